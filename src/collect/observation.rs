@@ -1,0 +1,55 @@
+//! What one collection pass of an adapter returns: model objects for one
+//! chain, before the core adds derived state (sync lag, thresholds, alarms).
+
+use crate::model::chain::ManagedChain;
+use crate::model::consensus::Consensus;
+use crate::model::contract::{Contract, ContractExecution};
+use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
+use crate::model::ledger::{Block, LedgerMember};
+use crate::model::link::PeerLink;
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::node::Node;
+use crate::model::performance::NodePerformance;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeObservation {
+    /// Inventory; `oper_state` and `admin_state` are set by the core.
+    pub node: Node,
+    pub reachable: bool,
+    pub height: u64,
+    pub head_hash: String,
+    /// (height, hash) of this node's most recent blocks, ascending.
+    pub recent_hashes: Vec<(u64, String)>,
+    pub links: Vec<PeerLink>,
+    /// Measurements; `sync_lag` and `thresholds` are set by the core.
+    pub performance: NodePerformance,
+}
+
+/// A platform event worth a log record (view change, peer dropped, ...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainEvent {
+    pub kind: LogKind,
+    pub level: LogLevel,
+    pub source: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainObservation {
+    pub chain: ManagedChain,
+    pub nodes: Vec<NodeObservation>,
+    /// Most recent canonical blocks, ascending by height.
+    pub blocks: Vec<Block>,
+    pub target_block_interval_ms: Option<u64>,
+    pub max_block_transactions: Option<u64>,
+    /// Every member ever seen, including those that left.
+    pub members: Vec<LedgerMember>,
+    pub consensus: Option<Consensus>,
+    pub contracts: Vec<Contract>,
+    /// Most recent executions, ascending by time.
+    pub executions: Vec<ContractExecution>,
+    pub channels: Vec<CrossChainChannel>,
+    /// Most recent transfers, ascending by start time, with their latest state.
+    pub transfers: Vec<CrossChainTransfer>,
+    pub events: Vec<ChainEvent>,
+}

@@ -1,0 +1,141 @@
+//! Embedded defaults: with no file, the agent watches the simulated
+//! consortium chain and listens on loopback only, read-only.
+
+use super::schema::*;
+use crate::model::chain::Platform;
+use crate::model::log::LogLevel;
+use crate::model::performance::Thresholds;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+impl Default for AgentConfig {
+    fn default() -> Self {
+        AgentConfig {
+            data_dir: PathBuf::from("chain-agent-data"),
+            collect_interval_ms: 1000,
+            host_interval_ms: 5000,
+            recent_blocks: 100,
+            recent_records: 200,
+            alarm_history: 10_000,
+        }
+    }
+}
+
+impl Default for SystemConfig {
+    fn default() -> Self {
+        SystemConfig {
+            contact: "noc@example.net".into(),
+            name: String::new(),
+            location: String::new(),
+        }
+    }
+}
+
+impl Default for SnmpConfig {
+    fn default() -> Self {
+        let mut communities = BTreeMap::new();
+        communities.insert(
+            "public".to_string(),
+            CommunityConfig {
+                access: Access::ReadOnly,
+                sources: vec!["127.0.0.0/8".into(), "::1/128".into()],
+            },
+        );
+        SnmpConfig {
+            enabled: true,
+            listen: vec!["127.0.0.1:1161".into()],
+            communities,
+        }
+    }
+}
+
+impl Default for NetconfConfig {
+    fn default() -> Self {
+        let mut users = BTreeMap::new();
+        users.insert(
+            "demo".to_string(),
+            NetconfUser {
+                password: Some("demo".into()),
+                password_hash: None,
+                authorized_keys: vec![],
+                admin: false,
+            },
+        );
+        NetconfConfig {
+            enabled: true,
+            listen: "127.0.0.1:8830".into(),
+            users,
+        }
+    }
+}
+
+impl Default for LogTypeConfig {
+    fn default() -> Self {
+        LogTypeConfig {
+            level: LogLevel::Info,
+            retention_records: 10_000,
+        }
+    }
+}
+
+impl Default for SimulationConfig {
+    fn default() -> Self {
+        SimulationConfig {
+            seed: 42,
+            validators: 4,
+            observers: 1,
+            warmup_blocks: 30,
+            faults: BTreeMap::new(),
+        }
+    }
+}
+
+/// The simulated chain's consensus parameters and their defaults.
+pub const SIM_CONSENSUS_DEFAULTS: [(&str, u64); 3] = [
+    ("block-interval-ms", 1000),
+    ("round-timeout-ms", 3000),
+    ("max-block-transactions", 40),
+];
+
+impl ChainConfig {
+    pub fn simulated() -> ChainConfig {
+        let mut channels = BTreeMap::new();
+        channels.insert(
+            "channel-0".to_string(),
+            ChannelConfig {
+                remote_chain: "partner-chain".into(),
+                relay_endpoint: "relay.sim:26657".into(),
+                timeout_ms: 4000,
+                fee: 10,
+                capacity: 16,
+            },
+        );
+        ChainConfig {
+            name: "Simulated consortium chain".into(),
+            platform: Platform::Simulated,
+            simulation: Some(SimulationConfig::default()),
+            nodes: BTreeMap::new(),
+            consensus: SIM_CONSENSUS_DEFAULTS
+                .iter()
+                .map(|(k, v)| (k.to_string(), *v))
+                .collect(),
+            channels,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let mut chains = BTreeMap::new();
+        chains.insert("sim".to_string(), ChainConfig::simulated());
+        Config {
+            agent: AgentConfig::default(),
+            system: SystemConfig::default(),
+            snmp: SnmpConfig::default(),
+            netconf: NetconfConfig::default(),
+            thresholds: Thresholds::default(),
+            logs: BTreeMap::new(),
+            chains,
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The agent's configuration: one typed document. The file seeds it; the
+//! datastore owns it at run time, and SNMP SET and NETCONF edit it.
+
+mod defaults;
+mod schema;
+mod source;
+mod validate;
+
+pub use schema::*;
+pub use source::{ConfigIssue, load_file, parse_text};
+pub use validate::{normalise, parse_cidr, restart_only_change, validate};

@@ -1,0 +1,237 @@
+//! The configuration schema. Keys are kebab-case; maps are keyed by the
+//! object's name so every setting has a stable path such as
+//! `/chains/sim/nodes/node-2/admin-state`.
+
+use crate::model::chain::Platform;
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::node::{AdminState, NodeRole};
+use crate::model::performance::{ThresholdOverrides, Thresholds};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct Config {
+    pub agent: AgentConfig,
+    pub system: SystemConfig,
+    pub snmp: SnmpConfig,
+    pub netconf: NetconfConfig,
+    pub thresholds: Thresholds,
+    /// Per log family (`system`, `consensus`, `contract`, `cross-chain`, `security`, `operation`).
+    pub logs: BTreeMap<String, LogTypeConfig>,
+    pub chains: BTreeMap<String, ChainConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct AgentConfig {
+    /// Where the store, host key and control socket live.
+    pub data_dir: PathBuf,
+    /// How often each chain is polled.
+    pub collect_interval_ms: u64,
+    /// How often the host is sampled.
+    pub host_interval_ms: u64,
+    /// Recent blocks kept per chain in the published state.
+    pub recent_blocks: usize,
+    /// Recent contract executions and cross-chain transfers kept per chain.
+    pub recent_records: usize,
+    /// Cleared alarms kept in the store.
+    pub alarm_history: u64,
+}
+
+/// Administrative identity of the agent (SNMPv2-MIB system group).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct SystemConfig {
+    pub contact: String,
+    pub name: String,
+    pub location: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CommunityConfig {
+    pub access: Access,
+    /// Source networks (CIDR) allowed to use the community; empty means any.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct SnmpConfig {
+    pub enabled: bool,
+    /// UDP listening addresses, IPv4 or IPv6 (`[::1]:1161`).
+    pub listen: Vec<String>,
+    pub communities: BTreeMap<String, CommunityConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NetconfUser {
+    /// Plain text only in demo configurations; prefer `password-hash`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorized_keys: Vec<String>,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct NetconfConfig {
+    pub enabled: bool,
+    pub listen: String,
+    pub users: BTreeMap<String, NetconfUser>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct LogTypeConfig {
+    pub level: LogLevel,
+    pub retention_records: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ChainConfig {
+    #[serde(default)]
+    pub name: String,
+    pub platform: Platform,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationConfig>,
+    /// Per-node settings, keyed by the agent's node name.
+    #[serde(default)]
+    pub nodes: BTreeMap<String, NodeConfig>,
+    /// Consensus parameters the platform accepts, by name (see `Capabilities`).
+    #[serde(default)]
+    pub consensus: BTreeMap<String, u64>,
+    #[serde(default)]
+    pub channels: BTreeMap<String, ChannelConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NodeConfig {
+    /// RPC endpoint of a real node; the simulated chain has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<NodeRole>,
+    #[serde(default)]
+    pub admin_state: AdminState,
+    #[serde(default)]
+    pub thresholds: ThresholdOverrides,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ChannelConfig {
+    pub remote_chain: String,
+    #[serde(default)]
+    pub relay_endpoint: String,
+    pub timeout_ms: u64,
+    #[serde(default)]
+    pub fee: u64,
+    pub capacity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct SimulationConfig {
+    /// Same seed, same chain: block hashes, transactions and failures repeat.
+    pub seed: u64,
+    pub validators: u32,
+    pub observers: u32,
+    /// Blocks produced at start so that a new agent shows history at once.
+    pub warmup_blocks: u32,
+    /// Faults in force, keyed by a name of the operator's choice.
+    pub faults: BTreeMap<String, FaultConfig>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// The node's process is down: unreachable, no blocks.
+    StopNode,
+    /// The link between `node` and `peer` is cut.
+    CutLink,
+    /// The link between `node` and `peer` has `value` ms of extra latency.
+    SlowLink,
+    /// The node stops importing blocks but stays reachable.
+    LagNode,
+    /// Validators stop voting: no block is committed.
+    StallConsensus,
+    /// The node leaves the network and seals its own branch.
+    ForkNode,
+    /// The node's CPU is held at `value` percent.
+    CpuLoad,
+    /// The node's memory is held at `value` percent.
+    MemoryLoad,
+    /// The channel's relayer stops relaying: transfers time out.
+    RelayDown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FaultConfig {
+    pub kind: FaultKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+impl Config {
+    /// Thresholds in force for one node: the global ones with its overrides.
+    pub fn thresholds_for(&self, chain: &str, node: &str) -> Thresholds {
+        match self.chains.get(chain).and_then(|c| c.nodes.get(node)) {
+            Some(n) => self.thresholds.with_overrides(&n.thresholds),
+            None => self.thresholds.clone(),
+        }
+    }
+
+    pub fn admin_state(&self, chain: &str, node: &str) -> AdminState {
+        self.chains
+            .get(chain)
+            .and_then(|c| c.nodes.get(node))
+            .map(|n| n.admin_state)
+            .unwrap_or_default()
+    }
+
+    pub fn log_type(&self, kind: LogKind) -> LogTypeConfig {
+        self.logs.get(kind.as_str()).copied().unwrap_or_default()
+    }
+
+    pub fn control_socket(&self) -> PathBuf {
+        self.agent.data_dir.join("control.sock")
+    }
+
+    pub fn store_path(&self) -> PathBuf {
+        self.agent.data_dir.join("chain-agent.db")
+    }
+}
+
+impl SimulationConfig {
+    /// Names of the simulated nodes: validators first, then observers.
+    pub fn node_names(&self) -> Vec<String> {
+        (1..=self.validators + self.observers)
+            .map(|i| format!("node-{i}"))
+            .collect()
+    }
+}

@@ -1,0 +1,163 @@
+//! Reading configuration text, and pointing every problem at its key and line.
+
+use super::schema::Config;
+use super::validate::validate;
+use std::fmt;
+use std::path::Path;
+
+/// One problem with a configuration: the dotted key, and the line when the
+/// configuration came from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigIssue {
+    pub key: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ConfigIssue {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+        ConfigIssue {
+            key: key.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}: {}", self.key, self.message),
+            None => write!(f, "{}: {}", self.key, self.message),
+        }
+    }
+}
+
+/// Read and validate a configuration file. Returns the configuration with
+/// its text (whose digest decides whether the file changed since last run).
+pub fn load_file(path: &Path) -> Result<(Config, String), Vec<ConfigIssue>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![ConfigIssue::new(
+            path.display().to_string(),
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    let config = parse_text(&text)?;
+    Ok((config, text))
+}
+
+/// Parse and validate configuration text.
+pub fn parse_text(text: &str) -> Result<Config, Vec<ConfigIssue>> {
+    let mut config: Config = toml::from_str(text).map_err(|e| vec![syntax_issue(text, &e)])?;
+    super::validate::normalise(&mut config);
+    let mut issues = validate(&config);
+    if issues.is_empty() {
+        return Ok(config);
+    }
+    for issue in &mut issues {
+        issue.line = line_of_key(text, &issue.key);
+    }
+    Err(issues)
+}
+
+fn syntax_issue(text: &str, e: &toml::de::Error) -> ConfigIssue {
+    let line = e.span().map(|s| line_at(text, s.start));
+    let message = e.message().to_string();
+    let key = line
+        .and_then(|l| key_on_line(text, l))
+        .unwrap_or_else(|| "(document)".to_string());
+    ConfigIssue { key, line, message }
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The nearest key path at or above a line: the table header plus the key.
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let mut table = String::new();
+    let mut key = None;
+    for (i, raw) in text.lines().enumerate() {
+        if i + 1 > line {
+            break;
+        }
+        let l = raw.trim();
+        if let Some(h) = l.strip_prefix('[') {
+            table = h.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            key = None;
+        } else if let Some((k, _)) = l.split_once('=') {
+            key = Some(k.trim().to_string());
+        }
+    }
+    match (table.is_empty(), key) {
+        (true, k) => k,
+        (false, Some(k)) => Some(format!("{table}.{k}")),
+        (false, None) => Some(table),
+    }
+}
+
+/// Line of a dotted key path in the file, or of its nearest present ancestor.
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let doc = text.parse::<toml_edit::Document<String>>().ok()?;
+    let mut item = doc.as_item();
+    let mut best = None;
+    for segment in key.split('.') {
+        let Some(table) = item.as_table_like() else {
+            break;
+        };
+        let Some((k, next)) = table.get_key_value(segment) else {
+            break;
+        };
+        if let Some(span) = k.span().or_else(|| next.span()) {
+            best = Some(line_at(text, span.start));
+        }
+        item = next;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semantic_error_names_key_and_line() {
+        let text = "[agent]\ncollect-interval-ms = 1000\n\n[thresholds]\ncpu-percent = 250\n";
+        let issues = parse_text(text).unwrap_err();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].key, "thresholds.cpu-percent");
+        assert_eq!(issues[0].line, Some(5));
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let text = "[agent]\ncollect-interval-ms = \"fast\"\n";
+        let issues = parse_text(text).unwrap_err();
+        assert_eq!(issues[0].line, Some(2));
+        assert_eq!(issues[0].key, "agent.collect-interval-ms");
+    }
+
+    #[test]
+    fn unknown_key_is_rejected_with_its_line() {
+        let text = "[snmp]\nenabled = true\nlisten-port = 161\n";
+        let issues = parse_text(text).unwrap_err();
+        assert_eq!(issues[0].line, Some(3));
+        assert!(issues[0].message.contains("listen-port"), "{}", issues[0]);
+    }
+
+    #[test]
+    fn nested_map_key_line() {
+        let text =
+            "[chains.sim]\nplatform = \"simulated\"\n[chains.sim.simulation]\nvalidators = 2\n";
+        let issues = parse_text(text).unwrap_err();
+        assert_eq!(issues[0].key, "chains.sim.simulation.validators");
+        assert_eq!(issues[0].line, Some(4));
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        let mut expected = Config::default();
+        super::super::validate::normalise(&mut expected);
+        assert_eq!(parse_text("").unwrap(), expected);
+    }
+}

@@ -1,0 +1,478 @@
+//! Semantic checks on a whole configuration. The datastore runs them on
+//! every commit, `check-config` on files; each issue names its key.
+
+use super::defaults::SIM_CONSENSUS_DEFAULTS;
+use super::schema::*;
+use super::source::ConfigIssue;
+use crate::model::chain::Platform;
+use crate::model::log::LogKind;
+use std::net::SocketAddr;
+
+/// Fill what a partial file leaves implicit, so that validation and the
+/// collectors see one complete document.
+pub fn normalise(config: &mut Config) {
+    for chain in config.chains.values_mut() {
+        if chain.platform == Platform::Simulated {
+            chain
+                .simulation
+                .get_or_insert_with(SimulationConfig::default);
+            for (name, value) in SIM_CONSENSUS_DEFAULTS {
+                chain.consensus.entry(name.to_string()).or_insert(value);
+            }
+        }
+    }
+}
+
+pub fn validate(config: &Config) -> Vec<ConfigIssue> {
+    let mut out = Vec::new();
+    check_agent(&config.agent, &mut out);
+    check_thresholds(config, &mut out);
+    check_logs(config, &mut out);
+    check_snmp(&config.snmp, &mut out);
+    check_netconf(&config.netconf, &mut out);
+    for (id, chain) in &config.chains {
+        check_chain(id, chain, &mut out);
+    }
+    out
+}
+
+fn issue(out: &mut Vec<ConfigIssue>, key: String, message: impl Into<String>) {
+    out.push(ConfigIssue::new(key, message));
+}
+
+fn range_u64(out: &mut Vec<ConfigIssue>, key: &str, v: u64, lo: u64, hi: u64) {
+    if v < lo || v > hi {
+        issue(
+            out,
+            key.into(),
+            format!("must be between {lo} and {hi}, not {v}"),
+        );
+    }
+}
+
+fn percent(out: &mut Vec<ConfigIssue>, key: &str, v: f64) {
+    if !(v > 0.0 && v <= 100.0) {
+        issue(
+            out,
+            key.into(),
+            format!("must be a percentage above 0 and at most 100, not {v}"),
+        );
+    }
+}
+
+fn check_agent(a: &AgentConfig, out: &mut Vec<ConfigIssue>) {
+    range_u64(
+        out,
+        "agent.collect-interval-ms",
+        a.collect_interval_ms,
+        100,
+        3_600_000,
+    );
+    range_u64(
+        out,
+        "agent.host-interval-ms",
+        a.host_interval_ms,
+        100,
+        3_600_000,
+    );
+    range_u64(
+        out,
+        "agent.recent-blocks",
+        a.recent_blocks as u64,
+        1,
+        1_000_000,
+    );
+    range_u64(
+        out,
+        "agent.recent-records",
+        a.recent_records as u64,
+        1,
+        1_000_000,
+    );
+    range_u64(out, "agent.alarm-history", a.alarm_history, 1, 10_000_000);
+    if a.data_dir.as_os_str().is_empty() {
+        issue(out, "agent.data-dir".into(), "must not be empty");
+    }
+}
+
+fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
+    let t = &config.thresholds;
+    percent(out, "thresholds.cpu-percent", t.cpu_percent);
+    percent(out, "thresholds.memory-percent", t.memory_percent);
+    percent(
+        out,
+        "thresholds.xchain-timeout-percent",
+        t.xchain_timeout_percent,
+    );
+    range_u64(
+        out,
+        "thresholds.sync-lag-blocks",
+        t.sync_lag_blocks,
+        1,
+        1_000_000,
+    );
+    range_u64(
+        out,
+        "thresholds.consensus-stall-seconds",
+        t.consensus_stall_seconds,
+        1,
+        86_400,
+    );
+    if !(t.link_latency_ms > 0.0 && t.link_latency_ms <= 600_000.0) {
+        issue(
+            out,
+            "thresholds.link-latency-ms".into(),
+            "must be above 0 and at most 600000",
+        );
+    }
+}
+
+fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
+    for (name, l) in &config.logs {
+        let key = format!("logs.{name}");
+        if LogKind::parse(name).is_none() {
+            let known: Vec<_> = LogKind::ALL.iter().map(|k| k.as_str()).collect();
+            issue(
+                out,
+                key,
+                format!("unknown log type; known: {}", known.join(", ")),
+            );
+            continue;
+        }
+        range_u64(
+            out,
+            &format!("{key}.retention-records"),
+            l.retention_records,
+            1,
+            100_000_000,
+        );
+    }
+}
+
+fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
+    for (i, addr) in s.listen.iter().enumerate() {
+        if addr.parse::<SocketAddr>().is_err() {
+            issue(
+                out,
+                format!("snmp.listen[{i}]"),
+                format!("'{addr}' is not ADDRESS:PORT (IPv6 as [addr]:port)"),
+            );
+        }
+    }
+    for (name, c) in &s.communities {
+        if name.is_empty() || name.len() > 32 {
+            issue(
+                out,
+                format!("snmp.communities.{name}"),
+                "a community is 1 to 32 characters",
+            );
+        }
+        for (i, net) in c.sources.iter().enumerate() {
+            if parse_cidr(net).is_none() {
+                issue(
+                    out,
+                    format!("snmp.communities.{name}.sources[{i}]"),
+                    format!("'{net}' is not a network such as 10.0.0.0/8"),
+                );
+            }
+        }
+    }
+}
+
+/// Parse `addr/prefix` (or a bare address) into the address and prefix length.
+pub fn parse_cidr(s: &str) -> Option<(std::net::IpAddr, u8)> {
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a.parse::<std::net::IpAddr>().ok()?, l.parse::<u8>().ok()?),
+        None => {
+            let a = s.parse::<std::net::IpAddr>().ok()?;
+            (a, if a.is_ipv4() { 32 } else { 128 })
+        }
+    };
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    (len <= max).then_some((addr, len))
+}
+
+fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
+    if n.listen.parse::<SocketAddr>().is_err() {
+        issue(
+            out,
+            "netconf.listen".into(),
+            format!("'{}' is not ADDRESS:PORT", n.listen),
+        );
+    }
+    for (name, u) in &n.users {
+        if u.password.is_none() && u.password_hash.is_none() && u.authorized_keys.is_empty() {
+            issue(
+                out,
+                format!("netconf.users.{name}"),
+                "needs password, password-hash or authorized-keys",
+            );
+        }
+    }
+}
+
+fn valid_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 32
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+}
+
+fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
+    let key = format!("chains.{id}");
+    if !valid_name(id) {
+        issue(
+            out,
+            key.clone(),
+            "a chain name is 1 to 32 letters, digits, '-', '_' or '.'",
+        );
+    }
+    let caps = crate::collect::capabilities(chain.platform);
+    if chain.platform != Platform::Simulated {
+        issue(
+            out,
+            format!("{key}.platform"),
+            format!(
+                "the {} adapter is not available in this version",
+                chain.platform.as_str()
+            ),
+        );
+        return;
+    }
+    let sim = chain.simulation.clone().unwrap_or_default();
+    check_simulation(&key, &sim, out);
+    let names = sim.node_names();
+    for (node, n) in &chain.nodes {
+        let nkey = format!("{key}.nodes.{node}");
+        if !names.contains(node) {
+            issue(
+                out,
+                nkey.clone(),
+                format!("no such node; this chain has {}", names.join(", ")),
+            );
+        }
+        if n.endpoint.is_some() {
+            issue(
+                out,
+                format!("{nkey}.endpoint"),
+                "simulated nodes have no endpoint",
+            );
+        }
+        let t = &n.thresholds;
+        if let Some(v) = t.cpu_percent {
+            percent(out, &format!("{nkey}.thresholds.cpu-percent"), v);
+        }
+        if let Some(v) = t.memory_percent {
+            percent(out, &format!("{nkey}.thresholds.memory-percent"), v);
+        }
+        if let Some(v) = t.sync_lag_blocks {
+            range_u64(
+                out,
+                &format!("{nkey}.thresholds.sync-lag-blocks"),
+                v,
+                1,
+                1_000_000,
+            );
+        }
+    }
+    for (name, value) in &chain.consensus {
+        let pkey = format!("{key}.consensus.{name}");
+        if !caps.consensus_parameters.contains(&name.as_str()) {
+            issue(
+                out,
+                pkey,
+                format!(
+                    "not supported by this platform; it accepts {}",
+                    caps.consensus_parameters.join(", ")
+                ),
+            );
+            continue;
+        }
+        let (lo, hi) = crate::collect::sim::parameter_range(name);
+        range_u64(out, &pkey, *value, lo, hi);
+    }
+    for (name, c) in &chain.channels {
+        let ckey = format!("{key}.channels.{name}");
+        if !valid_name(name) {
+            issue(
+                out,
+                ckey.clone(),
+                "a channel name is 1 to 32 letters, digits, '-', '_' or '.'",
+            );
+        }
+        range_u64(
+            out,
+            &format!("{ckey}.timeout-ms"),
+            c.timeout_ms,
+            100,
+            86_400_000,
+        );
+        range_u64(
+            out,
+            &format!("{ckey}.capacity"),
+            c.capacity as u64,
+            1,
+            100_000,
+        );
+        if c.remote_chain.is_empty() {
+            issue(out, format!("{ckey}.remote-chain"), "must not be empty");
+        }
+    }
+    for (name, f) in &sim.faults {
+        check_fault(
+            &format!("{key}.simulation.faults.{name}"),
+            f,
+            &names,
+            chain,
+            out,
+        );
+    }
+}
+
+fn check_simulation(key: &str, sim: &SimulationConfig, out: &mut Vec<ConfigIssue>) {
+    let skey = format!("{key}.simulation");
+    range_u64(
+        out,
+        &format!("{skey}.validators"),
+        sim.validators as u64,
+        4,
+        32,
+    );
+    range_u64(
+        out,
+        &format!("{skey}.observers"),
+        sim.observers as u64,
+        0,
+        16,
+    );
+    range_u64(
+        out,
+        &format!("{skey}.warmup-blocks"),
+        sim.warmup_blocks as u64,
+        0,
+        100_000,
+    );
+}
+
+fn check_fault(
+    key: &str,
+    f: &FaultConfig,
+    names: &[String],
+    chain: &ChainConfig,
+    out: &mut Vec<ConfigIssue>,
+) {
+    let need_node = !matches!(f.kind, FaultKind::StallConsensus | FaultKind::RelayDown);
+    let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
+    let need_value = matches!(
+        f.kind,
+        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad
+    );
+    let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
+        (None, true) => issue(
+            out,
+            format!("{key}.{field}"),
+            "required for this kind of fault",
+        ),
+        (Some(n), true) if !names.contains(n) => {
+            issue(out, format!("{key}.{field}"), format!("no such node '{n}'"))
+        }
+        (Some(_), false) => issue(
+            out,
+            format!("{key}.{field}"),
+            "not used by this kind of fault",
+        ),
+        _ => {}
+    };
+    node_ok("node", &f.node, need_node);
+    node_ok("peer", &f.peer, need_peer);
+    if need_peer && f.node.is_some() && f.node == f.peer {
+        issue(
+            out,
+            format!("{key}.peer"),
+            "a link joins two different nodes",
+        );
+    }
+    match (&f.channel, f.kind == FaultKind::RelayDown) {
+        (None, true) => issue(
+            out,
+            format!("{key}.channel"),
+            "required for this kind of fault",
+        ),
+        (Some(c), true) if !chain.channels.contains_key(c) => issue(
+            out,
+            format!("{key}.channel"),
+            format!("no such channel '{c}'"),
+        ),
+        (Some(_), false) => issue(
+            out,
+            format!("{key}.channel"),
+            "not used by this kind of fault",
+        ),
+        _ => {}
+    }
+    match (f.value, need_value) {
+        (None, true) => issue(
+            out,
+            format!("{key}.value"),
+            "required for this kind of fault",
+        ),
+        (Some(v), true) if f.kind == FaultKind::SlowLink && !(0.0..=600_000.0).contains(&v) => {
+            issue(
+                out,
+                format!("{key}.value"),
+                "extra latency in ms, 0 to 600000",
+            )
+        }
+        (Some(v), true) if f.kind != FaultKind::SlowLink && !(0.0..=100.0).contains(&v) => {
+            issue(out, format!("{key}.value"), "a percentage, 0 to 100")
+        }
+        (Some(_), false) => issue(
+            out,
+            format!("{key}.value"),
+            "not used by this kind of fault",
+        ),
+        _ => {}
+    }
+}
+
+/// The first setting that differs between two configurations and that only a
+/// restart can apply (listeners, storage, which chains and nodes exist).
+pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
+    if old.agent.data_dir != new.agent.data_dir {
+        return Some("agent.data-dir");
+    }
+    if old.snmp != new.snmp {
+        return Some("snmp");
+    }
+    if old.netconf != new.netconf {
+        return Some("netconf");
+    }
+    if old.chains.keys().ne(new.chains.keys()) {
+        return Some("chains");
+    }
+    for (id, o) in &old.chains {
+        let n = &new.chains[id];
+        if o.platform != n.platform {
+            return Some("chains.*.platform");
+        }
+        let (os, ns) = (
+            o.simulation.clone().unwrap_or_default(),
+            n.simulation.clone().unwrap_or_default(),
+        );
+        if (os.seed, os.validators, os.observers, os.warmup_blocks)
+            != (ns.seed, ns.validators, ns.observers, ns.warmup_blocks)
+        {
+            return Some("chains.*.simulation");
+        }
+        let endpoints = |c: &ChainConfig| -> Vec<(String, String)> {
+            c.nodes
+                .iter()
+                .filter_map(|(k, v)| v.endpoint.clone().map(|e| (k.clone(), e)))
+                .collect()
+        };
+        if endpoints(o) != endpoints(n) {
+            return Some("chains.*.nodes.*.endpoint");
+        }
+    }
+    None
+}

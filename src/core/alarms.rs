@@ -1,0 +1,292 @@
+//! Fault management: turns the detectors' conditions into X.733 alarms with
+//! a lifecycle (raised, changed, cleared), persists every transition before
+//! announcing it, and keeps operator acknowledgement.
+
+use super::events::Event;
+use super::logs::LogSink;
+use super::store::{Store, StoreError};
+use crate::model::alarm::{Alarm, AlarmType, OperatorState, Severity};
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::now_millis;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+
+/// A fault the detectors see now. The alarm manager decides whether that is
+/// a new alarm, a change, or nothing new.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub resource: String,
+    pub chain: String,
+    pub alarm_type: AlarmType,
+    pub severity: Severity,
+    pub specific_problem: String,
+    pub text: String,
+}
+
+/// Alarm history kept in memory for the snapshot.
+const HISTORY: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AlarmError {
+    #[error("no alarm with id {0}")]
+    NoSuchAlarm(u64),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub struct AlarmManager {
+    store: Arc<Store>,
+    logs: LogSink,
+    active: BTreeMap<(String, AlarmType), Alarm>,
+    history: VecDeque<Alarm>,
+    next_id: u64,
+    history_kept: u64,
+}
+
+impl AlarmManager {
+    /// Load active alarms and recent history, so that a restart neither
+    /// loses nor re-raises them.
+    pub fn load(
+        store: Arc<Store>,
+        logs: LogSink,
+        history_kept: u64,
+    ) -> Result<AlarmManager, StoreError> {
+        let (active, recent) = store.load_alarms(HISTORY as u64)?;
+        let next_id = store.max_alarm_id()? + 1;
+        Ok(AlarmManager {
+            active: active
+                .into_iter()
+                .map(|a| ((a.resource.clone(), a.alarm_type), a))
+                .collect(),
+            history: recent.into(),
+            next_id,
+            logs,
+            store,
+            history_kept,
+        })
+    }
+
+    pub fn active(&self) -> Vec<Alarm> {
+        self.active.values().cloned().collect()
+    }
+
+    /// Most recent alarms in any state, newest first.
+    pub fn history(&self) -> Vec<Alarm> {
+        self.history.iter().cloned().collect()
+    }
+
+    /// Make the active alarms of `scope` (a chain id, or "" for the host)
+    /// match `conditions`: raise new ones, update changed ones, clear the rest.
+    pub fn reconcile(&mut self, scope: &str, conditions: Vec<Condition>) {
+        let now = now_millis();
+        let mut seen = Vec::new();
+        for c in conditions {
+            let key = (c.resource.clone(), c.alarm_type);
+            seen.push(key.clone());
+            match self.active.get(&key) {
+                None => self.raise(c, now),
+                Some(a)
+                    if a.perceived_severity != c.severity
+                        || a.specific_problem != c.specific_problem =>
+                {
+                    let mut a = a.clone();
+                    a.perceived_severity = c.severity;
+                    a.specific_problem = c.specific_problem;
+                    a.text = c.text;
+                    a.changed = now;
+                    self.transition(a, |alarm| Event::AlarmChanged { alarm });
+                }
+                Some(_) => {}
+            }
+        }
+        let gone: Vec<_> = self
+            .active
+            .iter()
+            .filter(|(k, a)| a.chain == scope && !seen.contains(k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in gone {
+            if let Some(mut a) = self.active.get(&key).cloned() {
+                a.cleared = Some(now);
+                a.changed = now;
+                a.perceived_severity = Severity::Cleared;
+                self.transition(a, |alarm| Event::AlarmCleared { alarm });
+            }
+        }
+    }
+
+    fn raise(&mut self, c: Condition, now: u64) {
+        let alarm = Alarm {
+            id: self.next_id,
+            resource: c.resource,
+            chain: c.chain,
+            alarm_type: c.alarm_type,
+            event_type: c.alarm_type.event_type(),
+            probable_cause: c.alarm_type.probable_cause(),
+            perceived_severity: c.severity,
+            specific_problem: c.specific_problem,
+            text: c.text,
+            proposed_repair: c.alarm_type.proposed_repair().to_string(),
+            raised: now,
+            changed: now,
+            cleared: None,
+            operator: OperatorState::default(),
+        };
+        self.next_id += 1;
+        self.transition(alarm, |alarm| Event::AlarmRaised { alarm });
+    }
+
+    /// Persist first, then update memory and announce: what a manager was
+    /// told about is always in the store.
+    fn transition(&mut self, alarm: Alarm, event: impl FnOnce(Alarm) -> Event) {
+        if let Err(e) = self.store.save_alarm(&alarm) {
+            tracing::error!("alarm {} not persisted: {e}", alarm.id);
+        }
+        let key = (alarm.resource.clone(), alarm.alarm_type);
+        if alarm.is_active() {
+            self.active.insert(key, alarm.clone());
+        } else {
+            self.active.remove(&key);
+            if alarm.id % 100 == 0 {
+                let _ = self.store.prune_alarms(self.history_kept);
+            }
+        }
+        self.history.retain(|a| a.id != alarm.id);
+        self.history.push_front(alarm.clone());
+        self.history.truncate(HISTORY);
+        let level = match alarm.perceived_severity {
+            Severity::Cleared => LogLevel::Info,
+            Severity::Critical | Severity::Major => LogLevel::Error,
+            _ => LogLevel::Warning,
+        };
+        let state = if alarm.is_active() {
+            format!("{:?}", alarm.perceived_severity).to_lowercase()
+        } else {
+            "cleared".into()
+        };
+        self.logs.record(
+            LogKind::System,
+            level,
+            &alarm.resource,
+            format!(
+                "alarm {} {} {}: {}",
+                alarm.id,
+                alarm.alarm_type.as_str(),
+                state,
+                alarm.specific_problem
+            ),
+        );
+        self.logs.publish(event(alarm));
+    }
+
+    /// Operator acknowledgement (or un-acknowledgement) of an alarm.
+    pub fn acknowledge(
+        &mut self,
+        id: u64,
+        acknowledged: bool,
+        by: &str,
+        text: &str,
+    ) -> Result<Alarm, AlarmError> {
+        let key = self
+            .active
+            .iter()
+            .find(|(_, a)| a.id == id)
+            .map(|(k, _)| k.clone())
+            .ok_or(AlarmError::NoSuchAlarm(id))?;
+        let mut a = self.active[&key].clone();
+        a.operator = OperatorState {
+            acknowledged,
+            by: by.to_string(),
+            at: Some(now_millis()),
+            text: text.to_string(),
+        };
+        self.store.save_alarm(&a)?;
+        self.active.insert(key, a.clone());
+        self.history.retain(|h| h.id != id);
+        self.history.push_front(a.clone());
+        self.logs.record(
+            LogKind::Operation,
+            LogLevel::Info,
+            by,
+            format!("alarm {id} acknowledged={acknowledged}"),
+        );
+        Ok(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn cond(resource: &str, severity: Severity) -> Condition {
+        Condition {
+            resource: resource.into(),
+            chain: "c".into(),
+            alarm_type: AlarmType::NodeUnreachable,
+            severity,
+            specific_problem: "p".into(),
+            text: "t".into(),
+        }
+    }
+
+    fn manager(
+        store: Arc<Store>,
+    ) -> (
+        AlarmManager,
+        tokio::sync::broadcast::Receiver<super::super::events::Notification>,
+    ) {
+        let (tx, rx) = super::super::events::channel();
+        let sink = LogSink::start(store.clone(), &Config::default(), tx).unwrap();
+        (AlarmManager::load(store, sink, 100).unwrap(), rx)
+    }
+
+    #[test]
+    fn raise_change_clear_lifecycle_with_events() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let (mut m, mut rx) = manager(store);
+        m.reconcile("c", vec![cond("/n1", Severity::Major)]);
+        m.reconcile("c", vec![cond("/n1", Severity::Major)]);
+        m.reconcile("c", vec![cond("/n1", Severity::Critical)]);
+        m.reconcile("other", vec![]);
+        assert_eq!(m.active().len(), 1, "another scope must not clear it");
+        m.reconcile("c", vec![]);
+        let names: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|n| n.event.name())
+            .collect();
+        assert_eq!(names, ["alarm-raised", "alarm-changed", "alarm-cleared"]);
+        assert!(m.active().is_empty());
+        let h = m.history();
+        assert_eq!(h[0].perceived_severity, Severity::Cleared);
+        assert!(h[0].cleared.is_some());
+    }
+
+    #[test]
+    fn active_alarms_and_ids_survive_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("a.db")).unwrap());
+        let (mut m, _rx) = manager(store.clone());
+        m.reconcile(
+            "c",
+            vec![cond("/n1", Severity::Major), cond("/n2", Severity::Major)],
+        );
+        let id = m.active()[0].id;
+        m.acknowledge(id, true, "op", "looking").unwrap();
+        drop(m);
+        let store = Arc::new(Store::open(&dir.path().join("a.db")).unwrap());
+        let (mut m, _rx) = manager(store);
+        let active = m.active();
+        assert_eq!(active.len(), 2);
+        assert!(
+            active
+                .iter()
+                .any(|a| a.id == id && a.operator.acknowledged && a.operator.by == "op")
+        );
+        m.reconcile("c", vec![cond("/n3", Severity::Minor)]);
+        assert!(m.active().iter().all(|a| a.id > 2), "ids are never reused");
+        assert!(matches!(
+            m.acknowledge(999, true, "x", ""),
+            Err(AlarmError::NoSuchAlarm(999))
+        ));
+    }
+}

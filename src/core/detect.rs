@@ -1,0 +1,417 @@
+//! Fault detection: pure functions from the current state of a chain (or the
+//! host) to the set of fault conditions that hold now. The alarm manager
+//! turns the difference between successive sets into raise and clear.
+
+use super::alarms::Condition;
+use crate::model::alarm::{AlarmType, Severity};
+use crate::model::consensus::{ConsistencyReport, Verdict};
+use crate::model::host::HostPerformance;
+use crate::model::link::{LinkState, PeerLink};
+use crate::model::node::{AdminState, Node, NodeRole, OperState};
+use crate::model::performance::{NodePerformance, Thresholds};
+
+/// Recent outcome of a cross-chain channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelOutcome {
+    pub channel: String,
+    /// Finished transfers considered (the most recent ones).
+    pub finished: u32,
+    pub timed_out: u32,
+}
+
+/// Everything detection needs to know about one chain.
+pub struct ChainFacts<'a> {
+    pub chain: &'a str,
+    pub nodes: &'a [Node],
+    pub links: &'a [PeerLink],
+    pub performance: &'a [NodePerformance],
+    pub height: u64,
+    pub seconds_since_block: u64,
+    pub consistency: &'a ConsistencyReport,
+    pub channels: &'a [ChannelOutcome],
+    pub thresholds: &'a Thresholds,
+}
+
+pub fn node_resource(chain: &str, node: &str) -> String {
+    format!("/chains/{chain}/nodes/{node}")
+}
+
+pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
+    let mut out = Vec::new();
+    let watched = |id: &str| {
+        f.nodes
+            .iter()
+            .any(|n| n.id == id && n.admin_state == AdminState::Up)
+    };
+    let down = |id: &str| {
+        f.nodes
+            .iter()
+            .any(|n| n.id == id && n.oper_state == OperState::Down)
+    };
+    let cond = |resource: String, alarm_type, severity, specific_problem: String| Condition {
+        text: format!(
+            "{} on {resource}: {specific_problem}",
+            alarm_type_label(alarm_type)
+        ),
+        resource,
+        chain: f.chain.to_string(),
+        alarm_type,
+        severity,
+        specific_problem,
+    };
+    for n in f
+        .nodes
+        .iter()
+        .filter(|n| n.admin_state == AdminState::Up && n.oper_state == OperState::Down)
+    {
+        let severity = if n.role == NodeRole::Validator {
+            Severity::Critical
+        } else {
+            Severity::Major
+        };
+        out.push(cond(
+            node_resource(f.chain, &n.id),
+            AlarmType::NodeUnreachable,
+            severity,
+            format!(
+                "{} {} does not answer at {}",
+                role_label(n.role),
+                n.id,
+                n.endpoint
+            ),
+        ));
+    }
+    for l in f
+        .links
+        .iter()
+        .filter(|l| watched(&l.local_node) && !down(&l.local_node))
+    {
+        // A link to a node that is down is a consequence, not a fault of its own.
+        if down(&l.remote_node) {
+            continue;
+        }
+        let res = format!(
+            "{}/links/{}",
+            node_resource(f.chain, &l.local_node),
+            l.remote_node
+        );
+        if l.state == LinkState::Down {
+            out.push(cond(
+                res,
+                AlarmType::LinkDown,
+                Severity::Major,
+                format!("link {} -> {} is down", l.local_node, l.remote_node),
+            ));
+        } else if l.latency_ms > f.thresholds.link_latency_ms {
+            out.push(cond(
+                res,
+                AlarmType::LinkDegraded,
+                Severity::Minor,
+                format!(
+                    "latency {:.0} ms above {:.0} ms",
+                    l.latency_ms, f.thresholds.link_latency_ms
+                ),
+            ));
+        }
+    }
+    for p in f
+        .performance
+        .iter()
+        .filter(|p| watched(&p.node) && !down(&p.node))
+    {
+        let res = node_resource(f.chain, &p.node);
+        let t = &p.thresholds;
+        if p.sync_lag > t.sync_lag_blocks {
+            out.push(cond(
+                res.clone(),
+                AlarmType::SyncLag,
+                Severity::Major,
+                format!(
+                    "{} blocks behind, threshold {}",
+                    p.sync_lag, t.sync_lag_blocks
+                ),
+            ));
+        }
+        if let Some(cpu) = p.cpu_percent.filter(|c| *c > t.cpu_percent) {
+            out.push(cond(
+                res.clone(),
+                AlarmType::CpuHigh,
+                Severity::Major,
+                format!("CPU {cpu:.1}% above {:.1}%", t.cpu_percent),
+            ));
+        }
+        if let Some(mem) = p.memory_percent.filter(|m| *m > t.memory_percent) {
+            out.push(cond(
+                res,
+                AlarmType::MemoryHigh,
+                Severity::Major,
+                format!("memory {mem:.1}% above {:.1}%", t.memory_percent),
+            ));
+        }
+    }
+    if f.seconds_since_block > f.thresholds.consensus_stall_seconds {
+        out.push(cond(
+            format!("/chains/{}/consensus", f.chain),
+            AlarmType::ConsensusStalled,
+            Severity::Critical,
+            format!(
+                "no block after height {} for {} s, threshold {} s",
+                f.height, f.seconds_since_block, f.thresholds.consensus_stall_seconds
+            ),
+        ));
+    }
+    if f.consistency.verdict == Verdict::Forked {
+        out.push(cond(
+            format!("/chains/{}/ledger", f.chain),
+            AlarmType::ForkDetected,
+            Severity::Critical,
+            fork_problem(f.consistency),
+        ));
+    }
+    for c in f.channels {
+        let ratio = if c.finished == 0 {
+            0.0
+        } else {
+            100.0 * c.timed_out as f64 / c.finished as f64
+        };
+        if c.finished > 0 && ratio > f.thresholds.xchain_timeout_percent {
+            out.push(cond(
+                format!("/chains/{}/channels/{}", f.chain, c.channel),
+                AlarmType::CrossChainTimeout,
+                Severity::Major,
+                format!(
+                    "{} of the last {} transfers timed out ({ratio:.0}% above {:.0}%)",
+                    c.timed_out, c.finished, f.thresholds.xchain_timeout_percent
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// The location of a fork: which nodes are on which branch, from which height.
+fn fork_problem(r: &ConsistencyReport) -> String {
+    let branches: Vec<String> = (0..r.branch_count)
+        .map(|b| {
+            let members: Vec<&str> = r
+                .nodes
+                .iter()
+                .filter(|n| n.branch == b)
+                .map(|n| n.node.as_str())
+                .collect();
+            format!("[{}]", members.join(","))
+        })
+        .collect();
+    match r.first_divergent_height {
+        Some(h) => format!("branches {} diverge at height {h}", branches.join(" vs ")),
+        None => format!(
+            "branches {} differ at height {}",
+            branches.join(" vs "),
+            r.common_height
+        ),
+    }
+}
+
+pub fn host_conditions(p: &HostPerformance, t: &Thresholds) -> Vec<Condition> {
+    let mut out = Vec::new();
+    let mk = |alarm_type, problem: String| Condition {
+        resource: "/host".into(),
+        chain: String::new(),
+        alarm_type,
+        severity: Severity::Major,
+        text: format!(
+            "{} on the agent host: {problem}",
+            alarm_type_label(alarm_type)
+        ),
+        specific_problem: problem,
+    };
+    if p.cpu_percent > t.cpu_percent {
+        out.push(mk(
+            AlarmType::CpuHigh,
+            format!("CPU {:.1}% above {:.1}%", p.cpu_percent, t.cpu_percent),
+        ));
+    }
+    if p.memory_percent > t.memory_percent {
+        out.push(mk(
+            AlarmType::MemoryHigh,
+            format!(
+                "memory {:.1}% above {:.1}%",
+                p.memory_percent, t.memory_percent
+            ),
+        ));
+    }
+    out
+}
+
+fn role_label(r: NodeRole) -> &'static str {
+    match r {
+        NodeRole::Validator => "validator",
+        NodeRole::Observer => "observer",
+        NodeRole::Peer => "peer",
+        NodeRole::Orderer => "orderer",
+        NodeRole::Miner => "miner",
+    }
+}
+
+fn alarm_type_label(t: AlarmType) -> &'static str {
+    t.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::consensus::NodeHead;
+    use crate::model::link::LinkDirection;
+    use crate::model::node::{NodeHardware, NodeSoftware};
+
+    fn node(id: &str, oper: OperState, admin: AdminState) -> Node {
+        Node {
+            chain: "c".into(),
+            id: id.into(),
+            identity: id.into(),
+            role: NodeRole::Validator,
+            endpoint: "e".into(),
+            software: NodeSoftware::default(),
+            hardware: NodeHardware::default(),
+            admin_state: admin,
+            oper_state: oper,
+            oper_changed: 0,
+        }
+    }
+
+    fn link(a: &str, b: &str, state: LinkState, latency: f64) -> PeerLink {
+        PeerLink {
+            chain: "c".into(),
+            local_node: a.into(),
+            remote_node: b.into(),
+            remote_address: String::new(),
+            direction: LinkDirection::Outbound,
+            state,
+            latency_ms: latency,
+            bytes_in: 0,
+            bytes_out: 0,
+            since: 0,
+        }
+    }
+
+    fn report(verdict: Verdict) -> ConsistencyReport {
+        let head = |n: &str, b| NodeHead {
+            node: n.into(),
+            height: 9,
+            head_hash: String::new(),
+            hash_at_common: String::new(),
+            lag: 0,
+            branch: b,
+        };
+        ConsistencyReport {
+            chain: "c".into(),
+            checked_at: 0,
+            nodes: vec![head("a", 0), head("b", 1)],
+            common_height: 9,
+            first_divergent_height: Some(7),
+            max_lag: 0,
+            branch_count: if verdict == Verdict::Forked { 2 } else { 1 },
+            verdict,
+        }
+    }
+
+    fn types(f: &ChainFacts) -> Vec<(String, AlarmType)> {
+        chain_conditions(f)
+            .into_iter()
+            .map(|c| (c.resource, c.alarm_type))
+            .collect()
+    }
+
+    #[test]
+    fn each_fault_maps_to_its_alarm_and_consequences_are_suppressed() {
+        let t = Thresholds::default();
+        let nodes = [
+            node("a", OperState::Up, AdminState::Up),
+            node("b", OperState::Down, AdminState::Up),
+            node("m", OperState::Up, AdminState::Maintenance),
+        ];
+        let links = [
+            link("a", "b", LinkState::Down, 1.0),
+            link("a", "m", LinkState::Up, 900.0),
+        ];
+        let perf = [
+            NodePerformance {
+                chain: "c".into(),
+                node: "a".into(),
+                cpu_percent: Some(95.0),
+                memory_percent: Some(10.0),
+                sync_lag: 9,
+                thresholds: t.clone(),
+                ..Default::default()
+            },
+            NodePerformance {
+                chain: "c".into(),
+                node: "m".into(),
+                cpu_percent: Some(99.0),
+                thresholds: t.clone(),
+                ..Default::default()
+            },
+        ];
+        let rep = report(Verdict::Forked);
+        let ch = [ChannelOutcome {
+            channel: "x".into(),
+            finished: 10,
+            timed_out: 6,
+        }];
+        let f = ChainFacts {
+            chain: "c",
+            nodes: &nodes,
+            links: &links,
+            performance: &perf,
+            height: 9,
+            seconds_since_block: 99,
+            consistency: &rep,
+            channels: &ch,
+            thresholds: &t,
+        };
+        let got = types(&f);
+        let want = [
+            ("/chains/c/nodes/b", AlarmType::NodeUnreachable),
+            ("/chains/c/nodes/a/links/m", AlarmType::LinkDegraded),
+            ("/chains/c/nodes/a", AlarmType::SyncLag),
+            ("/chains/c/nodes/a", AlarmType::CpuHigh),
+            ("/chains/c/consensus", AlarmType::ConsensusStalled),
+            ("/chains/c/ledger", AlarmType::ForkDetected),
+            ("/chains/c/channels/x", AlarmType::CrossChainTimeout),
+        ];
+        let want: Vec<_> = want.iter().map(|(r, t)| (r.to_string(), *t)).collect();
+        assert_eq!(
+            got, want,
+            "the link to down node b and node m in maintenance raise nothing"
+        );
+        assert!(chain_conditions(&f).iter().any(|c| {
+            c.specific_problem
+                .contains("[a] vs [b] diverge at height 7")
+        }));
+    }
+
+    #[test]
+    fn healthy_chain_has_no_conditions() {
+        let t = Thresholds::default();
+        let nodes = [node("a", OperState::Up, AdminState::Up)];
+        let links = [link("a", "b", LinkState::Up, 10.0)];
+        let rep = report(Verdict::Consistent);
+        let ch = [ChannelOutcome {
+            channel: "x".into(),
+            finished: 10,
+            timed_out: 1,
+        }];
+        let f = ChainFacts {
+            chain: "c",
+            nodes: &nodes,
+            links: &links,
+            performance: &[],
+            height: 9,
+            seconds_since_block: 1,
+            consistency: &rep,
+            channels: &ch,
+            thresholds: &t,
+        };
+        assert!(chain_conditions(&f).is_empty());
+    }
+}

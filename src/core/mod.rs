@@ -1,0 +1,13 @@
+//! The core: published snapshots, the configuration datastore with its
+//! durable store, and the management functions (alarms, logs, consistency).
+
+pub mod alarms;
+pub mod consistency;
+pub mod control;
+pub mod datastore;
+pub mod detect;
+pub mod engine;
+pub mod events;
+pub mod logs;
+pub mod runtime;
+pub mod store;

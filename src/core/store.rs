@@ -1,0 +1,499 @@
+//! The embedded store: SQLite in WAL mode with `synchronous=FULL`, so a
+//! commit that returned survives kill -9 and power loss, and a torn write is
+//! rolled back on the next open. One connection behind a mutex: writes are
+//! rare (config, alarms) or batched (logs, events).
+
+use crate::model::UnixMillis;
+use crate::model::alarm::Alarm;
+use crate::model::log::{LogKind, LogLevel, LogRecord};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::sync::Mutex;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store: corrupt record: {0}")]
+    Decode(#[from] serde_json::Error),
+    #[error("store: cannot create {0}: {1}")]
+    Io(String, std::io::Error),
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS config_revision(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, datastore TEXT NOT NULL,
+  created INTEGER NOT NULL, origin TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS config_revision_ds ON config_revision(datastore, id);
+CREATE TABLE IF NOT EXISTS alarm(
+  id INTEGER PRIMARY KEY, active INTEGER NOT NULL, changed INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS alarm_active ON alarm(active, id);
+CREATE TABLE IF NOT EXISTS log_record(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, time INTEGER NOT NULL,
+  level INTEGER NOT NULL, source TEXT NOT NULL, message TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS log_record_kind ON log_record(kind, id);
+CREATE TABLE IF NOT EXISTS event(
+  seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL);
+";
+
+/// Config revisions kept per datastore; older ones are pruned on commit.
+const CONFIG_REVISIONS_KEPT: i64 = 200;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// Counts per log family, for the LogType objects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogStats {
+    pub kind: LogKind,
+    pub count: u64,
+    pub oldest: Option<UnixMillis>,
+    pub newest: Option<UnixMillis>,
+}
+
+/// Selection for log query, delete and backup.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogFilter {
+    pub kind: Option<LogKind>,
+    pub since: Option<UnixMillis>,
+    pub until: Option<UnixMillis>,
+    pub min_level: Option<LogLevel>,
+    pub contains: Option<String>,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Io(dir.display().to_string(), e))?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::init(conn)
+    }
+
+    /// A throw-away store for one-shot commands such as `snapshot`.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (the
+        // transaction rolls back), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let c = self.conn();
+        Ok(
+            c.query_row("SELECT value FROM meta WHERE key=?1", [key], |r| r.get(0))
+                .optional()?,
+        )
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "INSERT INTO meta(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Latest revision of a datastore: (revision id, JSON body).
+    pub fn latest_config(&self, datastore: &str) -> Result<Option<(i64, String)>, StoreError> {
+        let c = self.conn();
+        Ok(c.query_row(
+            "SELECT id, body FROM config_revision WHERE datastore=?1 ORDER BY id DESC LIMIT 1",
+            [datastore],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+    }
+
+    /// Store a new revision, and optionally a meta value, in one transaction.
+    pub fn save_config(
+        &self,
+        datastore: &str,
+        body: &str,
+        origin: &str,
+        meta: Option<(&str, &str)>,
+    ) -> Result<i64, StoreError> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        tx.execute(
+            "INSERT INTO config_revision(datastore, created, origin, body) VALUES(?1,?2,?3,?4)",
+            params![datastore, crate::model::now_millis() as i64, origin, body],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2",
+            params![datastore, id - CONFIG_REVISIONS_KEPT],
+        )?;
+        if let Some((k, v)) = meta {
+            tx.execute(
+                "INSERT INTO meta(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                params![k, v],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn save_alarm(&self, alarm: &Alarm) -> Result<(), StoreError> {
+        let body = serde_json::to_string(alarm)?;
+        self.conn().execute(
+            "INSERT INTO alarm(id, active, changed, body) VALUES(?1,?2,?3,?4)
+             ON CONFLICT(id) DO UPDATE SET active=excluded.active, changed=excluded.changed, body=excluded.body",
+            params![alarm.id as i64, alarm.is_active(), alarm.changed as i64, body],
+        )?;
+        Ok(())
+    }
+
+    /// Active alarms, and the most recent `history` alarms of any state (newest first).
+    pub fn load_alarms(&self, history: u64) -> Result<(Vec<Alarm>, Vec<Alarm>), StoreError> {
+        let c = self.conn();
+        let decode = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Vec<Alarm>, StoreError> {
+            let mut st = c.prepare(sql)?;
+            let rows = st.query_map(p, |r| r.get::<_, String>(0))?;
+            let mut out = Vec::new();
+            for body in rows {
+                out.push(serde_json::from_str(&body?)?);
+            }
+            Ok(out)
+        };
+        let active = decode("SELECT body FROM alarm WHERE active=1 ORDER BY id", &[])?;
+        let recent = decode(
+            "SELECT body FROM alarm ORDER BY id DESC LIMIT ?1",
+            &[&(history as i64)],
+        )?;
+        Ok((active, recent))
+    }
+
+    pub fn max_alarm_id(&self) -> Result<u64, StoreError> {
+        let c = self.conn();
+        let v: Option<i64> = c.query_row("SELECT MAX(id) FROM alarm", [], |r| r.get(0))?;
+        Ok(v.unwrap_or(0) as u64)
+    }
+
+    /// Drop the oldest cleared alarms beyond `keep`.
+    pub fn prune_alarms(&self, keep: u64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "DELETE FROM alarm WHERE active=0 AND id NOT IN
+               (SELECT id FROM alarm WHERE active=0 ORDER BY id DESC LIMIT ?1)",
+            [keep as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Insert log records and events in one transaction, then apply retention.
+    pub fn write_batch(
+        &self,
+        logs: &[LogRecord],
+        events: &[(u64, UnixMillis, String, String)],
+        retention: &[(LogKind, u64)],
+    ) -> Result<(), StoreError> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO log_record(id, kind, time, level, source, message) VALUES(?1,?2,?3,?4,?5,?6)",
+            )?;
+            for r in logs {
+                ins.execute(params![
+                    r.id as i64,
+                    r.kind.as_str(),
+                    r.time as i64,
+                    r.level as i64,
+                    r.source,
+                    r.message
+                ])?;
+            }
+            let mut ev = tx.prepare_cached(
+                "INSERT OR REPLACE INTO event(seq, time, name, body) VALUES(?1,?2,?3,?4)",
+            )?;
+            for (seq, time, name, body) in events {
+                ev.execute(params![*seq as i64, *time as i64, name, body])?;
+            }
+            let mut prune = tx.prepare_cached(
+                "DELETE FROM log_record WHERE kind=?1 AND id <
+                   (SELECT id FROM log_record WHERE kind=?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+            )?;
+            for (kind, keep) in retention {
+                prune.execute(params![kind.as_str(), keep.saturating_sub(1) as i64])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn max_log_id(&self) -> Result<u64, StoreError> {
+        let v: Option<i64> = self
+            .conn()
+            .query_row("SELECT MAX(id) FROM log_record", [], |r| r.get(0))?;
+        Ok(v.unwrap_or(0) as u64)
+    }
+
+    pub fn max_event_seq(&self) -> Result<u64, StoreError> {
+        let v: Option<i64> = self
+            .conn()
+            .query_row("SELECT MAX(seq) FROM event", [], |r| r.get(0))?;
+        Ok(v.unwrap_or(0) as u64)
+    }
+
+    /// Persisted notifications at or after `since`, oldest first: (seq, time, name, JSON body).
+    pub fn events_since(
+        &self,
+        since: UnixMillis,
+        limit: u64,
+    ) -> Result<Vec<(u64, UnixMillis, String, String)>, StoreError> {
+        let c = self.conn();
+        let mut st = c.prepare(
+            "SELECT seq, time, name, body FROM event WHERE time >= ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![since as i64, limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as u64,
+                r.get::<_, i64>(1)? as u64,
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn log_stats(&self) -> Result<Vec<LogStats>, StoreError> {
+        let c = self.conn();
+        let mut st =
+            c.prepare("SELECT kind, COUNT(*), MIN(time), MAX(time) FROM log_record GROUP BY kind")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kind, count, oldest, newest) = row?;
+            if let Some(kind) = LogKind::parse(&kind) {
+                out.push(LogStats {
+                    kind,
+                    count: count as u64,
+                    oldest: oldest.map(|v| v as u64),
+                    newest: newest.map(|v| v as u64),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn where_clause(f: &LogFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+        let mut sql = String::from(" WHERE 1=1");
+        let mut p: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(k) = f.kind {
+            sql.push_str(" AND kind=?");
+            p.push(Box::new(k.as_str()));
+        }
+        if let Some(t) = f.since {
+            sql.push_str(" AND time>=?");
+            p.push(Box::new(t as i64));
+        }
+        if let Some(t) = f.until {
+            sql.push_str(" AND time<?");
+            p.push(Box::new(t as i64));
+        }
+        if let Some(l) = f.min_level {
+            sql.push_str(" AND level<=?");
+            p.push(Box::new(l as i64));
+        }
+        if let Some(s) = &f.contains {
+            sql.push_str(" AND instr(message, ?) > 0");
+            p.push(Box::new(s.clone()));
+        }
+        (sql, p)
+    }
+
+    /// Matching records, newest first.
+    pub fn query_logs(&self, f: &LogFilter, limit: u64) -> Result<Vec<LogRecord>, StoreError> {
+        let (w, mut p) = Self::where_clause(f);
+        p.push(Box::new(limit as i64));
+        let sql = format!(
+            "SELECT id, kind, time, level, source, message FROM log_record{w} ORDER BY id DESC LIMIT ?"
+        );
+        let c = self.conn();
+        let mut st = c.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(p.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, kind, time, level, source, message) = row?;
+            let (Some(kind), Some(level)) = (LogKind::parse(&kind), level_from(level)) else {
+                continue;
+            };
+            out.push(LogRecord {
+                id: id as u64,
+                kind,
+                time: time as u64,
+                level,
+                source,
+                message,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Delete matching records; returns how many went.
+    pub fn delete_logs(&self, f: &LogFilter) -> Result<u64, StoreError> {
+        let (w, p) = Self::where_clause(f);
+        let n = self.conn().execute(
+            &format!("DELETE FROM log_record{w}"),
+            rusqlite::params_from_iter(p.iter()),
+        )?;
+        Ok(n as u64)
+    }
+
+    /// A consistent copy of the whole store in a new SQLite file (VACUUM INTO),
+    /// readable while the agent keeps writing.
+    pub fn backup_to(&self, path: &Path) -> Result<(), StoreError> {
+        let p = path.to_string_lossy().to_string();
+        self.conn().execute("VACUUM INTO ?1", [p])?;
+        Ok(())
+    }
+}
+
+pub fn level_from(v: i64) -> Option<LogLevel> {
+    match v {
+        1 => Some(LogLevel::Error),
+        2 => Some(LogLevel::Warning),
+        3 => Some(LogLevel::Info),
+        4 => Some(LogLevel::Debug),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: u64, kind: LogKind, msg: &str) -> LogRecord {
+        LogRecord {
+            id,
+            kind,
+            time: id * 10,
+            level: LogLevel::Info,
+            source: "t".into(),
+            message: msg.into(),
+        }
+    }
+
+    #[test]
+    fn config_revisions_survive_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        {
+            let s = Store::open(&path).unwrap();
+            s.save_config("running", "{\"a\":1}", "test", Some(("seed", "x")))
+                .unwrap();
+            s.save_config("running", "{\"a\":2}", "test", None).unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        let (_, body) = s.latest_config("running").unwrap().unwrap();
+        assert_eq!(body, "{\"a\":2}");
+        assert_eq!(s.meta("seed").unwrap().as_deref(), Some("x"));
+        assert!(s.latest_config("startup").unwrap().is_none());
+    }
+
+    #[test]
+    fn retention_keeps_the_newest_per_kind() {
+        let s = Store::open_in_memory().unwrap();
+        let logs: Vec<_> = (1..=10)
+            .map(|i| rec(i, LogKind::Consensus, &format!("m{i}")))
+            .collect();
+        let other = [rec(11, LogKind::System, "s")];
+        s.write_batch(&logs, &[], &[]).unwrap();
+        s.write_batch(
+            &other,
+            &[],
+            &[(LogKind::Consensus, 3), (LogKind::System, 3)],
+        )
+        .unwrap();
+        let got = s
+            .query_logs(
+                &LogFilter {
+                    kind: Some(LogKind::Consensus),
+                    ..Default::default()
+                },
+                100,
+            )
+            .unwrap();
+        let ids: Vec<u64> = got.iter().map(|r| r.id).collect();
+        assert_eq!(ids, vec![10, 9, 8]);
+        let stats = s.log_stats().unwrap();
+        assert!(
+            stats
+                .iter()
+                .any(|st| st.kind == LogKind::System && st.count == 1)
+        );
+    }
+
+    #[test]
+    fn query_and_delete_filter_by_text_and_time() {
+        let s = Store::open_in_memory().unwrap();
+        let logs: Vec<_> = (1..=6)
+            .map(|i| {
+                rec(
+                    i,
+                    LogKind::Contract,
+                    if i % 2 == 0 { "revert" } else { "ok" },
+                )
+            })
+            .collect();
+        s.write_batch(&logs, &[], &[]).unwrap();
+        let f = LogFilter {
+            contains: Some("revert".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.query_logs(&f, 10).unwrap().len(), 3);
+        let before = LogFilter {
+            until: Some(35),
+            ..Default::default()
+        };
+        assert_eq!(s.delete_logs(&before).unwrap(), 3);
+        assert_eq!(s.query_logs(&LogFilter::default(), 10).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn backup_is_a_readable_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("a.db")).unwrap();
+        s.write_batch(&[rec(1, LogKind::System, "hello")], &[], &[])
+            .unwrap();
+        let copy = dir.path().join("b.db");
+        s.backup_to(&copy).unwrap();
+        let b = Store::open(&copy).unwrap();
+        assert_eq!(
+            b.query_logs(&LogFilter::default(), 10).unwrap()[0].message,
+            "hello"
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! Alarm: fault management with the ITU-T X.733 fields, numbered as in
+//! IANA-ITU-ALARM-TC-MIB (RFC 3877) so SNMP can carry the values unchanged.
+
+use super::UnixMillis;
+use serde::{Deserialize, Serialize};
+
+/// X.733 perceived severity, with ITU-ALARM-TC-MIB's ItuPerceivedSeverity numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Cleared = 1,
+    Indeterminate = 2,
+    Critical = 3,
+    Major = 4,
+    Minor = 5,
+    Warning = 6,
+}
+
+/// X.733/X.736 event type, with IANAItuEventType numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventType {
+    Other = 1,
+    CommunicationsAlarm = 2,
+    QualityOfServiceAlarm = 3,
+    ProcessingErrorAlarm = 4,
+    EquipmentAlarm = 5,
+    EnvironmentalAlarm = 6,
+    IntegrityViolation = 7,
+    OperationalViolation = 8,
+    PhysicalViolation = 9,
+    SecurityServiceOrMechanismViolation = 10,
+    TimeDomainViolation = 11,
+}
+
+/// The X.733 probable causes this agent reports, with IANAItuProbableCause numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProbableCause {
+    ConnectionEstablishmentError = 22,
+    ApplicationSubsystemFailure = 158,
+    DatabaseInconsistency = 160,
+    TimeoutExpired = 164,
+    ExcessiveResponseTime = 204,
+    CommunicationsSubsystemFailure = 505,
+    CpuCyclesLimitExceeded = 509,
+    PerformanceDegraded = 532,
+    ResourceAtOrNearingCapacity = 541,
+    Other = 1024,
+}
+
+/// Every kind of alarm the agent raises. Each has fixed X.733 classification,
+/// so operators can filter and correlate by type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlarmType {
+    NodeUnreachable,
+    LinkDown,
+    LinkDegraded,
+    SyncLag,
+    CpuHigh,
+    MemoryHigh,
+    ConsensusStalled,
+    ForkDetected,
+    CrossChainTimeout,
+}
+
+impl AlarmType {
+    pub const ALL: [AlarmType; 9] = [
+        AlarmType::NodeUnreachable,
+        AlarmType::LinkDown,
+        AlarmType::LinkDegraded,
+        AlarmType::SyncLag,
+        AlarmType::CpuHigh,
+        AlarmType::MemoryHigh,
+        AlarmType::ConsensusStalled,
+        AlarmType::ForkDetected,
+        AlarmType::CrossChainTimeout,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlarmType::NodeUnreachable => "node-unreachable",
+            AlarmType::LinkDown => "link-down",
+            AlarmType::LinkDegraded => "link-degraded",
+            AlarmType::SyncLag => "sync-lag",
+            AlarmType::CpuHigh => "cpu-high",
+            AlarmType::MemoryHigh => "memory-high",
+            AlarmType::ConsensusStalled => "consensus-stalled",
+            AlarmType::ForkDetected => "fork-detected",
+            AlarmType::CrossChainTimeout => "cross-chain-timeout",
+        }
+    }
+
+    pub fn event_type(self) -> EventType {
+        match self {
+            AlarmType::NodeUnreachable | AlarmType::LinkDown | AlarmType::CrossChainTimeout => {
+                EventType::CommunicationsAlarm
+            }
+            AlarmType::LinkDegraded | AlarmType::SyncLag | AlarmType::MemoryHigh => {
+                EventType::QualityOfServiceAlarm
+            }
+            AlarmType::CpuHigh | AlarmType::ConsensusStalled | AlarmType::ForkDetected => {
+                EventType::ProcessingErrorAlarm
+            }
+        }
+    }
+
+    pub fn probable_cause(self) -> ProbableCause {
+        match self {
+            AlarmType::NodeUnreachable => ProbableCause::CommunicationsSubsystemFailure,
+            AlarmType::LinkDown => ProbableCause::ConnectionEstablishmentError,
+            AlarmType::LinkDegraded => ProbableCause::ExcessiveResponseTime,
+            AlarmType::SyncLag => ProbableCause::PerformanceDegraded,
+            AlarmType::CpuHigh => ProbableCause::CpuCyclesLimitExceeded,
+            AlarmType::MemoryHigh => ProbableCause::ResourceAtOrNearingCapacity,
+            AlarmType::ConsensusStalled => ProbableCause::ApplicationSubsystemFailure,
+            AlarmType::ForkDetected => ProbableCause::DatabaseInconsistency,
+            AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
+        }
+    }
+
+    /// X.733 proposed repair action: the first step of fault recovery.
+    pub fn proposed_repair(self) -> &'static str {
+        match self {
+            AlarmType::NodeUnreachable => "check the node process and its RPC endpoint",
+            AlarmType::LinkDown => "check connectivity and peering between the two nodes",
+            AlarmType::LinkDegraded => "check network latency and load between the two nodes",
+            AlarmType::SyncLag => "check the node's peers, disk and CPU; it is not keeping up",
+            AlarmType::CpuHigh => "find the process using CPU or add capacity",
+            AlarmType::MemoryHigh => "find the process using memory or add capacity",
+            AlarmType::ConsensusStalled => "check that a quorum of validators is up and connected",
+            AlarmType::ForkDetected => {
+                "isolate the nodes on the minority branch and resynchronise them"
+            }
+            AlarmType::CrossChainTimeout => "check the relayer and the remote chain",
+        }
+    }
+}
+
+/// Operator handling of an alarm (ietf-alarms operator-state, ALARM-MIB ack).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct OperatorState {
+    pub acknowledged: bool,
+    pub by: String,
+    pub at: Option<UnixMillis>,
+    pub text: String,
+}
+
+/// One alarm instance, identified by (resource, alarm type) as in ietf-alarms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Alarm {
+    /// Agent-wide sequence number; never reused, survives restarts.
+    pub id: u64,
+    /// The faulty object (fault location), as a path in the information model,
+    /// e.g. `/chains/sim/nodes/node-2`.
+    pub resource: String,
+    pub chain: String,
+    pub alarm_type: AlarmType,
+    pub event_type: EventType,
+    pub probable_cause: ProbableCause,
+    pub perceived_severity: Severity,
+    /// Detail within the type (fault analysis): what was measured against what.
+    pub specific_problem: String,
+    pub text: String,
+    pub proposed_repair: String,
+    pub raised: UnixMillis,
+    pub changed: UnixMillis,
+    pub cleared: Option<UnixMillis>,
+    pub operator: OperatorState,
+}
+
+impl Alarm {
+    pub fn is_active(&self) -> bool {
+        self.cleared.is_none()
+    }
+}

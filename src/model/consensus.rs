@@ -1,0 +1,84 @@
+//! Consensus and ConsistencyReport: the consensus management area.
+
+use super::UnixMillis;
+use serde::{Deserialize, Serialize};
+
+/// One tunable of the consensus algorithm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ConsensusParameter {
+    pub name: String,
+    pub value: String,
+    pub unit: String,
+    /// Whether the platform lets the agent change it.
+    pub settable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Validator {
+    pub id: String,
+    pub address: String,
+    pub voting_power: u64,
+    pub active: bool,
+    pub proposed_blocks: u64,
+    pub missed_rounds: u64,
+}
+
+/// Consensus state of a chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Consensus {
+    pub chain: String,
+    pub algorithm: String,
+    pub parameters: Vec<ConsensusParameter>,
+    pub height: u64,
+    /// Round (Tendermint) or view (PBFT) within the current height.
+    pub round: u64,
+    pub leader: String,
+    pub validators: Vec<Validator>,
+    pub view_changes: u64,
+    pub last_block_at: UnixMillis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// All compared nodes agree on every common height.
+    Consistent,
+    /// They agree, but some trail the head by more than the threshold.
+    Lagging,
+    /// Hashes differ at a common height.
+    Forked,
+    /// Fewer than two nodes could be compared.
+    Unknown,
+}
+
+/// One node's part in a consistency comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NodeHead {
+    pub node: String,
+    pub height: u64,
+    pub head_hash: String,
+    /// This node's hash at the report's common height.
+    pub hash_at_common: String,
+    pub lag: u64,
+    /// Index into the report's branches.
+    pub branch: u32,
+}
+
+/// Result of comparing the ledgers of a chain's nodes (data consistency analysis).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ConsistencyReport {
+    pub chain: String,
+    pub checked_at: UnixMillis,
+    pub nodes: Vec<NodeHead>,
+    /// Highest height every compared node has.
+    pub common_height: u64,
+    pub first_divergent_height: Option<u64>,
+    pub max_lag: u64,
+    pub branch_count: u32,
+    pub verdict: Verdict,
+}

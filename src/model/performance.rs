@@ -1,0 +1,79 @@
+//! NodePerformance and the thresholds that turn measurements into alarms.
+
+use serde::{Deserialize, Serialize};
+
+/// Measurements of one node, gathered each collection cycle. `None` means
+/// the platform does not expose the figure, never "zero".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NodePerformance {
+    pub chain: String,
+    pub node: String,
+    pub sampled_at: super::UnixMillis,
+    pub cpu_percent: Option<f64>,
+    pub memory_percent: Option<f64>,
+    pub memory_used_bytes: Option<u64>,
+    pub disk_used_bytes: Option<u64>,
+    pub net_in_bytes_per_sec: Option<f64>,
+    pub net_out_bytes_per_sec: Option<f64>,
+    pub peer_count: u32,
+    pub height: u64,
+    /// Blocks behind the highest node of the same chain.
+    pub sync_lag: u64,
+    pub tx_pool_size: Option<u64>,
+    pub block_interval_ms: Option<f64>,
+    pub tps: Option<f64>,
+    /// Thresholds in force for this node (global values with its overrides).
+    pub thresholds: Thresholds,
+}
+
+/// Alarm thresholds. Configuration: they live in the datastore.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct Thresholds {
+    pub cpu_percent: f64,
+    pub memory_percent: f64,
+    /// Blocks a node may trail the chain head before `syncLag` is raised.
+    pub sync_lag_blocks: u64,
+    /// Seconds without a new block before `consensusStalled` is raised.
+    pub consensus_stall_seconds: u64,
+    pub link_latency_ms: f64,
+    /// Share of the last cross-chain transfers on a channel that may time out.
+    pub xchain_timeout_percent: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            cpu_percent: 90.0,
+            memory_percent: 90.0,
+            sync_lag_blocks: 5,
+            consensus_stall_seconds: 15,
+            link_latency_ms: 500.0,
+            xchain_timeout_percent: 50.0,
+        }
+    }
+}
+
+/// Per-node overrides of [`Thresholds`]; unset fields inherit the global value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ThresholdOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_lag_blocks: Option<u64>,
+}
+
+impl Thresholds {
+    pub fn with_overrides(&self, o: &ThresholdOverrides) -> Thresholds {
+        Thresholds {
+            cpu_percent: o.cpu_percent.unwrap_or(self.cpu_percent),
+            memory_percent: o.memory_percent.unwrap_or(self.memory_percent),
+            sync_lag_blocks: o.sync_lag_blocks.unwrap_or(self.sync_lag_blocks),
+            ..self.clone()
+        }
+    }
+}
