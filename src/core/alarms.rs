@@ -147,7 +147,7 @@ impl AlarmManager {
             self.active.insert(key, alarm.clone());
         } else {
             self.active.remove(&key);
-            if alarm.id % 100 == 0 {
+            if alarm.id.is_multiple_of(100) {
                 let _ = self.store.prune_alarms(self.history_kept);
             }
         }

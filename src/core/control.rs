@@ -1,1 +1,261 @@
-//! TODO
+//! The local control socket: a Unix socket in the data directory, mode 0600,
+//! speaking one JSON request per line. `chain-agent ctl` uses it for
+//! configuration edits, fault injection, alarm acknowledgement and log
+//! management; only the agent's own user can reach it.
+
+use super::datastore::Edit;
+use super::runtime::{Agent, AgentError, lock_engine};
+use super::store::LogFilter;
+use crate::config::Config;
+use crate::model::log::{LogKind, LogLevel};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+
+/// Longest request line accepted, so a stray client cannot exhaust memory.
+const MAX_LINE: usize = 4 << 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "op")]
+pub enum Request {
+    GetConfig {
+        #[serde(default)]
+        startup: bool,
+    },
+    Edit {
+        edits: Vec<Edit>,
+    },
+    Commit {
+        config: Box<Config>,
+    },
+    SaveStartup,
+    Snapshot,
+    Ack {
+        alarm: u64,
+        #[serde(default = "yes")]
+        acknowledged: bool,
+        #[serde(default)]
+        text: String,
+    },
+    LogsQuery {
+        #[serde(default)]
+        filter: Filter,
+        #[serde(default = "hundred")]
+        limit: u64,
+    },
+    LogsDelete {
+        #[serde(default)]
+        filter: Filter,
+    },
+    LogsBackup {
+        path: String,
+    },
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn hundred() -> u64 {
+    100
+}
+
+/// Log selection as the wire carries it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Filter {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<LogKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<LogLevel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contains: Option<String>,
+}
+
+impl From<Filter> for LogFilter {
+    fn from(f: Filter) -> LogFilter {
+        LogFilter {
+            kind: f.kind,
+            since: f.since,
+            until: f.until,
+            min_level: f.level,
+            contains: f.contains,
+        }
+    }
+}
+
+pub async fn serve(agent: Arc<Agent>) -> Result<tokio::task::JoinHandle<()>, AgentError> {
+    let path = agent.datastore.running().control_socket();
+    // The data-directory lock is held, so a socket file left here is stale.
+    let _ = std::fs::remove_file(&path);
+    let listener = UnixListener::bind(&path).map_err(|e| AgentError::Control(path.clone(), e))?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| AgentError::Control(path.clone(), e))?;
+    Ok(tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(connection(agent.clone(), stream));
+        }
+    }))
+}
+
+async fn connection(agent: Arc<Agent>, stream: UnixStream) {
+    let who = match stream.peer_cred() {
+        Ok(c) => format!("ctl:uid={}", c.uid()),
+        Err(_) => "ctl".to_string(),
+    };
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match lines.read_line(&mut line).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) if n > MAX_LINE => return,
+            Ok(_) => {}
+        }
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => {
+                let agent = agent.clone();
+                let who = who.clone();
+                // Store work blocks; keep it off the async workers.
+                tokio::task::spawn_blocking(move || handle(&agent, req, &who))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("internal error: {e}")))
+            }
+            Err(e) => {
+                agent.logs.record(
+                    LogKind::Security,
+                    LogLevel::Warning,
+                    &who,
+                    format!("malformed control request: {e}"),
+                );
+                Err(format!("malformed request: {e}"))
+            }
+        };
+        let body = match reply {
+            Ok(result) => json!({"ok": true, "result": result}),
+            Err(error) => json!({"ok": false, "error": error}),
+        };
+        let mut out = body.to_string();
+        out.push('\n');
+        if write.write_all(out.as_bytes()).await.is_err() {
+            return;
+        }
+    }
+}
+
+fn handle(agent: &Agent, req: Request, who: &str) -> Result<Value, String> {
+    match req {
+        Request::GetConfig { startup: false } => to_json(&*agent.datastore.running()),
+        Request::GetConfig { startup: true } => {
+            to_json(&agent.datastore.startup().map_err(|e| e.to_string())?)
+        }
+        Request::Edit { edits } => {
+            let rev = agent
+                .datastore
+                .edit(&edits, who)
+                .map_err(|e| e.to_string())?;
+            Ok(json!({"revision": rev}))
+        }
+        Request::Commit { config } => {
+            let rev = agent
+                .datastore
+                .commit(*config, who)
+                .map_err(|e| e.to_string())?;
+            Ok(json!({"revision": rev}))
+        }
+        Request::SaveStartup => {
+            let rev = agent
+                .datastore
+                .save_startup(who)
+                .map_err(|e| e.to_string())?;
+            Ok(json!({"revision": rev}))
+        }
+        Request::Snapshot => to_json(&*agent.snapshot.load_full()),
+        Request::Ack {
+            alarm,
+            acknowledged,
+            text,
+        } => {
+            let mut engine = lock_engine(&agent.engine);
+            let a = engine
+                .alarms_mut()
+                .acknowledge(alarm, acknowledged, who, &text)
+                .map_err(|e| e.to_string())?;
+            engine.publish(&agent.datastore.running());
+            to_json(&a)
+        }
+        Request::LogsQuery { filter, limit } => to_json(
+            &agent
+                .store
+                .query_logs(&filter.into(), limit.min(100_000))
+                .map_err(|e| e.to_string())?,
+        ),
+        Request::LogsDelete { filter } => {
+            agent.logs.flush();
+            let n = agent
+                .store
+                .delete_logs(&filter.clone().into())
+                .map_err(|e| e.to_string())?;
+            agent.logs.record(
+                LogKind::Operation,
+                LogLevel::Info,
+                who,
+                format!(
+                    "deleted {n} log records matching {}",
+                    serde_json::to_string(&filter).unwrap_or_default()
+                ),
+            );
+            Ok(json!({"deleted": n}))
+        }
+        Request::LogsBackup { path } => {
+            agent.logs.flush();
+            agent
+                .store
+                .backup_to(std::path::Path::new(&path))
+                .map_err(|e| e.to_string())?;
+            agent.logs.record(
+                LogKind::Operation,
+                LogLevel::Info,
+                who,
+                format!("store backed up to {path}"),
+            );
+            Ok(json!({"path": path}))
+        }
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
+}
+
+/// Client side, for `chain-agent ctl`: send one request, return the result.
+pub async fn call(socket: &std::path::Path, req: &Request) -> Result<Value, String> {
+    let stream = UnixStream::connect(socket).await.map_err(|e| format!("cannot reach the agent at {}: {e} (is `chain-agent run` running with this data directory?)", socket.display()))?;
+    let (read, mut write) = stream.into_split();
+    let mut line = serde_json::to_string(req).map_err(|e| e.to_string())?;
+    line.push('\n');
+    write
+        .write_all(line.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    BufReader::new(read)
+        .read_line(&mut reply)
+        .await
+        .map_err(|e| e.to_string())?;
+    let v: Value =
+        serde_json::from_str(&reply).map_err(|e| format!("bad reply from the agent: {e}"))?;
+    if v["ok"] == Value::Bool(true) {
+        Ok(v["result"].clone())
+    } else {
+        Err(v["error"].as_str().unwrap_or("unknown error").to_string())
+    }
+}

@@ -1,1 +1,401 @@
-//! TODO
+//! The configuration datastore: `running` and `startup`, one typed document
+//! each, persisted as revisions in the store. Every change is a transaction:
+//! edit a copy, normalise, validate, persist (fsync), then publish. A commit
+//! that returned is on disk; one that failed left nothing behind.
+
+use super::events::Event;
+use super::logs::LogSink;
+use super::store::{Store, StoreError};
+use crate::config::{Config, ConfigIssue, normalise, restart_only_change, validate};
+use crate::model::log::{LogKind, LogLevel};
+use arc_swap::ArcSwap;
+use serde_json::Value;
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+const RUNNING: &str = "running";
+const STARTUP: &str = "startup";
+const SEED_KEY: &str = "seed-digest";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    #[error("invalid configuration: {}", join(.0))]
+    Invalid(Vec<ConfigIssue>),
+    #[error("{0}: only a restart with an edited configuration file can change this")]
+    RestartRequired(&'static str),
+    #[error("{path}: {message}")]
+    BadEdit { path: String, message: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn join(issues: &[ConfigIssue]) -> String {
+    issues
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One change to apply to the running configuration, addressed by a JSON
+/// pointer into its JSON form (`/thresholds/cpu-percent`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "op")]
+pub enum Edit {
+    Set { path: String, value: Value },
+    Delete { path: String },
+}
+
+pub struct Datastore {
+    store: Arc<Store>,
+    logs: LogSink,
+    running: ArcSwap<Config>,
+    /// Serialises commits; readers never take it.
+    commit_lock: Mutex<()>,
+    watch: watch::Sender<Arc<Config>>,
+}
+
+/// How the running configuration was chosen at start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Restored from the store: the file is unchanged since it seeded it.
+    Restored(i64),
+    /// Seeded from the file (first start, or the file changed).
+    Seeded(i64),
+}
+
+impl Datastore {
+    /// Open the datastore. The file (or the embedded defaults) seeds it on
+    /// first start and whenever its text changes; otherwise the persisted
+    /// running configuration, with every change made through the agent, wins.
+    pub fn open(
+        store: Arc<Store>,
+        logs: LogSink,
+        file: Config,
+        digest: &str,
+    ) -> Result<(Datastore, Origin), StoreError> {
+        let stored = match (store.meta(SEED_KEY)?, store.latest_config(RUNNING)?) {
+            (Some(d), Some((rev, body))) if d == digest => {
+                match decode(&body) {
+                    Ok(c) => Some((rev, c)),
+                    Err(e) => {
+                        logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} is unusable ({e}); seeding from the file"));
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let (config, origin) = match stored {
+            Some((rev, c)) => (c, Origin::Restored(rev)),
+            None => {
+                let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
+                store.save_config(STARTUP, &body, "file", None)?;
+                let rev = store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)))?;
+                (file, Origin::Seeded(rev))
+            }
+        };
+        let config = Arc::new(config);
+        let (watch, _) = watch::channel(config.clone());
+        Ok((
+            Datastore {
+                store,
+                logs,
+                running: ArcSwap::new(config),
+                commit_lock: Mutex::new(()),
+                watch,
+            },
+            origin,
+        ))
+    }
+
+    pub fn running(&self) -> Arc<Config> {
+        self.running.load_full()
+    }
+
+    /// Told of every committed running configuration.
+    pub fn subscribe(&self) -> watch::Receiver<Arc<Config>> {
+        self.watch.subscribe()
+    }
+
+    pub fn startup(&self) -> Result<Config, CommitError> {
+        match self.store.latest_config(STARTUP)? {
+            Some((_, body)) => Ok(decode(&body)?),
+            None => Ok((*self.running()).clone()),
+        }
+    }
+
+    /// Check a candidate without committing it (NETCONF validate, SNMP SET phase one).
+    pub fn check(&self, candidate: &Config) -> Result<Config, CommitError> {
+        let mut c = candidate.clone();
+        normalise(&mut c);
+        let issues = validate(&c);
+        if !issues.is_empty() {
+            return Err(CommitError::Invalid(issues));
+        }
+        if let Some(key) = restart_only_change(&self.running(), &c) {
+            return Err(CommitError::RestartRequired(key));
+        }
+        Ok(c)
+    }
+
+    /// Replace the running configuration. Returns the new revision.
+    pub fn commit(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
+        let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.commit_locked(candidate, who)
+    }
+
+    fn commit_locked(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
+        let c = self.check(&candidate)?;
+        let old = self.running();
+        let changed = changed_paths(&to_value(&old)?, &to_value(&c)?);
+        if changed.is_empty() {
+            return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
+        }
+        let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
+        let rev = self.store.save_config(RUNNING, &body, who, None)?;
+        let c = Arc::new(c);
+        self.running.store(c.clone());
+        self.watch.send_replace(c);
+        self.logs.record(
+            LogKind::Operation,
+            LogLevel::Info,
+            who,
+            format!("configuration revision {rev}: {}", changed.join(", ")),
+        );
+        self.logs.publish(Event::ConfigChanged {
+            revision: rev,
+            origin: who.to_string(),
+            changed,
+        });
+        Ok(rev)
+    }
+
+    /// Apply edits to the running configuration as one transaction.
+    pub fn edit(&self, edits: &[Edit], who: &str) -> Result<i64, CommitError> {
+        let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let candidate = apply_edits(&self.running(), edits)?;
+        self.commit_locked(candidate, who)
+    }
+
+    /// NETCONF copy-config running → startup.
+    pub fn save_startup(&self, who: &str) -> Result<i64, CommitError> {
+        let body = serde_json::to_string(&*self.running()).map_err(StoreError::Decode)?;
+        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+    }
+}
+
+fn decode(body: &str) -> Result<Config, StoreError> {
+    let mut c: Config = serde_json::from_str(body)?;
+    normalise(&mut c);
+    Ok(c)
+}
+
+fn to_value(c: &Config) -> Result<Value, CommitError> {
+    serde_json::to_value(c).map_err(|e| CommitError::Store(StoreError::Decode(e)))
+}
+
+/// Apply JSON-pointer edits to a copy of `base` and type-check the result.
+pub fn apply_edits(base: &Config, edits: &[Edit]) -> Result<Config, CommitError> {
+    let mut doc = to_value(base)?;
+    for e in edits {
+        let path = match e {
+            Edit::Set { path, .. } | Edit::Delete { path } => path,
+        };
+        let bad = |message: &str| CommitError::BadEdit {
+            path: path.clone(),
+            message: message.into(),
+        };
+        let segments: Vec<String> = path
+            .strip_prefix('/')
+            .ok_or_else(|| bad("a path starts with '/'"))?
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let (last, parents) = segments.split_last().ok_or_else(|| bad("empty path"))?;
+        let mut node = &mut doc;
+        for seg in parents {
+            let obj = node
+                .as_object_mut()
+                .ok_or_else(|| bad("not an object on the way"))?;
+            node = obj
+                .entry(seg.clone())
+                .or_insert_with(|| Value::Object(Default::default()));
+        }
+        let obj = node
+            .as_object_mut()
+            .ok_or_else(|| bad("parent is not an object"))?;
+        match e {
+            Edit::Set { value, .. } => {
+                obj.insert(last.clone(), value.clone());
+            }
+            Edit::Delete { .. } => {
+                obj.remove(last).ok_or_else(|| bad("nothing to delete"))?;
+            }
+        }
+    }
+    serde_json::from_value(doc).map_err(|e| CommitError::BadEdit {
+        path: edits.iter().map(edit_path).collect::<Vec<_>>().join(", "),
+        message: e.to_string(),
+    })
+}
+
+fn edit_path(e: &Edit) -> &str {
+    match e {
+        Edit::Set { path, .. } | Edit::Delete { path } => path,
+    }
+}
+
+/// Leaf paths whose values differ between two JSON documents.
+pub fn changed_paths(a: &Value, b: &Value) -> Vec<String> {
+    fn walk(a: Option<&Value>, b: Option<&Value>, path: &mut String, out: &mut Vec<String>) {
+        match (a, b) {
+            (Some(Value::Object(x)), Some(Value::Object(y))) => {
+                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    let len = path.len();
+                    path.push('/');
+                    path.push_str(k);
+                    walk(x.get(k), y.get(k), path, out);
+                    path.truncate(len);
+                }
+            }
+            (x, y) if x != y => out.push(if path.is_empty() {
+                "/".into()
+            } else {
+                path.clone()
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(Some(a), Some(b), &mut String::new(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(store: Arc<Store>, file: Config, digest: &str) -> (Datastore, Origin) {
+        let (tx, _) = super::super::events::channel();
+        let logs = LogSink::start(store.clone(), &file, tx).unwrap();
+        Datastore::open(store, logs, file, digest).unwrap()
+    }
+
+    fn set(path: &str, value: Value) -> Edit {
+        Edit::Set {
+            path: path.into(),
+            value,
+        }
+    }
+
+    #[test]
+    fn edits_persist_and_survive_reopen_with_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        {
+            let (ds, origin) = open(
+                Arc::new(Store::open(&path).unwrap()),
+                Config::default(),
+                "d1",
+            );
+            assert!(matches!(origin, Origin::Seeded(_)));
+            ds.edit(&[set("/thresholds/cpu-percent", 42.0.into())], "test")
+                .unwrap();
+        }
+        let (ds, origin) = open(
+            Arc::new(Store::open(&path).unwrap()),
+            Config::default(),
+            "d1",
+        );
+        assert!(matches!(origin, Origin::Restored(_)));
+        assert_eq!(ds.running().thresholds.cpu_percent, 42.0);
+        // A changed file re-seeds.
+        let (ds, origin) = open(
+            Arc::new(Store::open(&path).unwrap()),
+            Config::default(),
+            "d2",
+        );
+        assert!(matches!(origin, Origin::Seeded(_)));
+        assert_eq!(ds.running().thresholds.cpu_percent, 90.0);
+    }
+
+    #[test]
+    fn invalid_edits_are_rejected_and_leave_running_unchanged() {
+        let (ds, _) = open(
+            Arc::new(Store::open_in_memory().unwrap()),
+            Config::default(),
+            "d",
+        );
+        let before = ds.running();
+        let e = ds
+            .edit(&[set("/thresholds/cpu-percent", 420.0.into())], "t")
+            .unwrap_err();
+        assert!(e.to_string().contains("thresholds.cpu-percent"), "{e}");
+        let e = ds
+            .edit(&[set("/thresholds/cpu-percent", "high".into())], "t")
+            .unwrap_err();
+        assert!(matches!(e, CommitError::BadEdit { .. }), "{e}");
+        let e = ds
+            .edit(&[set("/snmp/enabled", false.into())], "t")
+            .unwrap_err();
+        assert!(matches!(e, CommitError::RestartRequired("snmp")), "{e}");
+        let e = ds
+            .edit(&[set("/chains/sim/consensus/gas-limit", 5.into())], "t")
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("not supported by this platform"),
+            "{e}"
+        );
+        assert_eq!(ds.running(), before);
+    }
+
+    #[test]
+    fn faults_can_be_added_and_removed_by_path() {
+        let (ds, _) = open(
+            Arc::new(Store::open_in_memory().unwrap()),
+            Config::default(),
+            "d",
+        );
+        let mut rx = ds.subscribe();
+        let fault = serde_json::json!({"kind": "stop-node", "node": "node-2"});
+        ds.edit(&[set("/chains/sim/simulation/faults/f1", fault)], "t")
+            .unwrap();
+        assert!(rx.has_changed().unwrap());
+        let seen = rx.borrow_and_update().clone();
+        assert_eq!(
+            seen.chains["sim"].simulation.as_ref().unwrap().faults["f1"]
+                .node
+                .as_deref(),
+            Some("node-2")
+        );
+        ds.edit(
+            &[Edit::Delete {
+                path: "/chains/sim/simulation/faults/f1".into(),
+            }],
+            "t",
+        )
+        .unwrap();
+        assert!(
+            ds.running().chains["sim"]
+                .simulation
+                .as_ref()
+                .unwrap()
+                .faults
+                .is_empty()
+        );
+        let bad = serde_json::json!({"kind": "stop-node", "node": "node-9"});
+        assert!(
+            ds.edit(&[set("/chains/sim/simulation/faults/f2", bad)], "t")
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn changed_paths_lists_leaves() {
+        let a = serde_json::json!({"x": {"y": 1, "z": 2}, "w": 1});
+        let b = serde_json::json!({"x": {"y": 1, "z": 3}, "v": 1, "w": 1});
+        assert_eq!(changed_paths(&a, &b), vec!["/v", "/x/z"]);
+    }
+}

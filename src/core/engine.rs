@@ -1,1 +1,476 @@
-//! TODO
+//! The engine: merges each collection into per-chain state, derives what
+//! adapters cannot know alone (sync lag, oper state, consistency, stalls),
+//! runs detection, and publishes a new immutable snapshot. Only collector
+//! tasks call it; readers take the published `Arc<Snapshot>` and never wait.
+
+use super::alarms::AlarmManager;
+use super::consistency::{NodeLedger, analyse};
+use super::detect::{ChainFacts, ChannelOutcome, chain_conditions, host_conditions};
+use super::events::Event;
+use super::logs::LogSink;
+use crate::collect::AdapterError;
+use crate::collect::observation::ChainObservation;
+use crate::config::Config;
+use crate::model::chain::ManagedChain;
+use crate::model::consensus::{Consensus, ConsistencyReport, Verdict};
+use crate::model::contract::{Contract, ContractExecution};
+use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer, TransferState};
+use crate::model::host::HostSample;
+use crate::model::ledger::{Block, Ledger, LedgerMember};
+use crate::model::link::PeerLink;
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::node::{AdminState, Node, OperState};
+use crate::model::performance::NodePerformance;
+use crate::model::snapshot::*;
+use crate::model::{UnixMillis, now_millis};
+use arc_swap::ArcSwap;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+/// Finished transfers per channel that the timeout ratio is computed over.
+const TIMEOUT_WINDOW: usize = 10;
+
+#[derive(Default)]
+struct ChainState {
+    seen: bool,
+    chain: Option<ManagedChain>,
+    nodes: Vec<Node>,
+    links: Vec<PeerLink>,
+    performance: Vec<NodePerformance>,
+    blocks: VecDeque<Block>,
+    ledger: Option<Ledger>,
+    members: BTreeMap<String, LedgerMember>,
+    consensus: Option<Consensus>,
+    consistency: Option<ConsistencyReport>,
+    contracts: Vec<Contract>,
+    executions: VecDeque<ContractExecution>,
+    execution_ids: HashSet<String>,
+    channels: Vec<CrossChainChannel>,
+    transfers: VecDeque<CrossChainTransfer>,
+    transactions_seen: u64,
+    last_height: u64,
+    last_height_at: UnixMillis,
+    stalled: bool,
+}
+
+pub struct Engine {
+    chains: BTreeMap<String, ChainState>,
+    host: Option<HostSample>,
+    alarms: AlarmManager,
+    logs: LogSink,
+    published: Arc<ArcSwap<Snapshot>>,
+}
+
+impl Engine {
+    pub fn new(alarms: AlarmManager, logs: LogSink) -> Engine {
+        Engine {
+            chains: BTreeMap::new(),
+            host: None,
+            alarms,
+            logs,
+            published: Arc::new(ArcSwap::from_pointee(Snapshot::default())),
+        }
+    }
+
+    /// The handle readers load snapshots from.
+    pub fn published(&self) -> Arc<ArcSwap<Snapshot>> {
+        self.published.clone()
+    }
+
+    pub fn alarms_mut(&mut self) -> &mut AlarmManager {
+        &mut self.alarms
+    }
+
+    /// Merge one collection of `chain` and re-evaluate its faults.
+    pub fn ingest_chain(
+        &mut self,
+        chain: &str,
+        result: Result<ChainObservation, AdapterError>,
+        config: &Config,
+    ) {
+        let now = now_millis();
+        let mut events = Vec::new();
+        let state = self.chains.entry(chain.to_string()).or_default();
+        match result {
+            Ok(obs) => merge(state, chain, obs, config, now, &self.logs, &mut events),
+            Err(e) => {
+                self.logs.record(
+                    LogKind::System,
+                    LogLevel::Warning,
+                    &format!("/chains/{chain}"),
+                    format!("collection failed: {e}"),
+                );
+                for n in state
+                    .nodes
+                    .iter_mut()
+                    .filter(|n| n.admin_state != AdminState::Down)
+                {
+                    set_oper(n, OperState::Down, now, &mut events);
+                }
+            }
+        }
+        let facts_conditions = {
+            let thresholds = config.thresholds.clone();
+            let secs = now.saturating_sub(state.last_height_at) / 1000;
+            let stalled = secs > thresholds.consensus_stall_seconds;
+            if stalled && !state.stalled {
+                events.push(Event::ConsensusStalled {
+                    chain: chain.to_string(),
+                    height: state.last_height,
+                    seconds: secs,
+                });
+            }
+            state.stalled = stalled;
+            let unknown = ConsistencyReport {
+                chain: chain.into(),
+                checked_at: now,
+                nodes: vec![],
+                common_height: 0,
+                first_divergent_height: None,
+                max_lag: 0,
+                branch_count: 1,
+                verdict: Verdict::Unknown,
+            };
+            let outcomes = channel_outcomes(state);
+            chain_conditions(&ChainFacts {
+                chain,
+                nodes: &state.nodes,
+                links: &state.links,
+                performance: &state.performance,
+                height: state.last_height,
+                seconds_since_block: secs,
+                consistency: state.consistency.as_ref().unwrap_or(&unknown),
+                channels: &outcomes,
+                thresholds: &thresholds,
+            })
+        };
+        for e in events {
+            self.logs.publish(e);
+        }
+        self.alarms.reconcile(chain, facts_conditions);
+        self.publish(config);
+    }
+
+    pub fn ingest_host(&mut self, sample: HostSample, config: &Config) {
+        let conditions = host_conditions(&sample.performance, &config.thresholds);
+        self.host = Some(sample);
+        self.alarms.reconcile("", conditions);
+        self.publish(config);
+    }
+
+    /// Forget chains no longer configured, so their alarms clear.
+    pub fn retain_chains(&mut self, config: &Config) {
+        let gone: Vec<String> = self
+            .chains
+            .keys()
+            .filter(|k| !config.chains.contains_key(*k))
+            .cloned()
+            .collect();
+        for c in gone {
+            self.chains.remove(&c);
+            self.alarms.reconcile(&c, vec![]);
+        }
+    }
+
+    pub fn publish(&self, config: &Config) {
+        self.published.store(Arc::new(self.build(config)));
+    }
+
+    fn build(&self, config: &Config) -> Snapshot {
+        let mut s = Snapshot::default();
+        for (id, c) in &self.chains {
+            if let Some(mut mc) = c.chain.clone() {
+                mc.name = config
+                    .chains
+                    .get(id)
+                    .map(|cc| cc.name.clone())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(mc.name);
+                s.nodes.chains.push(mc);
+            }
+            s.nodes.nodes.extend(c.nodes.iter().cloned());
+            s.nodes.links.extend(c.links.iter().cloned());
+            s.performance.nodes.extend(c.performance.iter().cloned());
+            s.ledger.ledgers.extend(c.ledger.clone());
+            s.ledger.blocks.extend(c.blocks.iter().cloned());
+            s.ledger.members.extend(c.members.values().cloned());
+            s.consensus.chains.extend(c.consensus.clone());
+            s.consensus.consistency.extend(c.consistency.clone());
+            s.contracts.contracts.extend(c.contracts.iter().cloned());
+            s.contracts.executions.extend(c.executions.iter().cloned());
+            s.cross_chain.channels.extend(c.channels.iter().cloned());
+            s.cross_chain.transfers.extend(c.transfers.iter().cloned());
+        }
+        s.nodes.host = self.host.as_ref().map(|h| h.inventory.clone());
+        s.performance.host = self.host.as_ref().map(|h| h.performance.clone());
+        s.performance.thresholds = config.thresholds.clone();
+        s.faults.active = self.alarms.active();
+        s.faults.history = self.alarms.history();
+        s.logs.types = self.logs.types();
+        s.logs.recent = self.logs.recent();
+        s
+    }
+}
+
+fn set_oper(n: &mut Node, to: OperState, now: UnixMillis, events: &mut Vec<Event>) {
+    if n.oper_state != to {
+        events.push(Event::NodeStateChanged {
+            chain: n.chain.clone(),
+            node: n.id.clone(),
+            from: n.oper_state,
+            to,
+        });
+        n.oper_state = to;
+        n.oper_changed = now;
+    }
+}
+
+fn merge(
+    s: &mut ChainState,
+    chain: &str,
+    obs: ChainObservation,
+    config: &Config,
+    now: UnixMillis,
+    logs: &LogSink,
+    events: &mut Vec<Event>,
+) {
+    let first = !s.seen;
+    s.seen = true;
+    let mut mc = obs.chain;
+    mc.id = chain.to_string();
+    s.chain = Some(mc);
+
+    let watched: Vec<_> = obs
+        .nodes
+        .iter()
+        .filter(|n| n.reachable && config.admin_state(chain, &n.node.id) != AdminState::Down)
+        .collect();
+    let top = majority_height(&watched.iter().map(|n| n.height).collect::<Vec<_>>());
+    let ledgers: Vec<NodeLedger> = watched
+        .iter()
+        .map(|n| NodeLedger {
+            node: n.node.id.clone(),
+            height: n.height,
+            head_hash: n.head_hash.clone(),
+            recent: n.recent_hashes.clone(),
+        })
+        .collect();
+    let report = analyse(chain, &ledgers, config.thresholds.sync_lag_blocks, now);
+    if report.verdict == Verdict::Forked
+        && s.consistency
+            .as_ref()
+            .is_none_or(|r| r.verdict != Verdict::Forked)
+    {
+        events.push(Event::ForkDetected {
+            report: report.clone(),
+        });
+    }
+    let branch_of = |id: &str| report.nodes.iter().find(|h| h.node == id).map(|h| h.branch);
+    let main_branch = branch_of_majority(&report);
+
+    let mut nodes = Vec::new();
+    let mut perf = Vec::new();
+    let mut links = Vec::new();
+    for o in &obs.nodes {
+        let id = &o.node.id;
+        let admin = config.admin_state(chain, id);
+        let thresholds = config.thresholds_for(chain, id);
+        let lag = if o.reachable {
+            top.saturating_sub(o.height)
+        } else {
+            0
+        };
+        let oper = match (admin, o.reachable) {
+            (AdminState::Down, _) => OperState::Unknown,
+            (_, false) => OperState::Down,
+            _ if lag > thresholds.sync_lag_blocks
+                || branch_of(id).is_some_and(|b| Some(b) != main_branch) =>
+            {
+                OperState::Degraded
+            }
+            _ => OperState::Up,
+        };
+        let mut node = s
+            .nodes
+            .iter()
+            .find(|n| &n.id == id)
+            .cloned()
+            .unwrap_or_else(|| Node {
+                oper_state: oper,
+                oper_changed: now,
+                ..o.node.clone()
+            });
+        let keep = (node.oper_state, node.oper_changed);
+        node = Node {
+            admin_state: admin,
+            oper_state: keep.0,
+            oper_changed: keep.1,
+            ..o.node.clone()
+        };
+        if first {
+            node.oper_state = oper;
+        } else {
+            set_oper(&mut node, oper, now, events);
+        }
+        nodes.push(node);
+        if admin != AdminState::Down && o.reachable {
+            let mut p = o.performance.clone();
+            p.sync_lag = lag;
+            p.thresholds = thresholds;
+            perf.push(p);
+            links.extend(o.links.iter().cloned());
+        }
+    }
+    s.nodes = nodes;
+    s.performance = perf;
+    s.links = links;
+    s.consistency = Some(report);
+
+    // Ledger: blocks window, transactions seen, head.
+    let prev_top = s.blocks.back().map_or(0, |b| b.height);
+    if !first {
+        s.transactions_seen += obs
+            .blocks
+            .iter()
+            .filter(|b| b.height > prev_top)
+            .map(|b| b.tx_count as u64)
+            .sum::<u64>();
+    }
+    s.blocks = obs.blocks.into_iter().collect();
+    while s.blocks.len() > config.agent.recent_blocks {
+        s.blocks.pop_front();
+    }
+    let head = s.blocks.back().cloned();
+    let height = head.as_ref().map_or(0, |b| b.height);
+    if first || height > s.last_height {
+        s.last_height = height;
+        // A stalled chain is measured from its last block, not from when
+        // the agent first saw it.
+        s.last_height_at = if first {
+            head.as_ref().map_or(now, |b| b.time.min(now))
+        } else {
+            now
+        };
+    }
+
+    // Members: announce who joined or left since the last collection.
+    for m in obs.members {
+        let before = s.members.get(&m.id).cloned();
+        if !first {
+            match (&before, m.is_active()) {
+                (None, true) => events.push(Event::MemberJoined { member: m.clone() }),
+                (Some(b), false) if b.is_active() => {
+                    events.push(Event::MemberLeft { member: m.clone() })
+                }
+                _ => {}
+            }
+        }
+        s.members.insert(m.id.clone(), m);
+    }
+    s.ledger = head.map(|h| Ledger {
+        chain: chain.to_string(),
+        height: h.height,
+        head_hash: h.hash,
+        head_time: h.time,
+        transactions_seen: s.transactions_seen,
+        target_block_interval_ms: obs.target_block_interval_ms,
+        max_block_transactions: obs.max_block_transactions,
+        active_members: s.members.values().filter(|m| m.is_active()).count() as u32,
+    });
+    s.consensus = obs.consensus;
+    s.contracts = obs.contracts;
+
+    for e in obs.executions {
+        if s.execution_ids.insert(e.tx.clone()) {
+            s.executions.push_back(e);
+        }
+    }
+    while s.executions.len() > config.agent.recent_records {
+        if let Some(e) = s.executions.pop_front() {
+            s.execution_ids.remove(&e.tx);
+        }
+    }
+
+    s.channels = obs.channels;
+    let mut prior: BTreeMap<String, TransferState> = s
+        .transfers
+        .iter()
+        .map(|t| (t.id.clone(), t.state))
+        .collect();
+    for t in obs.transfers {
+        let was = prior.remove(&t.id);
+        let failed = matches!(t.state, TransferState::TimedOut | TransferState::Failed);
+        if failed && !first && was.is_none_or(|w| w == TransferState::Pending) {
+            events.push(Event::CrossChainTransferFailed {
+                transfer: t.clone(),
+            });
+        }
+        match s.transfers.iter_mut().find(|x| x.id == t.id) {
+            Some(x) => *x = t,
+            None => s.transfers.push_back(t),
+        }
+    }
+    while s.transfers.len() > config.agent.recent_records {
+        s.transfers.pop_front();
+    }
+
+    for e in obs.events {
+        logs.record(e.kind, e.level, &e.source, e.message);
+    }
+}
+
+/// The chain head as the majority sees it: the greatest height that at least
+/// half of the nodes have reached. Lag is measured from there, so a node
+/// racing ahead on its own branch does not make the others look behind.
+fn majority_height(heights: &[u64]) -> u64 {
+    let mut h = heights.to_vec();
+    h.sort_unstable_by(|a, b| b.cmp(a));
+    h.get(h.len().saturating_sub(1) / 2).copied().unwrap_or(0)
+}
+
+/// The branch most nodes are on (the lowest index on a tie).
+fn branch_of_majority(r: &ConsistencyReport) -> Option<u32> {
+    (0..r.branch_count).max_by_key(|b| {
+        (
+            r.nodes.iter().filter(|n| n.branch == *b).count(),
+            std::cmp::Reverse(*b),
+        )
+    })
+}
+
+fn channel_outcomes(s: &ChainState) -> Vec<ChannelOutcome> {
+    s.channels
+        .iter()
+        .map(|c| {
+            let finished: Vec<_> = s
+                .transfers
+                .iter()
+                .rev()
+                .filter(|t| t.channel == c.id && t.state != TransferState::Pending)
+                .take(TIMEOUT_WINDOW)
+                .collect();
+            ChannelOutcome {
+                channel: c.id.clone(),
+                finished: finished.len() as u32,
+                timed_out: finished
+                    .iter()
+                    .filter(|t| t.state == TransferState::TimedOut)
+                    .count() as u32,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::majority_height;
+
+    #[test]
+    fn majority_height_ignores_a_lone_node_ahead_or_behind() {
+        assert_eq!(majority_height(&[34, 34, 34, 34, 40]), 34);
+        assert_eq!(majority_height(&[34, 34, 34, 20]), 34);
+        assert_eq!(majority_height(&[34, 34, 20, 20]), 34);
+        assert_eq!(majority_height(&[7]), 7);
+        assert_eq!(majority_height(&[]), 0);
+    }
+}

@@ -1,1 +1,313 @@
-//! TODO
+//! Wiring: opens the store and datastore, starts one collector task per
+//! chain and one for the host, serves the control socket, and stops cleanly
+//! on a signal with every log record flushed.
+
+use super::alarms::AlarmManager;
+use super::datastore::{Datastore, Origin};
+use super::engine::Engine;
+use super::logs::LogSink;
+use super::store::{Store, StoreError};
+use crate::collect::host::HostCollector;
+use crate::collect::sim::SimAdapter;
+use crate::collect::{AdapterChange, AdapterError, ChainAdapter};
+use crate::config::{ChainConfig, Config};
+use crate::model::chain::Platform;
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::now_millis;
+use crate::model::snapshot::Snapshot;
+use arc_swap::ArcSwap;
+use std::os::fd::AsRawFd;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("data directory {0}: {1}")]
+    DataDir(PathBuf, std::io::Error),
+    #[error("data directory {0} is in use by another chain-agent")]
+    Locked(PathBuf),
+    #[error("control socket {0}: {1}")]
+    Control(PathBuf, std::io::Error),
+    #[error("chain {0}: the {1} adapter is not available in this version")]
+    NoAdapter(String, &'static str),
+}
+
+/// Everything a running agent shares between its tasks.
+pub struct Agent {
+    pub store: Arc<Store>,
+    pub datastore: Arc<Datastore>,
+    pub logs: LogSink,
+    pub engine: Arc<Mutex<Engine>>,
+    pub snapshot: Arc<ArcSwap<Snapshot>>,
+    _lock: std::fs::File,
+}
+
+/// Lock the engine; a panic elsewhere must not take management down with it.
+pub fn lock_engine(e: &Mutex<Engine>) -> std::sync::MutexGuard<'_, Engine> {
+    e.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Agent {
+    /// Open the data directory (exclusively), the store and the datastore.
+    pub fn open(file: Config, digest: &str) -> Result<Agent, AgentError> {
+        let dir = file.agent.data_dir.clone();
+        std::fs::create_dir_all(&dir).map_err(|e| AgentError::DataDir(dir.clone(), e))?;
+        let lock = lock_dir(&dir)?;
+        let store = Arc::new(Store::open(&file.store_path())?);
+        let (bus, _) = super::events::channel();
+        let logs = LogSink::start(store.clone(), &file, bus)?;
+        let (datastore, origin) = Datastore::open(store.clone(), logs.clone(), file, digest)?;
+        let running = datastore.running();
+        logs.configure(&running);
+        let how = match origin {
+            Origin::Restored(r) => format!("restored running configuration revision {r}"),
+            Origin::Seeded(r) => {
+                format!("seeded running configuration revision {r} from the configuration file")
+            }
+        };
+        logs.record(
+            LogKind::System,
+            LogLevel::Info,
+            "agent",
+            format!("chain-agent {} starting: {how}", env!("CARGO_PKG_VERSION")),
+        );
+        let alarms = AlarmManager::load(store.clone(), logs.clone(), running.agent.alarm_history)?;
+        let engine = Engine::new(alarms, logs.clone());
+        let snapshot = engine.published();
+        engine.publish(&running);
+        Ok(Agent {
+            store,
+            datastore: Arc::new(datastore),
+            logs,
+            engine: Arc::new(Mutex::new(engine)),
+            snapshot,
+            _lock: lock,
+        })
+    }
+
+    /// Start collectors and the control socket; return when `shutdown` resolves.
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<(), AgentError> {
+        let config = self.datastore.running();
+        let now = now_millis();
+        for (id, chain) in &config.chains {
+            let adapter = build_adapter(id, chain, now)?;
+            tokio::spawn(chain_task(
+                id.clone(),
+                adapter,
+                self.datastore.clone(),
+                self.engine.clone(),
+                self.logs.clone(),
+            ));
+        }
+        tokio::spawn(host_task(
+            self.datastore.clone(),
+            self.engine.clone(),
+            self.logs.clone(),
+        ));
+        let agent = Arc::new(self);
+        let control = super::control::serve(agent.clone()).await?;
+        tracing::info!(log_kind = "system", "chain-agent running");
+        shutdown.await;
+        control.abort();
+        let sock = agent.datastore.running().control_socket();
+        let _ = std::fs::remove_file(sock);
+        agent.logs.record(
+            LogKind::System,
+            LogLevel::Info,
+            "agent",
+            "chain-agent stopping".into(),
+        );
+        agent.logs.flush();
+        Ok(())
+    }
+}
+
+fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
+    let path = dir.join("lock");
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| AgentError::DataDir(path.clone(), e))?;
+    // SAFETY: flock on a descriptor we own; no memory is shared.
+    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc != 0 {
+        return Err(AgentError::Locked(dir.to_path_buf()));
+    }
+    Ok(f)
+}
+
+pub fn build_adapter(
+    id: &str,
+    chain: &ChainConfig,
+    now: u64,
+) -> Result<Box<dyn ChainAdapter>, AgentError> {
+    match chain.platform {
+        Platform::Simulated => Ok(Box::new(SimAdapter::new(id, chain, now))),
+        p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
+    }
+}
+
+/// What must be pushed to a chain's platform after a configuration change.
+pub fn chain_changes(old: Option<&ChainConfig>, new: &ChainConfig) -> Vec<AdapterChange> {
+    let mut out = Vec::new();
+    for (name, value) in &new.consensus {
+        if old.and_then(|o| o.consensus.get(name)) != Some(value) {
+            out.push(AdapterChange::ConsensusParameter {
+                name: name.clone(),
+                value: value.to_string(),
+            });
+        }
+    }
+    for (id, params) in &new.channels {
+        if old.and_then(|o| o.channels.get(id)) != Some(params) {
+            out.push(AdapterChange::Channel {
+                id: id.clone(),
+                params: params.clone(),
+            });
+        }
+    }
+    if let Some(o) = old {
+        for id in o.channels.keys().filter(|k| !new.channels.contains_key(*k)) {
+            out.push(AdapterChange::ChannelRemoved { id: id.clone() });
+        }
+    }
+    let faults = |c: Option<&ChainConfig>| {
+        c.and_then(|c| c.simulation.as_ref())
+            .map(|s| s.faults.clone())
+            .unwrap_or_default()
+    };
+    if faults(old) != faults(Some(new)) {
+        out.push(AdapterChange::Faults(
+            faults(Some(new)).into_values().collect(),
+        ));
+    }
+    out
+}
+
+/// A collection that takes longer than this is abandoned and counted as a failure.
+fn collect_timeout(config: &Config) -> Duration {
+    Duration::from_millis(config.agent.collect_interval_ms.max(1000) * 5)
+}
+
+async fn collect_once(
+    adapter: &mut Box<dyn ChainAdapter>,
+    config: &Config,
+) -> Result<crate::collect::ChainObservation, AdapterError> {
+    match tokio::time::timeout(collect_timeout(config), adapter.collect()).await {
+        Ok(r) => r,
+        Err(_) => Err(AdapterError::Unreachable {
+            endpoint: "all nodes".into(),
+            reason: "collection timed out".into(),
+        }),
+    }
+}
+
+async fn chain_task(
+    id: String,
+    mut adapter: Box<dyn ChainAdapter>,
+    ds: Arc<Datastore>,
+    engine: Arc<Mutex<Engine>>,
+    logs: LogSink,
+) {
+    let mut rx = ds.subscribe();
+    let mut applied = rx.borrow_and_update().clone();
+    let mut period = applied.agent.collect_interval_ms;
+    let mut tick = tokio::time::interval(Duration::from_millis(period));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let config = ds.running();
+                let result = collect_once(&mut adapter, &config).await;
+                lock_engine(&engine).ingest_chain(&id, result, &config);
+            }
+            changed = rx.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+                let new = rx.borrow_and_update().clone();
+                let Some(chain) = new.chains.get(&id) else { return };
+                for change in chain_changes(applied.chains.get(&id), chain) {
+                    if let Err(e) = adapter.apply(&change).await {
+                        logs.record(LogKind::System, LogLevel::Error, &format!("/chains/{id}"), format!("cannot apply {change:?}: {e}"));
+                    }
+                }
+                logs.configure(&new);
+                if new.agent.collect_interval_ms != period {
+                    period = new.agent.collect_interval_ms;
+                    tick = tokio::time::interval(Duration::from_millis(period));
+                    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                }
+                // Collect at once so thresholds and faults show without waiting a cycle.
+                let result = collect_once(&mut adapter, &new).await;
+                lock_engine(&engine).ingest_chain(&id, result, &new);
+                applied = new;
+            }
+        }
+    }
+}
+
+async fn host_task(ds: Arc<Datastore>, engine: Arc<Mutex<Engine>>, logs: LogSink) {
+    let mut collector = Some(HostCollector::new());
+    loop {
+        let Some(mut c) = collector.take() else {
+            return;
+        };
+        let joined = tokio::task::spawn_blocking(move || {
+            let r = c.sample();
+            (c, r)
+        })
+        .await;
+        let Ok((c, result)) = joined else { return };
+        collector = Some(c);
+        let config = ds.running();
+        match result {
+            Ok(sample) => lock_engine(&engine).ingest_host(sample, &config),
+            Err(e) => logs.record(
+                LogKind::System,
+                LogLevel::Warning,
+                "/host",
+                format!("host sample failed: {e}"),
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(config.agent.host_interval_ms)).await;
+    }
+}
+
+/// One collection pass over every configured chain and the host, with a
+/// throw-away store: what `chain-agent snapshot` prints.
+pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
+    let store = Arc::new(Store::open_in_memory()?);
+    let (bus, _) = super::events::channel();
+    let logs = LogSink::start(store.clone(), &config, bus)?;
+    let alarms = AlarmManager::load(store, logs.clone(), config.agent.alarm_history)?;
+    let mut engine = Engine::new(alarms, logs.clone());
+    let now = now_millis();
+    for (id, chain) in &config.chains {
+        let mut adapter = build_adapter(id, chain, now)?;
+        let result = collect_once(&mut adapter, &config).await;
+        engine.ingest_chain(id, result, &config);
+    }
+    let mut host = HostCollector::new();
+    match host.sample() {
+        Ok(s) => engine.ingest_host(s, &config),
+        Err(e) => logs.record(
+            LogKind::System,
+            LogLevel::Warning,
+            "/host",
+            format!("host sample failed: {e}"),
+        ),
+    }
+    engine.publish(&config);
+    logs.flush();
+    engine.publish(&config);
+    Ok((*engine.published().load_full()).clone())
+}

@@ -105,16 +105,13 @@ fn base_latency(a: usize, b: usize) -> f64 {
 fn node(c: &mut SimChain, i: usize) -> NodeObservation {
     let n = c.nodes[i].clone();
     let up = !c.faults.stopped(&n.id);
-    let forked = c.faults.forked(&n.id);
     let links: Vec<PeerLink> = if up {
         (0..c.nodes.len())
             .filter(|&j| j != i)
             .map(|j| {
                 let peer = &c.nodes[j];
-                let cut = c.faults.link_cut(&n.id, &peer.id)
-                    || c.faults.stopped(&peer.id)
-                    || forked
-                    || c.faults.forked(&peer.id);
+                // A forked node stays connected; it only disagrees about blocks.
+                let cut = c.faults.link_cut(&n.id, &peer.id) || c.faults.stopped(&peer.id);
                 PeerLink {
                     chain: c.chain.clone(),
                     local_node: n.id.clone(),

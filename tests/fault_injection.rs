@@ -1,0 +1,206 @@
+//! End to end: every alarm the agent knows is raised by injecting its fault
+//! into the simulated chain of the running binary, and cleared when the
+//! fault is removed.
+
+mod common;
+
+use common::{AgentProcess, has};
+
+/// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain timeout.
+const FAST: &str = r#"
+[thresholds]
+consensus-stall-seconds = 2
+sync-lag-blocks = 5
+
+[chains.sim]
+platform = "simulated"
+name = "test chain"
+
+[chains.sim.consensus]
+block-interval-ms = 200
+round-timeout-ms = 400
+
+[chains.sim.channels.channel-0]
+remote-chain = "partner"
+timeout-ms = 1500
+capacity = 32
+"#;
+
+struct Case {
+    name: &'static str,
+    args: &'static [&'static str],
+    alarm: &'static str,
+    resource: &'static str,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "stop",
+        args: &["stop-node", "--node", "node-2"],
+        alarm: "node-unreachable",
+        resource: "/chains/sim/nodes/node-2",
+    },
+    Case {
+        name: "cut",
+        args: &["cut-link", "--node", "node-1", "--peer", "node-2"],
+        alarm: "link-down",
+        resource: "/chains/sim/nodes/node-1/links/node-2",
+    },
+    Case {
+        name: "slow",
+        args: &[
+            "slow-link",
+            "--node",
+            "node-1",
+            "--peer",
+            "node-3",
+            "--value",
+            "900",
+        ],
+        alarm: "link-degraded",
+        resource: "/chains/sim/nodes/node-3/links/node-1",
+    },
+    Case {
+        name: "lag",
+        args: &["lag-node", "--node", "node-5"],
+        alarm: "sync-lag",
+        resource: "/chains/sim/nodes/node-5",
+    },
+    Case {
+        name: "cpu",
+        args: &["cpu-load", "--node", "node-3", "--value", "97"],
+        alarm: "cpu-high",
+        resource: "/chains/sim/nodes/node-3",
+    },
+    Case {
+        name: "mem",
+        args: &["memory-load", "--node", "node-4", "--value", "95"],
+        alarm: "memory-high",
+        resource: "/chains/sim/nodes/node-4",
+    },
+    Case {
+        name: "stall",
+        args: &["stall-consensus"],
+        alarm: "consensus-stalled",
+        resource: "/chains/sim/consensus",
+    },
+    Case {
+        name: "fork",
+        args: &["fork-node", "--node", "node-4"],
+        alarm: "fork-detected",
+        resource: "/chains/sim/ledger",
+    },
+    Case {
+        name: "relay",
+        args: &["relay-down", "--channel", "channel-0"],
+        alarm: "cross-chain-timeout",
+        resource: "/chains/sim/channels/channel-0",
+    },
+];
+
+#[test]
+fn every_injected_fault_raises_its_alarm_and_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = AgentProcess::start(dir.path(), FAST);
+    agent.wait_alarms("a healthy start", 20, |a| {
+        a.iter().all(|x| x["chain"] != "sim")
+    });
+    for case in CASES {
+        let mut args = vec!["fault", "inject", case.name];
+        args.extend_from_slice(case.args);
+        let (ok, out) = agent.ctl(&args);
+        assert!(ok, "inject {}: {out}", case.name);
+        let alarms = agent.wait_alarms(&format!("{} on {}", case.alarm, case.resource), 30, |a| {
+            has(a, case.alarm, case.resource)
+        });
+        let alarm = alarms
+            .iter()
+            .find(|a| a["alarm-type"] == case.alarm && a["resource"] == case.resource)
+            .unwrap();
+        for field in [
+            "event-type",
+            "probable-cause",
+            "perceived-severity",
+            "specific-problem",
+            "text",
+            "raised",
+        ] {
+            assert!(
+                !alarm[field].is_null() && alarm[field] != "",
+                "{} lacks {field}: {alarm}",
+                case.alarm
+            );
+        }
+        let (ok, out) = agent.ctl(&["fault", "clear", case.name]);
+        assert!(ok, "clear {}: {out}", case.name);
+        agent.wait_alarms(&format!("{} to clear", case.alarm), 40, |a| {
+            !has(a, case.alarm, case.resource)
+        });
+        let snap = agent.call(serde_json::json!({"op": "snapshot"})).unwrap();
+        let cleared = snap["faults"]["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| {
+                a["alarm-type"] == case.alarm
+                    && a["resource"] == case.resource
+                    && a["perceived-severity"] == "cleared"
+                    && a["cleared"].is_u64()
+            });
+        assert!(cleared, "{} is not in the history as cleared", case.alarm);
+    }
+}
+
+#[test]
+fn bad_faults_are_refused_with_the_key_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = AgentProcess::start(dir.path(), FAST);
+    let (ok, out) = agent.ctl(&["fault", "inject", "x", "stop-node", "--node", "node-99"]);
+    assert!(!ok);
+    assert!(
+        out.contains("chains.sim.simulation.faults.x.node") && out.contains("no such node"),
+        "{out}"
+    );
+    let (ok, out) = agent.ctl(&["fault", "inject", "x", "melt-down"]);
+    assert!(!ok);
+    assert!(out.contains("melt-down"), "{out}");
+    let (ok, out) = agent.ctl(&["set", "/thresholds/cpu-percent", "150"]);
+    assert!(!ok && out.contains("thresholds.cpu-percent"), "{out}");
+}
+
+#[test]
+fn a_threshold_change_moves_when_the_alarm_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = AgentProcess::start(dir.path(), FAST);
+    let (ok, out) = agent.ctl(&[
+        "fault", "inject", "busy", "cpu-load", "--node", "node-2", "--value", "80",
+    ]);
+    assert!(ok, "{out}");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        !has(
+            &agent.active_alarms(),
+            "cpu-high",
+            "/chains/sim/nodes/node-2"
+        ),
+        "80% is below the default 90%"
+    );
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/nodes/node-2/thresholds/cpu-percent",
+        "75",
+    ]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("cpu-high after lowering the threshold", 10, |a| {
+        has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/nodes/node-2/admin-state",
+        "\"maintenance\"",
+    ]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("maintenance to suppress the alarm", 10, |a| {
+        !has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
+}
