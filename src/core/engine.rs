@@ -204,6 +204,7 @@ impl Engine {
         s.nodes.host = self.host.as_ref().map(|h| h.inventory.clone());
         s.performance.host = self.host.as_ref().map(|h| h.performance.clone());
         s.performance.thresholds = config.thresholds.clone();
+        s.faults.inventory = crate::model::alarm::AlarmType::inventory();
         s.faults.active = self.alarms.active();
         s.faults.history = self.alarms.history();
         s.logs.types = self.logs.types();

@@ -138,6 +138,44 @@ impl AlarmType {
     }
 }
 
+/// One entry of the alarm inventory (ietf-alarms `alarm-inventory`): what the
+/// agent can raise, so an NMS can prepare its filters before any alarm occurs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct AlarmTypeInfo {
+    pub alarm_type: AlarmType,
+    pub event_type: EventType,
+    pub probable_cause: ProbableCause,
+    /// Class of object it is raised on, as a model path pattern.
+    pub resource: String,
+    pub proposed_repair: String,
+}
+
+impl AlarmType {
+    pub fn resource_pattern(self) -> &'static str {
+        match self {
+            AlarmType::NodeUnreachable | AlarmType::SyncLag | AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} (CPU and memory also /host)",
+            AlarmType::LinkDown | AlarmType::LinkDegraded => "/chains/{chain}/nodes/{node}/links/{peer}",
+            AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
+            AlarmType::ForkDetected => "/chains/{chain}/ledger",
+            AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",
+        }
+    }
+
+    pub fn inventory() -> Vec<AlarmTypeInfo> {
+        AlarmType::ALL
+            .iter()
+            .map(|&t| AlarmTypeInfo {
+                alarm_type: t,
+                event_type: t.event_type(),
+                probable_cause: t.probable_cause(),
+                resource: t.resource_pattern().to_string(),
+                proposed_repair: t.proposed_repair().to_string(),
+            })
+            .collect()
+    }
+}
+
 /// Operator handling of an alarm (ietf-alarms operator-state, ALARM-MIB ack).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -2,7 +2,7 @@
 //! management area. The core publishes it immutably; SNMP, NETCONF and the
 //! `snapshot` command only read it.
 
-use super::alarm::Alarm;
+use super::alarm::{Alarm, AlarmTypeInfo};
 use super::chain::ManagedChain;
 use super::consensus::{Consensus, ConsistencyReport};
 use super::contract::{Contract, ContractExecution};
@@ -37,6 +37,8 @@ pub struct PerformanceArea {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct FaultsArea {
+    /// Every alarm type the agent can raise.
+    pub inventory: Vec<AlarmTypeInfo>,
     pub active: Vec<Alarm>,
     /// Most recent alarms in any state, newest first (bounded).
     pub history: Vec<Alarm>,
