@@ -9,8 +9,16 @@ use std::process::Command;
 #[test]
 fn snapshot_json_on_defaults_fills_all_eight_areas() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN).args(["snapshot", "--json"]).current_dir(dir.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .args(["snapshot", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), 8, "{keys:?}");
@@ -21,10 +29,22 @@ fn snapshot_json_on_defaults_fills_all_eight_areas() {
     };
     assert!(non_empty("nodes", "nodes") >= 4);
     non_empty("nodes", "links");
-    assert!(v["nodes"]["host"]["cpu-cores"].as_u64().unwrap() >= 1, "the host inventory is real");
+    assert!(
+        v["nodes"]["host"]["cpu-cores"].as_u64().unwrap() >= 1,
+        "the host inventory is real"
+    );
     non_empty("performance", "nodes");
-    assert!(v["performance"]["host"]["memory-total-bytes"].as_u64().unwrap() > 0);
-    assert_eq!(non_empty("faults", "inventory"), 9, "every alarm type is listed");
+    assert!(
+        v["performance"]["host"]["memory-total-bytes"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(
+        non_empty("faults", "inventory"),
+        9,
+        "every alarm type is listed"
+    );
     non_empty("logs", "types");
     non_empty("logs", "recent");
     non_empty("ledger", "blocks");
@@ -35,9 +55,21 @@ fn snapshot_json_on_defaults_fills_all_eight_areas() {
     non_empty("contracts", "executions");
     non_empty("cross-chain", "channels");
     non_empty("cross-chain", "transfers");
-    let statuses: Vec<&str> = v["contracts"]["executions"].as_array().unwrap().iter().filter_map(|e| e["status"].as_str()).collect();
-    assert!(statuses.contains(&"success") && statuses.iter().any(|s| *s != "success"), "some contract calls fail");
-    let signed = v["contracts"]["contracts"].as_array().unwrap().iter().any(|c| !c["signatories"].as_array().unwrap().is_empty());
+    let statuses: Vec<&str> = v["contracts"]["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["status"].as_str())
+        .collect();
+    assert!(
+        statuses.contains(&"success") && statuses.iter().any(|s| *s != "success"),
+        "some contract calls fail"
+    );
+    let signed = v["contracts"]["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| !c["signatories"].as_array().unwrap().is_empty());
     assert!(signed, "contracts carry signatories");
 }
 
@@ -47,9 +79,19 @@ fn snapshot_is_deterministic_for_a_seed() {
     let cfg = dir.path().join("c.toml");
     std::fs::write(&cfg, "[chains.a]\nplatform = \"simulated\"\n[chains.a.simulation]\nseed = 7\nwarmup-blocks = 20\n").unwrap();
     let hashes = || {
-        let out = Command::new(BIN).args(["snapshot", "--json", "--config"]).arg(&cfg).output().unwrap();
+        let out = Command::new(BIN)
+            .args(["snapshot", "--json", "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["ledger"]["blocks"].as_array().unwrap().iter().take(20).map(|b| b["hash"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        v["ledger"]["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(20)
+            .map(|b| b["hash"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     let (a, b) = (hashes(), hashes());
     assert_eq!(a.len(), 20);
@@ -61,18 +103,36 @@ fn check_config_names_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("bad.toml");
     std::fs::write(&cfg, "[agent]\ncollect-interval-ms = 1000\n\n[chains.sim]\nplatform = \"simulated\"\n\n[chains.sim.channels.c1]\nremote-chain = \"x\"\ntimeout-ms = 5\ncapacity = 4\n").unwrap();
-    let out = Command::new(BIN).arg("check-config").arg(&cfg).output().unwrap();
+    let out = Command::new(BIN)
+        .arg("check-config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("line 9: chains.sim.channels.c1.timeout-ms: must be between 100"), "{err}");
+    assert!(
+        err.contains("line 9: chains.sim.channels.c1.timeout-ms: must be between 100"),
+        "{err}"
+    );
 
     std::fs::write(&cfg, "[snmp]\nlisten = [\"127.0.0.1:1161\"]\n").unwrap();
-    let out = Command::new(BIN).arg("check-config").arg(&cfg).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(BIN)
+        .arg("check-config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn version_is_printed() {
     let out = Command::new(BIN).arg("--version").output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("chain-agent {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("chain-agent {}", env!("CARGO_PKG_VERSION"))
+    );
 }

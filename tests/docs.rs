@@ -31,19 +31,34 @@ fn keys(v: &Value, maps: &[&str], out: &mut BTreeSet<String>) {
 }
 
 fn missing(doc: &str, keys: &BTreeSet<String>) -> Vec<String> {
-    keys.iter().filter(|k| !doc.contains(&format!("`{k}`"))).cloned().collect()
+    keys.iter()
+        .filter(|k| !doc.contains(&format!("`{k}`")))
+        .cloned()
+        .collect()
 }
 
 #[test]
 fn information_model_documents_every_published_attribute() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(common::BIN).args(["snapshot", "--json"]).current_dir(dir.path()).output().unwrap();
+    let out = Command::new(common::BIN)
+        .args(["snapshot", "--json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let snap: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut found = BTreeSet::new();
     keys(&snap, &[], &mut found);
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/information-model.md")).unwrap();
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/information-model.md"
+    ))
+    .unwrap();
     assert!(doc.contains("```mermaid"), "the class diagram is missing");
-    assert_eq!(missing(&doc, &found), Vec::<String>::new(), "attributes missing from docs/information-model.md");
+    assert_eq!(
+        missing(&doc, &found),
+        Vec::<String>::new(),
+        "attributes missing from docs/information-model.md"
+    );
 }
 
 #[test]
@@ -51,30 +66,71 @@ fn configuration_reference_documents_every_key() {
     let mut c = Config::default();
     chain_agent::config::normalise(&mut c);
     let sim = c.chains.get_mut("sim").unwrap();
-    let mut node = NodeConfig { endpoint: Some("x".into()), role: Some(chain_agent::model::node::NodeRole::Peer), ..Default::default() };
+    let mut node = NodeConfig {
+        endpoint: Some("x".into()),
+        role: Some(chain_agent::model::node::NodeRole::Peer),
+        ..Default::default()
+    };
     node.thresholds.cpu_percent = Some(1.0);
     node.thresholds.memory_percent = Some(1.0);
     node.thresholds.sync_lag_blocks = Some(1);
     sim.nodes.insert("node-1".into(), node);
-    let fault = FaultConfig { kind: FaultKind::SlowLink, node: Some("a".into()), peer: Some("b".into()), channel: Some("c".into()), value: Some(1.0) };
-    sim.simulation.as_mut().unwrap().faults.insert("f".into(), fault);
+    let fault = FaultConfig {
+        kind: FaultKind::SlowLink,
+        node: Some("a".into()),
+        peer: Some("b".into()),
+        channel: Some("c".into()),
+        value: Some(1.0),
+    };
+    sim.simulation
+        .as_mut()
+        .unwrap()
+        .faults
+        .insert("f".into(), fault);
     c.logs.insert("system".into(), Default::default());
     let user = c.netconf.users.get_mut("demo").unwrap();
     user.password_hash = Some("h".into());
     user.authorized_keys = vec!["k".into()];
     let mut found = BTreeSet::new();
-    let maps = ["chains", "communities", "users", "logs", "nodes", "consensus", "channels", "faults"];
+    let maps = [
+        "chains",
+        "communities",
+        "users",
+        "logs",
+        "nodes",
+        "consensus",
+        "channels",
+        "faults",
+    ];
     keys(&serde_json::to_value(&c).unwrap(), &maps, &mut found);
-    for (name, _) in chain_agent::config::Config::default().chains["sim"].consensus.iter() {
+    for (name, _) in chain_agent::config::Config::default().chains["sim"]
+        .consensus
+        .iter()
+    {
         found.insert(name.clone());
     }
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/configuration.md")).unwrap();
-    assert_eq!(missing(&doc, &found), Vec::<String>::new(), "keys missing from docs/configuration.md");
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/configuration.md"
+    ))
+    .unwrap();
+    assert_eq!(
+        missing(&doc, &found),
+        Vec::<String>::new(),
+        "keys missing from docs/configuration.md"
+    );
 }
 
 #[test]
 fn example_configuration_is_valid() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/example-config.toml");
-    let out = Command::new(common::BIN).args(["check-config", path]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(common::BIN)
+        .args(["check-config", path])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

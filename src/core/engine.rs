@@ -355,8 +355,9 @@ fn merge(
     }
 
     // Members: announce who joined or left since the last collection.
+    let previous = std::mem::take(&mut s.members);
     for m in obs.members {
-        let before = s.members.get(&m.id).cloned();
+        let before = previous.get(&m.id).cloned();
         if !first {
             match (&before, m.is_active()) {
                 (None, true) => events.push(Event::MemberJoined { member: m.clone() }),

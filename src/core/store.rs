@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS event(
 /// Config revisions kept per datastore; older ones are pruned on commit.
 const CONFIG_REVISIONS_KEPT: i64 = 200;
 
+/// Notifications kept for replay; older ones are pruned as new ones arrive.
+const EVENTS_KEPT: i64 = 100_000;
+
 pub struct Store {
     conn: Mutex<Connection>,
 }
@@ -231,6 +234,10 @@ impl Store {
             )?;
             for (kind, keep) in retention {
                 prune.execute(params![kind.as_str(), keep.saturating_sub(1) as i64])?;
+            }
+            if let Some((last, ..)) = events.last() {
+                tx.prepare_cached("DELETE FROM event WHERE seq <= ?1")?
+                    .execute([*last as i64 - EVENTS_KEPT])?;
             }
         }
         tx.commit()?;

@@ -154,8 +154,13 @@ pub struct AlarmTypeInfo {
 impl AlarmType {
     pub fn resource_pattern(self) -> &'static str {
         match self {
-            AlarmType::NodeUnreachable | AlarmType::SyncLag | AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} (CPU and memory also /host)",
-            AlarmType::LinkDown | AlarmType::LinkDegraded => "/chains/{chain}/nodes/{node}/links/{peer}",
+            AlarmType::NodeUnreachable
+            | AlarmType::SyncLag
+            | AlarmType::CpuHigh
+            | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} (CPU and memory also /host)",
+            AlarmType::LinkDown | AlarmType::LinkDegraded => {
+                "/chains/{chain}/nodes/{node}/links/{peer}"
+            }
             AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
             AlarmType::ForkDetected => "/chains/{chain}/ledger",
             AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",

@@ -30,6 +30,9 @@ const CONTRACTS: [(&str, &str, &[&str]); 3] = [
     ("settlement", "1.3.2", &["submit", "net", "settle"]),
 ];
 
+/// Members listed at most, departed ones dropped first.
+const MAX_MEMBERS: usize = 200;
+
 const FAILURES: [&str; 3] = [
     "insufficient balance",
     "caller not authorised",
@@ -214,7 +217,7 @@ impl Business {
         rng: &mut Rng,
         events: &mut Vec<ChainEvent>,
     ) {
-        if !rng.chance(0.04) {
+        if !rng.chance(0.02) {
             return;
         }
         let leavers: Vec<usize> = (0..self.members.len())
@@ -243,6 +246,15 @@ impl Business {
                 message: format!("member {} joined at height {}", m.id, block.height),
             });
             self.members.push(m);
+        }
+        // Departed members are history; keep only the most recent ones.
+        while self.members.len() > MAX_MEMBERS {
+            match self.members.iter().position(|m| !m.is_active()) {
+                Some(i) => {
+                    self.members.remove(i);
+                }
+                None => break,
+            }
         }
     }
 

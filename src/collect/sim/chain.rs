@@ -24,13 +24,18 @@ pub struct SimBlock {
     pub time: u64,
 }
 
+/// Canonical blocks the simulator keeps (hash lookups, fork roll-back).
+const KEPT_BLOCKS: usize = 4096;
+
 pub struct SimChain {
     pub chain: String,
     pub rng: Rng,
     pub params: Params,
     pub nodes: Vec<SimNode>,
-    /// Canonical chain; index = height, 0 is genesis.
-    pub blocks: Vec<SimBlock>,
+    /// The most recent canonical blocks, ascending and contiguous; older
+    /// ones are dropped so a long-running demo stays small.
+    pub blocks: std::collections::VecDeque<SimBlock>,
+    pub genesis_hash: String,
     pub faults: FaultSet,
     /// Simulated clock, ms since the Unix epoch.
     pub clock: u64,
@@ -87,7 +92,8 @@ impl SimChain {
             rng,
             params,
             nodes,
-            blocks: vec![genesis],
+            genesis_hash: genesis.hash.clone(),
+            blocks: std::collections::VecDeque::from([genesis]),
             faults: FaultSet::default(),
             clock: start,
             round: 0,
@@ -107,6 +113,14 @@ impl SimChain {
     pub fn tip(&self) -> &SimBlock {
         // Genesis is created in `new`, so the chain is never empty.
         &self.blocks[self.blocks.len() - 1]
+    }
+
+    /// The canonical block at `height`, if it is still kept.
+    pub fn block(&self, height: u64) -> Option<&SimBlock> {
+        let base = self.blocks.front().map_or(0, |b| b.height);
+        height
+            .checked_sub(base)
+            .and_then(|i| self.blocks.get(i as usize))
     }
 
     pub fn validators(&self) -> Vec<usize> {
@@ -265,7 +279,10 @@ impl SimChain {
             &mut self.events,
         );
         self.nodes[leader].proposed += 1;
-        self.blocks.push(block);
+        self.blocks.push_back(block);
+        while self.blocks.len() > KEPT_BLOCKS {
+            self.blocks.pop_front();
+        }
         let src = format!("/chains/{}/consensus", self.chain);
         let msg = format!(
             "block {height} {} committed by {proposer} in round {} with {tx_count} transactions",
@@ -286,10 +303,12 @@ impl SimChain {
             if !main[i] || self.faults.lagging(&id) {
                 continue;
             }
-            let from = self.nodes[i].height;
+            // A node further behind than the kept history snaps to its start.
+            let base = self.blocks.front().map_or(0, |b| b.height);
+            let from = self.nodes[i].height.max(base);
             let to = tip.min(from + 10);
-            let bytes: u64 = self.blocks[(from + 1) as usize..=(to as usize)]
-                .iter()
+            let bytes: u64 = (from + 1..=to)
+                .filter_map(|h| self.block(h))
                 .map(|b| b.size_bytes)
                 .sum();
             self.nodes[i].height = to;
@@ -310,7 +329,12 @@ impl SimChain {
             let n = &self.nodes[i];
             let (height, parent) = match n.branch.last() {
                 Some((h, hash)) => (h + 1, hash.clone()),
-                None => (n.height + 1, self.blocks[n.height as usize].hash.clone()),
+                None => (
+                    n.height + 1,
+                    self.block(n.height)
+                        .map(|b| b.hash.clone())
+                        .unwrap_or_default(),
+                ),
             };
             let hash = digest(&[
                 b"fork",
@@ -338,7 +362,7 @@ impl SimChain {
             return Some(hash.clone());
         }
         (height <= n.height)
-            .then(|| self.blocks.get(height as usize).map(|b| b.hash.clone()))
+            .then(|| self.block(height).map(|b| b.hash.clone()))
             .flatten()
     }
 }
@@ -379,8 +403,12 @@ mod tests {
     #[test]
     fn leader_rotates_over_validators() {
         let c = chain(1, 12);
-        let proposers: std::collections::BTreeSet<_> =
-            c.blocks[1..].iter().map(|b| b.proposer.clone()).collect();
+        let proposers: std::collections::BTreeSet<_> = c
+            .blocks
+            .iter()
+            .skip(1)
+            .map(|b| b.proposer.clone())
+            .collect();
         assert_eq!(
             proposers.len(),
             4,
@@ -462,5 +490,18 @@ mod tests {
             c.step();
         }
         assert!(c.nodes[0].height >= c.nodes[4].height + 12);
+    }
+
+    #[test]
+    fn history_is_bounded() {
+        let mut c = chain(1, 0);
+        for _ in 0..4200 {
+            c.step();
+        }
+        assert_eq!(c.tip().height, 4200);
+        assert_eq!(c.blocks.len(), KEPT_BLOCKS);
+        assert!(c.block(1).is_none());
+        assert_eq!(c.hash_at(0, 4200), Some(c.tip().hash.clone()));
+        assert!(c.genesis_hash.starts_with("0x"));
     }
 }

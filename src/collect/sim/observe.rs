@@ -35,7 +35,7 @@ pub fn observe(c: &mut SimChain) -> ChainObservation {
             platform: Platform::Simulated,
             chain_id: format!("sim-{}", c.seed),
             consensus_type: ConsensusType::Bft,
-            genesis_hash: c.blocks[0].hash.clone(),
+            genesis_hash: c.genesis_hash.clone(),
             node_count: c.nodes.len() as u32,
         },
         nodes,
