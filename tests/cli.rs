@@ -9,17 +9,7 @@ use std::process::Command;
 #[test]
 fn snapshot_json_on_defaults_fills_all_eight_areas() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN)
-        .args(["snapshot", "--json"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::snapshot_json(dir.path(), &[]);
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     assert_eq!(keys.len(), 8, "{keys:?}");
     let non_empty = |area: &str, list: &str| {
@@ -79,12 +69,7 @@ fn snapshot_is_deterministic_for_a_seed() {
     let cfg = dir.path().join("c.toml");
     std::fs::write(&cfg, "[chains.a]\nplatform = \"simulated\"\n[chains.a.simulation]\nseed = 7\nwarmup-blocks = 20\n").unwrap();
     let hashes = || {
-        let out = Command::new(BIN)
-            .args(["snapshot", "--json", "--config"])
-            .arg(&cfg)
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = common::snapshot_json(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
         v["ledger"]["blocks"]
             .as_array()
             .unwrap()

@@ -43,6 +43,7 @@ fn sigkill_during_commits_loses_no_acknowledged_commit() {
             last > 0,
             "round {round}: no commit was acknowledged before the kill"
         );
+        eprintln!("round {round}: killed after acknowledged commit {last}");
 
         agent = AgentProcess::start(dir.path(), "");
         let running = agent.call(json!({"op": "get-config"})).unwrap();

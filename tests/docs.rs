@@ -40,12 +40,7 @@ fn missing(doc: &str, keys: &BTreeSet<String>) -> Vec<String> {
 #[test]
 fn information_model_documents_every_published_attribute() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(common::BIN)
-        .args(["snapshot", "--json"])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let snap: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snap = common::snapshot_json(dir.path(), &[]);
     let mut found = BTreeSet::new();
     keys(&snap, &[], &mut found);
     let doc = std::fs::read_to_string(concat!(

@@ -34,6 +34,17 @@ pub struct ChainEvent {
     pub message: String,
 }
 
+impl ChainEvent {
+    pub fn new(kind: LogKind, level: LogLevel, source: String, message: String) -> ChainEvent {
+        ChainEvent {
+            kind,
+            level,
+            source,
+            message,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChainObservation {
     pub chain: ManagedChain,

@@ -167,3 +167,19 @@ pub fn has(alarms: &[Value], alarm_type: &str, resource: &str) -> bool {
         .iter()
         .any(|a| a["alarm-type"] == alarm_type && a["resource"] == resource)
 }
+
+/// `chain-agent snapshot --json [ARGS]` run in `dir`, parsed.
+pub fn snapshot_json(dir: &Path, args: &[&std::ffi::OsStr]) -> Value {
+    let out = Command::new(BIN)
+        .args(["snapshot", "--json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run snapshot");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("snapshot JSON")
+}

@@ -183,13 +183,13 @@ impl Business {
             if status != ExecutionStatus::Success {
                 c.failed_calls += 1;
                 let src = format!("/chains/{chain}/contracts/{}", c.name);
-                events.push(ChainEvent {
-                    kind: LogKind::Contract,
-                    level: LogLevel::Warning,
-                    source: src,
-                    message: format!("{method} at height {} {:?}: {error}", block.height, status)
+                events.push(ChainEvent::new(
+                    LogKind::Contract,
+                    LogLevel::Warning,
+                    src,
+                    format!("{method} at height {} {:?}: {error}", block.height, status)
                         .to_lowercase(),
-                });
+                ));
             }
             self.executions.push_back(ContractExecution {
                 chain: chain.to_string(),
@@ -229,22 +229,22 @@ impl Business {
             let m = &mut self.members[i];
             m.left_height = Some(block.height);
             m.left_at = Some(block.time);
-            events.push(ChainEvent {
-                kind: LogKind::Operation,
-                level: LogLevel::Info,
-                source: src,
-                message: format!("member {} left at height {}", m.id, block.height),
-            });
+            events.push(ChainEvent::new(
+                LogKind::Operation,
+                LogLevel::Info,
+                src,
+                format!("member {} left at height {}", m.id, block.height),
+            ));
         } else {
             let mut m = member(chain, self.next_member, block.height, block.time);
             m.role = "member".into();
             self.next_member += 1;
-            events.push(ChainEvent {
-                kind: LogKind::Operation,
-                level: LogLevel::Info,
-                source: src,
-                message: format!("member {} joined at height {}", m.id, block.height),
-            });
+            events.push(ChainEvent::new(
+                LogKind::Operation,
+                LogLevel::Info,
+                src,
+                format!("member {} joined at height {}", m.id, block.height),
+            ));
             self.members.push(m);
         }
         // Departed members are history; keep only the most recent ones.
@@ -294,12 +294,12 @@ impl Business {
                 };
                 ch.timed_out += 1;
                 let src = format!("/chains/{chain}/channels/{}", t.channel);
-                events.push(ChainEvent {
-                    kind: LogKind::CrossChain,
-                    level: LogLevel::Warning,
-                    source: src,
-                    message: format!("transfer {} timed out: {}", t.id, t.failure_reason),
-                });
+                events.push(ChainEvent::new(
+                    LogKind::CrossChain,
+                    LogLevel::Warning,
+                    src,
+                    format!("transfer {} timed out: {}", t.id, t.failure_reason),
+                ));
             } else {
                 continue;
             }

@@ -137,12 +137,8 @@ impl SimChain {
     }
 
     fn event(&mut self, kind: LogKind, level: LogLevel, source: String, message: String) {
-        self.events.push(ChainEvent {
-            kind,
-            level,
-            source,
-            message,
-        });
+        self.events
+            .push(ChainEvent::new(kind, level, source, message));
     }
 
     /// Replace the faults in force, logging what starts and ends, and
