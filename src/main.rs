@@ -261,8 +261,7 @@ async fn snapshot(as_json: bool, path: Option<&Path>) -> Result<()> {
     let (config, _) = load(path)?;
     let snap = runtime::snapshot_once(config).await?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&snap)?);
-        return Ok(());
+        return emit(&serde_json::to_string_pretty(&snap)?);
     }
     let s = &snap;
     println!(
@@ -336,6 +335,16 @@ async fn snapshot(as_json: bool, path: Option<&Path>) -> Result<()> {
         s.cross_chain.transfers.len()
     );
     Ok(())
+}
+
+/// Print to stdout; a closed pipe (`| head`) ends the output quietly.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
 }
 
 fn socket_path(args: &CtlArgs) -> Result<PathBuf> {
@@ -457,6 +466,5 @@ async fn ctl(args: CtlArgs) -> Result<()> {
     } else {
         result
     };
-    println!("{}", serde_json::to_string_pretty(&shown)?);
-    Ok(())
+    emit(&serde_json::to_string_pretty(&shown)?)
 }

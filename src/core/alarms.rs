@@ -179,6 +179,21 @@ impl AlarmManager {
         self.logs.publish(event(alarm));
     }
 
+    /// Clear active alarms of chains that are no longer configured (restored
+    /// from the store after a restart with a changed file); nothing else
+    /// would ever clear them.
+    pub fn clear_unconfigured(&mut self, chains: &[&str]) {
+        let orphans: std::collections::BTreeSet<String> = self
+            .active
+            .values()
+            .map(|a| a.chain.clone())
+            .filter(|c| !c.is_empty() && !chains.contains(&c.as_str()))
+            .collect();
+        for scope in orphans {
+            self.reconcile(&scope, vec![]);
+        }
+    }
+
     /// Operator acknowledgement (or un-acknowledgement) of an alarm.
     pub fn acknowledge(
         &mut self,

@@ -5,7 +5,6 @@
 
 use crate::model::UnixMillis;
 use crate::model::consensus::{ConsistencyReport, NodeHead, Verdict};
-use std::collections::BTreeMap;
 
 /// What the analysis needs from one node.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,45 +31,42 @@ pub fn analyse(
     lag_threshold: u64,
     now: UnixMillis,
 ) -> ConsistencyReport {
-    let max_height = nodes.iter().map(|n| n.height).max().unwrap_or(0);
+    let head = majority_height(&nodes.iter().map(|n| n.height).collect::<Vec<_>>());
     let common_height = nodes.iter().map(|n| n.height).min().unwrap_or(0);
-    // Group by hash at the common height.
-    let mut branches: BTreeMap<String, u32> = BTreeMap::new();
-    let mut heads = Vec::new();
+    // The reference is a node at the majority head; every other node is
+    // compared with each branch's representative at the lower of their two
+    // heights, so a node that lags below a fork cannot hide it.
+    let mut order: Vec<&NodeLedger> = nodes.iter().collect();
+    order.sort_by_key(|n| (n.height != head, n.node.clone()));
     let mut reps: Vec<&NodeLedger> = Vec::new();
-    for n in nodes {
-        let at = n
-            .hash_at(common_height)
-            .map(str::to_string)
-            .unwrap_or_default();
-        // Without its hash at the common height a node cannot be shown to
-        // differ: it joins the first branch rather than invent a fork.
-        let branch = if at.is_empty() {
-            0
-        } else {
-            let next = branches.len() as u32;
-            *branches.entry(at.clone()).or_insert_with(|| {
+    let mut branch_of = std::collections::BTreeMap::new();
+    for n in order {
+        let branch = match reps.iter().position(|r| agree(n, r)) {
+            Some(b) => b,
+            None => {
                 reps.push(n);
-                next
-            })
+                reps.len() - 1
+            }
         };
-        heads.push(NodeHead {
+        branch_of.insert(n.node.clone(), branch as u32);
+    }
+    let heads: Vec<NodeHead> = nodes
+        .iter()
+        .map(|n| NodeHead {
             node: n.node.clone(),
             height: n.height,
             head_hash: n.head_hash.clone(),
-            hash_at_common: at,
-            lag: max_height - n.height,
-            branch,
-        });
-    }
-    let branch_count = branches.len().max(1) as u32;
-    let first_divergent_height = (branch_count > 1)
-        .then(|| {
-            reps.windows(2)
-                .filter_map(|w| first_divergence(w[0], w[1], common_height))
-                .min()
+            hash_at_common: n.hash_at(common_height).unwrap_or_default().to_string(),
+            lag: head.saturating_sub(n.height),
+            branch: branch_of.get(&n.node).copied().unwrap_or(0),
         })
-        .flatten();
+        .collect();
+    let branch_count = reps.len().max(1) as u32;
+    let first_divergent_height = reps
+        .iter()
+        .skip(1)
+        .filter_map(|r| first_divergence(reps[0], r, reps[0].height.min(r.height)))
+        .min();
     let max_lag = heads.iter().map(|h| h.lag).max().unwrap_or(0);
     let verdict = if nodes.len() < 2 {
         Verdict::Unknown
@@ -91,6 +87,25 @@ pub fn analyse(
         branch_count,
         verdict,
     }
+}
+
+/// Whether two nodes hold the same block at the lower of their heights.
+/// Without both hashes there is no evidence of a fork, so they agree.
+fn agree(a: &NodeLedger, b: &NodeLedger) -> bool {
+    let h = a.height.min(b.height);
+    match (a.hash_at(h), b.hash_at(h)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// The chain head as the majority sees it: the greatest height that at least
+/// half of the nodes have reached. Lag is measured from there, so a node
+/// racing ahead on its own branch does not make the others look behind.
+pub fn majority_height(heights: &[u64]) -> u64 {
+    let mut h = heights.to_vec();
+    h.sort_unstable_by(|a, b| b.cmp(a));
+    h.get(h.len().saturating_sub(1) / 2).copied().unwrap_or(0)
 }
 
 /// Lowest height at or below `top` where the two nodes' hashes differ,
@@ -183,6 +198,47 @@ mod tests {
             assert_eq!(r.nodes[2].branch, 1);
             assert_eq!(r.nodes[0].branch, r.nodes[1].branch);
         }
+    }
+
+    #[test]
+    fn a_node_lagging_below_the_fork_does_not_hide_it() {
+        let nodes = [
+            ledger("a", 1, 50, None),
+            ledger("b", 1, 50, None),
+            ledger("x", 1, 49, Some(30)),
+            ledger("slow", 1, 20, None),
+        ];
+        let r = analyse("c", &nodes, 5, 0);
+        assert_eq!(r.verdict, Verdict::Forked);
+        assert_eq!(r.first_divergent_height, Some(30));
+        assert_eq!(
+            r.nodes[3].branch, 0,
+            "the slow node agrees with the main branch as far as it goes"
+        );
+        assert_eq!(r.nodes[3].lag, 30);
+    }
+
+    #[test]
+    fn a_node_racing_ahead_on_its_branch_does_not_make_others_lag() {
+        let nodes = [
+            ledger("a", 1, 40, None),
+            ledger("b", 1, 40, None),
+            ledger("c", 1, 40, None),
+            ledger("x", 1, 49, Some(38)),
+        ];
+        let r = analyse("c", &nodes, 5, 0);
+        assert_eq!(r.nodes[0].lag, 0);
+        assert_eq!(r.nodes[3].branch, 1);
+        assert_eq!(r.first_divergent_height, Some(38));
+    }
+
+    #[test]
+    fn majority_height_ignores_a_lone_node_ahead_or_behind() {
+        assert_eq!(majority_height(&[34, 34, 34, 34, 40]), 34);
+        assert_eq!(majority_height(&[34, 34, 34, 20]), 34);
+        assert_eq!(majority_height(&[34, 34, 20, 20]), 34);
+        assert_eq!(majority_height(&[7]), 7);
+        assert_eq!(majority_height(&[]), 0);
     }
 
     #[test]

@@ -86,8 +86,13 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
         .iter()
         .filter(|l| watched(&l.local_node) && !down(&l.local_node))
     {
-        // A link to a node that is down is a consequence, not a fault of its own.
-        if down(&l.remote_node) {
+        // A link to a node that is down, or that the operator took out of
+        // service, is a consequence, not a fault of its own.
+        let retired = f
+            .nodes
+            .iter()
+            .any(|n| n.id == l.remote_node && n.admin_state == AdminState::Down);
+        if down(&l.remote_node) || retired {
             continue;
         }
         let res = format!(

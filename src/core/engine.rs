@@ -4,7 +4,7 @@
 //! tasks call it; readers take the published `Arc<Snapshot>` and never wait.
 
 use super::alarms::AlarmManager;
-use super::consistency::{NodeLedger, analyse};
+use super::consistency::{NodeLedger, analyse, majority_height};
 use super::detect::{ChainFacts, ChannelOutcome, chain_conditions, host_conditions};
 use super::events::Event;
 use super::logs::LogSink;
@@ -14,7 +14,9 @@ use crate::config::Config;
 use crate::model::chain::ManagedChain;
 use crate::model::consensus::{Consensus, ConsistencyReport, Verdict};
 use crate::model::contract::{Contract, ContractExecution};
-use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer, TransferState};
+use crate::model::crosschain::{
+    ChannelState, CrossChainChannel, CrossChainTransfer, TransferState,
+};
 use crate::model::host::HostSample;
 use crate::model::ledger::{Block, Ledger, LedgerMember};
 use crate::model::link::PeerLink;
@@ -132,6 +134,17 @@ impl Engine {
                 verdict: Verdict::Unknown,
             };
             let outcomes = channel_outcomes(state);
+            for ch in state.channels.iter_mut() {
+                let over = outcomes.iter().any(|o| {
+                    o.channel == ch.id
+                        && o.finished > 0
+                        && 100.0 * o.timed_out as f64 / o.finished as f64
+                            > thresholds.xchain_timeout_percent
+                });
+                if over && ch.state == ChannelState::Open {
+                    ch.state = ChannelState::Degraded;
+                }
+            }
             chain_conditions(&ChainFacts {
                 chain,
                 nodes: &state.nodes,
@@ -156,20 +169,6 @@ impl Engine {
         self.host = Some(sample);
         self.alarms.reconcile("", conditions);
         self.publish(config);
-    }
-
-    /// Forget chains no longer configured, so their alarms clear.
-    pub fn retain_chains(&mut self, config: &Config) {
-        let gone: Vec<String> = self
-            .chains
-            .keys()
-            .filter(|k| !config.chains.contains_key(*k))
-            .cloned()
-            .collect();
-        for c in gone {
-            self.chains.remove(&c);
-            self.alarms.reconcile(&c, vec![]);
-        }
     }
 
     pub fn publish(&self, config: &Config) {
@@ -247,8 +246,10 @@ fn merge(
         .filter(|n| n.reachable && config.admin_state(chain, &n.node.id) != AdminState::Down)
         .collect();
     let top = majority_height(&watched.iter().map(|n| n.height).collect::<Vec<_>>());
+    // Nodes in maintenance may be mid-resync: they do not vote on consistency.
     let ledgers: Vec<NodeLedger> = watched
         .iter()
+        .filter(|n| config.admin_state(chain, &n.node.id) == AdminState::Up)
         .map(|n| NodeLedger {
             node: n.node.id.clone(),
             height: n.height,
@@ -421,15 +422,6 @@ fn merge(
     }
 }
 
-/// The chain head as the majority sees it: the greatest height that at least
-/// half of the nodes have reached. Lag is measured from there, so a node
-/// racing ahead on its own branch does not make the others look behind.
-fn majority_height(heights: &[u64]) -> u64 {
-    let mut h = heights.to_vec();
-    h.sort_unstable_by(|a, b| b.cmp(a));
-    h.get(h.len().saturating_sub(1) / 2).copied().unwrap_or(0)
-}
-
 /// The branch most nodes are on (the lowest index on a tie).
 fn branch_of_majority(r: &ConsistencyReport) -> Option<u32> {
     (0..r.branch_count).max_by_key(|b| {
@@ -461,18 +453,4 @@ fn channel_outcomes(s: &ChainState) -> Vec<ChannelOutcome> {
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::majority_height;
-
-    #[test]
-    fn majority_height_ignores_a_lone_node_ahead_or_behind() {
-        assert_eq!(majority_height(&[34, 34, 34, 34, 40]), 34);
-        assert_eq!(majority_height(&[34, 34, 34, 20]), 34);
-        assert_eq!(majority_height(&[34, 34, 20, 20]), 34);
-        assert_eq!(majority_height(&[7]), 7);
-        assert_eq!(majority_height(&[]), 0);
-    }
 }

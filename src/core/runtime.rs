@@ -74,7 +74,15 @@ impl Agent {
             "agent",
             format!("chain-agent {} starting: {how}", env!("CARGO_PKG_VERSION")),
         );
-        let alarms = AlarmManager::load(store.clone(), logs.clone(), running.agent.alarm_history)?;
+        let mut alarms =
+            AlarmManager::load(store.clone(), logs.clone(), running.agent.alarm_history)?;
+        alarms.clear_unconfigured(
+            &running
+                .chains
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
         let engine = Engine::new(alarms, logs.clone());
         let snapshot = engine.published();
         engine.publish(&running);

@@ -154,10 +154,8 @@ pub struct AlarmTypeInfo {
 impl AlarmType {
     pub fn resource_pattern(self) -> &'static str {
         match self {
-            AlarmType::NodeUnreachable
-            | AlarmType::SyncLag
-            | AlarmType::CpuHigh
-            | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} (CPU and memory also /host)",
+            AlarmType::NodeUnreachable | AlarmType::SyncLag => "/chains/{chain}/nodes/{node}",
+            AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} or /host",
             AlarmType::LinkDown | AlarmType::LinkDegraded => {
                 "/chains/{chain}/nodes/{node}/links/{peer}"
             }

@@ -21,7 +21,8 @@ pub enum AdminState {
     /// Monitored, alarms raised.
     #[default]
     Up,
-    /// Not polled, no alarms; shown with oper state `unknown`.
+    /// Not monitored: its measurements are discarded, it raises no alarms
+    /// and is shown with oper state `unknown`.
     Down,
     /// Polled, but its alarms are suppressed while work is under way.
     Maintenance,
