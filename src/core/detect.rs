@@ -19,6 +19,21 @@ pub struct ChannelOutcome {
     pub timed_out: u32,
 }
 
+impl ChannelOutcome {
+    pub fn timeout_percent(&self) -> f64 {
+        if self.finished == 0 {
+            0.0
+        } else {
+            100.0 * self.timed_out as f64 / self.finished as f64
+        }
+    }
+
+    /// Whether more transfers time out than `threshold` percent allows.
+    pub fn over(&self, threshold: f64) -> bool {
+        self.finished > 0 && self.timeout_percent() > threshold
+    }
+}
+
 /// Everything detection needs to know about one chain.
 pub struct ChainFacts<'a> {
     pub chain: &'a str,
@@ -174,19 +189,17 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
         ));
     }
     for c in f.channels {
-        let ratio = if c.finished == 0 {
-            0.0
-        } else {
-            100.0 * c.timed_out as f64 / c.finished as f64
-        };
-        if c.finished > 0 && ratio > f.thresholds.xchain_timeout_percent {
+        if c.over(f.thresholds.xchain_timeout_percent) {
             out.push(cond(
                 format!("/chains/{}/channels/{}", f.chain, c.channel),
                 AlarmType::CrossChainTimeout,
                 Severity::Major,
                 format!(
-                    "{} of the last {} transfers timed out ({ratio:.0}% above {:.0}%)",
-                    c.timed_out, c.finished, f.thresholds.xchain_timeout_percent
+                    "{} of the last {} transfers timed out ({:.0}% above {:.0}%)",
+                    c.timed_out,
+                    c.finished,
+                    c.timeout_percent(),
+                    f.thresholds.xchain_timeout_percent
                 ),
             ));
         }

@@ -135,12 +135,9 @@ impl Engine {
             };
             let outcomes = channel_outcomes(state);
             for ch in state.channels.iter_mut() {
-                let over = outcomes.iter().any(|o| {
-                    o.channel == ch.id
-                        && o.finished > 0
-                        && 100.0 * o.timed_out as f64 / o.finished as f64
-                            > thresholds.xchain_timeout_percent
-                });
+                let over = outcomes
+                    .iter()
+                    .any(|o| o.channel == ch.id && o.over(thresholds.xchain_timeout_percent));
                 if over && ch.state == ChannelState::Open {
                     ch.state = ChannelState::Degraded;
                 }

@@ -314,7 +314,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
             format!("host sample failed: {e}"),
         ),
     }
-    engine.publish(&config);
+    // Publish after the flush so the log counts include this pass.
     logs.flush();
     engine.publish(&config);
     Ok((*engine.published().load_full()).clone())
