@@ -88,29 +88,16 @@ fn check_config_names_key_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("bad.toml");
     std::fs::write(&cfg, "[agent]\ncollect-interval-ms = 1000\n\n[chains.sim]\nplatform = \"simulated\"\n\n[chains.sim.channels.c1]\nremote-chain = \"x\"\ntimeout-ms = 5\ncapacity = 4\n").unwrap();
-    let out = Command::new(BIN)
-        .arg("check-config")
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (ok, err) = common::check_config(&cfg);
+    assert!(!ok);
     assert!(
         err.contains("line 9: chains.sim.channels.c1.timeout-ms: must be between 100"),
         "{err}"
     );
 
     std::fs::write(&cfg, "[snmp]\nlisten = [\"127.0.0.1:1161\"]\n").unwrap();
-    let out = Command::new(BIN)
-        .arg("check-config")
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, out) = common::check_config(&cfg);
+    assert!(ok, "{out}");
 }
 
 #[test]

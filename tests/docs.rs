@@ -7,7 +7,6 @@ mod common;
 use chain_agent::config::{Config, FaultConfig, FaultKind, NodeConfig};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 /// Object keys of a JSON document; children of `maps` are names chosen by
 /// the operator, so only their values are walked.
@@ -119,13 +118,6 @@ fn configuration_reference_documents_every_key() {
 #[test]
 fn example_configuration_is_valid() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/example-config.toml");
-    let out = Command::new(common::BIN)
-        .args(["check-config", path])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, out) = common::check_config(std::path::Path::new(path));
+    assert!(ok, "{out}");
 }

@@ -289,21 +289,17 @@ fn merge(
             }
             _ => OperState::Up,
         };
-        let mut node = s
+        // Only the oper state and when it changed carry over; the rest is
+        // what the platform reports now.
+        let (oper_state, oper_changed) = s
             .nodes
             .iter()
             .find(|n| &n.id == id)
-            .cloned()
-            .unwrap_or_else(|| Node {
-                oper_state: oper,
-                oper_changed: now,
-                ..o.node.clone()
-            });
-        let keep = (node.oper_state, node.oper_changed);
-        node = Node {
+            .map_or((oper, now), |n| (n.oper_state, n.oper_changed));
+        let mut node = Node {
             admin_state: admin,
-            oper_state: keep.0,
-            oper_changed: keep.1,
+            oper_state,
+            oper_changed,
             ..o.node.clone()
         };
         if first {

@@ -183,3 +183,20 @@ pub fn snapshot_json(dir: &Path, args: &[&std::ffi::OsStr]) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("snapshot JSON")
 }
+
+/// `chain-agent check-config PATH`: whether it passed, and what it printed.
+pub fn check_config(path: &Path) -> (bool, String) {
+    let out = Command::new(BIN)
+        .arg("check-config")
+        .arg(path)
+        .output()
+        .expect("run check-config");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
