@@ -8,3 +8,4 @@ pub mod collect;
 pub mod config;
 pub mod core;
 pub mod model;
+pub mod snmp;
