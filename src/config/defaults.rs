@@ -39,12 +39,20 @@ impl Default for SnmpConfig {
             CommunityConfig {
                 access: Access::ReadOnly,
                 sources: vec!["127.0.0.0/8".into(), "::1/128".into()],
+                view: None,
             },
         );
         SnmpConfig {
             enabled: true,
             listen: vec!["127.0.0.1:1161".into()],
+            engine_id: String::new(),
+            max_message_size: 65507,
+            enable_authen_traps: false,
             communities,
+            users: BTreeMap::new(),
+            views: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            targets: BTreeMap::new(),
         }
     }
 }

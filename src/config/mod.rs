@@ -3,9 +3,12 @@
 
 mod defaults;
 mod schema;
+mod snmp;
 mod source;
 mod validate;
+mod validate_snmp;
 
 pub use schema::*;
 pub use source::{ConfigIssue, load_file, parse_text};
+pub use validate_snmp::hex_octets;
 pub use validate::{normalise, parse_cidr, restart_only_change, validate};

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+pub use super::snmp::*;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
 pub struct Config {
@@ -47,31 +49,6 @@ pub struct SystemConfig {
     pub contact: String,
     pub name: String,
     pub location: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Access {
-    ReadOnly,
-    ReadWrite,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct CommunityConfig {
-    pub access: Access,
-    /// Source networks (CIDR) allowed to use the community; empty means any.
-    #[serde(default)]
-    pub sources: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
-pub struct SnmpConfig {
-    pub enabled: bool,
-    /// UDP listening addresses, IPv4 or IPv6 (`[::1]:1161`).
-    pub listen: Vec<String>,
-    pub communities: BTreeMap<String, CommunityConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

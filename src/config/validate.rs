@@ -28,7 +28,7 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     check_agent(&config.agent, &mut out);
     check_thresholds(config, &mut out);
     check_logs(config, &mut out);
-    check_snmp(&config.snmp, &mut out);
+    super::validate_snmp::check_snmp(&config.snmp, &mut out);
     check_netconf(&config.netconf, &mut out);
     for (id, chain) in &config.chains {
         check_chain(id, chain, &mut out);
@@ -36,11 +36,11 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     out
 }
 
-fn issue(out: &mut Vec<ConfigIssue>, key: String, message: impl Into<String>) {
+pub(super) fn issue(out: &mut Vec<ConfigIssue>, key: String, message: impl Into<String>) {
     out.push(ConfigIssue::new(key, message));
 }
 
-fn range_u64(out: &mut Vec<ConfigIssue>, key: &str, v: u64, lo: u64, hi: u64) {
+pub(super) fn range_u64(out: &mut Vec<ConfigIssue>, key: &str, v: u64, lo: u64, hi: u64) {
     if v < lo || v > hi {
         issue(
             out,
@@ -146,36 +146,6 @@ fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
             1,
             100_000_000,
         );
-    }
-}
-
-fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
-    for (i, addr) in s.listen.iter().enumerate() {
-        if addr.parse::<SocketAddr>().is_err() {
-            issue(
-                out,
-                format!("snmp.listen[{i}]"),
-                format!("'{addr}' is not ADDRESS:PORT (IPv6 as [addr]:port)"),
-            );
-        }
-    }
-    for (name, c) in &s.communities {
-        if name.is_empty() || name.len() > 32 {
-            issue(
-                out,
-                format!("snmp.communities.{name}"),
-                "a community is 1 to 32 characters",
-            );
-        }
-        for (i, net) in c.sources.iter().enumerate() {
-            if parse_cidr(net).is_none() {
-                issue(
-                    out,
-                    format!("snmp.communities.{name}.sources[{i}]"),
-                    format!("'{net}' is not a network such as 10.0.0.0/8"),
-                );
-            }
-        }
     }
 }
 
@@ -441,7 +411,13 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if old.agent.data_dir != new.agent.data_dir {
         return Some("agent.data-dir");
     }
-    if old.snmp != new.snmp {
+    // snmpEnableAuthenTraps is writable over SNMP; the rest of the
+    // section shapes listeners and keys, fixed at start.
+    let live_snmp = |c: &Config| SnmpConfig {
+        enable_authen_traps: false,
+        ..c.snmp.clone()
+    };
+    if live_snmp(old) != live_snmp(new) {
         return Some("snmp");
     }
     if old.netconf != new.netconf {

@@ -5,3 +5,8 @@ pub mod mib;
 pub mod oid;
 pub mod pdu;
 pub mod value;
+pub mod counters;
+pub mod engine_id;
+pub mod standard;
+pub mod view;
+pub mod vacm;

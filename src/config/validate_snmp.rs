@@ -1,0 +1,247 @@
+//! Checks of the `[snmp]` section: every reference resolves, every key and
+//! password has a usable length, and no target asks for more security
+//! than its user can give.
+
+use super::schema::*;
+use super::source::ConfigIssue;
+use super::validate::{issue, parse_cidr, range_u64};
+use std::net::SocketAddr;
+
+pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
+    for (i, addr) in s.listen.iter().enumerate() {
+        if addr.parse::<SocketAddr>().is_err() {
+            issue(
+                out,
+                format!("snmp.listen[{i}]"),
+                format!("'{addr}' is not ADDRESS:PORT (IPv6 as [addr]:port)"),
+            );
+        }
+    }
+    if !s.engine_id.is_empty() {
+        match hex_octets(&s.engine_id) {
+            Some(b) if (5..=32).contains(&b.len()) => {}
+            _ => issue(
+                out,
+                "snmp.engine-id".into(),
+                "an engine ID is 5 to 32 octets in hex",
+            ),
+        }
+    }
+    range_u64(
+        out,
+        "snmp.max-message-size",
+        s.max_message_size.into(),
+        484,
+        65507,
+    );
+    for (name, c) in &s.communities {
+        if name.is_empty() || name.len() > 32 {
+            issue(
+                out,
+                format!("snmp.communities.{name}"),
+                "a community is 1 to 32 characters",
+            );
+        }
+        for (i, net) in c.sources.iter().enumerate() {
+            if parse_cidr(net).is_none() {
+                issue(
+                    out,
+                    format!("snmp.communities.{name}.sources[{i}]"),
+                    format!("'{net}' is not a network such as 10.0.0.0/8"),
+                );
+            }
+        }
+        view_ref(s, out, &format!("snmp.communities.{name}.view"), &c.view);
+    }
+    for (name, u) in &s.users {
+        check_user(s, name, u, out);
+    }
+    for (name, family) in &s.views {
+        for (i, e) in family.iter().enumerate() {
+            let key = format!("snmp.views.{name}[{i}]");
+            if crate::snmp::oid::Oid::parse(&e.subtree).is_none() {
+                issue(
+                    out,
+                    format!("{key}.subtree"),
+                    format!("'{}' is not a dotted OID", e.subtree),
+                );
+            }
+            if !e.mask.is_empty() && !hex_octets(&e.mask).is_some_and(|m| m.len() <= 16) {
+                issue(
+                    out,
+                    format!("{key}.mask"),
+                    "a mask is up to 16 octets in hex",
+                );
+            }
+        }
+    }
+    for (name, g) in &s.groups {
+        let key = format!("snmp.groups.{name}");
+        view_ref(s, out, &format!("{key}.read-view"), &g.read_view);
+        view_ref(s, out, &format!("{key}.write-view"), &g.write_view);
+        view_ref(s, out, &format!("{key}.notify-view"), &g.notify_view);
+    }
+    for (name, t) in &s.targets {
+        check_target(s, name, t, out);
+    }
+}
+
+fn view_ref(s: &SnmpConfig, out: &mut Vec<ConfigIssue>, key: &str, view: &Option<String>) {
+    if let Some(v) = view
+        && !s.views.contains_key(v)
+    {
+        issue(out, key.into(), format!("no view '{v}' in snmp.views"));
+    }
+}
+
+/// Digest length of each authentication algorithm: the localised key size.
+fn auth_key_len(a: AuthAlgorithm) -> usize {
+    match a {
+        AuthAlgorithm::None => 0,
+        AuthAlgorithm::Md5 => 16,
+        AuthAlgorithm::Sha => 20,
+        AuthAlgorithm::Sha224 => 28,
+        AuthAlgorithm::Sha256 => 32,
+        AuthAlgorithm::Sha384 => 48,
+        AuthAlgorithm::Sha512 => 64,
+    }
+}
+
+fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<ConfigIssue>) {
+    let key = format!("snmp.users.{name}");
+    if name.is_empty() || name.len() > 32 {
+        issue(out, key.clone(), "a user name is 1 to 32 characters");
+    }
+    if !s.groups.contains_key(&u.group) {
+        issue(
+            out,
+            format!("{key}.group"),
+            format!("no group '{}' in snmp.groups", u.group),
+        );
+    }
+    let secret = |out: &mut Vec<ConfigIssue>,
+                  what: &str,
+                  enabled: bool,
+                  password: &Option<String>,
+                  hexkey: &Option<String>,
+                  key_len: usize| {
+        match (enabled, password, hexkey) {
+            (false, None, None) => {}
+            (false, _, _) => issue(
+                out,
+                format!("{key}.{what}-password"),
+                format!("a {what} secret without a {what} algorithm"),
+            ),
+            (true, None, None) => issue(
+                out,
+                format!("{key}.{what}-password"),
+                format!("{what} needs {what}-password or {what}-key"),
+            ),
+            (true, Some(_), Some(_)) => issue(
+                out,
+                format!("{key}.{what}-key"),
+                format!("give {what}-password or {what}-key, not both"),
+            ),
+            (true, Some(p), None) => {
+                if p.len() < 8 {
+                    issue(
+                        out,
+                        format!("{key}.{what}-password"),
+                        "a password is at least 8 characters (RFC 3414 §11.2)",
+                    );
+                }
+            }
+            (true, None, Some(k)) => {
+                if hex_octets(k).map(|b| b.len()) != Some(key_len) {
+                    issue(
+                        out,
+                        format!("{key}.{what}-key"),
+                        format!("a localised key here is {key_len} octets in hex"),
+                    );
+                }
+            }
+        }
+    };
+    let auth_len = auth_key_len(u.auth);
+    secret(
+        out,
+        "auth",
+        u.auth != AuthAlgorithm::None,
+        &u.auth_password,
+        &u.auth_key,
+        auth_len,
+    );
+    if u.privacy != PrivAlgorithm::None && u.auth == AuthAlgorithm::None {
+        issue(
+            out,
+            format!("{key}.priv"),
+            "privacy needs authentication (RFC 3414 §3.1.1)",
+        );
+    }
+    // A localised privacy key is as long as the auth digest, and DES and
+    // AES-128 need 16 octets of it: MD5 gives exactly 16.
+    secret(
+        out,
+        "priv",
+        u.privacy != PrivAlgorithm::None,
+        &u.priv_password,
+        &u.priv_key,
+        auth_len,
+    );
+}
+
+fn check_target(s: &SnmpConfig, name: &str, t: &TargetConfig, out: &mut Vec<ConfigIssue>) {
+    let key = format!("snmp.targets.{name}");
+    if t.address.parse::<SocketAddr>().is_err() {
+        issue(
+            out,
+            format!("{key}.address"),
+            format!("'{}' is not ADDRESS:PORT", t.address),
+        );
+    }
+    range_u64(out, &format!("{key}.timeout-ms"), t.timeout_ms, 10, 600_000);
+    range_u64(out, &format!("{key}.retries"), t.retries.into(), 0, 20);
+    match t.version {
+        SnmpVersion::V2c => {
+            if t.community.as_deref().is_none_or(str::is_empty) {
+                issue(
+                    out,
+                    format!("{key}.community"),
+                    "a v2c target needs a community",
+                );
+            }
+        }
+        SnmpVersion::V3 => match t.user.as_ref().and_then(|u| s.users.get(u).map(|c| (u, c))) {
+            None => issue(
+                out,
+                format!("{key}.user"),
+                "a v3 target needs a user from snmp.users",
+            ),
+            Some((u, c)) => {
+                let level = match (c.auth, c.privacy) {
+                    (AuthAlgorithm::None, _) => SecurityLevel::NoAuthNoPriv,
+                    (_, PrivAlgorithm::None) => SecurityLevel::AuthNoPriv,
+                    _ => SecurityLevel::AuthPriv,
+                };
+                if t.security_level > level {
+                    issue(
+                        out,
+                        format!("{key}.security-level"),
+                        format!("user '{u}' cannot give {:?}", t.security_level),
+                    );
+                }
+            }
+        },
+    }
+}
+
+/// Hex octets, with or without `:` separators and a `0x` prefix.
+pub fn hex_octets(s: &str) -> Option<Vec<u8>> {
+    let clean: String = s
+        .trim()
+        .trim_start_matches("0x")
+        .chars()
+        .filter(|c| *c != ':')
+        .collect();
+    hex::decode(clean).ok()
+}
