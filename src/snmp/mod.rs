@@ -4,4 +4,5 @@
 pub mod mib;
 pub mod oid;
 pub mod pdu;
+pub mod usm;
 pub mod value;
