@@ -4,6 +4,7 @@
 pub mod mib;
 pub mod oid;
 pub mod pdu;
+pub mod usm;
 pub mod value;
 pub mod counters;
 pub mod engine_id;
