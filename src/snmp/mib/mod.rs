@@ -4,6 +4,9 @@
 //! plain functions, so the MIB cross-check test can list them and the
 //! responder can walk them in OID order without knowing any area.
 
+pub mod blockchain;
+pub mod convert;
+
 use super::oid::Oid;
 use super::value::Value;
 use crate::config::Config;

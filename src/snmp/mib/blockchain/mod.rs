@@ -1,0 +1,193 @@
+//! BLOCKCHAIN-MGMT-MIB (mibs/BLOCKCHAIN-MGMT-MIB): the agent's own
+//! objects, one module per area of the MIB. Every definition carries its
+//! absolute OID as a literal so it can live in a `static`; the tests check
+//! each against `ROOT`, and tests/mib_lint.rs checks names, OIDs, syntax
+//! and access against net-snmp's and libsmi's reading of the MIB file.
+
+mod cell;
+mod edit;
+pub mod index;
+
+pub mod chains;
+pub mod consensus;
+pub mod contracts;
+pub mod crosschain;
+pub mod faults;
+pub mod host;
+pub mod ledger;
+pub mod logs;
+pub mod nodes;
+pub mod notifications;
+pub mod performance;
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod tests;
+
+use super::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
+use crate::snmp::value::Value;
+use index::IndexPart;
+
+pub use notifications::{NotificationDef, notification, notifications};
+
+static TABLES: &[&TableDef] = &[
+    &chains::CHAIN_TABLE,
+    &nodes::NODE_TABLE,
+    &nodes::LINK_TABLE,
+    &host::HOST_DISK_TABLE,
+    &host::HOST_IF_TABLE,
+    &performance::NODE_PERF_TABLE,
+    &faults::ALARM_TYPE_TABLE,
+    &faults::ALARM_ACTIVE_TABLE,
+    &faults::ALARM_HISTORY_TABLE,
+    &logs::LOG_TYPE_TABLE,
+    &logs::LOG_RECORD_TABLE,
+    &ledger::LEDGER_TABLE,
+    &ledger::BLOCK_TABLE,
+    &ledger::MEMBER_TABLE,
+    &consensus::CONSENSUS_TABLE,
+    &consensus::CONS_PARAM_TABLE,
+    &consensus::VALIDATOR_TABLE,
+    &consensus::CONSISTENCY_TABLE,
+    &consensus::NODE_HEAD_TABLE,
+    &contracts::CONTRACT_TABLE,
+    &contracts::SIGNATORY_TABLE,
+    &contracts::EXECUTION_TABLE,
+    &crosschain::CHANNEL_TABLE,
+    &crosschain::TRANSFER_TABLE,
+];
+
+/// The INDEX objects of each table, in the order of [`tables`].
+static INDEXES: &[&[&IndexPart]] = &[
+    chains::CHAIN_INDEX,
+    nodes::NODE_INDEX,
+    nodes::LINK_INDEX,
+    host::HOST_DISK_TABLE_INDEX,
+    host::HOST_IF_TABLE_INDEX,
+    performance::NODE_PERF_INDEX,
+    faults::ALARM_TYPE_TABLE_INDEX,
+    faults::ALARM_ACTIVE_INDEX,
+    faults::ALARM_HISTORY_INDEX,
+    logs::LOG_TYPE_INDEX,
+    logs::LOG_RECORD_INDEX,
+    chains::CHAIN_INDEX,
+    ledger::BLOCK_INDEX,
+    ledger::MEMBER_INDEX,
+    chains::CHAIN_INDEX,
+    consensus::CONS_PARAM_INDEX,
+    consensus::VALIDATOR_INDEX,
+    chains::CHAIN_INDEX,
+    consensus::NODE_HEAD_INDEX,
+    contracts::CONTRACT_INDEX,
+    contracts::SIGNATORY_TABLE_INDEX,
+    contracts::EXECUTION_INDEX,
+    crosschain::CHANNEL_INDEX,
+    crosschain::TRANSFER_INDEX,
+];
+
+static SCALARS: &[&ScalarDef] = &[
+    &host::HOST_NAME,
+    &host::HOST_OS_NAME,
+    &host::HOST_OS_VERSION,
+    &host::HOST_KERNEL,
+    &host::HOST_ARCH,
+    &host::HOST_CPU_MODEL,
+    &host::HOST_CPU_CORES,
+    &host::HOST_MEMORY_KBYTES,
+    &host::HOST_BOOT_TIME,
+    &performance::THRESH_CPU_PERCENT,
+    &performance::THRESH_MEMORY_PERCENT,
+    &performance::THRESH_SYNC_LAG_BLOCKS,
+    &performance::THRESH_CONSENSUS_STALL,
+    &performance::THRESH_LINK_LATENCY,
+    &performance::THRESH_XCHAIN_TIMEOUT_PERCENT,
+    &performance::HOST_CPU_PERCENT,
+    &performance::HOST_LOAD1,
+    &performance::HOST_LOAD5,
+    &performance::HOST_LOAD15,
+    &performance::HOST_MEMORY_USED_KBYTES,
+    &performance::HOST_MEMORY_PERCENT,
+    &performance::HOST_SWAP_USED_KBYTES,
+    &performance::HOST_UPTIME,
+    &faults::ALARM_ACTIVE_COUNT,
+];
+
+/// Every table of the MIB, in ascending OID order.
+pub fn tables() -> &'static [&'static TableDef] {
+    TABLES
+}
+
+/// Every scalar of the MIB, in ascending OID order.
+pub fn scalars() -> &'static [&'static ScalarDef] {
+    SCALARS
+}
+
+/// The INDEX objects of a table of [`tables`] (by its entry OID), in
+/// INDEX-clause order.
+pub fn index_of(table: &TableDef) -> Option<&'static [&'static IndexPart]> {
+    TABLES
+        .iter()
+        .position(|t| t.entry == table.entry)
+        .and_then(|i| INDEXES.get(i).copied())
+}
+
+const fn ro(id: u32, name: &'static str, syntax: Syntax) -> Column {
+    Column {
+        id,
+        name,
+        syntax,
+        access: Access::ReadOnly,
+    }
+}
+
+const fn rw(id: u32, name: &'static str, syntax: Syntax) -> Column {
+    Column {
+        id,
+        name,
+        syntax,
+        access: Access::ReadWrite,
+    }
+}
+
+const fn scalar(
+    name: &'static str,
+    oid: &'static [u32],
+    syntax: Syntax,
+    get: fn(&Ctx) -> Option<Value>,
+) -> ScalarDef {
+    ScalarDef {
+        name,
+        oid,
+        syntax,
+        access: Access::ReadOnly,
+        get,
+        set: None,
+    }
+}
+
+const fn scalar_rw(
+    name: &'static str,
+    oid: &'static [u32],
+    syntax: Syntax,
+    get: fn(&Ctx) -> Option<Value>,
+    set: fn(&Ctx, &Value) -> Result<SetAction, SetError>,
+) -> ScalarDef {
+    ScalarDef {
+        name,
+        oid,
+        syntax,
+        access: Access::ReadWrite,
+        get,
+        set: Some(set),
+    }
+}
+
+/// A row, when its index could be encoded.
+fn row(index: Option<Vec<u32>>, pos: usize, sub: usize) -> Option<Row> {
+    Some(Row {
+        index: index?,
+        pos,
+        sub,
+    })
+}

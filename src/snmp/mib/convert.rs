@@ -1,0 +1,651 @@
+//! Conversions between the information model and the SMIv2 forms the
+//! BLOCKCHAIN-MGMT-MIB declares: DateAndTime, instance-index encodings,
+//! fixed-point hundredths, saturated 32-bit figures, cut text and the
+//! enumeration numbers. Kept in one place so that GET, the notifications
+//! and the tests agree on every rule.
+
+use crate::model::UnixMillis;
+use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
+use crate::model::chain::{ConsensusType, Platform};
+use crate::model::consensus::Verdict;
+use crate::model::contract::{ContractState, ExecutionStatus};
+use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
+use crate::model::link::{LinkDirection, LinkState};
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::node::{AdminState, NodeRole, OperState};
+
+/// SnmpAdminString and our BcmAdminString: SIZE (0..255).
+pub const ADMIN_STRING_MAX: usize = 255;
+
+/// Length of a DateAndTime with its UTC offset.
+pub const DATE_AND_TIME_LEN: usize = 11;
+
+/// RFC 2579 DateAndTime, 11 octets, in UTC ('+', 0, 0). Dates past year
+/// 65535 (the two-octet year field) saturate at its last instant.
+pub fn date_and_time(ms: UnixMillis) -> Vec<u8> {
+    let days = ms / 86_400_000;
+    let in_day = ms % 86_400_000;
+    let (year, month, day) = civil_from_days(days);
+    if year > u64::from(u16::MAX) {
+        return vec![0xff, 0xff, 12, 31, 23, 59, 59, 9, b'+', 0, 0];
+    }
+    let year = year as u16;
+    let secs = in_day / 1000;
+    vec![
+        (year >> 8) as u8,
+        (year & 0xff) as u8,
+        month,
+        day,
+        (secs / 3600) as u8,
+        (secs / 60 % 60) as u8,
+        (secs % 60) as u8,
+        (in_day % 1000 / 100) as u8,
+        b'+',
+        0,
+        0,
+    ]
+}
+
+/// DateAndTime of a time given in whole seconds since the epoch.
+pub fn date_and_time_secs(secs: u64) -> Vec<u8> {
+    date_and_time(secs.saturating_mul(1000))
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01, by the
+/// 400-year era decomposition (eras of 146097 days starting on March 1st).
+fn civil_from_days(days: u64) -> (u64, u8, u8) {
+    // Shift the epoch to 0000-03-01 so leap days end each era-year.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Instance sub-identifiers of a variable-length OCTET STRING index:
+/// the length, then one sub-identifier per octet (RFC 2578 §7.7).
+pub fn octets_index(bytes: &[u8]) -> Vec<u32> {
+    let mut arcs = Vec::with_capacity(bytes.len() + 1);
+    arcs.push(bytes.len() as u32);
+    arcs.extend(bytes.iter().map(|&b| u32::from(b)));
+    arcs
+}
+
+/// Read one length-prefixed OCTET STRING index from the front of `arcs`;
+/// returns the octets and what follows. None when the length runs past
+/// the end or a sub-identifier is not an octet.
+pub fn decode_octets_index(arcs: &[u32]) -> Option<(Vec<u8>, &[u32])> {
+    let (&len, rest) = arcs.split_first()?;
+    let len = usize::try_from(len).ok()?;
+    if len > rest.len() {
+        return None;
+    }
+    let (body, rest) = rest.split_at(len);
+    let bytes = body
+        .iter()
+        .map(|&a| u8::try_from(a).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((bytes, rest))
+}
+
+/// A model number as an Unsigned32 index, when it fits.
+pub fn unsigned_index(v: u64) -> Option<u32> {
+    u32::try_from(v).ok()
+}
+
+/// A 1-based position as an index (`position + 1`), when it fits.
+pub fn position_index(pos: usize) -> Option<u32> {
+    u32::try_from(pos).ok()?.checked_add(1)
+}
+
+/// A 64-bit model figure as Unsigned32/Gauge32: 4294967295 when it does
+/// not fit, as the MIB's module description says.
+pub fn saturate_u32(v: u64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A floating-point quantity rounded to an integer in 0..=u32::MAX
+/// (rates, milliseconds); NaN reads as 0.
+pub fn round_u32(v: f64) -> u32 {
+    if v.is_nan() || v <= 0.0 {
+        0
+    } else if v >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        v.round() as u32
+    }
+}
+
+/// BcmHundredths: the value times 100, rounded, in 0..=u32::MAX.
+pub fn hundredths(v: f64) -> u32 {
+    round_u32(v * 100.0)
+}
+
+/// BcmPercentHundredths: a percentage times 100, rounded, in 0..=10000.
+pub fn percent_hundredths(v: f64) -> u32 {
+    hundredths(v).min(10_000)
+}
+
+/// Bytes as KiB (1024), rounded down and saturated.
+pub fn kib(bytes: u64) -> u32 {
+    saturate_u32(bytes / 1024)
+}
+
+/// Bytes as MiB (1048576), rounded down and saturated.
+pub fn mib(bytes: u64) -> u32 {
+    saturate_u32(bytes / (1024 * 1024))
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a UTF-8
+/// character boundary.
+pub fn cut_utf8(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// SnmpAdminString octets: the text cut to 255 bytes at a character boundary.
+pub fn admin_string(s: &str) -> Vec<u8> {
+    cut_utf8(s, ADMIN_STRING_MAX).as_bytes().to_vec()
+}
+
+/// BcmDecimal: an unsigned integer in decimal ASCII digits.
+pub fn decimal(v: u64) -> Vec<u8> {
+    v.to_string().into_bytes()
+}
+
+/// PhysAddress octets of a MAC written as hex pairs separated by ':' or
+/// '-' ("aa:bb:cc:dd:ee:ff"); an empty text is the empty address. None
+/// when the text is not of that form.
+pub fn mac_octets(s: &str) -> Option<Vec<u8>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Some(Vec::new());
+    }
+    s.split([':', '-'])
+        .map(|pair| {
+            if pair.len() == 2 {
+                u8::from_str_radix(pair, 16).ok()
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Maximum length of the bcmExecutionTx index.
+pub const TX_INDEX_MAX: usize = 64;
+
+/// The bcmExecutionTx index octets of a transaction id: the decoded bytes
+/// when it is 0x-prefixed hex of at most 64 bytes (a 32-byte hash takes
+/// 32 octets instead of 66), else its text cut to 64 octets.
+pub fn tx_index_octets(tx: &str) -> Vec<u8> {
+    if let Some(digits) = tx.strip_prefix("0x").or_else(|| tx.strip_prefix("0X"))
+        && !digits.is_empty()
+        && digits.len() <= 2 * TX_INDEX_MAX
+        && let Ok(bytes) = hex::decode(digits)
+    {
+        return bytes;
+    }
+    cut_utf8(tx, TX_INDEX_MAX).as_bytes().to_vec()
+}
+
+/// TruthValue: true(1), false(2).
+pub fn truth_value(b: bool) -> i32 {
+    if b { 1 } else { 2 }
+}
+
+/// Two-way mapping between a model enumeration and the numbers of the
+/// MIB's enumerated INTEGER, written once so both directions agree.
+macro_rules! enum_numbers {
+    ($(#[$doc:meta])* $to:ident, $from:ident, $ty:ident { $($variant:ident = $n:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        pub fn $to(v: $ty) -> i32 {
+            match v {
+                $($ty::$variant => $n,)+
+            }
+        }
+
+        /// The model value of a MIB number; None for a number the MIB does not define.
+        pub fn $from(n: i32) -> Option<$ty> {
+            match n {
+                $($n => Some($ty::$variant),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+enum_numbers!(
+    /// bcmChainPlatform.
+    platform_number, platform_from, Platform {
+        Simulated = 1, Ethereum = 2, Bitcoin = 3, Fabric = 4, Cometbft = 5,
+    }
+);
+
+enum_numbers!(
+    /// bcmChainConsensusType.
+    consensus_type_number, consensus_type_from, ConsensusType {
+        Bft = 1, Cft = 2, ProofOfAuthority = 3, ProofOfWork = 4, ProofOfStake = 5,
+        Instant = 6, Unknown = 7,
+    }
+);
+
+enum_numbers!(
+    /// bcmNodeRole.
+    node_role_number, node_role_from, NodeRole {
+        Validator = 1, Observer = 2, Peer = 3, Orderer = 4, Miner = 5,
+    }
+);
+
+enum_numbers!(
+    /// bcmNodeAdminState.
+    admin_state_number, admin_state_from, AdminState {
+        Up = 1, Down = 2, Maintenance = 3,
+    }
+);
+
+enum_numbers!(
+    /// bcmNodeOperState.
+    oper_state_number, oper_state_from, OperState {
+        Up = 1, Down = 2, Degraded = 3, Unknown = 4,
+    }
+);
+
+enum_numbers!(
+    /// bcmLinkDirection.
+    link_direction_number, link_direction_from, LinkDirection {
+        Inbound = 1, Outbound = 2,
+    }
+);
+
+enum_numbers!(
+    /// bcmLinkState.
+    link_state_number, link_state_from, LinkState {
+        Up = 1, Down = 2,
+    }
+);
+
+enum_numbers!(
+    /// BcmPerceivedSeverity (ITU-ALARM-TC-MIB numbers).
+    severity_number, severity_from, Severity {
+        Cleared = 1, Indeterminate = 2, Critical = 3, Major = 4, Minor = 5, Warning = 6,
+    }
+);
+
+enum_numbers!(
+    /// BcmEventType (IANA-ITU-ALARM-TC-MIB numbers).
+    event_type_number, event_type_from, EventType {
+        Other = 1, CommunicationsAlarm = 2, QualityOfServiceAlarm = 3, ProcessingErrorAlarm = 4,
+        EquipmentAlarm = 5, EnvironmentalAlarm = 6, IntegrityViolation = 7,
+        OperationalViolation = 8, PhysicalViolation = 9,
+        SecurityServiceOrMechanismViolation = 10, TimeDomainViolation = 11,
+    }
+);
+
+enum_numbers!(
+    /// BcmProbableCause (IANA-ITU-ALARM-TC-MIB numbers).
+    probable_cause_number, probable_cause_from, ProbableCause {
+        ConnectionEstablishmentError = 22, ApplicationSubsystemFailure = 158,
+        DatabaseInconsistency = 160, TimeoutExpired = 164, ExcessiveResponseTime = 204,
+        CommunicationsSubsystemFailure = 505, CpuCyclesLimitExceeded = 509,
+        PerformanceDegraded = 532, ResourceAtOrNearingCapacity = 541, Other = 1024,
+    }
+);
+
+enum_numbers!(
+    /// BcmAlarmKind, in the order of `AlarmType::ALL`.
+    alarm_type_number, alarm_type_from, AlarmType {
+        NodeUnreachable = 1, LinkDown = 2, LinkDegraded = 3, SyncLag = 4, CpuHigh = 5,
+        MemoryHigh = 6, ConsensusStalled = 7, ForkDetected = 8, CrossChainTimeout = 9,
+    }
+);
+
+enum_numbers!(
+    /// BcmLogKind, in the order of `LogKind::ALL`.
+    log_kind_number, log_kind_from, LogKind {
+        System = 1, Consensus = 2, Contract = 3, CrossChain = 4, Security = 5, Operation = 6,
+    }
+);
+
+enum_numbers!(
+    /// BcmLogLevel.
+    log_level_number, log_level_from, LogLevel {
+        Error = 1, Warning = 2, Info = 3, Debug = 4,
+    }
+);
+
+enum_numbers!(
+    /// bcmConsistencyVerdict.
+    verdict_number, verdict_from, Verdict {
+        Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4,
+    }
+);
+
+enum_numbers!(
+    /// bcmContractState.
+    contract_state_number, contract_state_from, ContractState {
+        Active = 1, Paused = 2, Destroyed = 3,
+    }
+);
+
+enum_numbers!(
+    /// bcmExecutionStatus.
+    execution_status_number, execution_status_from, ExecutionStatus {
+        Success = 1, Reverted = 2, Failed = 3,
+    }
+);
+
+enum_numbers!(
+    /// bcmChannelState.
+    channel_state_number, channel_state_from, ChannelState {
+        Open = 1, Degraded = 2, Closed = 3,
+    }
+);
+
+enum_numbers!(
+    /// bcmTransferDirection.
+    transfer_direction_number, transfer_direction_from, TransferDirection {
+        Outgoing = 1, Incoming = 2,
+    }
+);
+
+enum_numbers!(
+    /// bcmTransferState.
+    transfer_state_number, transfer_state_from, TransferState {
+        Pending = 1, Completed = 2, TimedOut = 3, Failed = 4,
+    }
+);
+
+/// bcmMemberStatus: active(1) while a member, left(2) after.
+pub fn member_status_number(active: bool) -> i32 {
+    if active { 1 } else { 2 }
+}
+
+/// bcmAlarmAckState / bcmAlarmHistAckState.
+pub fn ack_state_number(acknowledged: bool) -> i32 {
+    if acknowledged { 2 } else { 1 }
+}
+
+/// The acknowledgement a bcmAlarmAckState value asks for.
+pub fn ack_state_from(n: i32) -> Option<bool> {
+    match n {
+        1 => Some(false),
+        2 => Some(true),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_and_time_is_utc_with_deciseconds() {
+        assert_eq!(
+            date_and_time(0),
+            vec![0x07, 0xb2, 1, 1, 0, 0, 0, 0, b'+', 0, 0]
+        );
+        // 2024-02-29T13:45:07.891Z (a leap day): 1709214307891 ms.
+        assert_eq!(
+            date_and_time(1_709_214_307_891),
+            vec![0x07, 0xe8, 2, 29, 13, 45, 7, 8, b'+', 0, 0]
+        );
+        // 2000-12-31T23:59:59.999Z: the last day of a leap year of the 400 rule.
+        assert_eq!(
+            date_and_time(978_307_199_999),
+            vec![0x07, 0xd0, 12, 31, 23, 59, 59, 9, b'+', 0, 0]
+        );
+        // 2100-03-01: 2100 is not a leap year.
+        assert_eq!(&date_and_time(4_107_542_400_000)[..4], &[0x08, 0x34, 3, 1]);
+        assert_eq!(date_and_time_secs(86_400), date_and_time(86_400_000));
+        assert_eq!(date_and_time(u64::MAX)[..4], [0xff, 0xff, 12, 31]);
+        assert_eq!(date_and_time(u64::MAX).len(), DATE_AND_TIME_LEN);
+    }
+
+    #[test]
+    fn civil_dates_agree_with_a_day_by_day_walk() {
+        let mut date = (1970u64, 1u8, 1u8);
+        for days in 0..200_000u64 {
+            assert_eq!(civil_from_days(days), date, "day {days}");
+            let leap = (date.0.is_multiple_of(4) && !date.0.is_multiple_of(100))
+                || date.0.is_multiple_of(400);
+            let len = match date.1 {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            date = if date.2 < len {
+                (date.0, date.1, date.2 + 1)
+            } else if date.1 < 12 {
+                (date.0, date.1 + 1, 1)
+            } else {
+                (date.0 + 1, 1, 1)
+            };
+        }
+    }
+
+    #[test]
+    fn octet_string_indexes_are_length_prefixed_and_round_trip() {
+        assert_eq!(octets_index(b"sim"), vec![3, 115, 105, 109]);
+        assert_eq!(octets_index(b""), vec![0]);
+        let mut arcs = octets_index(b"sim");
+        arcs.extend(octets_index(b"node-1"));
+        arcs.push(7);
+        let (a, rest) = decode_octets_index(&arcs).unwrap();
+        assert_eq!(a, b"sim");
+        let (b, rest) = decode_octets_index(rest).unwrap();
+        assert_eq!(b, b"node-1");
+        assert_eq!(rest, &[7]);
+        assert_eq!(decode_octets_index(&[]), None);
+        assert_eq!(
+            decode_octets_index(&[4, 1, 2, 3]),
+            None,
+            "length past the end"
+        );
+        assert_eq!(decode_octets_index(&[1, 256]), None, "not an octet");
+        assert_eq!(decode_octets_index(&[u32::MAX]), None);
+        assert_eq!(decode_octets_index(&[0, 9]).unwrap(), (vec![], &[9u32][..]));
+    }
+
+    #[test]
+    fn unsigned_and_position_indexes_reject_what_does_not_fit() {
+        assert_eq!(unsigned_index(7), Some(7));
+        assert_eq!(unsigned_index(u64::from(u32::MAX)), Some(u32::MAX));
+        assert_eq!(unsigned_index(u64::from(u32::MAX) + 1), None);
+        assert_eq!(position_index(0), Some(1));
+        assert_eq!(position_index(u32::MAX as usize), None);
+    }
+
+    #[test]
+    fn figures_round_saturate_and_clamp() {
+        assert_eq!(saturate_u32(5), 5);
+        assert_eq!(saturate_u32(u64::MAX), u32::MAX);
+        assert_eq!(hundredths(12.345), 1235);
+        assert_eq!(hundredths(12.344), 1234);
+        assert_eq!(hundredths(-1.0), 0);
+        assert_eq!(hundredths(f64::NAN), 0);
+        assert_eq!(hundredths(1e12), u32::MAX);
+        assert_eq!(hundredths(f64::INFINITY), u32::MAX);
+        assert_eq!(percent_hundredths(90.5), 9050);
+        assert_eq!(percent_hundredths(100.004), 10_000);
+        assert_eq!(percent_hundredths(250.0), 10_000);
+        assert_eq!(round_u32(2.5), 3);
+        assert_eq!(round_u32(0.4), 0);
+        assert_eq!(kib(8 * 1024 * 1024 * 1024), 8 * 1024 * 1024);
+        assert_eq!(kib(1023), 0);
+        assert_eq!(mib(536_870_912_000), 512_000);
+        assert_eq!(mib(u64::MAX), u32::MAX);
+    }
+
+    #[test]
+    fn admin_strings_are_cut_at_a_character_boundary() {
+        assert_eq!(admin_string("short"), b"short");
+        let ascii = "a".repeat(300);
+        assert_eq!(admin_string(&ascii).len(), 255);
+        // 'é' is two bytes: 127 of them are 254 bytes, the 128th would end at 256.
+        let accented = "é".repeat(200);
+        let cut = admin_string(&accented);
+        assert_eq!(cut.len(), 254);
+        assert!(std::str::from_utf8(&cut).is_ok());
+        assert_eq!(cut_utf8("€uro", 2), "", "a 3-byte char does not fit in 2");
+        assert_eq!(cut_utf8("€uro", 4), "€u");
+    }
+
+    #[test]
+    fn mac_addresses_parse_to_octets() {
+        assert_eq!(
+            mac_octets("52:54:00:ab:CD:ef"),
+            Some(vec![0x52, 0x54, 0x00, 0xab, 0xcd, 0xef])
+        );
+        assert_eq!(mac_octets("00-11-22-33-44-55").unwrap().len(), 6);
+        assert_eq!(mac_octets(""), Some(vec![]));
+        assert_eq!(mac_octets("52:54:0"), None);
+        assert_eq!(mac_octets("zz:00"), None);
+        assert_eq!(mac_octets("525400"), None);
+    }
+
+    #[test]
+    fn tx_ids_become_index_octets() {
+        let hash = format!("0x{}", "ab".repeat(32));
+        assert_eq!(tx_index_octets(&hash), vec![0xab; 32]);
+        let long_hex = format!("0x{}", "cd".repeat(65));
+        assert_eq!(
+            tx_index_octets(&long_hex),
+            long_hex.as_bytes()[..64].to_vec()
+        );
+        assert_eq!(tx_index_octets("0xnothex"), b"0xnothex");
+        assert_eq!(
+            tx_index_octets("0xabc"),
+            b"0xabc",
+            "odd digit count is text"
+        );
+        assert_eq!(tx_index_octets("0x"), b"0x");
+        assert_eq!(tx_index_octets("channel-0-17"), b"channel-0-17");
+        assert_eq!(tx_index_octets(&"é".repeat(40)).len(), 64);
+    }
+
+    #[test]
+    fn decimals_and_truth_values() {
+        assert_eq!(decimal(0), b"0");
+        assert_eq!(decimal(u64::MAX), b"18446744073709551615");
+        assert_eq!(truth_value(true), 1);
+        assert_eq!(truth_value(false), 2);
+        assert_eq!(member_status_number(true), 1);
+        assert_eq!(member_status_number(false), 2);
+        assert_eq!(ack_state_number(true), 2);
+        assert_eq!(ack_state_from(1), Some(false));
+        assert_eq!(ack_state_from(2), Some(true));
+        assert_eq!(ack_state_from(0), None);
+    }
+
+    #[test]
+    fn alarm_enumerations_use_the_rfc_3877_numbers_of_the_model() {
+        for s in [
+            Severity::Cleared,
+            Severity::Indeterminate,
+            Severity::Critical,
+            Severity::Major,
+            Severity::Minor,
+            Severity::Warning,
+        ] {
+            assert_eq!(severity_number(s), s as i32);
+            assert_eq!(severity_from(s as i32), Some(s));
+        }
+        for t in AlarmType::ALL {
+            let e = t.event_type();
+            assert_eq!(event_type_number(e), e as i32);
+            assert_eq!(event_type_from(e as i32), Some(e));
+            let c = t.probable_cause();
+            assert_eq!(probable_cause_number(c), c as i32);
+            assert_eq!(probable_cause_from(c as i32), Some(c));
+        }
+        assert_eq!(probable_cause_number(ProbableCause::Other), 1024);
+        assert_eq!(event_type_number(EventType::TimeDomainViolation), 11);
+        assert_eq!(probable_cause_from(23), None);
+    }
+
+    #[test]
+    fn ordered_enumerations_follow_the_model_order() {
+        for (i, t) in AlarmType::ALL.into_iter().enumerate() {
+            assert_eq!(alarm_type_number(t), i as i32 + 1);
+            assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
+        }
+        assert_eq!(alarm_type_from(10), None);
+        for (i, k) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(log_kind_number(k), i as i32 + 1);
+            assert_eq!(log_kind_from(i as i32 + 1), Some(k));
+        }
+        assert_eq!(log_kind_from(0), None);
+        for l in [
+            LogLevel::Error,
+            LogLevel::Warning,
+            LogLevel::Info,
+            LogLevel::Debug,
+        ] {
+            assert_eq!(log_level_number(l), l as i32);
+            assert_eq!(log_level_from(l as i32), Some(l));
+        }
+        assert_eq!(log_level_from(5), None);
+    }
+
+    #[test]
+    fn state_enumerations_round_trip() {
+        for a in [AdminState::Up, AdminState::Down, AdminState::Maintenance] {
+            assert_eq!(admin_state_from(admin_state_number(a)), Some(a));
+        }
+        assert_eq!(admin_state_number(AdminState::Maintenance), 3);
+        assert_eq!(admin_state_from(4), None);
+        for o in [
+            OperState::Up,
+            OperState::Down,
+            OperState::Degraded,
+            OperState::Unknown,
+        ] {
+            assert_eq!(oper_state_from(oper_state_number(o)), Some(o));
+        }
+        assert_eq!(oper_state_number(OperState::Unknown), 4);
+        for p in [
+            Platform::Simulated,
+            Platform::Ethereum,
+            Platform::Bitcoin,
+            Platform::Fabric,
+            Platform::Cometbft,
+        ] {
+            assert_eq!(platform_from(platform_number(p)), Some(p));
+        }
+        assert_eq!(platform_number(Platform::Cometbft), 5);
+        assert_eq!(consensus_type_number(ConsensusType::Unknown), 7);
+        assert_eq!(
+            consensus_type_from(3),
+            Some(ConsensusType::ProofOfAuthority)
+        );
+        assert_eq!(node_role_number(NodeRole::Miner), 5);
+        assert_eq!(node_role_from(2), Some(NodeRole::Observer));
+        assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
+        assert_eq!(link_state_from(2), Some(LinkState::Down));
+        assert_eq!(verdict_number(Verdict::Forked), 3);
+        assert_eq!(verdict_from(4), Some(Verdict::Unknown));
+        assert_eq!(contract_state_number(ContractState::Destroyed), 3);
+        assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
+        assert_eq!(channel_state_number(ChannelState::Degraded), 2);
+        assert_eq!(
+            transfer_direction_from(2),
+            Some(TransferDirection::Incoming)
+        );
+        assert_eq!(transfer_state_number(TransferState::TimedOut), 3);
+        assert_eq!(transfer_state_from(4), Some(TransferState::Failed));
+        assert_eq!(transfer_state_from(0), None);
+    }
+}
