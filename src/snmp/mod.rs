@@ -1,6 +1,7 @@
 //! The SNMP agent: codec, USM, VACM, the MIB view over the published
 //! snapshot, the command responder and the notification originator.
 
+pub mod codec;
 pub mod mib;
 pub mod oid;
 pub mod pdu;
