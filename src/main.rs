@@ -237,7 +237,13 @@ async fn run(path: Option<&Path>) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    agent.run(shutdown_signal()).await?;
+    let running = agent.start().await?;
+    let snmp = chain_agent::snmp::service::start(running.agent.clone()).context("cannot start")?;
+    shutdown_signal().await;
+    if let Some(snmp) = snmp {
+        snmp.stop();
+    }
+    running.stop();
     Ok(())
 }
 

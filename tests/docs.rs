@@ -85,10 +85,48 @@ fn configuration_reference_documents_every_key() {
     let user = c.netconf.users.get_mut("demo").unwrap();
     user.password_hash = Some("h".into());
     user.authorized_keys = vec!["k".into()];
+    let snmp: chain_agent::config::SnmpConfig = toml::from_str(
+        r#"
+        engine-id = "80007ed905aabbccddeeff0011"
+        [communities.c]
+        access = "read-only"
+        view = "v"
+        [users.u]
+        group = "g"
+        auth = "sha-256"
+        auth-password = "p"
+        auth-key = "00"
+        priv = "aes"
+        priv-password = "p"
+        priv-key = "00"
+        [views]
+        v = [{ subtree = "1", mask = "ff", type = "included" }]
+        [groups.g]
+        security-model = "usm"
+        security-level = "auth-priv"
+        read-view = "v"
+        write-view = "v"
+        notify-view = "v"
+        [targets.t]
+        address = "127.0.0.1:162"
+        kind = "inform"
+        version = "v3"
+        community = "c"
+        user = "u"
+        security-level = "auth-priv"
+        timeout-ms = 1000
+        retries = 2
+        "#,
+    )
+    .unwrap();
+    c.snmp = snmp;
     let mut found = BTreeSet::new();
     let maps = [
         "chains",
         "communities",
+        "views",
+        "groups",
+        "targets",
         "users",
         "logs",
         "nodes",

@@ -10,5 +10,5 @@ mod validate_snmp;
 
 pub use schema::*;
 pub use source::{ConfigIssue, load_file, parse_text};
-pub use validate_snmp::hex_octets;
 pub use validate::{normalise, parse_cidr, restart_only_change, validate};
+pub use validate_snmp::hex_octets;

@@ -57,9 +57,13 @@ pub enum AuthAlgorithm {
     Md5,
     #[serde(alias = "sha1")]
     Sha,
+    #[serde(rename = "sha-224", alias = "sha224")]
     Sha224,
+    #[serde(rename = "sha-256", alias = "sha256")]
     Sha256,
+    #[serde(rename = "sha-384", alias = "sha384")]
     Sha384,
+    #[serde(rename = "sha-512", alias = "sha512")]
     Sha512,
 }
 

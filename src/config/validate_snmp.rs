@@ -66,7 +66,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
                     format!("'{}' is not a dotted OID", e.subtree),
                 );
             }
-            if !e.mask.is_empty() && !hex_octets(&e.mask).is_some_and(|m| m.len() <= 16) {
+            if !e.mask.is_empty() && hex_octets(&e.mask).is_none_or(|m| m.len() > 16) {
                 issue(
                     out,
                     format!("{key}.mask"),

@@ -209,6 +209,23 @@ impl Engine {
     }
 }
 
+/// Fold newly reported blocks (ascending) into the kept window: new
+/// heights are appended; a reported block that differs from the kept one
+/// at its height is a reorganisation, and replaces the kept tail from there.
+fn merge_blocks(kept: &mut std::collections::VecDeque<Block>, reported: Vec<Block>) {
+    for b in reported {
+        let at = kept.partition_point(|k| k.height < b.height);
+        match kept.get(at) {
+            Some(k) if k.height == b.height && k.hash == b.hash => {}
+            Some(_) => {
+                kept.truncate(at);
+                kept.push_back(b);
+            }
+            None => kept.push_back(b),
+        }
+    }
+}
+
 fn set_oper(n: &mut Node, to: OperState, now: UnixMillis, events: &mut Vec<Event>) {
     if n.oper_state != to {
         events.push(Event::NodeStateChanged {
@@ -331,7 +348,7 @@ fn merge(
             .map(|b| b.tx_count as u64)
             .sum::<u64>();
     }
-    s.blocks = obs.blocks.into_iter().collect();
+    merge_blocks(&mut s.blocks, obs.blocks);
     while s.blocks.len() > config.agent.recent_blocks {
         s.blocks.pop_front();
     }

@@ -101,6 +101,16 @@ impl Agent {
         self,
         shutdown: impl std::future::Future<Output = ()>,
     ) -> Result<(), AgentError> {
+        let running = self.start().await?;
+        shutdown.await;
+        running.stop();
+        Ok(())
+    }
+
+    /// Start collectors and the control socket. Northbound interfaces are
+    /// started by the caller on the returned handle's agent, so the core
+    /// never depends on them.
+    pub async fn start(self) -> Result<Running, AgentError> {
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
@@ -121,18 +131,28 @@ impl Agent {
         let agent = Arc::new(self);
         let control = super::control::serve(agent.clone()).await?;
         tracing::info!(log_kind = "system", "chain-agent running");
-        shutdown.await;
-        control.abort();
-        let sock = agent.datastore.running().control_socket();
+        Ok(Running { agent, control })
+    }
+}
+
+/// A started agent: stop it to remove the control socket and flush logs.
+pub struct Running {
+    pub agent: Arc<Agent>,
+    control: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn stop(self) {
+        self.control.abort();
+        let sock = self.agent.datastore.running().control_socket();
         let _ = std::fs::remove_file(sock);
-        agent.logs.record(
+        self.agent.logs.record(
             LogKind::System,
             LogLevel::Info,
             "agent",
             "chain-agent stopping".into(),
         );
-        agent.logs.flush();
-        Ok(())
+        self.agent.logs.flush();
     }
 }
 

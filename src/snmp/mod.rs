@@ -2,13 +2,19 @@
 //! snapshot, the command responder and the notification originator.
 
 pub mod codec;
+pub mod counters;
+pub mod dispatch;
+pub mod engine_id;
 pub mod mib;
+pub mod notify;
 pub mod oid;
 pub mod pdu;
-pub mod usm;
-pub mod value;
-pub mod counters;
-pub mod engine_id;
+pub mod responder;
+pub mod seal;
+pub mod service;
 pub mod standard;
-pub mod view;
+pub mod users;
+pub mod usm;
 pub mod vacm;
+pub mod value;
+pub mod view;

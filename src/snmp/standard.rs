@@ -99,7 +99,10 @@ fn display_string_set(path: &str, v: &Value) -> Result<SetAction, SetError> {
         return Err(SetError::WrongLength);
     }
     let text = std::str::from_utf8(bytes).map_err(|_| SetError::WrongValue)?;
-    if text.chars().any(|c| c.is_control() && c != '\r' && c != '\n') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\r' && c != '\n')
+    {
         return Err(SetError::WrongValue);
     }
     Ok(SetAction::Config(vec![Edit::Set {
@@ -127,15 +130,31 @@ macro_rules! counter {
     };
 }
 
-scalar!(SYS_DESCR, "sysDescr", [1, 3, 6, 1, 2, 1, 1, 1], OctetString, sys_descr);
-scalar!(SYS_OBJECT_ID, "sysObjectID", [1, 3, 6, 1, 2, 1, 1, 2], ObjectId, |_| {
-    let mut id = super::mib::ROOT.to_vec();
-    id.push(3);
-    Some(Value::ObjectId(super::oid::Oid(id)))
-});
-scalar!(SYS_UPTIME, "sysUpTime", [1, 3, 6, 1, 2, 1, 1, 3], TimeTicks, |c| Some(
-    Value::TimeTicks(c.agent.uptime_ticks())
-));
+scalar!(
+    SYS_DESCR,
+    "sysDescr",
+    [1, 3, 6, 1, 2, 1, 1, 1],
+    OctetString,
+    sys_descr
+);
+scalar!(
+    SYS_OBJECT_ID,
+    "sysObjectID",
+    [1, 3, 6, 1, 2, 1, 1, 2],
+    ObjectId,
+    |_| {
+        let mut id = super::mib::ROOT.to_vec();
+        id.push(3);
+        Some(Value::ObjectId(super::oid::Oid(id)))
+    }
+);
+scalar!(
+    SYS_UPTIME,
+    "sysUpTime",
+    [1, 3, 6, 1, 2, 1, 1, 3],
+    TimeTicks,
+    |c| Some(Value::TimeTicks(c.agent.uptime_ticks()))
+);
 pub static SYS_CONTACT: ScalarDef = ScalarDef {
     name: "sysContact",
     oid: &[1, 3, 6, 1, 2, 1, 1, 4],
@@ -160,13 +179,21 @@ pub static SYS_LOCATION: ScalarDef = ScalarDef {
     get: |c| Some(Value::string(&c.config.system.location)),
     set: Some(|_, v| display_string_set("/system/location", v)),
 };
-scalar!(SYS_SERVICES_DEF, "sysServices", [1, 3, 6, 1, 2, 1, 1, 7], Integer32, |_| {
-    Some(Value::Integer(SYS_SERVICES))
-});
+scalar!(
+    SYS_SERVICES_DEF,
+    "sysServices",
+    [1, 3, 6, 1, 2, 1, 1, 7],
+    Integer32,
+    |_| { Some(Value::Integer(SYS_SERVICES)) }
+);
 // sysORTable is fixed at start, so it last changed at sysUpTime 0.
-scalar!(SYS_OR_LAST_CHANGE, "sysORLastChange", [1, 3, 6, 1, 2, 1, 1, 8], TimeTicks, |_| {
-    Some(Value::TimeTicks(0))
-});
+scalar!(
+    SYS_OR_LAST_CHANGE,
+    "sysORLastChange",
+    [1, 3, 6, 1, 2, 1, 1, 8],
+    TimeTicks,
+    |_| { Some(Value::TimeTicks(0)) }
+);
 
 pub static SYS_OR_TABLE: TableDef = TableDef {
     name: "sysOREntry",
@@ -214,30 +241,118 @@ pub static SYS_OR_TABLE: TableDef = TableDef {
 
 counter!(SNMP_IN_PKTS, "snmpInPkts", [1, 3, 6, 1, 2, 1, 11, 1]);
 counter!(SNMP_OUT_PKTS, "snmpOutPkts", [1, 3, 6, 1, 2, 1, 11, 2]);
-counter!(SNMP_IN_BAD_VERSIONS, "snmpInBadVersions", [1, 3, 6, 1, 2, 1, 11, 3]);
-counter!(SNMP_IN_BAD_COMMUNITY_NAMES, "snmpInBadCommunityNames", [1, 3, 6, 1, 2, 1, 11, 4]);
-counter!(SNMP_IN_BAD_COMMUNITY_USES, "snmpInBadCommunityUses", [1, 3, 6, 1, 2, 1, 11, 5]);
-counter!(SNMP_IN_ASN_PARSE_ERRS, "snmpInASNParseErrs", [1, 3, 6, 1, 2, 1, 11, 6]);
+counter!(
+    SNMP_IN_BAD_VERSIONS,
+    "snmpInBadVersions",
+    [1, 3, 6, 1, 2, 1, 11, 3]
+);
+counter!(
+    SNMP_IN_BAD_COMMUNITY_NAMES,
+    "snmpInBadCommunityNames",
+    [1, 3, 6, 1, 2, 1, 11, 4]
+);
+counter!(
+    SNMP_IN_BAD_COMMUNITY_USES,
+    "snmpInBadCommunityUses",
+    [1, 3, 6, 1, 2, 1, 11, 5]
+);
+counter!(
+    SNMP_IN_ASN_PARSE_ERRS,
+    "snmpInASNParseErrs",
+    [1, 3, 6, 1, 2, 1, 11, 6]
+);
 counter!(SNMP_IN_TOO_BIGS, "snmpInTooBigs", [1, 3, 6, 1, 2, 1, 11, 8]);
-counter!(SNMP_IN_NO_SUCH_NAMES, "snmpInNoSuchNames", [1, 3, 6, 1, 2, 1, 11, 9]);
-counter!(SNMP_IN_BAD_VALUES, "snmpInBadValues", [1, 3, 6, 1, 2, 1, 11, 10]);
-counter!(SNMP_IN_READ_ONLYS, "snmpInReadOnlys", [1, 3, 6, 1, 2, 1, 11, 11]);
-counter!(SNMP_IN_GEN_ERRS, "snmpInGenErrs", [1, 3, 6, 1, 2, 1, 11, 12]);
-counter!(SNMP_IN_TOTAL_REQ_VARS, "snmpInTotalReqVars", [1, 3, 6, 1, 2, 1, 11, 13]);
-counter!(SNMP_IN_TOTAL_SET_VARS, "snmpInTotalSetVars", [1, 3, 6, 1, 2, 1, 11, 14]);
-counter!(SNMP_IN_GET_REQUESTS, "snmpInGetRequests", [1, 3, 6, 1, 2, 1, 11, 15]);
-counter!(SNMP_IN_GET_NEXTS, "snmpInGetNexts", [1, 3, 6, 1, 2, 1, 11, 16]);
-counter!(SNMP_IN_SET_REQUESTS, "snmpInSetRequests", [1, 3, 6, 1, 2, 1, 11, 17]);
-counter!(SNMP_IN_GET_RESPONSES, "snmpInGetResponses", [1, 3, 6, 1, 2, 1, 11, 18]);
+counter!(
+    SNMP_IN_NO_SUCH_NAMES,
+    "snmpInNoSuchNames",
+    [1, 3, 6, 1, 2, 1, 11, 9]
+);
+counter!(
+    SNMP_IN_BAD_VALUES,
+    "snmpInBadValues",
+    [1, 3, 6, 1, 2, 1, 11, 10]
+);
+counter!(
+    SNMP_IN_READ_ONLYS,
+    "snmpInReadOnlys",
+    [1, 3, 6, 1, 2, 1, 11, 11]
+);
+counter!(
+    SNMP_IN_GEN_ERRS,
+    "snmpInGenErrs",
+    [1, 3, 6, 1, 2, 1, 11, 12]
+);
+counter!(
+    SNMP_IN_TOTAL_REQ_VARS,
+    "snmpInTotalReqVars",
+    [1, 3, 6, 1, 2, 1, 11, 13]
+);
+counter!(
+    SNMP_IN_TOTAL_SET_VARS,
+    "snmpInTotalSetVars",
+    [1, 3, 6, 1, 2, 1, 11, 14]
+);
+counter!(
+    SNMP_IN_GET_REQUESTS,
+    "snmpInGetRequests",
+    [1, 3, 6, 1, 2, 1, 11, 15]
+);
+counter!(
+    SNMP_IN_GET_NEXTS,
+    "snmpInGetNexts",
+    [1, 3, 6, 1, 2, 1, 11, 16]
+);
+counter!(
+    SNMP_IN_SET_REQUESTS,
+    "snmpInSetRequests",
+    [1, 3, 6, 1, 2, 1, 11, 17]
+);
+counter!(
+    SNMP_IN_GET_RESPONSES,
+    "snmpInGetResponses",
+    [1, 3, 6, 1, 2, 1, 11, 18]
+);
 counter!(SNMP_IN_TRAPS, "snmpInTraps", [1, 3, 6, 1, 2, 1, 11, 19]);
-counter!(SNMP_OUT_TOO_BIGS, "snmpOutTooBigs", [1, 3, 6, 1, 2, 1, 11, 20]);
-counter!(SNMP_OUT_NO_SUCH_NAMES, "snmpOutNoSuchNames", [1, 3, 6, 1, 2, 1, 11, 21]);
-counter!(SNMP_OUT_BAD_VALUES, "snmpOutBadValues", [1, 3, 6, 1, 2, 1, 11, 22]);
-counter!(SNMP_OUT_GEN_ERRS, "snmpOutGenErrs", [1, 3, 6, 1, 2, 1, 11, 24]);
-counter!(SNMP_OUT_GET_REQUESTS, "snmpOutGetRequests", [1, 3, 6, 1, 2, 1, 11, 25]);
-counter!(SNMP_OUT_GET_NEXTS, "snmpOutGetNexts", [1, 3, 6, 1, 2, 1, 11, 26]);
-counter!(SNMP_OUT_SET_REQUESTS, "snmpOutSetRequests", [1, 3, 6, 1, 2, 1, 11, 27]);
-counter!(SNMP_OUT_GET_RESPONSES, "snmpOutGetResponses", [1, 3, 6, 1, 2, 1, 11, 28]);
+counter!(
+    SNMP_OUT_TOO_BIGS,
+    "snmpOutTooBigs",
+    [1, 3, 6, 1, 2, 1, 11, 20]
+);
+counter!(
+    SNMP_OUT_NO_SUCH_NAMES,
+    "snmpOutNoSuchNames",
+    [1, 3, 6, 1, 2, 1, 11, 21]
+);
+counter!(
+    SNMP_OUT_BAD_VALUES,
+    "snmpOutBadValues",
+    [1, 3, 6, 1, 2, 1, 11, 22]
+);
+counter!(
+    SNMP_OUT_GEN_ERRS,
+    "snmpOutGenErrs",
+    [1, 3, 6, 1, 2, 1, 11, 24]
+);
+counter!(
+    SNMP_OUT_GET_REQUESTS,
+    "snmpOutGetRequests",
+    [1, 3, 6, 1, 2, 1, 11, 25]
+);
+counter!(
+    SNMP_OUT_GET_NEXTS,
+    "snmpOutGetNexts",
+    [1, 3, 6, 1, 2, 1, 11, 26]
+);
+counter!(
+    SNMP_OUT_SET_REQUESTS,
+    "snmpOutSetRequests",
+    [1, 3, 6, 1, 2, 1, 11, 27]
+);
+counter!(
+    SNMP_OUT_GET_RESPONSES,
+    "snmpOutGetResponses",
+    [1, 3, 6, 1, 2, 1, 11, 28]
+);
 counter!(SNMP_OUT_TRAPS, "snmpOutTraps", [1, 3, 6, 1, 2, 1, 11, 29]);
 pub static SNMP_ENABLE_AUTHEN_TRAPS: ScalarDef = ScalarDef {
     name: "snmpEnableAuthenTraps",
@@ -260,18 +375,38 @@ pub static SNMP_ENABLE_AUTHEN_TRAPS: ScalarDef = ScalarDef {
         _ => Err(SetError::WrongType),
     }),
 };
-counter!(SNMP_SILENT_DROPS, "snmpSilentDrops", [1, 3, 6, 1, 2, 1, 11, 31]);
-counter!(SNMP_PROXY_DROPS, "snmpProxyDrops", [1, 3, 6, 1, 2, 1, 11, 32]);
+counter!(
+    SNMP_SILENT_DROPS,
+    "snmpSilentDrops",
+    [1, 3, 6, 1, 2, 1, 11, 31]
+);
+counter!(
+    SNMP_PROXY_DROPS,
+    "snmpProxyDrops",
+    [1, 3, 6, 1, 2, 1, 11, 32]
+);
 
-scalar!(SNMP_ENGINE_ID, "snmpEngineID", [1, 3, 6, 1, 6, 3, 10, 2, 1, 1], OctetString, |c| {
-    state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0])
-});
-scalar!(SNMP_ENGINE_BOOTS, "snmpEngineBoots", [1, 3, 6, 1, 6, 3, 10, 2, 1, 2], Integer32, |c| {
-    state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0])
-});
-scalar!(SNMP_ENGINE_TIME, "snmpEngineTime", [1, 3, 6, 1, 6, 3, 10, 2, 1, 3], Integer32, |c| {
-    state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 3, 0])
-});
+scalar!(
+    SNMP_ENGINE_ID,
+    "snmpEngineID",
+    [1, 3, 6, 1, 6, 3, 10, 2, 1, 1],
+    OctetString,
+    |c| { state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0]) }
+);
+scalar!(
+    SNMP_ENGINE_BOOTS,
+    "snmpEngineBoots",
+    [1, 3, 6, 1, 6, 3, 10, 2, 1, 2],
+    Integer32,
+    |c| { state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0]) }
+);
+scalar!(
+    SNMP_ENGINE_TIME,
+    "snmpEngineTime",
+    [1, 3, 6, 1, 6, 3, 10, 2, 1, 3],
+    Integer32,
+    |c| { state(c, &[1, 3, 6, 1, 6, 3, 10, 2, 1, 3, 0]) }
+);
 scalar!(
     SNMP_ENGINE_MAX_SIZE,
     "snmpEngineMaxMessageSize",
@@ -280,16 +415,52 @@ scalar!(
     |c| Some(Value::Integer(c.config.snmp.max_message_size as i32))
 );
 
-counter!(SNMP_UNKNOWN_SECURITY_MODELS, "snmpUnknownSecurityModels", [1, 3, 6, 1, 6, 3, 11, 2, 1, 1]);
-counter!(SNMP_INVALID_MSGS, "snmpInvalidMsgs", [1, 3, 6, 1, 6, 3, 11, 2, 1, 2]);
-counter!(SNMP_UNKNOWN_PDU_HANDLERS, "snmpUnknownPDUHandlers", [1, 3, 6, 1, 6, 3, 11, 2, 1, 3]);
+counter!(
+    SNMP_UNKNOWN_SECURITY_MODELS,
+    "snmpUnknownSecurityModels",
+    [1, 3, 6, 1, 6, 3, 11, 2, 1, 1]
+);
+counter!(
+    SNMP_INVALID_MSGS,
+    "snmpInvalidMsgs",
+    [1, 3, 6, 1, 6, 3, 11, 2, 1, 2]
+);
+counter!(
+    SNMP_UNKNOWN_PDU_HANDLERS,
+    "snmpUnknownPDUHandlers",
+    [1, 3, 6, 1, 6, 3, 11, 2, 1, 3]
+);
 
-counter!(USM_UNSUPPORTED_SEC_LEVELS, "usmStatsUnsupportedSecLevels", [1, 3, 6, 1, 6, 3, 15, 1, 1, 1]);
-counter!(USM_NOT_IN_TIME_WINDOWS, "usmStatsNotInTimeWindows", [1, 3, 6, 1, 6, 3, 15, 1, 1, 2]);
-counter!(USM_UNKNOWN_USER_NAMES, "usmStatsUnknownUserNames", [1, 3, 6, 1, 6, 3, 15, 1, 1, 3]);
-counter!(USM_UNKNOWN_ENGINE_IDS, "usmStatsUnknownEngineIDs", [1, 3, 6, 1, 6, 3, 15, 1, 1, 4]);
-counter!(USM_WRONG_DIGESTS, "usmStatsWrongDigests", [1, 3, 6, 1, 6, 3, 15, 1, 1, 5]);
-counter!(USM_DECRYPTION_ERRORS, "usmStatsDecryptionErrors", [1, 3, 6, 1, 6, 3, 15, 1, 1, 6]);
+counter!(
+    USM_UNSUPPORTED_SEC_LEVELS,
+    "usmStatsUnsupportedSecLevels",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 1]
+);
+counter!(
+    USM_NOT_IN_TIME_WINDOWS,
+    "usmStatsNotInTimeWindows",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 2]
+);
+counter!(
+    USM_UNKNOWN_USER_NAMES,
+    "usmStatsUnknownUserNames",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 3]
+);
+counter!(
+    USM_UNKNOWN_ENGINE_IDS,
+    "usmStatsUnknownEngineIDs",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 4]
+);
+counter!(
+    USM_WRONG_DIGESTS,
+    "usmStatsWrongDigests",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 5]
+);
+counter!(
+    USM_DECRYPTION_ERRORS,
+    "usmStatsDecryptionErrors",
+    [1, 3, 6, 1, 6, 3, 15, 1, 1, 6]
+);
 
 pub fn scalars() -> Vec<&'static ScalarDef> {
     vec![

@@ -178,7 +178,11 @@ impl Vacm {
         source: std::net::IpAddr,
     ) -> Result<Rights, CommunityError> {
         let c = self.communities.get(name).ok_or(CommunityError::BadName)?;
-        if !c.sources.is_empty() && !c.sources.iter().any(|(net, len)| in_net(source, *net, *len))
+        if !c.sources.is_empty()
+            && !c
+                .sources
+                .iter()
+                .any(|(net, len)| in_net(source, *net, *len))
         {
             return Err(CommunityError::BadName);
         }
@@ -219,11 +223,19 @@ pub fn in_net(addr: std::net::IpAddr, net: std::net::IpAddr, len: u8) -> bool {
     };
     match (addr, net) {
         (IpAddr::V4(a), IpAddr::V4(n)) => {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - u32::from(len.min(32))) };
+            let mask = if len == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(len.min(32)))
+            };
             u32::from(a) & mask == u32::from(n) & mask
         }
         (IpAddr::V6(a), IpAddr::V6(n)) => {
-            let mask = if len == 0 { 0 } else { u128::MAX << (128 - u32::from(len.min(128))) };
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(len.min(128)))
+            };
             u128::from(a) & mask == u128::from(n) & mask
         }
         _ => false,
@@ -272,8 +284,10 @@ mod tests {
                 view: None,
             },
         );
-        s.views
-            .insert("sys".into(), vec![entry("1.3.6.1.2.1.1", "", ViewType::Included)]);
+        s.views.insert(
+            "sys".into(),
+            vec![entry("1.3.6.1.2.1.1", "", ViewType::Included)],
+        );
         s.groups.insert(
             "ops".into(),
             GroupConfig {
@@ -299,15 +313,27 @@ mod tests {
         let vacm = Vacm::from_config(&s);
         let lo = "127.0.0.1".parse().unwrap();
         assert!(vacm.community(b"public", lo).unwrap().write.is_none());
-        assert!(vacm.community(b"public", "10.1.1.1".parse().unwrap()).is_err());
+        assert!(
+            vacm.community(b"public", "10.1.1.1".parse().unwrap())
+                .is_err()
+        );
         assert!(vacm.community(b"rw", lo).is_err());
-        assert!(vacm.community(b"rw", "10.1.1.1".parse().unwrap()).unwrap().write.is_some());
+        assert!(
+            vacm.community(b"rw", "10.1.1.1".parse().unwrap())
+                .unwrap()
+                .write
+                .is_some()
+        );
         assert!(vacm.community(b"nope", lo).is_err());
         assert!(vacm.user(b"alice", SecurityLevel::NoAuthNoPriv).is_none());
         let r = vacm.user(b"alice", SecurityLevel::AuthNoPriv).unwrap();
         assert!(r.read.unwrap().admits(&[1, 3, 6, 1, 2, 1, 1, 5, 0]));
         assert!(r.write.is_none());
         assert!(vacm.user(b"bob", SecurityLevel::AuthPriv).is_none());
-        assert!(in_net("::ffff:10.2.3.4".parse().unwrap(), "10.0.0.0".parse().unwrap(), 8));
+        assert!(in_net(
+            "::ffff:10.2.3.4".parse().unwrap(),
+            "10.0.0.0".parse().unwrap(),
+            8
+        ));
     }
 }

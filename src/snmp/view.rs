@@ -127,8 +127,8 @@ impl MibView {
             .containing(oid)
             .unwrap_or_else(|| defs.partition_point(|d| d.base() <= oid));
         let mut buf = Vec::with_capacity(32);
-        for i in start..defs.len() {
-            let found = match defs[i] {
+        for (i, def) in defs.iter().enumerate().skip(start) {
+            let found = match *def {
                 Def::Scalar(s) => {
                     buf.clear();
                     buf.extend_from_slice(s.oid);
@@ -193,5 +193,17 @@ impl MibView {
         let d = self.registry.defs[i];
         let rest = &oid[d.base().len()..];
         Some((d, rest.to_vec()))
+    }
+}
+
+impl MibView {
+    /// A view with no rows and an empty snapshot, until the first build.
+    pub fn empty(registry: Arc<Registry>) -> MibView {
+        let rows = registry.defs.iter().map(|_| Vec::new()).collect();
+        MibView {
+            registry,
+            snapshot: Arc::new(Snapshot::default()),
+            rows,
+        }
     }
 }

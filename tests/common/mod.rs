@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod snmp;
+
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
@@ -23,8 +25,15 @@ impl AgentProcess {
     pub fn start(dir: &Path, extra: &str) -> AgentProcess {
         let config = dir.join("agent.toml");
         if !config.exists() {
+            // Tests run in parallel: SNMP on an ephemeral port unless the
+            // test configures it.
+            let snmp = if extra.contains("[snmp]") {
+                ""
+            } else {
+                "[snmp]\nlisten = [\"127.0.0.1:0\"]\n"
+            };
             let text = format!(
-                "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = 200\nhost-interval-ms = 500\n\n{extra}\n",
+                "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = 200\nhost-interval-ms = 500\n\n{snmp}{extra}\n",
                 dir.join("data").display()
             );
             std::fs::write(&config, text).expect("write config");
@@ -37,7 +46,7 @@ impl AgentProcess {
             .stderr(log)
             .spawn()
             .expect("start chain-agent");
-        let p = AgentProcess {
+        let mut p = AgentProcess {
             child,
             dir: dir.to_path_buf(),
             config,
@@ -50,11 +59,17 @@ impl AgentProcess {
         self.dir.join("data").join("control.sock")
     }
 
-    fn wait_ready(&self) {
+    fn wait_ready(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
             if UnixStream::connect(self.socket()).is_ok() {
                 return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "agent exited ({status}) before opening its control socket; log:\n{}",
+                    std::fs::read_to_string(self.dir.join("agent.log")).unwrap_or_default()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -24,7 +24,9 @@ pub struct SimBlock {
     pub time: u64,
 }
 
-/// Canonical blocks the simulator keeps (hash lookups, fork roll-back).
+/// Canonical blocks the simulator keeps at least (hash lookups, fork
+/// roll-back); a longer warm-up keeps all of its blocks, so a large
+/// history can be served (the SNMP GETBULK benchmark walks 100,000).
 const KEPT_BLOCKS: usize = 4096;
 
 pub struct SimChain {
@@ -35,6 +37,10 @@ pub struct SimChain {
     /// The most recent canonical blocks, ascending and contiguous; older
     /// ones are dropped so a long-running demo stays small.
     pub blocks: std::collections::VecDeque<SimBlock>,
+    /// How many canonical blocks are kept.
+    pub keep: usize,
+    /// Height up to which blocks were reported to the agent.
+    pub reported: Option<u64>,
     pub genesis_hash: String,
     pub faults: FaultSet,
     /// Simulated clock, ms since the Unix epoch.
@@ -94,6 +100,8 @@ impl SimChain {
             nodes,
             genesis_hash: genesis.hash.clone(),
             blocks: std::collections::VecDeque::from([genesis]),
+            keep: KEPT_BLOCKS.max(sim.warmup_blocks as usize + 1),
+            reported: None,
             faults: FaultSet::default(),
             clock: start,
             round: 0,
@@ -276,7 +284,7 @@ impl SimChain {
         );
         self.nodes[leader].proposed += 1;
         self.blocks.push_back(block);
-        while self.blocks.len() > KEPT_BLOCKS {
+        while self.blocks.len() > self.keep {
             self.blocks.pop_front();
         }
         let src = format!("/chains/{}/consensus", self.chain);

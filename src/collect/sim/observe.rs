@@ -12,13 +12,20 @@ use crate::model::performance::NodePerformance;
 
 /// Blocks of history each node reports for consistency analysis.
 const HASH_WINDOW: u64 = 64;
-/// Canonical blocks reported per collection.
+/// Canonical blocks reported per collection after the first, which
+/// reports every kept block; the engine accumulates them.
 const BLOCKS: usize = 256;
 
 pub fn observe(c: &mut SimChain) -> ChainObservation {
     let interval = c.params.block_interval_ms;
     let nodes = (0..c.nodes.len()).map(|i| node(c, i)).collect();
-    let blocks = c.blocks.iter().rev().take(BLOCKS).rev().map(|b| Block {
+    let count = if c.reported.is_none() {
+        c.blocks.len()
+    } else {
+        BLOCKS
+    };
+    c.reported = c.blocks.back().map(|b| b.height);
+    let blocks = c.blocks.iter().rev().take(count).rev().map(|b| Block {
         chain: c.chain.clone(),
         height: b.height,
         hash: b.hash.clone(),

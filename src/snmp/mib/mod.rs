@@ -95,6 +95,12 @@ pub struct Ctx<'a> {
     pub agent: &'a dyn AgentState,
 }
 
+/// Validates a SET of a scalar and says what it changes.
+pub type ScalarSetter = fn(&Ctx, &Value) -> Result<SetAction, SetError>;
+/// Validates a SET of column `col` of the row with instance suffix
+/// `index` (the row may not exist) and says what it changes.
+pub type ColumnSetter = fn(&Ctx, &[u32], u32, &Value) -> Result<SetAction, SetError>;
+
 /// A scalar object; its instance is `oid.0`.
 pub struct ScalarDef {
     pub name: &'static str,
@@ -104,7 +110,7 @@ pub struct ScalarDef {
     pub access: Access,
     /// None: the instance does not exist now (noSuchInstance, skipped by GetNext).
     pub get: fn(&Ctx) -> Option<Value>,
-    pub set: Option<fn(&Ctx, &Value) -> Result<SetAction, SetError>>,
+    pub set: Option<ScalarSetter>,
 }
 
 /// An accessible column of a conceptual table.
@@ -141,7 +147,7 @@ pub struct TableDef {
     pub get: fn(&Ctx, &Row, u32) -> Option<Value>,
     /// Validate a SET of column `col` of the row with instance suffix
     /// `index` (the row may not exist) and say what it changes.
-    pub set: Option<fn(&Ctx, &[u32], u32, &Value) -> Result<SetAction, SetError>>,
+    pub set: Option<ColumnSetter>,
 }
 
 /// The effect of one validated SET varbind.

@@ -1,0 +1,398 @@
+//! The running SNMP agent: binds the configured UDP addresses, keeps the
+//! MIB view in step with the published snapshot, answers requests on a
+//! few threads of its own (blocking sockets: no scheduler hop on the hot
+//! path, and a slow SET never stalls a GET on another thread), and starts
+//! the notification originator.
+
+use super::counters::Counters;
+use super::dispatch::{Dispatcher, Outcome};
+use super::engine_id::LocalEngine;
+use super::mib::{AgentState, Ctx};
+use super::notify::Notifier;
+use super::responder::{CommitRefused, SetBackend};
+use super::standard;
+use super::users::Users;
+use super::usm::SaltCounter;
+use super::vacm::Vacm;
+use super::value::Value;
+use super::view::{Def, MibView, Registry};
+use crate::config::{Access, Config, SecurityLevel, hex_octets};
+use crate::core::datastore::{CommitError, Edit};
+use crate::core::runtime::{Agent, lock_engine};
+use crate::core::store::StoreError;
+use crate::model::log::{LogKind, LogLevel};
+use arc_swap::ArcSwap;
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// Receive threads per listening socket.
+const THREADS_PER_SOCKET: usize = 2;
+/// How often the view checks for a new snapshot or configuration.
+const REFRESH: Duration = Duration::from_millis(100);
+const SOCKET_BUFFER: usize = 4 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnmpError {
+    #[error("snmp.listen: cannot bind UDP {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("snmp engine: {0}")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    User(#[from] super::users::UserError),
+    #[error("snmp notifications: {0}")]
+    Notify(std::io::Error),
+}
+
+/// Everything the request threads share.
+pub struct Shared {
+    pub engine: LocalEngine,
+    pub counters: Arc<Counters>,
+    pub vacm: Vacm,
+    pub users: Arc<Users>,
+    pub salt: SaltCounter,
+    pub view: ArcSwap<MibView>,
+    pub registry: Arc<Registry>,
+    pub agent: Arc<Agent>,
+    started: Instant,
+}
+
+impl AgentState for Shared {
+    fn uptime_ticks(&self) -> u32 {
+        (self.started.elapsed().as_millis() / 10) as u32
+    }
+
+    fn standard(&self, oid: &[u32]) -> Option<Value> {
+        let c = &self.counters;
+        let counter = |a: &std::sync::atomic::AtomicU32| Some(Value::Counter32(Counters::get(a)));
+        match oid {
+            [1, 3, 6, 1, 2, 1, 11, n, 0] => match n {
+                1 => counter(&c.in_pkts),
+                2 => counter(&c.out_pkts),
+                3 => counter(&c.in_bad_versions),
+                4 => counter(&c.in_bad_community_names),
+                5 => counter(&c.in_bad_community_uses),
+                6 => counter(&c.in_asn_parse_errs),
+                8 => counter(&c.in_too_bigs),
+                9 => counter(&c.in_no_such_names),
+                10 => counter(&c.in_bad_values),
+                11 => counter(&c.in_read_onlys),
+                12 => counter(&c.in_gen_errs),
+                13 => counter(&c.in_total_req_vars),
+                14 => counter(&c.in_total_set_vars),
+                15 => counter(&c.in_get_requests),
+                16 => counter(&c.in_get_nexts),
+                17 => counter(&c.in_set_requests),
+                18 => counter(&c.in_get_responses),
+                19 => counter(&c.in_traps),
+                20 => counter(&c.out_too_bigs),
+                21 => counter(&c.out_no_such_names),
+                22 => counter(&c.out_bad_values),
+                24 => counter(&c.out_gen_errs),
+                25 => counter(&c.out_get_requests),
+                26 => counter(&c.out_get_nexts),
+                27 => counter(&c.out_set_requests),
+                28 => counter(&c.out_get_responses),
+                29 => counter(&c.out_traps),
+                31 => counter(&c.silent_drops),
+                32 => counter(&c.proxy_drops),
+                _ => None,
+            },
+            [1, 3, 6, 1, 6, 3, 10, 2, 1, n, 0] => match n {
+                1 => Some(Value::OctetString(self.engine.id.clone())),
+                2 => Some(Value::Integer(self.engine.boots as i32)),
+                3 => Some(Value::Integer(self.engine.time() as i32)),
+                _ => None,
+            },
+            [1, 3, 6, 1, 6, 3, 11, 2, 1, n, 0] => match n {
+                1 => counter(&c.unknown_security_models),
+                2 => counter(&c.invalid_msgs),
+                3 => counter(&c.unknown_pdu_handlers),
+                _ => None,
+            },
+            [1, 3, 6, 1, 6, 3, 15, 1, 1, n, 0] => match n {
+                1 => counter(&c.unsupported_sec_levels),
+                2 => counter(&c.not_in_time_windows),
+                3 => counter(&c.unknown_user_names),
+                4 => counter(&c.unknown_engine_ids),
+                5 => counter(&c.wrong_digests),
+                6 => counter(&c.decryption_errors),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// SETs land in the shared configuration datastore (one transaction per
+/// PDU) and in the alarm manager.
+struct Backend<'a> {
+    agent: &'a Agent,
+}
+
+impl SetBackend for Backend<'_> {
+    fn commit(&self, edits: Vec<Edit>, who: &str) -> Result<(), CommitRefused> {
+        match self.agent.datastore.edit(&edits, who) {
+            Ok(_) => Ok(()),
+            Err(CommitError::Invalid(issues)) => Err(CommitRefused::Invalid {
+                key: issues.first().map(|i| i.key.clone()).unwrap_or_default(),
+            }),
+            Err(CommitError::RestartRequired(key)) => {
+                Err(CommitRefused::Invalid { key: key.into() })
+            }
+            Err(CommitError::BadEdit { path, .. }) => Err(CommitRefused::Invalid { key: path }),
+            Err(CommitError::Store(_)) => Err(CommitRefused::Failed),
+        }
+    }
+
+    fn acknowledge(&self, alarm: u64, acknowledged: bool, who: &str) -> Result<(), CommitRefused> {
+        let mut engine = lock_engine(&self.agent.engine);
+        engine
+            .alarms_mut()
+            .acknowledge(alarm, acknowledged, who, "")
+            .map_err(|_| CommitRefused::Failed)?;
+        engine.publish(&self.agent.datastore.running());
+        Ok(())
+    }
+}
+
+pub fn registry() -> Registry {
+    let mut defs: Vec<Def> = Vec::new();
+    defs.extend(standard::scalars().into_iter().map(Def::Scalar));
+    defs.extend(standard::tables().into_iter().map(Def::Table));
+    defs.extend(
+        super::mib::blockchain::scalars()
+            .iter()
+            .map(|s| Def::Scalar(s)),
+    );
+    defs.extend(
+        super::mib::blockchain::tables()
+            .iter()
+            .map(|t| Def::Table(t)),
+    );
+    Registry::new(defs)
+}
+
+/// A running SNMP agent; dropping it does not stop it, `stop` does.
+pub struct SnmpHandle {
+    stop: Arc<AtomicBool>,
+    pub shared: Arc<Shared>,
+    pub local_addrs: Vec<SocketAddr>,
+}
+
+impl SnmpHandle {
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+pub fn start(agent: Arc<Agent>) -> Result<Option<SnmpHandle>, SnmpError> {
+    let config = agent.datastore.running();
+    let s = &config.snmp;
+    if !s.enabled {
+        return Ok(None);
+    }
+    let configured = (!s.engine_id.is_empty())
+        .then(|| hex_octets(&s.engine_id))
+        .flatten();
+    let engine = LocalEngine::start(&agent.store, configured, s.max_message_size)?;
+    let users = Arc::new(Users::from_config(s, &engine.id)?);
+    let mut sockets = Vec::new();
+    for addr in &s.listen {
+        let sock = UdpSocket::bind(addr).map_err(|source| SnmpError::Bind {
+            addr: addr.clone(),
+            source,
+        })?;
+        grow_buffers(&sock);
+        sockets.push(sock);
+    }
+    let local_addrs: Vec<SocketAddr> = sockets.iter().filter_map(|s| s.local_addr().ok()).collect();
+    warn_weak_write_access(&config, &agent);
+    let registry = Arc::new(registry());
+    let started = Instant::now();
+    let placeholder = Shared {
+        engine,
+        counters: Arc::new(Counters::default()),
+        vacm: Vacm::from_config(s),
+        users,
+        salt: SaltCounter::new()
+            .map_err(|e| SnmpError::Notify(std::io::Error::other(e.to_string())))?,
+        view: ArcSwap::from_pointee(MibView::empty(registry.clone())),
+        registry,
+        agent: agent.clone(),
+        started,
+    };
+    let shared = Arc::new(placeholder);
+    refresh(&shared, &config);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (auth_tx, auth_rx) = mpsc::unbounded_channel::<SocketAddr>();
+    let notifier = Notifier::start(shared.clone(), auth_rx).map_err(SnmpError::Notify)?;
+    spawn_refresher(shared.clone(), stop.clone());
+    for sock in sockets {
+        for _ in 0..THREADS_PER_SOCKET {
+            let sock = sock.try_clone().map_err(|source| SnmpError::Bind {
+                addr: format!("{:?}", sock.local_addr().ok()),
+                source,
+            })?;
+            let shared = shared.clone();
+            let stop = stop.clone();
+            let auth_tx = auth_tx.clone();
+            std::thread::Builder::new()
+                .name("snmp-rx".into())
+                .spawn(move || serve(sock, shared, stop, auth_tx))
+                .map_err(SnmpError::Notify)?;
+        }
+    }
+    tracing::info!(
+        log_kind = "system",
+        "SNMP agent listening on {}, engine ID {}, boots {}",
+        local_addrs
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        hex::encode(&shared.engine.id),
+        shared.engine.boots
+    );
+    notifier.cold_start();
+    Ok(Some(SnmpHandle {
+        stop,
+        shared,
+        local_addrs,
+    }))
+}
+
+/// Write access that a sniffer could use or read is the operator's call,
+/// but never a silent one.
+fn warn_weak_write_access(config: &Config, agent: &Agent) {
+    let s = &config.snmp;
+    let mut weak: Vec<String> = s
+        .communities
+        .iter()
+        .filter(|(_, c)| c.access == Access::ReadWrite)
+        .map(|(n, _)| format!("community '{n}'"))
+        .collect();
+    weak.extend(
+        s.groups
+            .iter()
+            .filter(|(_, g)| g.write_view.is_some() && g.security_level < SecurityLevel::AuthPriv)
+            .map(|(n, _)| format!("group '{n}'")),
+    );
+    if !weak.is_empty() {
+        agent.logs.record(
+            LogKind::Security,
+            LogLevel::Warning,
+            "snmp",
+            format!(
+                "write access without authPriv is configured for {}",
+                weak.join(", ")
+            ),
+        );
+    }
+}
+
+fn grow_buffers(sock: &UdpSocket) {
+    use std::os::fd::AsRawFd;
+    let size = SOCKET_BUFFER as libc::c_int;
+    for opt in [libc::SO_RCVBUF, libc::SO_SNDBUF] {
+        // SAFETY: setsockopt on a socket we own with a c_int option value.
+        unsafe {
+            libc::setsockopt(
+                sock.as_raw_fd(),
+                libc::SOL_SOCKET,
+                opt,
+                &size as *const libc::c_int as *const libc::c_void,
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+        }
+    }
+}
+
+/// Rebuild the view from the latest snapshot and configuration.
+fn refresh(shared: &Arc<Shared>, config: &Config) {
+    let snapshot = shared.agent.snapshot.load_full();
+    let ctx = Ctx {
+        snapshot: &snapshot,
+        config,
+        agent: shared.as_ref(),
+    };
+    let view = MibView::build(shared.registry.clone(), snapshot.clone(), &ctx);
+    shared.view.store(Arc::new(view));
+}
+
+fn spawn_refresher(shared: Arc<Shared>, stop: Arc<AtomicBool>) {
+    let _ = std::thread::Builder::new()
+        .name("snmp-view".into())
+        .spawn(move || {
+            let mut last_snapshot = shared.agent.snapshot.load_full();
+            let mut last_config = shared.agent.datastore.running();
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(REFRESH);
+                let snapshot = shared.agent.snapshot.load_full();
+                let config = shared.agent.datastore.running();
+                if !Arc::ptr_eq(&snapshot, &last_snapshot) || !Arc::ptr_eq(&config, &last_config) {
+                    refresh(&shared, &config);
+                    last_snapshot = snapshot;
+                    last_config = config;
+                }
+            }
+        });
+}
+
+fn serve(
+    sock: UdpSocket,
+    shared: Arc<Shared>,
+    stop: Arc<AtomicBool>,
+    auth: mpsc::UnboundedSender<SocketAddr>,
+) {
+    let _ = sock.set_read_timeout(Some(Duration::from_millis(250)));
+    let mut buf = vec![0u8; 65536];
+    let mut out = Vec::with_capacity(65536);
+    let backend = Backend {
+        agent: &shared.agent,
+    };
+    let dispatcher = Dispatcher {
+        engine: &shared.engine,
+        counters: &shared.counters,
+        vacm: &shared.vacm,
+        users: &shared.users,
+        salt: &shared.salt,
+        backend: &backend,
+        max_size: shared.engine.max_message_size as usize,
+    };
+    while !stop.load(Ordering::Relaxed) {
+        let (n, from) = match sock.recv_from(&mut buf) {
+            Ok(r) => r,
+            Err(_) => continue,
+        };
+        let view = shared.view.load();
+        let config = shared.agent.datastore.running();
+        let ctx = Ctx {
+            snapshot: &view.snapshot,
+            config: &config,
+            agent: shared.as_ref(),
+        };
+        match dispatcher.handle(&view, &ctx, &buf[..n], from, &mut out) {
+            Outcome::Reply => {
+                let _ = sock.send_to(&out, from);
+            }
+            Outcome::ReportedAuthFailure => {
+                let _ = sock.send_to(&out, from);
+                if config.snmp.enable_authen_traps {
+                    let _ = auth.send(from);
+                }
+            }
+            Outcome::AuthFailure => {
+                if config.snmp.enable_authen_traps {
+                    let _ = auth.send(from);
+                }
+            }
+            Outcome::Dropped => {}
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The USM user table (RFC 3414 §2.1): each configured user with its
+//! protocols and keys localised to the local engine. Localising from a
+//! password costs a megabyte of hashing, so it happens once at start; the
+//! master keys (Ku) are kept for informs, whose keys are localised to the
+//! receiver's engine (RFC 3414 §2.3).
+
+use super::usm::{AuthProtocol, PrivProtocol, localize_key, password_to_key};
+use crate::config::{
+    AuthAlgorithm, PrivAlgorithm, SecurityLevel, SnmpConfig, UsmUserConfig, hex_octets,
+};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct User {
+    pub name: Vec<u8>,
+    pub auth: AuthProtocol,
+    pub privacy: PrivProtocol,
+    /// Keys localised to the local engine.
+    pub auth_key: Vec<u8>,
+    pub priv_key: Vec<u8>,
+    /// Master keys from passwords; None when configured as localised keys.
+    pub auth_master: Option<Vec<u8>>,
+    pub priv_master: Option<Vec<u8>>,
+}
+
+impl User {
+    /// The highest security level the user can take part in.
+    pub fn level(&self) -> SecurityLevel {
+        match (self.auth, self.privacy) {
+            (AuthProtocol::None, _) => SecurityLevel::NoAuthNoPriv,
+            (_, PrivProtocol::None) => SecurityLevel::AuthNoPriv,
+            _ => SecurityLevel::AuthPriv,
+        }
+    }
+
+    /// Keys localised to another engine (an inform receiver), if the user
+    /// was configured with passwords.
+    pub fn keys_for(&self, engine_id: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+        let auth = match &self.auth_master {
+            Some(ku) => localize_key(self.auth, ku, engine_id),
+            None if self.auth == AuthProtocol::None => Vec::new(),
+            None => return None,
+        };
+        let privacy = match &self.priv_master {
+            Some(ku) => localize_key(self.auth, ku, engine_id),
+            None if self.privacy == PrivProtocol::None => Vec::new(),
+            None => return None,
+        };
+        Some((auth, privacy))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("snmp.users.{user}: {message}")]
+pub struct UserError {
+    user: String,
+    message: String,
+}
+
+pub struct Users {
+    by_name: BTreeMap<Vec<u8>, User>,
+}
+
+pub fn auth_protocol(a: AuthAlgorithm) -> AuthProtocol {
+    match a {
+        AuthAlgorithm::None => AuthProtocol::None,
+        AuthAlgorithm::Md5 => AuthProtocol::Md5,
+        AuthAlgorithm::Sha => AuthProtocol::Sha1,
+        AuthAlgorithm::Sha224 => AuthProtocol::Sha224,
+        AuthAlgorithm::Sha256 => AuthProtocol::Sha256,
+        AuthAlgorithm::Sha384 => AuthProtocol::Sha384,
+        AuthAlgorithm::Sha512 => AuthProtocol::Sha512,
+    }
+}
+
+pub fn priv_protocol(p: PrivAlgorithm) -> PrivProtocol {
+    match p {
+        PrivAlgorithm::None => PrivProtocol::None,
+        PrivAlgorithm::Des => PrivProtocol::Des,
+        PrivAlgorithm::Aes => PrivProtocol::Aes128,
+    }
+}
+
+impl Users {
+    pub fn from_config(s: &SnmpConfig, engine_id: &[u8]) -> Result<Users, UserError> {
+        let mut by_name = BTreeMap::new();
+        for (name, c) in &s.users {
+            let user = build(name, c, engine_id).map_err(|message| UserError {
+                user: name.clone(),
+                message,
+            })?;
+            by_name.insert(name.as_bytes().to_vec(), user);
+        }
+        Ok(Users { by_name })
+    }
+
+    pub fn get(&self, name: &[u8]) -> Option<&User> {
+        self.by_name.get(name)
+    }
+}
+
+fn build(name: &str, c: &UsmUserConfig, engine_id: &[u8]) -> Result<User, String> {
+    let auth = auth_protocol(c.auth);
+    let privacy = priv_protocol(c.privacy);
+    let secret = |password: &Option<String>,
+                  key: &Option<String>|
+     -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
+        match (password, key) {
+            (Some(p), _) => {
+                let ku = password_to_key(auth, p.as_bytes()).map_err(|e| e.to_string())?;
+                Ok((localize_key(auth, &ku, engine_id), Some(ku)))
+            }
+            (None, Some(k)) => Ok((hex_octets(k).ok_or("a key is hex octets")?, None)),
+            (None, None) => Ok((Vec::new(), None)),
+        }
+    };
+    let (auth_key, auth_master) = if auth == AuthProtocol::None {
+        (Vec::new(), None)
+    } else {
+        secret(&c.auth_password, &c.auth_key)?
+    };
+    let (priv_key, priv_master) = if privacy == PrivProtocol::None {
+        (Vec::new(), None)
+    } else {
+        secret(&c.priv_password, &c.priv_key)?
+    };
+    Ok(User {
+        name: name.as_bytes().to_vec(),
+        auth,
+        privacy,
+        auth_key,
+        priv_key,
+        auth_master,
+        priv_master,
+    })
+}
