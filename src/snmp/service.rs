@@ -70,6 +70,15 @@ impl AgentState for Shared {
     fn standard(&self, oid: &[u32]) -> Option<Value> {
         let c = &self.counters;
         let counter = |a: &std::sync::atomic::AtomicU32| Some(Value::Counter32(Counters::get(a)));
+        // bcmAgent (BLOCKCHAIN-MGMT-MIB): the notification statistics.
+        if let Some([1, 10, n, 0]) = oid.strip_prefix(super::mib::ROOT) {
+            return match n {
+                1 => counter(&c.notifications_sent),
+                2 => counter(&c.informs_acknowledged),
+                3 => counter(&c.informs_failed),
+                _ => None,
+            };
+        }
         match oid {
             [1, 3, 6, 1, 2, 1, 11, n, 0] => match n {
                 1 => counter(&c.in_pkts),

@@ -37,8 +37,12 @@ impl AgentState for NoAgent {
     fn uptime_ticks(&self) -> u32 {
         0
     }
-    fn standard(&self, _oid: &[u32]) -> Option<Value> {
-        None
+    /// A freshly started agent: bcmAgent counters at zero, nothing else.
+    fn standard(&self, oid: &[u32]) -> Option<Value> {
+        match oid.strip_prefix(crate::snmp::mib::ROOT) {
+            Some([1, 10, 1..=3, 0]) => Some(Value::Counter32(0)),
+            _ => None,
+        }
     }
 }
 

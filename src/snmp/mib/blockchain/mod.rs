@@ -8,6 +8,7 @@ mod cell;
 mod edit;
 pub mod index;
 
+pub mod agent;
 pub mod chains;
 pub mod consensus;
 pub mod contracts;
@@ -111,6 +112,9 @@ static SCALARS: &[&ScalarDef] = &[
     &performance::HOST_SWAP_USED_KBYTES,
     &performance::HOST_UPTIME,
     &faults::ALARM_ACTIVE_COUNT,
+    &agent::NOTIFICATIONS_SENT,
+    &agent::INFORMS_ACKNOWLEDGED,
+    &agent::INFORMS_FAILED,
 ];
 
 /// Every table of the MIB, in ascending OID order.
