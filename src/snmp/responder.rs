@@ -77,18 +77,13 @@ pub fn respond(
     let out = match pdu.kind {
         PduKind::Get => {
             Counters::inc(&counters.in_get_requests);
-            Counters::add(&counters.in_total_req_vars, n);
             get(view, ctx, req)
         }
         PduKind::GetNext => {
             Counters::inc(&counters.in_get_nexts);
-            Counters::add(&counters.in_total_req_vars, n);
             get_next(view, ctx, req)
         }
-        PduKind::GetBulk if !req.v1 => {
-            Counters::add(&counters.in_total_req_vars, n);
-            get_bulk(view, ctx, req)
-        }
+        PduKind::GetBulk if !req.v1 => get_bulk(view, ctx, req),
         PduKind::Set => {
             Counters::inc(&counters.in_set_requests);
             let r = set(view, ctx, req, backend);
@@ -100,6 +95,12 @@ pub fn respond(
         _ => return None,
     };
     let out = fit(out, pdu, req.budget);
+    // snmpInTotalReqVars counts objects "retrieved successfully" (RFC
+    // 3418): none for an error response (noSuchName, tooBig), and for a
+    // GetBulk the instances returned, not the names asked for.
+    if pdu.kind != PduKind::Set && out.error_status == status::NO_ERROR {
+        Counters::add(&counters.in_total_req_vars, out.varbinds.len() as u32);
+    }
     count_errors(&out, counters);
     Some(out)
 }
