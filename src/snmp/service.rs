@@ -141,12 +141,12 @@ impl AgentState for Shared {
 /// SETs land in the shared configuration datastore (one transaction per
 /// PDU) and in the alarm manager.
 struct Backend<'a> {
-    agent: &'a Agent,
+    shared: &'a Arc<Shared>,
 }
 
 impl SetBackend for Backend<'_> {
     fn commit(&self, edits: Vec<Edit>, who: &str) -> Result<(), CommitRefused> {
-        match self.agent.datastore.edit(&edits, who) {
+        match self.shared.agent.datastore.edit(&edits, who) {
             Ok(_) => Ok(()),
             Err(CommitError::Invalid(issues)) => Err(CommitRefused::Invalid {
                 key: issues.first().map(|i| i.key.clone()).unwrap_or_default(),
@@ -160,12 +160,19 @@ impl SetBackend for Backend<'_> {
     }
 
     fn acknowledge(&self, alarm: u64, acknowledged: bool, who: &str) -> Result<(), CommitRefused> {
-        let mut engine = lock_engine(&self.agent.engine);
-        engine
-            .alarms_mut()
-            .acknowledge(alarm, acknowledged, who, "")
-            .map_err(|_| CommitRefused::Failed)?;
-        engine.publish(&self.agent.datastore.running());
+        let agent = &self.shared.agent;
+        let config = agent.datastore.running();
+        {
+            let mut engine = lock_engine(&agent.engine);
+            engine
+                .alarms_mut()
+                .acknowledge(alarm, acknowledged, who, "")
+                .map_err(|_| CommitRefused::Failed)?;
+            engine.publish(&config);
+        }
+        // Alarm rows come from the view: rebuild it now, so that a GET
+        // right after this SET shows the acknowledgement.
+        refresh(self.shared, &config);
         Ok(())
     }
 }
@@ -362,9 +369,7 @@ fn serve(
     let _ = sock.set_read_timeout(Some(Duration::from_millis(250)));
     let mut buf = vec![0u8; 65536];
     let mut out = Vec::with_capacity(65536);
-    let backend = Backend {
-        agent: &shared.agent,
-    };
+    let backend = Backend { shared: &shared };
     let dispatcher = Dispatcher {
         engine: &shared.engine,
         counters: &shared.counters,
