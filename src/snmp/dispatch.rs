@@ -97,7 +97,7 @@ impl Dispatcher<'_> {
     }
 
     /// Count a PDU an agent does not serve; true when it is a request.
-    fn is_request(&self, pdu: &AnyPdu, v1: bool) -> Option<Pdu> {
+    fn is_request(&self, pdu: AnyPdu, v1: bool) -> Option<Pdu> {
         let c = self.counters;
         match pdu {
             AnyPdu::TrapV1(_) => {
@@ -105,8 +105,8 @@ impl Dispatcher<'_> {
                 None
             }
             AnyPdu::Pdu(p) => match p.kind {
-                PduKind::Get | PduKind::GetNext | PduKind::Set => Some(p.clone()),
-                PduKind::GetBulk if !v1 => Some(p.clone()),
+                PduKind::Get | PduKind::GetNext | PduKind::Set => Some(p),
+                PduKind::GetBulk if !v1 => Some(p),
                 PduKind::Response => {
                     Counters::inc(&c.in_get_responses);
                     None
@@ -139,7 +139,12 @@ impl Dispatcher<'_> {
             }
         };
         let v1 = m.version == Version::V1;
-        let Some(pdu) = self.is_request(&m.pdu, v1) else {
+        let CommunityMessage {
+            version,
+            community,
+            pdu,
+        } = m;
+        let Some(pdu) = self.is_request(pdu, v1) else {
             return Outcome::Dropped;
         };
         if pdu.kind == PduKind::Set && rights.write.is_none() {
@@ -147,8 +152,8 @@ impl Dispatcher<'_> {
         }
         let envelope = |pdu: Pdu| {
             Message::Community(CommunityMessage {
-                version: m.version,
-                community: m.community.clone(),
+                version,
+                community: community.clone(),
                 pdu: AnyPdu::Pdu(pdu),
             })
         };
@@ -159,12 +164,14 @@ impl Dispatcher<'_> {
                 return Outcome::Dropped;
             }
         };
-        let who = format!(
-            "snmp:{}:{}@{}",
-            if v1 { "v1" } else { "v2c" },
-            String::from_utf8_lossy(&m.community),
-            from.ip()
-        );
+        let who = || {
+            format!(
+                "snmp:{}:{}@{}",
+                if v1 { "v1" } else { "v2c" },
+                String::from_utf8_lossy(&community),
+                from.ip()
+            )
+        };
         let req = Request {
             pdu: &pdu,
             v1,
@@ -326,7 +333,7 @@ impl Dispatcher<'_> {
             Counters::inc(&c.unknown_pdu_handlers);
             return Outcome::Dropped;
         }
-        let Some(pdu) = self.is_request(&scoped.pdu, false) else {
+        let Some(pdu) = self.is_request(scoped.pdu, false) else {
             return Outcome::Dropped;
         };
         let rights = match self.vacm.user(&user.name, level) {
@@ -391,11 +398,13 @@ impl Dispatcher<'_> {
                 varbinds: pdu.varbinds.clone(),
             }
         } else {
-            let who = format!(
-                "snmp:v3:{}@{}",
-                String::from_utf8_lossy(&user.name),
-                from.ip()
-            );
+            let who = || {
+                format!(
+                    "snmp:v3:{}@{}",
+                    String::from_utf8_lossy(&user.name),
+                    from.ip()
+                )
+            };
             let req = Request {
                 pdu: &pdu,
                 v1: false,

@@ -49,8 +49,9 @@ pub struct Request<'a> {
     pub rights: &'a Rights,
     /// Octets available for the encoded varbinds of the response.
     pub budget: usize,
-    /// Who is asking, for the operation log ("snmp:v2c:public@127.0.0.1").
-    pub who: &'a str,
+    /// Who is asking, for the operation log ("snmp:v2c:public@127.0.0.1");
+    /// built only when a SET needs it.
+    pub who: &'a dyn Fn() -> String,
 }
 
 fn response(req: &Pdu, status: i32, index: i32, varbinds: Vec<VarBind>) -> Pdu {
@@ -334,7 +335,7 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
                 .unwrap_or(0)
         };
         let plain: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
-        match backend.commit(plain, req.who) {
+        match backend.commit(plain, &(req.who)()) {
             Ok(()) => {}
             Err(CommitRefused::Invalid { key }) => {
                 return fail(SetError::InconsistentValue, culprit(&key));
@@ -344,7 +345,7 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
         }
     }
     for (i, id, acknowledged) in acks {
-        if backend.acknowledge(id, acknowledged, req.who).is_err() {
+        if backend.acknowledge(id, acknowledged, &(req.who)()).is_err() {
             // Configuration already committed cannot be taken back.
             let e = if committed {
                 SetError::UndoFailed
