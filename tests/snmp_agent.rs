@@ -664,3 +664,30 @@ fn default_configuration_walks_from_the_root_on_port_1161() {
     assert!(!all.contains("OID not increasing"), "{all}");
     assert!(all.lines().count() > 500, "{all}");
 }
+
+#[test]
+fn a_port_in_use_stops_the_start_with_a_clear_error() {
+    let busy = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("agent.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[agent]\ndata-dir = \"{}\"\n[snmp]\nlisten = [\"{addr}\"]\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("cannot bind UDP {addr}")) && err.contains("in use"),
+        "{err}"
+    );
+}
