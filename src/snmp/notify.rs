@@ -7,7 +7,7 @@
 
 use super::codec;
 use super::counters::Counters;
-use super::mib::Ctx;
+use super::mib::{AgentState, Ctx};
 use super::oid::Oid;
 use super::pdu::{
     AnyPdu, CommunityMessage, Message, Pdu, PduKind, ScopedPdu, ScopedPduData, UsmParams,
@@ -157,8 +157,14 @@ async fn auth_failure_events(mut rx: mpsc::UnboundedReceiver<SocketAddr>, notifi
 async fn receive(sock: Arc<UdpSocket>, pending: Pending) {
     let mut buf = vec![0u8; 65536];
     loop {
-        let Ok((n, _)) = sock.recv_from(&mut buf).await else {
-            continue;
+        let n = match sock.recv_from(&mut buf).await {
+            Ok((n, _)) => n,
+            // An ICMP error surfacing on the socket: nothing to route, but
+            // do not spin if the socket keeps failing.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
         };
         let data = &buf[..n];
         let id = match codec::decode_message(data).map(|d| d.message) {
@@ -280,7 +286,7 @@ impl TargetSender {
         let mut varbinds = vec![
             VarBind::new(
                 Oid::new(SYS_UPTIME_0),
-                Value::TimeTicks(self.shared.as_ref().uptime()),
+                Value::TimeTicks(self.shared.uptime_ticks()),
             ),
             VarBind::new(
                 Oid::new(SNMP_TRAP_OID_0),
@@ -558,13 +564,5 @@ impl TargetSender {
                 }
             }
         }
-    }
-}
-
-impl Shared {
-    /// sysUpTime for notifications.
-    pub fn uptime(&self) -> u32 {
-        use super::mib::AgentState;
-        self.uptime_ticks()
     }
 }
