@@ -7,7 +7,7 @@
 
 use super::codec;
 use super::counters::Counters;
-use super::mib::{AgentState, Ctx};
+use super::mib::AgentState;
 use super::oid::Oid;
 use super::pdu::{
     AnyPdu, CommunityMessage, Message, Pdu, PduKind, ScopedPdu, ScopedPduData, UsmParams,
@@ -128,13 +128,8 @@ async fn events(shared: Arc<Shared>, notifier: Arc<Notifier>) {
             }
             Err(_) => return,
         };
-        let view = shared.view.load();
-        let config = shared.agent.datastore.running();
-        let ctx = Ctx {
-            snapshot: &view.snapshot,
-            config: &config,
-            agent: shared.as_ref(),
-        };
+        let (view, config) = shared.current();
+        let ctx = shared.ctx(&view, &config);
         if let Some((trap_oid, varbinds)) =
             super::mib::blockchain::notifications::notification(&n.event, &ctx)
         {

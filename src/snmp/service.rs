@@ -138,6 +138,21 @@ impl AgentState for Shared {
     }
 }
 
+impl Shared {
+    /// The view and configuration one request or notification reads.
+    pub fn current(&self) -> (arc_swap::Guard<Arc<MibView>>, Arc<Config>) {
+        (self.view.load(), self.agent.datastore.running())
+    }
+
+    pub fn ctx<'a>(&'a self, view: &'a MibView, config: &'a Config) -> Ctx<'a> {
+        Ctx {
+            snapshot: &view.snapshot,
+            config,
+            agent: self,
+        }
+    }
+}
+
 /// SETs land in the shared configuration datastore (one transaction per
 /// PDU) and in the alarm manager.
 struct Backend<'a> {
@@ -384,13 +399,8 @@ fn serve(
             Ok(r) => r,
             Err(_) => continue,
         };
-        let view = shared.view.load();
-        let config = shared.agent.datastore.running();
-        let ctx = Ctx {
-            snapshot: &view.snapshot,
-            config: &config,
-            agent: shared.as_ref(),
-        };
+        let (view, config) = shared.current();
+        let ctx = shared.ctx(&view, &config);
         match dispatcher.handle(&view, &ctx, &buf[..n], from, &mut out) {
             Outcome::Reply => {
                 let _ = sock.send_to(&out, from);

@@ -121,9 +121,8 @@ fn active_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
     active_cell(ctx.snapshot.faults.active.get(row.pos)?, col)
 }
 
-/// A cell of an active alarm's row (also the varbinds of bcmAlarmRaised
-/// and bcmAlarmChanged).
-pub fn active_cell(a: &Alarm, col: u32) -> Option<Value> {
+/// Columns 2 to 9 carry the same X.733 fields in both alarm tables.
+fn x733_cell(a: &Alarm, col: u32) -> Option<Value> {
     Some(match col {
         2 => cell::text(&a.resource),
         3 => cell::text(&a.chain),
@@ -133,6 +132,15 @@ pub fn active_cell(a: &Alarm, col: u32) -> Option<Value> {
         7 => cell::int(severity_number(a.perceived_severity)),
         8 => cell::text(&a.specific_problem),
         9 => cell::text(&a.text),
+        _ => return None,
+    })
+}
+
+/// A cell of an active alarm's row (also the varbinds of bcmAlarmRaised
+/// and bcmAlarmChanged).
+pub fn active_cell(a: &Alarm, col: u32) -> Option<Value> {
+    Some(match col {
+        2..=9 => return x733_cell(a, col),
         10 => cell::text(&a.proposed_repair),
         11 => cell::date(a.raised),
         12 => cell::date(a.changed),
@@ -212,14 +220,7 @@ fn history_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
 /// A cell of a cleared alarm's row (also the varbinds of bcmAlarmCleared).
 pub fn history_cell(a: &Alarm, col: u32) -> Option<Value> {
     Some(match col {
-        2 => cell::text(&a.resource),
-        3 => cell::text(&a.chain),
-        4 => cell::int(alarm_type_number(a.alarm_type)),
-        5 => cell::int(event_type_number(a.event_type)),
-        6 => cell::int(probable_cause_number(a.probable_cause)),
-        7 => cell::int(severity_number(a.perceived_severity)),
-        8 => cell::text(&a.specific_problem),
-        9 => cell::text(&a.text),
+        2..=9 => return x733_cell(a, col),
         10 => cell::date(a.raised),
         11 => cell::date(a.cleared?),
         12 => cell::int(ack_state_number(a.operator.acknowledged)),
