@@ -4,7 +4,7 @@
 mod common;
 
 use common::AgentProcess;
-use common::snmp::{ROOT, base, mib_dirs, ok, snmp_addrs, snmp_port, text, tool};
+use common::snmp::{ROOT, base, mib_dirs, ok, snmp_addrs, snmp_port, text, tool, wait_populated};
 
 const ENGINE_ID: &str = "80007ed905aabbccddeeff0011";
 const PASS: &str = "maplesyrup";
@@ -79,6 +79,7 @@ fn target(port: u16) -> String {
 fn start(dir: &std::path::Path) -> (AgentProcess, u16) {
     let agent = AgentProcess::start(dir, &config(""));
     let port = snmp_port(&agent);
+    wait_populated(port);
     (agent, port)
 }
 
@@ -355,6 +356,7 @@ fn sets_change_the_configuration_atomically_and_persist() {
     agent.stop();
     let agent = AgentProcess::start(dir.path(), "");
     let port = snmp_port(&agent);
+    wait_populated(port);
     let out = ok(
         "snmpget",
         &[
@@ -655,6 +657,7 @@ fn default_configuration_walks_from_the_root_on_port_1161() {
     // "[snmp]" with no keys keeps the defaults (127.0.0.1:1161, public).
     let agent = AgentProcess::start(dir.path(), "[snmp]\n");
     assert_eq!(snmp_port(&agent), 1161, "the default listener");
+    wait_populated(1161);
     let o = tool(
         "snmpwalk",
         &["-v2c", "-c", "public", "-m", "", "127.0.0.1:1161", ".1"],

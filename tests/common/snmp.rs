@@ -95,3 +95,30 @@ pub fn mib_dirs() -> String {
     });
     format!("{ours}:{base}")
 }
+
+/// Wait until the agent on `port` (community `public`) serves the first
+/// collection: SNMP answers from the start, the chain rows come a
+/// collection later.
+pub fn wait_populated(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let node_table = format!("{ROOT}.1.2.1");
+    loop {
+        let o = tool(
+            "snmpgetnext",
+            &[
+                base("2c", &["-c", "public", &format!("127.0.0.1:{port}")]).as_slice(),
+                &[&node_table],
+            ]
+            .concat(),
+        );
+        if String::from_utf8_lossy(&o.stdout).starts_with(&format!(".{node_table}.")) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the agent on port {port} published no node within 20 s: {}",
+            text(&o)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
