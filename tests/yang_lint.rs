@@ -12,7 +12,8 @@ use std::process::{Command, Output};
 
 const SETUP: &str = "run `bash tools/setup`, then `source .deps/env.sh` (tools/test does both)";
 
-/// The modules the issue asks for: types, one per area, and the alarm types.
+/// The modules the issue asks for: types, one per area, the alarm types,
+/// and the agent's own configuration.
 const MODULES: &[&str] = &[
     "chain-agent-alarms",
     "chain-agent-consensus",
@@ -21,6 +22,7 @@ const MODULES: &[&str] = &[
     "chain-agent-ledger",
     "chain-agent-logs",
     "chain-agent-nodes",
+    "chain-agent-system",
     "chain-agent-types",
 ];
 
