@@ -94,19 +94,6 @@ fn view_ref(s: &SnmpConfig, out: &mut Vec<ConfigIssue>, key: &str, view: &Option
     }
 }
 
-/// Digest length of each authentication algorithm: the localised key size.
-fn auth_key_len(a: AuthAlgorithm) -> usize {
-    match a {
-        AuthAlgorithm::None => 0,
-        AuthAlgorithm::Md5 => 16,
-        AuthAlgorithm::Sha => 20,
-        AuthAlgorithm::Sha224 => 28,
-        AuthAlgorithm::Sha256 => 32,
-        AuthAlgorithm::Sha384 => 48,
-        AuthAlgorithm::Sha512 => 64,
-    }
-}
-
 fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<ConfigIssue>) {
     let key = format!("snmp.users.{name}");
     if name.is_empty() || name.len() > 32 {
@@ -162,7 +149,8 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
             }
         }
     };
-    let auth_len = auth_key_len(u.auth);
+    // A localised key is as long as the algorithm's digest.
+    let auth_len = crate::snmp::users::auth_protocol(u.auth).key_len();
     secret(
         out,
         "auth",

@@ -278,14 +278,11 @@ impl Dispatcher<'_> {
             if usm.auth_params.len() != user.auth.mac_len() {
                 return wrong_digest(out);
             }
-            let mut zeroed = datagram.to_vec();
-            let end = offset + usm.auth_params.len();
-            let Some(field) = zeroed.get_mut(offset..end) else {
-                Counters::inc(&c.in_asn_parse_errs);
-                return Outcome::Dropped;
-            };
-            field.fill(0);
-            if !usm::verify(user.auth, &user.auth_key, &zeroed, &usm.auth_params) {
+            if !user
+                .authenticator
+                .as_ref()
+                .is_some_and(|a| a.verify_at(datagram, offset))
+            {
                 return wrong_digest(out);
             }
             // Step 7: timeliness, against our own boots and time.
@@ -425,8 +422,7 @@ impl Dispatcher<'_> {
     fn secure_and_emit(&self, msg: V3Message, secured: &Secured, out: &mut Vec<u8>) -> Outcome {
         let user = secured.user;
         let keys = Keys {
-            auth: user.auth,
-            auth_key: &user.auth_key,
+            authenticator: user.authenticator.as_ref(),
             privacy: user.privacy,
             priv_key: &user.priv_key,
         };

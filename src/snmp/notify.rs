@@ -17,7 +17,7 @@ use super::seal::{Keys, seal};
 use super::service::Shared;
 use super::standard::{AUTHENTICATION_FAILURE, COLD_START, SNMP_TRAP_OID_0, SYS_UPTIME_0};
 use super::users::User;
-use super::usm;
+use super::usm::{self, Authenticator};
 use super::value::{Value, VarBind};
 use crate::config::{NotifyKind, SnmpVersion, TargetConfig};
 use crate::model::log::{LogKind, LogLevel};
@@ -36,7 +36,33 @@ pub struct Outgoing {
     pub varbinds: Vec<VarBind>,
 }
 
-type Pending = Arc<Mutex<HashMap<i32, oneshot::Sender<Vec<u8>>>>>;
+/// Replies awaited, by the id they will carry: the request-id of a
+/// community message, the msgID of a v3 one.
+#[derive(Clone, Default)]
+struct Pending(Arc<Mutex<HashMap<i32, oneshot::Sender<Vec<u8>>>>>);
+
+impl Pending {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<i32, oneshot::Sender<Vec<u8>>>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn register(&self, id: i32) -> oneshot::Receiver<Vec<u8>> {
+        let (tx, rx) = oneshot::channel();
+        self.map().insert(id, tx);
+        rx
+    }
+
+    /// Stop waiting (the reply timed out).
+    fn forget(&self, id: i32) {
+        self.map().remove(&id);
+    }
+
+    fn deliver(&self, id: i32, reply: Vec<u8>) {
+        if let Some(waiter) = self.map().remove(&id) {
+            let _ = waiter.send(reply);
+        }
+    }
+}
 
 pub struct Notifier {
     queues: Vec<mpsc::UnboundedSender<Arc<Outgoing>>>,
@@ -50,7 +76,7 @@ impl Notifier {
         auth_failures: mpsc::UnboundedReceiver<SocketAddr>,
     ) -> std::io::Result<Arc<Notifier>> {
         let config = shared.agent.datastore.running();
-        let pending: Pending = Arc::new(Mutex::new(HashMap::new()));
+        let pending = Pending::default();
         let ids = Arc::new(AtomicI32::new(initial_id()));
         let mut sockets: HashMap<bool, Arc<UdpSocket>> = HashMap::new();
         let mut queues = Vec::new();
@@ -170,13 +196,7 @@ async fn receive(sock: Arc<UdpSocket>, pending: Pending) {
             Ok(Message::V3(m)) => m.msg_id,
             _ => continue,
         };
-        let waiter = pending
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&id);
-        if let Some(w) = waiter {
-            let _ = w.send(data.to_vec());
-        }
+        pending.deliver(id, data.to_vec());
     }
 }
 
@@ -187,7 +207,7 @@ struct ReceiverEngine {
     boots: i32,
     time: i32,
     at: Instant,
-    auth_key: Vec<u8>,
+    authenticator: Option<Authenticator>,
     priv_key: Vec<u8>,
 }
 
@@ -313,14 +333,8 @@ impl TargetSender {
                 SnmpVersion::V2c => (self.community_message(&pdu)?, pdu.request_id),
                 SnmpVersion::V3 => self.v3_message(&pdu).await?,
             };
-            let waiter = (self.target.kind == NotifyKind::Inform).then(|| {
-                let (tx, rx) = oneshot::channel();
-                self.pending
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(wait_id, tx);
-                rx
-            });
+            let waiter =
+                (self.target.kind == NotifyKind::Inform).then(|| self.pending.register(wait_id));
             self.sock
                 .send_to(&bytes, self.addr)
                 .await
@@ -334,12 +348,7 @@ impl TargetSender {
                         return Ok(());
                     }
                 }
-                _ => {
-                    self.pending
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .remove(&wait_id);
-                }
+                _ => self.pending.forget(wait_id),
             }
             // A retransmission keeps the request-id; a v3 one gets a fresh
             // msgID and the receiver's current time from v3_message.
@@ -378,14 +387,14 @@ impl TargetSender {
         let level = self.target.security_level;
         let msg_id = self.next_id();
         let engine = &self.shared.engine;
-        let (engine_id, boots, time, auth_key, priv_key) = match self.target.kind {
+        let (engine_id, boots, time, authenticator, priv_key) = match self.target.kind {
             NotifyKind::Trap => {
                 let u = self.user()?;
                 (
                     engine.id.clone(),
                     engine.boots as i32,
                     engine.time() as i32,
-                    u.auth_key.clone(),
+                    u.authenticator.clone(),
                     u.priv_key.clone(),
                 )
             }
@@ -398,7 +407,7 @@ impl TargetSender {
                     r.id.clone(),
                     r.boots,
                     r.time_now(),
-                    r.auth_key.clone(),
+                    r.authenticator.clone(),
                     r.priv_key.clone(),
                 )
             }
@@ -428,8 +437,7 @@ impl TargetSender {
             }),
         };
         let keys = Keys {
-            auth: user.auth,
-            auth_key: &auth_key,
+            authenticator: authenticator.as_ref(),
             privacy: user.privacy,
             priv_key: &priv_key,
         };
@@ -465,11 +473,7 @@ impl TargetSender {
             });
             let mut out = Vec::with_capacity(128);
             codec::encode_message(&probe, &mut out).map_err(|_| SendError::Encode)?;
-            let (tx, rx) = oneshot::channel();
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(msg_id, tx);
+            let rx = self.pending.register(msg_id);
             self.sock
                 .send_to(&out, self.addr)
                 .await
@@ -479,21 +483,18 @@ impl TargetSender {
                 && !m.usm.engine_id.is_empty()
             {
                 let user = self.user()?;
-                let (auth_key, priv_key) =
+                let (authenticator, priv_key) =
                     user.keys_for(&m.usm.engine_id).ok_or(SendError::NoUser)?;
                 return Ok(ReceiverEngine {
                     id: m.usm.engine_id,
                     boots: m.usm.engine_boots,
                     time: m.usm.engine_time,
                     at: Instant::now(),
-                    auth_key,
+                    authenticator,
                     priv_key,
                 });
             }
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&msg_id);
+            self.pending.forget(msg_id);
         }
         Err(SendError::Discovery)
     }
@@ -521,15 +522,13 @@ impl TargetSender {
                     return false;
                 };
                 if m.flags & flags::AUTH != 0 {
-                    let Some(offset) = decoded.auth_offset else {
-                        return false;
+                    let authentic = match (&r.authenticator, decoded.auth_offset) {
+                        (Some(a), Some(offset)) => {
+                            m.usm.auth_params.len() == a.mac_len() && a.verify_at(reply, offset)
+                        }
+                        _ => false,
                     };
-                    let mut zeroed = reply.to_vec();
-                    let end = offset + m.usm.auth_params.len();
-                    if let Some(f) = zeroed.get_mut(offset..end) {
-                        f.fill(0);
-                    }
-                    if !usm::verify(user.auth, &r.auth_key, &zeroed, &m.usm.auth_params) {
+                    if !authentic {
                         return false;
                     }
                 }

@@ -5,12 +5,12 @@
 
 use super::codec;
 use super::pdu::{Message, ScopedPduData, V3Message, flags};
-use super::usm::{self, AuthProtocol, PrivProtocol};
+use super::usm::{self, Authenticator, PrivProtocol};
 use crate::config::SecurityLevel;
 
 pub struct Keys<'a> {
-    pub auth: AuthProtocol,
-    pub auth_key: &'a [u8],
+    /// Required from authNoPriv up.
+    pub authenticator: Option<&'a Authenticator>,
     pub privacy: PrivProtocol,
     pub priv_key: &'a [u8],
 }
@@ -36,12 +36,11 @@ pub fn seal(
             SecurityLevel::AuthNoPriv => flags::AUTH,
             SecurityLevel::AuthPriv => flags::AUTH | flags::PRIV,
         };
-    let authenticated = level >= SecurityLevel::AuthNoPriv;
-    msg.usm.auth_params = if authenticated {
-        vec![0; keys.auth.mac_len()]
-    } else {
-        Vec::new()
+    let authenticator = match level {
+        SecurityLevel::NoAuthNoPriv => None,
+        _ => Some(keys.authenticator.ok_or(SealError::Encode)?),
     };
+    msg.usm.auth_params = authenticator.map_or(Vec::new(), |a| vec![0; a.mac_len()]);
     msg.usm.priv_params = Vec::new();
     if level == SecurityLevel::AuthPriv
         && let ScopedPduData::Plain(sp) = &msg.data
@@ -62,12 +61,9 @@ pub fn seal(
     }
     out.clear();
     let offset = codec::encode_message(&Message::V3(msg), out).map_err(|_| SealError::Encode)?;
-    if authenticated {
+    if let Some(a) = authenticator {
         let offset = offset.ok_or(SealError::Encode)?;
-        let mac = usm::sign(keys.auth, keys.auth_key, out);
-        out.get_mut(offset..offset + mac.len())
-            .ok_or(SealError::Encode)?
-            .copy_from_slice(&mac);
+        a.sign_at(out, offset).map_err(|_| SealError::Encode)?;
     }
     Ok(())
 }

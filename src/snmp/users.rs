@@ -4,7 +4,7 @@
 //! master keys (Ku) are kept for informs, whose keys are localised to the
 //! receiver's engine (RFC 3414 §2.3).
 
-use super::usm::{AuthProtocol, PrivProtocol, localize_key, password_to_key};
+use super::usm::{AuthProtocol, Authenticator, PrivProtocol, localize_key, password_to_key};
 use crate::config::{
     AuthAlgorithm, PrivAlgorithm, SecurityLevel, SnmpConfig, UsmUserConfig, hex_octets,
 };
@@ -15,8 +15,10 @@ pub struct User {
     pub name: Vec<u8>,
     pub auth: AuthProtocol,
     pub privacy: PrivProtocol,
-    /// Keys localised to the local engine.
-    pub auth_key: Vec<u8>,
+    /// HMAC keyed once with the key localised to the local engine, so a
+    /// request neither re-keys it nor copies the message to check it.
+    pub authenticator: Option<Authenticator>,
+    /// Privacy key localised to the local engine.
     pub priv_key: Vec<u8>,
     /// Master keys from passwords; None when configured as localised keys.
     pub auth_master: Option<Vec<u8>>,
@@ -35,10 +37,10 @@ impl User {
 
     /// Keys localised to another engine (an inform receiver), if the user
     /// was configured with passwords.
-    pub fn keys_for(&self, engine_id: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {
+    pub fn keys_for(&self, engine_id: &[u8]) -> Option<(Option<Authenticator>, Vec<u8>)> {
         let auth = match &self.auth_master {
-            Some(ku) => localize_key(self.auth, ku, engine_id),
-            None if self.auth == AuthProtocol::None => Vec::new(),
+            Some(ku) => authenticator(self.auth, &localize_key(self.auth, ku, engine_id)).ok()?,
+            None if self.auth == AuthProtocol::None => None,
             None => return None,
         };
         let privacy = match &self.priv_master {
@@ -128,9 +130,19 @@ fn build(name: &str, c: &UsmUserConfig, engine_id: &[u8]) -> Result<User, String
         name: name.as_bytes().to_vec(),
         auth,
         privacy,
-        auth_key,
+        authenticator: authenticator(auth, &auth_key)?,
         priv_key,
         auth_master,
         priv_master,
     })
+}
+
+/// The prepared HMAC for a localised key; None without authentication.
+fn authenticator(auth: AuthProtocol, key: &[u8]) -> Result<Option<Authenticator>, String> {
+    if auth == AuthProtocol::None {
+        return Ok(None);
+    }
+    Authenticator::new(auth, key)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
