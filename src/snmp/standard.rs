@@ -9,11 +9,7 @@ use super::mib::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Synta
 use super::value::Value;
 use crate::core::datastore::Edit;
 
-pub const SYSTEM: &[u32] = &[1, 3, 6, 1, 2, 1, 1];
 pub const SYS_UPTIME_0: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 3, 0];
-pub const SNMP_GROUP: &[u32] = &[1, 3, 6, 1, 2, 1, 11];
-pub const SNMP_ENGINE: &[u32] = &[1, 3, 6, 1, 6, 3, 10, 2, 1];
-pub const MPD_STATS: &[u32] = &[1, 3, 6, 1, 6, 3, 11, 2, 1];
 pub const USM_STATS: &[u32] = &[1, 3, 6, 1, 6, 3, 15, 1, 1];
 /// snmpTrapOID.0 and snmpTrapEnterprise.0 (RFC 3418), for notifications.
 pub const SNMP_TRAP_OID_0: &[u32] = &[1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0];

@@ -37,10 +37,6 @@ impl Registry {
         Registry { defs }
     }
 
-    pub fn defs(&self) -> &[Def] {
-        &self.defs
-    }
-
     /// The definition whose subtree contains `oid`, if any.
     fn containing(&self, oid: &[u32]) -> Option<usize> {
         let p = self.defs.partition_point(|d| d.base() <= oid);
@@ -57,6 +53,16 @@ pub struct MibView {
 }
 
 impl MibView {
+    /// A view with no rows and an empty snapshot, until the first build.
+    pub fn empty(registry: Arc<Registry>) -> MibView {
+        let rows = registry.defs.iter().map(|_| Vec::new()).collect();
+        MibView {
+            registry,
+            snapshot: Arc::new(Snapshot::default()),
+            rows,
+        }
+    }
+
     pub fn build(registry: Arc<Registry>, snapshot: Arc<Snapshot>, ctx: &Ctx) -> MibView {
         let rows = registry
             .defs
@@ -76,16 +82,6 @@ impl MibView {
             snapshot,
             rows,
         }
-    }
-
-    /// Rows of the table with entry OID `entry` (for tests and notifications).
-    pub fn rows_of(&self, entry: &[u32]) -> &[Row] {
-        self.registry
-            .defs
-            .iter()
-            .position(|d| d.base() == entry)
-            .map(|i| self.rows[i].as_slice())
-            .unwrap_or(&[])
     }
 
     /// The value of one instance, or the v2 exception that says why not.
@@ -193,17 +189,5 @@ impl MibView {
         let d = self.registry.defs[i];
         let rest = &oid[d.base().len()..];
         Some((d, rest.to_vec()))
-    }
-}
-
-impl MibView {
-    /// A view with no rows and an empty snapshot, until the first build.
-    pub fn empty(registry: Arc<Registry>) -> MibView {
-        let rows = registry.defs.iter().map(|_| Vec::new()).collect();
-        MibView {
-            registry,
-            snapshot: Arc::new(Snapshot::default()),
-            rows,
-        }
     }
 }
