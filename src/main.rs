@@ -239,7 +239,13 @@ async fn run(path: Option<&Path>) -> Result<()> {
     );
     let running = agent.start().await?;
     let snmp = chain_agent::snmp::service::start(running.agent.clone()).context("cannot start")?;
+    let netconf = chain_agent::netconf::service::start(running.agent.clone())
+        .await
+        .context("cannot start")?;
     shutdown_signal().await;
+    if let Some(netconf) = netconf {
+        netconf.stop().await;
+    }
     if let Some(snmp) = snmp {
         snmp.stop();
     }

@@ -73,6 +73,9 @@ pub struct LockHolder {
 pub enum Actor {
     Session(u32),
     Other,
+    /// The agent undoing a confirmed commit nobody confirmed: RFC 6241 8.4
+    /// rolls back whoever holds the lock.
+    System,
 }
 
 fn join(issues: &[ConfigIssue]) -> String {
@@ -209,7 +212,7 @@ impl Datastore {
     /// Fails when someone other than `actor` holds `target`'s lock.
     pub fn check_lock(&self, target: Target, actor: Actor) -> Result<(), CommitError> {
         match self.lock_holder(target) {
-            Some(holder) if Actor::Session(holder.session) != actor => {
+            Some(holder) if actor != Actor::System && Actor::Session(holder.session) != actor => {
                 Err(CommitError::Locked { target, holder })
             }
             _ => Ok(()),

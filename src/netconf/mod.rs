@@ -1,13 +1,21 @@
 //! The NETCONF server (RFC 6241 over SSH, RFC 6242): sessions, operations
 //! on the shared configuration datastore, monitoring and notifications.
 
+pub mod capabilities;
+pub mod data;
 pub mod edit;
 pub mod envelope;
 pub mod framing;
+pub mod ops;
 pub mod rpc_error;
+pub mod server;
+pub mod service;
+pub mod session;
 pub mod sessions;
+pub mod ssh;
 pub mod subtree;
 pub mod xml;
+pub mod yang;
 
 /// The NETCONF base namespace.
 pub const NC_NS: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";
