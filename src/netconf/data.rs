@@ -149,13 +149,7 @@ pub fn xpath_select<'s>(
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
 ) -> Result<DataTree<'s>, RpcError> {
-    let expr = rewrite_prefixes(select, |prefix| {
-        let ns = scope.get(prefix)?;
-        schema
-            .context()
-            .get_module_latest_ns(ns)
-            .map(|m| m.name().to_string())
-    })?;
+    let expr = xpath_expr(schema, select, scope)?;
     let set = tree.find_xpath(&expr).map_err(|e| {
         RpcError::protocol(Tag::InvalidValue, format!("XPath '{select}': {e}"))
             .with_info("bad-attribute", "select")
@@ -169,6 +163,26 @@ pub fn xpath_select<'s>(
         out.merge(&dup).map_err(|e| internal("merging selected data", e))?;
     }
     Ok(out)
+}
+
+/// An XPath expression with its prefixes made module names. Prefixes
+/// bound in the request's XML come first; an unbound prefix that is a
+/// module name is taken as one, as libyang-based servers do.
+pub fn xpath_expr(
+    schema: &Schema,
+    select: &str,
+    scope: &std::collections::BTreeMap<String, String>,
+) -> Result<String, RpcError> {
+    rewrite_prefixes(select, |prefix| match scope.get(prefix) {
+        Some(ns) => schema
+            .context()
+            .get_module_latest_ns(ns)
+            .map(|m| m.name().to_string()),
+        None => schema
+            .context()
+            .get_module_latest(prefix)
+            .map(|m| m.name().to_string()),
+    })
 }
 
 /// Replace each `prefix:` of an XPath expression (outside string literals,

@@ -57,7 +57,10 @@ pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStr
     let id = session.id;
     Counters::bump(&server.sessions.statistics.in_sessions);
     tracing::info!(session = id, user = %info.user, peer = ?info.peer, "NETCONF session started");
-    let mut state = SessionState { session };
+    let mut state = SessionState {
+        session,
+        notifications: None,
+    };
     let end = serve(&server, &mut state, stream, kill, idle).await;
     match &end {
         End::Closed | End::Eof => tracing::info!(session = id, "NETCONF session ended: {end}"),
@@ -151,6 +154,8 @@ async fn serve(
                 return End::Closed;
             }
         }
+        // A session with a subscription is not idle: it is listening.
+        let idle = if state.notifications.is_some() { None } else { idle };
         let read = async {
             match idle {
                 Some(d) => match tokio::time::timeout(d, rd.read(&mut buf)).await {
@@ -167,6 +172,26 @@ async fn serve(
                 Err(e) => return e,
             },
             _ = kill.wait_for(|k| *k) => return End::Killed,
+            Some(n) = next_notification(&mut state.notifications) => {
+                if let Err(e) = wr.write_all(&framing::encode(framing, n.as_bytes())).await {
+                    return End::Io(e);
+                }
+            }
         }
+    }
+}
+
+/// The next notification, or never when the session has no subscription
+/// (or its subscription ended at stopTime).
+async fn next_notification(rx: &mut Option<tokio::sync::mpsc::Receiver<String>>) -> Option<String> {
+    match rx {
+        Some(r) => match r.recv().await {
+            Some(n) => Some(n),
+            None => {
+                *rx = None;
+                std::future::pending().await
+            }
+        },
+        None => std::future::pending().await,
     }
 }

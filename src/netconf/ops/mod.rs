@@ -3,14 +3,14 @@
 
 mod config_ops;
 mod get;
-mod params;
+pub mod params;
 mod session_ops;
 
 use super::envelope::{self, Rpc};
 use super::rpc_error::{RpcError, Tag, reply_with_errors};
 use super::server::Server;
 use super::sessions::{Counters, Session};
-use super::NC_NS;
+use super::{NC_NS, NOTIF_NS};
 use std::sync::Arc;
 
 pub use params::source_config;
@@ -27,6 +27,8 @@ pub enum After {
 /// The state one session keeps between rpcs.
 pub struct SessionState {
     pub session: Arc<Session>,
+    /// Notifications of this session's subscription, once it has one.
+    pub notifications: Option<tokio::sync::mpsc::Receiver<String>>,
 }
 
 /// The errors of a failed operation (more than one only with
@@ -102,6 +104,9 @@ fn dispatch(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc, after: &m
             "kill-session" => session_ops::kill_session(server, state, a, op),
             other => Err(unknown_op(other).into()),
         };
+    }
+    if op.ns == NOTIF_NS && op.name == "create-subscription" {
+        return super::subscription::create_subscription(server, state, a, op);
     }
     Err(RpcError::rpc(
         Tag::OperationNotSupported,
