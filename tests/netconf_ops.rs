@@ -27,11 +27,11 @@ with connect() as m:
     assert any("module=chain-agent-nodes" in x for x in caps), caps
     assert m.session_id and int(m.session_id) > 0
     cfg = m.get_config(source="running").data_ele
-    assert xp(cfg, "/nc:data/n:chains/n:chain[n:id='sim']/n:platform/text()") == ["simulated"], cfg
+    assert xp(cfg, "n:chains/n:chain[n:id='sim']/n:platform/text()") == ["simulated"], cfg
     # state is not in get-config
     assert not xp(cfg, "//n:oper-state")
     full = m.get().data_ele
-    assert xp(full, "/nc:data/n:chains/n:chain[n:id='sim']/n:nodes/n:node/n:oper-state"), "no state in get"
+    assert xp(full, "n:chains/n:chain[n:id='sim']/n:nodes/n:node/n:oper-state"), "no state in get"
 "#,
     );
 }
@@ -60,14 +60,16 @@ with connect() as m:
     expect_error(lambda: m.edit_config(target="running",
         config=f'<config><thresholds xmlns="{NODES}"><no-such-leaf>1</no-such-leaf></thresholds></config>'),
         "unknown-element", "thresholds")
-    expect_error(lambda: m.edit_config(target="running", config=thr("1"), default_operation="frob"), "invalid-value")
+    bad = etree.fromstring(f'<edit-config xmlns="{NC}"><target><running/></target>'
+        f'<default-operation>frob</default-operation>{thr("1")}</edit-config>')
+    expect_error(lambda: m.dispatch(bad), "invalid-value")
     # test-only changes nothing
     m.edit_config(target="running", config=thr("55"), test_option="test-only")
     assert xp(m.get_config(source="running").data_ele, "//n:thresholds/n:cpu-percent/text()") == ["42.5"]
     # remove restores the default; report-all shows it
     m.edit_config(target="running", config=thr("", "remove"))
     d = m.get_config(source="running", with_defaults="report-all").data_ele
-    assert xp(d, "//n:thresholds/n:cpu-percent/text()") == ["90"], etree.tostring(d)
+    assert xp(d, "//n:thresholds/n:cpu-percent/text()") == ["90.0"], etree.tostring(d)
     m.edit_config(target="running", config=thr("33"))
 "#,
     );
@@ -78,7 +80,7 @@ with connect() as m:
         "admin",
         r#"
 with connect() as m:
-    assert xp(m.get_config(source="running").data_ele, "//n:thresholds/n:cpu-percent/text()") == ["33"]
+    assert xp(m.get_config(source="running").data_ele, "//n:thresholds/n:cpu-percent/text()") == ["33.0"]
 "#,
     );
 }
@@ -126,8 +128,8 @@ with connect() as m:
     expect_error(lambda: m.cancel_commit(), "operation-failed")
     # validate
     m.validate(source="candidate")
-    expect_error(lambda: m.validate(source=f'<config><thresholds xmlns="{NODES}"><cpu-percent>101</cpu-percent></thresholds></config>'),
-                 "invalid-value", "cpu-percent")
+    bad = etree.fromstring(f'<config xmlns="{NC}"><thresholds xmlns="{NODES}"><cpu-percent>101</cpu-percent></thresholds></config>')
+    expect_error(lambda: m.validate(source=bad), "invalid-value", "cpu-percent")
 "#,
     );
 }
@@ -198,7 +200,31 @@ with connect() as m:
     tagged = m.get_config(source="running", with_defaults="report-all-tagged").data_ele
     leaf = xp(tagged, "//n:thresholds/n:cpu-percent")[0]
     assert leaf.get("{urn:ietf:params:xml:ns:netconf:default:1.0}default") == "true", etree.tostring(leaf)
-    expect_error(lambda: m.get_config(source="running", with_defaults="sometimes"), "invalid-value")
+    bad = etree.fromstring(f'<get-config xmlns="{NC}"><source><running/></source>'
+        '<with-defaults xmlns="urn:ietf:params:xml:ns:yang:ietf-netconf-with-defaults">sometimes</with-defaults></get-config>')
+    expect_error(lambda: m.dispatch(bad), "invalid-value")
+"#,
+    );
+}
+
+#[test]
+fn readers_read_without_secrets_and_cannot_write() {
+    let (_d, agent) = agent();
+    script(
+        &agent,
+        "reader",
+        r#"
+with connect() as m:
+    cfg = m.get_config(source="running").data_ele
+    assert xp(cfg, "n:chains/n:chain"), "reader sees the configuration"
+    text = etree.tostring(cfg).decode()
+    assert "admin-pw" not in text and "reader-pw" not in text and "public" not in text, text
+    assert not xp(cfg, "//s:password")
+    expect_error(lambda: m.edit_config(target="running",
+        config=f'<config><system xmlns="{SYS}"><contact>x</contact></system></config>'), "access-denied")
+    expect_error(lambda: m.lock("running"), "access-denied")
+with connect("admin", "admin-pw") as m:
+    assert xp(m.get_config(source="running").data_ele, "//s:netconf/s:users/s:user/s:password")
 "#,
     );
 }

@@ -7,7 +7,9 @@ use super::xml::Element;
 use super::yang::{Schema, config_to_yang, state_to_yang, yang_to_config};
 use crate::config::Config;
 use crate::model::snapshot::Snapshot;
-use yang5::data::{Data, DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags};
+use yang5::data::{
+    Data, DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags,
+};
 
 /// RFC 6243 retrieval modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +35,9 @@ impl WithDefaults {
 
     fn printer_flags(self) -> DataPrinterFlags {
         let wd = match self {
-            WithDefaults::Explicit | WithDefaults::Trim => libyang5_sys::LYD_PRINT_WD_TRIM,
-            WithDefaults::ReportAll => libyang5_sys::LYD_PRINT_WD_ALL,
-            WithDefaults::ReportAllTagged => libyang5_sys::LYD_PRINT_WD_ALL_TAG,
+            WithDefaults::Explicit | WithDefaults::Trim => yang5::ffi::LYD_PRINT_WD_TRIM,
+            WithDefaults::ReportAll => yang5::ffi::LYD_PRINT_WD_ALL,
+            WithDefaults::ReportAllTagged => yang5::ffi::LYD_PRINT_WD_ALL_TAG,
         };
         DataPrinterFlags::WITH_SIBLINGS
             | DataPrinterFlags::SHRINK
@@ -79,7 +81,8 @@ pub fn full_tree<'s>(
         DataValidationFlags::empty(),
     )
     .map_err(|e| internal("state to YANG", e))?;
-    tree.merge(&state).map_err(|e| internal("merging state", e))?;
+    tree.merge(&state)
+        .map_err(|e| internal("merging state", e))?;
     Ok(tree)
 }
 
@@ -136,8 +139,7 @@ pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config
     };
     let value: serde_json::Value =
         serde_json::from_str(&json).map_err(|e| internal("reading configuration JSON", e))?;
-    yang_to_config(&value)
-        .map_err(|e| RpcError::application(Tag::InvalidValue, e.to_string()))
+    yang_to_config(&value).map_err(|e| RpcError::application(Tag::InvalidValue, e.to_string()))
 }
 
 /// Nodes an XPath expression selects, with their ancestors, as a new tree.
@@ -160,7 +162,8 @@ pub fn xpath_select<'s>(
         let dup = node
             .duplicate(true)
             .map_err(|e| internal("copying selected data", e))?;
-        out.merge(&dup).map_err(|e| internal("merging selected data", e))?;
+        out.merge(&dup)
+            .map_err(|e| internal("merging selected data", e))?;
     }
     Ok(out)
 }
@@ -187,10 +190,7 @@ pub fn xpath_expr(
 
 /// Replace each `prefix:` of an XPath expression (outside string literals,
 /// not the `::` of an axis) with what `map` gives for it.
-fn rewrite_prefixes(
-    expr: &str,
-    map: impl Fn(&str) -> Option<String>,
-) -> Result<String, RpcError> {
+fn rewrite_prefixes(expr: &str, map: impl Fn(&str) -> Option<String>) -> Result<String, RpcError> {
     let mut out = String::with_capacity(expr.len());
     let chars: Vec<char> = expr.chars().collect();
     let mut i = 0;
@@ -211,17 +211,15 @@ fn rewrite_prefixes(
             i += 1;
             continue;
         }
-        let starts_name = (c.is_alphabetic() || c == '_')
-            && (i == 0 || !is_name_char(chars[i - 1]));
+        let starts_name =
+            (c.is_alphabetic() || c == '_') && (i == 0 || !is_name_char(chars[i - 1]));
         if starts_name {
             let start = i;
             while i < chars.len() && is_name_char(chars[i]) {
                 i += 1;
             }
             let name: String = chars[start..i].iter().collect();
-            let is_prefix = i + 1 < chars.len()
-                && chars[i] == ':'
-                && chars[i + 1] != ':';
+            let is_prefix = i + 1 < chars.len() && chars[i] == ':' && chars[i + 1] != ':';
             if is_prefix {
                 let module = map(&name).ok_or_else(|| {
                     RpcError::protocol(
@@ -262,6 +260,9 @@ mod tests {
             "/chain-agent-nodes:chains/chain-agent-nodes:chain[chain-agent-nodes:id='a:b']/child::chain-agent-nodes:nodes"
         );
         assert!(rewrite_prefixes("/x:top", map).is_err());
-        assert_eq!(rewrite_prefixes("count(/a) > 1", map).unwrap(), "count(/a) > 1");
+        assert_eq!(
+            rewrite_prefixes("count(/a) > 1", map).unwrap(),
+            "count(/a) > 1"
+        );
     }
 }

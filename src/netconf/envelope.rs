@@ -49,7 +49,10 @@ pub fn parse(message: &[u8]) -> Incoming {
     };
     // XML forbids NUL, and libyang takes C strings.
     if message.contains(&0) {
-        return bad(RpcError::rpc(Tag::MalformedMessage, "the message contains a NUL byte"));
+        return bad(RpcError::rpc(
+            Tag::MalformedMessage,
+            "the message contains a NUL byte",
+        ));
     }
     let Ok(text) = std::str::from_utf8(message) else {
         return bad(RpcError::rpc(

@@ -56,7 +56,10 @@ pub fn parse_date_and_time(s: &str) -> Option<UnixMillis> {
         let (t, off) = rest.split_at(at);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let (oh, om) = off[1..].split_once(':')?;
-        (t, sign * (oh.parse::<i64>().ok()? * 60 + om.parse::<i64>().ok()?))
+        (
+            t,
+            sign * (oh.parse::<i64>().ok()? * 60 + om.parse::<i64>().ok()?),
+        )
     };
     let mut t = time.split(':');
     let h: i64 = t.next()?.parse().ok()?;
@@ -94,12 +97,18 @@ pub fn content_xml(schema: &Schema, n: &Notification) -> Option<String> {
     ) {
         Ok(t) => t,
         Err(e) => {
-            tracing::error!("notification {} does not fit its YANG module: {e}", n.event.name());
+            tracing::error!(
+                "notification {} does not fit its YANG module: {e}",
+                n.event.name()
+            );
             return None;
         }
     };
-    tree.print_string(DataFormat::XML, DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS)
-        .ok()
+    tree.print_string(
+        DataFormat::XML,
+        DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS,
+    )
+    .ok()
 }
 
 /// Does the XPath filter of a subscription select anything in this
@@ -125,7 +134,8 @@ pub fn matches_xpath(
     ) else {
         return false;
     };
-    tree.find_xpath(&expr).is_ok_and(|mut set| set.next().is_some())
+    tree.find_xpath(&expr)
+        .is_ok_and(|mut set| set.next().is_some())
 }
 
 fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {
@@ -136,7 +146,9 @@ fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {
 
 fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
     Some(match e {
-        Event::AlarmRaised { alarm } | Event::AlarmChanged { alarm } | Event::AlarmCleared { alarm } => {
+        Event::AlarmRaised { alarm }
+        | Event::AlarmChanged { alarm }
+        | Event::AlarmCleared { alarm } => {
             let cleared = matches!(e, Event::AlarmCleared { .. });
             let severity = if cleared {
                 "cleared".to_string()
@@ -171,10 +183,16 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
             m.insert("id".into(), json!(member.id));
             m.insert("name".into(), json!(member.name));
             m.insert("address".into(), json!(member.address));
-            opt(&mut m, "left-height", member.left_height.map(|h| h.to_string()));
+            opt(
+                &mut m,
+                "left-height",
+                member.left_height.map(|h| h.to_string()),
+            );
             json!({"chain-agent-ledger:member-left": m})
         }
-        Event::NodeStateChanged { chain, node, to, .. } => {
+        Event::NodeStateChanged {
+            chain, node, to, ..
+        } => {
             json!({"chain-agent-nodes:node-state-changed": {
                 "chain": chain, "node": node,
                 "oper-state": serde_json::to_value(to).ok()?,
@@ -183,8 +201,15 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
         Event::ForkDetected { report } => {
             let mut m = Map::new();
             m.insert("chain".into(), json!(report.chain));
-            m.insert("common-height".into(), json!(report.common_height.to_string()));
-            opt(&mut m, "first-divergent-height", report.first_divergent_height.map(|h| h.to_string()));
+            m.insert(
+                "common-height".into(),
+                json!(report.common_height.to_string()),
+            );
+            opt(
+                &mut m,
+                "first-divergent-height",
+                report.first_divergent_height.map(|h| h.to_string()),
+            );
             m.insert("branch-count".into(), json!(report.branch_count));
             json!({"chain-agent-consensus:fork-detected": m})
         }
@@ -199,7 +224,9 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
                 "failure-reason": transfer.failure_reason,
             }})
         }
-        Event::ConfigChanged { origin, changed, .. } => {
+        Event::ConfigChanged {
+            origin, changed, ..
+        } => {
             let edits: Vec<Value> = changed
                 .iter()
                 .filter_map(|p| instance_identifier(schema, p))
@@ -234,7 +261,10 @@ fn changed_by(origin: &str) -> Value {
         opt(&mut m, "source-host", host);
         return Value::Object(m);
     }
-    if origin.starts_with("netconf confirmed-commit") || origin.starts_with("netconf cancel-commit") || origin == "file" {
+    if origin.starts_with("netconf confirmed-commit")
+        || origin.starts_with("netconf cancel-commit")
+        || origin == "file"
+    {
         return json!({"server": [null]});
     }
     let mut m = Map::new();
@@ -249,17 +279,26 @@ fn changed_by(origin: &str) -> Value {
 /// that is not a child name is the key of the single list below.
 pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
     let ctx = schema.context();
-    let mut segments = path.trim_start_matches('/').split('/').filter(|s| !s.is_empty());
+    let mut segments = path
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty());
     let first = segments.next()?;
     let top = ctx
         .modules(true)
         .filter(|m| m.is_implemented())
-        .flat_map(|m| m.top_level_nodes(IterSchemaFlags::empty()).collect::<Vec<_>>())
+        .flat_map(|m| {
+            m.top_level_nodes(IterSchemaFlags::empty())
+                .collect::<Vec<_>>()
+        })
         .find(|n| n.name() == first && n.is_config())?;
     let mut out = format!("/{}:{}", top.module().name(), first);
     let mut node: SchemaNode<'_> = top;
     for seg in segments {
-        if let Some(child) = node.children2(IterSchemaFlags::empty()).find(|c| c.name() == seg) {
+        if let Some(child) = node
+            .children2(IterSchemaFlags::empty())
+            .find(|c| c.name() == seg)
+        {
             push_step(&mut out, &node, &child);
             node = child;
             continue;
@@ -311,8 +350,14 @@ mod tests {
             assert_eq!(parse_date_and_time(&s), Some(ms), "{s}");
         }
         assert_eq!(date_and_time(951_782_400_000), "2000-02-29T00:00:00.000Z");
-        assert_eq!(parse_date_and_time("2000-02-29T02:00:00+02:00"), Some(951_782_400_000));
-        assert_eq!(parse_date_and_time("2000-02-29T00:00:00.5Z"), Some(951_782_400_500));
+        assert_eq!(
+            parse_date_and_time("2000-02-29T02:00:00+02:00"),
+            Some(951_782_400_000)
+        );
+        assert_eq!(
+            parse_date_and_time("2000-02-29T00:00:00.5Z"),
+            Some(951_782_400_500)
+        );
         assert!(parse_date_and_time("yesterday").is_none());
         assert!(parse_date_and_time("2000-13-01T00:00:00Z").is_none());
     }
@@ -327,6 +372,9 @@ mod tests {
             changed_by("snmp:v2c@10.0.0.1"),
             json!({"username": "snmp:v2c", "session-id": 0, "source-host": "10.0.0.1"})
         );
-        assert_eq!(changed_by("netconf confirmed-commit timeout"), json!({"server": [null]}));
+        assert_eq!(
+            changed_by("netconf confirmed-commit timeout"),
+            json!({"server": [null]})
+        );
     }
 }

@@ -81,7 +81,10 @@ impl Server {
     }
 
     pub fn pending_confirm(&self) -> Option<PendingConfirm> {
-        self.confirm.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.confirm
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Start or extend a confirmed commit; the returned generation is the
@@ -113,7 +116,11 @@ impl Server {
     /// Undo a confirmed commit (timeout, cancel-commit, or the session that
     /// made it went away), if `generation` is still the pending one (`None`:
     /// whatever is pending).
-    pub fn rollback_confirm(&self, generation: Option<u64>, why: &str) -> Result<bool, CommitError> {
+    pub fn rollback_confirm(
+        &self,
+        generation: Option<u64>,
+        why: &str,
+    ) -> Result<bool, CommitError> {
         let pending = {
             let mut slot = self.confirm.lock().unwrap_or_else(|p| p.into_inner());
             match &*slot {
@@ -124,10 +131,11 @@ impl Server {
         let Some(pending) = pending else {
             return Ok(false);
         };
-        let result = self
-            .agent
-            .datastore
-            .commit_as(pending.rollback, &format!("netconf {why}"), Actor::System);
+        let result = self.agent.datastore.commit_as(
+            pending.rollback,
+            &format!("netconf {why}"),
+            Actor::System,
+        );
         self.reset_candidate();
         result.map(|_| true)
     }
@@ -147,7 +155,8 @@ impl Server {
         if let Some(p) = self.pending_confirm()
             && p.persist.is_none()
             && p.session == id
-            && let Err(e) = self.rollback_confirm(Some(p.generation), "confirmed-commit session end")
+            && let Err(e) =
+                self.rollback_confirm(Some(p.generation), "confirmed-commit session end")
         {
             tracing::error!("confirmed commit rollback failed: {e}");
         }
@@ -161,7 +170,9 @@ impl Server {
             tokio::time::sleep(timeout).await;
             if let Some(server) = server.upgrade() {
                 match server.rollback_confirm(Some(generation), "confirmed-commit timeout") {
-                    Ok(true) => tracing::warn!("confirmed commit not confirmed in time: running configuration rolled back"),
+                    Ok(true) => tracing::warn!(
+                        "confirmed commit not confirmed in time: running configuration rolled back"
+                    ),
                     Ok(false) => {}
                     Err(e) => tracing::error!("confirmed commit rollback failed: {e}"),
                 }

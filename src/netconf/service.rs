@@ -15,6 +15,8 @@ pub enum NetconfError {
     Schema(#[from] SchemaError),
     #[error(transparent)]
     Ssh(#[from] SshError),
+    #[error(transparent)]
+    Users(#[from] super::ssh::UserError),
 }
 
 pub struct NetconfHandle {

@@ -52,7 +52,12 @@ enum End {
     Closed,
 }
 
-pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStream>, idle: Option<Duration>) {
+pub async fn run(
+    server: Arc<Server>,
+    info: SessionInfo,
+    stream: Box<dyn ByteStream>,
+    idle: Option<Duration>,
+) {
     let (session, kill) = server.sessions.open(&info.user, info.peer, info.admin);
     let id = session.id;
     Counters::bump(&server.sessions.statistics.in_sessions);
@@ -85,7 +90,10 @@ async fn serve(
 ) -> End {
     let (mut rd, mut wr) = tokio::io::split(stream);
     let hello = envelope::hello(&server.capabilities, state.session.id);
-    if let Err(e) = wr.write_all(&framing::encode(Framing::EndOfMessage, hello.as_bytes())).await {
+    if let Err(e) = wr
+        .write_all(&framing::encode(Framing::EndOfMessage, hello.as_bytes()))
+        .await
+    {
         return End::Io(e);
     }
     let mut decoder = Decoder::new(MAX_MESSAGE);
@@ -146,7 +154,10 @@ async fn serve(
                     (reply_with_errors(&bad.attrs, &[bad.error]), After::Continue)
                 }
             };
-            if let Err(e) = wr.write_all(&framing::encode(framing, reply.as_bytes())).await {
+            if let Err(e) = wr
+                .write_all(&framing::encode(framing, reply.as_bytes()))
+                .await
+            {
                 return End::Io(e);
             }
             if after == After::Close {
@@ -155,7 +166,11 @@ async fn serve(
             }
         }
         // A session with a subscription is not idle: it is listening.
-        let idle = if state.notifications.is_some() { None } else { idle };
+        let idle = if state.notifications.is_some() {
+            None
+        } else {
+            idle
+        };
         let read = async {
             match idle {
                 Some(d) => match tokio::time::timeout(d, rd.read(&mut buf)).await {
@@ -171,7 +186,7 @@ async fn serve(
                 Ok(n) => decoder.push(&buf[..n]),
                 Err(e) => return e,
             },
-            _ = kill.wait_for(|k| *k) => return End::Killed,
+            _ = killed(&mut kill) => return End::Killed,
             Some(n) = next_notification(&mut state.notifications) => {
                 if let Err(e) = wr.write_all(&framing::encode(framing, n.as_bytes())).await {
                     return End::Io(e);
@@ -193,5 +208,17 @@ async fn next_notification(rx: &mut Option<tokio::sync::mpsc::Receiver<String>>)
             }
         },
         None => std::future::pending().await,
+    }
+}
+
+/// Resolves once kill-session has marked the session.
+async fn killed(rx: &mut tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if *rx.borrow_and_update() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }

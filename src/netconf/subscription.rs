@@ -21,22 +21,36 @@ use tokio::sync::{broadcast, mpsc};
 /// replay is for catching up, not for bulk export.
 const REPLAY_LIMIT: u64 = 10_000;
 
-pub fn create_subscription(server: &Arc<Server>, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn create_subscription(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     if state.notifications.is_some() {
-        return Err(RpcError::protocol(Tag::InUse, "this session already has a subscription").into());
+        return Err(
+            RpcError::protocol(Tag::InUse, "this session already has a subscription").into(),
+        );
     }
     if let Some(s) = op.child(NOTIF_NS, "stream")
         && s.value() != "NETCONF"
     {
-        return Err(RpcError::application(Tag::InvalidValue, format!("no stream '{}'; the stream is NETCONF", s.value()))
-            .bad_element("stream")
-            .into());
+        return Err(RpcError::application(
+            Tag::InvalidValue,
+            format!("no stream '{}'; the stream is NETCONF", s.value()),
+        )
+        .bad_element("stream")
+        .into());
     }
     let time = |name: &'static str| -> Result<Option<UnixMillis>, RpcError> {
         match op.child(NOTIF_NS, name) {
             None => Ok(None),
             Some(e) => parse_date_and_time(e.value()).map(Some).ok_or_else(|| {
-                RpcError::protocol(Tag::BadElement, format!("'{}' is not a date-and-time", e.value())).bad_element(name)
+                RpcError::protocol(
+                    Tag::BadElement,
+                    format!("'{}' is not a date-and-time", e.value()),
+                )
+                .bad_element(name)
             }),
         }
     };
@@ -44,15 +58,27 @@ pub fn create_subscription(server: &Arc<Server>, state: &mut SessionState, attrs
     let stop = time("stopTime")?;
     let now = now_millis();
     if stop.is_some() && start.is_none() {
-        return Err(RpcError::protocol(Tag::MissingElement, "stopTime needs startTime").bad_element("startTime").into());
+        return Err(
+            RpcError::protocol(Tag::MissingElement, "stopTime needs startTime")
+                .bad_element("startTime")
+                .into(),
+        );
     }
     if let (Some(a), Some(b)) = (start, stop)
         && b < a
     {
-        return Err(RpcError::protocol(Tag::BadElement, "stopTime is before startTime").bad_element("stopTime").into());
+        return Err(
+            RpcError::protocol(Tag::BadElement, "stopTime is before startTime")
+                .bad_element("stopTime")
+                .into(),
+        );
     }
     if start.is_some_and(|s| s > now) {
-        return Err(RpcError::protocol(Tag::BadElement, "startTime is in the future").bad_element("startTime").into());
+        return Err(
+            RpcError::protocol(Tag::BadElement, "startTime is in the future")
+                .bad_element("startTime")
+                .into(),
+        );
     }
     let filter = params::filter(op, NOTIF_NS)?;
     // Subscribe before reading the history, so nothing falls in between.
@@ -81,24 +107,38 @@ struct Sub {
 }
 
 impl Sub {
-    async fn run(self, mut live: broadcast::Receiver<Notification>, start: Option<UnixMillis>, stop: Option<UnixMillis>) {
+    async fn run(
+        self,
+        mut live: broadcast::Receiver<Notification>,
+        start: Option<UnixMillis>,
+        stop: Option<UnixMillis>,
+    ) {
         let mut last_seq = 0u64;
         if let Some(start) = start {
             let store = self.server.agent.store.clone();
-            let history = tokio::task::spawn_blocking(move || store.events_since(start, REPLAY_LIMIT)).await;
+            let history =
+                tokio::task::spawn_blocking(move || store.events_since(start, REPLAY_LIMIT)).await;
             if let Ok(Ok(rows)) = history {
                 for (seq, time, _name, body) in rows {
                     if stop.is_some_and(|s| time > s) {
                         break;
                     }
-                    let Ok(event) = serde_json::from_str::<Event>(&body) else { continue };
+                    let Ok(event) = serde_json::from_str::<Event>(&body) else {
+                        continue;
+                    };
                     last_seq = seq;
                     if !self.send(&Notification { seq, time, event }).await {
                         return;
                     }
                 }
             }
-            if !self.send_raw("<replayComplete xmlns=\"urn:ietf:params:xml:ns:netmod:notification\"/>", now_millis()).await {
+            if !self
+                .send_raw(
+                    "<replayComplete xmlns=\"urn:ietf:params:xml:ns:netmod:notification\"/>",
+                    now_millis(),
+                )
+                .await
+            {
                 return;
             }
         }
@@ -129,7 +169,10 @@ impl Sub {
                     }
                 }
                 Some(Err(broadcast::error::RecvError::Lagged(k))) => {
-                    tracing::warn!(session = self.session.id, "NETCONF subscriber fell behind; {k} notifications lost (still in the history)");
+                    tracing::warn!(
+                        session = self.session.id,
+                        "NETCONF subscriber fell behind; {k} notifications lost (still in the history)"
+                    );
                 }
                 Some(Err(broadcast::error::RecvError::Closed)) => return,
             }

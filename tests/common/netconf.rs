@@ -59,7 +59,11 @@ pub fn netconf_port(agent: &AgentProcess) -> u16 {
 pub fn script(agent: &AgentProcess, user: &str, body: &str) -> String {
     let o = script_output(agent, user, body);
     let text = out_text(&o);
-    assert!(o.status.success(), "script failed:\n{text}\nagent log:\n{}", agent_log(agent));
+    assert!(
+        o.status.success(),
+        "script failed:\n{text}\nagent log:\n{}",
+        agent_log(agent)
+    );
     text
 }
 
@@ -88,7 +92,16 @@ pub fn console(agent: &AgentProcess, user: &str, password: &str, args: &[&str]) 
     let bin = repo().join(".venv/bin/netconf-console2");
     python();
     Command::new(bin)
-        .args(["--host", "127.0.0.1", "--port", &port, "-u", user, "-p", password])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "-u",
+            user,
+            "-p",
+            password,
+        ])
         .args(args)
         .output()
         .expect("run netconf-console2")

@@ -158,6 +158,9 @@ pub fn full_config() -> Config {
     let netconf = NetconfConfig {
         enabled: false,
         listen: "127.0.0.1:9830".into(),
+        idle_timeout_seconds: 120,
+        max_sessions: 7,
+        host_key: Some("keys/host".into()),
         users: map([
             (
                 "noc",

@@ -62,10 +62,14 @@ pub fn commit_errors(e: CommitError) -> Errors {
                 })
                 .collect(),
         ),
-        CommitError::RestartRequired(key) => RpcError::application(Tag::OperationNotSupported, e.to_string())
-            .with_path(yang_path_of(key))
-            .into(),
-        CommitError::BadEdit { .. } => RpcError::application(Tag::InvalidValue, e.to_string()).into(),
+        CommitError::RestartRequired(key) => {
+            RpcError::application(Tag::OperationNotSupported, e.to_string())
+                .with_path(yang_path_of(key))
+                .into()
+        }
+        CommitError::BadEdit { .. } => {
+            RpcError::application(Tag::InvalidValue, e.to_string()).into()
+        }
         CommitError::Locked { target, holder } => lock_denied(target, &holder).into(),
         CommitError::Store(_) => RpcError::application(Tag::OperationFailed, e.to_string()).into(),
     }
@@ -86,8 +90,11 @@ fn default_operation(op: &Element) -> Result<Operation, RpcError> {
             "merge" => Ok(Operation::Merge),
             "replace" => Ok(Operation::Replace),
             "none" => Ok(Operation::None),
-            v => Err(RpcError::protocol(Tag::InvalidValue, format!("'{v}' is not a default-operation"))
-                .bad_element("default-operation")),
+            v => Err(RpcError::protocol(
+                Tag::InvalidValue,
+                format!("'{v}' is not a default-operation"),
+            )
+            .bad_element("default-operation")),
         },
     }
 }
@@ -104,8 +111,11 @@ fn test_option(op: &Element) -> Result<TestOption, RpcError> {
         None | Some("test-then-set") => Ok(TestOption::TestThenSet),
         Some("set") => Ok(TestOption::Set),
         Some("test-only") => Ok(TestOption::TestOnly),
-        Some(v) => Err(RpcError::protocol(Tag::InvalidValue, format!("'{v}' is not a test-option"))
-            .bad_element("test-option")),
+        Some(v) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            format!("'{v}' is not a test-option"),
+        )
+        .bad_element("test-option")),
     }
 }
 
@@ -114,8 +124,11 @@ fn error_option(op: &Element) -> Result<ErrorOption, RpcError> {
         None | Some("stop-on-error") => Ok(ErrorOption::StopOnError),
         Some("continue-on-error") => Ok(ErrorOption::ContinueOnError),
         Some("rollback-on-error") => Ok(ErrorOption::RollbackOnError),
-        Some(v) => Err(RpcError::protocol(Tag::InvalidValue, format!("'{v}' is not an error-option"))
-            .bad_element("error-option")),
+        Some(v) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            format!("'{v}' is not an error-option"),
+        )
+        .bad_element("error-option")),
     }
 }
 
@@ -132,7 +145,12 @@ fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
 }
 
 /// Store `config` in `target` on behalf of the session.
-fn write_target(server: &Server, state: &SessionState, target: Target, config: Config) -> Result<(), Errors> {
+fn write_target(
+    server: &Server,
+    state: &SessionState,
+    target: Target,
+    config: Config,
+) -> Result<(), Errors> {
     let who = origin(state);
     match target {
         Target::Running => server
@@ -145,7 +163,11 @@ fn write_target(server: &Server, state: &SessionState, target: Target, config: C
             check_lock(server, state, Target::Candidate)?;
             // Checked now, so that a commit of it cannot fail on content the
             // client could have been told about at edit time.
-            let checked = server.agent.datastore.check(&config).map_err(commit_errors)?;
+            let checked = server
+                .agent
+                .datastore
+                .check(&config)
+                .map_err(commit_errors)?;
             server.set_candidate(checked);
             Ok(())
         }
@@ -158,20 +180,30 @@ fn write_target(server: &Server, state: &SessionState, target: Target, config: C
     }
 }
 
-pub fn edit_config(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn edit_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     let target = params::target(op)?;
     let default = default_operation(op)?;
     let test = test_option(op)?;
     let error_opt = error_option(op)?;
-    let Some(config_el) = op.child(NC_NS, "config") else {
+    let Some(config_el) = params::config_child(op) else {
         if op.child(NC_NS, "url").is_some() {
-            return Err(RpcError::protocol(Tag::OperationNotSupported, "the :url capability is not supported")
-                .bad_element("url")
-                .into());
-        }
-        return Err(RpcError::protocol(Tag::MissingElement, "edit-config needs <config>")
-            .bad_element("config")
+            return Err(RpcError::protocol(
+                Tag::OperationNotSupported,
+                "the :url capability is not supported",
+            )
+            .bad_element("url")
             .into());
+        }
+        return Err(
+            RpcError::protocol(Tag::MissingElement, "edit-config needs <config>")
+                .bad_element("config")
+                .into(),
+        );
     };
     check_lock(server, state, target)?;
     let base = base_of(server, target)?;
@@ -193,7 +225,11 @@ pub fn edit_config(server: &Server, state: &mut SessionState, attrs: &str, op: &
     }
     let edited = data::config_from_elements(&server.schema, &top)?;
     if test == TestOption::TestOnly {
-        server.agent.datastore.check(&edited).map_err(commit_errors)?;
+        server
+            .agent
+            .datastore
+            .check(&edited)
+            .map_err(commit_errors)?;
         return Ok(envelope::ok(attrs));
     }
     write_target(server, state, target, edited)?;
@@ -203,15 +239,23 @@ pub fn edit_config(server: &Server, state: &mut SessionState, attrs: &str, op: &
     Ok(envelope::ok(attrs))
 }
 
-pub fn copy_config(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn copy_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     let target = params::target(op)?;
     let source = params::source(op)?;
     if let Source::Datastore(s) = &source
         && *s == target
     {
-        return Err(RpcError::protocol(Tag::InvalidValue, "copy-config needs different source and target")
-            .bad_element("target")
-            .into());
+        return Err(RpcError::protocol(
+            Tag::InvalidValue,
+            "copy-config needs different source and target",
+        )
+        .bad_element("target")
+        .into());
     }
     check_lock(server, state, target)?;
     let config = params::source_config(server, &source)?;
@@ -219,7 +263,12 @@ pub fn copy_config(server: &Server, state: &mut SessionState, attrs: &str, op: &
     Ok(envelope::ok(attrs))
 }
 
-pub fn delete_config(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn delete_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     match params::target(op)? {
         Target::Startup => {
             server
@@ -229,9 +278,12 @@ pub fn delete_config(server: &Server, state: &mut SessionState, attrs: &str, op:
                 .map_err(commit_errors)?;
             Ok(envelope::ok(attrs))
         }
-        t => Err(RpcError::protocol(Tag::OperationNotSupported, format!("the {t} datastore cannot be deleted"))
-            .bad_element(t.as_str())
-            .into()),
+        t => Err(RpcError::protocol(
+            Tag::OperationNotSupported,
+            format!("the {t} datastore cannot be deleted"),
+        )
+        .bad_element(t.as_str())
+        .into()),
     }
 }
 
@@ -240,9 +292,11 @@ pub fn lock(server: &Server, state: &mut SessionState, attrs: &str, op: &Element
     // RFC 6241 7.5: no lock on a candidate holding uncommitted changes,
     // nor on running while a confirmed commit waits (8.4).
     if target == Target::Candidate && server.candidate_dirty() {
-        return Err(RpcError::protocol(Tag::LockDenied, "the candidate holds uncommitted changes")
-            .with_info("session-id", "0")
-            .into());
+        return Err(
+            RpcError::protocol(Tag::LockDenied, "the candidate holds uncommitted changes")
+                .with_info("session-id", "0")
+                .into(),
+        );
     }
     let holder = LockHolder {
         session: state.session.id,
@@ -267,8 +321,11 @@ pub fn unlock(server: &Server, state: &mut SessionState, attrs: &str, op: &Eleme
             }
             Ok(envelope::ok(attrs))
         }
-        Err(None) => Err(RpcError::protocol(Tag::OperationFailed, format!("the {target} datastore is not locked"))
-            .into()),
+        Err(None) => Err(RpcError::protocol(
+            Tag::OperationFailed,
+            format!("the {target} datastore is not locked"),
+        )
+        .into()),
         Err(Some(h)) => Err(lock_denied(target, &h).into()),
     }
 }
@@ -276,7 +333,11 @@ pub fn unlock(server: &Server, state: &mut SessionState, attrs: &str, op: &Eleme
 pub fn validate(server: &Server, attrs: &str, op: &Element) -> OpResult {
     let source = params::source(op)?;
     let config = params::source_config(server, &source)?;
-    server.agent.datastore.check(&config).map_err(commit_errors)?;
+    server
+        .agent
+        .datastore
+        .check(&config)
+        .map_err(commit_errors)?;
     Ok(envelope::ok(attrs))
 }
 
@@ -292,11 +353,17 @@ fn may_touch_pending(server: &Server, state: &SessionState, op: &Element) -> Res
     };
     match (&p.persist, persist_id(op)) {
         (Some(token), Some(given)) if *token == given => Ok(()),
-        (Some(_), Some(_)) => Err(RpcError::protocol(Tag::InvalidValue, "persist-id does not match the pending confirmed commit")
-            .bad_element("persist-id")),
+        (Some(_), Some(_)) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            "persist-id does not match the pending confirmed commit",
+        )
+        .bad_element("persist-id")),
         (Some(_), None) if p.session == state.session.id => Ok(()),
-        (Some(_), None) => Err(RpcError::protocol(Tag::InUse, "a persistent confirmed commit is pending: give its persist-id")
-            .bad_element("persist-id")),
+        (Some(_), None) => Err(RpcError::protocol(
+            Tag::InUse,
+            "a persistent confirmed commit is pending: give its persist-id",
+        )
+        .bad_element("persist-id")),
         (None, _) if p.session == state.session.id => Ok(()),
         (None, _) => Err(RpcError::protocol(
             Tag::InUse,
@@ -306,16 +373,24 @@ fn may_touch_pending(server: &Server, state: &SessionState, op: &Element) -> Res
     }
 }
 
-pub fn commit(server: &Arc<Server>, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn commit(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     let confirmed = op.child(NC_NS, "confirmed").is_some();
     let timeout = match op.child(NC_NS, "confirm-timeout") {
         None => 600,
         Some(t) => match t.value().parse::<u32>() {
             Ok(n) if n > 0 => n,
             _ => {
-                return Err(RpcError::protocol(Tag::InvalidValue, "confirm-timeout is 1 to 4294967295 seconds")
-                    .bad_element("confirm-timeout")
-                    .into());
+                return Err(RpcError::protocol(
+                    Tag::InvalidValue,
+                    "confirm-timeout is 1 to 4294967295 seconds",
+                )
+                .bad_element("confirm-timeout")
+                .into());
             }
         },
     };
@@ -345,9 +420,19 @@ pub fn discard_changes(server: &Server, state: &mut SessionState, attrs: &str) -
     Ok(envelope::ok(attrs))
 }
 
-pub fn cancel_commit(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+pub fn cancel_commit(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
     if server.pending_confirm().is_none() {
-        return Err(RpcError::new(ErrorType::Protocol, Tag::OperationFailed, "no confirmed commit is pending").into());
+        return Err(RpcError::new(
+            ErrorType::Protocol,
+            Tag::OperationFailed,
+            "no confirmed commit is pending",
+        )
+        .into());
     }
     may_touch_pending(server, state, op)?;
     server

@@ -81,13 +81,29 @@ fn is_bad_rpc(tag: Tag) -> bool {
     )
 }
 
-fn dispatch(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc, after: &mut After) -> OpResult {
+fn dispatch(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    rpc: &Rpc,
+    after: &mut After,
+) -> OpResult {
     let op = &rpc.op;
     let a = &rpc.attrs;
+    let admin = state.session.admin;
+    if !admin && op.ns == NC_NS && WRITES.contains(&op.name.as_str()) {
+        return Err(RpcError::protocol(
+            Tag::AccessDenied,
+            format!(
+                "user '{}' may only read: '{}' needs an admin user",
+                state.session.user, op.name
+            ),
+        )
+        .into());
+    }
     if op.ns == NC_NS {
         return match op.name.as_str() {
-            "get" => get::get(server, a, op),
-            "get-config" => get::get_config(server, a, op),
+            "get" => get::get(server, admin, a, op),
+            "get-config" => get::get_config(server, admin, a, op),
             "edit-config" => config_ops::edit_config(server, state, a, op),
             "copy-config" => config_ops::copy_config(server, state, a, op),
             "delete-config" => config_ops::delete_config(server, state, a, op),
@@ -110,12 +126,34 @@ fn dispatch(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc, after: &m
     }
     Err(RpcError::rpc(
         Tag::OperationNotSupported,
-        format!("operation '{}' in namespace '{}' is not supported", op.name, op.ns),
+        format!(
+            "operation '{}' in namespace '{}' is not supported",
+            op.name, op.ns
+        ),
     )
     .bad_element(&op.name)
     .into())
 }
 
+/// Operations that change configuration or other sessions: admin only
+/// (the access rule until RFC 8341 rules are configurable).
+const WRITES: [&str; 10] = [
+    "edit-config",
+    "copy-config",
+    "delete-config",
+    "lock",
+    "unlock",
+    "commit",
+    "discard-changes",
+    "cancel-commit",
+    "kill-session",
+    "validate",
+];
+
 fn unknown_op(name: &str) -> RpcError {
-    RpcError::protocol(Tag::OperationNotSupported, format!("unknown operation '{name}'")).bad_element(name)
+    RpcError::protocol(
+        Tag::OperationNotSupported,
+        format!("unknown operation '{name}'"),
+    )
+    .bad_element(name)
 }

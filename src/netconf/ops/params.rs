@@ -17,7 +17,8 @@ pub enum Source {
 }
 
 fn missing(op: &Element, what: &str) -> RpcError {
-    RpcError::protocol(Tag::MissingElement, format!("<{}> needs <{what}>", op.name)).bad_element(what)
+    RpcError::protocol(Tag::MissingElement, format!("<{}> needs <{what}>", op.name))
+        .bad_element(what)
 }
 
 fn datastore_of(container: &Element) -> Result<Target, RpcError> {
@@ -30,33 +31,54 @@ fn datastore_of(container: &Element) -> Result<Target, RpcError> {
         .bad_element(&container.name));
     };
     if c.ns != NC_NS {
-        return Err(RpcError::protocol(Tag::UnknownNamespace, format!("'{}' is not a datastore", c.name))
-            .with_info("bad-element", &c.name)
-            .with_info("bad-namespace", &c.ns));
+        return Err(RpcError::protocol(
+            Tag::UnknownNamespace,
+            format!("'{}' is not a datastore", c.name),
+        )
+        .with_info("bad-element", &c.name)
+        .with_info("bad-namespace", &c.ns));
     }
     match c.name.as_str() {
         "running" => Ok(Target::Running),
         "candidate" => Ok(Target::Candidate),
         "startup" => Ok(Target::Startup),
-        "url" => Err(RpcError::protocol(Tag::OperationNotSupported, "the :url capability is not supported")
-            .bad_element("url")),
-        other => Err(RpcError::protocol(Tag::BadElement, format!("'{other}' is not a datastore")).bad_element(other)),
+        "url" => Err(RpcError::protocol(
+            Tag::OperationNotSupported,
+            "the :url capability is not supported",
+        )
+        .bad_element("url")),
+        other => Err(
+            RpcError::protocol(Tag::BadElement, format!("'{other}' is not a datastore"))
+                .bad_element(other),
+        ),
     }
 }
 
 /// `<target>` (a datastore).
 pub fn target(op: &Element) -> Result<Target, RpcError> {
-    let t = op.child(NC_NS, "target").ok_or_else(|| missing(op, "target"))?;
+    let t = op
+        .child(NC_NS, "target")
+        .ok_or_else(|| missing(op, "target"))?;
     datastore_of(t)
 }
 
 /// `<source>` (a datastore, or `<config>` where the operation allows it).
 pub fn source(op: &Element) -> Result<Source, RpcError> {
-    let s = op.child(NC_NS, "source").ok_or_else(|| missing(op, "source"))?;
-    if let Some(c) = s.child(NC_NS, "config") {
+    let s = op
+        .child(NC_NS, "source")
+        .ok_or_else(|| missing(op, "source"))?;
+    if let Some(c) = config_child(s) {
         return Ok(Source::Config(c.children.clone()));
     }
     datastore_of(s).map(Source::Datastore)
+}
+
+/// `<config>`: in the base namespace, or in none, as ncclient sends it
+/// when the caller's config string declares no namespace for it.
+pub fn config_child(parent: &Element) -> Option<&Element> {
+    parent
+        .child(NC_NS, "config")
+        .or_else(|| parent.child("", "config"))
 }
 
 /// The configuration a source names.
@@ -89,15 +111,21 @@ pub fn filter(op: &Element, ns: &str) -> Result<Filter, RpcError> {
         "subtree" => Ok(Filter::Subtree(f.children.clone())),
         "xpath" => {
             if f.attr("", "select").is_none() {
-                return Err(RpcError::protocol(Tag::MissingAttribute, "an xpath filter needs select")
-                    .with_info("bad-attribute", "select")
-                    .with_info("bad-element", "filter"));
+                return Err(RpcError::protocol(
+                    Tag::MissingAttribute,
+                    "an xpath filter needs select",
+                )
+                .with_info("bad-attribute", "select")
+                .with_info("bad-element", "filter"));
             }
             Ok(Filter::XPath(f.clone()))
         }
-        other => Err(RpcError::protocol(Tag::BadAttribute, format!("unknown filter type '{other}'"))
-            .with_info("bad-attribute", "type")
-            .with_info("bad-element", "filter")),
+        other => Err(RpcError::protocol(
+            Tag::BadAttribute,
+            format!("unknown filter type '{other}'"),
+        )
+        .with_info("bad-attribute", "type")
+        .with_info("bad-element", "filter")),
     }
 }
 
@@ -106,8 +134,11 @@ pub fn with_defaults(op: &Element) -> Result<WithDefaults, RpcError> {
     match op.child(WITH_DEFAULTS_NS, "with-defaults") {
         None => Ok(WithDefaults::Trim),
         Some(e) => WithDefaults::parse(e.value()).ok_or_else(|| {
-            RpcError::application(Tag::InvalidValue, format!("'{}' is not a with-defaults mode", e.value()))
-                .bad_element("with-defaults")
+            RpcError::application(
+                Tag::InvalidValue,
+                format!("'{}' is not a with-defaults mode", e.value()),
+            )
+            .bad_element("with-defaults")
         }),
     }
 }

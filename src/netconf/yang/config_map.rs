@@ -361,6 +361,11 @@ fn netconf(n: &NetconfConfig) -> Value {
     let mut o = Obj::new();
     o.insert("enabled".into(), json!(n.enabled));
     o.insert("listen".into(), json!(n.listen));
+    o.insert("idle-timeout-seconds".into(), u64s(n.idle_timeout_seconds));
+    o.insert("max-sessions".into(), json!(n.max_sessions));
+    if let Some(k) = &n.host_key {
+        o.insert("host-key".into(), json!(k.display().to_string()));
+    }
     put(&mut o, "users", json!({ "user": users }));
     Value::Object(o)
 }
@@ -370,6 +375,11 @@ fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
     let mut n = NetconfConfig {
         enabled: r.bool("enabled")?.unwrap_or(d.enabled),
         listen: r.string("listen")?.unwrap_or(d.listen),
+        idle_timeout_seconds: r
+            .u64("idle-timeout-seconds")?
+            .unwrap_or(d.idle_timeout_seconds),
+        max_sessions: r.u32("max-sessions")?.unwrap_or(d.max_sessions),
+        host_key: r.string("host-key")?.map(std::path::PathBuf::from),
         users: BTreeMap::new(),
     };
     let mut users = r.container("users")?;

@@ -161,7 +161,16 @@ impl Schema {
 
     /// Load the schema from exactly these directories.
     pub fn load_from(dirs: &[PathBuf]) -> Result<Schema, SchemaError> {
-        let dirs: Vec<&PathBuf> = dirs.iter().filter(|d| d.is_dir()).collect();
+        // The same directory reached twice (the environment and the
+        // checkout) would make libyang refuse the second search dir.
+        let mut unique: Vec<PathBuf> = Vec::new();
+        for d in dirs.iter().filter(|d| d.is_dir()) {
+            let c = d.canonicalize().unwrap_or_else(|_| d.clone());
+            if !unique.contains(&c) {
+                unique.push(c);
+            }
+        }
+        let dirs: Vec<&PathBuf> = unique.iter().collect();
         for (module, _) in STANDARD_MODULES {
             if !dirs.iter().any(|d| holds_module(d, module)) {
                 return Err(SchemaError::MissingModule {
