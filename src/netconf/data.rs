@@ -4,46 +4,13 @@
 
 use super::rpc_error::{RpcError, Tag};
 use super::xml::Element;
-use super::yang::{Schema, config_to_yang, state_to_yang, yang_to_config};
+use super::yang::tree::{self, Content, DataError, TreeError};
+use super::yang::{Schema, config_to_yang, state_to_yang};
 use crate::config::Config;
 use crate::model::snapshot::Snapshot;
-use yang5::data::{
-    Data, DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags,
-};
+use yang5::data::{Data, DataTree};
 
-/// RFC 6243 retrieval modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WithDefaults {
-    /// The datastore keeps no record of whether a default value was set
-    /// explicitly, so this reports what `trim` does.
-    Explicit,
-    Trim,
-    ReportAll,
-    ReportAllTagged,
-}
-
-impl WithDefaults {
-    pub fn parse(s: &str) -> Option<WithDefaults> {
-        Some(match s {
-            "explicit" => WithDefaults::Explicit,
-            "trim" => WithDefaults::Trim,
-            "report-all" => WithDefaults::ReportAll,
-            "report-all-tagged" => WithDefaults::ReportAllTagged,
-            _ => return None,
-        })
-    }
-
-    fn printer_flags(self) -> DataPrinterFlags {
-        let wd = match self {
-            WithDefaults::Explicit | WithDefaults::Trim => yang5::ffi::LYD_PRINT_WD_TRIM,
-            WithDefaults::ReportAll => yang5::ffi::LYD_PRINT_WD_ALL,
-            WithDefaults::ReportAllTagged => yang5::ffi::LYD_PRINT_WD_ALL_TAG,
-        };
-        DataPrinterFlags::WITH_SIBLINGS
-            | DataPrinterFlags::SHRINK
-            | DataPrinterFlags::from_bits_retain(wd)
-    }
-}
+pub use super::yang::WithDefaults;
 
 /// A libyang failure on data the agent produced itself: a bug, reported as
 /// operation-failed rather than blamed on the client.
@@ -53,15 +20,8 @@ fn internal(what: &str, e: impl std::fmt::Display) -> RpcError {
 
 /// The configuration as a validated libyang tree (defaults added).
 pub fn config_tree<'s>(schema: &'s Schema, config: &Config) -> Result<DataTree<'s>, RpcError> {
-    let json = config_to_yang(config).to_string();
-    DataTree::parse_string(
-        schema.context(),
-        json,
-        DataFormat::JSON,
-        DataParserFlags::STRICT | DataParserFlags::NO_STATE,
-        DataValidationFlags::NO_STATE,
-    )
-    .map_err(|e| internal("configuration to YANG", e))
+    tree::parse_json(schema, &config_to_yang(config), Content::Config)
+        .map_err(|e| internal("configuration to YANG", e))
 }
 
 /// Configuration and state together, as `<get>` returns them. State is not
@@ -72,15 +32,8 @@ pub fn full_tree<'s>(
     snapshot: &Snapshot,
 ) -> Result<DataTree<'s>, RpcError> {
     let mut tree = config_tree(schema, config)?;
-    let state = state_to_yang(snapshot, config).to_string();
-    let state = DataTree::parse_string(
-        schema.context(),
-        state,
-        DataFormat::JSON,
-        DataParserFlags::NO_VALIDATION,
-        DataValidationFlags::empty(),
-    )
-    .map_err(|e| internal("state to YANG", e))?;
+    let state = tree::parse_json(schema, &state_to_yang(snapshot, config), Content::State)
+        .map_err(|e| internal("state to YANG", e))?;
     tree.merge(&state)
         .map_err(|e| internal("merging state", e))?;
     Ok(tree)
@@ -88,11 +41,7 @@ pub fn full_tree<'s>(
 
 /// Print a tree's top-level siblings as XML.
 pub fn print(tree: &DataTree<'_>, wd: WithDefaults) -> Result<String, RpcError> {
-    if tree.reference().is_none() {
-        return Ok(String::new());
-    }
-    tree.print_string(DataFormat::XML, wd.printer_flags())
-        .map_err(|e| internal("printing data", e))
+    tree::print_xml(tree, wd).map_err(|e| internal("printing data", e))
 }
 
 /// Printed XML (several top-level elements) as element trees.
@@ -107,39 +56,24 @@ pub fn elements(xml: &str) -> Result<Vec<Element>, RpcError> {
 /// into the typed configuration: libyang checks types, ranges, leafrefs
 /// and mandatory nodes; the core checks the rest at commit.
 pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config, RpcError> {
-    let mut xml = String::new();
-    for n in nodes {
-        xml.push_str(&n.to_xml());
-    }
-    let tree = DataTree::parse_string(
-        schema.context(),
-        xml,
-        DataFormat::XML,
-        DataParserFlags::STRICT | DataParserFlags::NO_STATE,
-        DataValidationFlags::NO_STATE,
-    )
-    .map_err(|e| {
-        let mut err = RpcError::application(Tag::InvalidValue, e.to_string());
-        if let Some(path) = e.path {
-            err = err.with_path(path);
+    let xml: String = nodes.iter().map(Element::to_xml).collect();
+    tree::config_from_xml(schema, &xml).map_err(|e| match e {
+        DataError::Tree(TreeError::Invalid {
+            message,
+            path,
+            apptag,
+        }) => {
+            let mut err = RpcError::application(Tag::InvalidValue, message);
+            if let Some(p) = path {
+                err = err.with_path(p);
+            }
+            if let Some(t) = apptag {
+                err = err.with_app_tag(t);
+            }
+            err
         }
-        if let Some(tag) = e.apptag {
-            err = err.with_app_tag(tag);
-        }
-        err
-    })?;
-    let json = if tree.reference().is_some() {
-        tree.print_string(
-            DataFormat::JSON,
-            DataPrinterFlags::WITH_SIBLINGS | DataPrinterFlags::SHRINK,
-        )
-        .map_err(|e| internal("printing configuration", e))?
-    } else {
-        "{}".to_string()
-    };
-    let value: serde_json::Value =
-        serde_json::from_str(&json).map_err(|e| internal("reading configuration JSON", e))?;
-    yang_to_config(&value).map_err(|e| RpcError::application(Tag::InvalidValue, e.to_string()))
+        other => RpcError::application(Tag::InvalidValue, other.to_string()),
+    })
 }
 
 /// Nodes an XPath expression selects, with their ancestors, as a new tree.

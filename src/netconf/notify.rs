@@ -12,34 +12,7 @@ use yang5::data::{Data, DataFormat, DataOperation, DataPrinterFlags, DataTree};
 use yang5::iter::IterSchemaFlags;
 use yang5::schema::{SchemaNode, SchemaNodeKind};
 
-/// RFC 3339 with milliseconds, UTC (yang:date-and-time).
-pub fn date_and_time(ms: UnixMillis) -> String {
-    let secs = (ms / 1000) as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        ms % 1000
-    )
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
+pub use super::yang::time::date_and_time;
 
 /// Parse an RFC 3339 date-and-time (startTime, stopTime) to milliseconds.
 pub fn parse_date_and_time(s: &str) -> Option<UnixMillis> {

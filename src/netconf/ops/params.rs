@@ -133,7 +133,7 @@ pub fn filter(op: &Element, ns: &str) -> Result<Filter, RpcError> {
 pub fn with_defaults(op: &Element) -> Result<WithDefaults, RpcError> {
     match op.child(WITH_DEFAULTS_NS, "with-defaults") {
         None => Ok(WithDefaults::Trim),
-        Some(e) => WithDefaults::parse(e.value()).ok_or_else(|| {
+        Some(e) => with_defaults_mode(e.value()).ok_or_else(|| {
             RpcError::application(
                 Tag::InvalidValue,
                 format!("'{}' is not a with-defaults mode", e.value()),
@@ -141,4 +141,14 @@ pub fn with_defaults(op: &Element) -> Result<WithDefaults, RpcError> {
             .bad_element("with-defaults")
         }),
     }
+}
+
+fn with_defaults_mode(s: &str) -> Option<WithDefaults> {
+    Some(match s {
+        "explicit" => WithDefaults::Explicit,
+        "trim" => WithDefaults::Trim,
+        "report-all" => WithDefaults::ReportAll,
+        "report-all-tagged" => WithDefaults::ReportAllTagged,
+        _ => return None,
+    })
 }
