@@ -228,3 +228,51 @@ with connect("admin", "admin-pw") as m:
 "#,
     );
 }
+
+#[test]
+fn netconf_console2_reads_and_edits() {
+    let (_d, agent) = agent();
+    let o = common::netconf::console(&agent, "admin", "admin-pw", &["--hello"]);
+    let t = common::netconf::out_text(&o);
+    assert!(
+        o.status.success() && t.contains("urn:ietf:params:netconf:capability:candidate:1.0"),
+        "{t}"
+    );
+    let edit = agent.dir.join("edit.xml");
+    std::fs::write(
+        &edit,
+        // netconf-console2 wraps the file in <config> itself.
+        r#"<system xmlns="urn:chain-agent:yang:chain-agent-system"><location>by-console</location></system>"#,
+    )
+    .unwrap();
+    let o = common::netconf::console(
+        &agent,
+        "admin",
+        "admin-pw",
+        &["--db", "running", "--edit-config", edit.to_str().unwrap()],
+    );
+    let t = common::netconf::out_text(&o);
+    assert!(o.status.success() && !t.contains("rpc-error"), "{t}");
+    let o = common::netconf::console(&agent, "admin", "admin-pw", &["--get-config"]);
+    let t = common::netconf::out_text(&o);
+    assert!(t.contains("<location>by-console</location>"), "{t}");
+    let o = common::netconf::console(
+        &agent,
+        "admin",
+        "admin-pw",
+        &["--get-config", "--xpath", "/chain-agent-nodes:chains"],
+    );
+    let t = common::netconf::out_text(&o);
+    assert!(
+        o.status.success() && t.contains("<platform>simulated</platform>"),
+        "{t}"
+    );
+    let o = common::netconf::console(
+        &agent,
+        "reader",
+        "reader-pw",
+        &["--lock", "--db", "running"],
+    );
+    let t = common::netconf::out_text(&o);
+    assert!(t.contains("access-denied"), "{t}");
+}
