@@ -8,4 +8,5 @@ pub mod collect;
 pub mod config;
 pub mod core;
 pub mod model;
+pub mod netconf;
 pub mod snmp;

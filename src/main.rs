@@ -41,6 +41,9 @@ enum Command {
     },
     /// Talk to a running agent through its control socket.
     Ctl(CtlArgs),
+    /// Read a password from standard input and print its SHA-512 crypt hash
+    /// for `password-hash` in `[netconf.users.NAME]`.
+    HashPassword,
 }
 
 #[derive(Args)]
@@ -180,7 +183,18 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::CheckConfig { file } => check_config(&file),
         Command::Snapshot { json, config } => snapshot(json, config.as_deref()).await,
         Command::Ctl(args) => ctl(args).await,
+        Command::HashPassword => hash_password(),
     }
+}
+
+fn hash_password() -> Result<()> {
+    use chain_agent::netconf::ssh::password;
+    let plain = password::read_from_stdin().context("cannot read the password")?;
+    if plain.is_empty() {
+        bail!("empty password: give it on standard input");
+    }
+    println!("{}", password::hash(&plain)?);
+    Ok(())
 }
 
 /// The configuration and the digest that tells whether it changed since the
@@ -239,7 +253,13 @@ async fn run(path: Option<&Path>) -> Result<()> {
     );
     let running = agent.start().await?;
     let snmp = chain_agent::snmp::service::start(running.agent.clone()).context("cannot start")?;
+    let netconf = chain_agent::netconf::service::start(running.agent.clone())
+        .await
+        .context("cannot start")?;
     shutdown_signal().await;
+    if let Some(netconf) = netconf {
+        netconf.stop().await;
+    }
     if let Some(snmp) = snmp {
         snmp.stop();
     }

@@ -85,6 +85,7 @@ fn configuration_reference_documents_every_key() {
     let user = c.netconf.users.get_mut("demo").unwrap();
     user.password_hash = Some("h".into());
     user.authorized_keys = vec!["k".into()];
+    c.netconf.host_key = Some("k".into());
     let snmp: chain_agent::config::SnmpConfig = toml::from_str(
         r#"
         engine-id = "80007ed905aabbccddeeff0011"

@@ -72,6 +72,9 @@ impl Default for NetconfConfig {
         NetconfConfig {
             enabled: true,
             listen: "127.0.0.1:8830".into(),
+            idle_timeout_seconds: 3600,
+            max_sessions: 64,
+            host_key: None,
             users,
         }
     }

@@ -6,6 +6,7 @@ mod schema;
 mod snmp;
 mod source;
 mod validate;
+mod validate_netconf;
 mod validate_snmp;
 
 pub use schema::*;

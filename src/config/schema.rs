@@ -8,7 +8,7 @@ use crate::model::node::{AdminState, NodeRole};
 use crate::model::performance::{ThresholdOverrides, Thresholds};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use super::snmp::*;
 
@@ -70,6 +70,15 @@ pub struct NetconfUser {
 pub struct NetconfConfig {
     pub enabled: bool,
     pub listen: String,
+    /// A session with no activity for this long is closed; 0 means never.
+    pub idle_timeout_seconds: u64,
+    /// NETCONF sessions open at once; a further `netconf` subsystem request
+    /// is refused.
+    pub max_sessions: u32,
+    /// SSH host key file; `None` means `ssh_host_ed25519_key` in the data
+    /// directory. A relative path is taken from the data directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_key: Option<PathBuf>,
     pub users: BTreeMap<String, NetconfUser>,
 }
 
@@ -201,6 +210,17 @@ impl Config {
 
     pub fn store_path(&self) -> PathBuf {
         self.agent.data_dir.join("chain-agent.db")
+    }
+}
+
+impl NetconfConfig {
+    /// The SSH host key file: `host-key` taken from the data directory
+    /// (an absolute path stays as it is), or the default file name there.
+    pub fn host_key_path(&self, data_dir: &Path) -> PathBuf {
+        match &self.host_key {
+            Some(path) => data_dir.join(path),
+            None => data_dir.join("ssh_host_ed25519_key"),
+        }
     }
 }
 

@@ -6,7 +6,6 @@ use super::schema::*;
 use super::source::ConfigIssue;
 use crate::model::chain::Platform;
 use crate::model::log::LogKind;
-use std::net::SocketAddr;
 
 /// Fill what a partial file leaves implicit, so that validation and the
 /// collectors see one complete document.
@@ -29,7 +28,7 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     check_thresholds(config, &mut out);
     check_logs(config, &mut out);
     super::validate_snmp::check_snmp(&config.snmp, &mut out);
-    check_netconf(&config.netconf, &mut out);
+    super::validate_netconf::check_netconf(&config.netconf, &mut out);
     for (id, chain) in &config.chains {
         check_chain(id, chain, &mut out);
     }
@@ -160,25 +159,6 @@ pub fn parse_cidr(s: &str) -> Option<(std::net::IpAddr, u8)> {
     };
     let max = if addr.is_ipv4() { 32 } else { 128 };
     (len <= max).then_some((addr, len))
-}
-
-fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
-    if n.listen.parse::<SocketAddr>().is_err() {
-        issue(
-            out,
-            "netconf.listen".into(),
-            format!("'{}' is not ADDRESS:PORT", n.listen),
-        );
-    }
-    for (name, u) in &n.users {
-        if u.password.is_none() && u.password_hash.is_none() && u.authorized_keys.is_empty() {
-            issue(
-                out,
-                format!("netconf.users.{name}"),
-                "needs password, password-hash or authorized-keys",
-            );
-        }
-    }
 }
 
 fn valid_name(s: &str) -> bool {

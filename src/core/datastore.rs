@@ -25,8 +25,57 @@ pub enum CommitError {
     RestartRequired(&'static str),
     #[error("{path}: {message}")]
     BadEdit { path: String, message: String },
+    #[error("the {target} datastore is locked by NETCONF session {}", .holder.session)]
+    Locked { target: Target, holder: LockHolder },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// The configuration datastores of RFC 6241 that can be locked. `running`
+/// and `startup` live here; `candidate` lives in the NETCONF server, but its
+/// lock is kept here too so that every lock is in one table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Running,
+    Candidate,
+    Startup,
+}
+
+impl Target {
+    pub const ALL: [Target; 3] = [Target::Running, Target::Candidate, Target::Startup];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Running => "running",
+            Target::Candidate => "candidate",
+            Target::Startup => "startup",
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A NETCONF session holding a datastore lock (RFC 6241 7.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LockHolder {
+    pub session: u32,
+    pub user: String,
+    pub since: crate::model::UnixMillis,
+}
+
+/// Who asks for a commit: a NETCONF session (which may hold the lock) or
+/// anyone else (SNMP, the control socket), who never holds one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Session(u32),
+    Other,
+    /// The agent undoing a confirmed commit nobody confirmed: RFC 6241 8.4
+    /// rolls back whoever holds the lock.
+    System,
 }
 
 fn join(issues: &[ConfigIssue]) -> String {
@@ -52,6 +101,8 @@ pub struct Datastore {
     running: ArcSwap<Config>,
     /// Serialises commits; readers never take it.
     commit_lock: Mutex<()>,
+    /// NETCONF locks; a lock on running also stops SNMP SETs.
+    locks: Mutex<std::collections::BTreeMap<Target, LockHolder>>,
     watch: watch::Sender<Arc<Config>>,
 }
 
@@ -103,6 +154,7 @@ impl Datastore {
                 logs,
                 running: ArcSwap::new(config),
                 commit_lock: Mutex::new(()),
+                locks: Mutex::new(Default::default()),
                 watch,
             },
             origin,
@@ -141,8 +193,78 @@ impl Datastore {
 
     /// Replace the running configuration. Returns the new revision.
     pub fn commit(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
+        self.commit_as(candidate, who, Actor::Other)
+    }
+
+    /// Replace the running configuration on behalf of `actor`, which must
+    /// not be locked out of it.
+    pub fn commit_as(
+        &self,
+        candidate: Config,
+        who: &str,
+        actor: Actor,
+    ) -> Result<i64, CommitError> {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.check_lock(Target::Running, actor)?;
         self.commit_locked(candidate, who)
+    }
+
+    /// Fails when someone other than `actor` holds `target`'s lock.
+    pub fn check_lock(&self, target: Target, actor: Actor) -> Result<(), CommitError> {
+        match self.lock_holder(target) {
+            Some(holder) if actor != Actor::System && Actor::Session(holder.session) != actor => {
+                Err(CommitError::Locked { target, holder })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn lock_table(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<Target, LockHolder>> {
+        self.locks.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn lock_holder(&self, target: Target) -> Option<LockHolder> {
+        self.lock_table().get(&target).cloned()
+    }
+
+    /// Every lock held, for ietf-netconf-monitoring.
+    pub fn locks(&self) -> Vec<(Target, LockHolder)> {
+        self.lock_table()
+            .iter()
+            .map(|(t, h)| (*t, h.clone()))
+            .collect()
+    }
+
+    /// Take `target`'s lock; the current holder comes back if it is taken.
+    pub fn lock(&self, target: Target, holder: LockHolder) -> Result<(), LockHolder> {
+        let mut table = self.lock_table();
+        match table.get(&target) {
+            Some(h) => Err(h.clone()),
+            None => {
+                table.insert(target, holder);
+                Ok(())
+            }
+        }
+    }
+
+    /// Release `target`'s lock if `session` holds it; the holder (if any)
+    /// comes back otherwise.
+    pub fn unlock(&self, target: Target, session: u32) -> Result<(), Option<LockHolder>> {
+        let mut table = self.lock_table();
+        match table.get(&target) {
+            Some(h) if h.session == session => {
+                table.remove(&target);
+                Ok(())
+            }
+            other => Err(other.cloned()),
+        }
+    }
+
+    /// A session ended: its locks go with it (RFC 6241 7.5).
+    pub fn release_locks(&self, session: u32) {
+        self.lock_table().retain(|_, h| h.session != session);
     }
 
     fn commit_locked(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
@@ -174,13 +296,47 @@ impl Datastore {
     /// Apply edits to the running configuration as one transaction.
     pub fn edit(&self, edits: &[Edit], who: &str) -> Result<i64, CommitError> {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.check_lock(Target::Running, Actor::Other)?;
         let candidate = apply_edits(&self.running(), edits)?;
         self.commit_locked(candidate, who)
     }
 
     /// NETCONF copy-config running → startup.
     pub fn save_startup(&self, who: &str) -> Result<i64, CommitError> {
-        let body = serde_json::to_string(&*self.running()).map_err(StoreError::Decode)?;
+        self.set_startup(&self.running(), who, Actor::Other)
+    }
+
+    /// Replace the startup configuration (NETCONF copy-config to startup).
+    /// It is checked like a commit, since the agent may start from it.
+    pub fn set_startup(
+        &self,
+        config: &Config,
+        who: &str,
+        actor: Actor,
+    ) -> Result<i64, CommitError> {
+        let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.check_lock(Target::Startup, actor)?;
+        let mut c = config.clone();
+        normalise(&mut c);
+        let issues = validate(&c);
+        if !issues.is_empty() {
+            return Err(CommitError::Invalid(issues));
+        }
+        let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
+        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+    }
+
+    /// NETCONF delete-config of startup: from then on the startup
+    /// configuration holds no chains and every setting at its default,
+    /// until the next copy-config.
+    pub fn clear_startup(&self, who: &str, actor: Actor) -> Result<i64, CommitError> {
+        let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.check_lock(Target::Startup, actor)?;
+        let empty = Config {
+            chains: Default::default(),
+            ..Config::default()
+        };
+        let body = serde_json::to_string(&empty).map_err(StoreError::Decode)?;
         Ok(self.store.save_config(STARTUP, &body, who, None)?)
     }
 }

@@ -165,12 +165,8 @@ impl Dispatcher<'_> {
             }
         };
         let who = || {
-            format!(
-                "snmp:{}:{}@{}",
-                if v1 { "v1" } else { "v2c" },
-                String::from_utf8_lossy(&community),
-                from.ip()
-            )
+            // Never the community: it is the secret.
+            format!("snmp:{}@{}", if v1 { "v1" } else { "v2c" }, from.ip())
         };
         let req = Request {
             pdu: &pdu,

@@ -49,7 +49,7 @@ pub struct Request<'a> {
     pub rights: &'a Rights,
     /// Octets available for the encoded varbinds of the response.
     pub budget: usize,
-    /// Who is asking, for the operation log ("snmp:v2c:public@127.0.0.1");
+    /// Who is asking, for the operation log ("snmp:v2c@127.0.0.1", never the community);
     /// built only when a SET needs it.
     pub who: &'a dyn Fn() -> String,
 }

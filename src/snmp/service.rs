@@ -170,6 +170,7 @@ impl SetBackend for Backend<'_> {
                 Err(CommitRefused::Invalid { key: key.into() })
             }
             Err(CommitError::BadEdit { path, .. }) => Err(CommitRefused::Invalid { key: path }),
+            Err(CommitError::Locked { .. }) => Err(CommitRefused::Locked),
             Err(CommitError::Store(_)) => Err(CommitRefused::Failed),
         }
     }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod netconf;
 pub mod snmp;
 
 use serde_json::{Value, json};
@@ -32,8 +33,14 @@ impl AgentProcess {
             } else {
                 "[snmp]\nlisten = [\"127.0.0.1:0\"]\n"
             };
+            // Likewise NETCONF, with an admin and a read-only user.
+            let netconf = if extra.contains("[netconf") {
+                String::new()
+            } else {
+                netconf::DEFAULT_SECTION.to_string()
+            };
             let text = format!(
-                "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = 200\nhost-interval-ms = 500\n\n{snmp}{extra}\n",
+                "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = 200\nhost-interval-ms = 500\n\n{snmp}{netconf}{extra}\n",
                 dir.join("data").display()
             );
             std::fs::write(&config, text).expect("write config");

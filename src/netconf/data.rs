@@ -1,0 +1,268 @@
+//! Datastore contents as libyang trees and XML: the configuration and the
+//! state go through their RFC 7951 JSON form (yang::*_map) into libyang,
+//! which validates, filters by XPath and prints with-defaults modes.
+
+use super::rpc_error::{RpcError, Tag};
+use super::xml::Element;
+use super::yang::{Schema, config_to_yang, state_to_yang, yang_to_config};
+use crate::config::Config;
+use crate::model::snapshot::Snapshot;
+use yang5::data::{
+    Data, DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags,
+};
+
+/// RFC 6243 retrieval modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithDefaults {
+    /// The datastore keeps no record of whether a default value was set
+    /// explicitly, so this reports what `trim` does.
+    Explicit,
+    Trim,
+    ReportAll,
+    ReportAllTagged,
+}
+
+impl WithDefaults {
+    pub fn parse(s: &str) -> Option<WithDefaults> {
+        Some(match s {
+            "explicit" => WithDefaults::Explicit,
+            "trim" => WithDefaults::Trim,
+            "report-all" => WithDefaults::ReportAll,
+            "report-all-tagged" => WithDefaults::ReportAllTagged,
+            _ => return None,
+        })
+    }
+
+    fn printer_flags(self) -> DataPrinterFlags {
+        let wd = match self {
+            WithDefaults::Explicit | WithDefaults::Trim => yang5::ffi::LYD_PRINT_WD_TRIM,
+            WithDefaults::ReportAll => yang5::ffi::LYD_PRINT_WD_ALL,
+            WithDefaults::ReportAllTagged => yang5::ffi::LYD_PRINT_WD_ALL_TAG,
+        };
+        DataPrinterFlags::WITH_SIBLINGS
+            | DataPrinterFlags::SHRINK
+            | DataPrinterFlags::from_bits_retain(wd)
+    }
+}
+
+/// A libyang failure on data the agent produced itself: a bug, reported as
+/// operation-failed rather than blamed on the client.
+fn internal(what: &str, e: impl std::fmt::Display) -> RpcError {
+    RpcError::application(Tag::OperationFailed, format!("{what}: {e}"))
+}
+
+/// The configuration as a validated libyang tree (defaults added).
+pub fn config_tree<'s>(schema: &'s Schema, config: &Config) -> Result<DataTree<'s>, RpcError> {
+    let json = config_to_yang(config).to_string();
+    DataTree::parse_string(
+        schema.context(),
+        json,
+        DataFormat::JSON,
+        DataParserFlags::STRICT | DataParserFlags::NO_STATE,
+        DataValidationFlags::NO_STATE,
+    )
+    .map_err(|e| internal("configuration to YANG", e))
+}
+
+/// Configuration and state together, as `<get>` returns them. State is not
+/// validated: it is what the chains report, leafrefs and all.
+pub fn full_tree<'s>(
+    schema: &'s Schema,
+    config: &Config,
+    snapshot: &Snapshot,
+) -> Result<DataTree<'s>, RpcError> {
+    let mut tree = config_tree(schema, config)?;
+    let state = state_to_yang(snapshot, config).to_string();
+    let state = DataTree::parse_string(
+        schema.context(),
+        state,
+        DataFormat::JSON,
+        DataParserFlags::NO_VALIDATION,
+        DataValidationFlags::empty(),
+    )
+    .map_err(|e| internal("state to YANG", e))?;
+    tree.merge(&state)
+        .map_err(|e| internal("merging state", e))?;
+    Ok(tree)
+}
+
+/// Print a tree's top-level siblings as XML.
+pub fn print(tree: &DataTree<'_>, wd: WithDefaults) -> Result<String, RpcError> {
+    if tree.reference().is_none() {
+        return Ok(String::new());
+    }
+    tree.print_string(DataFormat::XML, wd.printer_flags())
+        .map_err(|e| internal("printing data", e))
+}
+
+/// Printed XML (several top-level elements) as element trees.
+pub fn elements(xml: &str) -> Result<Vec<Element>, RpcError> {
+    let wrapped = format!("<data>{xml}</data>");
+    Element::parse(&wrapped)
+        .map(|e| e.children)
+        .map_err(|e| internal("reading printed data", e))
+}
+
+/// Client configuration (the children of `<config>`, or an edit's result)
+/// into the typed configuration: libyang checks types, ranges, leafrefs
+/// and mandatory nodes; the core checks the rest at commit.
+pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config, RpcError> {
+    let mut xml = String::new();
+    for n in nodes {
+        xml.push_str(&n.to_xml());
+    }
+    let tree = DataTree::parse_string(
+        schema.context(),
+        xml,
+        DataFormat::XML,
+        DataParserFlags::STRICT | DataParserFlags::NO_STATE,
+        DataValidationFlags::NO_STATE,
+    )
+    .map_err(|e| {
+        let mut err = RpcError::application(Tag::InvalidValue, e.to_string());
+        if let Some(path) = e.path {
+            err = err.with_path(path);
+        }
+        if let Some(tag) = e.apptag {
+            err = err.with_app_tag(tag);
+        }
+        err
+    })?;
+    let json = if tree.reference().is_some() {
+        tree.print_string(
+            DataFormat::JSON,
+            DataPrinterFlags::WITH_SIBLINGS | DataPrinterFlags::SHRINK,
+        )
+        .map_err(|e| internal("printing configuration", e))?
+    } else {
+        "{}".to_string()
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| internal("reading configuration JSON", e))?;
+    yang_to_config(&value).map_err(|e| RpcError::application(Tag::InvalidValue, e.to_string()))
+}
+
+/// Nodes an XPath expression selects, with their ancestors, as a new tree.
+/// `scope` binds the expression's prefixes to namespaces (XML style); they
+/// are rewritten to module names, which libyang's XPath uses.
+pub fn xpath_select<'s>(
+    schema: &'s Schema,
+    tree: &'s DataTree<'s>,
+    select: &str,
+    scope: &std::collections::BTreeMap<String, String>,
+) -> Result<DataTree<'s>, RpcError> {
+    let expr = xpath_expr(schema, select, scope)?;
+    let set = tree.find_xpath(&expr).map_err(|e| {
+        RpcError::protocol(Tag::InvalidValue, format!("XPath '{select}': {e}"))
+            .with_info("bad-attribute", "select")
+            .with_info("bad-element", "filter")
+    })?;
+    let mut out = DataTree::new(schema.context());
+    for node in set {
+        let dup = node
+            .duplicate(true)
+            .map_err(|e| internal("copying selected data", e))?;
+        out.merge(&dup)
+            .map_err(|e| internal("merging selected data", e))?;
+    }
+    Ok(out)
+}
+
+/// An XPath expression with its prefixes made module names. Prefixes
+/// bound in the request's XML come first; an unbound prefix that is a
+/// module name is taken as one, as libyang-based servers do.
+pub fn xpath_expr(
+    schema: &Schema,
+    select: &str,
+    scope: &std::collections::BTreeMap<String, String>,
+) -> Result<String, RpcError> {
+    rewrite_prefixes(select, |prefix| match scope.get(prefix) {
+        Some(ns) => schema
+            .context()
+            .get_module_latest_ns(ns)
+            .map(|m| m.name().to_string()),
+        None => schema
+            .context()
+            .get_module_latest(prefix)
+            .map(|m| m.name().to_string()),
+    })
+}
+
+/// Replace each `prefix:` of an XPath expression (outside string literals,
+/// not the `::` of an axis) with what `map` gives for it.
+fn rewrite_prefixes(expr: &str, map: impl Fn(&str) -> Option<String>) -> Result<String, RpcError> {
+    let mut out = String::with_capacity(expr.len());
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    let mut quote: Option<char> = None;
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            out.push(c);
+            if c == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let starts_name =
+            (c.is_alphabetic() || c == '_') && (i == 0 || !is_name_char(chars[i - 1]));
+        if starts_name {
+            let start = i;
+            while i < chars.len() && is_name_char(chars[i]) {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let is_prefix = i + 1 < chars.len() && chars[i] == ':' && chars[i + 1] != ':';
+            if is_prefix {
+                let module = map(&name).ok_or_else(|| {
+                    RpcError::protocol(
+                        Tag::InvalidValue,
+                        format!("XPath prefix '{name}' is not bound to a known namespace"),
+                    )
+                    .with_info("bad-attribute", "select")
+                    .with_info("bad-element", "filter")
+                })?;
+                out.push_str(&module);
+            } else {
+                out.push_str(&name);
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    Ok(out)
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '.'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xpath_prefixes_become_module_names() {
+        let map = |p: &str| match p {
+            "n" => Some("chain-agent-nodes".to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            rewrite_prefixes("/n:chains/n:chain[n:id='a:b']/child::n:nodes", map).unwrap(),
+            "/chain-agent-nodes:chains/chain-agent-nodes:chain[chain-agent-nodes:id='a:b']/child::chain-agent-nodes:nodes"
+        );
+        assert!(rewrite_prefixes("/x:top", map).is_err());
+        assert_eq!(
+            rewrite_prefixes("count(/a) > 1", map).unwrap(),
+            "count(/a) > 1"
+        );
+    }
+}

@@ -1,0 +1,585 @@
+//! edit-config semantics (RFC 6241 section 7.2) on element trees.
+//!
+//! The target datastore arrives as the XML libyang printed for it and the
+//! edit as the client's `<config>` content. Each edit node is matched to
+//! its schema node (libyang) and to the target node (same name; lists by
+//! their keys, leaf-lists by value), then merged, replaced, created,
+//! deleted or removed. The result goes back to libyang for validation, so
+//! this module only has to be right about structure, not about types.
+
+use super::NC_NS;
+use super::rpc_error::{ErrorType, RpcError, Tag};
+use super::xml::Element;
+use yang5::context::Context;
+use yang5::iter::IterSchemaFlags;
+use yang5::schema::{SchemaNode, SchemaNodeKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Merge,
+    Replace,
+    Create,
+    Delete,
+    Remove,
+    None,
+}
+
+impl Operation {
+    pub fn parse(s: &str) -> Option<Operation> {
+        Some(match s {
+            "merge" => Operation::Merge,
+            "replace" => Operation::Replace,
+            "create" => Operation::Create,
+            "delete" => Operation::Delete,
+            "remove" => Operation::Remove,
+            "none" => Operation::None,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorOption {
+    StopOnError,
+    ContinueOnError,
+    RollbackOnError,
+}
+
+/// What an edit did: the errors met (only more than one with
+/// continue-on-error) and whether anything changed.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub errors: Vec<RpcError>,
+    pub changed: bool,
+}
+
+/// Apply `edits` (the children of `<config>`) to `target` (the top-level
+/// nodes of the datastore).
+pub fn apply(
+    ctx: &Context,
+    target: &mut Vec<Element>,
+    edits: &[Element],
+    default: Operation,
+    error_option: ErrorOption,
+) -> Outcome {
+    let mut run = Run {
+        ctx,
+        outcome: Outcome::default(),
+        continue_on_error: error_option == ErrorOption::ContinueOnError,
+        stopped: false,
+    };
+    for e in edits {
+        if run.stopped {
+            break;
+        }
+        let schema = top_schema(ctx, &e.ns, &e.name);
+        let mut path = Path::default();
+        run.node(target, e, schema, default, &mut path);
+    }
+    run.outcome
+}
+
+/// The error-path being built, with the prefixes it binds.
+#[derive(Default, Clone)]
+struct Path {
+    text: String,
+    prefixes: Vec<(String, String)>,
+}
+
+impl Path {
+    fn push(&mut self, schema: &SchemaNode<'_>, e: &Element, keys: &[(String, String)]) {
+        let module = schema.module();
+        let prefix = module.prefix().to_string();
+        if !self.prefixes.iter().any(|(p, _)| *p == prefix) {
+            self.prefixes
+                .push((prefix.clone(), module.namespace().to_string()));
+        }
+        self.text.push('/');
+        self.text.push_str(&prefix);
+        self.text.push(':');
+        self.text.push_str(&e.name);
+        for (k, v) in keys {
+            let quote = if v.contains('\'') { '"' } else { '\'' };
+            self.text
+                .push_str(&format!("[{prefix}:{k}={quote}{v}{quote}]"));
+        }
+    }
+
+    fn error(&self, mut e: RpcError) -> RpcError {
+        if !self.text.is_empty() {
+            e.path = Some(self.text.clone());
+            e.path_ns = self.prefixes.clone();
+        }
+        e
+    }
+}
+
+struct Run<'c> {
+    ctx: &'c Context,
+    outcome: Outcome,
+    continue_on_error: bool,
+    stopped: bool,
+}
+
+enum Kind {
+    Container,
+    List(Vec<String>),
+    Leaf,
+    LeafList,
+    Other,
+}
+
+fn kind(schema: &SchemaNode<'_>) -> Kind {
+    match schema.kind() {
+        SchemaNodeKind::Container => Kind::Container,
+        SchemaNodeKind::List => {
+            Kind::List(schema.list_keys().map(|k| k.name().to_string()).collect())
+        }
+        SchemaNodeKind::Leaf => Kind::Leaf,
+        SchemaNodeKind::LeafList => Kind::LeafList,
+        _ => Kind::Other,
+    }
+}
+
+impl Run<'_> {
+    fn fail(&mut self, e: RpcError) {
+        self.outcome.errors.push(e);
+        if !self.continue_on_error {
+            self.stopped = true;
+        }
+    }
+
+    fn node(
+        &mut self,
+        siblings: &mut Vec<Element>,
+        e: &Element,
+        schema: Option<SchemaNode<'_>>,
+        inherited: Operation,
+        path: &mut Path,
+    ) {
+        let Some(schema) = schema else {
+            let known_ns = self.ctx.get_module_latest_ns(&e.ns).is_some();
+            let err = if known_ns || e.ns.is_empty() {
+                RpcError::application(
+                    Tag::UnknownElement,
+                    format!("no node '{}' here in the schema", e.name),
+                )
+                .bad_element(&e.name)
+            } else {
+                RpcError::application(
+                    Tag::UnknownNamespace,
+                    format!("no module has the namespace '{}'", e.ns),
+                )
+                .with_info("bad-element", &e.name)
+                .with_info("bad-namespace", &e.ns)
+            };
+            let err = path.error(err);
+            return self.fail(err);
+        };
+        let op = match e.attr(NC_NS, "operation") {
+            Some(v) => match Operation::parse(v) {
+                Some(op) => op,
+                None => {
+                    let err = path.error(
+                        RpcError::new(
+                            ErrorType::Protocol,
+                            Tag::BadAttribute,
+                            format!("'{v}' is not an edit operation"),
+                        )
+                        .with_info("bad-attribute", "operation")
+                        .with_info("bad-element", &e.name),
+                    );
+                    return self.fail(err);
+                }
+            },
+            None => inherited,
+        };
+        let kind = kind(&schema);
+        let keys: Vec<(String, String)> = match &kind {
+            Kind::List(names) => {
+                let mut keys = Vec::with_capacity(names.len());
+                for k in names {
+                    match e.children.iter().find(|c| c.name == *k && c.ns == e.ns) {
+                        Some(c) => keys.push((k.clone(), c.value().to_string())),
+                        None => {
+                            let mut p = path.clone();
+                            p.push(&schema, e, &keys);
+                            let err = p.error(
+                                RpcError::application(
+                                    Tag::MissingElement,
+                                    format!("list entry '{}' has no key '{k}'", e.name),
+                                )
+                                .bad_element(k),
+                            );
+                            return self.fail(err);
+                        }
+                    }
+                }
+                keys
+            }
+            _ => Vec::new(),
+        };
+        let len = path.text.len();
+        let nprefixes = path.prefixes.len();
+        path.push(&schema, e, &keys);
+        if !schema.is_config() {
+            let err = path.error(
+                RpcError::application(
+                    Tag::InvalidValue,
+                    format!("'{}' is state data and cannot be configured", e.name),
+                )
+                .bad_element(&e.name),
+            );
+            self.fail(err);
+        } else if matches!(kind, Kind::Other) {
+            let err = path.error(
+                RpcError::application(
+                    Tag::OperationNotSupported,
+                    format!("'{}' cannot be edited", e.name),
+                )
+                .bad_element(&e.name),
+            );
+            self.fail(err);
+        } else {
+            self.apply_op(siblings, e, &schema, &kind, &keys, op, path);
+        }
+        path.text.truncate(len);
+        path.prefixes.truncate(nprefixes);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_op(
+        &mut self,
+        siblings: &mut Vec<Element>,
+        e: &Element,
+        schema: &SchemaNode<'_>,
+        kind: &Kind,
+        keys: &[(String, String)],
+        op: Operation,
+        path: &mut Path,
+    ) {
+        let found = siblings.iter().position(|t| matches(t, e, kind, keys));
+        match op {
+            Operation::Delete | Operation::Remove => match found {
+                Some(i) => {
+                    siblings.remove(i);
+                    self.outcome.changed = true;
+                }
+                None if op == Operation::Delete => {
+                    let err = path.error(
+                        RpcError::application(
+                            Tag::DataMissing,
+                            format!("'{}' does not exist", e.name),
+                        )
+                        .bad_element(&e.name),
+                    );
+                    self.fail(err);
+                }
+                None => {}
+            },
+            Operation::Create if found.is_some() => {
+                let err = path.error(
+                    RpcError::application(Tag::DataExists, format!("'{}' already exists", e.name))
+                        .bad_element(&e.name),
+                );
+                self.fail(err);
+            }
+            Operation::Replace => {
+                let fresh = strip(e);
+                match found {
+                    Some(i) if siblings[i] == fresh => {}
+                    Some(i) => {
+                        siblings[i] = fresh;
+                        self.outcome.changed = true;
+                    }
+                    None => {
+                        siblings.push(fresh);
+                        self.outcome.changed = true;
+                    }
+                }
+            }
+            Operation::Merge | Operation::Create | Operation::None => {
+                let child_op = if op == Operation::Create {
+                    Operation::Merge
+                } else {
+                    op
+                };
+                match kind {
+                    Kind::Leaf | Kind::LeafList => {
+                        if op == Operation::None {
+                            return;
+                        }
+                        match found {
+                            Some(i) if siblings[i].value() == e.value() => {}
+                            Some(i) => {
+                                siblings[i] = strip(e);
+                                self.outcome.changed = true;
+                            }
+                            None => {
+                                siblings.push(strip(e));
+                                self.outcome.changed = true;
+                            }
+                        }
+                    }
+                    _ => {
+                        let (mut node, existed) = match found {
+                            Some(i) => (siblings.remove(i), Some(i)),
+                            None => (shell(e, keys), None),
+                        };
+                        let before = self.outcome.changed;
+                        self.outcome.changed = false;
+                        for c in &e.children {
+                            if self.stopped {
+                                break;
+                            }
+                            // Keys identify the entry; they are not edited.
+                            if keys.iter().any(|(k, _)| *k == c.name) && c.ns == e.ns {
+                                continue;
+                            }
+                            let cs = child_schema(schema, &c.ns, &c.name);
+                            self.node(&mut node.children, c, cs, child_op, path);
+                        }
+                        // A new node appears if the edit wrote anything in it, or
+                        // if the edit asked for it (merge or create of an empty
+                        // container or list entry).
+                        // Under `none`, a missing node is created only when an
+                        // operation below writes into it; a delete below it has
+                        // already reported data-missing.
+                        let wrote =
+                            self.outcome.changed || (existed.is_none() && op != Operation::None);
+                        self.outcome.changed = before || wrote;
+                        match existed {
+                            Some(i) => siblings.insert(i, node),
+                            None if wrote => siblings.push(node),
+                            None => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Same node: same name; lists by key values, leaf-lists by value.
+fn matches(t: &Element, e: &Element, kind: &Kind, keys: &[(String, String)]) -> bool {
+    if t.name != e.name || t.ns != e.ns {
+        return false;
+    }
+    match kind {
+        Kind::List(_) => keys
+            .iter()
+            .all(|(k, v)| t.children.iter().any(|c| c.name == *k && c.value() == v)),
+        Kind::LeafList => t.value() == e.value(),
+        _ => true,
+    }
+}
+
+/// A new, empty container or list entry (with its keys) for `e`.
+fn shell(e: &Element, keys: &[(String, String)]) -> Element {
+    let mut node = Element::new(&e.ns, &e.name);
+    node.scope = e.scope.clone();
+    for (k, v) in keys {
+        let mut key = Element::new(&e.ns, k).with_text(v.clone());
+        key.scope = e.scope.clone();
+        node.children.push(key);
+    }
+    node
+}
+
+/// The edit node as data: operation attributes dropped, everywhere below.
+fn strip(e: &Element) -> Element {
+    let mut out = e.clone();
+    fn walk(e: &mut Element) {
+        e.attrs.retain(|a| a.ns != NC_NS);
+        for c in &mut e.children {
+            walk(c);
+        }
+    }
+    walk(&mut out);
+    out
+}
+
+fn top_schema<'a>(ctx: &'a Context, ns: &str, name: &str) -> Option<SchemaNode<'a>> {
+    let module = ctx.get_module_implemented_ns(ns)?;
+    module
+        .top_level_nodes(IterSchemaFlags::empty())
+        .find(|n| n.name() == name)
+}
+
+fn child_schema<'a>(parent: &SchemaNode<'a>, ns: &str, name: &str) -> Option<SchemaNode<'a>> {
+    parent
+        .children2(IterSchemaFlags::empty())
+        .find(|n| n.name() == name && n.module().namespace() == ns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use yang5::context::ContextFlags;
+    use yang5::schema::{SchemaInputFormat, SchemaModule};
+
+    const MODULE: &str = r#"module t { yang-version 1.1; namespace "urn:t"; prefix t;
+        container top {
+          leaf a { type string; }
+          leaf-list tag { type string; }
+          list item { key name; leaf name { type string; } leaf v { type int32; } }
+          leaf state { type string; config false; }
+        }
+      }"#;
+
+    fn ctx() -> Context {
+        let ctx = Context::new(ContextFlags::NO_YANGLIBRARY).unwrap();
+        SchemaModule::parse_string(&ctx, MODULE, SchemaInputFormat::YANG).unwrap();
+        ctx
+    }
+
+    fn doc(s: &str) -> Vec<Element> {
+        Element::parse(&format!(
+            "<config xmlns='urn:t' xmlns:nc='{NC_NS}'>{s}</config>"
+        ))
+        .unwrap()
+        .children
+    }
+
+    fn run(target: &str, edit: &str, default: Operation, eo: ErrorOption) -> (String, Outcome) {
+        let ctx = ctx();
+        let mut t = doc(target);
+        let out = apply(&ctx, &mut t, &doc(edit), default, eo);
+        (t.iter().map(Element::to_xml).collect(), out)
+    }
+
+    const BASE: &str = "<top><a>1</a><item><name>x</name><v>1</v></item></top>";
+
+    #[test]
+    fn merge_updates_and_adds() {
+        let (t, o) = run(
+            BASE,
+            "<top><a>2</a><item><name>y</name><v>5</v></item><tag>k</tag></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty() && o.changed, "{:?}", o.errors);
+        assert!(
+            t.contains("<a>2</a>")
+                && t.contains("<name>y</name>")
+                && t.contains("<name>x</name>")
+                && t.contains("<tag>k</tag>"),
+            "{t}"
+        );
+        let (_, o) = run(
+            BASE,
+            "<top><a>1</a></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(!o.changed);
+    }
+
+    #[test]
+    fn create_delete_remove_follow_existence() {
+        let (_, o) = run(
+            BASE,
+            "<top><item nc:operation='create'><name>x</name></item></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::DataExists);
+        assert_eq!(
+            o.errors[0].path.as_deref(),
+            Some("/t:top/t:item[t:name='x']")
+        );
+        let (_, o) = run(
+            BASE,
+            "<top><item nc:operation='delete'><name>z</name></item></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::DataMissing);
+        let (t, o) = run(
+            BASE,
+            "<top><item nc:operation='remove'><name>z</name></item><a nc:operation='remove'/></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty() && !t.contains("<a>"), "{t}");
+        let (t, o) = run(
+            BASE,
+            "<top><item nc:operation='delete'><name>x</name></item></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty() && !t.contains("item"), "{t}");
+    }
+
+    #[test]
+    fn replace_swaps_the_whole_entry() {
+        let (t, o) = run(
+            BASE,
+            "<top><item nc:operation='replace'><name>x</name></item></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.changed && !t.contains("<v>"), "{t}");
+    }
+
+    #[test]
+    fn none_touches_only_what_carries_an_operation() {
+        let (t, o) = run(
+            BASE,
+            "<top><a>9</a><item><name>x</name><v nc:operation='merge'>7</v></item></top>",
+            Operation::None,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        assert!(t.contains("<a>1</a>") && t.contains("<v>7</v>"), "{t}");
+        let (_, o) = run(
+            "",
+            "<top><a nc:operation='delete'/></top>",
+            Operation::None,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::DataMissing);
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let (_, o) = run(
+            BASE,
+            "<top><nope>1</nope></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::UnknownElement);
+        let (_, o) = run(
+            BASE,
+            "<top><state>1</state></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::InvalidValue);
+        let (_, o) = run(
+            BASE,
+            "<top><a nc:operation='frob'>1</a></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::BadAttribute);
+        let (_, o) = run(
+            BASE,
+            "<top><item><v>1</v></item></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::MissingElement);
+    }
+
+    #[test]
+    fn continue_on_error_goes_on_and_stop_does_not() {
+        let edit = "<top><item nc:operation='delete'><name>z</name></item><a>5</a><nope/></top>";
+        let (t, o) = run(BASE, edit, Operation::Merge, ErrorOption::ContinueOnError);
+        assert_eq!(o.errors.len(), 2);
+        assert!(t.contains("<a>5</a>"), "{t}");
+        let (_, o) = run(BASE, edit, Operation::Merge, ErrorOption::StopOnError);
+        assert_eq!(o.errors.len(), 1);
+    }
+}

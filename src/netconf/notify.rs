@@ -1,0 +1,380 @@
+//! Events as YANG notifications (RFC 5277 content): the agent's events
+//! become the notifications of our modules, ietf-alarms'
+//! alarm-notification, and ietf-netconf-notifications'
+//! netconf-config-change (RFC 6470). Each is built as RFC 7951 JSON and
+//! printed by libyang, so what goes out is checked against the modules.
+
+use super::yang::Schema;
+use crate::core::events::{Event, Notification};
+use crate::model::UnixMillis;
+use serde_json::{Map, Value, json};
+use yang5::data::{Data, DataFormat, DataOperation, DataPrinterFlags, DataTree};
+use yang5::iter::IterSchemaFlags;
+use yang5::schema::{SchemaNode, SchemaNodeKind};
+
+/// RFC 3339 with milliseconds, UTC (yang:date-and-time).
+pub fn date_and_time(ms: UnixMillis) -> String {
+    let secs = (ms / 1000) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        ms % 1000
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Parse an RFC 3339 date-and-time (startTime, stopTime) to milliseconds.
+pub fn parse_date_and_time(s: &str) -> Option<UnixMillis> {
+    let s = s.trim();
+    let (date, rest) = s.split_once(['T', 't'])?;
+    let mut d = date.split('-');
+    let y: i64 = d.next()?.parse().ok()?;
+    let mo: i64 = d.next()?.parse().ok()?;
+    let da: i64 = d.next()?.parse().ok()?;
+    let (time, offset_min) = if let Some(t) = rest.strip_suffix(['Z', 'z']) {
+        (t, 0i64)
+    } else {
+        let at = rest.rfind(['+', '-'])?;
+        let (t, off) = rest.split_at(at);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let (oh, om) = off[1..].split_once(':')?;
+        (
+            t,
+            sign * (oh.parse::<i64>().ok()? * 60 + om.parse::<i64>().ok()?),
+        )
+    };
+    let mut t = time.split(':');
+    let h: i64 = t.next()?.parse().ok()?;
+    let mi: i64 = t.next()?.parse().ok()?;
+    let sec = t.next()?;
+    let (whole, frac) = sec.split_once('.').unwrap_or((sec, ""));
+    let sec: i64 = whole.parse().ok()?;
+    let ms: i64 = format!("{frac:0<3}").get(..3)?.parse().ok()?;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&da) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    // days_from_civil
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2.rem_euclid(400);
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + da - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let total = ((days * 86_400 + h * 3600 + mi * 60 + sec - offset_min * 60) * 1000) + ms;
+    UnixMillis::try_from(total).ok()
+}
+
+/// The notification's content (the child of `<notification>` after
+/// eventTime) as XML, or None for events NETCONF does not carry.
+pub fn content_xml(schema: &Schema, n: &Notification) -> Option<String> {
+    let json = content_json(schema, &n.event)?;
+    let text = json.to_string();
+    let tree = match DataTree::parse_op_string(
+        schema.context(),
+        text,
+        DataFormat::JSON,
+        yang5::data::DataParserFlags::empty(),
+        DataOperation::NotificationYang,
+    ) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(
+                "notification {} does not fit its YANG module: {e}",
+                n.event.name()
+            );
+            return None;
+        }
+    };
+    tree.print_string(
+        DataFormat::XML,
+        DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS,
+    )
+    .ok()
+}
+
+/// Does the XPath filter of a subscription select anything in this
+/// notification?
+pub fn matches_xpath(
+    schema: &Schema,
+    n: &Notification,
+    select: &str,
+    scope: &std::collections::BTreeMap<String, String>,
+) -> bool {
+    let Some(json) = content_json(schema, &n.event) else {
+        return false;
+    };
+    let Ok(expr) = super::data::xpath_expr(schema, select, scope) else {
+        return false;
+    };
+    let Ok(tree) = DataTree::parse_op_string(
+        schema.context(),
+        json.to_string(),
+        DataFormat::JSON,
+        yang5::data::DataParserFlags::empty(),
+        DataOperation::NotificationYang,
+    ) else {
+        return false;
+    };
+    tree.find_xpath(&expr)
+        .is_ok_and(|mut set| set.next().is_some())
+}
+
+fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {
+    if let Some(v) = v {
+        m.insert(k.into(), json!(v));
+    }
+}
+
+fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
+    Some(match e {
+        Event::AlarmRaised { alarm }
+        | Event::AlarmChanged { alarm }
+        | Event::AlarmCleared { alarm } => {
+            let cleared = matches!(e, Event::AlarmCleared { .. });
+            let severity = if cleared {
+                "cleared".to_string()
+            } else {
+                serde_json::to_value(alarm.perceived_severity)
+                    .ok()?
+                    .as_str()?
+                    .to_string()
+            };
+            let time = if cleared {
+                alarm.cleared.unwrap_or(alarm.changed)
+            } else {
+                alarm.changed
+            };
+            json!({"ietf-alarms:alarm-notification": {
+                "resource": alarm.resource,
+                "alarm-type-id": format!("chain-agent-alarms:{}", alarm.alarm_type.as_str()),
+                "alarm-type-qualifier": "",
+                "time": date_and_time(time),
+                "perceived-severity": severity,
+                "alarm-text": alarm.text,
+            }})
+        }
+        Event::MemberJoined { member } => json!({"chain-agent-ledger:member-joined": {
+            "chain": member.chain, "id": member.id, "name": member.name,
+            "address": member.address, "role": member.role,
+            "joined-height": member.joined_height.to_string(),
+        }}),
+        Event::MemberLeft { member } => {
+            let mut m = Map::new();
+            m.insert("chain".into(), json!(member.chain));
+            m.insert("id".into(), json!(member.id));
+            m.insert("name".into(), json!(member.name));
+            m.insert("address".into(), json!(member.address));
+            opt(
+                &mut m,
+                "left-height",
+                member.left_height.map(|h| h.to_string()),
+            );
+            json!({"chain-agent-ledger:member-left": m})
+        }
+        Event::NodeStateChanged {
+            chain, node, to, ..
+        } => {
+            json!({"chain-agent-nodes:node-state-changed": {
+                "chain": chain, "node": node,
+                "oper-state": serde_json::to_value(to).ok()?,
+            }})
+        }
+        Event::ForkDetected { report } => {
+            let mut m = Map::new();
+            m.insert("chain".into(), json!(report.chain));
+            m.insert(
+                "common-height".into(),
+                json!(report.common_height.to_string()),
+            );
+            opt(
+                &mut m,
+                "first-divergent-height",
+                report.first_divergent_height.map(|h| h.to_string()),
+            );
+            m.insert("branch-count".into(), json!(report.branch_count));
+            json!({"chain-agent-consensus:fork-detected": m})
+        }
+        Event::ConsensusStalled { chain, height, .. } => {
+            json!({"chain-agent-consensus:consensus-stalled": {"chain": chain, "height": height.to_string()}})
+        }
+        Event::CrossChainTransferFailed { transfer } => {
+            json!({"chain-agent-crosschain:cross-chain-transfer-failed": {
+                "chain": transfer.chain, "channel": transfer.channel, "transfer": transfer.id,
+                "state": serde_json::to_value(transfer.state).ok()?,
+                "amount": transfer.amount.to_string(),
+                "failure-reason": transfer.failure_reason,
+            }})
+        }
+        Event::ConfigChanged {
+            origin, changed, ..
+        } => {
+            let edits: Vec<Value> = changed
+                .iter()
+                .filter_map(|p| instance_identifier(schema, p))
+                .map(|target| json!({"target": target, "operation": "replace"}))
+                .collect();
+            let mut body = Map::new();
+            body.insert("changed-by".into(), changed_by(origin));
+            body.insert("datastore".into(), json!("running"));
+            if !edits.is_empty() {
+                body.insert("edit".into(), Value::Array(edits));
+            }
+            json!({"ietf-netconf-notifications:netconf-config-change": body})
+        }
+    })
+}
+
+/// RFC 6470 changed-by: the NETCONF session, or for SNMP and the control
+/// socket the manager with session-id 0 (not a NETCONF session).
+fn changed_by(origin: &str) -> Value {
+    // netconf:USER:session-N@HOST, snmp:v2c@HOST, snmp:v3:USER@HOST, ctl:uid=N
+    let (who, host) = match origin.rsplit_once('@') {
+        Some((w, h)) => (w, Some(h)),
+        None => (origin, None),
+    };
+    if let Some(rest) = who.strip_prefix("netconf:")
+        && let Some((user, session)) = rest.rsplit_once(":session-")
+        && let Ok(id) = session.parse::<u32>()
+    {
+        let mut m = Map::new();
+        m.insert("username".into(), json!(user));
+        m.insert("session-id".into(), json!(id));
+        opt(&mut m, "source-host", host);
+        return Value::Object(m);
+    }
+    if origin.starts_with("netconf confirmed-commit")
+        || origin.starts_with("netconf cancel-commit")
+        || origin == "file"
+    {
+        return json!({"server": [null]});
+    }
+    let mut m = Map::new();
+    m.insert("username".into(), json!(who));
+    m.insert("session-id".into(), json!(0));
+    opt(&mut m, "source-host", host);
+    Value::Object(m)
+}
+
+/// A changed configuration path (`/chains/sim/nodes/node-2/admin-state`)
+/// as a JSON-style instance-identifier, walking the schema: a segment
+/// that is not a child name is the key of the single list below.
+pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
+    let ctx = schema.context();
+    let mut segments = path
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty());
+    let first = segments.next()?;
+    let top = ctx
+        .modules(true)
+        .filter(|m| m.is_implemented())
+        .flat_map(|m| {
+            m.top_level_nodes(IterSchemaFlags::empty())
+                .collect::<Vec<_>>()
+        })
+        .find(|n| n.name() == first && n.is_config())?;
+    let mut out = format!("/{}:{}", top.module().name(), first);
+    let mut node: SchemaNode<'_> = top;
+    for seg in segments {
+        if let Some(child) = node
+            .children2(IterSchemaFlags::empty())
+            .find(|c| c.name() == seg)
+        {
+            push_step(&mut out, &node, &child);
+            node = child;
+            continue;
+        }
+        let lists: Vec<SchemaNode<'_>> = node
+            .children2(IterSchemaFlags::empty())
+            .filter(|c| c.kind() == SchemaNodeKind::List)
+            .collect();
+        let [list] = lists.as_slice() else { break };
+        let keys: Vec<String> = list.list_keys().map(|k| k.name().to_string()).collect();
+        let [key] = keys.as_slice() else { break };
+        push_step(&mut out, &node, list);
+        let quote = if seg.contains('\'') { '"' } else { '\'' };
+        out.push_str(&format!("[{key}={quote}{seg}{quote}]"));
+        node = list.clone();
+    }
+    // A list entry whose one other leaf is `value` (consensus parameters).
+    if node.kind() == SchemaNodeKind::List {
+        let non_keys: Vec<SchemaNode<'_>> = node
+            .children2(IterSchemaFlags::empty())
+            .filter(|c| !c.is_list_key())
+            .collect();
+        if let [only] = non_keys.as_slice()
+            && only.name() == "value"
+        {
+            out.push_str("/value");
+        }
+    }
+    Some(out)
+}
+
+fn push_step(out: &mut String, parent: &SchemaNode<'_>, child: &SchemaNode<'_>) {
+    out.push('/');
+    if child.module().name() != parent.module().name() {
+        out.push_str(child.module().name());
+        out.push(':');
+    }
+    out.push_str(child.name());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_and_time_round_trips() {
+        for ms in [0u64, 1_700_000_000_123, 951_782_400_000, 4_102_444_799_999] {
+            let s = date_and_time(ms);
+            assert_eq!(parse_date_and_time(&s), Some(ms), "{s}");
+        }
+        assert_eq!(date_and_time(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        assert_eq!(
+            parse_date_and_time("2000-02-29T02:00:00+02:00"),
+            Some(951_782_400_000)
+        );
+        assert_eq!(
+            parse_date_and_time("2000-02-29T00:00:00.5Z"),
+            Some(951_782_400_500)
+        );
+        assert!(parse_date_and_time("yesterday").is_none());
+        assert!(parse_date_and_time("2000-13-01T00:00:00Z").is_none());
+    }
+
+    #[test]
+    fn changed_by_names_the_session_or_the_manager() {
+        assert_eq!(
+            changed_by("netconf:admin:session-4@127.0.0.1"),
+            json!({"username": "admin", "session-id": 4, "source-host": "127.0.0.1"})
+        );
+        assert_eq!(
+            changed_by("snmp:v2c@10.0.0.1"),
+            json!({"username": "snmp:v2c", "session-id": 0, "source-host": "10.0.0.1"})
+        );
+        assert_eq!(
+            changed_by("netconf confirmed-commit timeout"),
+            json!({"server": [null]})
+        );
+    }
+}

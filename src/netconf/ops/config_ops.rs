@@ -1,0 +1,442 @@
+//! The operations that change or guard configuration: edit-config,
+//! copy-config, delete-config, lock, unlock, validate, commit,
+//! discard-changes and cancel-commit (RFC 6241 7 and 8).
+
+use super::params::{self, Source};
+use super::{Errors, OpResult, SessionState};
+use crate::config::Config;
+use crate::core::datastore::{Actor, CommitError, LockHolder, Target};
+use crate::model::now_millis;
+use crate::netconf::NC_NS;
+use crate::netconf::data::{self, WithDefaults};
+use crate::netconf::edit::{self, ErrorOption, Operation};
+use crate::netconf::envelope;
+use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
+use crate::netconf::server::Server;
+use crate::netconf::xml::Element;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Who made a change, as the operation log and netconf-config-change show it.
+pub fn origin(state: &SessionState) -> String {
+    let s = &state.session;
+    match s.peer {
+        Some(p) => format!("netconf:{}:session-{}@{}", s.user, s.id, p.ip()),
+        None => format!("netconf:{}:session-{}", s.user, s.id),
+    }
+}
+
+fn actor(state: &SessionState) -> Actor {
+    Actor::Session(state.session.id)
+}
+
+/// lock-denied naming the holder (RFC 6241 7.5: session-id 0 when the
+/// holder is not a NETCONF session).
+fn lock_denied(target: Target, holder: &LockHolder) -> RpcError {
+    RpcError::protocol(
+        Tag::LockDenied,
+        format!(
+            "the {target} datastore is locked by session {} ({})",
+            holder.session, holder.user
+        ),
+    )
+    .with_info("session-id", holder.session.to_string())
+}
+
+fn check_lock(server: &Server, state: &SessionState, target: Target) -> Result<(), RpcError> {
+    match server.agent.datastore.check_lock(target, actor(state)) {
+        Err(CommitError::Locked { target, holder }) => Err(lock_denied(target, &holder)),
+        _ => Ok(()),
+    }
+}
+
+/// A core commit failure as rpc-errors.
+pub fn commit_errors(e: CommitError) -> Errors {
+    match e {
+        CommitError::Invalid(issues) => Errors(
+            issues
+                .into_iter()
+                .map(|i| {
+                    RpcError::application(Tag::InvalidValue, i.to_string())
+                        .with_path(yang_path_of(&i.key))
+                })
+                .collect(),
+        ),
+        CommitError::RestartRequired(key) => {
+            RpcError::application(Tag::OperationNotSupported, e.to_string())
+                .with_path(yang_path_of(key))
+                .into()
+        }
+        CommitError::BadEdit { .. } => {
+            RpcError::application(Tag::InvalidValue, e.to_string()).into()
+        }
+        CommitError::Locked { target, holder } => lock_denied(target, &holder).into(),
+        CommitError::Store(_) => RpcError::application(Tag::OperationFailed, e.to_string()).into(),
+    }
+}
+
+/// The configuration key of a core issue (`chains.sim.nodes.node-2`) as
+/// the readable path operators see in error-path. Keys map one to one to
+/// the YANG names (docs/yang.md), so this is the data path without module
+/// prefixes or list predicates: enough to find the node.
+fn yang_path_of(key: &str) -> String {
+    format!("/{}", key.replace('.', "/"))
+}
+
+fn default_operation(op: &Element) -> Result<Operation, RpcError> {
+    match op.child(NC_NS, "default-operation") {
+        None => Ok(Operation::Merge),
+        Some(d) => match d.value() {
+            "merge" => Ok(Operation::Merge),
+            "replace" => Ok(Operation::Replace),
+            "none" => Ok(Operation::None),
+            v => Err(RpcError::protocol(
+                Tag::InvalidValue,
+                format!("'{v}' is not a default-operation"),
+            )
+            .bad_element("default-operation")),
+        },
+    }
+}
+
+#[derive(PartialEq)]
+enum TestOption {
+    TestThenSet,
+    Set,
+    TestOnly,
+}
+
+fn test_option(op: &Element) -> Result<TestOption, RpcError> {
+    match op.child(NC_NS, "test-option").map(Element::value) {
+        None | Some("test-then-set") => Ok(TestOption::TestThenSet),
+        Some("set") => Ok(TestOption::Set),
+        Some("test-only") => Ok(TestOption::TestOnly),
+        Some(v) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            format!("'{v}' is not a test-option"),
+        )
+        .bad_element("test-option")),
+    }
+}
+
+fn error_option(op: &Element) -> Result<ErrorOption, RpcError> {
+    match op.child(NC_NS, "error-option").map(Element::value) {
+        None | Some("stop-on-error") => Ok(ErrorOption::StopOnError),
+        Some("continue-on-error") => Ok(ErrorOption::ContinueOnError),
+        Some("rollback-on-error") => Ok(ErrorOption::RollbackOnError),
+        Some(v) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            format!("'{v}' is not an error-option"),
+        )
+        .bad_element("error-option")),
+    }
+}
+
+fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
+    match target {
+        Target::Running => Ok((*server.running()).clone()),
+        Target::Candidate => Ok(server.candidate()),
+        Target::Startup => Err(RpcError::protocol(
+            Tag::OperationNotSupported,
+            "edit-config does not write startup; use copy-config",
+        )
+        .bad_element("startup")),
+    }
+}
+
+/// Store `config` in `target` on behalf of the session.
+fn write_target(
+    server: &Server,
+    state: &SessionState,
+    target: Target,
+    config: Config,
+) -> Result<(), Errors> {
+    let who = origin(state);
+    match target {
+        Target::Running => server
+            .agent
+            .datastore
+            .commit_as(config, &who, actor(state))
+            .map(|_| ())
+            .map_err(commit_errors),
+        Target::Candidate => {
+            check_lock(server, state, Target::Candidate)?;
+            // Checked now, so that a commit of it cannot fail on content the
+            // client could have been told about at edit time.
+            let checked = server
+                .agent
+                .datastore
+                .check(&config)
+                .map_err(commit_errors)?;
+            server.set_candidate(checked);
+            Ok(())
+        }
+        Target::Startup => server
+            .agent
+            .datastore
+            .set_startup(&config, &who, actor(state))
+            .map(|_| ())
+            .map_err(commit_errors),
+    }
+}
+
+pub fn edit_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    let target = params::target(op)?;
+    let default = default_operation(op)?;
+    let test = test_option(op)?;
+    let error_opt = error_option(op)?;
+    let Some(config_el) = params::config_child(op) else {
+        if op.child(NC_NS, "url").is_some() {
+            return Err(RpcError::protocol(
+                Tag::OperationNotSupported,
+                "the :url capability is not supported",
+            )
+            .bad_element("url")
+            .into());
+        }
+        return Err(
+            RpcError::protocol(Tag::MissingElement, "edit-config needs <config>")
+                .bad_element("config")
+                .into(),
+        );
+    };
+    check_lock(server, state, target)?;
+    let base = base_of(server, target)?;
+    let tree = data::config_tree(&server.schema, &base)?;
+    let mut top = data::elements(&data::print(&tree, WithDefaults::Trim)?)?;
+    let outcome = edit::apply(
+        server.schema.context(),
+        &mut top,
+        &config_el.children,
+        default,
+        error_opt,
+    );
+    let partial = !outcome.errors.is_empty();
+    if partial && (error_opt != ErrorOption::ContinueOnError || !outcome.changed) {
+        return Err(Errors(outcome.errors));
+    }
+    if !outcome.changed && !partial {
+        return Ok(envelope::ok(attrs));
+    }
+    let edited = data::config_from_elements(&server.schema, &top)?;
+    if test == TestOption::TestOnly {
+        server
+            .agent
+            .datastore
+            .check(&edited)
+            .map_err(commit_errors)?;
+        return Ok(envelope::ok(attrs));
+    }
+    write_target(server, state, target, edited)?;
+    if partial {
+        return Err(Errors(outcome.errors));
+    }
+    Ok(envelope::ok(attrs))
+}
+
+pub fn copy_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    let target = params::target(op)?;
+    let source = params::source(op)?;
+    if let Source::Datastore(s) = &source
+        && *s == target
+    {
+        return Err(RpcError::protocol(
+            Tag::InvalidValue,
+            "copy-config needs different source and target",
+        )
+        .bad_element("target")
+        .into());
+    }
+    check_lock(server, state, target)?;
+    let config = params::source_config(server, &source)?;
+    write_target(server, state, target, config)?;
+    Ok(envelope::ok(attrs))
+}
+
+pub fn delete_config(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    match params::target(op)? {
+        Target::Startup => {
+            server
+                .agent
+                .datastore
+                .clear_startup(&origin(state), actor(state))
+                .map_err(commit_errors)?;
+            Ok(envelope::ok(attrs))
+        }
+        t => Err(RpcError::protocol(
+            Tag::OperationNotSupported,
+            format!("the {t} datastore cannot be deleted"),
+        )
+        .bad_element(t.as_str())
+        .into()),
+    }
+}
+
+pub fn lock(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+    let target = params::target(op)?;
+    // RFC 6241 7.5: no lock on a candidate holding uncommitted changes,
+    // nor on running while a confirmed commit waits (8.4).
+    if target == Target::Candidate && server.candidate_dirty() {
+        return Err(
+            RpcError::protocol(Tag::LockDenied, "the candidate holds uncommitted changes")
+                .with_info("session-id", "0")
+                .into(),
+        );
+    }
+    let holder = LockHolder {
+        session: state.session.id,
+        user: state.session.user.clone(),
+        since: now_millis(),
+    };
+    server
+        .agent
+        .datastore
+        .lock(target, holder)
+        .map_err(|h| lock_denied(target, &h))?;
+    Ok(envelope::ok(attrs))
+}
+
+pub fn unlock(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+    let target = params::target(op)?;
+    match server.agent.datastore.unlock(target, state.session.id) {
+        Ok(()) => {
+            // 8.3.5.2: releasing the candidate lock discards its changes.
+            if target == Target::Candidate {
+                server.reset_candidate();
+            }
+            Ok(envelope::ok(attrs))
+        }
+        Err(None) => Err(RpcError::protocol(
+            Tag::OperationFailed,
+            format!("the {target} datastore is not locked"),
+        )
+        .into()),
+        Err(Some(h)) => Err(lock_denied(target, &h).into()),
+    }
+}
+
+pub fn validate(server: &Server, attrs: &str, op: &Element) -> OpResult {
+    let source = params::source(op)?;
+    let config = params::source_config(server, &source)?;
+    server
+        .agent
+        .datastore
+        .check(&config)
+        .map_err(commit_errors)?;
+    Ok(envelope::ok(attrs))
+}
+
+fn persist_id(op: &Element) -> Option<String> {
+    op.child(NC_NS, "persist-id").map(|e| e.value().to_string())
+}
+
+/// RFC 6241 8.4.5: a commit (or cancel-commit) while a confirmed commit
+/// waits must come from its session, or carry its persist token.
+fn may_touch_pending(server: &Server, state: &SessionState, op: &Element) -> Result<(), RpcError> {
+    let Some(p) = server.pending_confirm() else {
+        return Ok(());
+    };
+    match (&p.persist, persist_id(op)) {
+        (Some(token), Some(given)) if *token == given => Ok(()),
+        (Some(_), Some(_)) => Err(RpcError::protocol(
+            Tag::InvalidValue,
+            "persist-id does not match the pending confirmed commit",
+        )
+        .bad_element("persist-id")),
+        (Some(_), None) if p.session == state.session.id => Ok(()),
+        (Some(_), None) => Err(RpcError::protocol(
+            Tag::InUse,
+            "a persistent confirmed commit is pending: give its persist-id",
+        )
+        .bad_element("persist-id")),
+        (None, _) if p.session == state.session.id => Ok(()),
+        (None, _) => Err(RpcError::protocol(
+            Tag::InUse,
+            format!("a confirmed commit of session {} is pending", p.session),
+        )
+        .with_info("session-id", p.session.to_string())),
+    }
+}
+
+pub fn commit(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    let confirmed = op.child(NC_NS, "confirmed").is_some();
+    let timeout = match op.child(NC_NS, "confirm-timeout") {
+        None => 600,
+        Some(t) => match t.value().parse::<u32>() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                return Err(RpcError::protocol(
+                    Tag::InvalidValue,
+                    "confirm-timeout is 1 to 4294967295 seconds",
+                )
+                .bad_element("confirm-timeout")
+                .into());
+            }
+        },
+    };
+    let persist = op.child(NC_NS, "persist").map(|e| e.value().to_string());
+    may_touch_pending(server, state, op)?;
+    check_lock(server, state, Target::Running)?;
+    let before = (*server.running()).clone();
+    let candidate = server.candidate();
+    server
+        .agent
+        .datastore
+        .commit_as(candidate, &origin(state), actor(state))
+        .map_err(commit_errors)?;
+    server.reset_candidate();
+    if confirmed {
+        let generation = server.begin_confirm(before, persist, state.session.id);
+        server.arm_confirm_timer(generation, Duration::from_secs(u64::from(timeout)));
+    } else {
+        server.end_confirm();
+    }
+    Ok(envelope::ok(attrs))
+}
+
+pub fn discard_changes(server: &Server, state: &mut SessionState, attrs: &str) -> OpResult {
+    check_lock(server, state, Target::Candidate)?;
+    server.reset_candidate();
+    Ok(envelope::ok(attrs))
+}
+
+pub fn cancel_commit(
+    server: &Server,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    if server.pending_confirm().is_none() {
+        return Err(RpcError::new(
+            ErrorType::Protocol,
+            Tag::OperationFailed,
+            "no confirmed commit is pending",
+        )
+        .into());
+    }
+    may_touch_pending(server, state, op)?;
+    server
+        .rollback_confirm(None, "cancel-commit")
+        .map_err(commit_errors)?;
+    Ok(envelope::ok(attrs))
+}

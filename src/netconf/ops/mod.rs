@@ -1,0 +1,159 @@
+//! RPC dispatch: one function per operation, each returning the reply body
+//! or the errors to report.
+
+mod config_ops;
+mod get;
+pub mod params;
+mod session_ops;
+
+use super::envelope::{self, Rpc};
+use super::rpc_error::{RpcError, Tag, reply_with_errors};
+use super::server::Server;
+use super::sessions::{Counters, Session};
+use super::{NC_NS, NOTIF_NS};
+use std::sync::Arc;
+
+pub use params::source_config;
+
+/// What the session loop must do after sending a reply.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum After {
+    #[default]
+    Continue,
+    /// close-session: end the session once the reply is out.
+    Close,
+}
+
+/// The state one session keeps between rpcs.
+pub struct SessionState {
+    pub session: Arc<Session>,
+    /// Notifications of this session's subscription, once it has one.
+    pub notifications: Option<tokio::sync::mpsc::Receiver<String>>,
+}
+
+/// The errors of a failed operation (more than one only with
+/// continue-on-error or several validation failures).
+#[derive(Debug)]
+pub struct Errors(pub Vec<RpcError>);
+
+impl From<RpcError> for Errors {
+    fn from(e: RpcError) -> Errors {
+        Errors(vec![e])
+    }
+}
+
+pub type OpResult = Result<String, Errors>;
+
+/// Handle one rpc; returns the serialised reply.
+pub fn handle(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc) -> (String, After) {
+    let stats = &server.sessions.statistics.rpcs;
+    Counters::bump(&stats.in_rpcs);
+    Counters::bump(&state.session.counters.in_rpcs);
+    let mut after = After::Continue;
+    let result = dispatch(server, state, rpc, &mut after);
+    let reply = match result {
+        Ok(body) => body,
+        Err(Errors(errors)) => {
+            Counters::bump(&stats.out_rpc_errors);
+            Counters::bump(&state.session.counters.out_rpc_errors);
+            if errors.iter().any(|e| is_bad_rpc(e.tag)) {
+                Counters::bump(&stats.in_bad_rpcs);
+                Counters::bump(&state.session.counters.in_bad_rpcs);
+            }
+            reply_with_errors(&rpc.attrs, &errors)
+        }
+    };
+    (reply, after)
+}
+
+/// Errors that mean the rpc itself was wrong (RFC 6022 in-bad-rpcs).
+fn is_bad_rpc(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::MalformedMessage
+            | Tag::MissingAttribute
+            | Tag::BadAttribute
+            | Tag::UnknownAttribute
+            | Tag::MissingElement
+            | Tag::BadElement
+            | Tag::UnknownElement
+            | Tag::UnknownNamespace
+    )
+}
+
+fn dispatch(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    rpc: &Rpc,
+    after: &mut After,
+) -> OpResult {
+    let op = &rpc.op;
+    let a = &rpc.attrs;
+    let admin = state.session.admin;
+    if !admin && op.ns == NC_NS && WRITES.contains(&op.name.as_str()) {
+        return Err(RpcError::protocol(
+            Tag::AccessDenied,
+            format!(
+                "user '{}' may only read: '{}' needs an admin user",
+                state.session.user, op.name
+            ),
+        )
+        .into());
+    }
+    if op.ns == NC_NS {
+        return match op.name.as_str() {
+            "get" => get::get(server, admin, a, op),
+            "get-config" => get::get_config(server, admin, a, op),
+            "edit-config" => config_ops::edit_config(server, state, a, op),
+            "copy-config" => config_ops::copy_config(server, state, a, op),
+            "delete-config" => config_ops::delete_config(server, state, a, op),
+            "lock" => config_ops::lock(server, state, a, op),
+            "unlock" => config_ops::unlock(server, state, a, op),
+            "validate" => config_ops::validate(server, a, op),
+            "commit" => config_ops::commit(server, state, a, op),
+            "discard-changes" => config_ops::discard_changes(server, state, a),
+            "cancel-commit" => config_ops::cancel_commit(server, state, a, op),
+            "close-session" => {
+                *after = After::Close;
+                Ok(envelope::ok(a))
+            }
+            "kill-session" => session_ops::kill_session(server, state, a, op),
+            other => Err(unknown_op(other).into()),
+        };
+    }
+    if op.ns == NOTIF_NS && op.name == "create-subscription" {
+        return super::subscription::create_subscription(server, state, a, op);
+    }
+    Err(RpcError::rpc(
+        Tag::OperationNotSupported,
+        format!(
+            "operation '{}' in namespace '{}' is not supported",
+            op.name, op.ns
+        ),
+    )
+    .bad_element(&op.name)
+    .into())
+}
+
+/// Operations that change configuration or other sessions: admin only
+/// (the access rule until RFC 8341 rules are configurable).
+const WRITES: [&str; 10] = [
+    "edit-config",
+    "copy-config",
+    "delete-config",
+    "lock",
+    "unlock",
+    "commit",
+    "discard-changes",
+    "cancel-commit",
+    "kill-session",
+    "validate",
+];
+
+fn unknown_op(name: &str) -> RpcError {
+    RpcError::protocol(
+        Tag::OperationNotSupported,
+        format!("unknown operation '{name}'"),
+    )
+    .bad_element(name)
+}

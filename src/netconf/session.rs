@@ -1,0 +1,224 @@
+//! One NETCONF session: hello exchange, framing, the rpc loop, the idle
+//! timeout and kill-session, over whatever byte stream the transport gives.
+
+use super::capabilities;
+use super::envelope::{self, Incoming};
+use super::framing::{self, Decoder, Framing};
+use super::ops::{self, After, SessionState};
+use super::rpc_error::reply_with_errors;
+use super::server::Server;
+use super::sessions::Counters;
+use super::ssh::{ByteStream, SessionInfo, SessionStarter};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Largest message accepted from a client; larger ones end the session.
+pub const MAX_MESSAGE: usize = 16 * 1024 * 1024;
+/// How long a client has to send its hello.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Hands each SSH `netconf` subsystem to a new session task.
+pub struct Starter {
+    pub server: Arc<Server>,
+    pub idle_timeout: Option<Duration>,
+}
+
+impl SessionStarter for Starter {
+    fn start(&self, info: SessionInfo, stream: Box<dyn ByteStream>) {
+        let server = self.server.clone();
+        let idle = self.idle_timeout;
+        tokio::spawn(async move { run(server, info, stream, idle).await });
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum End {
+    #[error("closed by the client")]
+    Eof,
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("framing: {0}")]
+    Framing(#[from] framing::FramingError),
+    #[error("bad hello")]
+    BadHello,
+    #[error("no hello within {0:?}")]
+    HelloTimeout(Duration),
+    #[error("idle for {0:?}")]
+    Idle(Duration),
+    #[error("killed")]
+    Killed,
+    #[error("close-session")]
+    Closed,
+}
+
+pub async fn run(
+    server: Arc<Server>,
+    info: SessionInfo,
+    stream: Box<dyn ByteStream>,
+    idle: Option<Duration>,
+) {
+    let (session, kill) = server.sessions.open(&info.user, info.peer, info.admin);
+    let id = session.id;
+    Counters::bump(&server.sessions.statistics.in_sessions);
+    tracing::info!(session = id, user = %info.user, peer = ?info.peer, "NETCONF session started");
+    let mut state = SessionState {
+        session,
+        notifications: None,
+    };
+    let end = serve(&server, &mut state, stream, kill, idle).await;
+    match &end {
+        End::Closed | End::Eof => tracing::info!(session = id, "NETCONF session ended: {end}"),
+        End::BadHello | End::HelloTimeout(_) => {
+            Counters::bump(&server.sessions.statistics.in_bad_hellos);
+            tracing::warn!(session = id, "NETCONF session ended: {end}");
+        }
+        _ => {
+            Counters::bump(&server.sessions.statistics.dropped_sessions);
+            tracing::warn!(session = id, "NETCONF session ended: {end}");
+        }
+    }
+    server.session_ended(id);
+}
+
+async fn serve(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    stream: Box<dyn ByteStream>,
+    mut kill: tokio::sync::watch::Receiver<bool>,
+    idle: Option<Duration>,
+) -> End {
+    let (mut rd, mut wr) = tokio::io::split(stream);
+    let hello = envelope::hello(&server.capabilities, state.session.id);
+    if let Err(e) = wr
+        .write_all(&framing::encode(Framing::EndOfMessage, hello.as_bytes()))
+        .await
+    {
+        return End::Io(e);
+    }
+    let mut decoder = Decoder::new(MAX_MESSAGE);
+    let mut buf = vec![0u8; 64 * 1024];
+
+    // The client's hello, end-of-message framed.
+    let first = tokio::time::timeout(HELLO_TIMEOUT, async {
+        loop {
+            if let Some(m) = decoder.next_message()? {
+                return Ok::<_, End>(m);
+            }
+            let n = rd.read(&mut buf).await?;
+            if n == 0 {
+                return Err(End::Eof);
+            }
+            decoder.push(&buf[..n]);
+        }
+    })
+    .await;
+    let first = match first {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => return e,
+        Err(_) => return End::HelloTimeout(HELLO_TIMEOUT),
+    };
+    let framing = match envelope::parse(&first) {
+        Incoming::Hello(h) if capabilities::client_acceptable(&h.capabilities) => {
+            if capabilities::client_speaks_1_1(&h.capabilities) {
+                Framing::Chunked
+            } else {
+                Framing::EndOfMessage
+            }
+        }
+        _ => return End::BadHello,
+    };
+    decoder.set_mode(framing);
+
+    loop {
+        while let Some(message) = match decoder.next_message() {
+            Ok(m) => m,
+            Err(e) => return End::Framing(e),
+        } {
+            let (reply, after) = match envelope::parse(&message) {
+                Incoming::Rpc(rpc) => {
+                    let server = server.clone();
+                    // libyang work is CPU-bound; keep it off the I/O workers.
+                    tokio::task::block_in_place(|| ops::handle(&server, state, &rpc))
+                }
+                Incoming::Hello(_) => {
+                    // A second hello is a protocol error (RFC 6241 8.1).
+                    Counters::bump(&server.sessions.statistics.in_bad_hellos);
+                    return End::BadHello;
+                }
+                Incoming::Bad(bad) => {
+                    Counters::bump(&server.sessions.statistics.rpcs.in_bad_rpcs);
+                    Counters::bump(&state.session.counters.in_bad_rpcs);
+                    Counters::bump(&server.sessions.statistics.rpcs.out_rpc_errors);
+                    Counters::bump(&state.session.counters.out_rpc_errors);
+                    (reply_with_errors(&bad.attrs, &[bad.error]), After::Continue)
+                }
+            };
+            if let Err(e) = wr
+                .write_all(&framing::encode(framing, reply.as_bytes()))
+                .await
+            {
+                return End::Io(e);
+            }
+            if after == After::Close {
+                let _ = wr.shutdown().await;
+                return End::Closed;
+            }
+        }
+        // A session with a subscription is not idle: it is listening.
+        let idle = if state.notifications.is_some() {
+            None
+        } else {
+            idle
+        };
+        let read = async {
+            match idle {
+                Some(d) => match tokio::time::timeout(d, rd.read(&mut buf)).await {
+                    Ok(r) => r.map_err(End::Io),
+                    Err(_) => Err(End::Idle(d)),
+                },
+                None => rd.read(&mut buf).await.map_err(End::Io),
+            }
+        };
+        tokio::select! {
+            r = read => match r {
+                Ok(0) => return End::Eof,
+                Ok(n) => decoder.push(&buf[..n]),
+                Err(e) => return e,
+            },
+            _ = killed(&mut kill) => return End::Killed,
+            Some(n) = next_notification(&mut state.notifications) => {
+                if let Err(e) = wr.write_all(&framing::encode(framing, n.as_bytes())).await {
+                    return End::Io(e);
+                }
+            }
+        }
+    }
+}
+
+/// The next notification, or never when the session has no subscription
+/// (or its subscription ended at stopTime).
+async fn next_notification(rx: &mut Option<tokio::sync::mpsc::Receiver<String>>) -> Option<String> {
+    match rx {
+        Some(r) => match r.recv().await {
+            Some(n) => Some(n),
+            None => {
+                *rx = None;
+                std::future::pending().await
+            }
+        },
+        None => std::future::pending().await,
+    }
+}
+
+/// Resolves once kill-session has marked the session.
+async fn killed(rx: &mut tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if *rx.borrow_and_update() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The session table: ids, per-session counters, kill handles, and the
+//! server-wide statistics of ietf-netconf-monitoring.
+
+use crate::model::{UnixMillis, now_millis};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// Counters of one session or of the whole server (RFC 6022 `statistics`
+/// and `session` entries use the same names).
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub in_rpcs: AtomicU64,
+    pub in_bad_rpcs: AtomicU64,
+    pub out_rpc_errors: AtomicU64,
+    pub out_notifications: AtomicU64,
+}
+
+impl Counters {
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Server-wide statistics (RFC 6022 section 2.1.5).
+#[derive(Debug, Default)]
+pub struct Statistics {
+    pub start_time: UnixMillis,
+    pub in_bad_hellos: AtomicU64,
+    pub in_sessions: AtomicU64,
+    pub dropped_sessions: AtomicU64,
+    pub rpcs: Counters,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub id: u32,
+    pub user: String,
+    pub peer: Option<SocketAddr>,
+    pub admin: bool,
+    pub login_time: UnixMillis,
+    pub counters: Counters,
+    /// Set to true by kill-session; the session's loop watches it.
+    kill: watch::Sender<bool>,
+}
+
+impl Session {
+    pub fn kill(&self) {
+        self.kill.send_replace(true);
+    }
+}
+
+#[derive(Default)]
+pub struct SessionTable {
+    next_id: AtomicU32,
+    sessions: Mutex<BTreeMap<u32, Arc<Session>>>,
+    pub statistics: Statistics,
+}
+
+impl SessionTable {
+    pub fn new() -> SessionTable {
+        SessionTable {
+            next_id: AtomicU32::new(1),
+            sessions: Mutex::default(),
+            statistics: Statistics {
+                start_time: now_millis(),
+                ..Default::default()
+            },
+        }
+    }
+
+    fn table(&self) -> std::sync::MutexGuard<'_, BTreeMap<u32, Arc<Session>>> {
+        self.sessions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Register a new session; the receiver turns true when it is killed.
+    pub fn open(
+        &self,
+        user: &str,
+        peer: Option<SocketAddr>,
+        admin: bool,
+    ) -> (Arc<Session>, watch::Receiver<bool>) {
+        // Session ids are 1..=u32::MAX and never 0 (RFC 6241 section 8.1).
+        let mut id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        if id == 0 {
+            id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        }
+        let (kill, rx) = watch::channel(false);
+        let session = Arc::new(Session {
+            id,
+            user: user.to_string(),
+            peer,
+            admin,
+            login_time: now_millis(),
+            counters: Counters::default(),
+            kill,
+        });
+        self.table().insert(id, session.clone());
+        (session, rx)
+    }
+
+    pub fn close(&self, id: u32) {
+        self.table().remove(&id);
+    }
+
+    pub fn get(&self, id: u32) -> Option<Arc<Session>> {
+        self.table().get(&id).cloned()
+    }
+
+    pub fn all(&self) -> Vec<Arc<Session>> {
+        self.table().values().cloned().collect()
+    }
+}

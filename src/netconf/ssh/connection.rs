@@ -1,0 +1,320 @@
+//! One SSH connection: russh calls this handler for each authentication
+//! attempt and channel request. Only the `netconf` subsystem is served
+//! (RFC 6242 §3); shells, commands, terminals and forwarding are refused.
+
+use super::SessionInfo;
+use super::auth::{Login, peer_name};
+use super::server::Shared;
+use super::stream::SessionStream;
+use russh::server::{Auth, ChannelOpenHandle, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
+use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Waker};
+
+/// The only subsystem served (RFC 6242 §3).
+const SUBSYSTEM: &str = "netconf";
+
+/// Session channels a client may hold open before starting a subsystem on
+/// them; a client needs one per NETCONF session it is about to start.
+const PENDING_CHANNELS: usize = 8;
+
+pub(super) struct Connection {
+    shared: Arc<Shared>,
+    peer: Option<SocketAddr>,
+    login: Option<Login>,
+    /// Set once authentication succeeds; the connection task reads it to
+    /// end logins that take too long.
+    authenticated: Arc<AtomicBool>,
+    /// Session channels opened but not yet running `netconf`.
+    pending: HashMap<ChannelId, Channel<Msg>>,
+}
+
+impl Connection {
+    pub fn new(
+        shared: Arc<Shared>,
+        peer: Option<SocketAddr>,
+        authenticated: Arc<AtomicBool>,
+    ) -> Connection {
+        Connection {
+            shared,
+            peer,
+            login: None,
+            authenticated,
+            pending: HashMap::new(),
+        }
+    }
+
+    fn accept(&mut self, login: Option<Login>) -> Auth {
+        match login {
+            Some(login) => {
+                self.login = Some(login);
+                Auth::Accept
+            }
+            None => Auth::reject(),
+        }
+    }
+
+    /// Refuses a channel request, and empties the channel's queue: russh
+    /// queues every request and data packet for the channel's owner, and
+    /// nobody reads a pending channel, so a full queue would stall the
+    /// whole connection.
+    fn refuse(&mut self, channel: ChannelId, session: &mut Session) -> Result<(), russh::Error> {
+        self.discard_queued(channel);
+        session.channel_failure(channel)
+    }
+
+    fn discard_queued(&mut self, channel: ChannelId) {
+        let Some(ch) = self.pending.get_mut(&channel) else {
+            return;
+        };
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            let next = pin!(ch.wait());
+            match next.poll(&mut cx) {
+                Poll::Ready(Some(_)) => continue,
+                _ => break,
+            }
+        }
+    }
+
+    fn start_netconf(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), russh::Error> {
+        // russh opens channels only after authentication, so a login is there.
+        let Some(login) = self.login.clone() else {
+            return self.refuse(channel, session);
+        };
+        if !self.pending.contains_key(&channel) {
+            // The channel already runs a subsystem.
+            return self.refuse(channel, session);
+        }
+        let Some(slot) = self.shared.sessions.try_acquire() else {
+            tracing::warn!(
+                "NETCONF SSH: refused a session for user {:?} from {}: max-sessions ({}) reached",
+                login.user,
+                peer_name(self.peer),
+                self.shared.sessions.max()
+            );
+            return self.refuse(channel, session);
+        };
+        let Some(ch) = self.pending.remove(&channel) else {
+            return self.refuse(channel, session);
+        };
+        session.channel_success(channel)?;
+        let info = SessionInfo {
+            user: login.user,
+            peer: self.peer,
+            admin: login.admin,
+        };
+        tracing::info!(
+            "NETCONF SSH: session started for user {:?} from {}",
+            info.user,
+            peer_name(self.peer)
+        );
+        let stream = SessionStream::new(ch.into_stream(), slot);
+        self.shared.starter.start(info, Box::new(stream));
+        Ok(())
+    }
+}
+
+impl russh::server::Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        let login = self.shared.auth.password(user, password, self.peer).await;
+        Ok(self.accept(login))
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let known = self
+            .shared
+            .auth
+            .key_offered(user, offer.public_key.key_data(), self.peer);
+        Ok(if known { Auth::Accept } else { Auth::reject() })
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let login = self
+            .shared
+            .auth
+            .key_verified(user, key.public_key.key_data(), self.peer);
+        Ok(self.accept(login))
+    }
+
+    async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
+        self.authenticated.store(true, Ordering::Release);
+        if let Some(login) = &self.login {
+            tracing::info!(
+                "NETCONF SSH: user {:?}{} logged in from {}",
+                login.user,
+                if login.admin { " (admin)" } else { "" },
+                peer_name(self.peer)
+            );
+        }
+        Ok(())
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.pending.len() >= PENDING_CHANNELS {
+            reply.reject(ChannelOpenFailure::ResourceShortage).await;
+            return Ok(());
+        }
+        self.pending.insert(channel.id(), channel);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.pending.remove(&channel);
+        Ok(())
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if name == SUBSYSTEM {
+            self.start_netconf(channel, session)
+        } else {
+            tracing::info!(
+                "NETCONF SSH: refused subsystem {name:?} from {}",
+                peer_name(self.peer)
+            );
+            self.refuse(channel, session)
+        }
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session)
+    }
+
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        _col_width: u32,
+        _row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session)
+    }
+
+    async fn x11_request(
+        &mut self,
+        channel: ChannelId,
+        _single_connection: bool,
+        _x11_auth_protocol: &str,
+        _x11_auth_cookie: &str,
+        _x11_screen_number: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session)
+    }
+
+    async fn env_request(
+        &mut self,
+        channel: ChannelId,
+        _variable_name: &str,
+        _variable_value: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.refuse(channel, session)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        channel: ChannelId,
+        _col_width: u32,
+        _row_height: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.discard_queued(channel);
+        Ok(())
+    }
+
+    async fn signal(
+        &mut self,
+        channel: ChannelId,
+        _signal: russh::Sig,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.discard_queued(channel);
+        Ok(())
+    }
+
+    /// Data on a channel with no subsystem has nowhere to go.
+    async fn data(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.discard_queued(channel);
+        Ok(())
+    }
+
+    async fn extended_data(
+        &mut self,
+        channel: ChannelId,
+        _code: u32,
+        _data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.discard_queued(channel);
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        channel: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        self.discard_queued(channel);
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+//! `max-sessions`: a slot is taken when a `netconf` subsystem starts and
+//! given back when the session layer drops the stream, however the
+//! session ended.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+#[derive(Debug)]
+pub(super) struct SessionLimit {
+    max: u32,
+    active: Arc<AtomicU32>,
+}
+
+/// Held by a running session's stream; dropping it frees the slot.
+#[derive(Debug)]
+pub(super) struct SessionSlot {
+    active: Arc<AtomicU32>,
+}
+
+impl SessionLimit {
+    pub fn new(max: u32) -> SessionLimit {
+        SessionLimit {
+            max,
+            active: Arc::new(AtomicU32::new(0)),
+        }
+    }
+
+    /// A slot, or `None` when `max` sessions are already open.
+    pub fn try_acquire(&self) -> Option<SessionSlot> {
+        self.active
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| SessionSlot {
+                active: self.active.clone(),
+            })
+    }
+
+    pub fn active(&self) -> u32 {
+        self.active.load(Ordering::Acquire)
+    }
+
+    pub fn max(&self) -> u32 {
+        self.max
+    }
+}
+
+impl Drop for SessionSlot {
+    fn drop(&mut self) {
+        self.active.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_run_out_at_max_and_come_back_on_drop() {
+        let limit = SessionLimit::new(2);
+        let a = limit.try_acquire().unwrap();
+        let b = limit.try_acquire().unwrap();
+        assert!(limit.try_acquire().is_none());
+        assert_eq!(limit.active(), 2);
+        drop(a);
+        let c = limit.try_acquire().unwrap();
+        assert!(limit.try_acquire().is_none());
+        drop((b, c));
+        assert_eq!(limit.active(), 0);
+    }
+}

@@ -1,0 +1,75 @@
+//! The SSH transport of the NETCONF server (RFC 6242).
+//!
+//! [`start`] binds `netconf.listen` and authenticates users of the
+//! [`UserDirectory`] by password (SHA-crypt hashes) or public key. Each
+//! `netconf` subsystem request on a session channel becomes one
+//! [`SessionStarter::start`] call with an authenticated byte stream; the
+//! session layer (framing, hello, RPCs, idle timeout) runs on top of it.
+//! Nothing else is served: shells, commands, terminals, other subsystems
+//! and forwarding are refused, and a channel runs at most one subsystem.
+
+mod auth;
+pub mod authorized_key;
+mod connection;
+pub mod hostkey;
+mod limit;
+pub mod password;
+mod server;
+mod stream;
+mod users;
+
+pub use hostkey::HostKeyError;
+pub use server::{SshServer, start};
+pub use users::{UserDirectory, UserError};
+
+use std::net::SocketAddr;
+
+/// The byte stream of one NETCONF session: the SSH channel's data in both
+/// directions. Reading returns 0 once the client sent EOF or the
+/// connection is gone; shutting down the writer sends EOF; dropping the
+/// stream closes the channel and frees its `max-sessions` slot.
+///
+/// russh hands incoming data to the stream through a bounded queue, so
+/// the session layer should keep reading while it writes (for example by
+/// splitting the stream with `tokio::io::split`): a client that pipelines
+/// requests against a reader that has stopped stalls its whole connection.
+pub trait ByteStream:
+    tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static
+{
+}
+
+impl<T> ByteStream for T where
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static
+{
+}
+
+/// Who is on the other end of a new session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// The authenticated user name.
+    pub user: String,
+    pub peer: Option<SocketAddr>,
+    /// The user's `admin` flag when they logged in.
+    pub admin: bool,
+}
+
+/// The session layer, as the transport sees it.
+pub trait SessionStarter: Send + Sync + 'static {
+    /// Called once per `netconf` subsystem request, on the connection's
+    /// task: must spawn and return quickly.
+    fn start(&self, info: SessionInfo, stream: Box<dyn ByteStream>);
+}
+
+/// Why the SSH server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SshError {
+    #[error("netconf.listen: '{0}' is not ADDRESS:PORT")]
+    ListenAddress(String),
+    #[error("netconf.listen: cannot bind TCP {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    HostKey(#[from] HostKeyError),
+}

@@ -1,0 +1,268 @@
+//! The listener: binds `netconf.listen`, runs one russh session per TCP
+//! connection, and closes them all on shutdown.
+
+use super::auth::{Authenticator, peer_name};
+use super::connection::Connection;
+use super::limit::SessionLimit;
+use super::users::UserDirectory;
+use super::{SessionStarter, SshError, hostkey};
+use crate::config::NetconfConfig;
+use russh::MethodKind;
+use russh::server::Config as RusshConfig;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// Every rejected login takes this long, whether the user exists or not,
+/// which slows password guessing and hides which names are valid.
+const AUTH_REJECTION_DELAY: Duration = Duration::from_millis(300);
+
+/// A connection that has not logged in by then is dropped (OpenSSH's
+/// LoginGraceTime default).
+const LOGIN_GRACE: Duration = Duration::from_secs(120);
+
+/// Keepalives find peers that vanished without closing TCP; after
+/// KEEPALIVE_MAX unanswered ones the connection is closed. Idle sessions
+/// that still answer are the session layer's business (idle-timeout).
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(60);
+const KEEPALIVE_MAX: usize = 3;
+
+/// How long a connection gets to say goodbye at shutdown.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// What every connection of one server shares.
+pub(super) struct Shared {
+    pub auth: Authenticator,
+    pub sessions: SessionLimit,
+    pub starter: Arc<dyn SessionStarter>,
+}
+
+/// The running SSH listener. Dropping it stops accepting and closes the
+/// connections in the background; [`SshServer::shutdown`] also waits for
+/// them.
+pub struct SshServer {
+    local_addr: SocketAddr,
+    fingerprint: String,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl SshServer {
+    /// The bound address (the real port when `netconf.listen` asks for 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The host key's `SHA256:...` fingerprint, as clients show it.
+    pub fn host_key_fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// Rejected passwords and public keys since start.
+    pub fn auth_failures(&self) -> u64 {
+        self.shared.auth.failures()
+    }
+
+    /// NETCONF sessions whose stream the session layer still holds.
+    pub fn active_sessions(&self) -> u32 {
+        self.shared.sessions.active()
+    }
+
+    /// Stops accepting, disconnects every client, and waits until their
+    /// connections are closed. Streams already handed out then read EOF.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SshServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// Binds `netconf.listen` and serves SSH there; see the module docs of
+/// [`super`] for what a client can do. `config.enabled` is the caller's
+/// decision: this starts the server regardless.
+pub async fn start(
+    config: &NetconfConfig,
+    data_dir: &Path,
+    users: Arc<UserDirectory>,
+    starter: Arc<dyn SessionStarter>,
+) -> Result<SshServer, SshError> {
+    let addr: SocketAddr = config
+        .listen
+        .parse()
+        .map_err(|_| SshError::ListenAddress(config.listen.clone()))?;
+    let key_path = config.host_key_path(data_dir);
+    let key = hostkey::load_or_create(&key_path)?;
+    let fingerprint = hostkey::fingerprint(&key);
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| SshError::Bind { addr, source })?;
+    let local_addr = listener
+        .local_addr()
+        .map_err(|source| SshError::Bind { addr, source })?;
+    tracing::info!(
+        "NETCONF SSH server listening on {local_addr}; host key {fingerprint} ({}) in {}",
+        key_type(&key),
+        key_path.display()
+    );
+    let russh_config = Arc::new(RusshConfig {
+        server_id: russh::SshId::Standard(
+            concat!("SSH-2.0-chain-agent_", env!("CARGO_PKG_VERSION")).into(),
+        ),
+        methods: (&[MethodKind::PublicKey, MethodKind::Password][..]).into(),
+        auth_rejection_time: AUTH_REJECTION_DELAY,
+        // The "none" probe every client starts with is not a failure.
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        keys: vec![key],
+        inactivity_timeout: None,
+        keepalive_interval: Some(KEEPALIVE_INTERVAL),
+        keepalive_max: KEEPALIVE_MAX,
+        nodelay: true,
+        ..RusshConfig::default()
+    });
+    let shared = Arc::new(Shared {
+        auth: Authenticator::new(users),
+        sessions: SessionLimit::new(config.max_sessions),
+        starter,
+    });
+    let (stop, stopped) = watch::channel(false);
+    let task = tokio::spawn(accept_loop(listener, russh_config, shared.clone(), stopped));
+    Ok(SshServer {
+        local_addr,
+        fingerprint,
+        shared,
+        stop,
+        task: Some(task),
+    })
+}
+
+/// The key type as OpenSSH prints it after a fingerprint.
+fn key_type(key: &russh::keys::PrivateKey) -> &'static str {
+    use russh::keys::Algorithm;
+    match key.algorithm() {
+        Algorithm::Ed25519 => "ED25519",
+        Algorithm::Ecdsa { .. } => "ECDSA",
+        Algorithm::Rsa { .. } => "RSA",
+        _ => "other",
+    }
+}
+
+/// Returns once the server is told to stop, or is gone.
+async fn until_stopped(stopped: &mut watch::Receiver<bool>) {
+    // The guard wait_for returns must not live across an await.
+    let _ = stopped.wait_for(|s| *s).await.map(|_| ());
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    config: Arc<RusshConfig>,
+    shared: Arc<Shared>,
+    stopped: watch::Receiver<bool>,
+) {
+    let mut connections = JoinSet::new();
+    let mut stop_signal = stopped.clone();
+    loop {
+        tokio::select! {
+            _ = until_stopped(&mut stop_signal) => break,
+            accepted = listener.accept() => match accepted {
+                Ok((socket, peer)) => {
+                    connections.spawn(serve(
+                        socket,
+                        peer,
+                        config.clone(),
+                        shared.clone(),
+                        stopped.clone(),
+                    ));
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: wait for
+                    // connections to close instead of spinning.
+                    tracing::warn!("NETCONF SSH: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
+    tracing::info!("NETCONF SSH server stopped");
+}
+
+async fn serve(
+    socket: TcpStream,
+    peer: SocketAddr,
+    config: Arc<RusshConfig>,
+    shared: Arc<Shared>,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let authenticated = Arc::new(AtomicBool::new(false));
+    let handler = Connection::new(shared, Some(peer), authenticated.clone());
+    let deadline = tokio::time::Instant::now() + LOGIN_GRACE;
+    // The version exchange happens in run_stream: a client that never
+    // sends one must not hold the task.
+    let handshake = russh::server::run_stream(config, socket, handler);
+    let setup = tokio::select! {
+        r = tokio::time::timeout_at(deadline, handshake) => r,
+        _ = until_stopped(&mut stopped) => return,
+    };
+    let session = match setup {
+        Ok(Ok(session)) => session,
+        Ok(Err(e)) => {
+            tracing::debug!("NETCONF SSH: handshake with {peer} failed: {e}");
+            return;
+        }
+        Err(_) => {
+            tracing::info!("NETCONF SSH: {peer} sent no SSH version in time");
+            return;
+        }
+    };
+    let handle = session.handle();
+    let mut session = std::pin::pin!(session);
+    let grace = tokio::time::sleep_until(deadline);
+    let mut grace = std::pin::pin!(grace);
+    let mut grace_checked = false;
+    let reason = loop {
+        tokio::select! {
+            result = &mut session => {
+                if let Err(e) = result {
+                    tracing::debug!("NETCONF SSH: connection from {peer} ended: {e}");
+                }
+                return;
+            }
+            _ = until_stopped(&mut stopped) => break "server shutting down",
+            _ = &mut grace, if !grace_checked => {
+                grace_checked = true;
+                if !authenticated.load(Ordering::Acquire) {
+                    tracing::info!(
+                        "NETCONF SSH: {} did not log in within {}s",
+                        peer_name(Some(peer)),
+                        LOGIN_GRACE.as_secs()
+                    );
+                    break "login grace time exceeded";
+                }
+            }
+        }
+    };
+    let _ = handle
+        .disconnect(
+            russh::Disconnect::ByApplication,
+            reason.into(),
+            String::new(),
+        )
+        .await;
+    let _ = tokio::time::timeout(CLOSE_GRACE, session).await;
+}

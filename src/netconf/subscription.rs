@@ -1,0 +1,215 @@
+//! RFC 5277 create-subscription on the NETCONF stream: replay from the
+//! persisted event history (startTime), live events from the bus, and the
+//! end of the subscription at stopTime.
+
+use super::envelope;
+use super::notify::{content_xml, date_and_time, parse_date_and_time};
+use super::ops::params::{self, Filter};
+use super::ops::{OpResult, SessionState};
+use super::rpc_error::{RpcError, Tag};
+use super::server::Server;
+use super::sessions::Counters;
+use super::subtree;
+use super::xml::Element;
+use super::{NOTIF_NS, data};
+use crate::core::events::{Event, Notification};
+use crate::model::{UnixMillis, now_millis};
+use std::sync::Arc;
+use tokio::sync::{broadcast, mpsc};
+
+/// Replayed events per subscription at most: the store keeps more, but a
+/// replay is for catching up, not for bulk export.
+const REPLAY_LIMIT: u64 = 10_000;
+
+pub fn create_subscription(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    attrs: &str,
+    op: &Element,
+) -> OpResult {
+    if state.notifications.is_some() {
+        return Err(
+            RpcError::protocol(Tag::InUse, "this session already has a subscription").into(),
+        );
+    }
+    if let Some(s) = op.child(NOTIF_NS, "stream")
+        && s.value() != "NETCONF"
+    {
+        return Err(RpcError::application(
+            Tag::InvalidValue,
+            format!("no stream '{}'; the stream is NETCONF", s.value()),
+        )
+        .bad_element("stream")
+        .into());
+    }
+    let time = |name: &'static str| -> Result<Option<UnixMillis>, RpcError> {
+        match op.child(NOTIF_NS, name) {
+            None => Ok(None),
+            Some(e) => parse_date_and_time(e.value()).map(Some).ok_or_else(|| {
+                RpcError::protocol(
+                    Tag::BadElement,
+                    format!("'{}' is not a date-and-time", e.value()),
+                )
+                .bad_element(name)
+            }),
+        }
+    };
+    let start = time("startTime")?;
+    let stop = time("stopTime")?;
+    let now = now_millis();
+    if stop.is_some() && start.is_none() {
+        return Err(
+            RpcError::protocol(Tag::MissingElement, "stopTime needs startTime")
+                .bad_element("startTime")
+                .into(),
+        );
+    }
+    if let (Some(a), Some(b)) = (start, stop)
+        && b < a
+    {
+        return Err(
+            RpcError::protocol(Tag::BadElement, "stopTime is before startTime")
+                .bad_element("stopTime")
+                .into(),
+        );
+    }
+    if start.is_some_and(|s| s > now) {
+        return Err(
+            RpcError::protocol(Tag::BadElement, "startTime is in the future")
+                .bad_element("startTime")
+                .into(),
+        );
+    }
+    let filter = params::filter(op, NOTIF_NS)?;
+    // Subscribe before reading the history, so nothing falls in between.
+    let live = server.agent.logs.subscribe();
+    let (tx, rx) = mpsc::channel(256);
+    state.notifications = Some(rx);
+    let server = server.clone();
+    let session = state.session.clone();
+    tokio::spawn(async move {
+        let sub = Sub {
+            server,
+            filter,
+            tx,
+            session,
+        };
+        sub.run(live, start, stop).await;
+    });
+    Ok(envelope::ok(attrs))
+}
+
+struct Sub {
+    server: Arc<Server>,
+    filter: Filter,
+    tx: mpsc::Sender<String>,
+    session: Arc<super::sessions::Session>,
+}
+
+impl Sub {
+    async fn run(
+        self,
+        mut live: broadcast::Receiver<Notification>,
+        start: Option<UnixMillis>,
+        stop: Option<UnixMillis>,
+    ) {
+        let mut last_seq = 0u64;
+        if let Some(start) = start {
+            let store = self.server.agent.store.clone();
+            let history =
+                tokio::task::spawn_blocking(move || store.events_since(start, REPLAY_LIMIT)).await;
+            if let Ok(Ok(rows)) = history {
+                for (seq, time, _name, body) in rows {
+                    if stop.is_some_and(|s| time > s) {
+                        break;
+                    }
+                    let Ok(event) = serde_json::from_str::<Event>(&body) else {
+                        continue;
+                    };
+                    last_seq = seq;
+                    if !self.send(&Notification { seq, time, event }).await {
+                        return;
+                    }
+                }
+            }
+            if !self
+                .send_raw(
+                    "<replayComplete xmlns=\"urn:ietf:params:xml:ns:netmod:notification\"/>",
+                    now_millis(),
+                )
+                .await
+            {
+                return;
+            }
+        }
+        let deadline = stop.map(|s| {
+            let wait = s.saturating_sub(now_millis());
+            tokio::time::Instant::now() + std::time::Duration::from_millis(wait)
+        });
+        loop {
+            let next = async {
+                match deadline {
+                    Some(d) => tokio::time::timeout_at(d, live.recv()).await.ok(),
+                    None => Some(live.recv().await),
+                }
+            };
+            match next.await {
+                None => {
+                    let _ = self
+                        .send_raw("<notificationComplete xmlns=\"urn:ietf:params:xml:ns:netmod:notification\"/>", now_millis())
+                        .await;
+                    return;
+                }
+                Some(Ok(n)) => {
+                    if n.seq <= last_seq {
+                        continue;
+                    }
+                    if !self.send(&n).await {
+                        return;
+                    }
+                }
+                Some(Err(broadcast::error::RecvError::Lagged(k))) => {
+                    tracing::warn!(
+                        session = self.session.id,
+                        "NETCONF subscriber fell behind; {k} notifications lost (still in the history)"
+                    );
+                }
+                Some(Err(broadcast::error::RecvError::Closed)) => return,
+            }
+        }
+    }
+
+    /// Send one event if the filter keeps it; false when the session is gone.
+    async fn send(&self, n: &Notification) -> bool {
+        let Some(content) = content_xml(&self.server.schema, n) else {
+            return true;
+        };
+        let kept = match &self.filter {
+            Filter::All => Some(content),
+            Filter::Subtree(f) if f.is_empty() => None,
+            Filter::Subtree(f) => data::elements(&content)
+                .ok()
+                .map(|els| subtree::filter(&els, f))
+                .filter(|v| !v.is_empty())
+                .map(|v| v.iter().map(Element::to_xml).collect()),
+            Filter::XPath(f) => {
+                let select = f.attr("", "select").unwrap_or_default();
+                match super::notify::matches_xpath(&self.server.schema, n, select, &f.scope) {
+                    true => Some(content),
+                    false => None,
+                }
+            }
+        };
+        match kept {
+            Some(c) => self.send_raw(&c, n.time).await,
+            None => true,
+        }
+    }
+
+    async fn send_raw(&self, content: &str, time: UnixMillis) -> bool {
+        let msg = envelope::notification(&date_and_time(time), content);
+        Counters::bump(&self.session.counters.out_notifications);
+        Counters::bump(&self.server.sessions.statistics.rpcs.out_notifications);
+        self.tx.send(msg).await.is_ok()
+    }
+}

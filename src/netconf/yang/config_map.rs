@@ -1,0 +1,746 @@
+//! The configuration datastore in RFC 7951 JSON and back. [`Config`] is the
+//! datastore; its YANG form follows docs/yang.md: a map of the file is a
+//! list keyed by the map's key, `logs.{kind}` is `/logs/type[kind]`, a
+//! chain's consensus map is `consensus/parameter[name]/value`, an SNMP view
+//! is a user-ordered list of entries. Every value is written, defaults
+//! included; a leaf left out on the way back takes the value the
+//! configuration file would give it, which the modules declare as their
+//! `default`, so libyang's with-defaults handling agrees with the agent.
+//! Text the file keeps as "" for "none" (a chain's display name, an
+//! engine ID to generate) is absent in YANG.
+
+use super::json::{MapError, Reader, dec_exact, enum_value, put, put_text, u64s};
+use crate::config::*;
+use crate::model::performance::{ThresholdOverrides, Thresholds};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub const SYSTEM: &str = "chain-agent-system";
+pub const NODES: &str = "chain-agent-nodes";
+pub const LOGS: &str = "chain-agent-logs";
+pub const CONSENSUS: &str = "chain-agent-consensus";
+pub const CROSSCHAIN: &str = "chain-agent-crosschain";
+
+type Obj = Map<String, Value>;
+
+/// The configuration as RFC 7951 JSON, top-level names module-qualified.
+pub fn config_to_yang(c: &Config) -> Value {
+    let mut root = Obj::new();
+    put(&mut root, &format!("{SYSTEM}:agent"), agent(&c.agent));
+    put(&mut root, &format!("{SYSTEM}:system"), system(&c.system));
+    put(&mut root, &format!("{SYSTEM}:snmp"), snmp(&c.snmp));
+    put(&mut root, &format!("{SYSTEM}:netconf"), netconf(&c.netconf));
+    put(
+        &mut root,
+        &format!("{NODES}:thresholds"),
+        Value::Object(thresholds(&c.thresholds)),
+    );
+    put(&mut root, &format!("{LOGS}:logs"), logs(&c.logs));
+    let chains: Vec<Value> = c
+        .chains
+        .iter()
+        .map(|(id, chain)| Value::Object(chain_config(id, chain)))
+        .collect();
+    put(
+        &mut root,
+        &format!("{NODES}:chains"),
+        json!({ "chain": chains }),
+    );
+    Value::Object(root)
+}
+
+/// The inverse of [`config_to_yang`]: RFC 7951 JSON of the configuration
+/// (as libyang prints it, with or without defaults) to [`Config`]. Any
+/// member of a chain-agent module that is not configuration is an error;
+/// top-level members of other modules are ignored.
+pub fn yang_to_config(v: &Value) -> Result<Config, MapError> {
+    let mut root = Reader::new(v, "")?;
+    let mut c = Config {
+        agent: read_agent(root.container(&format!("{SYSTEM}:agent"))?)?,
+        system: read_system(root.container(&format!("{SYSTEM}:system"))?)?,
+        snmp: read_snmp(root.container(&format!("{SYSTEM}:snmp"))?)?,
+        netconf: read_netconf(root.container(&format!("{SYSTEM}:netconf"))?)?,
+        thresholds: Thresholds::default(),
+        logs: BTreeMap::new(),
+        chains: BTreeMap::new(),
+    };
+    let mut t = root.container(&format!("{NODES}:thresholds"))?;
+    c.thresholds = read_thresholds(&mut t)?;
+    t.finish()?;
+    let mut logs = root.container(&format!("{LOGS}:logs"))?;
+    for (kind, mut entry) in logs.list("type", "kind")? {
+        let d = LogTypeConfig::default();
+        let level = entry.enumeration("level")?.unwrap_or(d.level);
+        let retention_records = entry
+            .u64("retention-records")?
+            .unwrap_or(d.retention_records);
+        entry.finish()?;
+        c.logs.insert(
+            kind,
+            LogTypeConfig {
+                level,
+                retention_records,
+            },
+        );
+    }
+    logs.finish()?;
+    let mut chains = root.container(&format!("{NODES}:chains"))?;
+    for (id, entry) in chains.list("chain", "id")? {
+        c.chains.insert(id, read_chain(entry)?);
+    }
+    chains.finish()?;
+    root.skip(|name| !name.starts_with(OWN_PREFIX));
+    root.finish()?;
+    Ok(c)
+}
+
+/// Top-level members of other modules (NACM rules, ietf-alarms control)
+/// are datastore content the agent's configuration does not hold; the
+/// caller keeps them. Our modules' names all start so.
+const OWN_PREFIX: &str = "chain-agent-";
+
+fn agent(a: &AgentConfig) -> Value {
+    json!({
+        "data-dir": a.data_dir.to_string_lossy(),
+        "collect-interval-ms": u64s(a.collect_interval_ms),
+        "host-interval-ms": u64s(a.host_interval_ms),
+        "recent-blocks": u64s(a.recent_blocks as u64),
+        "recent-records": u64s(a.recent_records as u64),
+        "alarm-history": u64s(a.alarm_history),
+    })
+}
+
+fn read_agent(mut r: Reader<'_>) -> Result<AgentConfig, MapError> {
+    let d = AgentConfig::default();
+    let a = AgentConfig {
+        data_dir: r
+            .string("data-dir")?
+            .map(PathBuf::from)
+            .unwrap_or(d.data_dir),
+        collect_interval_ms: r
+            .u64("collect-interval-ms")?
+            .unwrap_or(d.collect_interval_ms),
+        host_interval_ms: r.u64("host-interval-ms")?.unwrap_or(d.host_interval_ms),
+        recent_blocks: r.usize("recent-blocks")?.unwrap_or(d.recent_blocks),
+        recent_records: r.usize("recent-records")?.unwrap_or(d.recent_records),
+        alarm_history: r.u64("alarm-history")?.unwrap_or(d.alarm_history),
+    };
+    r.finish()?;
+    Ok(a)
+}
+
+fn system(s: &SystemConfig) -> Value {
+    let mut o = Obj::new();
+    o.insert("contact".into(), json!(s.contact));
+    put_text(&mut o, "name", &s.name);
+    put_text(&mut o, "location", &s.location);
+    Value::Object(o)
+}
+
+fn read_system(mut r: Reader<'_>) -> Result<SystemConfig, MapError> {
+    let s = SystemConfig {
+        contact: r
+            .string("contact")?
+            .unwrap_or_else(|| SystemConfig::default().contact),
+        name: r.string("name")?.unwrap_or_default(),
+        location: r.string("location")?.unwrap_or_default(),
+    };
+    r.finish()?;
+    Ok(s)
+}
+
+fn snmp(s: &SnmpConfig) -> Value {
+    let mut o = Obj::new();
+    o.insert("enabled".into(), json!(s.enabled));
+    put(&mut o, "listen", json!(s.listen));
+    put_text(&mut o, "engine-id", &s.engine_id);
+    o.insert("max-message-size".into(), json!(s.max_message_size));
+    o.insert("enable-authen-traps".into(), json!(s.enable_authen_traps));
+    let communities: Vec<Value> = s
+        .communities
+        .iter()
+        .map(|(name, c)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            e.insert("access".into(), enum_value(&c.access));
+            put(&mut e, "sources", json!(c.sources));
+            if let Some(v) = &c.view {
+                e.insert("view".into(), json!(v));
+            }
+            Value::Object(e)
+        })
+        .collect();
+    put(&mut o, "communities", json!({ "community": communities }));
+    let users: Vec<Value> = s
+        .users
+        .iter()
+        .map(|(name, u)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            e.insert("group".into(), json!(u.group));
+            e.insert("auth".into(), enum_value(&u.auth));
+            opt_text(&mut e, "auth-password", &u.auth_password);
+            opt_text(&mut e, "auth-key", &u.auth_key);
+            e.insert("priv".into(), enum_value(&u.privacy));
+            opt_text(&mut e, "priv-password", &u.priv_password);
+            opt_text(&mut e, "priv-key", &u.priv_key);
+            Value::Object(e)
+        })
+        .collect();
+    put(&mut o, "users", json!({ "user": users }));
+    let views: Vec<Value> = s
+        .views
+        .iter()
+        .map(|(name, entries)| {
+            let entries: Vec<Value> = entries
+                .iter()
+                .map(|v| {
+                    let mut e = Obj::new();
+                    e.insert("subtree".into(), json!(v.subtree));
+                    put_text(&mut e, "mask", &v.mask);
+                    e.insert("type".into(), enum_value(&v.kind));
+                    Value::Object(e)
+                })
+                .collect();
+            let mut view = Obj::new();
+            view.insert("name".into(), json!(name));
+            put(&mut view, "entry", Value::Array(entries));
+            Value::Object(view)
+        })
+        .collect();
+    put(&mut o, "views", json!({ "view": views }));
+    let groups: Vec<Value> = s
+        .groups
+        .iter()
+        .map(|(name, g)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            e.insert("security-model".into(), enum_value(&g.security_model));
+            e.insert("security-level".into(), enum_value(&g.security_level));
+            opt_text(&mut e, "read-view", &g.read_view);
+            opt_text(&mut e, "write-view", &g.write_view);
+            opt_text(&mut e, "notify-view", &g.notify_view);
+            Value::Object(e)
+        })
+        .collect();
+    put(&mut o, "groups", json!({ "group": groups }));
+    let targets: Vec<Value> = s
+        .targets
+        .iter()
+        .map(|(name, t)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            e.insert("address".into(), json!(t.address));
+            e.insert("kind".into(), enum_value(&t.kind));
+            e.insert("version".into(), enum_value(&t.version));
+            opt_text(&mut e, "community", &t.community);
+            opt_text(&mut e, "user", &t.user);
+            e.insert("security-level".into(), enum_value(&t.security_level));
+            e.insert("timeout-ms".into(), u64s(t.timeout_ms));
+            e.insert("retries".into(), json!(t.retries));
+            Value::Object(e)
+        })
+        .collect();
+    put(&mut o, "targets", json!({ "target": targets }));
+    Value::Object(o)
+}
+
+fn read_snmp(mut r: Reader<'_>) -> Result<SnmpConfig, MapError> {
+    let d = SnmpConfig::default();
+    let mut s = SnmpConfig {
+        enabled: r.bool("enabled")?.unwrap_or(d.enabled),
+        listen: r.strings("listen")?,
+        engine_id: r.string("engine-id")?.unwrap_or_default(),
+        max_message_size: r.u32("max-message-size")?.unwrap_or(d.max_message_size),
+        enable_authen_traps: r
+            .bool("enable-authen-traps")?
+            .unwrap_or(d.enable_authen_traps),
+        communities: BTreeMap::new(),
+        users: BTreeMap::new(),
+        views: BTreeMap::new(),
+        groups: BTreeMap::new(),
+        targets: BTreeMap::new(),
+    };
+    let mut communities = r.container("communities")?;
+    for (name, mut e) in communities.list("community", "name")? {
+        let c = CommunityConfig {
+            access: e.required_enumeration("access")?,
+            sources: e.strings("sources")?,
+            view: e.string("view")?,
+        };
+        e.finish()?;
+        s.communities.insert(name, c);
+    }
+    communities.finish()?;
+    let mut users = r.container("users")?;
+    for (name, mut e) in users.list("user", "name")? {
+        let u = UsmUserConfig {
+            group: e.required_string("group")?,
+            auth: e.enumeration("auth")?.unwrap_or_default(),
+            auth_password: e.string("auth-password")?,
+            auth_key: e.string("auth-key")?,
+            privacy: e.enumeration("priv")?.unwrap_or_default(),
+            priv_password: e.string("priv-password")?,
+            priv_key: e.string("priv-key")?,
+        };
+        e.finish()?;
+        s.users.insert(name, u);
+    }
+    users.finish()?;
+    let mut views = r.container("views")?;
+    for (name, mut view) in views.list("view", "name")? {
+        let mut entries = Vec::new();
+        for (subtree, mut e) in view.list("entry", "subtree")? {
+            entries.push(ViewEntry {
+                subtree,
+                mask: e.string("mask")?.unwrap_or_default(),
+                kind: e.enumeration("type")?.unwrap_or_default(),
+            });
+            e.finish()?;
+        }
+        view.finish()?;
+        s.views.insert(name, entries);
+    }
+    views.finish()?;
+    let mut groups = r.container("groups")?;
+    for (name, mut e) in groups.list("group", "name")? {
+        let g = GroupConfig {
+            security_model: e.enumeration("security-model")?.unwrap_or_default(),
+            security_level: e.enumeration("security-level")?.unwrap_or_default(),
+            read_view: e.string("read-view")?,
+            write_view: e.string("write-view")?,
+            notify_view: e.string("notify-view")?,
+        };
+        e.finish()?;
+        s.groups.insert(name, g);
+    }
+    groups.finish()?;
+    let mut targets = r.container("targets")?;
+    for (name, mut e) in targets.list("target", "name")? {
+        let t = TargetConfig {
+            address: e.required_string("address")?,
+            kind: e.enumeration("kind")?.unwrap_or_default(),
+            version: e.enumeration("version")?.unwrap_or_default(),
+            community: e.string("community")?,
+            user: e.string("user")?,
+            security_level: e.enumeration("security-level")?.unwrap_or_default(),
+            timeout_ms: e.u64("timeout-ms")?.unwrap_or(DEFAULT_TARGET.0),
+            retries: e.u32("retries")?.unwrap_or(DEFAULT_TARGET.1),
+        };
+        e.finish()?;
+        s.targets.insert(name, t);
+    }
+    targets.finish()?;
+    r.finish()?;
+    Ok(s)
+}
+
+/// A target's timeout and retries when the file leaves them out: serde's
+/// defaults, read from the schema type itself so they cannot drift.
+static DEFAULT_TARGET: std::sync::LazyLock<(u64, u32)> = std::sync::LazyLock::new(|| {
+    serde_json::from_value::<TargetConfig>(json!({ "address": "" }))
+        .map(|t| (t.timeout_ms, t.retries))
+        .unwrap_or((0, 0))
+});
+
+fn netconf(n: &NetconfConfig) -> Value {
+    let users: Vec<Value> = n
+        .users
+        .iter()
+        .map(|(name, u)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            opt_text(&mut e, "password", &u.password);
+            opt_text(&mut e, "password-hash", &u.password_hash);
+            put(&mut e, "authorized-keys", json!(u.authorized_keys));
+            e.insert("admin".into(), json!(u.admin));
+            Value::Object(e)
+        })
+        .collect();
+    let mut o = Obj::new();
+    o.insert("enabled".into(), json!(n.enabled));
+    o.insert("listen".into(), json!(n.listen));
+    o.insert("idle-timeout-seconds".into(), u64s(n.idle_timeout_seconds));
+    o.insert("max-sessions".into(), json!(n.max_sessions));
+    if let Some(k) = &n.host_key {
+        o.insert("host-key".into(), json!(k.display().to_string()));
+    }
+    put(&mut o, "users", json!({ "user": users }));
+    Value::Object(o)
+}
+
+fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
+    let d = NetconfConfig::default();
+    let mut n = NetconfConfig {
+        enabled: r.bool("enabled")?.unwrap_or(d.enabled),
+        listen: r.string("listen")?.unwrap_or(d.listen),
+        idle_timeout_seconds: r
+            .u64("idle-timeout-seconds")?
+            .unwrap_or(d.idle_timeout_seconds),
+        max_sessions: r.u32("max-sessions")?.unwrap_or(d.max_sessions),
+        host_key: r.string("host-key")?.map(std::path::PathBuf::from),
+        users: BTreeMap::new(),
+    };
+    let mut users = r.container("users")?;
+    for (name, mut e) in users.list("user", "name")? {
+        let u = NetconfUser {
+            password: e.string("password")?,
+            password_hash: e.string("password-hash")?,
+            authorized_keys: e.strings("authorized-keys")?,
+            admin: e.bool("admin")?.unwrap_or(false),
+        };
+        e.finish()?;
+        n.users.insert(name, u);
+    }
+    users.finish()?;
+    r.finish()?;
+    Ok(n)
+}
+
+/// The global thresholds (also the node's thresholds in force, in state).
+pub fn thresholds(t: &Thresholds) -> Obj {
+    let mut o = Obj::new();
+    o.insert("cpu-percent".into(), dec_exact(t.cpu_percent));
+    o.insert("memory-percent".into(), dec_exact(t.memory_percent));
+    o.insert("sync-lag-blocks".into(), u64s(t.sync_lag_blocks));
+    o.insert(
+        "consensus-stall-seconds".into(),
+        u64s(t.consensus_stall_seconds),
+    );
+    o.insert("link-latency-ms".into(), dec_exact(t.link_latency_ms));
+    o.insert(
+        "xchain-timeout-percent".into(),
+        dec_exact(t.xchain_timeout_percent),
+    );
+    o
+}
+
+fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
+    let d = Thresholds::default();
+    Ok(Thresholds {
+        cpu_percent: r.f64("cpu-percent")?.unwrap_or(d.cpu_percent),
+        memory_percent: r.f64("memory-percent")?.unwrap_or(d.memory_percent),
+        sync_lag_blocks: r.u64("sync-lag-blocks")?.unwrap_or(d.sync_lag_blocks),
+        consensus_stall_seconds: r
+            .u64("consensus-stall-seconds")?
+            .unwrap_or(d.consensus_stall_seconds),
+        link_latency_ms: r.f64("link-latency-ms")?.unwrap_or(d.link_latency_ms),
+        xchain_timeout_percent: r
+            .f64("xchain-timeout-percent")?
+            .unwrap_or(d.xchain_timeout_percent),
+    })
+}
+
+fn logs(logs: &BTreeMap<String, LogTypeConfig>) -> Value {
+    let types: Vec<Value> = logs
+        .iter()
+        .map(|(kind, t)| Value::Object(log_type_config(kind, t)))
+        .collect();
+    json!({ "type": types })
+}
+
+/// A log type's configured leaves: `logs.{kind}`.
+pub fn log_type_config(kind: &str, t: &LogTypeConfig) -> Obj {
+    let mut o = Obj::new();
+    o.insert("kind".into(), json!(kind));
+    o.insert("level".into(), enum_value(&t.level));
+    o.insert("retention-records".into(), u64s(t.retention_records));
+    o
+}
+
+/// A consensus parameter's configured leaves: `consensus.{name}`.
+pub fn parameter_config(name: &str, value: u64) -> Obj {
+    let mut o = Obj::new();
+    o.insert("name".into(), json!(name));
+    o.insert("value".into(), u64s(value));
+    o
+}
+
+/// The configuration of one chain: its own leaves, its nodes, and the
+/// consensus and cross-chain augments.
+pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), json!(id));
+    put_text(&mut o, "name", &c.name);
+    o.insert("platform".into(), enum_value(&c.platform));
+    if let Some(sim) = &c.simulation {
+        o.insert("simulation".into(), simulation(sim));
+    }
+    let nodes: Vec<Value> = c
+        .nodes
+        .iter()
+        .map(|(id, n)| Value::Object(node_config(id, n)))
+        .collect();
+    put(&mut o, "nodes", json!({ "node": nodes }));
+    let params: Vec<Value> = c
+        .consensus
+        .iter()
+        .map(|(name, v)| Value::Object(parameter_config(name, *v)))
+        .collect();
+    put(
+        &mut o,
+        &format!("{CONSENSUS}:consensus"),
+        json!({ "parameter": params }),
+    );
+    let channels: Vec<Value> = c
+        .channels
+        .iter()
+        .map(|(id, ch)| Value::Object(channel_config(id, ch)))
+        .collect();
+    put(
+        &mut o,
+        &format!("{CROSSCHAIN}:channels"),
+        json!({ "channel": channels }),
+    );
+    o
+}
+
+fn simulation(s: &SimulationConfig) -> Value {
+    let faults: Vec<Value> = s
+        .faults
+        .iter()
+        .map(|(name, f)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            e.insert("kind".into(), enum_value(&f.kind));
+            opt_text(&mut e, "node", &f.node);
+            opt_text(&mut e, "peer", &f.peer);
+            opt_text(&mut e, "channel", &f.channel);
+            if let Some(v) = f.value {
+                e.insert("value".into(), dec_exact(v));
+            }
+            Value::Object(e)
+        })
+        .collect();
+    let mut o = Obj::new();
+    o.insert("seed".into(), u64s(s.seed));
+    o.insert("validators".into(), json!(s.validators));
+    o.insert("observers".into(), json!(s.observers));
+    o.insert("warmup-blocks".into(), json!(s.warmup_blocks));
+    put(&mut o, "faults", json!({ "fault": faults }));
+    Value::Object(o)
+}
+
+/// A node's configured leaves; in state the node's entry adds to them.
+pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), json!(id));
+    opt_text(&mut o, "endpoint", &n.endpoint);
+    if let Some(role) = &n.role {
+        o.insert("role".into(), enum_value(role));
+    }
+    o.insert("admin-state".into(), enum_value(&n.admin_state));
+    put(
+        &mut o,
+        "thresholds",
+        Value::Object(threshold_overrides(&n.thresholds)),
+    );
+    o
+}
+
+fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
+    let mut o = Obj::new();
+    if let Some(v) = t.cpu_percent {
+        o.insert("cpu-percent".into(), dec_exact(v));
+    }
+    if let Some(v) = t.memory_percent {
+        o.insert("memory-percent".into(), dec_exact(v));
+    }
+    if let Some(v) = t.sync_lag_blocks {
+        o.insert("sync-lag-blocks".into(), u64s(v));
+    }
+    o
+}
+
+/// A channel's configured leaves.
+pub fn channel_config(id: &str, c: &ChannelConfig) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), json!(id));
+    o.insert("remote-chain".into(), json!(c.remote_chain));
+    put_text(&mut o, "relay-endpoint", &c.relay_endpoint);
+    o.insert("timeout-ms".into(), u64s(c.timeout_ms));
+    o.insert("fee".into(), u64s(c.fee));
+    o.insert("capacity".into(), json!(c.capacity));
+    o
+}
+
+fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
+    let mut c = ChainConfig {
+        name: r.string("name")?.unwrap_or_default(),
+        platform: r.required_enumeration("platform")?,
+        simulation: None,
+        nodes: BTreeMap::new(),
+        consensus: BTreeMap::new(),
+        channels: BTreeMap::new(),
+    };
+    if let Some(mut sim) = r.object("simulation")? {
+        let d = SimulationConfig::default();
+        let mut s = SimulationConfig {
+            seed: sim.u64("seed")?.unwrap_or(d.seed),
+            validators: sim.u32("validators")?.unwrap_or(d.validators),
+            observers: sim.u32("observers")?.unwrap_or(d.observers),
+            warmup_blocks: sim.u32("warmup-blocks")?.unwrap_or(d.warmup_blocks),
+            faults: BTreeMap::new(),
+        };
+        let mut faults = sim.container("faults")?;
+        for (name, mut f) in faults.list("fault", "name")? {
+            let fault = FaultConfig {
+                kind: f.required_enumeration("kind")?,
+                node: f.string("node")?,
+                peer: f.string("peer")?,
+                channel: f.string("channel")?,
+                value: f.f64("value")?,
+            };
+            f.finish()?;
+            s.faults.insert(name, fault);
+        }
+        faults.finish()?;
+        sim.finish()?;
+        c.simulation = Some(s);
+    }
+    let mut nodes = r.container("nodes")?;
+    for (id, mut n) in nodes.list("node", "id")? {
+        let mut t = n.container("thresholds")?;
+        let node = NodeConfig {
+            endpoint: n.string("endpoint")?,
+            role: n.enumeration("role")?,
+            admin_state: n.enumeration("admin-state")?.unwrap_or_default(),
+            thresholds: ThresholdOverrides {
+                cpu_percent: t.f64("cpu-percent")?,
+                memory_percent: t.f64("memory-percent")?,
+                sync_lag_blocks: t.u64("sync-lag-blocks")?,
+            },
+        };
+        t.finish()?;
+        n.finish()?;
+        c.nodes.insert(id, node);
+    }
+    nodes.finish()?;
+    let mut consensus = r.container(&format!("{CONSENSUS}:consensus"))?;
+    for (name, mut p) in consensus.list("parameter", "name")? {
+        c.consensus.insert(name, p.required_u64("value")?);
+        p.finish()?;
+    }
+    consensus.finish()?;
+    let mut channels = r.container(&format!("{CROSSCHAIN}:channels"))?;
+    for (id, mut ch) in channels.list("channel", "id")? {
+        let channel = ChannelConfig {
+            remote_chain: ch.required_string("remote-chain")?,
+            relay_endpoint: ch.string("relay-endpoint")?.unwrap_or_default(),
+            timeout_ms: ch.required_u64("timeout-ms")?,
+            fee: ch.u64("fee")?.unwrap_or(0),
+            capacity: ch.required_u32("capacity")?,
+        };
+        ch.finish()?;
+        c.channels.insert(id, channel);
+    }
+    channels.finish()?;
+    r.finish()?;
+    Ok(c)
+}
+
+fn opt_text(o: &mut Obj, name: &str, v: &Option<String>) {
+    if let Some(v) = v {
+        o.insert(name.into(), json!(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_round_trips() {
+        let c = Config::default();
+        let y = config_to_yang(&c);
+        assert_eq!(yang_to_config(&y), Ok(c));
+    }
+
+    #[test]
+    fn keys_follow_docs_yang() {
+        let y = config_to_yang(&Config::default());
+        assert_eq!(
+            y.pointer("/chain-agent-nodes:chains/chain/0/id"),
+            Some(&json!("sim"))
+        );
+        assert_eq!(
+            y.pointer(
+                "/chain-agent-nodes:chains/chain/0/chain-agent-consensus:consensus/parameter/0"
+            ),
+            Some(&json!({"name": "block-interval-ms", "value": "1000"}))
+        );
+        assert_eq!(
+            y.pointer("/chain-agent-system:snmp/communities/community/0/name"),
+            Some(&json!("public"))
+        );
+        assert_eq!(
+            y.pointer("/chain-agent-nodes:thresholds/cpu-percent"),
+            Some(&json!("90"))
+        );
+    }
+
+    #[test]
+    fn absent_leaves_take_the_file_defaults() {
+        let c = yang_to_config(&json!({
+            "chain-agent-nodes:chains": {"chain": [
+                {"id": "x", "platform": "simulated", "simulation": {},
+                 "chain-agent-crosschain:channels": {"channel": [
+                     {"id": "c", "remote-chain": "y", "timeout-ms": "5", "capacity": 2}
+                 ]}}
+            ]},
+            "chain-agent-system:snmp": {"targets": {"target": [{"name": "t", "address": "a:1"}]}}
+        }))
+        .unwrap();
+        assert_eq!(c.agent, AgentConfig::default());
+        assert_eq!(c.thresholds, Thresholds::default());
+        let chain = &c.chains["x"];
+        assert_eq!(chain.simulation, Some(SimulationConfig::default()));
+        assert_eq!(chain.channels["c"].fee, 0);
+        assert_eq!(chain.channels["c"].relay_endpoint, "");
+        let t = &c.snmp.targets["t"];
+        assert_eq!((t.timeout_ms, t.retries), (1500, 3));
+        assert!(c.snmp.listen.is_empty());
+        assert!(c.snmp.communities.is_empty());
+    }
+
+    #[test]
+    fn anything_without_a_mapping_is_refused() {
+        let unknown = json!({"chain-agent-nodes:thresholds": {"cpu-percent": "5", "bogus": 1}});
+        assert_eq!(
+            yang_to_config(&unknown),
+            Err(MapError::Unknown {
+                path: "/chain-agent-nodes:thresholds/bogus".into()
+            })
+        );
+        let state = json!({"chain-agent-nodes:chains": {"chain": [
+            {"id": "x", "platform": "simulated", "node-count": 3}
+        ]}});
+        assert_eq!(
+            yang_to_config(&state),
+            Err(MapError::Unknown {
+                path: "/chain-agent-nodes:chains/chain[id='x']/node-count".into()
+            })
+        );
+        let no_value = json!({"chain-agent-nodes:chains": {"chain": [
+            {"id": "x", "platform": "simulated",
+             "chain-agent-consensus:consensus": {"parameter": [{"name": "p"}]}}
+        ]}});
+        assert_eq!(
+            yang_to_config(&no_value),
+            Err(MapError::Missing {
+                path: "/chain-agent-nodes:chains/chain[id='x']/chain-agent-consensus:consensus/parameter[name='p']/value".into()
+            })
+        );
+        let bad_enum =
+            json!({"chain-agent-nodes:chains": {"chain": [{"id": "x", "platform": "cobol"}]}});
+        assert!(matches!(
+            yang_to_config(&bad_enum),
+            Err(MapError::Value { .. })
+        ));
+        assert!(matches!(
+            yang_to_config(&json!([])),
+            Err(MapError::Type { .. })
+        ));
+    }
+}

@@ -1,0 +1,382 @@
+//! Faults as ietf-alarms (RFC 8632) with the X.733 augment (RFC 8632
+//! appendix, ietf-alarms-x733): the alarm inventory, the alarm list and
+//! its summary, built from the snapshot's alarms.
+//!
+//! ietf-alarms identifies an alarm by (resource, alarm type, qualifier)
+//! and keeps it across raise and clear; the agent numbers each raise as a
+//! new alarm. All the agent's alarms with one identity therefore make one
+//! list entry: created at the first raise, in the state of the latest.
+//! The model keeps each raise's latest state and its raise, change and
+//! clear times, not every transition, so the status changes are those
+//! times. A severity the model no longer has (once an alarm is cleared it
+//! records only "cleared") is reported as X.733 `indeterminate`.
+
+use super::json::{put, put_text};
+use super::time::date_and_time;
+use crate::model::alarm::{Alarm, AlarmType, AlarmTypeInfo, EventType, Severity};
+use crate::model::snapshot::Snapshot;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+type Obj = Map<String, Value>;
+
+const ALARMS_MODULE: &str = "chain-agent-alarms";
+
+/// ietf-alarms' default `max-alarm-status-changes`: the status changes kept
+/// per alarm, newest first.
+const MAX_STATUS_CHANGES: usize = 32;
+
+/// ietf-alarms' severities, least severe first (the summary's order).
+const SEVERITIES: [Severity; 5] = [
+    Severity::Indeterminate,
+    Severity::Warning,
+    Severity::Minor,
+    Severity::Major,
+    Severity::Critical,
+];
+
+/// `/ietf-alarms:alarms` of the operational datastore.
+pub fn alarms(s: &Snapshot) -> Value {
+    let entries = group(s);
+    let mut o = Obj::new();
+    put(&mut o, "alarm-inventory", inventory(&s.faults.inventory));
+    o.insert("summary".into(), summary(&entries));
+    let mut list = Obj::new();
+    list.insert("number-of-alarms".into(), json!(entries.len()));
+    if let Some(last) = entries.iter().map(|e| e.latest().changed).max() {
+        list.insert("last-changed".into(), json!(date_and_time(last)));
+    }
+    let alarms: Vec<Value> = entries.iter().map(alarm).collect();
+    put(&mut list, "alarm", Value::Array(alarms));
+    o.insert("alarm-list".into(), Value::Object(list));
+    Value::Object(o)
+}
+
+/// The identity of an alarm type, `chain-agent-alarms:<type>`.
+pub fn alarm_type_id(t: AlarmType) -> String {
+    format!("{ALARMS_MODULE}:{}", t.as_str())
+}
+
+/// X.733 event type as ietf-alarms-x733 names it.
+pub fn event_type_name(e: EventType) -> &'static str {
+    match e {
+        EventType::Other => "other",
+        EventType::CommunicationsAlarm => "communications-alarm",
+        EventType::QualityOfServiceAlarm => "quality-of-service-alarm",
+        EventType::ProcessingErrorAlarm => "processing-error-alarm",
+        EventType::EquipmentAlarm => "equipment-alarm",
+        EventType::EnvironmentalAlarm => "environmental-alarm",
+        EventType::IntegrityViolation => "integrity-violation",
+        EventType::OperationalViolation => "operational-violation",
+        EventType::PhysicalViolation => "physical-violation",
+        EventType::SecurityServiceOrMechanismViolation => "security-service-or-mechanism-violation",
+        EventType::TimeDomainViolation => "time-domain-violation",
+    }
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Cleared => "cleared",
+        Severity::Indeterminate => "indeterminate",
+        Severity::Critical => "critical",
+        Severity::Major => "major",
+        Severity::Minor => "minor",
+        Severity::Warning => "warning",
+    }
+}
+
+fn inventory(types: &[AlarmTypeInfo]) -> Value {
+    let entries: Vec<Value> = types
+        .iter()
+        .map(|t| {
+            let resources: Vec<&str> = t.resource.split(" or ").collect();
+            json!({
+                "alarm-type-id": alarm_type_id(t.alarm_type),
+                "alarm-type-qualifier": "",
+                "resource": resources,
+                "will-clear": true,
+                "description": format!(
+                    "{} on {}. Proposed repair: {}.",
+                    t.alarm_type.as_str(),
+                    t.resource,
+                    t.proposed_repair
+                ),
+                "ietf-alarms-x733:event-type": event_type_name(t.event_type),
+                "ietf-alarms-x733:probable-cause": t.probable_cause as u32,
+                "ietf-alarms-x733:probable-cause-string": cause_name(t),
+            })
+        })
+        .collect();
+    json!({ "alarm-type": entries })
+}
+
+fn cause_name(t: &AlarmTypeInfo) -> Value {
+    serde_json::to_value(t.probable_cause).unwrap_or(Value::Null)
+}
+
+/// The agent's alarms of one (resource, type), oldest raise first.
+struct Entry<'a> {
+    raises: Vec<&'a Alarm>,
+    latest: &'a Alarm,
+}
+
+impl<'a> Entry<'a> {
+    fn latest(&self) -> &'a Alarm {
+        self.latest
+    }
+
+    fn is_cleared(&self) -> bool {
+        self.latest().cleared.is_some()
+    }
+
+    /// The last severity raised; ietf-alarms has no "cleared" severity.
+    fn severity(&self) -> Severity {
+        match self.latest().perceived_severity {
+            Severity::Cleared => Severity::Indeterminate,
+            s => s,
+        }
+    }
+}
+
+/// Active and recent alarms, one version per alarm id (the active one
+/// when both lists have it), grouped by ietf-alarms identity.
+fn group(s: &Snapshot) -> Vec<Entry<'_>> {
+    let mut by_id: BTreeMap<u64, &Alarm> = BTreeMap::new();
+    for a in s.faults.history.iter().chain(&s.faults.active) {
+        by_id.insert(a.id, a);
+    }
+    let mut groups: BTreeMap<(&str, AlarmType), Vec<&Alarm>> = BTreeMap::new();
+    for a in by_id.into_values() {
+        groups
+            .entry((a.resource.as_str(), a.alarm_type))
+            .or_default()
+            .push(a);
+    }
+    groups
+        .into_values()
+        .filter_map(|raises| {
+            let latest = *raises.last()?;
+            Some(Entry { raises, latest })
+        })
+        .collect()
+}
+
+fn alarm(e: &Entry<'_>) -> Value {
+    let a = e.latest();
+    let mut o = Obj::new();
+    o.insert("resource".into(), json!(a.resource));
+    o.insert("alarm-type-id".into(), json!(alarm_type_id(a.alarm_type)));
+    o.insert("alarm-type-qualifier".into(), json!(""));
+    let created = e.raises.iter().map(|r| r.raised).min().unwrap_or(a.raised);
+    o.insert("time-created".into(), json!(date_and_time(created)));
+    o.insert("is-cleared".into(), json!(e.is_cleared()));
+    o.insert("last-raised".into(), json!(date_and_time(a.raised)));
+    o.insert("last-changed".into(), json!(date_and_time(a.changed)));
+    o.insert(
+        "perceived-severity".into(),
+        json!(severity_name(e.severity())),
+    );
+    o.insert("alarm-text".into(), json!(a.text));
+    put(&mut o, "status-change", Value::Array(status_changes(e)));
+    put(
+        &mut o,
+        "operator-state-change",
+        Value::Array(operator_changes(e)),
+    );
+    o.insert(
+        "ietf-alarms-x733:event-type".into(),
+        json!(event_type_name(a.event_type)),
+    );
+    o.insert(
+        "ietf-alarms-x733:probable-cause".into(),
+        json!(a.probable_cause as u32),
+    );
+    o.insert(
+        "ietf-alarms-x733:probable-cause-string".into(),
+        serde_json::to_value(a.probable_cause).unwrap_or(Value::Null),
+    );
+    if !a.proposed_repair.is_empty() {
+        o.insert(
+            "ietf-alarms-x733:proposed-repair-actions".into(),
+            json!([a.proposed_repair]),
+        );
+    }
+    Value::Object(o)
+}
+
+/// What the model knows of each raise: raised (with its severity when it
+/// never changed since), last changed, cleared. Newest first, at most
+/// [`MAX_STATUS_CHANGES`], one per instant.
+fn status_changes(e: &Entry<'_>) -> Vec<Value> {
+    let mut changes: BTreeMap<u64, (Severity, &str)> = BTreeMap::new();
+    for a in &e.raises {
+        let raised_severity = if a.changed == a.raised && a.cleared.is_none() {
+            a.perceived_severity
+        } else {
+            Severity::Indeterminate
+        };
+        changes.insert(a.raised, (raised_severity, &a.text));
+        if a.changed != a.raised {
+            changes.insert(a.changed, (a.perceived_severity, &a.text));
+        }
+        if let Some(t) = a.cleared {
+            changes.insert(t, (Severity::Cleared, &a.text));
+        }
+    }
+    changes
+        .into_iter()
+        .rev()
+        .take(MAX_STATUS_CHANGES)
+        .map(|(time, (severity, text))| {
+            json!({
+                "time": date_and_time(time),
+                "perceived-severity": severity_name(severity),
+                "alarm-text": text,
+            })
+        })
+        .collect()
+}
+
+/// Acknowledgements, newest first: the model keeps the latest one of each
+/// raise.
+fn operator_changes(e: &Entry<'_>) -> Vec<Value> {
+    let mut changes: BTreeMap<u64, Value> = BTreeMap::new();
+    for a in &e.raises {
+        let op = &a.operator;
+        if let Some(at) = op.at {
+            let mut c = Obj::new();
+            c.insert("time".into(), json!(date_and_time(at)));
+            c.insert("operator".into(), json!(op.by));
+            c.insert(
+                "state".into(),
+                json!(if op.acknowledged { "ack" } else { "none" }),
+            );
+            put_text(&mut c, "text", &op.text);
+            changes.insert(at, Value::Object(c));
+        }
+    }
+    changes.into_values().rev().collect()
+}
+
+fn summary(entries: &[Entry<'_>]) -> Value {
+    let rows: Vec<Value> = SEVERITIES
+        .iter()
+        .map(|&sev| {
+            let of: Vec<&Entry<'_>> = entries.iter().filter(|e| e.severity() == sev).collect();
+            let cleared = of.iter().filter(|e| e.is_cleared()).count();
+            let not_cleared = of.len() - cleared;
+            // The agent's operator state is acknowledgement only; no alarm
+            // is ever closed.
+            json!({
+                "severity": severity_name(sev),
+                "total": of.len(),
+                "not-cleared": not_cleared,
+                "cleared": cleared,
+                "cleared-not-closed": cleared,
+                "cleared-closed": 0,
+                "not-cleared-closed": 0,
+                "not-cleared-not-closed": not_cleared,
+            })
+        })
+        .collect();
+    json!({ "alarm-summary": rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::alarm::{OperatorState, ProbableCause};
+
+    fn raise(id: u64, raised: u64, changed: u64, cleared: Option<u64>, sev: Severity) -> Alarm {
+        Alarm {
+            id,
+            resource: "/chains/sim/nodes/node-2".into(),
+            chain: "sim".into(),
+            alarm_type: AlarmType::NodeUnreachable,
+            event_type: EventType::CommunicationsAlarm,
+            probable_cause: ProbableCause::CommunicationsSubsystemFailure,
+            perceived_severity: sev,
+            specific_problem: "no answer".into(),
+            text: format!("text {id}"),
+            proposed_repair: "check it".into(),
+            raised,
+            changed,
+            cleared,
+            operator: OperatorState::default(),
+        }
+    }
+
+    #[test]
+    fn raises_of_one_identity_make_one_alarm() {
+        let mut s = Snapshot::default();
+        let first = raise(1, 1_000, 3_000, Some(3_000), Severity::Cleared);
+        let mut second = raise(2, 5_000, 6_000, None, Severity::Major);
+        second.operator = OperatorState {
+            acknowledged: true,
+            by: "noc".into(),
+            at: Some(7_000),
+            text: "on it".into(),
+        };
+        s.faults.history = vec![second.clone(), first];
+        s.faults.active = vec![second];
+        let v = alarms(&s);
+        assert_eq!(v["alarm-list"]["number-of-alarms"], json!(1));
+        let a = &v["alarm-list"]["alarm"][0];
+        assert_eq!(
+            a["alarm-type-id"],
+            json!("chain-agent-alarms:node-unreachable")
+        );
+        assert_eq!(a["time-created"], json!("1970-01-01T00:00:01.000Z"));
+        assert_eq!(a["last-raised"], json!("1970-01-01T00:00:05.000Z"));
+        assert_eq!(a["is-cleared"], json!(false));
+        assert_eq!(a["perceived-severity"], json!("major"));
+        assert_eq!(a["alarm-text"], json!("text 2"));
+        let times: Vec<&str> = a["status-change"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["time"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "1970-01-01T00:00:06.000Z",
+                "1970-01-01T00:00:05.000Z",
+                "1970-01-01T00:00:03.000Z",
+                "1970-01-01T00:00:01.000Z"
+            ]
+        );
+        assert_eq!(a["status-change"][0]["perceived-severity"], json!("major"));
+        assert_eq!(
+            a["status-change"][2]["perceived-severity"],
+            json!("cleared")
+        );
+        assert_eq!(
+            a["operator-state-change"],
+            json!([{"time": "1970-01-01T00:00:07.000Z", "operator": "noc", "state": "ack", "text": "on it"}])
+        );
+        let major = &v["summary"]["alarm-summary"][3];
+        assert_eq!(major["severity"], json!("major"));
+        assert_eq!(major["total"], json!(1));
+        assert_eq!(major["not-cleared"], json!(1));
+    }
+
+    #[test]
+    fn a_cleared_alarm_keeps_a_real_severity() {
+        let mut s = Snapshot::default();
+        s.faults.history = vec![raise(4, 1_000, 2_000, Some(2_000), Severity::Cleared)];
+        let v = alarms(&s);
+        let a = &v["alarm-list"]["alarm"][0];
+        assert_eq!(a["is-cleared"], json!(true));
+        assert_eq!(a["perceived-severity"], json!("indeterminate"));
+        assert_eq!(
+            a["status-change"][0]["perceived-severity"],
+            json!("cleared")
+        );
+        assert_eq!(
+            a["status-change"][1]["perceived-severity"],
+            json!("indeterminate")
+        );
+        assert_eq!(v["summary"]["alarm-summary"][0]["cleared"], json!(1));
+    }
+}

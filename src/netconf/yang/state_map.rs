@@ -1,0 +1,756 @@
+//! The operational datastore in RFC 7951 JSON: the snapshot's objects under
+//! the configuration's lists (docs/yang.md, "State is the snapshot"). A
+//! chain, node, channel or log type known to either side has one entry; an
+//! object the snapshot has takes its configuration leaves from it (the
+//! values in use), the leaves only the configuration holds (simulation,
+//! threshold overrides) from the configuration. Sections with no state
+//! (agent, system, snmp, netconf) are the configuration itself.
+//!
+//! A list entry whose key repeats one already written is left out (libyang
+//! refuses duplicate keys), as the MIB keeps the first row of an index.
+
+use super::config_map::{self, CONSENSUS, CROSSCHAIN, LOGS, NODES, config_to_yang};
+use super::json::{dec_round, enum_value, percent, put, put_opt, put_text, u64s};
+use super::state_alarms::alarms;
+use super::time::date_and_time;
+use crate::config::{ChainConfig, Config};
+use crate::model::consensus::{Consensus, ConsistencyReport};
+use crate::model::contract::{Contract, ContractExecution};
+use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
+use crate::model::host::{HostInventory, HostPerformance};
+use crate::model::ledger::{Block, Ledger, LedgerMember};
+use crate::model::link::PeerLink;
+use crate::model::log::{LogRecord, LogType};
+use crate::model::node::Node;
+use crate::model::performance::{NodePerformance, Thresholds};
+use crate::model::snapshot::Snapshot;
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Obj = Map<String, Value>;
+
+/// The whole operational datastore: configuration and state.
+pub fn state_to_yang(s: &Snapshot, c: &Config) -> Value {
+    let mut root = match config_to_yang(c) {
+        Value::Object(o) => o,
+        _ => Obj::new(),
+    };
+    root.insert(
+        format!("{NODES}:thresholds"),
+        Value::Object(thresholds(&s.performance.thresholds)),
+    );
+    root.remove(&format!("{NODES}:chains"));
+    put(&mut root, &format!("{NODES}:chains"), chains(s, c));
+    put(&mut root, &format!("{NODES}:host"), host(s));
+    root.remove(&format!("{LOGS}:logs"));
+    put(&mut root, &format!("{LOGS}:logs"), logs(s, c));
+    put(&mut root, "ietf-alarms:alarms", alarms(s));
+    Value::Object(root)
+}
+
+/// List entries in order, without repeated keys.
+#[derive(Default)]
+struct Entries {
+    keys: BTreeSet<String>,
+    items: Vec<Value>,
+}
+
+impl Entries {
+    fn push(&mut self, key: String, entry: Obj) {
+        if self.keys.insert(key) {
+            self.items.push(Value::Object(entry));
+        }
+    }
+
+    fn into_value(self) -> Value {
+        Value::Array(self.items)
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+/// Thresholds in force: configured values, written as the types allow.
+fn thresholds(t: &Thresholds) -> Obj {
+    let mut o = Obj::new();
+    put_opt(&mut o, "cpu-percent", percent(t.cpu_percent));
+    put_opt(&mut o, "memory-percent", percent(t.memory_percent));
+    o.insert("sync-lag-blocks".into(), u64s(t.sync_lag_blocks));
+    o.insert(
+        "consensus-stall-seconds".into(),
+        u64s(t.consensus_stall_seconds),
+    );
+    put_opt(&mut o, "link-latency-ms", dec_round(t.link_latency_ms, 3));
+    put_opt(
+        &mut o,
+        "xchain-timeout-percent",
+        percent(t.xchain_timeout_percent),
+    );
+    o
+}
+
+fn chains(s: &Snapshot, c: &Config) -> Value {
+    let ids: BTreeSet<&str> = s
+        .nodes
+        .chains
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(c.chains.keys().map(String::as_str))
+        .collect();
+    let mut out = Entries::default();
+    for id in ids {
+        out.push(id.to_string(), chain(s, c.chains.get(id), id));
+    }
+    json!({ "chain": out.into_value() })
+}
+
+fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
+    let mut o = match cfg {
+        Some(cfg) => config_map::chain_config(id, cfg),
+        None => {
+            let mut o = Obj::new();
+            o.insert("id".into(), text(id));
+            o
+        }
+    };
+    if let Some(m) = s.nodes.chains.iter().find(|m| m.id == id) {
+        o.remove("name");
+        put_text(&mut o, "name", &m.name);
+        o.insert("platform".into(), enum_value(&m.platform));
+        put_text(&mut o, "chain-id", &m.chain_id);
+        o.insert("consensus-type".into(), enum_value(&m.consensus_type));
+        put_text(&mut o, "genesis-hash", &m.genesis_hash);
+        o.insert("node-count".into(), json!(m.node_count));
+    }
+    put(&mut o, "nodes", nodes(s, cfg, id));
+    if let Some(l) = s.ledger.ledgers.iter().find(|l| l.chain == id) {
+        o.insert(
+            "chain-agent-ledger:ledger".into(),
+            Value::Object(ledger(s, l)),
+        );
+    }
+    let consensus_key = format!("{CONSENSUS}:consensus");
+    o.remove(&consensus_key);
+    put(&mut o, &consensus_key, Value::Object(consensus(s, cfg, id)));
+    put(&mut o, "chain-agent-contracts:contracts", contracts(s, id));
+    let channels_key = format!("{CROSSCHAIN}:channels");
+    o.remove(&channels_key);
+    put(&mut o, &channels_key, channels(s, cfg, id));
+    o
+}
+
+fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
+    // One pass over each list, not one per node.
+    let mut reported: BTreeMap<&str, &Node> = BTreeMap::new();
+    for n in s.nodes.nodes.iter().filter(|n| n.chain == chain) {
+        reported.entry(n.id.as_str()).or_insert(n);
+    }
+    let mut links: BTreeMap<&str, Vec<&PeerLink>> = BTreeMap::new();
+    for l in s.nodes.links.iter().filter(|l| l.chain == chain) {
+        links.entry(l.local_node.as_str()).or_default().push(l);
+    }
+    let mut perf: BTreeMap<&str, &NodePerformance> = BTreeMap::new();
+    for p in s.performance.nodes.iter().filter(|p| p.chain == chain) {
+        perf.entry(p.node.as_str()).or_insert(p);
+    }
+    let ids: BTreeSet<&str> = reported
+        .keys()
+        .copied()
+        .chain(
+            cfg.into_iter()
+                .flat_map(|c| c.nodes.keys().map(String::as_str)),
+        )
+        .collect();
+    let mut out = Entries::default();
+    for id in ids {
+        let mut o = match cfg.and_then(|c| c.nodes.get(id)) {
+            Some(n) => config_map::node_config(id, n),
+            None => {
+                let mut o = Obj::new();
+                o.insert("id".into(), text(id));
+                o
+            }
+        };
+        if let Some(n) = reported.get(id) {
+            node_state(&mut o, n);
+        }
+        let mut node_links = Entries::default();
+        for l in links.get(id).map(Vec::as_slice).unwrap_or_default() {
+            node_links.push(l.remote_node.clone(), link(l));
+        }
+        put(&mut o, "links", json!({ "link": node_links.into_value() }));
+        if let Some(p) = perf.get(id) {
+            o.insert("performance".into(), Value::Object(performance(p)));
+        }
+        out.push(id.to_string(), o);
+    }
+    json!({ "node": out.into_value() })
+}
+
+fn node_state(o: &mut Obj, n: &Node) {
+    if !n.endpoint.is_empty() {
+        o.insert("endpoint".into(), text(&n.endpoint));
+    }
+    o.insert("role".into(), enum_value(&n.role));
+    o.insert("admin-state".into(), enum_value(&n.admin_state));
+    put_text(o, "identity", &n.identity);
+    let mut sw = Obj::new();
+    put_text(&mut sw, "client", &n.software.client);
+    put_text(&mut sw, "version", &n.software.version);
+    put_text(&mut sw, "protocol", &n.software.protocol);
+    put(o, "software", Value::Object(sw));
+    let h = &n.hardware;
+    let mut hw = Obj::new();
+    put_text(&mut hw, "host", &h.host);
+    put_text(&mut hw, "os", &h.os);
+    put_text(&mut hw, "arch", &h.arch);
+    hw.insert("cpu-cores".into(), json!(h.cpu_cores));
+    hw.insert("memory-bytes".into(), u64s(h.memory_bytes));
+    hw.insert("disk-bytes".into(), u64s(h.disk_bytes));
+    o.insert("hardware".into(), Value::Object(hw));
+    o.insert("oper-state".into(), enum_value(&n.oper_state));
+    o.insert("oper-changed".into(), text(&date_and_time(n.oper_changed)));
+}
+
+fn link(l: &PeerLink) -> Obj {
+    let mut o = Obj::new();
+    o.insert("remote-node".into(), text(&l.remote_node));
+    put_text(&mut o, "remote-address", &l.remote_address);
+    o.insert("direction".into(), enum_value(&l.direction));
+    o.insert("state".into(), enum_value(&l.state));
+    put_opt(&mut o, "latency-ms", dec_round(l.latency_ms, 3));
+    o.insert("bytes-in".into(), u64s(l.bytes_in));
+    o.insert("bytes-out".into(), u64s(l.bytes_out));
+    o.insert("since".into(), text(&date_and_time(l.since)));
+    o
+}
+
+fn performance(p: &NodePerformance) -> Obj {
+    let mut o = Obj::new();
+    o.insert("sampled-at".into(), text(&date_and_time(p.sampled_at)));
+    put_opt(&mut o, "cpu-percent", p.cpu_percent.and_then(percent));
+    put_opt(&mut o, "memory-percent", p.memory_percent.and_then(percent));
+    put_opt(&mut o, "memory-used-bytes", p.memory_used_bytes.map(u64s));
+    put_opt(&mut o, "disk-used-bytes", p.disk_used_bytes.map(u64s));
+    put_opt(
+        &mut o,
+        "net-in-bytes-per-sec",
+        p.net_in_bytes_per_sec.and_then(|v| dec_round(v, 2)),
+    );
+    put_opt(
+        &mut o,
+        "net-out-bytes-per-sec",
+        p.net_out_bytes_per_sec.and_then(|v| dec_round(v, 2)),
+    );
+    o.insert("peer-count".into(), json!(p.peer_count));
+    o.insert("height".into(), u64s(p.height));
+    o.insert("sync-lag".into(), u64s(p.sync_lag));
+    put_opt(&mut o, "tx-pool-size", p.tx_pool_size.map(u64s));
+    put_opt(
+        &mut o,
+        "block-interval-ms",
+        p.block_interval_ms.and_then(|v| dec_round(v, 3)),
+    );
+    put_opt(&mut o, "tps", p.tps.and_then(|v| dec_round(v, 3)));
+    o.insert(
+        "thresholds".into(),
+        Value::Object(thresholds(&p.thresholds)),
+    );
+    o
+}
+
+fn ledger(s: &Snapshot, l: &Ledger) -> Obj {
+    let mut o = Obj::new();
+    o.insert("height".into(), u64s(l.height));
+    put_text(&mut o, "head-hash", &l.head_hash);
+    o.insert("head-time".into(), text(&date_and_time(l.head_time)));
+    o.insert("transactions-seen".into(), u64s(l.transactions_seen));
+    put_opt(
+        &mut o,
+        "target-block-interval-ms",
+        l.target_block_interval_ms.map(u64s),
+    );
+    put_opt(
+        &mut o,
+        "max-block-transactions",
+        l.max_block_transactions.map(u64s),
+    );
+    o.insert("active-members".into(), json!(l.active_members));
+    let mut blocks = Entries::default();
+    for b in s.ledger.blocks.iter().filter(|b| b.chain == l.chain) {
+        blocks.push(b.height.to_string(), block(b));
+    }
+    put(&mut o, "block", blocks.into_value());
+    let mut members = Entries::default();
+    for m in s.ledger.members.iter().filter(|m| m.chain == l.chain) {
+        members.push(m.id.clone(), member(m));
+    }
+    put(&mut o, "member", members.into_value());
+    o
+}
+
+fn block(b: &Block) -> Obj {
+    let mut o = Obj::new();
+    o.insert("height".into(), u64s(b.height));
+    put_text(&mut o, "hash", &b.hash);
+    put_text(&mut o, "parent-hash", &b.parent_hash);
+    o.insert("time".into(), text(&date_and_time(b.time)));
+    put_text(&mut o, "proposer", &b.proposer);
+    o.insert("tx-count".into(), json!(b.tx_count));
+    o.insert("size-bytes".into(), u64s(b.size_bytes));
+    o
+}
+
+fn member(m: &LedgerMember) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), text(&m.id));
+    put_text(&mut o, "name", &m.name);
+    put_text(&mut o, "address", &m.address);
+    put_text(&mut o, "role", &m.role);
+    o.insert("joined-height".into(), u64s(m.joined_height));
+    o.insert("joined-at".into(), text(&date_and_time(m.joined_at)));
+    put_opt(&mut o, "left-height", m.left_height.map(u64s));
+    put_opt(
+        &mut o,
+        "left-at",
+        m.left_at.map(|t| text(&date_and_time(t))),
+    );
+    o
+}
+
+/// Parameters: those the platform reports and those configured. The value
+/// is the configured one when set, else the platform's when it is a
+/// number, as bcmConsParamValue shows it.
+fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
+    let reported = s.consensus.chains.iter().find(|k| k.chain == chain);
+    let configured: BTreeMap<&str, u64> = cfg
+        .map(|c| c.consensus.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+        .unwrap_or_default();
+    let mut params = Entries::default();
+    for p in reported
+        .map(|k| k.parameters.as_slice())
+        .unwrap_or_default()
+    {
+        let mut e = Obj::new();
+        e.insert("name".into(), text(&p.name));
+        let value = configured
+            .get(p.name.as_str())
+            .copied()
+            .or_else(|| p.value.parse::<u64>().ok());
+        put_opt(&mut e, "value", value.map(u64s));
+        put_text(&mut e, "unit", &p.unit);
+        e.insert("settable".into(), json!(p.settable));
+        params.push(p.name.clone(), e);
+    }
+    for (name, value) in &configured {
+        params.push(name.to_string(), config_map::parameter_config(name, *value));
+    }
+    let mut o = Obj::new();
+    put(&mut o, "parameter", params.into_value());
+    if let Some(k) = reported {
+        consensus_state(&mut o, k);
+    }
+    if let Some(r) = s.consensus.consistency.iter().find(|r| r.chain == chain) {
+        o.insert("consistency".into(), Value::Object(consistency(r)));
+    }
+    o
+}
+
+fn consensus_state(o: &mut Obj, k: &Consensus) {
+    put_text(o, "algorithm", &k.algorithm);
+    o.insert("height".into(), u64s(k.height));
+    o.insert("round".into(), u64s(k.round));
+    put_text(o, "leader", &k.leader);
+    o.insert("view-changes".into(), u64s(k.view_changes));
+    o.insert(
+        "last-block-at".into(),
+        text(&date_and_time(k.last_block_at)),
+    );
+    let mut validators = Entries::default();
+    for v in &k.validators {
+        let mut e = Obj::new();
+        e.insert("id".into(), text(&v.id));
+        put_text(&mut e, "address", &v.address);
+        e.insert("voting-power".into(), u64s(v.voting_power));
+        e.insert("active".into(), json!(v.active));
+        e.insert("proposed-blocks".into(), u64s(v.proposed_blocks));
+        e.insert("missed-rounds".into(), u64s(v.missed_rounds));
+        validators.push(v.id.clone(), e);
+    }
+    put(o, "validator", validators.into_value());
+}
+
+fn consistency(r: &ConsistencyReport) -> Obj {
+    let mut o = Obj::new();
+    o.insert("checked-at".into(), text(&date_and_time(r.checked_at)));
+    o.insert("common-height".into(), u64s(r.common_height));
+    put_opt(
+        &mut o,
+        "first-divergent-height",
+        r.first_divergent_height.map(u64s),
+    );
+    o.insert("max-lag".into(), u64s(r.max_lag));
+    o.insert("branch-count".into(), json!(r.branch_count));
+    o.insert("verdict".into(), enum_value(&r.verdict));
+    let mut nodes = Entries::default();
+    for n in &r.nodes {
+        let mut e = Obj::new();
+        e.insert("node".into(), text(&n.node));
+        e.insert("height".into(), u64s(n.height));
+        put_text(&mut e, "head-hash", &n.head_hash);
+        put_text(&mut e, "hash-at-common", &n.hash_at_common);
+        e.insert("lag".into(), u64s(n.lag));
+        e.insert("branch".into(), json!(n.branch));
+        nodes.push(n.node.clone(), e);
+    }
+    put(&mut o, "node", nodes.into_value());
+    o
+}
+
+fn contracts(s: &Snapshot, chain: &str) -> Value {
+    let mut list = Entries::default();
+    for k in s.contracts.contracts.iter().filter(|k| k.chain == chain) {
+        list.push(k.id.clone(), contract(k));
+    }
+    let mut executions = Entries::default();
+    for e in s.contracts.executions.iter().filter(|e| e.chain == chain) {
+        executions.push(e.tx.clone(), execution(e));
+    }
+    let mut o = Obj::new();
+    put(&mut o, "contract", list.into_value());
+    put(&mut o, "execution", executions.into_value());
+    Value::Object(o)
+}
+
+fn contract(k: &Contract) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), text(&k.id));
+    put_text(&mut o, "name", &k.name);
+    put_text(&mut o, "version", &k.version);
+    put_text(&mut o, "code-hash", &k.code_hash);
+    put_text(&mut o, "deployer", &k.deployer);
+    o.insert("deployed-at".into(), text(&date_and_time(k.deployed_at)));
+    o.insert("deploy-height".into(), u64s(k.deploy_height));
+    o.insert("state".into(), enum_value(&k.state));
+    let mut signatories = Entries::default();
+    for g in &k.signatories {
+        let mut e = Obj::new();
+        e.insert("id".into(), text(&g.id));
+        put_text(&mut e, "address", &g.address);
+        e.insert("signed-at".into(), text(&date_and_time(g.signed_at)));
+        signatories.push(g.id.clone(), e);
+    }
+    put(&mut o, "signatory", signatories.into_value());
+    o.insert("calls".into(), u64s(k.calls));
+    o.insert("failed-calls".into(), u64s(k.failed_calls));
+    o
+}
+
+fn execution(e: &ContractExecution) -> Obj {
+    let mut o = Obj::new();
+    o.insert("tx".into(), text(&e.tx));
+    put_text(&mut o, "contract", &e.contract);
+    o.insert("height".into(), u64s(e.height));
+    put_text(&mut o, "caller", &e.caller);
+    put_text(&mut o, "method", &e.method);
+    o.insert("status".into(), enum_value(&e.status));
+    o.insert("cost".into(), u64s(e.cost));
+    o.insert("time".into(), text(&date_and_time(e.time)));
+    put_text(&mut o, "error", &e.error);
+    o
+}
+
+fn channels(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
+    let ids: BTreeSet<&str> = s
+        .cross_chain
+        .channels
+        .iter()
+        .filter(|ch| ch.chain == chain)
+        .map(|ch| ch.id.as_str())
+        .chain(
+            cfg.into_iter()
+                .flat_map(|c| c.channels.keys().map(String::as_str)),
+        )
+        .collect();
+    let mut out = Entries::default();
+    for id in ids {
+        let reported = s
+            .cross_chain
+            .channels
+            .iter()
+            .find(|ch| ch.chain == chain && ch.id == id);
+        let o = match (reported, cfg.and_then(|c| c.channels.get(id))) {
+            (Some(ch), _) => channel_state(s, ch),
+            (None, Some(conf)) => config_map::channel_config(id, conf),
+            (None, None) => continue,
+        };
+        out.push(id.to_string(), o);
+    }
+    json!({ "channel": out.into_value() })
+}
+
+fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), text(&ch.id));
+    o.insert("remote-chain".into(), text(&ch.remote_chain));
+    put_text(&mut o, "relay-endpoint", &ch.relay_endpoint);
+    o.insert("timeout-ms".into(), u64s(ch.timeout_ms));
+    o.insert("fee".into(), u64s(ch.fee));
+    o.insert("capacity".into(), json!(ch.capacity));
+    put_text(&mut o, "local-chain", &ch.local_chain);
+    o.insert("state".into(), enum_value(&ch.state));
+    o.insert("pending".into(), json!(ch.pending));
+    o.insert("completed".into(), u64s(ch.completed));
+    o.insert("timed-out".into(), u64s(ch.timed_out));
+    o.insert("failed".into(), u64s(ch.failed));
+    let mut transfers = Entries::default();
+    for t in s
+        .cross_chain
+        .transfers
+        .iter()
+        .filter(|t| t.chain == ch.chain && t.channel == ch.id)
+    {
+        transfers.push(t.id.clone(), transfer(t));
+    }
+    put(&mut o, "transfer", transfers.into_value());
+    o
+}
+
+fn transfer(t: &CrossChainTransfer) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), text(&t.id));
+    o.insert("direction".into(), enum_value(&t.direction));
+    o.insert("state".into(), enum_value(&t.state));
+    o.insert("amount".into(), u64s(t.amount));
+    o.insert("started".into(), text(&date_and_time(t.started)));
+    put_opt(
+        &mut o,
+        "finished",
+        t.finished.map(|f| text(&date_and_time(f))),
+    );
+    put_opt(&mut o, "latency-ms", t.latency_ms.map(u64s));
+    put_text(&mut o, "failure-reason", &t.failure_reason);
+    o
+}
+
+fn host(s: &Snapshot) -> Value {
+    let mut o = Obj::new();
+    if let Some(h) = &s.nodes.host {
+        host_inventory(&mut o, h);
+    }
+    if let Some(p) = &s.performance.host {
+        o.insert("performance".into(), Value::Object(host_performance(p)));
+    }
+    Value::Object(o)
+}
+
+fn host_inventory(o: &mut Obj, h: &HostInventory) {
+    put_text(o, "hostname", &h.hostname);
+    put_text(o, "os-name", &h.os_name);
+    put_text(o, "os-version", &h.os_version);
+    put_text(o, "kernel", &h.kernel);
+    put_text(o, "arch", &h.arch);
+    put_text(o, "cpu-model", &h.cpu_model);
+    o.insert("cpu-cores".into(), json!(h.cpu_cores));
+    o.insert("memory-total-bytes".into(), u64s(h.memory_total_bytes));
+    o.insert("boot-time-unix".into(), u64s(h.boot_time_unix));
+    let mut disks = Entries::default();
+    for d in &h.disks {
+        let mut e = Obj::new();
+        e.insert("mount-point".into(), text(&d.mount_point));
+        put_text(&mut e, "device", &d.device);
+        put_text(&mut e, "fs-type", &d.fs_type);
+        e.insert("total-bytes".into(), u64s(d.total_bytes));
+        disks.push(d.mount_point.clone(), e);
+    }
+    put(o, "disk", disks.into_value());
+    let mut interfaces = Entries::default();
+    for i in &h.interfaces {
+        let mut e = Obj::new();
+        e.insert("name".into(), text(&i.name));
+        if is_mac(&i.mac) {
+            e.insert("mac".into(), text(&i.mac));
+        }
+        e.insert("mtu".into(), json!(i.mtu));
+        put_opt(&mut e, "speed-mbps", i.speed_mbps.map(|v| u64s(v.into())));
+        interfaces.push(i.name.clone(), e);
+    }
+    put(o, "interface", interfaces.into_value());
+}
+
+/// yang:mac-address; interfaces without one (tunnels) report "".
+fn is_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn host_performance(p: &HostPerformance) -> Obj {
+    let mut o = Obj::new();
+    o.insert("sampled-at-unix-ms".into(), u64s(p.sampled_at_unix_ms));
+    put_opt(&mut o, "cpu-percent", percent(p.cpu_percent));
+    put_opt(&mut o, "load1", dec_round(p.load1, 2));
+    put_opt(&mut o, "load5", dec_round(p.load5, 2));
+    put_opt(&mut o, "load15", dec_round(p.load15, 2));
+    o.insert("memory-used-bytes".into(), u64s(p.memory_used_bytes));
+    o.insert("memory-total-bytes".into(), u64s(p.memory_total_bytes));
+    put_opt(&mut o, "memory-percent", percent(p.memory_percent));
+    o.insert("swap-used-bytes".into(), u64s(p.swap_used_bytes));
+    o.insert("uptime-seconds".into(), u64s(p.uptime_seconds));
+    let mut disks = Entries::default();
+    for d in &p.disks {
+        let mut e = Obj::new();
+        e.insert("mount-point".into(), text(&d.mount_point));
+        e.insert("total-bytes".into(), u64s(d.total_bytes));
+        e.insert("used-bytes".into(), u64s(d.used_bytes));
+        put_opt(&mut e, "percent", percent(d.percent));
+        disks.push(d.mount_point.clone(), e);
+    }
+    put(&mut o, "disk", disks.into_value());
+    let mut interfaces = Entries::default();
+    for i in &p.interfaces {
+        let mut e = Obj::new();
+        e.insert("name".into(), text(&i.name));
+        e.insert("oper-up".into(), json!(i.oper_up));
+        for (name, v) in [
+            ("rx-bytes", i.rx_bytes),
+            ("tx-bytes", i.tx_bytes),
+            ("rx-packets", i.rx_packets),
+            ("tx-packets", i.tx_packets),
+            ("rx-errors", i.rx_errors),
+            ("tx-errors", i.tx_errors),
+            ("rx-drops", i.rx_drops),
+            ("tx-drops", i.tx_drops),
+        ] {
+            e.insert(name.into(), u64s(v));
+        }
+        put_opt(&mut e, "rx-bytes-per-sec", dec_round(i.rx_bytes_per_sec, 2));
+        put_opt(&mut e, "tx-bytes-per-sec", dec_round(i.tx_bytes_per_sec, 2));
+        interfaces.push(i.name.clone(), e);
+    }
+    put(&mut o, "interface", interfaces.into_value());
+    o
+}
+
+/// Log types: those the snapshot reports (with the level and retention in
+/// force) and those only configured.
+fn logs(s: &Snapshot, c: &Config) -> Value {
+    let mut types = Entries::default();
+    for t in &s.logs.types {
+        types.push(t.kind.as_str().to_string(), log_type(t));
+    }
+    for (kind, t) in &c.logs {
+        types.push(kind.clone(), config_map::log_type_config(kind, t));
+    }
+    let mut records = Entries::default();
+    for r in &s.logs.recent {
+        records.push(r.id.to_string(), log_record(r));
+    }
+    let mut o = Obj::new();
+    put(&mut o, "type", types.into_value());
+    put(&mut o, "recent", json!({ "record": records.into_value() }));
+    Value::Object(o)
+}
+
+fn log_type(t: &LogType) -> Obj {
+    let mut o = Obj::new();
+    o.insert("kind".into(), enum_value(&t.kind));
+    o.insert("level".into(), enum_value(&t.level));
+    o.insert("retention-records".into(), u64s(t.retention_records));
+    o.insert("record-count".into(), u64s(t.record_count));
+    put_opt(&mut o, "oldest", t.oldest.map(|v| text(&date_and_time(v))));
+    put_opt(&mut o, "newest", t.newest.map(|v| text(&date_and_time(v))));
+    o
+}
+
+fn log_record(r: &LogRecord) -> Obj {
+    let mut o = Obj::new();
+    o.insert("id".into(), u64s(r.id));
+    o.insert("kind".into(), enum_value(&r.kind));
+    o.insert("time".into(), text(&date_and_time(r.time)));
+    o.insert("level".into(), enum_value(&r.level));
+    put_text(&mut o, "source", &r.source);
+    put_text(&mut o, "message", &r.message);
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::chain::{ConsensusType, ManagedChain, Platform};
+    use crate::model::consensus::ConsensusParameter;
+
+    fn param(name: &str, value: &str) -> ConsensusParameter {
+        ConsensusParameter {
+            name: name.into(),
+            value: value.into(),
+            unit: "ms".into(),
+            settable: true,
+        }
+    }
+
+    #[test]
+    fn configuration_and_snapshot_merge_per_entry() {
+        let mut c = Config::default();
+        let sim = c.chains.get_mut("sim").unwrap();
+        sim.consensus.insert("round-timeout-ms".into(), 2500);
+        sim.nodes.insert("node-9".into(), Default::default());
+        let mut s = Snapshot::default();
+        s.nodes.chains.push(ManagedChain {
+            id: "found".into(),
+            name: "Discovered".into(),
+            platform: Platform::Ethereum,
+            chain_id: "1".into(),
+            consensus_type: ConsensusType::ProofOfStake,
+            genesis_hash: String::new(),
+            node_count: 0,
+        });
+        s.consensus.chains.push(Consensus {
+            chain: "sim".into(),
+            algorithm: "sim-bft".into(),
+            parameters: vec![
+                param("round-timeout-ms", "3000"),
+                param("engine", "clique"),
+                param("engine", "twice"),
+            ],
+            height: 1,
+            round: 0,
+            leader: String::new(),
+            validators: vec![],
+            view_changes: 0,
+            last_block_at: 0,
+        });
+        let v = state_to_yang(&s, &c);
+        let chains = v["chain-agent-nodes:chains"]["chain"].as_array().unwrap();
+        let ids: Vec<&str> = chains.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["found", "sim"], "configured and discovered chains");
+        assert_eq!(chains[0]["platform"], json!("ethereum"));
+        assert_eq!(chains[0].get("genesis-hash"), None, "empty text is absent");
+        let sim = &chains[1];
+        assert_eq!(sim["nodes"]["node"][0]["id"], json!("node-9"));
+        assert_eq!(sim["nodes"]["node"][0].get("oper-state"), None);
+        let params = sim["chain-agent-consensus:consensus"]["parameter"]
+            .as_array()
+            .unwrap();
+        let by_name = |n: &str| params.iter().find(|p| p["name"] == json!(n)).unwrap();
+        assert_eq!(by_name("round-timeout-ms")["value"], json!("2500"));
+        assert_eq!(by_name("round-timeout-ms")["unit"], json!("ms"));
+        assert_eq!(by_name("engine").get("value"), None, "not a number");
+        assert_eq!(
+            params
+                .iter()
+                .filter(|p| p["name"] == json!("engine"))
+                .count(),
+            1
+        );
+        assert_eq!(by_name("block-interval-ms")["value"], json!("1000"));
+        assert_eq!(
+            by_name("block-interval-ms").get("unit"),
+            None,
+            "configured only"
+        );
+    }
+}
