@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use crate::framing::Framing;
 use crate::latency::Latencies;
 use crate::operation::Operation;
 use crate::reply::{self, DataSize, Outcome};
 use crate::session::{Answer, Session, SessionError, SessionSettings};
+use chain_agent::netconf::framing::Framing;
 
 #[derive(Clone)]
 pub struct RunSettings {

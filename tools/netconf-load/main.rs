@@ -10,7 +10,6 @@
 //! which the bench script uses to give another server the same datastore.
 
 mod engine;
-mod framing;
 #[path = "../snmp-load/latency.rs"]
 mod latency;
 mod operation;
@@ -23,6 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chain_agent::netconf::framing::Framing;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
@@ -245,6 +245,14 @@ fn cpu_seconds() -> f64 {
 }
 
 /// Rounds for the JSON line: rates to units, times to 0.1 µs.
+/// How the report names the framing in use.
+fn framing_name(f: Framing) -> &'static str {
+    match f {
+        Framing::EndOfMessage => "base:1.0 end-of-message",
+        Framing::Chunked => "base:1.1 chunked",
+    }
+}
+
 fn round(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (value * scale).round() / scale
@@ -301,7 +309,7 @@ fn report(mode: &str, load: &LoadArgs, measured: Measured) {
         "timeouts": tally.timeouts,
         "failed_sessions": tally.failed_sessions,
         "first_error": tally.first_error,
-        "framing": tally.framing.map(|f| f.name()),
+        "framing": tally.framing.map(framing_name),
         "cipher": load.connection.cipher,
         "reply_bytes": sample.map(|s| s.reply_bytes),
         "data_elements": sample.and_then(|s| s.data).map(|d| d.elements),
@@ -370,7 +378,7 @@ fn fetch(
         "label": connection.label,
         "target": connection.target,
         "operation": operation.mode(),
-        "framing": framing.name(),
+        "framing": framing_name(framing),
         "capabilities": capabilities,
         "reply_bytes": answer.message.len(),
         "data_elements": extract.size.elements,

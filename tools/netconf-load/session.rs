@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
-use crate::framing::{Decoder, Framing, FramingError};
 use crate::reply::{self, BASE_1_0, BASE_1_1, BASE_NS, Hello, Outcome, ReplyError};
 use crate::transport::{Endpoint, Transport, TransportError};
+use chain_agent::netconf::framing::{Decoder, Framing, FramingError, encode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
@@ -69,11 +69,11 @@ impl Session {
             hello.push_str(&format!("<capability>{BASE_1_1}</capability>"));
         }
         hello.push_str("</capabilities></hello>");
-        let mut out = Vec::new();
-        Framing::EndOfMessage.encode(hello.as_bytes(), &mut out);
-        transport.send(out).await?;
+        transport
+            .send(encode(Framing::EndOfMessage, hello.as_bytes()))
+            .await?;
 
-        let mut decoder = Decoder::new(Framing::EndOfMessage, settings.max_message);
+        let mut decoder = Decoder::new(settings.max_message);
         let message = loop {
             if let Some(message) = decoder.next_message()? {
                 break message;
@@ -88,7 +88,7 @@ impl Session {
         } else {
             return Err(SessionError::NoCommonBase);
         };
-        decoder.set_framing(framing);
+        decoder.set_mode(framing);
         if !settings.hello_pause.is_zero() {
             tokio::time::sleep(settings.hello_pause).await;
         }
@@ -110,9 +110,9 @@ impl Session {
         let message_id = self.next_id.to_string();
         self.next_id += 1;
         let rpc = format!("<rpc message-id=\"{message_id}\" xmlns=\"{BASE_NS}\">{operation}</rpc>");
-        let mut out = Vec::with_capacity(rpc.len() + 32);
-        self.framing.encode(rpc.as_bytes(), &mut out);
-        self.transport.send(out).await?;
+        self.transport
+            .send(encode(self.framing, rpc.as_bytes()))
+            .await?;
         let message = loop {
             if let Some(message) = self.decoder.next_message()? {
                 break message;
