@@ -162,15 +162,6 @@ pub fn ok(attrs: &str) -> String {
     format!("<rpc-reply xmlns=\"{NC_NS}\"{attrs}><ok/></rpc-reply>")
 }
 
-/// A reply carrying data (`body` is already-serialised XML).
-pub fn reply(attrs: &str, body: &str) -> String {
-    let mut out = String::with_capacity(body.len() + 128);
-    let _ = write!(out, "<rpc-reply xmlns=\"{NC_NS}\"{attrs}>");
-    out.push_str(body);
-    out.push_str("</rpc-reply>");
-    out
-}
-
 /// A `<data>` reply (get, get-config, get-schema).
 pub fn data(attrs: &str, content: &str) -> String {
     let mut out = String::with_capacity(content.len() + 128);

@@ -191,10 +191,6 @@ impl std::fmt::Display for RpcError {
     }
 }
 
-/// Several errors for one reply (error-option continue-on-error, or a
-/// validation that found more than one problem).
-pub type RpcErrors = Vec<RpcError>;
-
 /// Render a whole `<rpc-reply>` carrying errors.
 pub fn reply_with_errors(attrs: &str, errors: &[RpcError]) -> String {
     let mut out = String::with_capacity(256);

@@ -147,10 +147,7 @@ async fn serve(
                     return End::BadHello;
                 }
                 Incoming::Bad(bad) => {
-                    Counters::bump(&server.sessions.statistics.rpcs.in_bad_rpcs);
-                    Counters::bump(&state.session.counters.in_bad_rpcs);
-                    Counters::bump(&server.sessions.statistics.rpcs.out_rpc_errors);
-                    Counters::bump(&state.session.counters.out_rpc_errors);
+                    ops::count_error(server, &state.session, true);
                     (reply_with_errors(&bad.attrs, &[bad.error]), After::Continue)
                 }
             };

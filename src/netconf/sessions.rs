@@ -108,8 +108,4 @@ impl SessionTable {
     pub fn get(&self, id: u32) -> Option<Arc<Session>> {
         self.table().get(&id).cloned()
     }
-
-    pub fn all(&self) -> Vec<Arc<Session>> {
-        self.table().values().cloned().collect()
-    }
 }

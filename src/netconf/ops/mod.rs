@@ -54,16 +54,27 @@ pub fn handle(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc) -> (Str
     let reply = match result {
         Ok(body) => body,
         Err(Errors(errors)) => {
-            Counters::bump(&stats.out_rpc_errors);
-            Counters::bump(&state.session.counters.out_rpc_errors);
-            if errors.iter().any(|e| is_bad_rpc(e.tag)) {
-                Counters::bump(&stats.in_bad_rpcs);
-                Counters::bump(&state.session.counters.in_bad_rpcs);
-            }
+            count_error(
+                server,
+                &state.session,
+                errors.iter().any(|e| is_bad_rpc(e.tag)),
+            );
             reply_with_errors(&rpc.attrs, &errors)
         }
     };
     (reply, after)
+}
+
+/// Count an error reply, server-wide and for the session; `bad_rpc` when
+/// the rpc itself was wrong (RFC 6022 in-bad-rpcs).
+pub fn count_error(server: &Server, session: &Session, bad_rpc: bool) {
+    let stats = &server.sessions.statistics.rpcs;
+    Counters::bump(&stats.out_rpc_errors);
+    Counters::bump(&session.counters.out_rpc_errors);
+    if bad_rpc {
+        Counters::bump(&stats.in_bad_rpcs);
+        Counters::bump(&session.counters.in_bad_rpcs);
+    }
 }
 
 /// Errors that mean the rpc itself was wrong (RFC 6022 in-bad-rpcs).
