@@ -123,6 +123,17 @@ with connect() as m:
     wait_for(m, lambda x: "replayComplete" in x, "replayComplete")
     from ncclient.operations.rpc import RPCError
     expect_error(lambda: m.create_subscription(), "in-use")
+# Filters: an XPath filter on config changes gets them, a subtree filter on
+# alarms does not.
+with connect() as picky, connect() as alarms_only:
+    picky.create_subscription(filter=("xpath", "/ietf-netconf-notifications:netconf-config-change"))
+    alarms_only.create_subscription(filter=("subtree", '<alarm-notification xmlns="urn:ietf:params:xml:ns:yang:ietf-alarms"/>'))
+    r = subprocess.run(["snmpset", "-v2c", "-c", "private", "{t}", "{SYS_CONTACT}", "s", "filtered"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    wait_for(picky, lambda x: "netconf-config-change" in x and "snmp:v2c" in x, "config change through an XPath filter")
+    for _ in range(6):
+        n = alarms_only.take_notification(timeout=0.5)
+        assert n is None or "netconf-config-change" not in n.notification_xml, n.notification_xml
 with connect() as m:
     later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).isoformat()
     expect_error(lambda: m.create_subscription(start_time=later), "bad-element")

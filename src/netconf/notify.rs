@@ -56,27 +56,30 @@ pub fn parse_date_and_time(s: &str) -> Option<UnixMillis> {
     UnixMillis::try_from(total).ok()
 }
 
-/// The notification's content (the child of `<notification>` after
-/// eventTime) as XML, or None for events NETCONF does not carry.
-pub fn content_xml(schema: &Schema, n: &Notification) -> Option<String> {
+/// The notification's content as a libyang tree, or None for events
+/// NETCONF does not carry.
+pub fn content_tree<'s>(schema: &'s Schema, n: &Notification) -> Option<DataTree<'s>> {
     let json = content_json(schema, &n.event)?;
-    let text = json.to_string();
-    let tree = match DataTree::parse_op_string(
+    match DataTree::parse_op_string(
         schema.context(),
-        text,
+        json.to_string(),
         DataFormat::JSON,
         yang5::data::DataParserFlags::empty(),
         DataOperation::NotificationYang,
     ) {
-        Ok(t) => t,
+        Ok(t) => Some(t),
         Err(e) => {
             tracing::error!(
                 "notification {} does not fit its YANG module: {e}",
                 n.event.name()
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// The content (the child of `<notification>` after eventTime) as XML.
+pub fn print_content(tree: &DataTree<'_>) -> Option<String> {
     tree.print_string(
         DataFormat::XML,
         DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS,
@@ -88,23 +91,11 @@ pub fn content_xml(schema: &Schema, n: &Notification) -> Option<String> {
 /// notification?
 pub fn matches_xpath(
     schema: &Schema,
-    n: &Notification,
+    tree: &DataTree<'_>,
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
 ) -> bool {
-    let Some(json) = content_json(schema, &n.event) else {
-        return false;
-    };
     let Ok(expr) = super::data::xpath_expr(schema, select, scope) else {
-        return false;
-    };
-    let Ok(tree) = DataTree::parse_op_string(
-        schema.context(),
-        json.to_string(),
-        DataFormat::JSON,
-        yang5::data::DataParserFlags::empty(),
-        DataOperation::NotificationYang,
-    ) else {
         return false;
     };
     tree.find_xpath(&expr)

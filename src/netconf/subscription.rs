@@ -3,7 +3,9 @@
 //! end of the subscription at stopTime.
 
 use super::envelope;
-use super::notify::{content_xml, date_and_time, parse_date_and_time};
+use super::notify::{
+    content_tree, date_and_time, matches_xpath, parse_date_and_time, print_content,
+};
 use super::ops::params::{self, Filter};
 use super::ops::{OpResult, SessionState};
 use super::rpc_error::{RpcError, Tag};
@@ -80,7 +82,14 @@ pub fn create_subscription(
                 .into(),
         );
     }
-    let filter = params::filter(op, NOTIF_NS)?;
+    // RFC 5277 puts <filter> in its own namespace; ncclient sends it in the
+    // base one. Both are taken.
+    let filter_ns = if op.child(NOTIF_NS, "filter").is_some() {
+        NOTIF_NS
+    } else {
+        super::NC_NS
+    };
+    let filter = params::filter(op, filter_ns)?;
     // Subscribe before reading the history, so nothing falls in between.
     let live = server.agent.logs.subscribe();
     let (tx, rx) = mpsc::channel(256);
@@ -181,22 +190,24 @@ impl Sub {
 
     /// Send one event if the filter keeps it; false when the session is gone.
     async fn send(&self, n: &Notification) -> bool {
-        let Some(content) = content_xml(&self.server.schema, n) else {
+        let schema = &self.server.schema;
+        let Some(tree) = content_tree(schema, n) else {
             return true;
         };
         let kept = match &self.filter {
-            Filter::All => Some(content),
+            Filter::All => print_content(&tree),
             Filter::Subtree(f) if f.is_empty() => None,
-            Filter::Subtree(f) => data::elements(&content)
-                .ok()
+            Filter::Subtree(f) => print_content(&tree)
+                .and_then(|content| data::elements(&content).ok())
                 .map(|els| subtree::filter(&els, f))
                 .filter(|v| !v.is_empty())
                 .map(|v| v.iter().map(Element::to_xml).collect()),
             Filter::XPath(f) => {
                 let select = f.attr("", "select").unwrap_or_default();
-                match super::notify::matches_xpath(&self.server.schema, n, select, &f.scope) {
-                    true => Some(content),
-                    false => None,
+                if matches_xpath(schema, &tree, select, &f.scope) {
+                    print_content(&tree)
+                } else {
+                    None
                 }
             }
         };
