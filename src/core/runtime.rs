@@ -274,13 +274,32 @@ async fn chain_task(
                     tick = tokio::time::interval(Duration::from_millis(period));
                     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 }
-                // Collect at once so thresholds and faults show without waiting a cycle.
-                let result = collect_once(&mut adapter, &new).await;
-                lock_engine(&engine).ingest_chain(&id, result, &new);
+                // Collect at once so thresholds and faults show without
+                // waiting a cycle, unless nothing collection reads changed.
+                if collection_affected(&applied, &new) {
+                    let result = collect_once(&mut adapter, &new).await;
+                    lock_engine(&engine).ingest_chain(&id, result, &new);
+                }
                 applied = new;
             }
         }
     }
+}
+
+/// Whether a configuration change can alter what a collection yields or
+/// how it is judged. Only the sections collection never reads are ruled
+/// out (identity, the northbound interfaces), so that a new section is
+/// re-collected for until it is known not to matter. A commit that only
+/// sets `/system/contact` then costs no collection.
+fn collection_affected(old: &Config, new: &Config) -> bool {
+    let northbound_only = |c: &Config| {
+        let mut c = c.clone();
+        c.system = Default::default();
+        c.snmp = Default::default();
+        c.netconf = Default::default();
+        c
+    };
+    northbound_only(old) != northbound_only(new)
 }
 
 async fn host_task(ds: Arc<Datastore>, engine: Arc<Mutex<Engine>>, logs: LogSink) {

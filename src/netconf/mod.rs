@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod framing;
 pub mod notify;
 pub mod ops;
+pub mod render_cache;
 pub mod rpc_error;
 pub mod server;
 pub mod service;

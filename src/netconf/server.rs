@@ -3,6 +3,7 @@
 //! are the core datastore's, shared with SNMP and the control socket.
 
 use super::capabilities;
+use super::render_cache::RenderCache;
 use super::sessions::SessionTable;
 use super::yang::Schema;
 use crate::config::Config;
@@ -16,6 +17,8 @@ pub struct Server {
     pub schema: Arc<Schema>,
     pub sessions: SessionTable,
     pub capabilities: Vec<String>,
+    /// Renderings of running and of the full data, shared by sessions.
+    pub renders: RenderCache,
     /// `None` while the candidate equals running (nothing to commit).
     candidate: Mutex<Option<Config>>,
     confirm: Mutex<Option<PendingConfirm>>,
@@ -41,6 +44,7 @@ impl Server {
             schema,
             sessions: SessionTable::new(),
             capabilities,
+            renders: RenderCache::default(),
             candidate: Mutex::new(None),
             confirm: Mutex::new(None),
             confirm_generation: Default::default(),

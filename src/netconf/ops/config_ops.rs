@@ -11,6 +11,7 @@ use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::edit::{self, ErrorOption, Operation};
 use crate::netconf::envelope;
+use crate::netconf::render_cache::{Reader, View};
 use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
 use crate::netconf::server::Server;
 use crate::netconf::xml::Element;
@@ -144,6 +145,37 @@ fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
     }
 }
 
+/// The datastore an edit starts from, as element trees in the trim form
+/// the edit engine compares against. Running's comes from the cached
+/// rendering that get-config also reads.
+fn base_elements(server: &Server, target: Target) -> Result<Vec<Element>, RpcError> {
+    let reads_running = match target {
+        Target::Running => true,
+        Target::Candidate => !server.candidate_dirty(),
+        Target::Startup => false,
+    };
+    if reads_running {
+        let running = server.running();
+        let view = View {
+            state: false,
+            with_defaults: WithDefaults::Trim,
+            reader: Reader::All,
+        };
+        let rendered = server.renders.get(view, &running, None, || {
+            data::print(
+                &data::config_tree(&server.schema, &running)?,
+                WithDefaults::Trim,
+            )
+        })?;
+        return Ok(rendered.elements()?.as_ref().clone());
+    }
+    let base = base_of(server, target)?;
+    data::elements(&data::print(
+        &data::config_tree(&server.schema, &base)?,
+        WithDefaults::Trim,
+    )?)
+}
+
 /// Store `config` in `target` on behalf of the session.
 fn write_target(
     server: &Server,
@@ -206,9 +238,7 @@ pub fn edit_config(
         );
     };
     check_lock(server, state, target)?;
-    let base = base_of(server, target)?;
-    let tree = data::config_tree(&server.schema, &base)?;
-    let mut top = data::elements(&data::print(&tree, WithDefaults::Trim)?)?;
+    let mut top = base_elements(server, target)?;
     let outcome = edit::apply(
         server.schema.context(),
         &mut top,

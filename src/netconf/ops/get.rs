@@ -2,9 +2,11 @@
 
 use super::OpResult;
 use super::params::{self, Filter, Source};
+use crate::core::datastore::Target;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::envelope;
+use crate::netconf::render_cache::{Reader, Rendered, View};
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
 use crate::netconf::subtree;
@@ -55,6 +57,20 @@ pub fn get_config(server: &Server, admin: bool, attrs: &str, op: &Element) -> Op
     }
     let wd = params::with_defaults(op)?;
     let filter = params::filter(op, NC_NS)?;
+    // Running is read far more often than it changes: its renderings are
+    // cached. Candidate and startup are built for each request.
+    if let Source::Datastore(Target::Running) = source
+        && !matches!(filter, Filter::XPath(_))
+    {
+        let running = server.running();
+        let rendered = server
+            .renders
+            .get(view(false, wd, admin), &running, None, || {
+                let tree = data::config_tree(&server.schema, &running)?;
+                readable(data::print(&tree, wd)?, admin)
+            })?;
+        return Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?));
+    }
     let config = params::source_config(server, &source)?;
     let tree = data::config_tree(&server.schema, &config)?;
     let body = readable(render(server, &tree, &filter, wd)?, admin)?;
@@ -65,10 +81,51 @@ pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult 
     let wd = params::with_defaults(op)?;
     let filter = params::filter(op, NC_NS)?;
     let config = server.running();
-    let snapshot = server.agent.snapshot.load();
-    let tree = data::full_tree(&server.schema, &config, &snapshot)?;
-    let body = readable(render(server, &tree, &filter, wd)?, admin)?;
-    Ok(envelope::data(attrs, &body))
+    let snapshot = server.agent.snapshot.load_full();
+    if let Filter::XPath(_) = filter {
+        // XPath needs the libyang tree itself.
+        let tree = data::full_tree(&server.schema, &config, &snapshot)?;
+        let body = readable(render(server, &tree, &filter, wd)?, admin)?;
+        return Ok(envelope::data(attrs, &body));
+    }
+    let rendered = server
+        .renders
+        .get(view(true, wd, admin), &config, Some(&snapshot), || {
+            let tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            readable(data::print(&tree, wd)?, admin)
+        })?;
+    Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?))
+}
+
+fn view(state: bool, with_defaults: WithDefaults, admin: bool) -> View {
+    View {
+        state,
+        with_defaults,
+        reader: if admin {
+            Reader::All
+        } else {
+            Reader::NoSecrets
+        },
+    }
+}
+
+/// A cached rendering through a filter other than XPath.
+fn from_rendering(rendered: &Rendered, filter: &Filter) -> Result<String, RpcError> {
+    Ok(match filter {
+        Filter::All => rendered.xml.clone(),
+        // An empty filter selects nothing (RFC 6241 6.4.2).
+        Filter::Subtree(f) if f.is_empty() => String::new(),
+        Filter::Subtree(f) => subtree::filter(&rendered.elements()?, f)
+            .iter()
+            .map(Element::to_xml)
+            .collect(),
+        Filter::XPath(_) => {
+            return Err(RpcError::application(
+                Tag::OperationFailed,
+                "an XPath filter needs the data tree, not a rendering",
+            ));
+        }
+    })
 }
 
 /// The tree, filtered, as XML.

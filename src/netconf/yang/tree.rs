@@ -29,7 +29,7 @@ pub enum Content {
 }
 
 /// RFC 6243 retrieval modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WithDefaults {
     /// Nodes present in the tree; defaults libyang added are left out.
     Explicit,
