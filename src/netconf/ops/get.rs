@@ -66,7 +66,8 @@ pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult 
     let filter = params::filter(op, NC_NS)?;
     let config = server.running();
     let snapshot = server.agent.snapshot.load();
-    let tree = data::full_tree(&server.schema, &config, &snapshot)?;
+    let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+    crate::netconf::monitoring::merge_into(server, &mut tree)?;
     let body = readable(render(server, &tree, &filter, wd)?, admin)?;
     Ok(envelope::data(attrs, &body))
 }
