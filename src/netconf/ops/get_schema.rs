@@ -41,24 +41,27 @@ fn find<'s>(
     let schema = &server.schema;
     let revision = match version {
         Some(v) => v,
-        None => match schema.schema_revisions(identifier).as_slice() {
-            [] => return Err(no_such_schema(identifier, None)),
-            [one] => one,
-            several => {
-                return Err(RpcError::application(
-                    Tag::OperationFailed,
-                    format!(
-                        "schema '{identifier}' exists in revisions {}: give <version>",
-                        several.join(", ")
-                    ),
-                )
-                .with_app_tag("data-not-unique"));
-            }
-        },
+        None => only_revision(identifier, &schema.schema_revisions(identifier))?,
     };
     schema
         .module_text(identifier, Some(revision))
         .ok_or_else(|| no_such_schema(identifier, version))
+}
+
+/// Without `<version>`, the identifier must name one schema (RFC 6022 3.1).
+fn only_revision<'r>(identifier: &str, revisions: &[&'r str]) -> Result<&'r str, RpcError> {
+    match revisions {
+        [] => Err(no_such_schema(identifier, None)),
+        [one] => Ok(one),
+        several => Err(RpcError::application(
+            Tag::OperationFailed,
+            format!(
+                "schema '{identifier}' exists in revisions {}: give <version>",
+                several.join(", ")
+            ),
+        )
+        .with_app_tag("data-not-unique")),
+    }
 }
 
 fn no_such_schema(identifier: &str, version: Option<&str>) -> RpcError {
@@ -101,6 +104,17 @@ mod tests {
             .child(MONITORING_NS, "format")
             .unwrap()
             .clone()
+    }
+
+    #[test]
+    fn an_identifier_without_version_must_name_one_revision() {
+        assert_eq!(only_revision("m", &["2020-01-01"]).unwrap(), "2020-01-01");
+        assert_eq!(only_revision("m", &[""]).unwrap(), "");
+        let e = only_revision("m", &[]).unwrap_err();
+        assert_eq!(e.tag, Tag::InvalidValue);
+        let e = only_revision("m", &["2019-01-01", "2020-01-01"]).unwrap_err();
+        assert_eq!(e.tag, Tag::OperationFailed);
+        assert_eq!(e.app_tag.as_deref(), Some("data-not-unique"));
     }
 
     #[test]
