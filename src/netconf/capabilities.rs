@@ -38,22 +38,33 @@ pub fn server(schema: &Schema) -> Vec<String> {
         }
         caps.push(uri);
     }
-    caps.push(format!(
-        "{CAP}yang-library:1.0?revision=2019-01-04&module-set-id={}",
-        module_set_id(schema)
-    ));
+    if let Some(revision) = super::yang_library::revision(schema) {
+        caps.push(format!(
+            "{CAP}yang-library:1.0?revision={revision}&module-set-id={}",
+            module_set_id(schema)
+        ));
+    }
     caps
 }
 
 /// Changes whenever the set of modules does (a digest of their names,
-/// revisions and features).
+/// revisions, features, conformance and submodules); the hello, RFC 7895
+/// `module-set-id` and RFC 8525 `content-id` all carry it.
 pub fn module_set_id(schema: &Schema) -> String {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     for m in schema.modules() {
         h.update(m.name.as_bytes());
+        h.update(b"@");
         h.update(m.revision.as_deref().unwrap_or("").as_bytes());
         h.update(m.features.join(",").as_bytes());
+        h.update(if m.implemented { b"I" } else { b"i" });
+        for s in &m.submodules {
+            h.update(s.name.as_bytes());
+            h.update(b"@");
+            h.update(s.revision.as_deref().unwrap_or("").as_bytes());
+        }
+        h.update(b";");
     }
     hex::encode(&h.finalize()[..8])
 }

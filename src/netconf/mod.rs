@@ -11,6 +11,7 @@ pub mod data;
 pub mod edit;
 pub mod envelope;
 pub mod framing;
+pub mod monitoring;
 pub mod notify;
 pub mod ops;
 pub mod render_cache;
@@ -24,6 +25,7 @@ pub mod subscription;
 pub mod subtree;
 pub mod xml;
 pub mod yang;
+pub mod yang_library;
 
 /// The NETCONF base namespace.
 pub const NC_NS: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";

@@ -46,7 +46,7 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    fn new(xml: String) -> Rendered {
+    pub fn new(xml: String) -> Rendered {
         Rendered {
             xml,
             elements: Mutex::new(None),

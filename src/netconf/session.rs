@@ -67,14 +67,22 @@ pub async fn run(
         notifications: None,
     };
     let end = serve(&server, &mut state, stream, kill, idle).await;
+    // RFC 6022: close-session and kill-session end a session properly;
+    // a bad hello has its own counter; anything else (transport closed,
+    // timeouts, errors) is a dropped session.
+    let stats = &server.sessions.statistics;
     match &end {
-        End::Closed | End::Eof => tracing::info!(session = id, "NETCONF session ended: {end}"),
-        End::BadHello | End::HelloTimeout(_) => {
-            Counters::bump(&server.sessions.statistics.in_bad_hellos);
+        End::Closed | End::Killed => tracing::info!(session = id, "NETCONF session ended: {end}"),
+        End::BadHello => {
+            Counters::bump(&stats.in_bad_hellos);
             tracing::warn!(session = id, "NETCONF session ended: {end}");
         }
+        End::Eof => {
+            Counters::bump(&stats.dropped_sessions);
+            tracing::info!(session = id, "NETCONF session ended: {end}");
+        }
         _ => {
-            Counters::bump(&server.sessions.statistics.dropped_sessions);
+            Counters::bump(&stats.dropped_sessions);
             tracing::warn!(session = id, "NETCONF session ended: {end}");
         }
     }
@@ -115,6 +123,8 @@ async fn serve(
     .await;
     let first = match first {
         Ok(Ok(m)) => m,
+        // A hello the framing cannot take (oversized) is a bad hello.
+        Ok(Err(End::Framing(_))) => return End::BadHello,
         Ok(Err(e)) => return e,
         Err(_) => return End::HelloTimeout(HELLO_TIMEOUT),
     };
@@ -142,8 +152,8 @@ async fn serve(
                     tokio::task::block_in_place(|| ops::handle(&server, state, &rpc))
                 }
                 Incoming::Hello(_) => {
-                    // A second hello is a protocol error (RFC 6241 8.1).
-                    Counters::bump(&server.sessions.statistics.in_bad_hellos);
+                    // A second hello is a protocol error (RFC 6241 8.1);
+                    // `run` counts it.
                     return End::BadHello;
                 }
                 Incoming::Bad(bad) => {

@@ -108,4 +108,9 @@ impl SessionTable {
     pub fn get(&self, id: u32) -> Option<Arc<Session>> {
         self.table().get(&id).cloned()
     }
+
+    /// Every open session, by id (the `sessions` list of RFC 6022).
+    pub fn list(&self) -> Vec<Arc<Session>> {
+        self.table().values().cloned().collect()
+    }
 }

@@ -6,6 +6,7 @@ use crate::core::datastore::Target;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::envelope;
+use crate::netconf::monitoring;
 use crate::netconf::render_cache::{Reader, Rendered, View};
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
@@ -84,17 +85,28 @@ pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult 
     let snapshot = server.agent.snapshot.load_full();
     if let Filter::XPath(_) = filter {
         // XPath needs the libyang tree itself.
-        let tree = data::full_tree(&server.schema, &config, &snapshot)?;
+        let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+        monitoring::merge_into(server, &mut tree)?;
         let body = readable(render(server, &tree, &filter, wd)?, admin)?;
         return Ok(envelope::data(attrs, &body));
     }
     let rendered = server
         .renders
         .get(view(true, wd, admin), &config, Some(&snapshot), || {
-            let tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            monitoring::merge_library(server, &mut tree)?;
             readable(data::print(&tree, wd)?, admin)
         })?;
-    Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?))
+    // The session table and counters change with every rpc: printed for
+    // each request, next to the cached rendering (they share no top-level
+    // node with it).
+    let live = Rendered::new(readable(
+        data::print(&monitoring::live_tree(server)?, wd)?,
+        admin,
+    )?);
+    let mut body = from_rendering(&rendered, &filter)?;
+    body.push_str(&from_rendering(&live, &filter)?);
+    Ok(envelope::data(attrs, &body))
 }
 
 fn view(state: bool, with_defaults: WithDefaults, admin: bool) -> View {

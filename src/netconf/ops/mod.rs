@@ -3,10 +3,12 @@
 
 mod config_ops;
 mod get;
+mod get_schema;
 pub mod params;
 mod session_ops;
 
 use super::envelope::{self, Rpc};
+use super::monitoring::MONITORING_NS;
 use super::rpc_error::{RpcError, Tag, reply_with_errors};
 use super::server::Server;
 use super::sessions::{Counters, Session};
@@ -131,6 +133,9 @@ fn dispatch(
             "kill-session" => session_ops::kill_session(server, state, a, op),
             other => Err(unknown_op(other).into()),
         };
+    }
+    if op.ns == MONITORING_NS && op.name == "get-schema" {
+        return get_schema::get_schema(server, a, op);
     }
     if op.ns == NOTIF_NS && op.name == "create-subscription" {
         return super::subscription::create_subscription(server, state, a, op);

@@ -12,7 +12,7 @@ pub mod tree;
 
 pub use config_map::{config_to_yang, yang_to_config};
 pub use json::MapError;
-pub use schema::{ModuleInfo, Schema, SchemaError};
+pub use schema::{ModuleInfo, Schema, SchemaError, SubmoduleInfo};
 pub use state_map::state_to_yang;
 pub use tree::{
     Content, DataError, TreeError, WithDefaults, config_from_xml, parse_json, parse_xml,

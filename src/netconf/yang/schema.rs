@@ -129,6 +129,16 @@ pub struct ModuleInfo {
     pub features: Vec<String>,
     /// False for modules present only for their imports (typedefs, groupings).
     pub implemented: bool,
+    /// The submodules the module includes.
+    pub submodules: Vec<SubmoduleInfo>,
+}
+
+/// A submodule, listed under its module by ietf-yang-library and on its
+/// own in the `schemas` list of ietf-netconf-monitoring.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmoduleInfo {
+    pub name: String,
+    pub revision: Option<String>,
 }
 
 /// The compiled schema. Built once at start; libyang contexts are safe to
@@ -232,6 +242,13 @@ impl Schema {
                 (info.name.clone(), info.revision.clone().unwrap_or_default()),
                 text,
             );
+            for sub in &info.submodules {
+                let text = submodule_text(&m, sub)?;
+                texts.insert(
+                    (sub.name.clone(), sub.revision.clone().unwrap_or_default()),
+                    text,
+                );
+            }
             modules.push(info);
         }
         modules.sort_by(|a, b| (&a.name, &a.revision).cmp(&(&b.name, &b.revision)));
@@ -251,7 +268,17 @@ impl Schema {
         &self.modules
     }
 
-    /// The YANG text of a module for get-schema. Without a revision, the
+    /// The revisions of a module or submodule the schema holds ("" for
+    /// one without a revision statement), oldest first.
+    pub fn schema_revisions(&self, name: &str) -> Vec<&str> {
+        self.texts
+            .range((name.to_string(), String::new())..)
+            .take_while(|((n, _), _)| n == name)
+            .map(|((_, rev), _)| rev.as_str())
+            .collect()
+    }
+
+    /// The YANG text of a module or submodule for get-schema. Without a revision, the
     /// latest one the context has.
     pub fn module_text(&self, name: &str, revision: Option<&str>) -> Option<&str> {
         let found = match revision {
@@ -325,7 +352,54 @@ fn module_info(m: &SchemaModule<'_>) -> ModuleInfo {
         prefix: m.prefix().to_string(),
         features: enabled_features(m),
         implemented: m.is_implemented(),
+        submodules: submodules(m),
     }
+}
+
+/// yang5 finds a submodule by name but cannot list a module's includes;
+/// libyang's parsed module can.
+fn submodules(m: &SchemaModule<'_>) -> Vec<SubmoduleInfo> {
+    let mut out = Vec::new();
+    // SAFETY: as in `enabled_features`; `includes` and `revs` are libyang
+    // sized arrays (a u64 count just before the first element), null when
+    // empty, and included submodules are resolved once the module parsed.
+    unsafe {
+        let parsed = (*m.as_raw()).parsed;
+        if parsed.is_null() {
+            return out;
+        }
+        let includes = (*parsed).includes;
+        for i in 0..sized_array_count(includes) {
+            let sub = (*includes.add(i)).submodule;
+            if sub.is_null() || (*sub).name.is_null() {
+                continue;
+            }
+            let name = std::ffi::CStr::from_ptr((*sub).name)
+                .to_string_lossy()
+                .into_owned();
+            // libyang sorts revisions newest first.
+            let revs = (*sub).revs;
+            let revision = (sized_array_count(revs) > 0).then(|| {
+                std::ffi::CStr::from_ptr((*revs).date.as_ptr())
+                    .to_string_lossy()
+                    .into_owned()
+            });
+            out.push(SubmoduleInfo { name, revision });
+        }
+    }
+    out
+}
+
+/// LY_ARRAY_COUNT of libyang's tree.h.
+///
+/// # Safety
+/// `array` is null or the first element of a libyang sized array.
+unsafe fn sized_array_count<T>(array: *const T) -> usize {
+    if array.is_null() {
+        return 0;
+    }
+    // SAFETY: the caller's promise; the count precedes the elements.
+    unsafe { *(array as *const u64).sub(1) as usize }
 }
 
 /// yang5 can test a feature by name but not list them; libyang's parsed
@@ -365,6 +439,26 @@ fn module_text(m: &SchemaModule<'_>) -> Result<String, SchemaError> {
     }
     m.print_string(SchemaOutputFormat::YANG, SchemaPrinterFlags::empty())
         .map_err(|e| SchemaError::Load(format!("printing {}: {e}", m.name())))
+}
+
+/// A submodule's text: its file, or as libyang prints it.
+fn submodule_text(m: &SchemaModule<'_>, sub: &SubmoduleInfo) -> Result<String, SchemaError> {
+    let found = m
+        .get_submodule(&sub.name, sub.revision.as_deref())
+        .ok_or_else(|| SchemaError::Load(format!("submodule {} not found", sub.name)))?;
+    // SAFETY: a parsed submodule of a live context; filepath is null or a C string.
+    let path = unsafe {
+        let p = (*found.as_raw()).filepath;
+        (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned())
+    };
+    if let Some(path) = path
+        && let Ok(text) = std::fs::read_to_string(path)
+    {
+        return Ok(text);
+    }
+    found
+        .print_string(SchemaOutputFormat::YANG, SchemaPrinterFlags::empty())
+        .map_err(|e| SchemaError::Load(format!("printing {}: {e}", sub.name)))
 }
 
 #[cfg(test)]
@@ -494,5 +588,35 @@ mod tests {
         let internal = schema.module_text("ietf-yang-types", None).unwrap();
         assert!(internal.contains("module ietf-yang-types"), "{internal}");
         assert_eq!(schema.module_text("no-such-module", None), None);
+    }
+}
+
+#[cfg(test)]
+mod submodule_tests {
+    use super::*;
+
+    const MAIN: &str = "module sm-main {\n  yang-version 1.1;\n  namespace \"urn:sm-main\";\n  prefix m;\n  include sm-part;\n  revision 2024-01-02;\n}\n";
+    const PART: &str = "submodule sm-part {\n  yang-version 1.1;\n  belongs-to sm-main { prefix m; }\n  revision 2024-01-01;\n  container part;\n}\n";
+
+    #[test]
+    fn a_modules_submodules_are_listed_with_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("sm-main.yang"), MAIN).unwrap();
+        std::fs::write(dir.path().join("sm-part.yang"), PART).unwrap();
+        let mut ctx = Context::new(ContextFlags::DISABLE_SEARCHDIR_CWD).unwrap();
+        ctx.set_searchdir(dir.path()).unwrap();
+        ctx.load_module("sm-main", None, &[]).expect("loads");
+        let m = ctx.get_module_implemented("sm-main").unwrap();
+        let info = module_info(&m);
+        assert_eq!(
+            info.submodules,
+            vec![SubmoduleInfo {
+                name: "sm-part".into(),
+                revision: Some("2024-01-01".into()),
+            }]
+        );
+        assert_eq!(submodule_text(&m, &info.submodules[0]).unwrap(), PART);
+        let yang_types = ctx.get_module_latest("ietf-yang-types").unwrap();
+        assert!(module_info(&yang_types).submodules.is_empty());
     }
 }

@@ -1,0 +1,275 @@
+//! ietf-netconf-monitoring (RFC 6022) `/netconf-state`, as RFC 7951 JSON:
+//! built from the server's own tables (the hello's capabilities, the lock
+//! table, the schema, the session table and its counters) each time it is
+//! read, so it is never stale. Partial locks (RFC 5717) are not supported,
+//! so a datastore shows at most a global lock.
+
+use super::rpc_error::{RpcError, Tag};
+use super::server::Server;
+use super::sessions::{Counters, Session, Statistics};
+use super::yang::time::date_and_time;
+use super::yang::tree::{self, Content};
+use super::yang::{ModuleInfo, Schema};
+use super::yang_library;
+use crate::core::datastore::{LockHolder, Target};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use yang5::data::DataTree;
+
+pub const MONITORING_NS: &str = "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring";
+
+/// Where get-schema fetches a schema: over NETCONF itself (RFC 6022 2.1.3).
+const LOCATION_NETCONF: &str = "NETCONF";
+
+/// The server's own state, monitoring and YANG library, merged into a
+/// `<get>` tree (the XPath path, which needs one tree).
+pub fn merge_into(server: &Server, tree: &mut DataTree<'_>) -> Result<(), RpcError> {
+    merge_library(server, tree)?;
+    merge(tree, &live_tree(server)?, "server state")
+}
+
+/// The YANG library, which changes only with the schema: merged into the
+/// rendering `<get>` caches per snapshot.
+pub fn merge_library(server: &Server, tree: &mut DataTree<'_>) -> Result<(), RpcError> {
+    let library = yang_library::library_json(&server.schema);
+    let parsed = tree::parse_json(&server.schema, &library, Content::State).map_err(|e| {
+        RpcError::application(Tag::OperationFailed, format!("YANG library to YANG: {e}"))
+    })?;
+    merge(tree, &parsed, "YANG library")
+}
+
+/// `/netconf-state`, which changes with every rpc: built for each `<get>`.
+pub fn live_tree(server: &Server) -> Result<DataTree<'_>, RpcError> {
+    tree::parse_json(&server.schema, &netconf_state_json(server), Content::State).map_err(|e| {
+        RpcError::application(Tag::OperationFailed, format!("server state to YANG: {e}"))
+    })
+}
+
+fn merge(tree: &mut DataTree<'_>, other: &DataTree<'_>, what: &str) -> Result<(), RpcError> {
+    tree.merge(other)
+        .map_err(|e| RpcError::application(Tag::OperationFailed, format!("merging {what}: {e}")))
+}
+
+/// `/netconf-state` of the running server.
+pub fn netconf_state_json(server: &Server) -> Value {
+    netconf_state(&Inputs {
+        capabilities: &server.capabilities,
+        locks: &server.agent.datastore.locks(),
+        schema: &server.schema,
+        sessions: &server.sessions.list(),
+        statistics: &server.sessions.statistics,
+    })
+}
+
+/// What `/netconf-state` is made of.
+pub struct Inputs<'a> {
+    pub capabilities: &'a [String],
+    pub locks: &'a [(Target, LockHolder)],
+    pub schema: &'a Schema,
+    pub sessions: &'a [Arc<Session>],
+    pub statistics: &'a Statistics,
+}
+
+pub fn netconf_state(i: &Inputs<'_>) -> Value {
+    json!({
+        "ietf-netconf-monitoring:netconf-state": {
+            "capabilities": { "capability": i.capabilities },
+            "datastores": { "datastore": datastores(i.locks) },
+            "schemas": { "schema": schemas(i.schema.modules()) },
+            "sessions": { "session": i.sessions.iter().map(|s| session(s)).collect::<Vec<_>>() },
+            "statistics": statistics(i.statistics),
+        }
+    })
+}
+
+/// Every datastore the server has, with its global lock when one is held.
+fn datastores(locks: &[(Target, LockHolder)]) -> Vec<Value> {
+    Target::ALL
+        .iter()
+        .map(|t| {
+            let mut ds = json!({ "name": t.as_str() });
+            if let Some((_, h)) = locks.iter().find(|(lt, _)| lt == t) {
+                ds["locks"] = json!({
+                    "global-lock": {
+                        "locked-by-session": h.session,
+                        "locked-time": date_and_time(h.since),
+                    }
+                });
+            }
+            ds
+        })
+        .collect()
+}
+
+/// Every module and submodule of the schema, implemented or imported:
+/// each can be fetched with get-schema.
+fn schemas(modules: &[ModuleInfo]) -> Vec<Value> {
+    let entry = |name: &str, revision: &Option<String>, namespace: &str| {
+        json!({
+            "identifier": name,
+            "version": revision.as_deref().unwrap_or(""),
+            "format": "yang",
+            "namespace": namespace,
+            "location": [LOCATION_NETCONF],
+        })
+    };
+    let mut out = Vec::new();
+    for m in modules {
+        out.push(entry(&m.name, &m.revision, &m.namespace));
+        // A submodule belongs to its module's namespace (RFC 6022 2.1.3).
+        for s in &m.submodules {
+            out.push(entry(&s.name, &s.revision, &m.namespace));
+        }
+    }
+    out
+}
+
+fn session(s: &Session) -> Value {
+    let mut v = json!({
+        "session-id": s.id,
+        "transport": "netconf-ssh",
+        "username": s.user,
+        "login-time": date_and_time(s.login_time),
+    });
+    if let Some(peer) = s.peer {
+        v["source-host"] = json!(peer.ip().to_string());
+    }
+    add_counters(&mut v, &s.counters);
+    v
+}
+
+fn statistics(st: &Statistics) -> Value {
+    let mut v = json!({
+        "netconf-start-time": date_and_time(st.start_time),
+        "in-bad-hellos": counter32(&st.in_bad_hellos),
+        "in-sessions": counter32(&st.in_sessions),
+        "dropped-sessions": counter32(&st.dropped_sessions),
+    });
+    add_counters(&mut v, &st.rpcs);
+    v
+}
+
+fn add_counters(v: &mut Value, c: &Counters) {
+    v["in-rpcs"] = json!(counter32(&c.in_rpcs));
+    v["in-bad-rpcs"] = json!(counter32(&c.in_bad_rpcs));
+    v["out-rpc-errors"] = json!(counter32(&c.out_rpc_errors));
+    v["out-notifications"] = json!(counter32(&c.out_notifications));
+}
+
+/// yang:zero-based-counter32 wraps at 2^32 (RFC 6991), so the low 32 bits
+/// of the running count are the counter's value.
+fn counter32(c: &AtomicU64) -> u32 {
+    (c.load(Ordering::Relaxed) & u64::from(u32::MAX)) as u32
+}
+
+/// `/netconf-state` alone as a libyang tree: what unit tests check against
+/// the schema, strictly.
+pub fn netconf_state_tree<'s>(
+    schema: &'s Schema,
+    inputs: &Inputs<'_>,
+) -> Result<DataTree<'s>, RpcError> {
+    tree::parse_json(schema, &netconf_state(inputs), Content::State).map_err(|e| {
+        RpcError::application(Tag::OperationFailed, format!("netconf-state to YANG: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netconf::data;
+    use crate::netconf::sessions::SessionTable;
+    use crate::netconf::yang::WithDefaults;
+    use std::path::PathBuf;
+
+    fn schema() -> Schema {
+        Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
+            .expect("schema loads")
+    }
+
+    #[test]
+    fn netconf_state_is_valid_for_the_model_and_shows_locks_sessions_and_counters() {
+        let schema = schema();
+        let table = SessionTable::new();
+        let (a, _) = table.open("alice", Some("127.0.0.1:4000".parse().unwrap()), true);
+        let (b, _) = table.open("bob", None, false);
+        Counters::bump(&a.counters.in_rpcs);
+        Counters::bump(&a.counters.in_rpcs);
+        Counters::bump(&b.counters.out_rpc_errors);
+        Counters::bump(&table.statistics.in_bad_hellos);
+        let locks = vec![(
+            Target::Candidate,
+            LockHolder {
+                session: a.id,
+                user: "alice".into(),
+                since: 1_709_214_307_891,
+            },
+        )];
+        let caps = vec!["urn:ietf:params:netconf:base:1.1".to_string()];
+        let inputs = Inputs {
+            capabilities: &caps,
+            locks: &locks,
+            schema: &schema,
+            sessions: &table.list(),
+            statistics: &table.statistics,
+        };
+        let tree = netconf_state_tree(&schema, &inputs).expect("strict parse");
+        let xml = data::print(&tree, WithDefaults::Explicit).unwrap();
+        let top = data::elements(&xml).unwrap();
+        let state = &top[0];
+        assert!(state.is(MONITORING_NS, "netconf-state"), "{xml}");
+        let get = |e: &crate::netconf::xml::Element, path: &[&str]| {
+            let mut cur = e.clone();
+            for p in path {
+                cur = cur.child(MONITORING_NS, p).cloned().unwrap_or_else(|| {
+                    panic!("no {p} in {}", cur.to_xml());
+                });
+            }
+            cur.value().to_string()
+        };
+        let ds: Vec<_> = state
+            .child(MONITORING_NS, "datastores")
+            .unwrap()
+            .children
+            .clone();
+        assert_eq!(ds.len(), 3);
+        let candidate = ds
+            .iter()
+            .find(|d| get(d, &["name"]) == "candidate")
+            .unwrap();
+        assert_eq!(
+            get(candidate, &["locks", "global-lock", "locked-by-session"]),
+            a.id.to_string()
+        );
+        assert_eq!(
+            get(candidate, &["locks", "global-lock", "locked-time"]),
+            "2024-02-29T13:45:07.891Z"
+        );
+        let running = ds.iter().find(|d| get(d, &["name"]) == "running").unwrap();
+        assert!(running.child(MONITORING_NS, "locks").is_none());
+
+        let sessions = &state.child(MONITORING_NS, "sessions").unwrap().children;
+        assert_eq!(sessions.len(), 2);
+        assert_eq!(get(&sessions[0], &["username"]), "alice");
+        assert_eq!(get(&sessions[0], &["source-host"]), "127.0.0.1");
+        assert_eq!(get(&sessions[0], &["in-rpcs"]), "2");
+        assert_eq!(get(&sessions[1], &["username"]), "bob");
+        assert_eq!(get(&sessions[1], &["out-rpc-errors"]), "1");
+        assert!(sessions[1].child(MONITORING_NS, "source-host").is_none());
+        assert_eq!(get(state, &["statistics", "in-bad-hellos"]), "1");
+
+        let schemas = &state.child(MONITORING_NS, "schemas").unwrap().children;
+        let ids: Vec<String> = schemas.iter().map(|s| get(s, &["identifier"])).collect();
+        for m in schema.modules() {
+            assert!(ids.contains(&m.name), "{} not in schemas", m.name);
+        }
+        let submodules: usize = schema.modules().iter().map(|m| m.submodules.len()).sum();
+        assert_eq!(ids.len(), schema.modules().len() + submodules);
+    }
+
+    #[test]
+    fn counters_wrap_at_32_bits() {
+        let c = AtomicU64::new(u64::from(u32::MAX) + 3);
+        assert_eq!(counter32(&c), 2);
+    }
+}
