@@ -1,8 +1,11 @@
 //! RPC dispatch: one function per operation, each returning the reply body
 //! or the errors to report.
 
+pub mod action;
+mod alarm_actions;
 mod config_ops;
 mod get;
+mod log_actions;
 pub mod params;
 mod session_ops;
 
@@ -131,6 +134,9 @@ fn dispatch(
             "kill-session" => session_ops::kill_session(server, state, a, op),
             other => Err(unknown_op(other).into()),
         };
+    }
+    if op.ns == action::YANG_NS && op.name == "action" {
+        return action::action(server, state, a, op);
     }
     if op.ns == NOTIF_NS && op.name == "create-subscription" {
         return super::subscription::create_subscription(server, state, a, op);
