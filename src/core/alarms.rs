@@ -359,4 +359,48 @@ mod tests {
             Err(AlarmError::NoSuchAlarm(999))
         ));
     }
+
+    #[test]
+    fn closing_a_cleared_alarm_then_purging_it_never_reuses_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("a.db")).unwrap());
+        let (mut m, mut rx) = manager(store.clone());
+        m.reconcile("c", vec![cond("/n1", Severity::Major)]);
+        let id = m.active()[0].id;
+        m.acknowledge(id, true, "snmp:v2c", "").unwrap();
+        m.reconcile("c", vec![]);
+        let a = m
+            .set_operator_state(id, OperatorAction::Closed, "alice", "done", "netconf:alice")
+            .unwrap();
+        assert_eq!(a.operator.state(), OperatorAction::Closed);
+        let history: Vec<_> = a.operator.history().iter().map(|c| c.state).collect();
+        assert_eq!(history, [OperatorAction::Ack, OperatorAction::Closed]);
+        let names: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|n| n.event.name())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "alarm-raised",
+                "alarm-operator-action",
+                "alarm-cleared",
+                "alarm-operator-action"
+            ]
+        );
+        m.reconcile("c", vec![cond("/n2", Severity::Minor)]);
+        let active = m.active()[0].id;
+        let purged = m.purge(&[id, active], "netconf:alice").unwrap();
+        assert_eq!(purged.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
+        assert!(m.history().iter().all(|a| a.id != id));
+        assert_eq!(m.active().len(), 1, "an active alarm is never purged");
+        // Once /n2 clears and is purged too, the highest id is gone from
+        // the store: it must still not come back.
+        m.reconcile("c", vec![]);
+        m.purge(&[active], "netconf:alice").unwrap();
+        drop(m);
+        let (mut m, _rx) = manager(store);
+        assert!(m.history().is_empty(), "purged in the store");
+        m.reconcile("c", vec![cond("/n3", Severity::Minor)]);
+        assert!(m.active().iter().all(|a| a.id > active));
+    }
 }
