@@ -5,7 +5,7 @@
 use super::events::Event;
 use super::logs::LogSink;
 use super::store::{Store, StoreError};
-use crate::model::alarm::{Alarm, AlarmType, OperatorState, Severity};
+use crate::model::alarm::{Alarm, AlarmType, OperatorAction, OperatorState, Severity};
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::now_millis;
 use std::collections::{BTreeMap, VecDeque};
@@ -194,7 +194,9 @@ impl AlarmManager {
         }
     }
 
-    /// Operator acknowledgement (or un-acknowledgement) of an alarm.
+    /// Operator acknowledgement (or un-acknowledgement) of an alarm: the
+    /// SNMP ack column and `ctl ack`, the same state as ietf-alarms'
+    /// set-operator-state.
     pub fn acknowledge(
         &mut self,
         id: u64,
@@ -202,30 +204,83 @@ impl AlarmManager {
         by: &str,
         text: &str,
     ) -> Result<Alarm, AlarmError> {
-        let key = self
-            .active
-            .iter()
-            .find(|(_, a)| a.id == id)
-            .map(|(k, _)| k.clone())
-            .ok_or(AlarmError::NoSuchAlarm(id))?;
-        let mut a = self.active[&key].clone();
-        a.operator = OperatorState {
-            acknowledged,
-            by: by.to_string(),
-            at: Some(now_millis()),
-            text: text.to_string(),
+        let state = if acknowledged {
+            OperatorAction::Ack
+        } else {
+            OperatorAction::None
         };
+        self.set_operator_state(id, state, by, text, by)
+    }
+
+    /// Record an operator state change on an alarm, active or cleared
+    /// (closing a cleared alarm is the usual end of its handling), persist
+    /// it and announce it. `by` is the operator the history names,
+    /// `origin` who the operation log names (the session or manager).
+    pub fn set_operator_state(
+        &mut self,
+        id: u64,
+        state: OperatorAction,
+        by: &str,
+        text: &str,
+        origin: &str,
+    ) -> Result<Alarm, AlarmError> {
+        let mut a = self
+            .active
+            .values()
+            .chain(self.history.iter())
+            .find(|a| a.id == id)
+            .cloned()
+            .ok_or(AlarmError::NoSuchAlarm(id))?;
+        a.operator.record(state, by, now_millis(), text);
         self.store.save_alarm(&a)?;
-        self.active.insert(key, a.clone());
+        if a.is_active() {
+            self.active
+                .insert((a.resource.clone(), a.alarm_type), a.clone());
+        }
         self.history.retain(|h| h.id != id);
         self.history.push_front(a.clone());
+        self.history.truncate(HISTORY);
         self.logs.record(
             LogKind::Operation,
             LogLevel::Info,
-            by,
-            format!("alarm {id} acknowledged={acknowledged}"),
+            origin,
+            format!(
+                "alarm {id} operator state {}{}",
+                state.as_str(),
+                if text.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {text}")
+                }
+            ),
         );
+        self.logs
+            .publish(Event::AlarmOperatorAction { alarm: a.clone() });
         Ok(a)
+    }
+
+    /// Delete cleared alarms, by id, from memory and the store. Ids of
+    /// active alarms, and of alarms older than the in-memory window (which
+    /// no manager sees), are skipped. Returns the alarms deleted.
+    pub fn purge(&mut self, ids: &[u64], by: &str) -> Result<Vec<Alarm>, AlarmError> {
+        let purged: Vec<Alarm> = self
+            .history
+            .iter()
+            .filter(|a| !a.is_active() && ids.contains(&a.id))
+            .cloned()
+            .collect();
+        let purged_ids: Vec<u64> = purged.iter().map(|a| a.id).collect();
+        self.store.delete_cleared_alarms(&purged_ids)?;
+        self.history.retain(|a| !purged_ids.contains(&a.id));
+        if !purged.is_empty() {
+            self.logs.record(
+                LogKind::Operation,
+                LogLevel::Info,
+                by,
+                format!("purged {} cleared alarms {purged_ids:?}", purged.len()),
+            );
+        }
+        Ok(purged)
     }
 }
 
@@ -303,5 +358,49 @@ mod tests {
             m.acknowledge(999, true, "x", ""),
             Err(AlarmError::NoSuchAlarm(999))
         ));
+    }
+
+    #[test]
+    fn closing_a_cleared_alarm_then_purging_it_never_reuses_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("a.db")).unwrap());
+        let (mut m, mut rx) = manager(store.clone());
+        m.reconcile("c", vec![cond("/n1", Severity::Major)]);
+        let id = m.active()[0].id;
+        m.acknowledge(id, true, "snmp:v2c", "").unwrap();
+        m.reconcile("c", vec![]);
+        let a = m
+            .set_operator_state(id, OperatorAction::Closed, "alice", "done", "netconf:alice")
+            .unwrap();
+        assert_eq!(a.operator.state(), OperatorAction::Closed);
+        let history: Vec<_> = a.operator.history().iter().map(|c| c.state).collect();
+        assert_eq!(history, [OperatorAction::Ack, OperatorAction::Closed]);
+        let names: Vec<_> = std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|n| n.event.name())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "alarm-raised",
+                "alarm-operator-action",
+                "alarm-cleared",
+                "alarm-operator-action"
+            ]
+        );
+        m.reconcile("c", vec![cond("/n2", Severity::Minor)]);
+        let active = m.active()[0].id;
+        let purged = m.purge(&[id, active], "netconf:alice").unwrap();
+        assert_eq!(purged.iter().map(|a| a.id).collect::<Vec<_>>(), [id]);
+        assert!(m.history().iter().all(|a| a.id != id));
+        assert_eq!(m.active().len(), 1, "an active alarm is never purged");
+        // Once /n2 clears and is purged too, the highest id is gone from
+        // the store: it must still not come back.
+        m.reconcile("c", vec![]);
+        m.purge(&[active], "netconf:alice").unwrap();
+        drop(m);
+        let (mut m, _rx) = manager(store);
+        assert!(m.history().is_empty(), "purged in the store");
+        m.reconcile("c", vec![cond("/n3", Severity::Minor)]);
+        assert!(m.active().iter().all(|a| a.id > active));
     }
 }

@@ -4,6 +4,7 @@
 //! management; only the agent's own user can reach it.
 
 use super::datastore::Edit;
+use super::log_admin;
 use super::runtime::{Agent, AgentError, lock_engine};
 use super::store::LogFilter;
 use crate::config::Config;
@@ -192,41 +193,16 @@ fn handle(agent: &Agent, req: Request, who: &str) -> Result<Value, String> {
             engine.publish(&agent.datastore.running());
             to_json(&a)
         }
-        Request::LogsQuery { filter, limit } => to_json(
-            &agent
-                .store
-                .query_logs(&filter.into(), limit.min(100_000))
-                .map_err(|e| e.to_string())?,
-        ),
+        Request::LogsQuery { filter, limit } => {
+            to_json(&log_admin::query(agent, &filter.into(), limit).map_err(|e| e.to_string())?)
+        }
         Request::LogsDelete { filter } => {
-            agent.logs.flush();
-            let n = agent
-                .store
-                .delete_logs(&filter.clone().into())
-                .map_err(|e| e.to_string())?;
-            agent.logs.record(
-                LogKind::Operation,
-                LogLevel::Info,
-                who,
-                format!(
-                    "deleted {n} log records matching {}",
-                    serde_json::to_string(&filter).unwrap_or_default()
-                ),
-            );
+            let n = log_admin::delete(agent, &filter.into(), who).map_err(|e| e.to_string())?;
             Ok(json!({"deleted": n}))
         }
         Request::LogsBackup { path } => {
-            agent.logs.flush();
-            agent
-                .store
-                .backup_to(std::path::Path::new(&path))
+            log_admin::backup(agent, std::path::Path::new(&path), who)
                 .map_err(|e| e.to_string())?;
-            agent.logs.record(
-                LogKind::Operation,
-                LogLevel::Info,
-                who,
-                format!("store backed up to {path}"),
-            );
             Ok(json!({"path": path}))
         }
     }

@@ -22,6 +22,11 @@ pub enum Event {
     AlarmCleared {
         alarm: Alarm,
     },
+    /// An operator changed the alarm's operator state (RFC 8632
+    /// operator-action); the alarm itself did not change.
+    AlarmOperatorAction {
+        alarm: Alarm,
+    },
     MemberJoined {
         member: LedgerMember,
     },
@@ -58,6 +63,7 @@ impl Event {
             Event::AlarmRaised { .. } => "alarm-raised",
             Event::AlarmChanged { .. } => "alarm-changed",
             Event::AlarmCleared { .. } => "alarm-cleared",
+            Event::AlarmOperatorAction { .. } => "alarm-operator-action",
             Event::MemberJoined { .. } => "member-joined",
             Event::MemberLeft { .. } => "member-left",
             Event::NodeStateChanged { .. } => "node-state-changed",

@@ -8,6 +8,7 @@ pub mod datastore;
 pub mod detect;
 pub mod engine;
 pub mod events;
+pub mod log_admin;
 pub mod logs;
 pub mod runtime;
 pub mod store;

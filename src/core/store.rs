@@ -48,6 +48,9 @@ const CONFIG_REVISIONS_KEPT: i64 = 200;
 /// Notifications kept for replay; older ones are pruned as new ones arrive.
 const EVENTS_KEPT: i64 = 100_000;
 
+/// Meta key: the highest alarm id an operator purged.
+const PURGED_ALARM_ID: &str = "purged-alarm-id";
+
 pub struct Store {
     conn: Mutex<Connection>,
     /// The log counts, kept up to date by `write_batch` so that the
@@ -218,10 +221,34 @@ impl Store {
         Ok((active, recent))
     }
 
+    /// The highest alarm id ever used, purged alarms included, so that
+    /// ids are never reused.
     pub fn max_alarm_id(&self) -> Result<u64, StoreError> {
+        let stored: Option<i64> = {
+            let c = self.conn();
+            c.query_row("SELECT MAX(id) FROM alarm", [], |r| r.get(0))?
+        };
+        let purged = self
+            .meta(PURGED_ALARM_ID)?
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        Ok((stored.unwrap_or(0) as u64).max(purged))
+    }
+
+    /// Delete these alarms if they are cleared (an operator's purge).
+    pub fn delete_cleared_alarms(&self, ids: &[u64]) -> Result<u64, StoreError> {
+        let Some(&highest) = ids.iter().max() else {
+            return Ok(0);
+        };
+        let floor = self.max_alarm_id()?;
+        self.set_meta(PURGED_ALARM_ID, &floor.max(highest).to_string())?;
         let c = self.conn();
-        let v: Option<i64> = c.query_row("SELECT MAX(id) FROM alarm", [], |r| r.get(0))?;
-        Ok(v.unwrap_or(0) as u64)
+        let mut st = c.prepare("DELETE FROM alarm WHERE active=0 AND id=?1")?;
+        let mut n = 0;
+        for id in ids {
+            n += st.execute([*id as i64])? as u64;
+        }
+        Ok(n)
     }
 
     /// Drop the oldest cleared alarms beyond `keep`.

@@ -180,13 +180,113 @@ impl AlarmType {
 }
 
 /// Operator handling of an alarm (ietf-alarms operator-state, ALARM-MIB ack).
+/// The first four fields are the latest change, as SNMP and `ctl` show it;
+/// `changes` is the whole history RFC 8632 keeps.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct OperatorState {
+    /// Acknowledged or closed: someone is taking, or took, care of it.
     pub acknowledged: bool,
     pub by: String,
     pub at: Option<UnixMillis>,
     pub text: String,
+    /// Every operator state change, oldest first, at most
+    /// [`MAX_OPERATOR_CHANGES`]. Alarms stored before the history existed
+    /// have none; their latest change is the fields above.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<OperatorChange>,
+}
+
+/// Operator state changes kept per alarm; the oldest go first.
+pub const MAX_OPERATOR_CHANGES: usize = 32;
+
+/// The operator states of RFC 8632 an operator can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OperatorAction {
+    /// Nobody is taking care of the alarm.
+    #[default]
+    None,
+    /// Being taken care of.
+    Ack,
+    /// Corrective action taken; separate from the alarm being cleared.
+    Closed,
+}
+
+impl OperatorAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperatorAction::None => "none",
+            OperatorAction::Ack => "ack",
+            OperatorAction::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OperatorAction> {
+        match s {
+            "none" => Some(OperatorAction::None),
+            "ack" => Some(OperatorAction::Ack),
+            "closed" => Some(OperatorAction::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of an alarm's operator-state-change history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct OperatorChange {
+    pub time: UnixMillis,
+    pub operator: String,
+    pub state: OperatorAction,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+impl OperatorState {
+    /// The current operator state.
+    pub fn state(&self) -> OperatorAction {
+        match self.changes.last() {
+            Some(c) => c.state,
+            None if self.acknowledged => OperatorAction::Ack,
+            None => OperatorAction::None,
+        }
+    }
+
+    /// The history, oldest first, including a change recorded before the
+    /// history was kept.
+    pub fn history(&self) -> Vec<OperatorChange> {
+        match (self.changes.is_empty(), self.at) {
+            (true, Some(at)) => vec![OperatorChange {
+                time: at,
+                operator: self.by.clone(),
+                state: self.state(),
+                text: self.text.clone(),
+            }],
+            _ => self.changes.clone(),
+        }
+    }
+
+    /// Record a change by `by` at `at`.
+    pub fn record(&mut self, state: OperatorAction, by: &str, at: UnixMillis, text: &str) {
+        let mut changes = self.history();
+        // The history is keyed by time (RFC 8632): two changes in one
+        // millisecond keep the later.
+        changes.retain(|c| c.time != at);
+        changes.push(OperatorChange {
+            time: at,
+            operator: by.to_string(),
+            state,
+            text: text.to_string(),
+        });
+        let excess = changes.len().saturating_sub(MAX_OPERATOR_CHANGES);
+        changes.drain(..excess);
+        self.changes = changes;
+        self.acknowledged = state != OperatorAction::None;
+        self.by = by.to_string();
+        self.at = Some(at);
+        self.text = text.to_string();
+    }
 }
 
 /// One alarm instance, identified by (resource, alarm type) as in ietf-alarms.

@@ -136,6 +136,24 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
                 "alarm-text": alarm.text,
             }})
         }
+        Event::AlarmOperatorAction { alarm } => {
+            // RFC 8632's operator-action, a notification nested in the
+            // alarm list entry.
+            let change = alarm.operator.history().pop()?;
+            let mut action = Map::new();
+            action.insert("time".into(), json!(date_and_time(change.time)));
+            action.insert("operator".into(), json!(change.operator));
+            action.insert("state".into(), json!(change.state.as_str()));
+            if !change.text.is_empty() {
+                action.insert("text".into(), json!(change.text));
+            }
+            json!({"ietf-alarms:alarms": {"alarm-list": {"alarm": [{
+                "resource": alarm.resource,
+                "alarm-type-id": format!("chain-agent-alarms:{}", alarm.alarm_type.as_str()),
+                "alarm-type-qualifier": "",
+                "operator-action": action,
+            }]}}})
+        }
         Event::MemberJoined { member } => json!({"chain-agent-ledger:member-joined": {
             "chain": member.chain, "id": member.id, "name": member.name,
             "address": member.address, "role": member.role,

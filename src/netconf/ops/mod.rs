@@ -1,9 +1,12 @@
 //! RPC dispatch: one function per operation, each returning the reply body
 //! or the errors to report.
 
+pub mod action;
+mod alarm_actions;
 mod config_ops;
 mod get;
 mod get_schema;
+mod log_actions;
 pub mod params;
 mod session_ops;
 
@@ -136,6 +139,9 @@ fn dispatch(
     }
     if op.ns == MONITORING_NS && op.name == "get-schema" {
         return get_schema::get_schema(server, a, op);
+    }
+    if op.ns == action::YANG_NS && op.name == "action" {
+        return action::action(server, state, a, op);
     }
     if op.ns == NOTIF_NS && op.name == "create-subscription" {
         return super::subscription::create_subscription(server, state, a, op);

@@ -13,7 +13,7 @@
 
 use super::json::{put, put_text};
 use super::time::date_and_time;
-use crate::model::alarm::{Alarm, AlarmType, AlarmTypeInfo, EventType, Severity};
+use crate::model::alarm::{Alarm, AlarmType, AlarmTypeInfo, EventType, OperatorAction, Severity};
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -74,7 +74,7 @@ pub fn event_type_name(e: EventType) -> &'static str {
     }
 }
 
-fn severity_name(s: Severity) -> &'static str {
+pub fn severity_name(s: Severity) -> &'static str {
     match s {
         Severity::Cleared => "cleared",
         Severity::Indeterminate => "indeterminate",
@@ -114,23 +114,30 @@ fn cause_name(t: &AlarmTypeInfo) -> Value {
     serde_json::to_value(t.probable_cause).unwrap_or(Value::Null)
 }
 
-/// The agent's alarms of one (resource, type), oldest raise first.
-struct Entry<'a> {
-    raises: Vec<&'a Alarm>,
+/// The agent's alarms of one (resource, type), oldest raise first: one
+/// ietf-alarms alarm-list entry.
+pub struct Entry<'a> {
+    pub raises: Vec<&'a Alarm>,
     latest: &'a Alarm,
 }
 
 impl<'a> Entry<'a> {
-    fn latest(&self) -> &'a Alarm {
+    /// The latest raise, whose state the entry shows.
+    pub fn latest(&self) -> &'a Alarm {
         self.latest
     }
 
-    fn is_cleared(&self) -> bool {
+    pub fn is_cleared(&self) -> bool {
         self.latest().cleared.is_some()
     }
 
+    /// Closed by an operator (RFC 8632 operator state `closed`).
+    pub fn is_closed(&self) -> bool {
+        self.latest().operator.state() == OperatorAction::Closed
+    }
+
     /// The last severity raised; ietf-alarms has no "cleared" severity.
-    fn severity(&self) -> Severity {
+    pub fn severity(&self) -> Severity {
         match self.latest().perceived_severity {
             Severity::Cleared => Severity::Indeterminate,
             s => s,
@@ -140,7 +147,7 @@ impl<'a> Entry<'a> {
 
 /// Active and recent alarms, one version per alarm id (the active one
 /// when both lists have it), grouped by ietf-alarms identity.
-fn group(s: &Snapshot) -> Vec<Entry<'_>> {
+pub fn group(s: &Snapshot) -> Vec<Entry<'_>> {
     let mut by_id: BTreeMap<u64, &Alarm> = BTreeMap::new();
     for a in s.faults.history.iter().chain(&s.faults.active) {
         by_id.insert(a.id, a);
@@ -237,22 +244,17 @@ fn status_changes(e: &Entry<'_>) -> Vec<Value> {
         .collect()
 }
 
-/// Acknowledgements, newest first: the model keeps the latest one of each
-/// raise.
+/// Operator state changes of every raise, newest first (keyed by time).
 fn operator_changes(e: &Entry<'_>) -> Vec<Value> {
     let mut changes: BTreeMap<u64, Value> = BTreeMap::new();
     for a in &e.raises {
-        let op = &a.operator;
-        if let Some(at) = op.at {
+        for change in a.operator.history() {
             let mut c = Obj::new();
-            c.insert("time".into(), json!(date_and_time(at)));
-            c.insert("operator".into(), json!(op.by));
-            c.insert(
-                "state".into(),
-                json!(if op.acknowledged { "ack" } else { "none" }),
-            );
-            put_text(&mut c, "text", &op.text);
-            changes.insert(at, Value::Object(c));
+            c.insert("time".into(), json!(date_and_time(change.time)));
+            c.insert("operator".into(), json!(change.operator));
+            c.insert("state".into(), json!(change.state.as_str()));
+            put_text(&mut c, "text", &change.text);
+            changes.insert(change.time, Value::Object(c));
         }
     }
     changes.into_values().rev().collect()
@@ -263,19 +265,21 @@ fn summary(entries: &[Entry<'_>]) -> Value {
         .iter()
         .map(|&sev| {
             let of: Vec<&Entry<'_>> = entries.iter().filter(|e| e.severity() == sev).collect();
+            let count = |cleared: bool, closed: bool| {
+                of.iter()
+                    .filter(|e| e.is_cleared() == cleared && e.is_closed() == closed)
+                    .count()
+            };
             let cleared = of.iter().filter(|e| e.is_cleared()).count();
-            let not_cleared = of.len() - cleared;
-            // The agent's operator state is acknowledgement only; no alarm
-            // is ever closed.
             json!({
                 "severity": severity_name(sev),
                 "total": of.len(),
-                "not-cleared": not_cleared,
+                "not-cleared": of.len() - cleared,
                 "cleared": cleared,
-                "cleared-not-closed": cleared,
-                "cleared-closed": 0,
-                "not-cleared-closed": 0,
-                "not-cleared-not-closed": not_cleared,
+                "cleared-not-closed": count(true, false),
+                "cleared-closed": count(true, true),
+                "not-cleared-closed": count(false, true),
+                "not-cleared-not-closed": count(false, false),
             })
         })
         .collect();
@@ -316,6 +320,7 @@ mod tests {
             by: "noc".into(),
             at: Some(7_000),
             text: "on it".into(),
+            changes: Vec::new(),
         };
         s.faults.history = vec![second.clone(), first];
         s.faults.active = vec![second];

@@ -110,6 +110,7 @@ pub fn snapshot() -> Snapshot {
         by: "snmp:admin".into(),
         at: Some(T + 2000),
         text: String::new(),
+        changes: Vec::new(),
     };
     let mut huge = alarm(1 << 40, AlarmType::CpuHigh, None);
     huge.resource = "/host".into();

@@ -139,7 +139,8 @@ pub fn notifications() -> &'static [&'static NotificationDef] {
 
 /// The notification an event is announced with: the snmpTrapOID.0 value
 /// and the varbinds of its OBJECTS. None for events without a
-/// notification (ConfigChanged) and for rows that cannot be indexed (an
+/// notification (ConfigChanged, and an operator's state change, which the
+/// MIB shows in bcmAlarmAckState without a trap) and for rows that cannot be indexed (an
 /// alarm id above 2^32-1, a name longer than its index allows). An object
 /// the event has no value for (a fork whose divergent height is unknown)
 /// is left out.
@@ -198,7 +199,7 @@ pub fn notification(event: &Event, ctx: &Ctx) -> Option<(Oid, Vec<VarBind>)> {
             &transfer_index(transfer)?,
             |c| transfer_cell(transfer, c),
         ),
-        Event::ConfigChanged { .. } => None,
+        Event::ConfigChanged { .. } | Event::AlarmOperatorAction { .. } => None,
     }
 }
 
