@@ -29,6 +29,7 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     check_logs(config, &mut out);
     super::validate_snmp::check_snmp(&config.snmp, &mut out);
     super::validate_netconf::check_netconf(&config.netconf, &mut out);
+    super::validate_nacm::check_nacm(&config.nacm, &mut out);
     for (id, chain) in &config.chains {
         check_chain(id, chain, &mut out);
     }

@@ -11,6 +11,7 @@ pub mod data;
 pub mod edit;
 pub mod envelope;
 pub mod framing;
+pub mod nacm;
 pub mod notify;
 pub mod ops;
 pub mod rpc_error;

@@ -16,6 +16,8 @@ pub struct Server {
     pub schema: Arc<Schema>,
     pub sessions: SessionTable,
     pub capabilities: Vec<String>,
+    /// Access control: the counters and what the schema marks.
+    pub nacm: super::nacm::Nacm,
     /// `None` while the candidate equals running (nothing to commit).
     candidate: Mutex<Option<Config>>,
     confirm: Mutex<Option<PendingConfirm>>,
@@ -36,11 +38,13 @@ pub struct PendingConfirm {
 impl Server {
     pub fn new(agent: Arc<Agent>, schema: Arc<Schema>) -> Arc<Server> {
         let capabilities = capabilities::server(&schema);
+        let nacm = super::nacm::Nacm::new(&schema);
         Arc::new(Server {
             agent,
             schema,
             sessions: SessionTable::new(),
             capabilities,
+            nacm,
             candidate: Mutex::new(None),
             confirm: Mutex::new(None),
             confirm_generation: Default::default(),

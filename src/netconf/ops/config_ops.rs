@@ -5,12 +5,13 @@
 use super::params::{self, Source};
 use super::{Errors, OpResult, SessionState};
 use crate::config::Config;
-use crate::core::datastore::{Actor, CommitError, LockHolder, Target};
+use crate::core::datastore::{self, Actor, CommitError, LockHolder, Target};
 use crate::model::now_millis;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::edit::{self, ErrorOption, Operation};
 use crate::netconf::envelope;
+use crate::netconf::nacm;
 use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
 use crate::netconf::server::Server;
 use crate::netconf::xml::Element;
@@ -144,6 +145,15 @@ fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
     }
 }
 
+/// What `target` holds now.
+fn target_content(server: &Server, target: Target) -> Result<Config, Errors> {
+    match target {
+        Target::Running => Ok((*server.running()).clone()),
+        Target::Candidate => Ok(server.candidate()),
+        Target::Startup => server.agent.datastore.startup().map_err(commit_errors),
+    }
+}
+
 /// Store `config` in `target` on behalf of the session.
 fn write_target(
     server: &Server,
@@ -224,6 +234,7 @@ pub fn edit_config(
         return Ok(envelope::ok(attrs));
     }
     let edited = data::config_from_elements(&server.schema, &top)?;
+    nacm::check_write(server, &state.session, &base, &edited)?;
     if test == TestOption::TestOnly {
         server
             .agent
@@ -259,6 +270,15 @@ pub fn copy_config(
     }
     check_lock(server, state, target)?;
     let config = params::source_config(server, &source)?;
+    if let Source::Datastore(_) = source {
+        nacm::check_source_readable(server, &state.session, &config)?;
+    }
+    nacm::check_write(
+        server,
+        &state.session,
+        &target_content(server, target)?,
+        &config,
+    )?;
     write_target(server, state, target, config)?;
     Ok(envelope::ok(attrs))
 }
@@ -271,6 +291,13 @@ pub fn delete_config(
 ) -> OpResult {
     match params::target(op)? {
         Target::Startup => {
+            let startup = target_content(server, Target::Startup)?;
+            nacm::check_write(
+                server,
+                &state.session,
+                &startup,
+                &datastore::cleared_startup(),
+            )?;
             server
                 .agent
                 .datastore
@@ -399,6 +426,7 @@ pub fn commit(
     check_lock(server, state, Target::Running)?;
     let before = (*server.running()).clone();
     let candidate = server.candidate();
+    nacm::check_write(server, &state.session, &before, &candidate)?;
     server
         .agent
         .datastore

@@ -5,45 +5,15 @@ use super::params::{self, Filter, Source};
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::envelope;
+use crate::netconf::nacm;
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
+use crate::netconf::sessions::Session;
 use crate::netconf::subtree;
 use crate::netconf::xml::Element;
 use yang5::data::DataTree;
 
-/// Leaves of chain-agent-system marked nacm:default-deny-all: secrets no
-/// one but an admin reads. `communities` goes whole: its key is the secret.
-const SECRETS: [&str; 8] = [
-    "password",
-    "password-hash",
-    "auth-password",
-    "auth-key",
-    "priv-password",
-    "priv-key",
-    "community",
-    "communities",
-];
-
-fn strip_secrets(nodes: &mut Vec<Element>) {
-    nodes.retain(|e| !(e.ns == SYSTEM_NS && SECRETS.contains(&e.name.as_str())));
-    for n in nodes {
-        strip_secrets(&mut n.children);
-    }
-}
-
-const SYSTEM_NS: &str = "urn:chain-agent:yang:chain-agent-system";
-
-/// What a session may read: everything for an admin, no secrets otherwise.
-fn readable(body: String, admin: bool) -> Result<String, RpcError> {
-    if admin || !body.contains(SYSTEM_NS) {
-        return Ok(body);
-    }
-    let mut nodes = data::elements(&body)?;
-    strip_secrets(&mut nodes);
-    Ok(nodes.iter().map(Element::to_xml).collect())
-}
-
-pub fn get_config(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult {
+pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let source = params::source(op)?;
     if let Source::Config(_) = source {
         return Err(RpcError::protocol(
@@ -57,17 +27,18 @@ pub fn get_config(server: &Server, admin: bool, attrs: &str, op: &Element) -> Op
     let filter = params::filter(op, NC_NS)?;
     let config = params::source_config(server, &source)?;
     let tree = data::config_tree(&server.schema, &config)?;
-    let body = readable(render(server, &tree, &filter, wd)?, admin)?;
+    let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
     Ok(envelope::data(attrs, &body))
 }
 
-pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult {
+pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let wd = params::with_defaults(op)?;
     let filter = params::filter(op, NC_NS)?;
     let config = server.running();
     let snapshot = server.agent.snapshot.load();
-    let tree = data::full_tree(&server.schema, &config, &snapshot)?;
-    let body = readable(render(server, &tree, &filter, wd)?, admin)?;
+    let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+    nacm::merge_state(server, &mut tree)?;
+    let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
     Ok(envelope::data(attrs, &body))
 }
 
