@@ -172,7 +172,7 @@ pub fn full_config() -> Config {
                         "ssh-ed25519 AAAAC3Nzb noc@b".into(),
                     ],
                     admin: true,
-                    groups: vec!["ops".into(), "audit".into()],
+                    groups: vec!["audit".into(), "ops".into()],
                 },
             ),
             (
@@ -254,7 +254,7 @@ fn full_nacm() -> NacmConfig {
         rule_list: vec![
             RuleList {
                 name: "ops-rules".into(),
-                group: vec!["ops".into(), "audit".into()],
+                group: vec!["audit".into(), "ops".into()],
                 rule: vec![
                     NacmRule {
                         module_name: "ietf-netconf".into(),
