@@ -43,8 +43,14 @@ fn by_marks(tree: &MarkTree, nodes: &mut Vec<Element>, at: MarkCursor<'_>, top: 
             removed = true;
             return false;
         }
-        if c.has_marks_below() {
-            removed |= by_marks(tree, &mut e.children, c, false);
+        if c.has_marks_below()
+            && !e.children.is_empty()
+            && by_marks(tree, &mut e.children, c, false)
+        {
+            removed = true;
+            // A container left empty by access control goes too: it
+            // would only say that something is hidden in it.
+            return !e.children.is_empty();
         }
         true
     });
@@ -86,8 +92,9 @@ impl Walk<'_> {
                 .access
                 .data(AccessOperation::Read, &self.stack, c.mark());
             let keep = if d.permit {
+                let had_children = !e.children.is_empty();
                 removed |= self.nodes(&mut e.children, c);
-                true
+                !(had_children && e.children.is_empty())
             } else if d.by == By::Default && !e.children.is_empty() {
                 // Denied by read-default only: a rule may still permit
                 // something below, which is then shown with the way to it.
