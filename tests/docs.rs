@@ -85,6 +85,24 @@ fn configuration_reference_documents_every_key() {
     let user = c.netconf.users.get_mut("demo").unwrap();
     user.password_hash = Some("h".into());
     user.authorized_keys = vec!["k".into()];
+    user.groups = vec!["g".into()];
+    c.nacm = toml::from_str(
+        r#"
+        [groups.g]
+        user-name = ["demo"]
+        [[rule-list]]
+        name = "l"
+        [[rule-list.rule]]
+        name = "n"
+        notification-name = "*"
+        action = "deny"
+        [[rule-list.rule]]
+        name = "p"
+        path = "/chain-agent-nodes:thresholds"
+        action = "deny"
+        "#,
+    )
+    .unwrap();
     c.netconf.host_key = Some("k".into());
     let snmp: chain_agent::config::SnmpConfig = toml::from_str(
         r#"

@@ -342,7 +342,7 @@ with connect() as m:
 }
 
 #[test]
-fn a_reader_may_not_invoke_actions() {
+fn a_reader_may_query_logs_but_not_change_them_or_alarms() {
     let dir = tempfile::tempdir().unwrap();
     let agent = AgentProcess::start(dir.path(), CHAIN);
     script(
@@ -351,9 +351,20 @@ fn a_reader_may_not_invoke_actions() {
         r#"
 YANG1 = "urn:ietf:params:xml:ns:yang:1"
 with connect() as m:
-    a = etree.fromstring(f'<action xmlns="{YANG1}"><logs xmlns="{LOGS}"><delete/></logs></action>')
-    expect_error(lambda: m.dispatch(a), "access-denied")
-    # reading is still allowed
+    AL = "urn:ietf:params:xml:ns:yang:ietf-alarms"
+    act = lambda body: etree.fromstring(f'<action xmlns="{YANG1}">{body}</action>')
+    for body in (f'<logs xmlns="{LOGS}"><delete/></logs>',
+                 f'<logs xmlns="{LOGS}"><backup><path>/tmp/x.db</path></backup></logs>',
+                 f'<alarms xmlns="{AL}"><alarm-list><purge-alarms>'
+                 '<alarm-clearance-status>any</alarm-clearance-status></purge-alarms></alarm-list></alarms>'):
+        e = expect_error(lambda: m.dispatch(act(body)), "access-denied")
+    # The default rules deny by path, before the input is looked at: an
+    # invalid request is still access-denied.
+    expect_error(lambda: m.dispatch(act(f'<logs xmlns="{LOGS}"><delete><bogus/></delete></logs>')),
+                 "access-denied")
+    # query only reads: readers may run it
+    r = m.dispatch(act(f'<logs xmlns="{LOGS}"><query><limit>5</limit></query></logs>'))
+    assert r.ok, r
     assert m.get_config(source="running").data_ele is not None
 "#,
     );

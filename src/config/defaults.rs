@@ -67,6 +67,7 @@ impl Default for NetconfConfig {
                 password_hash: None,
                 authorized_keys: vec![],
                 admin: false,
+                groups: vec![],
             },
         );
         NetconfConfig {
@@ -144,6 +145,7 @@ impl Default for Config {
             system: SystemConfig::default(),
             snmp: SnmpConfig::default(),
             netconf: NetconfConfig::default(),
+            nacm: NacmConfig::default(),
             thresholds: Thresholds::default(),
             logs: BTreeMap::new(),
             chains,

@@ -2,10 +2,12 @@
 //! datastore owns it at run time, and SNMP SET and NETCONF edit it.
 
 mod defaults;
+mod nacm;
 mod schema;
 mod snmp;
 mod source;
 mod validate;
+mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use super::nacm::*;
 pub use super::snmp::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +20,8 @@ pub struct Config {
     pub system: SystemConfig,
     pub snmp: SnmpConfig,
     pub netconf: NetconfConfig,
+    /// NETCONF access control (RFC 8341 `/nacm`).
+    pub nacm: NacmConfig,
     pub thresholds: Thresholds,
     /// Per log family (`system`, `consensus`, `contract`, `cross-chain`, `security`, `operation`).
     pub logs: BTreeMap<String, LogTypeConfig>,
@@ -61,8 +64,13 @@ pub struct NetconfUser {
     pub password_hash: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub authorized_keys: Vec<String>,
+    /// Puts the user in the NACM group `admin`.
     #[serde(default)]
     pub admin: bool,
+    /// Further NACM groups of the user. A user with neither `admin` nor
+    /// groups is in `readers`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,27 @@ use crate::model::log::LogKind;
 /// Fill what a partial file leaves implicit, so that validation and the
 /// collectors see one complete document.
 pub fn normalise(config: &mut Config) {
+    // Leaf-lists YANG orders itself (by value): kept in that order so
+    // that a trip through NETCONF changes nothing.
+    let sort = |v: &mut Vec<String>| {
+        v.sort();
+        v.dedup();
+    };
+    config
+        .netconf
+        .users
+        .values_mut()
+        .for_each(|u| sort(&mut u.groups));
+    config
+        .nacm
+        .groups
+        .values_mut()
+        .for_each(|g| sort(&mut g.user_name));
+    config
+        .nacm
+        .rule_list
+        .iter_mut()
+        .for_each(|l| sort(&mut l.group));
     for chain in config.chains.values_mut() {
         if chain.platform == Platform::Simulated {
             chain
@@ -29,6 +50,7 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     check_logs(config, &mut out);
     super::validate_snmp::check_snmp(&config.snmp, &mut out);
     super::validate_netconf::check_netconf(&config.netconf, &mut out);
+    super::validate_nacm::check_nacm(&config.nacm, &mut out);
     for (id, chain) in &config.chains {
         check_chain(id, chain, &mut out);
     }

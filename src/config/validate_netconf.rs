@@ -81,6 +81,13 @@ fn check_user(name: &str, u: &NetconfUser, out: &mut Vec<ConfigIssue>) {
             issue(out, format!("{key}.authorized-keys[{i}]"), e.to_string());
         }
     }
+    if u.groups.iter().any(|g| g.is_empty() || g.starts_with('*')) {
+        issue(
+            out,
+            format!("{key}.groups"),
+            "a group name is not empty and does not start with '*'",
+        );
+    }
     if u.password.is_none() && u.password_hash.is_none() && u.authorized_keys.is_empty() {
         issue(out, key, "needs password, password-hash or authorized-keys");
     }
@@ -116,6 +123,7 @@ mod tests {
             password_hash: hash.map(str::to_string),
             authorized_keys: keys.iter().map(|k| k.to_string()).collect(),
             admin: false,
+            groups: vec![],
         };
         n.users.insert("nothing".into(), user(None, None, &[]));
         n.users

@@ -332,12 +332,17 @@ impl Datastore {
     pub fn clear_startup(&self, who: &str, actor: Actor) -> Result<i64, CommitError> {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.check_lock(Target::Startup, actor)?;
-        let empty = Config {
-            chains: Default::default(),
-            ..Config::default()
-        };
-        let body = serde_json::to_string(&empty).map_err(StoreError::Decode)?;
+        let body = serde_json::to_string(&cleared_startup()).map_err(StoreError::Decode)?;
         Ok(self.store.save_config(STARTUP, &body, who, None)?)
+    }
+}
+
+/// The startup configuration after a delete-config: no chains, every
+/// setting at its default.
+pub fn cleared_startup() -> Config {
+    Config {
+        chains: Default::default(),
+        ..Config::default()
     }
 }
 

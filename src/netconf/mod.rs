@@ -12,6 +12,7 @@ pub mod edit;
 pub mod envelope;
 pub mod framing;
 pub mod monitoring;
+pub mod nacm;
 pub mod notify;
 pub mod ops;
 pub mod render_cache;

@@ -276,15 +276,25 @@ pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
         .find(|n| n.name() == first && n.is_config())?;
     let mut out = format!("/{}:{}", top.module().name(), first);
     let mut node: SchemaNode<'_> = top;
+    // Where the path stood before a list or leaf-list named without an
+    // entry (a whole ordered list changed, such as /nacm/rule-list): an
+    // instance-identifier cannot name all entries, so it names the parent.
+    let mut before_whole_list: Option<usize> = None;
     for seg in segments {
         if let Some(child) = node
             .children2(IterSchemaFlags::empty())
             .find(|c| c.name() == seg)
         {
+            let whole = matches!(
+                child.kind(),
+                SchemaNodeKind::List | SchemaNodeKind::LeafList
+            );
+            before_whole_list = whole.then_some(out.len());
             push_step(&mut out, &node, &child);
             node = child;
             continue;
         }
+        before_whole_list = None;
         let lists: Vec<SchemaNode<'_>> = node
             .children2(IterSchemaFlags::empty())
             .filter(|c| c.kind() == SchemaNodeKind::List)
@@ -296,6 +306,10 @@ pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
         let quote = if seg.contains('\'') { '"' } else { '\'' };
         out.push_str(&format!("[{key}={quote}{seg}{quote}]"));
         node = list.clone();
+    }
+    if let Some(len) = before_whole_list {
+        out.truncate(len);
+        return Some(out);
     }
     // A list entry whose one other leaf is `value` (consensus parameters).
     if node.kind() == SchemaNodeKind::List {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Which rendering of the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct View {
     /// With state (`<get>`) or configuration only (`<get-config>`).
     pub state: bool,
@@ -29,13 +29,14 @@ pub struct View {
     pub reader: Reader,
 }
 
-/// The access classes whose renderings differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Whose rights a rendering was pruned with.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Reader {
-    /// Sees every node.
+    /// Someone who may read every node: nothing pruned.
     All,
-    /// Sees every node but the secrets.
-    NoSecrets,
+    /// A member of exactly these NACM groups (sorted): the rules, part of
+    /// the configuration the entry is keyed by, decide by group.
+    Groups(Vec<String>),
 }
 
 /// One rendering: the XML of the top-level nodes, and those nodes as
@@ -70,11 +71,15 @@ struct Source {
     config: Arc<Config>,
     /// `None` for configuration-only renderings.
     snapshot: Option<Arc<Snapshot>>,
+    /// Anything else the rendering shows that changes on its own, such as
+    /// counters, as a number that changes with it.
+    stamp: u64,
 }
 
 impl Source {
-    fn is(&self, config: &Arc<Config>, snapshot: Option<&Arc<Snapshot>>) -> bool {
-        Arc::ptr_eq(&self.config, config)
+    fn is(&self, config: &Arc<Config>, snapshot: Option<&Arc<Snapshot>>, stamp: u64) -> bool {
+        self.stamp == stamp
+            && Arc::ptr_eq(&self.config, config)
             && match (&self.snapshot, snapshot) {
                 (Some(a), Some(b)) => Arc::ptr_eq(a, b),
                 (None, None) => true,
@@ -99,22 +104,27 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// The rendering of `view` for this configuration (and snapshot, for a
-    /// view with state), built by `build` when it is not cached. Builds
-    /// run one at a time per slot: a reader arriving during a build waits
-    /// for its result.
+    /// view with state, and `stamp`), built by `build` when it is not
+    /// cached. Builds run one at a time per slot: a reader arriving during
+    /// a build waits for its result.
     pub fn get(
         &self,
         view: View,
         config: &Arc<Config>,
         snapshot: Option<&Arc<Snapshot>>,
+        stamp: u64,
         build: impl FnOnce() -> Result<String, RpcError>,
     ) -> Result<Arc<Rendered>, RpcError> {
         let mut slot = lock(if view.state { &self.full } else { &self.config });
-        let fresh = slot.source.as_ref().is_some_and(|s| s.is(config, snapshot));
+        let fresh = slot
+            .source
+            .as_ref()
+            .is_some_and(|s| s.is(config, snapshot, stamp));
         if !fresh {
             slot.source = Some(Source {
                 config: config.clone(),
                 snapshot: snapshot.cloned(),
+                stamp,
             });
             slot.views.clear();
         }
@@ -154,27 +164,40 @@ mod tests {
             builds.set(builds.get() + 1);
             Ok(format!("<x>{}</x>", builds.get()))
         };
-        let a = cache.get(view(true), &config, Some(&snap), build).unwrap();
-        let b = cache.get(view(true), &config, Some(&snap), build).unwrap();
+        let a = cache
+            .get(view(true), &config, Some(&snap), 0, build)
+            .unwrap();
+        let b = cache
+            .get(view(true), &config, Some(&snap), 0, build)
+            .unwrap();
         assert_eq!((a.xml.as_str(), b.xml.as_str()), ("<x>1</x>", "<x>1</x>"));
         // Another view, another rendering; the state slot is separate.
-        cache.get(view(false), &config, None, build).unwrap();
+        cache.get(view(false), &config, None, 0, build).unwrap();
         assert_eq!(builds.get(), 2);
         // A new snapshot (equal contents, new Arc) is new data.
         let snap2 = Arc::new(Snapshot::default());
-        let c = cache.get(view(true), &config, Some(&snap2), build).unwrap();
+        let c = cache
+            .get(view(true), &config, Some(&snap2), 0, build)
+            .unwrap();
         assert_eq!(c.xml, "<x>3</x>");
         // A new configuration invalidates the configuration slot too.
         let config2 = Arc::new(Config::default());
-        let d = cache.get(view(false), &config2, None, build).unwrap();
+        let d = cache.get(view(false), &config2, None, 0, build).unwrap();
         assert_eq!(d.xml, "<x>4</x>");
+        // So does a new stamp, and another reader is another rendering.
+        let e = cache.get(view(false), &config2, None, 1, build).unwrap();
+        assert_eq!(e.xml, "<x>5</x>");
+        let mut reader = view(false);
+        reader.reader = Reader::Groups(vec!["readers".into()]);
+        let f = cache.get(reader, &config2, None, 1, build).unwrap();
+        assert_eq!(f.xml, "<x>6</x>");
     }
 
     #[test]
     fn a_failed_build_is_not_kept() {
         let cache = RenderCache::default();
         let config = Arc::new(Config::default());
-        let err = cache.get(view(false), &config, None, || {
+        let err = cache.get(view(false), &config, None, 0, || {
             Err(RpcError::application(
                 crate::netconf::rpc_error::Tag::OperationFailed,
                 "boom",
@@ -182,7 +205,7 @@ mod tests {
         });
         assert!(err.is_err());
         let ok = cache
-            .get(view(false), &config, None, || Ok("<y/>".into()))
+            .get(view(false), &config, None, 0, || Ok("<y/>".into()))
             .unwrap();
         assert_eq!(ok.xml, "<y/>");
         assert_eq!(ok.elements().unwrap().len(), 1);

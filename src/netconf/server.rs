@@ -19,6 +19,8 @@ pub struct Server {
     pub capabilities: Vec<String>,
     /// Renderings of running and of the full data, shared by sessions.
     pub renders: RenderCache,
+    /// Access control: the counters and what the schema marks.
+    pub nacm: super::nacm::Nacm,
     /// `None` while the candidate equals running (nothing to commit).
     candidate: Mutex<Option<Config>>,
     confirm: Mutex<Option<PendingConfirm>>,
@@ -39,12 +41,14 @@ pub struct PendingConfirm {
 impl Server {
     pub fn new(agent: Arc<Agent>, schema: Arc<Schema>) -> Arc<Server> {
         let capabilities = capabilities::server(&schema);
+        let nacm = super::nacm::Nacm::new(&schema);
         Arc::new(Server {
             agent,
             schema,
             sessions: SessionTable::new(),
             capabilities,
             renders: RenderCache::default(),
+            nacm,
             candidate: Mutex::new(None),
             confirm: Mutex::new(None),
             confirm_generation: Default::default(),

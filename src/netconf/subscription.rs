@@ -3,6 +3,7 @@
 //! end of the subscription at stopTime.
 
 use super::envelope;
+use super::nacm::{self, Verdict};
 use super::notify::{
     content_tree, date_and_time, matches_xpath, parse_date_and_time, print_content,
 };
@@ -194,10 +195,18 @@ impl Sub {
         let Some(tree) = content_tree(schema, n) else {
             return true;
         };
+        // Access control first: what the user may not see is not
+        // filtered either.
+        let pruned = match nacm::notification(&self.server, &self.session, &tree) {
+            Verdict::Drop => return true,
+            Verdict::Unchanged => None,
+            Verdict::Pruned(content) => Some(content),
+        };
+        let content = || pruned.clone().or_else(|| print_content(&tree));
         let kept = match &self.filter {
-            Filter::All => print_content(&tree),
+            Filter::All => content(),
             Filter::Subtree(f) if f.is_empty() => None,
-            Filter::Subtree(f) => print_content(&tree)
+            Filter::Subtree(f) => content()
                 .and_then(|content| data::elements(&content).ok())
                 .map(|els| subtree::filter(&els, f))
                 .filter(|v| !v.is_empty())
@@ -205,7 +214,7 @@ impl Sub {
             Filter::XPath(f) => {
                 let select = f.attr("", "select").unwrap_or_default();
                 if matches_xpath(schema, &tree, select, &f.scope) {
-                    print_content(&tree)
+                    content()
                 } else {
                     None
                 }

@@ -172,6 +172,7 @@ pub fn full_config() -> Config {
                         "ssh-ed25519 AAAAC3Nzb noc@b".into(),
                     ],
                     admin: true,
+                    groups: vec!["audit".into(), "ops".into()],
                 },
             ),
             (
@@ -181,6 +182,7 @@ pub fn full_config() -> Config {
                     password_hash: Some("$6$x$y".into()),
                     authorized_keys: vec![],
                     admin: false,
+                    groups: vec![],
                 },
             ),
         ]),
@@ -215,9 +217,79 @@ pub fn full_config() -> Config {
         system,
         snmp,
         netconf,
+        nacm: full_nacm(),
         thresholds,
         logs,
         chains,
+    }
+}
+
+/// Every /nacm leaf away from its default, and a rule of each type.
+fn full_nacm() -> NacmConfig {
+    let rule = |name: &str, action| NacmRule {
+        name: name.into(),
+        module_name: "*".into(),
+        rpc_name: None,
+        notification_name: None,
+        path: None,
+        access_operations: AccessOperations::ANY,
+        action,
+        comment: None,
+    };
+    NacmConfig {
+        enable_nacm: false,
+        read_default: NacmAction::Deny,
+        write_default: NacmAction::Permit,
+        exec_default: NacmAction::Deny,
+        enable_external_groups: false,
+        groups: map([
+            (
+                "ops",
+                NacmGroup {
+                    user_name: vec!["noc".into(), "viewer".into()],
+                },
+            ),
+            ("empty", NacmGroup::default()),
+        ]),
+        rule_list: vec![
+            RuleList {
+                name: "ops-rules".into(),
+                group: vec!["audit".into(), "ops".into()],
+                rule: vec![
+                    NacmRule {
+                        module_name: "ietf-netconf".into(),
+                        rpc_name: Some("kill-session".into()),
+                        access_operations: AccessOperations::of(&[AccessOperation::Exec]),
+                        comment: Some("no killing".into()),
+                        ..rule("no-kill", NacmAction::Deny)
+                    },
+                    NacmRule {
+                        module_name: "ietf-netconf-notifications".into(),
+                        notification_name: Some("netconf-config-change".into()),
+                        access_operations: AccessOperations::of(&[AccessOperation::Read]),
+                        ..rule("no-config-change", NacmAction::Deny)
+                    },
+                    NacmRule {
+                        path: Some("/chain-agent-nodes:thresholds/cpu-percent".into()),
+                        access_operations: AccessOperations::of(&[
+                            AccessOperation::Read,
+                            AccessOperation::Update,
+                        ]),
+                        ..rule("cpu", NacmAction::Permit)
+                    },
+                ],
+            },
+            RuleList {
+                name: "everyone".into(),
+                group: vec!["*".into()],
+                rule: vec![rule("all", NacmAction::Permit)],
+            },
+            RuleList {
+                name: "unused".into(),
+                group: vec![],
+                rule: vec![],
+            },
+        ],
     }
 }
 

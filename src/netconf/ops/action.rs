@@ -11,6 +11,7 @@ use super::{OpResult, SessionState, alarm_actions, log_actions};
 use crate::netconf::NC_NS;
 use crate::netconf::data;
 use crate::netconf::envelope;
+use crate::netconf::nacm;
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
 use crate::netconf::xml::Element;
@@ -71,24 +72,14 @@ impl Output {
     }
 }
 
-/// Who may invoke actions. RFC 8341 exec rules will decide this; until
-/// then actions change state like writes do, so they are for admins.
-fn may_invoke(state: &SessionState, action: &str) -> Result<(), RpcError> {
-    if state.session.admin {
-        return Ok(());
-    }
-    Err(RpcError::protocol(
-        Tag::AccessDenied,
-        format!(
-            "user '{}' may only read: the action {action} needs an admin user",
-            state.session.user
-        ),
-    ))
-}
-
 pub fn action(server: &Server, state: &mut SessionState, attrs: &str, op: &Element) -> OpResult {
+    // RFC 8341 exec access to the action node, before its input is
+    // looked at (the defaults keep the state-changing actions for the
+    // admin group).
+    if let Some(top) = op.children.first() {
+        nacm::check_action(server, &state.session, top)?;
+    }
     let invocation = parse(&server.schema, op)?;
-    may_invoke(state, &invocation.action)?;
     target_exists(server, &invocation)?;
     let output = match invocation.action.as_str() {
         log_actions::QUERY | log_actions::DELETE | log_actions::BACKUP => {

@@ -5,12 +5,13 @@
 use super::params::{self, Source};
 use super::{Errors, OpResult, SessionState};
 use crate::config::Config;
-use crate::core::datastore::{Actor, CommitError, LockHolder, Target};
+use crate::core::datastore::{self, Actor, CommitError, LockHolder, Target};
 use crate::model::now_millis;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::edit::{self, ErrorOption, Operation};
 use crate::netconf::envelope;
+use crate::netconf::nacm;
 use crate::netconf::render_cache::{Reader, View};
 use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
 use crate::netconf::server::Server;
@@ -145,10 +146,10 @@ fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
     }
 }
 
-/// The datastore an edit starts from, as element trees in the trim form
-/// the edit engine compares against. Running's comes from the cached
-/// rendering that get-config also reads.
-fn base_elements(server: &Server, target: Target) -> Result<Vec<Element>, RpcError> {
+/// The datastore an edit starts from, and its content as element trees in
+/// the trim form the edit engine compares against. Running's elements come
+/// from the cached rendering that get-config also reads.
+fn edit_base(server: &Server, target: Target) -> Result<(Config, Vec<Element>), RpcError> {
     let reads_running = match target {
         Target::Running => true,
         Target::Candidate => !server.candidate_dirty(),
@@ -161,19 +162,30 @@ fn base_elements(server: &Server, target: Target) -> Result<Vec<Element>, RpcErr
             with_defaults: WithDefaults::Trim,
             reader: Reader::All,
         };
-        let rendered = server.renders.get(view, &running, None, || {
+        let rendered = server.renders.get(view, &running, None, 0, || {
             data::print(
                 &data::config_tree(&server.schema, &running)?,
                 WithDefaults::Trim,
             )
         })?;
-        return Ok(rendered.elements()?.as_ref().clone());
+        let elements = rendered.elements()?.as_ref().clone();
+        return Ok(((*running).clone(), elements));
     }
     let base = base_of(server, target)?;
-    data::elements(&data::print(
+    let elements = data::elements(&data::print(
         &data::config_tree(&server.schema, &base)?,
         WithDefaults::Trim,
-    )?)
+    )?)?;
+    Ok((base, elements))
+}
+
+/// What `target` holds now.
+fn target_content(server: &Server, target: Target) -> Result<Config, Errors> {
+    match target {
+        Target::Running => Ok((*server.running()).clone()),
+        Target::Candidate => Ok(server.candidate()),
+        Target::Startup => server.agent.datastore.startup().map_err(commit_errors),
+    }
 }
 
 /// Store `config` in `target` on behalf of the session.
@@ -238,7 +250,7 @@ pub fn edit_config(
         );
     };
     check_lock(server, state, target)?;
-    let mut top = base_elements(server, target)?;
+    let (base, mut top) = edit_base(server, target)?;
     let outcome = edit::apply(
         server.schema.context(),
         &mut top,
@@ -254,6 +266,7 @@ pub fn edit_config(
         return Ok(envelope::ok(attrs));
     }
     let edited = data::config_from_elements(&server.schema, &top)?;
+    nacm::check_write(server, &state.session, &base, &edited)?;
     if test == TestOption::TestOnly {
         server
             .agent
@@ -289,6 +302,15 @@ pub fn copy_config(
     }
     check_lock(server, state, target)?;
     let config = params::source_config(server, &source)?;
+    if let Source::Datastore(_) = source {
+        nacm::check_source_readable(server, &state.session, &config)?;
+    }
+    nacm::check_write(
+        server,
+        &state.session,
+        &target_content(server, target)?,
+        &config,
+    )?;
     write_target(server, state, target, config)?;
     Ok(envelope::ok(attrs))
 }
@@ -301,6 +323,13 @@ pub fn delete_config(
 ) -> OpResult {
     match params::target(op)? {
         Target::Startup => {
+            let startup = target_content(server, Target::Startup)?;
+            nacm::check_write(
+                server,
+                &state.session,
+                &startup,
+                &datastore::cleared_startup(),
+            )?;
             server
                 .agent
                 .datastore
@@ -429,6 +458,7 @@ pub fn commit(
     check_lock(server, state, Target::Running)?;
     let before = (*server.running()).clone();
     let candidate = server.candidate();
+    nacm::check_write(server, &state.session, &before, &candidate)?;
     server
         .agent
         .datastore

@@ -2,51 +2,23 @@
 
 use super::OpResult;
 use super::params::{self, Filter, Source};
+use crate::config::Config;
 use crate::core::datastore::Target;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::envelope;
 use crate::netconf::monitoring;
+use crate::netconf::nacm;
+use crate::netconf::nacm::Access;
 use crate::netconf::render_cache::{Reader, Rendered, View};
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
+use crate::netconf::sessions::Session;
 use crate::netconf::subtree;
 use crate::netconf::xml::Element;
 use yang5::data::DataTree;
 
-/// Leaves of chain-agent-system marked nacm:default-deny-all: secrets no
-/// one but an admin reads. `communities` goes whole: its key is the secret.
-const SECRETS: [&str; 8] = [
-    "password",
-    "password-hash",
-    "auth-password",
-    "auth-key",
-    "priv-password",
-    "priv-key",
-    "community",
-    "communities",
-];
-
-fn strip_secrets(nodes: &mut Vec<Element>) {
-    nodes.retain(|e| !(e.ns == SYSTEM_NS && SECRETS.contains(&e.name.as_str())));
-    for n in nodes {
-        strip_secrets(&mut n.children);
-    }
-}
-
-const SYSTEM_NS: &str = "urn:chain-agent:yang:chain-agent-system";
-
-/// What a session may read: everything for an admin, no secrets otherwise.
-fn readable(body: String, admin: bool) -> Result<String, RpcError> {
-    if admin || !body.contains(SYSTEM_NS) {
-        return Ok(body);
-    }
-    let mut nodes = data::elements(&body)?;
-    strip_secrets(&mut nodes);
-    Ok(nodes.iter().map(Element::to_xml).collect())
-}
-
-pub fn get_config(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult {
+pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let source = params::source(op)?;
     if let Source::Config(_) = source {
         return Err(RpcError::protocol(
@@ -64,21 +36,25 @@ pub fn get_config(server: &Server, admin: bool, attrs: &str, op: &Element) -> Op
         && !matches!(filter, Filter::XPath(_))
     {
         let running = server.running();
-        let rendered = server
-            .renders
-            .get(view(false, wd, admin), &running, None, || {
-                let tree = data::config_tree(&server.schema, &running)?;
-                readable(data::print(&tree, wd)?, admin)
-            })?;
+        let (reader, access) = reader(server, session, &running);
+        let view = View {
+            state: false,
+            with_defaults: wd,
+            reader,
+        };
+        let rendered = server.renders.get(view, &running, None, 0, || {
+            let tree = data::config_tree(&server.schema, &running)?;
+            nacm::readable_as(server, &access, data::print(&tree, wd)?)
+        })?;
         return Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?));
     }
     let config = params::source_config(server, &source)?;
     let tree = data::config_tree(&server.schema, &config)?;
-    let body = readable(render(server, &tree, &filter, wd)?, admin)?;
+    let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
     Ok(envelope::data(attrs, &body))
 }
 
-pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult {
+pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let wd = params::with_defaults(op)?;
     let filter = params::filter(op, NC_NS)?;
     let config = server.running();
@@ -86,39 +62,53 @@ pub fn get(server: &Server, admin: bool, attrs: &str, op: &Element) -> OpResult 
     if let Filter::XPath(_) = filter {
         // XPath needs the libyang tree itself.
         let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+        nacm::merge_state(server, &mut tree)?;
         monitoring::merge_into(server, &mut tree)?;
-        let body = readable(render(server, &tree, &filter, wd)?, admin)?;
+        let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
         return Ok(envelope::data(attrs, &body));
     }
+    let (reader, access) = reader(server, session, &config);
+    let view = View {
+        state: true,
+        with_defaults: wd,
+        reader,
+    };
+    // The NACM counters live under /nacm with its configuration, so they
+    // are part of the cached rendering, which is rebuilt when they move.
+    let denials = server.nacm.counters.total();
     let rendered = server
         .renders
-        .get(view(true, wd, admin), &config, Some(&snapshot), || {
+        .get(view, &config, Some(&snapshot), denials, || {
             let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            nacm::merge_state(server, &mut tree)?;
             monitoring::merge_library(server, &mut tree)?;
-            readable(data::print(&tree, wd)?, admin)
+            nacm::readable_as(server, &access, data::print(&tree, wd)?)
         })?;
     // The session table and counters change with every rpc: printed for
     // each request, next to the cached rendering (they share no top-level
     // node with it).
-    let live = Rendered::new(readable(
+    let live = Rendered::new(nacm::readable_as(
+        server,
+        &access,
         data::print(&monitoring::live_tree(server)?, wd)?,
-        admin,
     )?);
     let mut body = from_rendering(&rendered, &filter)?;
     body.push_str(&from_rendering(&live, &filter)?);
     Ok(envelope::data(attrs, &body))
 }
 
-fn view(state: bool, with_defaults: WithDefaults, admin: bool) -> View {
-    View {
-        state,
-        with_defaults,
-        reader: if admin {
-            Reader::All
-        } else {
-            Reader::NoSecrets
-        },
-    }
+/// Who reads, for the cache, and with what rights: renderings are shared
+/// by sessions whose groups are the same under the same configuration,
+/// since NACM decides by group. Pruning comes before any filter, so a
+/// filter cannot test what a reader may not see.
+fn reader(server: &Server, session: &Session, config: &Config) -> (Reader, Access) {
+    let access = server.nacm.access(config, &session.user);
+    let reader = if access.reads_everything() {
+        Reader::All
+    } else {
+        Reader::Groups(server.nacm.groups(config, &session.user))
+    };
+    (reader, access)
 }
 
 /// A cached rendering through a filter other than XPath.

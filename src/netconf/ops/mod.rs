@@ -105,21 +105,12 @@ fn dispatch(
 ) -> OpResult {
     let op = &rpc.op;
     let a = &rpc.attrs;
-    let admin = state.session.admin;
-    if !admin && op.ns == NC_NS && WRITES.contains(&op.name.as_str()) {
-        return Err(RpcError::protocol(
-            Tag::AccessDenied,
-            format!(
-                "user '{}' may only read: '{}' needs an admin user",
-                state.session.user, op.name
-            ),
-        )
-        .into());
-    }
+    super::nacm::check_rpc(server, &state.session, &op.ns, &op.name)?;
     if op.ns == NC_NS {
+        let session = &state.session;
         return match op.name.as_str() {
-            "get" => get::get(server, admin, a, op),
-            "get-config" => get::get_config(server, admin, a, op),
+            "get" => get::get(server, session, a, op),
+            "get-config" => get::get_config(server, session, a, op),
             "edit-config" => config_ops::edit_config(server, state, a, op),
             "copy-config" => config_ops::copy_config(server, state, a, op),
             "delete-config" => config_ops::delete_config(server, state, a, op),
@@ -156,21 +147,6 @@ fn dispatch(
     .bad_element(&op.name)
     .into())
 }
-
-/// Operations that change configuration or other sessions: admin only
-/// (the access rule until RFC 8341 rules are configurable).
-const WRITES: [&str; 10] = [
-    "edit-config",
-    "copy-config",
-    "delete-config",
-    "lock",
-    "unlock",
-    "commit",
-    "discard-changes",
-    "cancel-commit",
-    "kill-session",
-    "validate",
-];
 
 fn unknown_op(name: &str) -> RpcError {
     RpcError::protocol(

@@ -158,6 +158,7 @@ mod tests {
             password_hash: hash.map(str::to_string),
             authorized_keys: keys.iter().map(|k| k.to_string()).collect(),
             admin: false,
+            groups: vec![],
         }
     }
 

@@ -21,6 +21,7 @@ pub const NODES: &str = "chain-agent-nodes";
 pub const LOGS: &str = "chain-agent-logs";
 pub const CONSENSUS: &str = "chain-agent-consensus";
 pub const CROSSCHAIN: &str = "chain-agent-crosschain";
+pub const NACM: &str = "ietf-netconf-acm";
 
 type Obj = Map<String, Value>;
 
@@ -31,6 +32,7 @@ pub fn config_to_yang(c: &Config) -> Value {
     put(&mut root, &format!("{SYSTEM}:system"), system(&c.system));
     put(&mut root, &format!("{SYSTEM}:snmp"), snmp(&c.snmp));
     put(&mut root, &format!("{SYSTEM}:netconf"), netconf(&c.netconf));
+    put(&mut root, &format!("{NACM}:nacm"), nacm(&c.nacm));
     put(
         &mut root,
         &format!("{NODES}:thresholds"),
@@ -61,6 +63,10 @@ pub fn yang_to_config(v: &Value) -> Result<Config, MapError> {
         system: read_system(root.container(&format!("{SYSTEM}:system"))?)?,
         snmp: read_snmp(root.container(&format!("{SYSTEM}:snmp"))?)?,
         netconf: read_netconf(root.container(&format!("{SYSTEM}:netconf"))?)?,
+        nacm: match root.object(&format!("{NACM}:nacm"))? {
+            Some(n) => read_nacm(n)?,
+            None => NacmConfig::default(),
+        },
         thresholds: Thresholds::default(),
         logs: BTreeMap::new(),
         chains: BTreeMap::new(),
@@ -95,7 +101,7 @@ pub fn yang_to_config(v: &Value) -> Result<Config, MapError> {
     Ok(c)
 }
 
-/// Top-level members of other modules (NACM rules, ietf-alarms control)
+/// Top-level members of other modules (ietf-alarms control)
 /// are datastore content the agent's configuration does not hold; the
 /// caller keeps them. Our modules' names all start so.
 const OWN_PREFIX: &str = "chain-agent-";
@@ -355,6 +361,7 @@ fn netconf(n: &NetconfConfig) -> Value {
             opt_text(&mut e, "password-hash", &u.password_hash);
             put(&mut e, "authorized-keys", json!(u.authorized_keys));
             e.insert("admin".into(), json!(u.admin));
+            put(&mut e, "groups", json!(u.groups));
             Value::Object(e)
         })
         .collect();
@@ -389,11 +396,131 @@ fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
             password_hash: e.string("password-hash")?,
             authorized_keys: e.strings("authorized-keys")?,
             admin: e.bool("admin")?.unwrap_or(false),
+            groups: e.strings("groups")?,
         };
         e.finish()?;
         n.users.insert(name, u);
     }
     users.finish()?;
+    r.finish()?;
+    Ok(n)
+}
+
+/// `/nacm`, every leaf written. Without it (nothing but YANG defaults in
+/// the datastore) the embedded defaults apply: see [`read_nacm`].
+fn nacm(n: &NacmConfig) -> Value {
+    let groups: Vec<Value> = n
+        .groups
+        .iter()
+        .map(|(name, g)| {
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(name));
+            put(&mut e, "user-name", json!(g.user_name));
+            Value::Object(e)
+        })
+        .collect();
+    let lists: Vec<Value> = n
+        .rule_list
+        .iter()
+        .map(|l| {
+            let rules: Vec<Value> = l
+                .rule
+                .iter()
+                .map(|r| {
+                    let mut e = Obj::new();
+                    e.insert("name".into(), json!(r.name));
+                    e.insert("module-name".into(), json!(r.module_name));
+                    opt_text(&mut e, "rpc-name", &r.rpc_name);
+                    opt_text(&mut e, "notification-name", &r.notification_name);
+                    opt_text(&mut e, "path", &r.path);
+                    e.insert(
+                        "access-operations".into(),
+                        json!(String::from(r.access_operations)),
+                    );
+                    e.insert("action".into(), enum_value(&r.action));
+                    opt_text(&mut e, "comment", &r.comment);
+                    Value::Object(e)
+                })
+                .collect();
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(l.name));
+            put(&mut e, "group", json!(l.group));
+            put(&mut e, "rule", Value::Array(rules));
+            Value::Object(e)
+        })
+        .collect();
+    let mut o = Obj::new();
+    o.insert("enable-nacm".into(), json!(n.enable_nacm));
+    o.insert("read-default".into(), enum_value(&n.read_default));
+    o.insert("write-default".into(), enum_value(&n.write_default));
+    o.insert("exec-default".into(), enum_value(&n.exec_default));
+    o.insert(
+        "enable-external-groups".into(),
+        json!(n.enable_external_groups),
+    );
+    put(&mut o, "groups", json!({ "group": groups }));
+    put(&mut o, "rule-list", Value::Array(lists));
+    Value::Object(o)
+}
+
+/// `/nacm` when present; absent leaves and lists take ietf-netconf-acm's
+/// defaults (no groups, no rules). An absent `/nacm` is the embedded
+/// default, rules included (the caller's choice), so that clearing it
+/// cannot lock every NETCONF user out.
+fn read_nacm(mut r: Reader<'_>) -> Result<NacmConfig, MapError> {
+    let d = NacmConfig::yang_defaults();
+    let mut n = NacmConfig {
+        enable_nacm: r.bool("enable-nacm")?.unwrap_or(d.enable_nacm),
+        read_default: r.enumeration("read-default")?.unwrap_or(d.read_default),
+        write_default: r.enumeration("write-default")?.unwrap_or(d.write_default),
+        exec_default: r.enumeration("exec-default")?.unwrap_or(d.exec_default),
+        enable_external_groups: r
+            .bool("enable-external-groups")?
+            .unwrap_or(d.enable_external_groups),
+        groups: BTreeMap::new(),
+        rule_list: Vec::new(),
+    };
+    let mut groups = r.container("groups")?;
+    for (name, mut g) in groups.list("group", "name")? {
+        let group = NacmGroup {
+            user_name: g.strings("user-name")?,
+        };
+        g.finish()?;
+        n.groups.insert(name, group);
+    }
+    groups.finish()?;
+    for (name, mut l) in r.list("rule-list", "name")? {
+        let mut list = RuleList {
+            name,
+            group: l.strings("group")?,
+            rule: Vec::new(),
+        };
+        for (name, mut e) in l.list("rule", "name")? {
+            let ops_path = format!("{}/access-operations", e.path());
+            let access_operations = match e.string("access-operations")? {
+                None => AccessOperations::default(),
+                Some(text) => {
+                    AccessOperations::try_from(text.clone()).map_err(|_| MapError::Value {
+                        path: ops_path,
+                        value: text,
+                    })?
+                }
+            };
+            list.rule.push(NacmRule {
+                name,
+                module_name: e.string("module-name")?.unwrap_or_else(|| "*".into()),
+                rpc_name: e.string("rpc-name")?,
+                notification_name: e.string("notification-name")?,
+                path: e.string("path")?,
+                access_operations,
+                action: e.required_enumeration("action")?,
+                comment: e.string("comment")?,
+            });
+            e.finish()?;
+        }
+        l.finish()?;
+        n.rule_list.push(list);
+    }
     r.finish()?;
     Ok(n)
 }
