@@ -297,3 +297,21 @@ fn count_leaves(v: &Value) -> usize {
         _ => 1,
     }
 }
+
+/// get-config and edit-config print the configuration in the trim and
+/// explicit modes from a tree parsed without validation (the quick way);
+/// it must print exactly what the validated tree prints, for the
+/// defaults, the example and a configuration with every field set.
+#[test]
+fn unvalidated_configuration_prints_like_validated() {
+    use chain_agent::netconf::data::{config_tree, config_tree_for, print};
+    for config in [Config::default(), example_config(), full_config()] {
+        let full = config_tree(schema(), &config).unwrap();
+        for wd in [WithDefaults::Trim, WithDefaults::Explicit] {
+            let quick = config_tree_for(schema(), &config, wd).unwrap();
+            let (a, b) = (print(&quick, wd).unwrap(), print(&full, wd).unwrap());
+            assert!(!a.is_empty());
+            assert_eq!(a, b, "{wd:?}");
+        }
+    }
+}

@@ -24,6 +24,25 @@ pub fn config_tree<'s>(schema: &'s Schema, config: &Config) -> Result<DataTree<'
         .map_err(|e| internal("configuration to YANG", e))
 }
 
+/// The configuration as a libyang tree for printing in `wd`. The
+/// explicit and trim modes print no default libyang adds, and the agent's
+/// configuration was validated when it was committed, so for them the
+/// tree is parsed without validation, which costs a fraction; report-all
+/// needs the defaults validation adds.
+pub fn config_tree_for<'s>(
+    schema: &'s Schema,
+    config: &Config,
+    wd: WithDefaults,
+) -> Result<DataTree<'s>, RpcError> {
+    match wd {
+        WithDefaults::Trim | WithDefaults::Explicit => {
+            tree::parse_json(schema, &config_to_yang(config), Content::ConfigFragment)
+                .map_err(|e| internal("configuration to YANG", e))
+        }
+        WithDefaults::ReportAll | WithDefaults::ReportAllTagged => config_tree(schema, config),
+    }
+}
+
 /// Configuration and state together, as `<get>` returns them. State is not
 /// validated: it is what the chains report, leafrefs and all.
 pub fn full_tree<'s>(

@@ -164,7 +164,7 @@ fn edit_base(server: &Server, target: Target) -> Result<(Config, Vec<Element>), 
         };
         let rendered = server.renders.get(view, &running, None, 0, || {
             data::print(
-                &data::config_tree(&server.schema, &running)?,
+                &data::config_tree_for(&server.schema, &running, WithDefaults::Trim)?,
                 WithDefaults::Trim,
             )
         })?;
@@ -173,7 +173,7 @@ fn edit_base(server: &Server, target: Target) -> Result<(Config, Vec<Element>), 
     }
     let base = base_of(server, target)?;
     let elements = data::elements(&data::print(
-        &data::config_tree(&server.schema, &base)?,
+        &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
         WithDefaults::Trim,
     )?)?;
     Ok((base, elements))

@@ -43,13 +43,13 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
             reader,
         };
         let rendered = server.renders.get(view, &running, None, 0, || {
-            let tree = data::config_tree(&server.schema, &running)?;
+            let tree = data::config_tree_for(&server.schema, &running, wd)?;
             nacm::readable_as(server, &access, data::print(&tree, wd)?)
         })?;
         return Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?));
     }
     let config = params::source_config(server, &source)?;
-    let tree = data::config_tree(&server.schema, &config)?;
+    let tree = data::config_tree_for(&server.schema, &config, wd)?;
     let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
     Ok(envelope::data(attrs, &body))
 }
