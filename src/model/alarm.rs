@@ -270,9 +270,11 @@ impl OperatorState {
     /// Record a change by `by` at `at`.
     pub fn record(&mut self, state: OperatorAction, by: &str, at: UnixMillis, text: &str) {
         let mut changes = self.history();
-        // The history is keyed by time (RFC 8632): two changes in one
-        // millisecond keep the later.
-        changes.retain(|c| c.time != at);
+        // The history is keyed by time (RFC 8632): a change in the same
+        // millisecond as the last one (or earlier, if the clock stepped
+        // back) is stamped a millisecond after it, so none is lost and
+        // the order stays.
+        let at = changes.last().map_or(at, |last| at.max(last.time + 1));
         changes.push(OperatorChange {
             time: at,
             operator: by.to_string(),
@@ -316,5 +318,30 @@ pub struct Alarm {
 impl Alarm {
     pub fn is_active(&self) -> bool {
         self.cleared.is_none()
+    }
+}
+
+#[cfg(test)]
+mod operator_history_tests {
+    use super::*;
+
+    /// Changes in one millisecond (an ack and a close in one script) are
+    /// both kept, in order, each with its own time key.
+    #[test]
+    fn changes_in_the_same_millisecond_are_all_kept() {
+        let mut s = OperatorState::default();
+        s.record(OperatorAction::Ack, "a", 1000, "");
+        s.record(OperatorAction::Closed, "b", 1000, "");
+        s.record(OperatorAction::None, "c", 999, "");
+        let got: Vec<_> = s.history().iter().map(|c| (c.state, c.time)).collect();
+        assert_eq!(
+            got,
+            [
+                (OperatorAction::Ack, 1000),
+                (OperatorAction::Closed, 1001),
+                (OperatorAction::None, 1002)
+            ]
+        );
+        assert_eq!(s.at, Some(1002));
     }
 }
