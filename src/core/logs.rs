@@ -123,6 +123,12 @@ impl LogSink {
         self.inner.bus.subscribe()
     }
 
+    /// Receivers of the event bus alive now: what shows that subscribers
+    /// that ended left nothing behind.
+    pub fn subscriber_count(&self) -> usize {
+        self.inner.bus.receiver_count()
+    }
+
     /// Block until everything recorded so far is on disk.
     pub fn flush(&self) {
         let (tx, rx) = mpsc::channel();

@@ -4,10 +4,13 @@
 //! edit as the client's `<config>` content. Each edit node is matched to
 //! its schema node (libyang) and to the target node (same name; lists by
 //! their keys, leaf-lists by value), then merged, replaced, created,
-//! deleted or removed. The result goes back to libyang for validation, so
+//! deleted or removed. Entries of ordered-by-user lists and leaf-lists go
+//! where the `insert` attribute says (RFC 7950 7.8.6, see [`insert`]); the
+//! others are appended. The result goes back to libyang for validation, so
 //! this module only has to be right about structure, not about types.
 
 use super::NC_NS;
+use super::insert::{self, Anchor, Insert, Ordered, YANG_NS};
 use super::rpc_error::{ErrorType, RpcError, Tag};
 use super::xml::Element;
 use yang5::context::Context;
@@ -141,6 +144,65 @@ fn kind(schema: &SchemaNode<'_>) -> Kind {
     }
 }
 
+/// The placement `e` asks for: checked against the schema (only
+/// ordered-by-user nodes take one).
+fn placement(
+    e: &Element,
+    schema: &SchemaNode<'_>,
+    kind: &Kind,
+) -> Result<Option<Insert>, RpcError> {
+    let ordered = match kind {
+        Kind::List(keys) if schema.is_user_ordered() => Ordered::List { keys, ns: &e.ns },
+        Kind::LeafList if schema.is_user_ordered() => Ordered::LeafList,
+        _ => Ordered::No,
+    };
+    insert::requested(e, ordered)
+}
+
+/// Whether `s` is the existing entry `anchor` names.
+fn is_anchor(s: &Element, anchor: &Anchor) -> bool {
+    match anchor {
+        Anchor::Keys(keys) => keys
+            .iter()
+            .all(|(k, v)| s.children.iter().any(|c| c.name == *k && c.value() == v)),
+        Anchor::Value(v) => s.value() == v,
+    }
+}
+
+/// Put `node` (taken out of `siblings` from `old`, or new) where `insert`
+/// says, or back at `old`, or last. True when the order of the entries
+/// changed (other siblings do not count: libyang orders them by schema).
+/// The anchor was checked to exist beforehand; it may be the node itself,
+/// which then stays where it was.
+fn place(
+    siblings: &mut Vec<Element>,
+    node: Element,
+    insert: Option<&Insert>,
+    old: Option<usize>,
+) -> bool {
+    let same = |s: &Element| s.name == node.name && s.ns == node.ns;
+    let wanted = match insert {
+        Some(Insert::Before(a) | Insert::After(a)) if old.is_some() && is_anchor(&node, a) => old,
+        Some(ins) => insert::index(siblings, ins, same, is_anchor),
+        None => old,
+    };
+    let rank = |at: usize| {
+        siblings[..at.min(siblings.len())]
+            .iter()
+            .filter(|s| same(s))
+            .count()
+    };
+    let at = match (wanted, old) {
+        (Some(w), Some(o)) if rank(w) == rank(o) => o,
+        (Some(w), _) => w,
+        (None, _) => siblings.len(),
+    };
+    let at = at.min(siblings.len());
+    let moved = old.is_none_or(|o| rank(o) != rank(at));
+    siblings.insert(at, node);
+    moved
+}
+
 impl Run<'_> {
     fn fail(&mut self, e: RpcError) {
         self.outcome.errors.push(e);
@@ -241,24 +303,56 @@ impl Run<'_> {
             );
             self.fail(err);
         } else {
-            self.apply_op(siblings, e, &schema, &kind, &keys, op, path);
+            match placement(e, &schema, &kind) {
+                Ok(insert) => {
+                    let edit = Edit {
+                        e,
+                        schema: &schema,
+                        kind: &kind,
+                        keys: &keys,
+                        insert: insert.as_ref(),
+                    };
+                    self.apply_op(siblings, &edit, op, path);
+                }
+                Err(err) => {
+                    let err = path.error(err);
+                    self.fail(err);
+                }
+            }
         }
         path.text.truncate(len);
         path.prefixes.truncate(nprefixes);
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn apply_op(
         &mut self,
         siblings: &mut Vec<Element>,
-        e: &Element,
-        schema: &SchemaNode<'_>,
-        kind: &Kind,
-        keys: &[(String, String)],
+        edit: &Edit<'_, '_>,
         op: Operation,
         path: &mut Path,
     ) {
+        let Edit {
+            e,
+            schema,
+            kind,
+            keys,
+            insert,
+        } = *edit;
         let found = siblings.iter().position(|t| matches(t, e, kind, keys));
+        // RFC 7950 7.8.6: insert applies to merge, replace and create.
+        let insert = insert.filter(|_| {
+            matches!(
+                op,
+                Operation::Merge | Operation::Replace | Operation::Create
+            )
+        });
+        if let Some(ins @ (Insert::Before(a) | Insert::After(a))) = insert {
+            let same = |s: &Element| s.name == e.name && s.ns == e.ns;
+            if !siblings.iter().any(|s| same(s) && is_anchor(s, a)) {
+                let err = path.error(insert::missing_instance(ins, &e.name));
+                return self.fail(err);
+            }
+        }
         match op {
             Operation::Delete | Operation::Remove => match found {
                 Some(i) => {
@@ -286,16 +380,11 @@ impl Run<'_> {
             }
             Operation::Replace => {
                 let fresh = strip(e);
-                match found {
-                    Some(i) if siblings[i] == fresh => {}
-                    Some(i) => {
-                        siblings[i] = fresh;
-                        self.outcome.changed = true;
-                    }
-                    None => {
-                        siblings.push(fresh);
-                        self.outcome.changed = true;
-                    }
+                let old = found.map(|i| siblings.remove(i));
+                let same = old.as_ref() == Some(&fresh);
+                let moved = place(siblings, fresh, insert, found);
+                if moved || !same {
+                    self.outcome.changed = true;
                 }
             }
             Operation::Merge | Operation::Create | Operation::None => {
@@ -309,16 +398,15 @@ impl Run<'_> {
                         if op == Operation::None {
                             return;
                         }
-                        match found {
-                            Some(i) if siblings[i].value() == e.value() => {}
-                            Some(i) => {
-                                siblings[i] = strip(e);
-                                self.outcome.changed = true;
-                            }
-                            None => {
-                                siblings.push(strip(e));
-                                self.outcome.changed = true;
-                            }
+                        let old = found.map(|i| siblings.remove(i));
+                        let same = old.as_ref().is_some_and(|o| o.value() == e.value());
+                        let node = match old {
+                            Some(o) if same => o,
+                            _ => strip(e),
+                        };
+                        let moved = place(siblings, node, insert, found);
+                        if moved || !same {
+                            self.outcome.changed = true;
                         }
                     }
                     _ => {
@@ -348,16 +436,27 @@ impl Run<'_> {
                         let wrote =
                             self.outcome.changed || (existed.is_none() && op != Operation::None);
                         self.outcome.changed = before || wrote;
-                        match existed {
-                            Some(i) => siblings.insert(i, node),
-                            None if wrote => siblings.push(node),
-                            None => {}
+                        if existed.is_some() || wrote {
+                            let moved = place(siblings, node, insert, existed);
+                            if moved && existed.is_some() {
+                                self.outcome.changed = true;
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// One edit node with what the engine knows of it.
+#[derive(Clone, Copy)]
+struct Edit<'a, 's> {
+    e: &'a Element,
+    schema: &'a SchemaNode<'s>,
+    kind: &'a Kind,
+    keys: &'a [(String, String)],
+    insert: Option<&'a Insert>,
 }
 
 /// Same node: same name; lists by key values, leaf-lists by value.
@@ -386,11 +485,12 @@ fn shell(e: &Element, keys: &[(String, String)]) -> Element {
     node
 }
 
-/// The edit node as data: operation attributes dropped, everywhere below.
+/// The edit node as data: operation and insert attributes dropped,
+/// everywhere below.
 fn strip(e: &Element) -> Element {
     let mut out = e.clone();
     fn walk(e: &mut Element) {
-        e.attrs.retain(|a| a.ns != NC_NS);
+        e.attrs.retain(|a| a.ns != NC_NS && a.ns != YANG_NS);
         for c in &mut e.children {
             walk(c);
         }
@@ -424,6 +524,11 @@ mod tests {
           leaf-list tag { type string; }
           list item { key name; leaf name { type string; } leaf v { type int32; } }
           leaf state { type string; config false; }
+          list rule { key "name"; ordered-by user;
+            leaf name { type string; } leaf v { type int32; } }
+          list pair { key "a b"; ordered-by user;
+            leaf a { type string; } leaf b { type string; } }
+          leaf-list hop { type string; ordered-by user; }
         }
       }"#;
 
@@ -581,5 +686,181 @@ mod tests {
         assert!(t.contains("<a>5</a>"), "{t}");
         let (_, o) = run(BASE, edit, Operation::Merge, ErrorOption::StopOnError);
         assert_eq!(o.errors.len(), 1);
+    }
+
+    const Y: &str = "xmlns:yang='urn:ietf:params:xml:ns:yang:1' xmlns:t='urn:t'";
+
+    /// The names of the `rule` entries (or `hop` values) in order.
+    fn order(t: &str, what: &str) -> Vec<String> {
+        let top = Element::parse(t).unwrap();
+        top.children
+            .iter()
+            .filter(|c| c.name == what)
+            .map(|c| match c.child("urn:t", "name") {
+                Some(n) => n.value().to_string(),
+                None => c.value().to_string(),
+            })
+            .collect()
+    }
+
+    const RULES: &str = "<top><rule><name>a</name></rule><a>1</a><rule><name>b</name></rule>\
+        <rule><name>c</name></rule><hop>x</hop><hop>y</hop></top>";
+
+    fn edit_order(edit: &str) -> (Vec<String>, Vec<String>, Outcome) {
+        let (t, o) = run(RULES, edit, Operation::Merge, ErrorOption::StopOnError);
+        (order(&t, "rule"), order(&t, "hop"), o)
+    }
+
+    #[test]
+    fn new_entries_go_where_insert_says() {
+        let cases = [
+            ("first", "", "n,a,b,c"),
+            ("last", "", "a,b,c,n"),
+            ("before", "yang:key=\"[t:name='b']\"", "a,n,b,c"),
+            ("after", "yang:key=\"[t:name='b']\"", "a,b,n,c"),
+            ("after", "yang:key=\"[name='c']\"", "a,b,c,n"),
+        ];
+        for (how, anchor, want) in cases {
+            let edit =
+                format!("<top {Y}><rule yang:insert='{how}' {anchor}><name>n</name></rule></top>");
+            let (rules, _, o) = edit_order(&edit);
+            assert!(o.errors.is_empty() && o.changed, "{how}: {:?}", o.errors);
+            assert_eq!(rules.join(","), want, "{how} {anchor}");
+        }
+        // Without insert: last.
+        let (rules, _, _) = edit_order("<top><rule><name>n</name></rule></top>");
+        assert_eq!(rules.join(","), "a,b,c,n");
+    }
+
+    #[test]
+    fn existing_entries_move_with_merge_and_replace_and_stay_without_insert() {
+        let (rules, _, o) = edit_order(&format!(
+            "<top {Y}><rule yang:insert='first'><name>c</name><v>3</v></rule></top>"
+        ));
+        assert!(o.changed && o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(rules.join(","), "c,a,b");
+        let (rules, _, o) = edit_order(&format!(
+            "<top {Y}><rule nc:operation='replace' yang:insert='after' \
+             yang:key=\"[t:name='b']\"><name>a</name></rule></top>"
+        ));
+        assert!(o.changed && o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(rules.join(","), "b,a,c");
+        // Moving an entry next to itself, or where it already is, changes nothing.
+        for edit in [
+            format!(
+                "<top {Y}><rule yang:insert='before' yang:key=\"[t:name='b']\"><name>b</name></rule></top>"
+            ),
+            format!(
+                "<top {Y}><rule yang:insert='after' yang:key=\"[t:name='a']\"><name>b</name></rule></top>"
+            ),
+            "<top><rule><name>a</name></rule></top>".to_string(),
+        ] {
+            let (rules, _, o) = edit_order(&edit);
+            assert!(!o.changed && o.errors.is_empty(), "{edit}: {:?}", o.errors);
+            assert_eq!(rules.join(","), "a,b,c", "{edit}");
+        }
+        // A merge without insert edits in place.
+        let (t, o) = run(
+            RULES,
+            "<top><rule><name>a</name><v>9</v></rule></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.changed && t.contains("<v>9</v>"), "{t}");
+        assert_eq!(order(&t, "rule").join(","), "a,b,c");
+    }
+
+    #[test]
+    fn leaf_list_values_take_value_anchors() {
+        let (_, hops, o) = edit_order(&format!(
+            "<top {Y}><hop yang:insert='before' yang:value='x'>z</hop></top>"
+        ));
+        assert!(o.changed && o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(hops.join(","), "z,x,y");
+        let (_, hops, o) = edit_order(&format!(
+            "<top {Y}><hop yang:insert='first'>y</hop><hop yang:insert='after' yang:value='x'>w</hop></top>"
+        ));
+        assert!(o.changed && o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(hops.join(","), "y,x,w");
+        // The data keeps no insert attribute.
+        let (t, _) = run(
+            RULES,
+            &format!("<top {Y}><hop yang:insert='first'>q</hop></top>"),
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(!t.contains("insert"), "{t}");
+    }
+
+    #[test]
+    fn multi_key_anchors_need_every_key() {
+        let base = "<top><pair><a>1</a><b>1</b></pair><pair><a>1</a><b>2</b></pair></top>";
+        let (t, o) = run(
+            base,
+            &format!(
+                "<top {Y}><pair yang:insert='before' yang:key=\"[t:a='1'][t:b='2']\"><a>0</a><b>0</b></pair></top>"
+            ),
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let top = Element::parse(&t).unwrap();
+        let bs: Vec<&str> = top
+            .children
+            .iter()
+            .filter_map(|p| p.child("urn:t", "b").map(Element::value))
+            .collect();
+        assert_eq!(bs, ["1", "0", "2"]);
+        let (_, o) = run(
+            base,
+            &format!(
+                "<top {Y}><pair yang:insert='before' yang:key=\"[t:a='1']\"><a>0</a><b>0</b></pair></top>"
+            ),
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert_eq!(o.errors[0].tag, Tag::BadAttribute);
+    }
+
+    #[test]
+    fn insert_errors_follow_rfc_7950() {
+        // Not ordered-by user.
+        let (_, _, o) = edit_order(&format!(
+            "<top {Y}><item yang:insert='first'><name>n</name></item></top>"
+        ));
+        assert_eq!(o.errors[0].tag, Tag::BadAttribute);
+        let (_, _, o) = edit_order(&format!("<top {Y}><tag yang:insert='first'>n</tag></top>"));
+        assert_eq!(o.errors[0].tag, Tag::BadAttribute);
+        // Not a placement.
+        let (_, _, o) = edit_order(&format!(
+            "<top {Y}><rule yang:insert='middle'><name>n</name></rule></top>"
+        ));
+        assert_eq!(o.errors[0].tag, Tag::BadAttribute);
+        // before/after without its anchor attribute.
+        let (_, _, o) = edit_order(&format!(
+            "<top {Y}><rule yang:insert='before'><name>n</name></rule></top>"
+        ));
+        assert_eq!(o.errors[0].tag, Tag::MissingAttribute);
+        let (_, _, o) = edit_order(&format!("<top {Y}><hop yang:insert='after'>n</hop></top>"));
+        assert_eq!(o.errors[0].tag, Tag::MissingAttribute);
+        // An anchor naming no entry: bad-attribute, missing-instance, with the path.
+        let (rules, _, o) = edit_order(&format!(
+            "<top {Y}><rule yang:insert='after' yang:key=\"[t:name='zz']\"><name>a</name></rule></top>"
+        ));
+        let e = &o.errors[0];
+        assert_eq!(
+            (e.tag, e.app_tag.as_deref(), e.path.as_deref()),
+            (
+                Tag::BadAttribute,
+                Some("missing-instance"),
+                Some("/t:top/t:rule[t:name='a']")
+            )
+        );
+        assert_eq!(rules.join(","), "a,b,c", "nothing moved");
+        let (_, hops, o) = edit_order(&format!(
+            "<top {Y}><hop yang:insert='before' yang:value='nope'>n</hop></top>"
+        ));
+        assert_eq!(o.errors[0].app_tag.as_deref(), Some("missing-instance"));
+        assert_eq!(hops.join(","), "x,y", "nothing added");
     }
 }

@@ -12,6 +12,9 @@ pub const BASE_1_1: &str = "urn:ietf:params:netconf:base:1.1";
 #[derive(Debug)]
 pub struct Hello {
     pub capabilities: Vec<String>,
+    /// Whether the hello carries a `<session-id>`: only the server assigns
+    /// one, so a client's that does is refused (RFC 6241 8.1).
+    pub has_session_id: bool,
 }
 
 #[derive(Debug)]
@@ -75,7 +78,11 @@ pub fn parse(message: &[u8]) -> Incoming {
                     .collect()
             })
             .unwrap_or_default();
-        return Incoming::Hello(Hello { capabilities });
+        let has_session_id = root.child(NC_NS, "session-id").is_some();
+        return Incoming::Hello(Hello {
+            capabilities,
+            has_session_id,
+        });
     }
     if !root.is(NC_NS, "rpc") {
         let error = if root.ns != NC_NS {
@@ -234,5 +241,13 @@ mod tests {
             panic!()
         };
         assert_eq!(h.capabilities, vec![BASE_1_1.to_string()]);
+        assert!(!h.has_session_id);
+        let msg = format!(
+            r#"<nc:hello xmlns:nc="{NC_NS}"><nc:capabilities><nc:capability>{BASE_1_1}</nc:capability></nc:capabilities><nc:session-id>4</nc:session-id></nc:hello>"#
+        );
+        let Incoming::Hello(h) = parse(msg.as_bytes()) else {
+            panic!()
+        };
+        assert!(h.has_session_id);
     }
 }

@@ -129,7 +129,10 @@ async fn serve(
         Err(_) => return End::HelloTimeout(HELLO_TIMEOUT),
     };
     let framing = match envelope::parse(&first) {
-        Incoming::Hello(h) if capabilities::client_acceptable(&h.capabilities) => {
+        // RFC 6241 8.1: a client hello with a session-id ends the session.
+        Incoming::Hello(h)
+            if !h.has_session_id && capabilities::client_acceptable(&h.capabilities) =>
+        {
             if capabilities::client_speaks_1_1(&h.capabilities) {
                 Framing::Chunked
             } else {

@@ -117,8 +117,26 @@ struct Sub {
 }
 
 impl Sub {
+    /// Deliver until stopTime, the end of the bus, or the end of the
+    /// session: the session drops its receiver when it ends (close-session,
+    /// kill-session, transport gone, timeout), which ends the task at once,
+    /// not at the next event, and drops its bus receiver with it.
     async fn run(
         self,
+        live: broadcast::Receiver<Notification>,
+        start: Option<UnixMillis>,
+        stop: Option<UnixMillis>,
+    ) {
+        tokio::select! {
+            _ = self.tx.closed() => {
+                tracing::debug!(session = self.session.id, "NETCONF subscription ended with its session");
+            }
+            _ = self.deliver(live, start, stop) => {}
+        }
+    }
+
+    async fn deliver(
+        &self,
         mut live: broadcast::Receiver<Notification>,
         start: Option<UnixMillis>,
         stop: Option<UnixMillis>,
@@ -231,5 +249,132 @@ impl Sub {
         Counters::bump(&self.session.counters.out_notifications);
         Counters::bump(&self.server.sessions.statistics.rpcs.out_notifications);
         self.tx.send(msg).await.is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::core::runtime::Agent;
+    use crate::netconf::NC_NS;
+    use crate::netconf::server::Server;
+    use crate::netconf::session;
+    use crate::netconf::ssh::SessionInfo;
+    use crate::netconf::yang::Schema;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+    const EOM: &str = "]]>]]>";
+
+    /// A real agent (store, datastore, event bus) without collectors, so
+    /// no event arrives to wake a subscription by chance.
+    fn server(dir: &std::path::Path) -> Arc<Server> {
+        let mut config = Config::default();
+        config.agent.data_dir = dir.to_path_buf();
+        let agent = Arc::new(Agent::open(config, "test").expect("agent opens"));
+        let schema =
+            Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
+                .expect("schema loads");
+        Server::new(agent, Arc::new(schema))
+    }
+
+    /// Read up to the next end-of-message marker.
+    async fn message(c: &mut DuplexStream) -> String {
+        let mut got = Vec::new();
+        let mut byte = [0u8; 1];
+        while !got.ends_with(EOM.as_bytes()) {
+            let n = tokio::time::timeout(Duration::from_secs(10), c.read(&mut byte))
+                .await
+                .expect("a message within 10 s")
+                .expect("read");
+            assert!(
+                n > 0,
+                "session closed; got {}",
+                String::from_utf8_lossy(&got)
+            );
+            got.push(byte[0]);
+        }
+        String::from_utf8(got).unwrap()
+    }
+
+    async fn send(c: &mut DuplexStream, body: &str) {
+        c.write_all(format!("{body}{EOM}").as_bytes())
+            .await
+            .unwrap();
+    }
+
+    /// A base:1.0 session (end-of-message framing) with a subscription;
+    /// returns the client end and the session id.
+    async fn subscribed(server: &Arc<Server>) -> (DuplexStream, u32) {
+        let (mut client, end) = tokio::io::duplex(1 << 16);
+        let info = SessionInfo {
+            user: "admin".into(),
+            peer: None,
+            admin: true,
+        };
+        tokio::spawn(session::run(server.clone(), info, Box::new(end), None));
+        let hello = message(&mut client).await;
+        let id: u32 = hello
+            .split("<session-id>")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .and_then(|s| s.parse().ok())
+            .expect("session id in the server hello");
+        send(&mut client, &format!("<hello xmlns=\"{NC_NS}\"><capabilities><capability>urn:ietf:params:netconf:base:1.0</capability></capabilities></hello>")).await;
+        send(&mut client, &format!("<rpc xmlns=\"{NC_NS}\" message-id=\"1\"><create-subscription xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\"/></rpc>")).await;
+        let reply = message(&mut client).await;
+        assert!(reply.contains("<ok/>"), "{reply}");
+        (client, id)
+    }
+
+    /// Wait until the bus has `want` receivers; false after 3 s.
+    async fn receivers_become(server: &Server, want: usize) -> bool {
+        for _ in 0..300 {
+            if server.agent.logs.subscriber_count() == want {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_subscription_ends_with_its_session_without_waiting_for_an_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let server = server(dir.path());
+        let idle = server.agent.logs.subscriber_count();
+
+        // close-session
+        let (mut c, _) = subscribed(&server).await;
+        assert!(receivers_become(&server, idle + 1).await, "subscribed");
+        send(
+            &mut c,
+            &format!("<rpc xmlns=\"{NC_NS}\" message-id=\"2\"><close-session/></rpc>"),
+        )
+        .await;
+        assert!(message(&mut c).await.contains("<ok/>"));
+        assert!(
+            receivers_become(&server, idle).await,
+            "after close-session {} receivers remain, {idle} expected",
+            server.agent.logs.subscriber_count()
+        );
+
+        // The transport goes away.
+        let (c, _) = subscribed(&server).await;
+        assert!(receivers_become(&server, idle + 1).await, "subscribed");
+        drop(c);
+        assert!(
+            receivers_become(&server, idle).await,
+            "after the transport closed"
+        );
+
+        // kill-session (what the operation does to the session it names).
+        let (_c, id) = subscribed(&server).await;
+        assert!(receivers_become(&server, idle + 1).await, "subscribed");
+        server.sessions.get(id).expect("session listed").kill();
+        assert!(receivers_become(&server, idle).await, "after kill-session");
+        assert!(server.sessions.get(id).is_none());
     }
 }
