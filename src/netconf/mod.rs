@@ -11,6 +11,7 @@ pub mod data;
 pub mod edit;
 pub mod envelope;
 pub mod framing;
+pub mod live_config;
 pub mod monitoring;
 pub mod nacm;
 pub mod notify;
