@@ -107,8 +107,9 @@ async fn serve(
     let mut decoder = Decoder::new(MAX_MESSAGE);
     let mut buf = vec![0u8; 64 * 1024];
 
-    // The client's hello, end-of-message framed.
-    let first = tokio::time::timeout(HELLO_TIMEOUT, async {
+    // The client's hello, end-of-message framed. A session can be killed
+    // while it waits (kill-session, or its user removed).
+    let hello = tokio::time::timeout(HELLO_TIMEOUT, async {
         loop {
             if let Some(m) = decoder.next_message()? {
                 return Ok::<_, End>(m);
@@ -119,8 +120,11 @@ async fn serve(
             }
             decoder.push(&buf[..n]);
         }
-    })
-    .await;
+    });
+    let first = tokio::select! {
+        first = hello => first,
+        _ = killed(&mut kill) => return End::Killed,
+    };
     let first = match first {
         Ok(Ok(m)) => m,
         // A hello the framing cannot take (oversized) is a bad hello.
