@@ -200,7 +200,10 @@ with connect() as m:
     // netconf-console2 as the reader reads secrets too.
     let o = console(&agent, "reader", "reader-pw", &["--get-config"]);
     let t = out_text(&o);
-    assert!(t.contains("<password-hash>$6$") && !t.contains("admin-pw"), "{t}");
+    assert!(
+        t.contains("<password-hash>$6$") && !t.contains("admin-pw"),
+        "{t}"
+    );
     agent.stop();
     let agent = AgentProcess::start(dir.path(), "");
     run(&agent, "reader", everything);
