@@ -79,7 +79,9 @@ with connect("admin", "admin-pw") as admin, connect() as m:
     assert counter(admin, "denied-operations") >= before + 4
     # The admin reads the secrets and the rules, and writes.
     acfg = admin.get_config(source="running").data_ele
-    assert xp(acfg, "//s:netconf/s:users/s:user/s:password"), "admin reads passwords"
+    # Passwords are stored hashed: the admin reads hashes, never plain text.
+    assert xp(acfg, "//s:netconf/s:users/s:user/s:password-hash"), "admin reads password hashes"
+    assert not xp(acfg, "//s:password"), "no plain-text password is kept"
     assert xp(acfg, "//a:nacm/a:rule-list[a:name='readers']/a:rule[a:name='deny-lock']", {"a": ACM})
     admin.edit_config(target="running", config=contact("by-admin"))
     admin.lock("running")
@@ -189,7 +191,7 @@ fn nacm_off_lets_everyone_do_everything_and_persists_across_restart() {
     let everything = r#"
 with connect() as m:
     cfg = m.get_config(source="running").data_ele
-    assert xp(cfg, "//s:netconf/s:users/s:user/s:password"), "passwords readable with NACM off"
+    assert xp(cfg, "//s:netconf/s:users/s:user/s:password-hash"), "hashes readable with NACM off"
     m.edit_config(target="running", config=contact("reader-was-here"))
     m.lock("running")
     m.unlock("running")
@@ -198,7 +200,10 @@ with connect() as m:
     // netconf-console2 as the reader reads secrets too.
     let o = console(&agent, "reader", "reader-pw", &["--get-config"]);
     let t = out_text(&o);
-    assert!(t.contains("<password>admin-pw</password>"), "{t}");
+    assert!(
+        t.contains("<password-hash>$6$") && !t.contains("admin-pw"),
+        "{t}"
+    );
     agent.stop();
     let agent = AgentProcess::start(dir.path(), "");
     run(&agent, "reader", everything);

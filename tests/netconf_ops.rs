@@ -224,7 +224,7 @@ with connect() as m:
         config=f'<config><system xmlns="{SYS}"><contact>x</contact></system></config>'), "access-denied")
     expect_error(lambda: m.lock("running"), "access-denied")
 with connect("admin", "admin-pw") as m:
-    assert xp(m.get_config(source="running").data_ele, "//s:netconf/s:users/s:user/s:password")
+    assert xp(m.get_config(source="running").data_ele, "//s:netconf/s:users/s:user/s:password-hash")
 "#,
     );
 }

@@ -3,6 +3,7 @@
 
 mod defaults;
 mod nacm;
+mod passwords;
 mod schema;
 mod snmp;
 mod source;
@@ -11,6 +12,7 @@ mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;
 
+pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
 pub use schema::*;
 pub use source::{ConfigIssue, load_file, parse_text};
 pub use validate::{normalise, parse_cidr, restart_only_change, validate};

@@ -409,6 +409,7 @@ fn check_fault(
 
 /// The first setting that differs between two configurations and that only a
 /// restart can apply (listeners, storage, which chains and nodes exist).
+/// The key names the setting, so that errors can point at it.
 pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if old.agent.data_dir != new.agent.data_dir {
         return Some("agent.data-dir");
@@ -422,8 +423,16 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if live_snmp(old) != live_snmp(new) {
         return Some("snmp");
     }
-    if old.netconf != new.netconf {
-        return Some("netconf");
+    // The rest of `netconf` (users, idle timeout, max-sessions) applies
+    // at once; these three shape the listener, bound at start.
+    if old.netconf.enabled != new.netconf.enabled {
+        return Some("netconf.enabled");
+    }
+    if old.netconf.listen != new.netconf.listen {
+        return Some("netconf.listen");
+    }
+    if old.netconf.host_key != new.netconf.host_key {
+        return Some("netconf.host-key");
     }
     if old.chains.keys().ne(new.chains.keys()) {
         return Some("chains");

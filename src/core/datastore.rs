@@ -6,7 +6,10 @@
 use super::events::Event;
 use super::logs::LogSink;
 use super::store::{Store, StoreError};
-use crate::config::{Config, ConfigIssue, normalise, restart_only_change, validate};
+use crate::config::{
+    Config, ConfigIssue, hash_plain_passwords, normalise, restart_only_change,
+    supersede_stale_hashes, validate,
+};
 use crate::model::log::{LogKind, LogLevel};
 use arc_swap::ArcSwap;
 use serde_json::Value;
@@ -138,8 +141,15 @@ impl Datastore {
             _ => None,
         };
         let (config, origin) = match stored {
-            Some((rev, c)) => (c, Origin::Restored(rev)),
+            Some((rev, mut c)) => {
+                // A revision saved before passwords were hashed on commit.
+                hash_plain_passwords(&mut c).map_err(no_hash)?;
+                (c, Origin::Restored(rev))
+            }
             None => {
+                let mut file = file;
+                // The store never holds a plain-text password.
+                hash_plain_passwords(&mut file).map_err(no_hash)?;
                 let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
                 store.save_config(STARTUP, &body, "file", None)?;
                 let rev = store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)))?;
@@ -177,7 +187,9 @@ impl Datastore {
         }
     }
 
-    /// Check a candidate without committing it (NETCONF validate, SNMP SET phase one).
+    /// Check a candidate without committing it (NETCONF validate, SNMP SET
+    /// phase one). The result is what a commit stores: plain passwords are
+    /// hashed.
     pub fn check(&self, candidate: &Config) -> Result<Config, CommitError> {
         let mut c = candidate.clone();
         normalise(&mut c);
@@ -188,6 +200,7 @@ impl Datastore {
         if let Some(key) = restart_only_change(&self.running(), &c) {
             return Err(CommitError::RestartRequired(key));
         }
+        hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
         Ok(c)
     }
 
@@ -297,7 +310,9 @@ impl Datastore {
     pub fn edit(&self, edits: &[Edit], who: &str) -> Result<i64, CommitError> {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.check_lock(Target::Running, Actor::Other)?;
-        let candidate = apply_edits(&self.running(), edits)?;
+        let running = self.running();
+        let mut candidate = apply_edits(&running, edits)?;
+        supersede_stale_hashes(&mut candidate, &running);
         self.commit_locked(candidate, who)
     }
 
@@ -322,6 +337,7 @@ impl Datastore {
         if !issues.is_empty() {
             return Err(CommitError::Invalid(issues));
         }
+        hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
         Ok(self.store.save_config(STARTUP, &body, who, None)?)
     }
@@ -344,6 +360,11 @@ pub fn cleared_startup() -> Config {
         chains: Default::default(),
         ..Config::default()
     }
+}
+
+/// Hashing fails only without a source of random salt.
+fn no_hash(issue: ConfigIssue) -> StoreError {
+    StoreError::Io(issue.key, std::io::Error::other(issue.message))
 }
 
 fn decode(body: &str) -> Result<Config, StoreError> {
@@ -510,6 +531,56 @@ mod tests {
             "{e}"
         );
         assert_eq!(ds.running(), before);
+    }
+
+    #[test]
+    fn netconf_users_change_live_and_are_stored_hashed_but_listen_is_restart_only() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let (ds, _) = open(store.clone(), Config::default(), "d");
+        let stored = |store: &Store| store.latest_config(RUNNING).unwrap().unwrap().1;
+        assert!(
+            !stored(&store).contains("\"password\""),
+            "the seed is hashed"
+        );
+        let user = serde_json::json!({"password": "Plain-Secret-17", "groups": ["ops"]});
+        ds.edit(&[set("/netconf/users/olga", user)], "t").unwrap();
+        let olga = ds.running().netconf.users["olga"].clone();
+        assert_eq!(olga.password, None);
+        let hash = olga.password_hash.unwrap();
+        assert!(crate::netconf::ssh::password::verify(
+            "Plain-Secret-17",
+            &hash
+        ));
+        assert!(!stored(&store).contains("Plain-Secret-17"));
+        // A new plain password replaces the hash (no "not both" clash).
+        ds.edit(
+            &[set(
+                "/netconf/users/olga/password",
+                "Other-Secret-18".into(),
+            )],
+            "t",
+        )
+        .unwrap();
+        let again = ds.running().netconf.users["olga"].password_hash.clone();
+        assert!(crate::netconf::ssh::password::verify(
+            "Other-Secret-18",
+            again.as_deref().unwrap()
+        ));
+        ds.edit(&[set("/netconf/max-sessions", 3.into())], "t")
+            .unwrap();
+        ds.edit(&[set("/netconf/idle-timeout-seconds", 5.into())], "t")
+            .unwrap();
+        for (path, value, key) in [
+            ("/netconf/listen", "127.0.0.1:9999".into(), "netconf.listen"),
+            ("/netconf/enabled", false.into(), "netconf.enabled"),
+            ("/netconf/host-key", "other_key".into(), "netconf.host-key"),
+        ] {
+            let e = ds.edit(&[set(path, value)], "t").unwrap_err();
+            assert!(
+                matches!(e, CommitError::RestartRequired(k) if k == key),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod edit;
 pub mod envelope;
 pub mod framing;
 pub mod insert;
+pub mod live_config;
 pub mod monitoring;
 pub mod nacm;
 pub mod notify;

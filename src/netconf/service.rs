@@ -1,13 +1,13 @@
 //! Start and stop the NETCONF server: load the schema, build the shared
 //! server state and listen for SSH.
 
+use super::live_config::Live;
 use super::server::Server;
 use super::session::Starter;
 use super::ssh::{self, SshError, SshServer, UserDirectory};
 use super::yang::{Schema, SchemaError};
 use crate::core::runtime::Agent;
 use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum NetconfError {
@@ -22,6 +22,8 @@ pub enum NetconfError {
 pub struct NetconfHandle {
     pub server: Arc<Server>,
     ssh: SshServer,
+    /// Applies committed `[netconf]` changes (see [`super::live_config`]).
+    live: tokio::task::JoinHandle<()>,
 }
 
 impl NetconfHandle {
@@ -30,6 +32,7 @@ impl NetconfHandle {
     }
 
     pub async fn stop(self) {
+        self.live.abort();
         self.ssh.shutdown().await;
     }
 }
@@ -43,16 +46,20 @@ pub async fn start(agent: Arc<Agent>) -> Result<Option<NetconfHandle>, NetconfEr
     let schema = Arc::new(Schema::load(&[])?);
     let server = Server::new(agent.clone(), schema);
     let users = Arc::new(UserDirectory::from_config(n)?);
-    let idle = (n.idle_timeout_seconds > 0).then(|| Duration::from_secs(n.idle_timeout_seconds));
     let starter = Arc::new(Starter {
         server: server.clone(),
-        idle_timeout: idle,
     });
-    let ssh = ssh::start(n, &config.agent.data_dir, users, starter).await?;
+    let ssh = ssh::start(n, &config.agent.data_dir, users.clone(), starter).await?;
+    let live = Live {
+        server: server.clone(),
+        users,
+        limit: ssh.session_limit(),
+    }
+    .follow(&config);
     tracing::info!(
         "NETCONF server listening on {} ({} YANG modules)",
         ssh.local_addr(),
         server.schema.modules().len()
     );
-    Ok(Some(NetconfHandle { server, ssh }))
+    Ok(Some(NetconfHandle { server, ssh, live }))
 }

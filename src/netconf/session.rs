@@ -21,15 +21,21 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(60);
 /// Hands each SSH `netconf` subsystem to a new session task.
 pub struct Starter {
     pub server: Arc<Server>,
-    pub idle_timeout: Option<Duration>,
 }
 
 impl SessionStarter for Starter {
     fn start(&self, info: SessionInfo, stream: Box<dyn ByteStream>) {
         let server = self.server.clone();
-        let idle = self.idle_timeout;
-        tokio::spawn(async move { run(server, info, stream, idle).await });
+        tokio::spawn(async move { run(server, info, stream).await });
     }
+}
+
+/// `idle-timeout-seconds` of the running configuration, read before each
+/// wait for input: a new value applies to every session from its next
+/// wait on.
+fn idle_timeout(server: &Server) -> Option<Duration> {
+    let seconds = server.running().netconf.idle_timeout_seconds;
+    (seconds > 0).then(|| Duration::from_secs(seconds))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,12 +58,7 @@ enum End {
     Closed,
 }
 
-pub async fn run(
-    server: Arc<Server>,
-    info: SessionInfo,
-    stream: Box<dyn ByteStream>,
-    idle: Option<Duration>,
-) {
+pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStream>) {
     let (session, kill) = server.sessions.open(&info.user, info.peer, info.admin);
     let id = session.id;
     Counters::bump(&server.sessions.statistics.in_sessions);
@@ -66,7 +67,7 @@ pub async fn run(
         session,
         notifications: None,
     };
-    let end = serve(&server, &mut state, stream, kill, idle).await;
+    let end = serve(&server, &mut state, stream, kill).await;
     // RFC 6022: close-session and kill-session end a session properly;
     // a bad hello has its own counter; anything else (transport closed,
     // timeouts, errors) is a dropped session.
@@ -94,7 +95,6 @@ async fn serve(
     state: &mut SessionState,
     stream: Box<dyn ByteStream>,
     mut kill: tokio::sync::watch::Receiver<bool>,
-    idle: Option<Duration>,
 ) -> End {
     let (mut rd, mut wr) = tokio::io::split(stream);
     let hello = envelope::hello(&server.capabilities, state.session.id);
@@ -107,8 +107,9 @@ async fn serve(
     let mut decoder = Decoder::new(MAX_MESSAGE);
     let mut buf = vec![0u8; 64 * 1024];
 
-    // The client's hello, end-of-message framed.
-    let first = tokio::time::timeout(HELLO_TIMEOUT, async {
+    // The client's hello, end-of-message framed. A session can be killed
+    // while it waits (kill-session, or its user removed).
+    let hello = tokio::time::timeout(HELLO_TIMEOUT, async {
         loop {
             if let Some(m) = decoder.next_message()? {
                 return Ok::<_, End>(m);
@@ -119,8 +120,11 @@ async fn serve(
             }
             decoder.push(&buf[..n]);
         }
-    })
-    .await;
+    });
+    let first = tokio::select! {
+        first = hello => first,
+        _ = killed(&mut kill) => return End::Killed,
+    };
     let first = match first {
         Ok(Ok(m)) => m,
         // A hello the framing cannot take (oversized) is a bad hello.
@@ -179,7 +183,7 @@ async fn serve(
         let idle = if state.notifications.is_some() {
             None
         } else {
-            idle
+            idle_timeout(server)
         };
         let read = async {
             match idle {

@@ -314,7 +314,7 @@ mod tests {
             peer: None,
             admin: true,
         };
-        tokio::spawn(session::run(server.clone(), info, Box::new(end), None));
+        tokio::spawn(session::run(server.clone(), info, Box::new(end)));
         let hello = message(&mut client).await;
         let id: u32 = hello
             .split("<session-id>")

@@ -14,6 +14,7 @@
 //! SNMP is not subject to NACM: it has its own access control (VACM).
 
 pub mod groups;
+pub mod lockout;
 pub mod marks;
 mod notify;
 pub mod path;
@@ -290,7 +291,8 @@ pub fn check_source_readable(
 /// May the session change a datastore from `old` to `new`? Every node
 /// created, updated or deleted is checked (create, update, delete access);
 /// the first denied one is reported with its error-path and counted in
-/// denied-data-writes.
+/// denied-data-writes. A permitted change must still leave a NETCONF
+/// administrator ([`lockout`]).
 pub fn check_write(
     server: &Server,
     session: &Session,
@@ -298,12 +300,12 @@ pub fn check_write(
     new: &Config,
 ) -> Result<(), RpcError> {
     let access = access(server, session);
-    if access.writes_everything() {
-        return Ok(());
+    if !access.writes_everything() {
+        write::check(&access, server, old, new).inspect_err(|_| {
+            Counters::bump(&server.nacm.counters.denied_data_writes);
+        })?;
     }
-    write::check(&access, server, old, new).inspect_err(|_| {
-        Counters::bump(&server.nacm.counters.denied_data_writes);
-    })
+    lockout::check(server, old, new)
 }
 
 /// What of a notification the session may receive; a dropped one is

@@ -265,7 +265,9 @@ pub fn edit_config(
     if !outcome.changed && !partial {
         return Ok(envelope::ok(attrs));
     }
-    let edited = data::config_from_elements(&server.schema, &top)?;
+    let mut edited = data::config_from_elements(&server.schema, &top)?;
+    // A new <password> replaces the stored hash.
+    crate::config::supersede_stale_hashes(&mut edited, &base);
     nacm::check_write(server, &state.session, &base, &edited)?;
     if test == TestOption::TestOnly {
         server

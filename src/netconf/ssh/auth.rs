@@ -81,6 +81,13 @@ impl Authenticator {
         }
     }
 
+    /// The admin flag of `user` if the user is still configured: an SSH
+    /// connection outlives the table it logged in with, and each NETCONF
+    /// session it starts must belong to a user who exists now.
+    pub fn still_configured(&self, user: &str) -> Option<bool> {
+        self.users.is_admin(user)
+    }
+
     /// Whether `key` may be tried for `user` at all. A client tries its
     /// keys in turn, so each refused key counts as one failure.
     pub fn key_offered(&self, user: &str, key: &KeyData, peer: Option<SocketAddr>) -> bool {

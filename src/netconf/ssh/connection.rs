@@ -91,6 +91,16 @@ impl Connection {
         let Some(login) = self.login.clone() else {
             return self.refuse(channel, session);
         };
+        // The user may have been removed since the login; the admin flag
+        // is the one in force now.
+        let Some(admin) = self.shared.auth.still_configured(&login.user) else {
+            tracing::warn!(
+                "NETCONF SSH: refused a session for user {:?} from {}: no longer a configured user",
+                login.user,
+                peer_name(self.peer)
+            );
+            return self.refuse(channel, session);
+        };
         if !self.pending.contains_key(&channel) {
             // The channel already runs a subsystem.
             return self.refuse(channel, session);
@@ -111,7 +121,7 @@ impl Connection {
         let info = SessionInfo {
             user: login.user,
             peer: self.peer,
-            admin: login.admin,
+            admin,
         };
         tracing::info!(
             "NETCONF SSH: session started for user {:?} from {}",

@@ -1,13 +1,14 @@
 //! `max-sessions`: a slot is taken when a `netconf` subsystem starts and
 //! given back when the session layer drops the stream, however the
-//! session ended.
+//! session ended. The limit can change while sessions run: a lower one
+//! ends nobody's session, it refuses new ones until enough have ended.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 #[derive(Debug)]
-pub(super) struct SessionLimit {
-    max: u32,
+pub struct SessionLimit {
+    max: AtomicU32,
     active: Arc<AtomicU32>,
 }
 
@@ -20,16 +21,17 @@ pub(super) struct SessionSlot {
 impl SessionLimit {
     pub fn new(max: u32) -> SessionLimit {
         SessionLimit {
-            max,
+            max: AtomicU32::new(max),
             active: Arc::new(AtomicU32::new(0)),
         }
     }
 
     /// A slot, or `None` when `max` sessions are already open.
-    pub fn try_acquire(&self) -> Option<SessionSlot> {
+    pub(super) fn try_acquire(&self) -> Option<SessionSlot> {
+        let max = self.max();
         self.active
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < self.max).then_some(n + 1)
+                (n < max).then_some(n + 1)
             })
             .ok()
             .map(|_| SessionSlot {
@@ -42,7 +44,12 @@ impl SessionLimit {
     }
 
     pub fn max(&self) -> u32 {
-        self.max
+        self.max.load(Ordering::Acquire)
+    }
+
+    /// The limit for every later session.
+    pub fn set_max(&self, max: u32) {
+        self.max.store(max, Ordering::Release);
     }
 }
 
@@ -68,5 +75,22 @@ mod tests {
         assert!(limit.try_acquire().is_none());
         drop((b, c));
         assert_eq!(limit.active(), 0);
+    }
+
+    #[test]
+    fn a_lower_limit_keeps_open_slots_and_refuses_until_below_it() {
+        let limit = SessionLimit::new(3);
+        let a = limit.try_acquire().unwrap();
+        let b = limit.try_acquire().unwrap();
+        limit.set_max(1);
+        assert!(limit.try_acquire().is_none());
+        drop(a);
+        assert!(limit.try_acquire().is_none(), "still one open: the limit");
+        drop(b);
+        let c = limit.try_acquire().unwrap();
+        limit.set_max(2);
+        let d = limit.try_acquire().unwrap();
+        assert_eq!(limit.active(), 2);
+        drop((c, d));
     }
 }

@@ -19,6 +19,7 @@ mod stream;
 mod users;
 
 pub use hostkey::HostKeyError;
+pub use limit::SessionLimit;
 pub use server::{SshServer, start};
 pub use users::{UserDirectory, UserError};
 
@@ -49,7 +50,7 @@ pub struct SessionInfo {
     /// The authenticated user name.
     pub user: String,
     pub peer: Option<SocketAddr>,
-    /// The user's `admin` flag when they logged in.
+    /// The user's `admin` flag when the session started.
     pub admin: bool,
 }
 

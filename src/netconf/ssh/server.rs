@@ -39,7 +39,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(5);
 /// What every connection of one server shares.
 pub(super) struct Shared {
     pub auth: Authenticator,
-    pub sessions: SessionLimit,
+    pub sessions: Arc<SessionLimit>,
     pub starter: Arc<dyn SessionStarter>,
 }
 
@@ -73,6 +73,12 @@ impl SshServer {
     /// NETCONF sessions whose stream the session layer still holds.
     pub fn active_sessions(&self) -> u32 {
         self.shared.sessions.active()
+    }
+
+    /// `max-sessions`, shared with the running server: a new limit set
+    /// through it applies to the next session.
+    pub fn session_limit(&self) -> Arc<SessionLimit> {
+        self.shared.sessions.clone()
     }
 
     /// Stops accepting, disconnects every client, and waits until their
@@ -135,7 +141,7 @@ pub async fn start(
     });
     let shared = Arc::new(Shared {
         auth: Authenticator::new(users),
-        sessions: SessionLimit::new(config.max_sessions),
+        sessions: Arc::new(SessionLimit::new(config.max_sessions)),
         starter,
     });
     let (stop, stopped) = watch::channel(false);
