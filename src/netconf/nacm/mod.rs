@@ -28,6 +28,7 @@ pub use rules::{Access, By, Decision};
 pub use state::merge_state;
 
 use crate::config::Config;
+use crate::core::datastore::Target;
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
 use crate::netconf::sessions::Session;
@@ -291,11 +292,14 @@ pub fn check_source_readable(
 /// May the session change a datastore from `old` to `new`? Every node
 /// created, updated or deleted is checked (create, update, delete access);
 /// the first denied one is reported with its error-path and counted in
-/// denied-data-writes. A permitted change must still leave a NETCONF
-/// administrator ([`lockout`]).
+/// denied-data-writes. A permitted change of running, or of the candidate
+/// that becomes it, must still leave a NETCONF administrator
+/// ([`lockout`]); startup is not what the agent runs (it does not boot
+/// from it), so emptying it locks nobody out.
 pub fn check_write(
     server: &Server,
     session: &Session,
+    target: Target,
     old: &Config,
     new: &Config,
 ) -> Result<(), RpcError> {
@@ -305,7 +309,10 @@ pub fn check_write(
             Counters::bump(&server.nacm.counters.denied_data_writes);
         })?;
     }
-    lockout::check(server, old, new)
+    match target {
+        Target::Running | Target::Candidate => lockout::check(server, old, new),
+        Target::Startup => Ok(()),
+    }
 }
 
 /// What of a notification the session may receive; a dropped one is

@@ -268,7 +268,7 @@ pub fn edit_config(
     let mut edited = data::config_from_elements(&server.schema, &top)?;
     // A new <password> replaces the stored hash.
     crate::config::supersede_stale_hashes(&mut edited, &base);
-    nacm::check_write(server, &state.session, &base, &edited)?;
+    nacm::check_write(server, &state.session, target, &base, &edited)?;
     if test == TestOption::TestOnly {
         server
             .agent
@@ -310,6 +310,7 @@ pub fn copy_config(
     nacm::check_write(
         server,
         &state.session,
+        target,
         &target_content(server, target)?,
         &config,
     )?;
@@ -329,6 +330,7 @@ pub fn delete_config(
             nacm::check_write(
                 server,
                 &state.session,
+                Target::Startup,
                 &startup,
                 &datastore::cleared_startup(),
             )?;
@@ -460,7 +462,7 @@ pub fn commit(
     check_lock(server, state, Target::Running)?;
     let before = (*server.running()).clone();
     let candidate = server.candidate();
-    nacm::check_write(server, &state.session, &before, &candidate)?;
+    nacm::check_write(server, &state.session, Target::Running, &before, &candidate)?;
     server
         .agent
         .datastore
