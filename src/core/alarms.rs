@@ -224,8 +224,7 @@ impl AlarmManager {
         }
         let now = now_millis();
         // The latest raise of each identity whose shelf changes.
-        let mut moved: BTreeMap<(String, AlarmType), (u64, Option<String>, Option<String>)> =
-            BTreeMap::new();
+        let mut moved: BTreeMap<(String, AlarmType), Move> = BTreeMap::new();
         for a in self.active.values().chain(self.history.iter()) {
             let wanted = self
                 .shelves
@@ -401,6 +400,10 @@ impl AlarmManager {
         Ok(purged)
     }
 }
+
+/// An identity shelving moves: its latest raise's id, the shelf it was
+/// on, the shelf it goes on.
+type Move = (u64, Option<String>, Option<String>);
 
 /// Who the operator-state-change history names for shelving: the server.
 const SERVER: &str = "server";
