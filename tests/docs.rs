@@ -104,6 +104,18 @@ fn configuration_reference_documents_every_key() {
     )
     .unwrap();
     c.netconf.host_key = Some("k".into());
+    c.alarms = toml::from_str(
+        r#"
+        [[control.alarm-shelving.shelf]]
+        name = "s"
+        resource = ["/host"]
+        description = "d"
+        [[control.alarm-shelving.shelf.alarm-type]]
+        alarm-type-id = "chain-agent-alarms:cpu-high"
+        alarm-type-qualifier-match = ""
+        "#,
+    )
+    .unwrap();
     let snmp: chain_agent::config::SnmpConfig = toml::from_str(
         r#"
         engine-id = "80007ed905aabbccddeeff0011"

@@ -42,21 +42,17 @@ const OWN: &[&str] = &[
 /// ietf-alarms nodes the agent does not fill, and why.
 const ALARM_NODES_NOT_SERVED: &[(&str, &str)] = &[
     (
-        "/ietf-alarms:alarms/control",
-        "ietf-alarms' own configuration (status-change limits, notification filter); \
-         the server keeps it beside the agent's configuration",
-    ),
-    (
         "/ietf-alarms:alarms/control/max-alarm-status-changes",
-        "as control",
+        "not configurable: the agent keeps ietf-alarms' default (32); only the shelves \
+         of control are the agent's configuration",
     ),
     (
         "/ietf-alarms:alarms/control/notify-status-changes",
-        "as control",
+        "not configurable: the agent notifies all state changes, ietf-alarms' default",
     ),
     (
         "/ietf-alarms:alarms/control/notify-severity-level",
-        "as control",
+        "as notify-status-changes",
     ),
     (
         "/ietf-alarms:alarms/alarm-inventory/alarm-type/severity-level",
@@ -193,7 +189,14 @@ fn every_yang_node_is_instantiated() {
     for module in OWN.iter().chain(&["ietf-alarms"]) {
         for (path, is_config) in data_nodes(module) {
             checked += 1;
-            let excused = ALARM_NODES_NOT_SERVED.iter().any(|(p, _)| *p == path);
+            // A shelved alarm has the alarm list's leaves, served alike.
+            let as_listed = path.replace(
+                "/ietf-alarms:alarms/shelved-alarms/shelved-alarm",
+                "/ietf-alarms:alarms/alarm-list/alarm",
+            );
+            let excused = ALARM_NODES_NOT_SERVED
+                .iter()
+                .any(|(p, _)| *p == path || *p == as_listed);
             let in_state = instantiated(&state_tree, &path);
             let in_config = !is_config || instantiated(&config_tree, &path);
             if excused {
@@ -1175,6 +1178,49 @@ fn every_mib_object_is_mapped_or_explained() {
                 if writable {
                     problems.push(format!("{name} is writable but has no YANG node"));
                 }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// YANG subtrees no MIB object carries, and why.
+const YANG_WITHOUT_MIB: &[(&str, &str)] = &[
+    (
+        "/ietf-alarms:alarms/control/alarm-shelving",
+        "SNMP does not expose shelves: they are NETCONF configuration \
+         (BLOCKCHAIN-MGMT-MIB has no shelf objects), and the MIB leaves shelved \
+         alarms out of its tables, counts and traps, as the alarm list does",
+    ),
+    ("/ietf-alarms:alarms/shelved-alarms", "as alarm-shelving"),
+    (
+        "/ietf-alarms:alarms/summary/shelves-active",
+        "as alarm-shelving",
+    ),
+];
+
+#[test]
+fn yang_without_mib_objects_is_explained_and_unmapped() {
+    let ctx = schema().context();
+    let map = mib_map();
+    let mut problems = Vec::new();
+    for (root, reason) in YANG_WITHOUT_MIB {
+        if ctx.find_path(root).is_err() {
+            problems.push(format!("{root} is not in the schema"));
+        }
+        if reason.is_empty() {
+            problems.push(format!("{root}: no reason given"));
+        }
+        for (name, to) in &map {
+            let paths: Vec<&str> = match to {
+                Node(p) => vec![p],
+                ReadWrite { read, write } => vec![read, write],
+                Nothing(_) => vec![],
+            };
+            if paths.iter().any(|p| p.starts_with(root)) {
+                problems.push(format!(
+                    "{name} maps to {root}, listed as without MIB object"
+                ));
             }
         }
     }

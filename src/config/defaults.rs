@@ -146,6 +146,7 @@ impl Default for Config {
             snmp: SnmpConfig::default(),
             netconf: NetconfConfig::default(),
             nacm: NacmConfig::default(),
+            alarms: AlarmsConfig::default(),
             thresholds: Thresholds::default(),
             logs: BTreeMap::new(),
             chains,

@@ -1,6 +1,7 @@
 //! The agent's configuration: one typed document. The file seeds it; the
 //! datastore owns it at run time, and SNMP SET and NETCONF edit it.
 
+mod alarms;
 mod defaults;
 mod nacm;
 mod passwords;
@@ -8,6 +9,7 @@ mod schema;
 mod snmp;
 mod source;
 mod validate;
+mod validate_alarms;
 mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;
@@ -16,4 +18,5 @@ pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
 pub use schema::*;
 pub use source::{ConfigIssue, load_file, parse_text};
 pub use validate::{normalise, parse_cidr, restart_only_change, validate};
+pub use validate_alarms::known_alarm_type_ids;
 pub use validate_snmp::hex_octets;

@@ -223,7 +223,7 @@ const IETF_NETCONF: &str = "ietf-netconf";
 
 /// The YANG actions that change state (module, action path): readers may
 /// not run them. The log `query` action only reads, so it stays open.
-pub const READER_DENIED_ACTIONS: [(&str, &str); 4] = [
+pub const READER_DENIED_ACTIONS: [(&str, &str); 5] = [
     ("chain-agent-logs", "/chain-agent-logs:logs/delete"),
     ("chain-agent-logs", "/chain-agent-logs:logs/backup"),
     (
@@ -231,6 +231,10 @@ pub const READER_DENIED_ACTIONS: [(&str, &str); 4] = [
         "/ietf-alarms:alarms/alarm-list/alarm/set-operator-state",
     ),
     ("ietf-alarms", "/ietf-alarms:alarms/alarm-list/purge-alarms"),
+    (
+        "ietf-alarms",
+        "/ietf-alarms:alarms/shelved-alarms/purge-shelved-alarms",
+    ),
 ];
 
 impl Default for NacmConfig {

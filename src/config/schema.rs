@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use super::alarms::*;
 pub use super::nacm::*;
 pub use super::snmp::*;
 
@@ -22,6 +23,8 @@ pub struct Config {
     pub netconf: NetconfConfig,
     /// NETCONF access control (RFC 8341 `/nacm`).
     pub nacm: NacmConfig,
+    /// ietf-alarms' `/alarms/control`: alarm shelving.
+    pub alarms: AlarmsConfig,
     pub thresholds: Thresholds,
     /// Per log family (`system`, `consensus`, `contract`, `cross-chain`, `security`, `operation`).
     pub logs: BTreeMap<String, LogTypeConfig>,

@@ -31,6 +31,12 @@ pub fn normalise(config: &mut Config) {
         .rule_list
         .iter_mut()
         .for_each(|l| sort(&mut l.group));
+    for shelf in &mut config.alarms.control.alarm_shelving.shelf {
+        sort(&mut shelf.resource);
+        // A keyed list YANG orders itself, as the leaf-lists.
+        shelf.alarm_type.sort();
+        shelf.alarm_type.dedup();
+    }
     for chain in config.chains.values_mut() {
         if chain.platform == Platform::Simulated {
             chain
@@ -51,6 +57,7 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     super::validate_snmp::check_snmp(&config.snmp, &mut out);
     super::validate_netconf::check_netconf(&config.netconf, &mut out);
     super::validate_nacm::check_nacm(&config.nacm, &mut out);
+    super::validate_alarms::check_alarms(&config.alarms, &mut out);
     for (id, chain) in &config.chains {
         check_chain(id, chain, &mut out);
     }

@@ -1,13 +1,17 @@
 //! Fault management: turns the detectors' conditions into X.733 alarms with
 //! a lifecycle (raised, changed, cleared), persists every transition before
-//! announcing it, and keeps operator acknowledgement.
+//! announcing it, and keeps operator acknowledgement and the configured
+//! shelving (an alarm on a shelf keeps its lifecycle; its events say so,
+//! and the northbound interfaces do not announce them).
 
 use super::events::Event;
 use super::logs::LogSink;
+use super::shelves::Shelves;
 use super::store::{Store, StoreError};
+use crate::config::AlarmsConfig;
 use crate::model::alarm::{Alarm, AlarmType, OperatorAction, OperatorState, Severity};
 use crate::model::log::{LogKind, LogLevel};
-use crate::model::now_millis;
+use crate::model::{UnixMillis, now_millis};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
@@ -41,6 +45,10 @@ pub struct AlarmManager {
     history: VecDeque<Alarm>,
     next_id: u64,
     history_kept: u64,
+    shelves: Shelves,
+    /// When shelving last moved alarms between the alarm list and the
+    /// shelved-alarm list (a configuration change).
+    shelving_changed: Option<UnixMillis>,
 }
 
 impl AlarmManager {
@@ -63,6 +71,8 @@ impl AlarmManager {
             logs,
             store,
             history_kept,
+            shelves: Shelves::default(),
+            shelving_changed: None,
         })
     }
 
@@ -107,16 +117,20 @@ impl AlarmManager {
             .collect();
         for key in gone {
             if let Some(mut a) = self.active.get(&key).cloned() {
+                // The severity stays the last raised (RFC 8632).
                 a.cleared = Some(now);
                 a.changed = now;
-                a.perceived_severity = Severity::Cleared;
                 self.transition(a, |alarm| Event::AlarmCleared { alarm });
             }
         }
     }
 
     fn raise(&mut self, c: Condition, now: u64) {
-        let alarm = Alarm {
+        let shelf = self
+            .shelves
+            .shelf_of(&c.resource, c.alarm_type)
+            .map(str::to_string);
+        let mut alarm = Alarm {
             id: self.next_id,
             resource: c.resource,
             chain: c.chain,
@@ -131,7 +145,14 @@ impl AlarmManager {
             changed: now,
             cleared: None,
             operator: OperatorState::default(),
+            shelf: None,
         };
+        if let Some(name) = shelf {
+            alarm
+                .operator
+                .record(OperatorAction::Shelved, SERVER, now, &shelf_text(&name));
+            alarm.shelf = Some(name);
+        }
         self.next_id += 1;
         self.transition(alarm, |alarm| Event::AlarmRaised { alarm });
     }
@@ -155,6 +176,7 @@ impl AlarmManager {
         self.history.push_front(alarm.clone());
         self.history.truncate(HISTORY);
         let level = match alarm.perceived_severity {
+            _ if !alarm.is_active() => LogLevel::Info,
             Severity::Cleared => LogLevel::Info,
             Severity::Critical | Severity::Major => LogLevel::Error,
             _ => LogLevel::Warning,
@@ -169,14 +191,109 @@ impl AlarmManager {
             level,
             &alarm.resource,
             format!(
-                "alarm {} {} {}: {}",
+                "alarm {} {} {}{}: {}",
                 alarm.id,
                 alarm.alarm_type.as_str(),
                 state,
+                alarm
+                    .shelf
+                    .as_deref()
+                    .map(|s| format!(" (shelf {s})"))
+                    .unwrap_or_default(),
                 alarm.specific_problem
             ),
         );
         self.logs.publish(event(alarm));
+    }
+
+    /// When shelving last moved alarms, if it has since the start.
+    pub fn shelving_changed(&self) -> Option<UnixMillis> {
+        self.shelving_changed
+    }
+
+    /// Apply the configured shelves: every alarm (active, and the recent
+    /// ones a manager sees) whose shelf is no longer the one it is on
+    /// moves, all raises of one ietf-alarms identity together, persisted.
+    /// Its latest raise records the server's operator state `shelved` or
+    /// `un-shelved` with the shelf's name, as RFC 8632 asks. Nothing is
+    /// announced: shelving is configuration, whose change is. Returns
+    /// whether any alarm moved, so the caller publishes only then.
+    pub fn set_shelves(&mut self, config: &AlarmsConfig) -> bool {
+        if self.shelves.config() != config {
+            self.shelves = Shelves::new(config);
+        }
+        let now = now_millis();
+        // The latest raise of each identity whose shelf changes.
+        let mut moved: BTreeMap<(String, AlarmType), Move> = BTreeMap::new();
+        for a in self.active.values().chain(self.history.iter()) {
+            let wanted = self
+                .shelves
+                .shelf_of(&a.resource, a.alarm_type)
+                .map(str::to_string);
+            if wanted != a.shelf {
+                let e = moved.entry((a.resource.clone(), a.alarm_type)).or_insert((
+                    a.id,
+                    a.shelf.clone(),
+                    wanted,
+                ));
+                if a.id > e.0 {
+                    e.0 = a.id;
+                    e.1 = a.shelf.clone();
+                }
+            }
+        }
+        if moved.is_empty() {
+            return false;
+        }
+        let mut changed: BTreeMap<u64, Alarm> = BTreeMap::new();
+        for a in self.active.values().chain(self.history.iter()) {
+            let key = (a.resource.clone(), a.alarm_type);
+            let Some((latest, from, to)) = moved.get(&key) else {
+                continue;
+            };
+            // An active alarm is in both lists: one change.
+            if changed.contains_key(&a.id) {
+                continue;
+            }
+            let mut a = a.clone();
+            a.shelf = to.clone();
+            if a.id == *latest {
+                let (state, shelf) = match (to, from) {
+                    (Some(to), _) => (OperatorAction::Shelved, to),
+                    (None, Some(from)) => (OperatorAction::Unshelved, from),
+                    (None, None) => continue,
+                };
+                a.operator.record(state, SERVER, now, &shelf_text(shelf));
+            }
+            changed.insert(a.id, a);
+        }
+        for a in changed.values() {
+            if let Err(e) = self.store.save_alarm(a) {
+                tracing::error!("alarm {} not persisted: {e}", a.id);
+            }
+            if a.is_active() {
+                self.active
+                    .insert((a.resource.clone(), a.alarm_type), a.clone());
+            }
+            if let Some(h) = self.history.iter_mut().find(|h| h.id == a.id) {
+                *h = a.clone();
+            }
+        }
+        for ((resource, alarm_type), (id, from, to)) in &moved {
+            let what = match (to, from) {
+                (Some(to), _) => format!("shelved on {to}"),
+                (None, Some(from)) => format!("taken off shelf {from}"),
+                (None, None) => continue,
+            };
+            self.logs.record(
+                LogKind::System,
+                LogLevel::Info,
+                resource,
+                format!("alarm {id} {} {what}", alarm_type.as_str()),
+            );
+        }
+        self.shelving_changed = Some(now);
+        true
     }
 
     /// Clear active alarms of chains that are no longer configured (restored
@@ -284,6 +401,17 @@ impl AlarmManager {
     }
 }
 
+/// An identity shelving moves: its latest raise's id, the shelf it was
+/// on, the shelf it goes on.
+type Move = (u64, Option<String>, Option<String>);
+
+/// Who the operator-state-change history names for shelving: the server.
+const SERVER: &str = "server";
+
+fn shelf_text(shelf: &str) -> String {
+    format!("shelf {shelf}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,7 +455,8 @@ mod tests {
         assert_eq!(names, ["alarm-raised", "alarm-changed", "alarm-cleared"]);
         assert!(m.active().is_empty());
         let h = m.history();
-        assert_eq!(h[0].perceived_severity, Severity::Cleared);
+        // Cleared, with the severity last raised (RFC 8632).
+        assert_eq!(h[0].perceived_severity, Severity::Critical);
         assert!(h[0].cleared.is_some());
     }
 
@@ -402,5 +531,110 @@ mod tests {
         assert!(m.history().is_empty(), "purged in the store");
         m.reconcile("c", vec![cond("/n3", Severity::Minor)]);
         assert!(m.active().iter().all(|a| a.id > active));
+    }
+}
+
+#[cfg(test)]
+mod shelving_tests {
+    use super::*;
+    use crate::config::{Config, Shelf, ShelfAlarmType};
+
+    fn shelves(resource: &str) -> AlarmsConfig {
+        let mut a = AlarmsConfig::default();
+        a.control.alarm_shelving.shelf = vec![Shelf {
+            name: "quiet".into(),
+            resource: vec![resource.into()],
+            alarm_type: vec![ShelfAlarmType {
+                alarm_type_id: "chain-agent-alarms:node-unreachable".into(),
+                alarm_type_qualifier_match: "".into(),
+            }],
+            description: None,
+        }];
+        a
+    }
+
+    fn cond(resource: &str) -> Condition {
+        Condition {
+            resource: resource.into(),
+            chain: "c".into(),
+            alarm_type: AlarmType::NodeUnreachable,
+            severity: Severity::Major,
+            specific_problem: "p".into(),
+            text: "t".into(),
+        }
+    }
+
+    #[test]
+    fn shelving_moves_alarms_both_ways_and_persists() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("a.db")).unwrap());
+        let (tx, mut rx) = super::super::events::channel();
+        let sink = LogSink::start(store.clone(), &Config::default(), tx).unwrap();
+        let mut m = AlarmManager::load(store.clone(), sink.clone(), 100).unwrap();
+        assert!(!m.set_shelves(&shelves("/n1")), "no alarm to move yet");
+        m.reconcile("c", vec![cond("/n1"), cond("/n2")]);
+        let on = |m: &AlarmManager, r: &str| {
+            m.active()
+                .into_iter()
+                .find(|a| a.resource == r)
+                .and_then(|a| a.shelf)
+        };
+        assert_eq!(
+            on(&m, "/n1").as_deref(),
+            Some("quiet"),
+            "raised onto the shelf"
+        );
+        assert_eq!(on(&m, "/n2"), None);
+        let n1 = m
+            .active()
+            .into_iter()
+            .find(|a| a.resource == "/n1")
+            .unwrap();
+        assert_eq!(n1.operator.state(), OperatorAction::Shelved);
+        assert!(
+            !n1.operator.acknowledged,
+            "shelving is not an acknowledgement"
+        );
+        // The raise is still announced, marked as shelved, for the
+        // interfaces to hold back.
+        let raised: Vec<Option<String>> = std::iter::from_fn(|| rx.try_recv().ok())
+            .filter_map(|n| match n.event {
+                Event::AlarmRaised { alarm } => Some(alarm.shelf),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(raised.len(), 2);
+        assert!(raised.contains(&Some("quiet".into())) && raised.contains(&None));
+        // Moved to the other resource: both move at once.
+        assert!(m.set_shelves(&shelves("/n2")));
+        assert_eq!(on(&m, "/n1"), None);
+        assert_eq!(on(&m, "/n2").as_deref(), Some("quiet"));
+        let n1 = m
+            .active()
+            .into_iter()
+            .find(|a| a.resource == "/n1")
+            .unwrap();
+        assert_eq!(n1.operator.state(), OperatorAction::Unshelved);
+        assert_eq!(n1.operator.history().last().unwrap().text, "shelf quiet");
+        assert!(m.shelving_changed().is_some());
+        assert!(!m.set_shelves(&shelves("/n2")), "nothing moves twice");
+        // A shelved alarm keeps its lifecycle.
+        m.reconcile("c", vec![cond("/n1")]);
+        let cleared = m
+            .history()
+            .into_iter()
+            .find(|a| a.resource == "/n2")
+            .unwrap();
+        assert!(cleared.cleared.is_some());
+        assert_eq!(cleared.shelf.as_deref(), Some("quiet"));
+        assert_eq!(cleared.perceived_severity, Severity::Major);
+        drop(m);
+        let m = AlarmManager::load(store, sink, 100).unwrap();
+        let again = m
+            .history()
+            .into_iter()
+            .find(|a| a.resource == "/n2")
+            .unwrap();
+        assert_eq!(again.shelf.as_deref(), Some("quiet"), "persisted");
     }
 }

@@ -107,7 +107,13 @@ pub struct Datastore {
     /// NETCONF locks; a lock on running also stops SNMP SETs.
     locks: Mutex<std::collections::BTreeMap<Target, LockHolder>>,
     watch: watch::Sender<Arc<Config>>,
+    /// Run inside each commit, before it returns: what must hold as soon
+    /// as the committer is answered (alarm shelving moving alarms).
+    on_commit: Mutex<Vec<CommitHook>>,
 }
+
+/// A function [`Datastore::on_commit`] runs with each new running configuration.
+pub type CommitHook = Box<dyn Fn(&Config) + Send + Sync>;
 
 /// How the running configuration was chosen at start.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,6 +172,7 @@ impl Datastore {
                 commit_lock: Mutex::new(()),
                 locks: Mutex::new(Default::default()),
                 watch,
+                on_commit: Mutex::new(Vec::new()),
             },
             origin,
         ))
@@ -202,6 +209,16 @@ impl Datastore {
         }
         hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
         Ok(c)
+    }
+
+    /// Run `hook` with the new running configuration inside every commit,
+    /// before the commit returns. It must not commit, nor wait for
+    /// anything that does.
+    pub fn on_commit(&self, hook: CommitHook) {
+        self.on_commit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(hook);
     }
 
     /// Replace the running configuration. Returns the new revision.
@@ -291,6 +308,14 @@ impl Datastore {
         let rev = self.store.save_config(RUNNING, &body, who, None)?;
         let c = Arc::new(c);
         self.running.store(c.clone());
+        for hook in self
+            .on_commit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            hook(&c);
+        }
         self.watch.send_replace(c);
         self.logs.record(
             LogKind::Operation,

@@ -168,6 +168,14 @@ impl Engine {
         self.publish(config);
     }
 
+    /// Apply the configured alarm shelves; publish when alarms moved, so
+    /// that every reader sees them on their new list at once.
+    pub fn apply_shelves(&mut self, config: &Config) {
+        if self.alarms.set_shelves(&config.alarms) {
+            self.publish(config);
+        }
+    }
+
     pub fn publish(&self, config: &Config) {
         self.published.store(Arc::new(self.build(config)));
     }
@@ -203,6 +211,7 @@ impl Engine {
         s.faults.inventory = crate::model::alarm::AlarmType::inventory();
         s.faults.active = self.alarms.active();
         s.faults.history = self.alarms.history();
+        s.faults.shelving_changed = self.alarms.shelving_changed();
         s.logs.types = self.logs.types();
         s.logs.recent = self.logs.recent();
         s

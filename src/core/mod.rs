@@ -11,4 +11,5 @@ pub mod events;
 pub mod log_admin;
 pub mod logs;
 pub mod runtime;
+pub mod shelves;
 pub mod store;

@@ -83,14 +83,19 @@ impl Agent {
                 .map(String::as_str)
                 .collect::<Vec<_>>(),
         );
+        // The configuration may have changed while the agent was down.
+        alarms.set_shelves(&running.alarms);
         let engine = Engine::new(alarms, logs.clone());
         let snapshot = engine.published();
         engine.publish(&running);
+        let engine = Arc::new(Mutex::new(engine));
+        let shelving = engine.clone();
+        datastore.on_commit(Box::new(move |c| lock_engine(&shelving).apply_shelves(c)));
         Ok(Agent {
             store,
             datastore: Arc::new(datastore),
             logs,
-            engine: Arc::new(Mutex::new(engine)),
+            engine,
             snapshot,
             _lock: lock,
         })
@@ -302,6 +307,8 @@ fn collection_affected(old: &Config, new: &Config) -> bool {
         snmp: _,
         netconf: _,
         nacm: _,
+        // Shelving is applied by the commit itself (Agent::open).
+        alarms: _,
     } = new;
     *agent != old.agent
         || *thresholds != old.thresholds
@@ -342,7 +349,8 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let store = Arc::new(Store::open_in_memory()?);
     let (bus, _) = super::events::channel();
     let logs = LogSink::start(store.clone(), &config, bus)?;
-    let alarms = AlarmManager::load(store, logs.clone(), config.agent.alarm_history)?;
+    let mut alarms = AlarmManager::load(store, logs.clone(), config.agent.alarm_history)?;
+    alarms.set_shelves(&config.alarms);
     let mut engine = Engine::new(alarms, logs.clone());
     let now = now_millis();
     for (id, chain) in &config.chains {

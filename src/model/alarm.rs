@@ -66,6 +66,21 @@ pub enum AlarmType {
 }
 
 impl AlarmType {
+    /// The abstract identity every alarm type of chain-agent-alarms
+    /// derives from, as RFC 7951 names it.
+    pub const BASE_IDENTITY: &'static str = "chain-agent-alarms:chain-agent-alarm";
+
+    /// The type's identity in chain-agent-alarms, as RFC 7951 names it.
+    pub fn identity(self) -> String {
+        format!("chain-agent-alarms:{}", self.as_str())
+    }
+
+    /// Whether this type is `identity` or derived from it (RFC 8632's
+    /// alarm-type-id match).
+    pub fn is_of(self, identity: &str) -> bool {
+        identity == Self::BASE_IDENTITY || identity == self.identity()
+    }
+
     pub const ALL: [AlarmType; 9] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
@@ -211,6 +226,11 @@ pub enum OperatorAction {
     Ack,
     /// Corrective action taken; separate from the alarm being cleared.
     Closed,
+    /// Put on a shelf by the configuration (RFC 8632 `shelved`): the
+    /// server records it, an operator cannot set it.
+    Shelved,
+    /// Taken off its shelf by the configuration (RFC 8632 `un-shelved`).
+    Unshelved,
 }
 
 impl OperatorAction {
@@ -219,9 +239,12 @@ impl OperatorAction {
             OperatorAction::None => "none",
             OperatorAction::Ack => "ack",
             OperatorAction::Closed => "closed",
+            OperatorAction::Shelved => "shelved",
+            OperatorAction::Unshelved => "un-shelved",
         }
     }
 
+    /// The states an operator may set (RFC 8632 writable-operator-state).
     pub fn parse(s: &str) -> Option<OperatorAction> {
         match s {
             "none" => Some(OperatorAction::None),
@@ -284,10 +307,14 @@ impl OperatorState {
         let excess = changes.len().saturating_sub(MAX_OPERATOR_CHANGES);
         changes.drain(..excess);
         self.changes = changes;
-        self.acknowledged = state != OperatorAction::None;
-        self.by = by.to_string();
-        self.at = Some(at);
-        self.text = text.to_string();
+        // Shelving is the server's bookkeeping, not an operator's
+        // handling: the acknowledgement SNMP and `ctl` show stays.
+        if !matches!(state, OperatorAction::Shelved | OperatorAction::Unshelved) {
+            self.acknowledged = state != OperatorAction::None;
+            self.by = by.to_string();
+            self.at = Some(at);
+            self.text = text.to_string();
+        }
     }
 }
 
@@ -304,6 +331,10 @@ pub struct Alarm {
     pub alarm_type: AlarmType,
     pub event_type: EventType,
     pub probable_cause: ProbableCause,
+    /// The severity last raised or changed to. A cleared alarm keeps it
+    /// (RFC 8632: the alarm's severity is that of its last raise, and
+    /// `cleared` says the rest); alarms stored before this rule show
+    /// `Cleared`.
     pub perceived_severity: Severity,
     /// Detail within the type (fault analysis): what was measured against what.
     pub specific_problem: String,
@@ -313,6 +344,11 @@ pub struct Alarm {
     pub changed: UnixMillis,
     pub cleared: Option<UnixMillis>,
     pub operator: OperatorState,
+    /// The configured shelf (ietf-alarms alarm shelving) the alarm is on:
+    /// hidden from the alarm list, notifications and the MIB, still kept
+    /// up to date. Set by the alarm manager from the configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelf: Option<String>,
 }
 
 impl Alarm {

@@ -42,6 +42,10 @@ pub struct FaultsArea {
     pub active: Vec<Alarm>,
     /// Most recent alarms in any state, newest first (bounded).
     pub history: Vec<Alarm>,
+    /// When the configured shelves last moved alarms on or off a shelf
+    /// (each alarm's `shelf` says where it is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shelving_changed: Option<super::UnixMillis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -113,6 +113,10 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
         Event::AlarmRaised { alarm }
         | Event::AlarmChanged { alarm }
         | Event::AlarmCleared { alarm } => {
+            // RFC 8632: no notifications for shelved alarms.
+            if alarm.shelf.is_some() {
+                return None;
+            }
             let cleared = matches!(e, Event::AlarmCleared { .. });
             let severity = if cleared {
                 "cleared".to_string()
@@ -136,6 +140,7 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
                 "alarm-text": alarm.text,
             }})
         }
+        Event::AlarmOperatorAction { alarm } if alarm.shelf.is_some() => return None,
         Event::AlarmOperatorAction { alarm } => {
             // RFC 8632's operator-action, a notification nested in the
             // alarm list entry.

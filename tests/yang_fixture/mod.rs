@@ -7,7 +7,7 @@
 
 use chain_agent::config::*;
 use chain_agent::core::runtime::snapshot_once;
-use chain_agent::model::alarm::{AlarmType, Severity};
+use chain_agent::model::alarm::{AlarmType, OperatorAction, Severity};
 use chain_agent::model::chain::Platform;
 use chain_agent::model::log::LogLevel;
 use chain_agent::model::node::{AdminState, NodeRole};
@@ -218,11 +218,30 @@ pub fn full_config() -> Config {
         snmp,
         netconf,
         nacm: full_nacm(),
+        alarms: full_alarms(),
         thresholds,
         logs,
         chains,
     }
 }
+
+/// A shelf with every leaf: the host's CPU alarms (the fixture's cleared
+/// /host alarm is on it).
+fn full_alarms() -> AlarmsConfig {
+    let mut a = AlarmsConfig::default();
+    a.control.alarm_shelving.shelf = vec![Shelf {
+        name: HOST_SHELF.into(),
+        resource: vec!["/chains/lab/nodes/node-9".into(), "/host".into()],
+        alarm_type: vec![ShelfAlarmType {
+            alarm_type_id: "chain-agent-alarms:cpu-high".into(),
+            alarm_type_qualifier_match: ".*".into(),
+        }],
+        description: Some("host CPU alarms while the host is resized".into()),
+    }];
+    a
+}
+
+pub const HOST_SHELF: &str = "host-cpu";
 
 /// Every /nacm leaf away from its default, and a rule of each type.
 fn full_nacm() -> NacmConfig {
@@ -443,7 +462,6 @@ fn complete(s: &mut Snapshot) {
     earlier.raised = acked.raised.saturating_sub(60_000);
     earlier.changed = acked.raised.saturating_sub(30_000);
     earlier.cleared = Some(earlier.changed);
-    earlier.perceived_severity = Severity::Cleared;
     earlier.operator.at = Some(earlier.raised + 1);
     f.history.push(earlier);
     // A cleared alarm that is not raised again.
@@ -459,7 +477,16 @@ fn complete(s: &mut Snapshot) {
     gone.text = "cpu-high on /host: cpu 97% above 90%".into();
     gone.cleared = Some(gone.changed + 2000);
     gone.changed += 2000;
-    gone.perceived_severity = Severity::Cleared;
+    gone.perceived_severity = Severity::Minor;
+    // On the configured shelf, put there by a configuration change after it cleared.
+    gone.shelf = Some(HOST_SHELF.into());
+    gone.operator.record(
+        OperatorAction::Shelved,
+        "server",
+        gone.changed + 500,
+        "shelf host-cpu",
+    );
+    f.shelving_changed = Some(gone.changed + 500);
     f.history.insert(0, gone);
 
     for m in &mut s.ledger.members {

@@ -48,6 +48,12 @@ impl Invocation {
         self.input.get(name).and_then(Value::as_str)
     }
 
+    /// The data path of the action itself: the target and the action's name.
+    pub fn action_path(&self) -> String {
+        let name = self.action.rsplit('/').next().unwrap_or_default();
+        format!("{}/{name}", self.target)
+    }
+
     pub fn key(&self, name: &str) -> Option<&str> {
         self.keys.get(name).and_then(Value::as_str)
     }
@@ -85,9 +91,9 @@ pub fn action(server: &Server, state: &mut SessionState, attrs: &str, op: &Eleme
         log_actions::QUERY | log_actions::DELETE | log_actions::BACKUP => {
             log_actions::run(server, state, &invocation)?
         }
-        alarm_actions::SET_OPERATOR_STATE | alarm_actions::PURGE_ALARMS => {
-            alarm_actions::run(server, state, &invocation)?
-        }
+        alarm_actions::SET_OPERATOR_STATE
+        | alarm_actions::PURGE_ALARMS
+        | alarm_actions::PURGE_SHELVED_ALARMS => alarm_actions::run(server, state, &invocation)?,
         other => {
             return Err(RpcError::application(
                 Tag::OperationNotSupported,
@@ -245,11 +251,7 @@ fn reply(schema: &Schema, attrs: &str, inv: &Invocation, output: Output) -> OpRe
     let internal = |what: &str, e: yang5::Error| {
         RpcError::application(Tag::OperationFailed, format!("{what}: {e}"))
     };
-    let action_path = format!(
-        "{}/{}",
-        inv.target,
-        inv.action.rsplit('/').next().unwrap_or_default()
-    );
+    let action_path = inv.action_path();
     let mut tree = DataTree::new(schema.context());
     for (path, value) in &output.nodes {
         tree.new_path(&format!("{action_path}/{path}"), value.as_deref(), true)

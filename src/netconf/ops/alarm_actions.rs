@@ -1,5 +1,6 @@
 //! ietf-alarms (RFC 8632) actions on the alarm list: set-operator-state on
-//! one alarm and purge-alarms. Both change the alarm manager's state, the
+//! one alarm, purge-alarms, and purge-shelved-alarms on the shelved-alarm
+//! list. They change the alarm manager's state, the
 //! one SNMP's bcmAlarmAckState and `chain-agent ctl ack` change, which
 //! persists alarms and announces operator actions.
 
@@ -10,18 +11,23 @@ use crate::core::alarms::AlarmError;
 use crate::core::runtime::lock_engine;
 use crate::model::alarm::{AlarmType, OperatorAction, Severity};
 use crate::model::now_millis;
+use crate::model::snapshot::Snapshot;
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::server::Server;
-use crate::netconf::yang::state_alarms::{Entry, alarm_type_id, group, severity_name};
+use crate::netconf::yang::state_alarms::{
+    Entry, alarm_type_id, group, group_shelved, severity_name,
+};
 use serde_json::{Map, Value};
 
 pub const SET_OPERATOR_STATE: &str = "/ietf-alarms:alarms/alarm-list/alarm/set-operator-state";
 pub const PURGE_ALARMS: &str = "/ietf-alarms:alarms/alarm-list/purge-alarms";
+pub const PURGE_SHELVED_ALARMS: &str = "/ietf-alarms:alarms/shelved-alarms/purge-shelved-alarms";
 
 pub fn run(server: &Server, state: &SessionState, inv: &Invocation) -> Result<Output, Errors> {
     match inv.action.as_str() {
         SET_OPERATOR_STATE => set_operator_state(server, state, inv),
-        PURGE_ALARMS => purge_alarms(server, state, inv),
+        PURGE_ALARMS => purge_alarms(server, state, inv, group),
+        PURGE_SHELVED_ALARMS => purge_alarms(server, state, inv, group_shelved),
         other => Err(RpcError::application(
             Tag::OperationNotSupported,
             format!("{other} is not an alarm action"),
@@ -88,15 +94,21 @@ fn missing(inv: &Invocation) -> RpcError {
     .with_path(&inv.target)
 }
 
-/// RFC 8632 purge-alarms. An entry still raised by its resource is kept
-/// whatever the filter says: the agent's detectors report it again at
-/// their next pass, so purging it would only renumber it.
-fn purge_alarms(server: &Server, state: &SessionState, inv: &Invocation) -> Result<Output, Errors> {
+/// RFC 8632 purge-alarms and purge-shelved-alarms, on the entries `list`
+/// gives. An entry still raised by its resource is kept whatever the
+/// filter says: the agent's detectors report it again at their next pass,
+/// so purging it would only renumber it.
+fn purge_alarms(
+    server: &Server,
+    state: &SessionState,
+    inv: &Invocation,
+    list: for<'s> fn(&'s Snapshot) -> Vec<Entry<'s>>,
+) -> Result<Output, Errors> {
     let filter = Filter::of(inv)?;
     let now = now_millis();
     let ids: Vec<u64> = {
         let snapshot = server.agent.snapshot.load_full();
-        group(&snapshot)
+        list(&snapshot)
             .iter()
             .filter(|e| e.is_cleared() && filter.matches(e, now))
             .flat_map(|e| e.raises.iter().map(|a| a.id))
@@ -149,7 +161,7 @@ impl Filter {
         let older_than_ms = match inv.input.get("older-than") {
             Some(Value::Object(age)) => Some(age_ms(age).ok_or_else(|| {
                 RpcError::application(Tag::MissingElement, "older-than needs an age")
-                    .with_path(format!("{}/purge-alarms/older-than", inv.target))
+                    .with_path(format!("{}/older-than", inv.action_path()))
             })?),
             _ => None,
         };
@@ -167,7 +179,7 @@ impl Filter {
                 })
                 .ok_or_else(|| {
                     RpcError::application(Tag::MissingElement, "severity needs below, is or above")
-                        .with_path(format!("{}/purge-alarms/severity", inv.target))
+                        .with_path(format!("{}/severity", inv.action_path()))
                 })?,
             ),
             _ => None,

@@ -22,6 +22,7 @@ pub const LOGS: &str = "chain-agent-logs";
 pub const CONSENSUS: &str = "chain-agent-consensus";
 pub const CROSSCHAIN: &str = "chain-agent-crosschain";
 pub const NACM: &str = "ietf-netconf-acm";
+pub const ALARMS: &str = "ietf-alarms";
 
 type Obj = Map<String, Value>;
 
@@ -33,6 +34,7 @@ pub fn config_to_yang(c: &Config) -> Value {
     put(&mut root, &format!("{SYSTEM}:snmp"), snmp(&c.snmp));
     put(&mut root, &format!("{SYSTEM}:netconf"), netconf(&c.netconf));
     put(&mut root, &format!("{NACM}:nacm"), nacm(&c.nacm));
+    put(&mut root, &format!("{ALARMS}:alarms"), alarms(&c.alarms));
     put(
         &mut root,
         &format!("{NODES}:thresholds"),
@@ -67,6 +69,7 @@ pub fn yang_to_config(v: &Value) -> Result<Config, MapError> {
             Some(n) => read_nacm(n)?,
             None => NacmConfig::default(),
         },
+        alarms: read_alarms(root.container(&format!("{ALARMS}:alarms"))?)?,
         thresholds: Thresholds::default(),
         logs: BTreeMap::new(),
         chains: BTreeMap::new(),
@@ -101,9 +104,9 @@ pub fn yang_to_config(v: &Value) -> Result<Config, MapError> {
     Ok(c)
 }
 
-/// Top-level members of other modules (ietf-alarms control)
-/// are datastore content the agent's configuration does not hold; the
-/// caller keeps them. Our modules' names all start so.
+/// Top-level members of other modules are datastore content the agent's
+/// configuration does not hold; the caller keeps them. Our modules'
+/// names all start so.
 const OWN_PREFIX: &str = "chain-agent-";
 
 fn agent(a: &AgentConfig) -> Value {
@@ -523,6 +526,78 @@ fn read_nacm(mut r: Reader<'_>) -> Result<NacmConfig, MapError> {
     }
     r.finish()?;
     Ok(n)
+}
+
+/// ietf-alarms' `/alarms/control`: the alarm shelves, in their order.
+fn alarms(a: &AlarmsConfig) -> Value {
+    let shelves: Vec<Value> = a
+        .shelves()
+        .iter()
+        .map(|s| {
+            let types: Vec<Value> = s
+                .alarm_type
+                .iter()
+                .map(|t| {
+                    json!({
+                        "alarm-type-id": t.alarm_type_id,
+                        "alarm-type-qualifier-match": t.alarm_type_qualifier_match,
+                    })
+                })
+                .collect();
+            let mut e = Obj::new();
+            e.insert("name".into(), json!(s.name));
+            put(&mut e, "resource", json!(s.resource));
+            put(&mut e, "alarm-type", Value::Array(types));
+            opt_text(&mut e, "description", &s.description);
+            Value::Object(e)
+        })
+        .collect();
+    json!({"control": {"alarm-shelving": {"shelf": shelves}}})
+}
+
+/// `/alarms/control`'s shelves. Its other leaves (status-change limits,
+/// notification filter) are not the agent's configuration: the agent
+/// keeps ietf-alarms' defaults, which libyang prints with the data.
+fn read_alarms(mut r: Reader<'_>) -> Result<AlarmsConfig, MapError> {
+    let mut a = AlarmsConfig::default();
+    let mut control = r.container("control")?;
+    let mut shelving = control.container("alarm-shelving")?;
+    for (name, mut e) in shelving.list("shelf", "name")? {
+        let mut shelf = Shelf {
+            name,
+            resource: e.strings("resource")?,
+            alarm_type: Vec::new(),
+            description: e.string("description")?,
+        };
+        if let Some((types, path)) = e.get("alarm-type") {
+            let Value::Array(items) = types else {
+                return Err(MapError::Type {
+                    path,
+                    expected: "an array of list entries",
+                });
+            };
+            for item in items {
+                let mut t = Reader::new(item, path.clone())?;
+                shelf.alarm_type.push(ShelfAlarmType {
+                    alarm_type_id: t.required_string("alarm-type-id")?,
+                    alarm_type_qualifier_match: t.required_string("alarm-type-qualifier-match")?,
+                });
+                t.finish()?;
+            }
+        }
+        e.finish()?;
+        a.control.alarm_shelving.shelf.push(shelf);
+    }
+    shelving.finish()?;
+    control.skip(|name| {
+        matches!(
+            name,
+            "max-alarm-status-changes" | "notify-status-changes" | "notify-severity-level"
+        )
+    });
+    control.finish()?;
+    r.finish()?;
+    Ok(a)
 }
 
 /// The global thresholds (also the node's thresholds in force, in state).

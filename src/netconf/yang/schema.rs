@@ -78,7 +78,12 @@ pub const STANDARD_MODULES: [(&str, &[&str]); 7] = [
     ("ietf-netconf-acm", &[]),
     (
         "ietf-alarms",
-        &["operator-actions", "alarm-history", "alarm-summary"],
+        &[
+            "operator-actions",
+            "alarm-history",
+            "alarm-summary",
+            "alarm-shelving",
+        ],
     ),
     ("ietf-alarms-x733", &[]),
 ];
@@ -560,7 +565,12 @@ mod tests {
         alarm_features.sort();
         assert_eq!(
             alarm_features,
-            ["alarm-history", "alarm-summary", "operator-actions"]
+            [
+                "alarm-history",
+                "alarm-shelving",
+                "alarm-summary",
+                "operator-actions"
+            ]
         );
         assert!(find("chain-agent-nodes").features.is_empty());
         find("ietf-yang-library");

@@ -1,6 +1,7 @@
 //! Faults as ietf-alarms (RFC 8632) with the X.733 augment (RFC 8632
 //! appendix, ietf-alarms-x733): the alarm inventory, the alarm list and
-//! its summary, built from the snapshot's alarms.
+//! its summary, and the shelved alarms, built from the snapshot's alarms
+//! (each alarm says which configured shelf, if any, it is on).
 //!
 //! ietf-alarms identifies an alarm by (resource, alarm type, qualifier)
 //! and keeps it across raise and clear; the agent numbers each raise as a
@@ -8,11 +9,13 @@
 //! list entry: created at the first raise, in the state of the latest.
 //! The model keeps each raise's latest state and its raise, change and
 //! clear times, not every transition, so the status changes are those
-//! times. A severity the model no longer has (once an alarm is cleared it
-//! records only "cleared") is reported as X.733 `indeterminate`.
+//! times. A cleared alarm keeps the severity last raised; a severity the
+//! model does not have (a raise's before a change, or that of an alarm
+//! stored when clearing still overwrote it) is X.733 `indeterminate`.
 
 use super::json::{put, put_text};
 use super::time::date_and_time;
+use crate::config::AlarmsConfig;
 use crate::model::alarm::{Alarm, AlarmType, AlarmTypeInfo, EventType, OperatorAction, Severity};
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
@@ -35,20 +38,40 @@ const SEVERITIES: [Severity; 5] = [
     Severity::Critical,
 ];
 
-/// `/ietf-alarms:alarms` of the operational datastore.
-pub fn alarms(s: &Snapshot) -> Value {
-    let entries = group(s);
+/// The state of `/ietf-alarms:alarms` in the operational datastore; the
+/// configured shelves (`control`) are the configuration's.
+pub fn alarms(s: &Snapshot, config: &AlarmsConfig) -> Value {
+    let (entries, shelved) = group_all(s)
+        .into_iter()
+        .partition::<Vec<_>, _>(|e| e.shelf().is_none());
+    let moved = s.faults.shelving_changed;
+    let last = |list: &[Entry<'_>]| {
+        list.iter()
+            .map(|e| e.latest().changed)
+            .chain(moved)
+            .max()
+            .map(|t| json!(date_and_time(t)))
+    };
     let mut o = Obj::new();
     put(&mut o, "alarm-inventory", inventory(&s.faults.inventory));
-    o.insert("summary".into(), summary(&entries));
+    let shelves_active = !shelved.is_empty() || !config.shelves().is_empty();
+    o.insert("summary".into(), summary(&entries, shelves_active));
     let mut list = Obj::new();
     list.insert("number-of-alarms".into(), json!(entries.len()));
-    if let Some(last) = entries.iter().map(|e| e.latest().changed).max() {
-        list.insert("last-changed".into(), json!(date_and_time(last)));
+    if let Some(t) = last(&entries) {
+        list.insert("last-changed".into(), t);
     }
     let alarms: Vec<Value> = entries.iter().map(alarm).collect();
     put(&mut list, "alarm", Value::Array(alarms));
     o.insert("alarm-list".into(), Value::Object(list));
+    let mut on_shelves = Obj::new();
+    on_shelves.insert("number-of-shelved-alarms".into(), json!(shelved.len()));
+    if let Some(t) = last(&shelved) {
+        on_shelves.insert("shelved-alarms-last-changed".into(), t);
+    }
+    let shelved: Vec<Value> = shelved.iter().map(alarm).collect();
+    put(&mut on_shelves, "shelved-alarm", Value::Array(shelved));
+    o.insert("shelved-alarms".into(), Value::Object(on_shelves));
     Value::Object(o)
 }
 
@@ -136,6 +159,12 @@ impl<'a> Entry<'a> {
         self.latest().operator.state() == OperatorAction::Closed
     }
 
+    /// The shelf the alarm is on (that of its latest raise: shelving
+    /// moves every raise of an identity together).
+    pub fn shelf(&self) -> Option<&'a str> {
+        self.latest().shelf.as_deref()
+    }
+
     /// The last severity raised; ietf-alarms has no "cleared" severity.
     pub fn severity(&self) -> Severity {
         match self.latest().perceived_severity {
@@ -145,9 +174,25 @@ impl<'a> Entry<'a> {
     }
 }
 
+/// The alarm list: entries of [`group_all`] on no shelf.
+pub fn group(s: &Snapshot) -> Vec<Entry<'_>> {
+    group_all(s)
+        .into_iter()
+        .filter(|e| e.shelf().is_none())
+        .collect()
+}
+
+/// The shelved-alarm list: entries of [`group_all`] on a shelf.
+pub fn group_shelved(s: &Snapshot) -> Vec<Entry<'_>> {
+    group_all(s)
+        .into_iter()
+        .filter(|e| e.shelf().is_some())
+        .collect()
+}
+
 /// Active and recent alarms, one version per alarm id (the active one
 /// when both lists have it), grouped by ietf-alarms identity.
-pub fn group(s: &Snapshot) -> Vec<Entry<'_>> {
+fn group_all(s: &Snapshot) -> Vec<Entry<'_>> {
     let mut by_id: BTreeMap<u64, &Alarm> = BTreeMap::new();
     for a in s.faults.history.iter().chain(&s.faults.active) {
         by_id.insert(a.id, a);
@@ -174,8 +219,11 @@ fn alarm(e: &Entry<'_>) -> Value {
     o.insert("resource".into(), json!(a.resource));
     o.insert("alarm-type-id".into(), json!(alarm_type_id(a.alarm_type)));
     o.insert("alarm-type-qualifier".into(), json!(""));
-    let created = e.raises.iter().map(|r| r.raised).min().unwrap_or(a.raised);
-    o.insert("time-created".into(), json!(date_and_time(created)));
+    if e.shelf().is_none() {
+        // The shelved-alarm list has no time-created.
+        let created = e.raises.iter().map(|r| r.raised).min().unwrap_or(a.raised);
+        o.insert("time-created".into(), json!(date_and_time(created)));
+    }
     o.insert("is-cleared".into(), json!(e.is_cleared()));
     o.insert("last-raised".into(), json!(date_and_time(a.raised)));
     o.insert("last-changed".into(), json!(date_and_time(a.changed)));
@@ -184,6 +232,9 @@ fn alarm(e: &Entry<'_>) -> Value {
         json!(severity_name(e.severity())),
     );
     o.insert("alarm-text".into(), json!(a.text));
+    if let Some(shelf) = e.shelf() {
+        o.insert("shelf-name".into(), json!(shelf));
+    }
     put(&mut o, "status-change", Value::Array(status_changes(e)));
     put(
         &mut o,
@@ -260,7 +311,9 @@ fn operator_changes(e: &Entry<'_>) -> Vec<Value> {
     changes.into_values().rev().collect()
 }
 
-fn summary(entries: &[Entry<'_>]) -> Value {
+/// The summary of the alarm list (shelved alarms are not in it), and
+/// whether shelves are in force.
+fn summary(entries: &[Entry<'_>], shelves_active: bool) -> Value {
     let rows: Vec<Value> = SEVERITIES
         .iter()
         .map(|&sev| {
@@ -283,7 +336,12 @@ fn summary(entries: &[Entry<'_>]) -> Value {
             })
         })
         .collect();
-    json!({ "alarm-summary": rows })
+    let mut o = Obj::new();
+    o.insert("alarm-summary".into(), Value::Array(rows));
+    if shelves_active {
+        o.insert("shelves-active".into(), json!([null]));
+    }
+    Value::Object(o)
 }
 
 #[cfg(test)]
@@ -307,6 +365,7 @@ mod tests {
             changed,
             cleared,
             operator: OperatorState::default(),
+            shelf: None,
         }
     }
 
@@ -324,7 +383,7 @@ mod tests {
         };
         s.faults.history = vec![second.clone(), first];
         s.faults.active = vec![second];
-        let v = alarms(&s);
+        let v = alarms(&s, &AlarmsConfig::default());
         assert_eq!(v["alarm-list"]["number-of-alarms"], json!(1));
         let a = &v["alarm-list"]["alarm"][0];
         assert_eq!(
@@ -367,10 +426,57 @@ mod tests {
     }
 
     #[test]
-    fn a_cleared_alarm_keeps_a_real_severity() {
+    fn a_cleared_alarm_keeps_its_last_severity() {
+        let mut s = Snapshot::default();
+        s.faults.history = vec![raise(4, 1_000, 2_000, Some(2_000), Severity::Minor)];
+        let v = alarms(&s, &AlarmsConfig::default());
+        let a = &v["alarm-list"]["alarm"][0];
+        assert_eq!(a["is-cleared"], json!(true));
+        assert_eq!(a["perceived-severity"], json!("minor"));
+        let minor = &v["summary"]["alarm-summary"][2];
+        assert_eq!(minor["severity"], json!("minor"));
+        assert_eq!(minor["cleared"], json!(1));
+        assert!(v["summary"].get("shelves-active").is_none());
+    }
+
+    #[test]
+    fn shelved_alarms_leave_the_list_and_the_summary() {
+        let mut s = Snapshot::default();
+        let mut shelved = raise(5, 1_000, 1_000, None, Severity::Major);
+        shelved.shelf = Some("quiet".into());
+        shelved.resource = "/host".into();
+        let listed = raise(6, 2_000, 2_000, None, Severity::Major);
+        s.faults.active = vec![shelved.clone(), listed.clone()];
+        s.faults.history = vec![listed, shelved];
+        s.faults.shelving_changed = Some(9_000);
+        let v = alarms(&s, &AlarmsConfig::default());
+        assert_eq!(v["alarm-list"]["number-of-alarms"], json!(1));
+        assert_eq!(
+            v["alarm-list"]["alarm"][0]["resource"],
+            json!("/chains/sim/nodes/node-2")
+        );
+        assert_eq!(
+            v["alarm-list"]["last-changed"],
+            json!("1970-01-01T00:00:09.000Z")
+        );
+        let on = &v["shelved-alarms"];
+        assert_eq!(on["number-of-shelved-alarms"], json!(1));
+        assert_eq!(
+            on["shelved-alarms-last-changed"],
+            json!("1970-01-01T00:00:09.000Z")
+        );
+        assert_eq!(on["shelved-alarm"][0]["resource"], json!("/host"));
+        assert_eq!(on["shelved-alarm"][0]["shelf-name"], json!("quiet"));
+        assert!(on["shelved-alarm"][0].get("time-created").is_none());
+        assert_eq!(v["summary"]["alarm-summary"][3]["total"], json!(1));
+        assert_eq!(v["summary"]["shelves-active"], json!([null]));
+    }
+
+    #[test]
+    fn a_cleared_alarm_stored_before_severities_were_kept_is_indeterminate() {
         let mut s = Snapshot::default();
         s.faults.history = vec![raise(4, 1_000, 2_000, Some(2_000), Severity::Cleared)];
-        let v = alarms(&s);
+        let v = alarms(&s, &AlarmsConfig::default());
         let a = &v["alarm-list"]["alarm"][0];
         assert_eq!(a["is-cleared"], json!(true));
         assert_eq!(a["perceived-severity"], json!("indeterminate"));

@@ -44,7 +44,15 @@ pub fn state_to_yang(s: &Snapshot, c: &Config) -> Value {
     put(&mut root, &format!("{NODES}:host"), host(s));
     root.remove(&format!("{LOGS}:logs"));
     put(&mut root, &format!("{LOGS}:logs"), logs(s, c));
-    put(&mut root, "ietf-alarms:alarms", alarms(s));
+    // ietf-alarms' state beside its configuration (the shelves).
+    let mut faults = match alarms(s, &c.alarms) {
+        Value::Object(o) => o,
+        _ => Obj::new(),
+    };
+    if let Some(Value::Object(control)) = root.remove("ietf-alarms:alarms") {
+        faults.extend(control);
+    }
+    put(&mut root, "ietf-alarms:alarms", Value::Object(faults));
     Value::Object(root)
 }
 

@@ -1,12 +1,15 @@
 //! bcmFaults: the alarm inventory (AlarmTypeInfo), active alarms and
 //! cleared alarms (Alarm), as ITU-T X.733 fields with RFC 3877 numbers.
 //! Acknowledgement is the one writable object: a SET becomes
-//! `SetAction::AckAlarm`, which the alarm manager persists.
+//! `SetAction::AckAlarm`, which the alarm manager persists. Alarms on a
+//! configured shelf (ietf-alarms shelving) are left out of every table,
+//! count and notification: the operator shelved them so as not to see
+//! them, and NETCONF's alarm list leaves them out too.
 
 use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::{cell, ro, row, rw, scalar};
-use crate::model::alarm::{Alarm, AlarmTypeInfo};
+use crate::model::alarm::{Alarm, AlarmTypeInfo, Severity};
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::{
     ack_state_from, ack_state_number, alarm_type_number, event_type_number, probable_cause_number,
@@ -108,11 +111,17 @@ pub fn alarm_index(a: &Alarm) -> Option<Vec<u32>> {
     index::encode(ALARM_ACTIVE_INDEX, &[Key::Number(unsigned_index(a.id)?)])
 }
 
+/// Whether the MIB shows the alarm: it is not on a shelf.
+pub fn unshelved(a: &Alarm) -> bool {
+    a.shelf.is_none()
+}
+
 fn active_rows(ctx: &Ctx) -> Vec<Row> {
     let active = &ctx.snapshot.faults.active;
     active
         .iter()
         .enumerate()
+        .filter(|(_, a)| unshelved(a))
         .filter_map(|(pos, a)| row(alarm_index(a), pos, 0))
         .collect()
 }
@@ -161,7 +170,13 @@ fn active_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction
         .and_then(|v| v.first().and_then(|i| i.number()))
         .ok_or(SetError::NoCreation)?;
     let id = u64::from(id);
-    if !ctx.snapshot.faults.active.iter().any(|a| a.id == id) {
+    if !ctx
+        .snapshot
+        .faults
+        .active
+        .iter()
+        .any(|a| a.id == id && unshelved(a))
+    {
         return Err(SetError::NoCreation);
     }
     Ok(SetAction::AckAlarm { id, acknowledged })
@@ -201,7 +216,7 @@ fn history_rows(ctx: &Ctx) -> Vec<Row> {
     history
         .iter()
         .enumerate()
-        .filter(|(_, a)| a.cleared.is_some())
+        .filter(|(_, a)| a.cleared.is_some() && unshelved(a))
         .filter_map(|(pos, a)| {
             let id = unsigned_index(a.id)?;
             row(
@@ -218,8 +233,11 @@ fn history_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
 }
 
 /// A cell of a cleared alarm's row (also the varbinds of bcmAlarmCleared).
+/// The severity is cleared(1), as the MIB defines the column, although
+/// the model keeps the severity last raised.
 pub fn history_cell(a: &Alarm, col: u32) -> Option<Value> {
     Some(match col {
+        7 => cell::int(severity_number(Severity::Cleared)),
         2..=9 => return x733_cell(a, col),
         10 => cell::date(a.raised),
         11 => cell::date(a.cleared?),
@@ -232,5 +250,8 @@ pub static ALARM_ACTIVE_COUNT: ScalarDef = scalar(
     "bcmAlarmActiveCount",
     &[1, 3, 6, 1, 4, 1, 32473, 1, 4, 4],
     Gauge32,
-    |ctx| Some(cell::saturated(ctx.snapshot.faults.active.len() as u64)),
+    |ctx| {
+        let shown = ctx.snapshot.faults.active.iter().filter(|a| unshelved(a));
+        Some(cell::saturated(shown.count() as u64))
+    },
 );

@@ -88,11 +88,8 @@ fn alarm(id: u64, alarm_type: AlarmType, cleared: Option<u64>) -> Alarm {
         alarm_type,
         event_type: alarm_type.event_type(),
         probable_cause: alarm_type.probable_cause(),
-        perceived_severity: if cleared.is_some() {
-            Severity::Cleared
-        } else {
-            Severity::Major
-        },
+        // A cleared alarm keeps its severity; the MIB shows cleared(1).
+        perceived_severity: Severity::Major,
         specific_problem: "12 blocks behind, threshold 5".into(),
         text: "sync-lag on /chains/sim/nodes/node-2: 12 blocks behind, threshold 5".into(),
         proposed_repair: alarm_type.proposed_repair().into(),
@@ -100,6 +97,7 @@ fn alarm(id: u64, alarm_type: AlarmType, cleared: Option<u64>) -> Alarm {
         changed: T + 1000,
         cleared,
         operator: OperatorState::default(),
+        shelf: None,
     }
 }
 
@@ -250,6 +248,7 @@ pub fn snapshot() -> Snapshot {
             inventory: AlarmType::inventory(),
             active: vec![active.clone(), huge],
             history: vec![active, alarm(5, AlarmType::LinkDown, Some(T + 5000))],
+            shelving_changed: None,
         },
         logs: LogsArea {
             types: vec![

@@ -140,12 +140,20 @@ pub fn notifications() -> &'static [&'static NotificationDef] {
 /// The notification an event is announced with: the snmpTrapOID.0 value
 /// and the varbinds of its OBJECTS. None for events without a
 /// notification (ConfigChanged, and an operator's state change, which the
-/// MIB shows in bcmAlarmAckState without a trap) and for rows that cannot be indexed (an
+/// MIB shows in bcmAlarmAckState without a trap), for alarms on a shelf,
+/// and for rows that cannot be indexed (an
 /// alarm id above 2^32-1, a name longer than its index allows). An object
 /// the event has no value for (a fork whose divergent height is unknown)
 /// is left out.
 pub fn notification(event: &Event, ctx: &Ctx) -> Option<(Oid, Vec<VarBind>)> {
     match event {
+        Event::AlarmRaised { alarm }
+        | Event::AlarmChanged { alarm }
+        | Event::AlarmCleared { alarm }
+            if !super::faults::unshelved(alarm) =>
+        {
+            None
+        }
         Event::AlarmRaised { alarm } => build(&ALARM_RAISED, &alarm_index(alarm)?, |c| {
             active_cell(alarm, c)
         }),

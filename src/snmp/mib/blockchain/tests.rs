@@ -1114,3 +1114,58 @@ fn notifications_carry_the_event_data() {
     };
     assert_eq!(notification(&config_changed, &ctx), None);
 }
+
+#[test]
+fn shelved_alarms_are_not_in_the_mib() {
+    let mut snapshot = fixture::snapshot();
+    for a in snapshot
+        .faults
+        .active
+        .iter_mut()
+        .chain(snapshot.faults.history.iter_mut())
+        .filter(|a| a.id == 7 || a.id == 5)
+    {
+        a.shelf = Some("quiet".into());
+    }
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let ids =
+        |t: &TableDef| -> Vec<Vec<u32>> { (t.rows)(&ctx).into_iter().map(|r| r.index).collect() };
+    assert!(!ids(&faults::ALARM_ACTIVE_TABLE).contains(&vec![7]));
+    assert!(ids(&faults::ALARM_HISTORY_TABLE).is_empty());
+    // The other active alarm (an id beyond Unsigned32, no row) still counts.
+    assert_eq!(
+        (faults::ALARM_ACTIVE_COUNT.get)(&ctx),
+        Some(Value::Gauge32(1))
+    );
+    let shelved = snapshot.faults.active[0].clone();
+    assert_eq!(shelved.id, 7);
+    assert!(
+        notification(
+            &Event::AlarmRaised {
+                alarm: shelved.clone()
+            },
+            &ctx
+        )
+        .is_none()
+    );
+    assert!(
+        notification(
+            &Event::AlarmCleared {
+                alarm: shelved.clone()
+            },
+            &ctx
+        )
+        .is_none()
+    );
+    assert!(matches!(
+        set(
+            &ctx,
+            &faults::ALARM_ACTIVE_TABLE,
+            &[7],
+            faults::ACK_STATE,
+            Value::Integer(2)
+        ),
+        Err(SetError::NoCreation)
+    ));
+}
