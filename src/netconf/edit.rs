@@ -465,12 +465,32 @@ fn matches(t: &Element, e: &Element, kind: &Kind, keys: &[(String, String)]) -> 
         return false;
     }
     match kind {
-        Kind::List(_) => keys
-            .iter()
-            .all(|(k, v)| t.children.iter().any(|c| c.name == *k && c.value() == v)),
-        Kind::LeafList => t.value() == e.value(),
+        Kind::List(_) => keys.iter().all(|(k, v)| {
+            let edit_key = e.children.iter().find(|c| c.name == *k);
+            t.children.iter().any(|c| {
+                c.name == *k
+                    && match edit_key {
+                        Some(ek) => same_value(c, ek),
+                        None => c.value() == v,
+                    }
+            })
+        }),
+        Kind::LeafList => same_value(t, e),
         _ => true,
     }
+}
+
+/// Equal values, where a `prefix:name` (an identityref) whose prefix each
+/// side binds in its own scope compares by namespace: the datastore's
+/// printed prefixes and the client's are chosen independently.
+fn same_value(a: &Element, b: &Element) -> bool {
+    a.value() == b.value() || resolved(a).is_some_and(|ra| resolved(b) == Some(ra))
+}
+
+fn resolved(e: &Element) -> Option<(&str, &str)> {
+    let (prefix, name) = e.value().split_once(':')?;
+    let ns = e.scope.get(prefix)?;
+    Some((ns.as_str(), name))
 }
 
 /// A new, empty container or list entry (with its keys) for `e`.
@@ -478,8 +498,16 @@ fn shell(e: &Element, keys: &[(String, String)]) -> Element {
     let mut node = Element::new(&e.ns, &e.name);
     node.scope = e.scope.clone();
     for (k, v) in keys {
-        let mut key = Element::new(&e.ns, k).with_text(v.clone());
-        key.scope = e.scope.clone();
+        // The edit's own key element, so that prefixes declared on it (an
+        // identityref key) stay bound.
+        let key = match e.children.iter().find(|c| c.name == *k) {
+            Some(c) => strip(c),
+            None => {
+                let mut key = Element::new(&e.ns, k).with_text(v.clone());
+                key.scope = e.scope.clone();
+                key
+            }
+        };
         node.children.push(key);
     }
     node
@@ -529,7 +557,9 @@ mod tests {
           list pair { key "a b"; ordered-by user;
             leaf a { type string; } leaf b { type string; } }
           leaf-list hop { type string; ordered-by user; }
+          list kind { key id; leaf id { type identityref { base base-kind; } } leaf v { type int32; } }
         }
+        identity base-kind; identity cpu { base base-kind; }
       }"#;
 
     fn ctx() -> Context {
@@ -544,6 +574,38 @@ mod tests {
         ))
         .unwrap()
         .children
+    }
+
+    /// An identityref key: a prefix declared on the key leaf itself stays
+    /// bound in a new entry, and an entry the datastore printed with
+    /// another prefix is the same entry.
+    #[test]
+    fn identityref_keys_keep_their_prefix_and_match_by_namespace() {
+        let (out, o) = run(
+            "",
+            "<top><kind><id xmlns:x='urn:t'>x:cpu</id><v>1</v></kind></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let back = Element::parse(&out).unwrap();
+        let id = &back.children[0].children[0];
+        assert_eq!(id.value(), "x:cpu");
+        assert_eq!(id.scope.get("x").map(String::as_str), Some("urn:t"));
+        let (out, o) = run(
+            "<top><kind><id xmlns:t='urn:t'>t:cpu</id><v>1</v></kind></top>",
+            "<top><kind><id xmlns:y='urn:t'>y:cpu</id><v>2</v></kind></top>",
+            Operation::Merge,
+            ErrorOption::StopOnError,
+        );
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        let back = Element::parse(&out).unwrap();
+        assert_eq!(
+            back.children.len(),
+            1,
+            "merged into the existing entry: {out}"
+        );
+        assert_eq!(back.children[0].children[1].value(), "2", "{out}");
     }
 
     fn run(target: &str, edit: &str, default: Operation, eo: ErrorOption) -> (String, Outcome) {
