@@ -315,3 +315,35 @@ fn unvalidated_configuration_prints_like_validated() {
         }
     }
 }
+
+/// edit-config sends only the top-level nodes an edit names through
+/// libyang and puts their sections back into the configuration: the
+/// scope's members must be exactly the mapping's top-level nodes, and
+/// each must carry its own section and nothing else.
+#[test]
+fn edit_scopes_cover_each_top_level_node_and_only_it() {
+    use chain_agent::netconf::edit_scope::{Scope, section_members};
+    let full = full_config();
+    let full_json = config_to_yang(&full);
+    let mut written: Vec<String> = full_json.as_object().unwrap().keys().cloned().collect();
+    let mut known = section_members();
+    written.sort();
+    known.sort();
+    assert_eq!(written, known, "config_map and edit_scope disagree");
+    let default = Config::default();
+    let default_json = config_to_yang(&default);
+    for member in &known {
+        let scope = Scope::of_members([member.clone()]).unwrap();
+        let part = yang_to_config(&scope.json(&full)).unwrap();
+        let merged = config_to_yang(&scope.merge(&default, part));
+        for m in &known {
+            let from = if m == member || m == "chain-agent-nodes:chains" {
+                &full_json
+            } else {
+                &default_json
+            };
+            assert_eq!(merged.get(m), from.get(m), "{m} after an edit of {member}");
+        }
+    }
+    assert!(Scope::of_members(["chain-agent-system:nope".to_string()]).is_none());
+}

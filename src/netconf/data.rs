@@ -2,6 +2,7 @@
 //! state go through their RFC 7951 JSON form (yang::*_map) into libyang,
 //! which validates, filters by XPath and prints with-defaults modes.
 
+use super::edit_scope::Scope;
 use super::rpc_error::{RpcError, Tag};
 use super::xml::Element;
 use super::yang::tree::{self, Content, DataError, TreeError};
@@ -41,6 +42,18 @@ pub fn config_tree_for<'s>(
         }
         WithDefaults::ReportAll | WithDefaults::ReportAllTagged => config_tree(schema, config),
     }
+}
+
+/// The top-level nodes of `scope` in `config`, in the trim form an edit
+/// starts from (unvalidated, like [`config_tree_for`]).
+pub fn scoped_elements(
+    schema: &Schema,
+    scope: &Scope,
+    config: &Config,
+) -> Result<Vec<Element>, RpcError> {
+    let tree = tree::parse_json(schema, &scope.json(config), Content::ConfigFragment)
+        .map_err(|e| internal("configuration to YANG", e))?;
+    elements(&print(&tree, WithDefaults::Trim)?)
 }
 
 /// Configuration and state together, as `<get>` returns them. State is not

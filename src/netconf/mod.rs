@@ -9,6 +9,7 @@
 pub mod capabilities;
 pub mod data;
 pub mod edit;
+pub mod edit_scope;
 pub mod envelope;
 pub mod framing;
 pub mod insert;

@@ -10,6 +10,7 @@ use crate::model::now_millis;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::edit::{self, ErrorOption, Operation};
+use crate::netconf::edit_scope::Scope;
 use crate::netconf::envelope;
 use crate::netconf::nacm;
 use crate::netconf::render_cache::{Reader, View};
@@ -147,36 +148,67 @@ fn base_of(server: &Server, target: Target) -> Result<Config, RpcError> {
 }
 
 /// The datastore an edit starts from, and its content as element trees in
-/// the trim form the edit engine compares against. Running's elements come
-/// from the cached rendering that get-config also reads.
-fn edit_base(server: &Server, target: Target) -> Result<(Config, Vec<Element>), RpcError> {
+/// the trim form the edit engine compares against: the top-level nodes of
+/// `scope`, or all of them. Running's whole content comes from the cached
+/// rendering that get-config also reads.
+fn edit_base(
+    server: &Server,
+    target: Target,
+    scope: Option<&Scope>,
+) -> Result<(Config, Vec<Element>), RpcError> {
     let reads_running = match target {
         Target::Running => true,
         Target::Candidate => !server.candidate_dirty(),
         Target::Startup => false,
     };
+    let base = match reads_running {
+        true => server.running(),
+        false => Arc::new(base_of(server, target)?),
+    };
+    if let Some(scope) = scope {
+        let elements = data::scoped_elements(&server.schema, scope, &base)?;
+        return Ok(((*base).clone(), elements));
+    }
     if reads_running {
-        let running = server.running();
         let view = View {
             state: false,
             with_defaults: WithDefaults::Trim,
             reader: Reader::All,
         };
-        let rendered = server.renders.get(view, &running, None, 0, || {
+        let rendered = server.renders.get(view, &base, None, 0, || {
             data::print(
-                &data::config_tree_for(&server.schema, &running, WithDefaults::Trim)?,
+                &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
                 WithDefaults::Trim,
             )
         })?;
         let elements = rendered.elements()?.as_ref().clone();
-        return Ok(((*running).clone(), elements));
+        return Ok(((*base).clone(), elements));
     }
-    let base = base_of(server, target)?;
     let elements = data::elements(&data::print(
         &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
         WithDefaults::Trim,
     )?)?;
-    Ok((base, elements))
+    Ok(((*base).clone(), elements))
+}
+
+/// An edit applied to `target`'s content (or the part of it in `scope`).
+struct Applied {
+    base: Config,
+    top: Vec<Element>,
+    outcome: edit::Outcome,
+}
+
+fn apply_edit(
+    server: &Server,
+    target: Target,
+    scope: Option<&Scope>,
+    edit: &[Element],
+    default: Operation,
+    error_opt: ErrorOption,
+) -> Result<Applied, RpcError> {
+    let (base, mut top) = edit_base(server, target, scope)?;
+    let outcome = edit::apply(server.schema.context(), &mut top, edit, default, error_opt);
+    Ok(Applied { base, top, outcome })
 }
 
 /// What `target` holds now.
@@ -250,14 +282,15 @@ pub fn edit_config(
         );
     };
     check_lock(server, state, target)?;
-    let (base, mut top) = edit_base(server, target)?;
-    let outcome = edit::apply(
-        server.schema.context(),
-        &mut top,
-        &config_el.children,
-        default,
-        error_opt,
-    );
+    // Only the top-level nodes the edit names go through libyang, unless
+    // default-operation replace makes the edit the whole datastore.
+    let scope = match default {
+        Operation::Replace => None,
+        _ => Scope::of_edit(&server.schema, &config_el.children),
+    };
+    let edit = &config_el.children;
+    let Applied { base, top, outcome } =
+        apply_edit(server, target, scope.as_ref(), edit, default, error_opt)?;
     let partial = !outcome.errors.is_empty();
     if partial && (error_opt != ErrorOption::ContinueOnError || !outcome.changed) {
         return Err(Errors(outcome.errors));
@@ -265,7 +298,19 @@ pub fn edit_config(
     if !outcome.changed && !partial {
         return Ok(envelope::ok(attrs));
     }
-    let mut edited = data::config_from_elements(&server.schema, &top)?;
+    let mut edited = match &scope {
+        Some(scope) => match data::config_from_elements(&server.schema, &top) {
+            Ok(part) => scope.merge(&base, part),
+            // Judged alone, the edited part may lack what the rest of the
+            // configuration gives it: then the whole configuration
+            // decides, and reports what is really wrong.
+            Err(_) => {
+                let whole = apply_edit(server, target, None, edit, default, error_opt)?;
+                data::config_from_elements(&server.schema, &whole.top)?
+            }
+        },
+        None => data::config_from_elements(&server.schema, &top)?,
+    };
     // A new <password> replaces the stored hash.
     crate::config::supersede_stale_hashes(&mut edited, &base);
     nacm::check_write(server, &state.session, target, &base, &edited)?;

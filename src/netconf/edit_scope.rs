@@ -1,0 +1,160 @@
+//! The part of the configuration an edit-config touches. An edit names a
+//! few top-level nodes, while libyang's cost is in proportion to the tree
+//! it parses: sending only the named top-level nodes through it (with the
+//! chains, which other modules' leafrefs point to) keeps an edit's cost in
+//! proportion to what it changes, not to the whole configuration (NACM's
+//! rule lists alone are most of it).
+//!
+//! Each top-level configuration node holds one section of [`Config`]
+//! (`yang::config_map`), so the edited sections go back into a copy of the
+//! base configuration and the others stay as they were.
+
+use super::xml::Element;
+use super::yang::Schema;
+use super::yang::config_map::{ALARMS, LOGS, NACM, NODES, SYSTEM, config_to_yang};
+use crate::config::Config;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Which sections of the configuration an edit works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// RFC 7951 member names (`module:node`) of top-level nodes.
+    members: BTreeSet<String>,
+}
+
+/// A top-level configuration node, by module and name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Agent,
+    System,
+    Snmp,
+    Netconf,
+    Nacm,
+    Alarms,
+    Thresholds,
+    Logs,
+    Chains,
+}
+
+impl Section {
+    const ALL: [Section; 9] = [
+        Section::Agent,
+        Section::System,
+        Section::Snmp,
+        Section::Netconf,
+        Section::Nacm,
+        Section::Alarms,
+        Section::Thresholds,
+        Section::Logs,
+        Section::Chains,
+    ];
+
+    fn member(self) -> String {
+        let (module, node) = match self {
+            Section::Agent => (SYSTEM, "agent"),
+            Section::System => (SYSTEM, "system"),
+            Section::Snmp => (SYSTEM, "snmp"),
+            Section::Netconf => (SYSTEM, "netconf"),
+            Section::Nacm => (NACM, "nacm"),
+            Section::Alarms => (ALARMS, "alarms"),
+            Section::Thresholds => (NODES, "thresholds"),
+            Section::Logs => (LOGS, "logs"),
+            Section::Chains => (NODES, "chains"),
+        };
+        format!("{module}:{node}")
+    }
+
+    fn of_member(member: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.member() == member)
+    }
+}
+
+impl Scope {
+    /// The scope of an edit's top-level elements, or `None` when one of
+    /// them is not a top-level configuration node of the agent's: the
+    /// whole configuration then goes through libyang, which reports it.
+    pub fn of_edit(schema: &Schema, nodes: &[Element]) -> Option<Scope> {
+        let mut members = vec![Section::Chains.member()];
+        for n in nodes {
+            let module = schema.context().get_module_latest_ns(&n.ns)?;
+            members.push(format!("{}:{}", module.name(), n.name));
+        }
+        Scope::of_members(members)
+    }
+
+    /// A scope of these member names (the chains are always in it), or
+    /// `None` if one is not a section.
+    pub fn of_members(members: impl IntoIterator<Item = String>) -> Option<Scope> {
+        let mut set: BTreeSet<String> = BTreeSet::from([Section::Chains.member()]);
+        for m in members {
+            Section::of_member(&m)?;
+            set.insert(m);
+        }
+        Some(Scope { members: set })
+    }
+
+    /// The configuration's RFC 7951 JSON, limited to the scope.
+    pub fn json(&self, config: &Config) -> Value {
+        let mut v = config_to_yang(config);
+        if let Value::Object(m) = &mut v {
+            m.retain(|k, _| self.members.contains(k));
+        }
+        v
+    }
+
+    fn has(&self, s: Section) -> bool {
+        self.members.contains(&s.member())
+    }
+
+    /// `base` with the scope's sections taken from `edited`, the mapping
+    /// of the edited scope (its other sections are defaults, not data).
+    pub fn merge(&self, base: &Config, edited: Config) -> Config {
+        let mut out = base.clone();
+        let Config {
+            agent,
+            system,
+            snmp,
+            netconf,
+            nacm,
+            alarms,
+            thresholds,
+            logs,
+            chains,
+        } = edited;
+        if self.has(Section::Agent) {
+            out.agent = agent;
+        }
+        if self.has(Section::System) {
+            out.system = system;
+        }
+        if self.has(Section::Snmp) {
+            out.snmp = snmp;
+        }
+        if self.has(Section::Netconf) {
+            out.netconf = netconf;
+        }
+        if self.has(Section::Nacm) {
+            out.nacm = nacm;
+        }
+        if self.has(Section::Alarms) {
+            out.alarms = alarms;
+        }
+        if self.has(Section::Thresholds) {
+            out.thresholds = thresholds;
+        }
+        if self.has(Section::Logs) {
+            out.logs = logs;
+        }
+        if self.has(Section::Chains) {
+            out.chains = chains;
+        }
+        out
+    }
+}
+
+/// Every top-level member the mapping writes, as the scope knows them: for
+/// the tests that keep [`Section`] and `config_map` in step.
+pub fn section_members() -> Vec<String> {
+    Section::ALL.iter().map(|s| s.member()).collect()
+}
