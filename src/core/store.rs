@@ -298,22 +298,23 @@ impl Store {
             for (seq, time, name, body) in events {
                 ev.execute(params![*seq as i64, *time as i64, name, body])?;
             }
-            // Finding the cut costs a walk over the records kept, so only
-            // a family over its retention is pruned (the newest is always
-            // kept).
+            // The counts say how many records a family holds over its
+            // retention (the newest is always kept), so the oldest ones go
+            // by a walk of that many index entries, not of all kept.
             let mut prune = tx.prepare_cached(
-                "DELETE FROM log_record WHERE kind=?1 AND id <
-                   (SELECT id FROM log_record WHERE kind=?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+                "DELETE FROM log_record WHERE id IN
+                   (SELECT id FROM log_record WHERE kind=?1 ORDER BY id LIMIT ?2)",
             )?;
             for (kind, keep) in retention {
                 let have = stats
                     .iter()
                     .find(|s| s.kind == *kind)
                     .map_or(0, |s| s.count);
-                if have <= (*keep).max(1) {
+                let excess = have.saturating_sub((*keep).max(1));
+                if excess == 0 {
                     continue;
                 }
-                let n = prune.execute(params![kind.as_str(), keep.saturating_sub(1) as i64])?;
+                let n = prune.execute(params![kind.as_str(), excess as i64])?;
                 if n > 0 {
                     purged.push((*kind, n as u64));
                 }

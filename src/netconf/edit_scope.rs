@@ -11,7 +11,7 @@
 
 use super::xml::Element;
 use super::yang::Schema;
-use super::yang::config_map::{ALARMS, LOGS, NACM, NODES, SYSTEM, config_to_yang};
+use super::yang::config_map::{ALARMS, LOGS, NACM, NODES, SYSTEM, config_members};
 use crate::config::Config;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -96,11 +96,7 @@ impl Scope {
 
     /// The configuration's RFC 7951 JSON, limited to the scope.
     pub fn json(&self, config: &Config) -> Value {
-        let mut v = config_to_yang(config);
-        if let Value::Object(m) = &mut v {
-            m.retain(|k, _| self.members.contains(k));
-        }
-        v
+        config_members(config, |m| self.members.contains(m))
     }
 
     fn has(&self, s: Section) -> bool {

@@ -28,29 +28,36 @@ type Obj = Map<String, Value>;
 
 /// The configuration as RFC 7951 JSON, top-level names module-qualified.
 pub fn config_to_yang(c: &Config) -> Value {
+    config_members(c, |_| true)
+}
+
+/// The top-level members of [`config_to_yang`] whose names (`module:node`)
+/// `want` accepts; the others are not even built.
+pub fn config_members(c: &Config, want: impl Fn(&str) -> bool) -> Value {
     let mut root = Obj::new();
-    put(&mut root, &format!("{SYSTEM}:agent"), agent(&c.agent));
-    put(&mut root, &format!("{SYSTEM}:system"), system(&c.system));
-    put(&mut root, &format!("{SYSTEM}:snmp"), snmp(&c.snmp));
-    put(&mut root, &format!("{SYSTEM}:netconf"), netconf(&c.netconf));
-    put(&mut root, &format!("{NACM}:nacm"), nacm(&c.nacm));
-    put(&mut root, &format!("{ALARMS}:alarms"), alarms(&c.alarms));
-    put(
-        &mut root,
-        &format!("{NODES}:thresholds"),
-        Value::Object(thresholds(&c.thresholds)),
-    );
-    put(&mut root, &format!("{LOGS}:logs"), logs(&c.logs));
-    let chains: Vec<Value> = c
-        .chains
-        .iter()
-        .map(|(id, chain)| Value::Object(chain_config(id, chain)))
-        .collect();
-    put(
-        &mut root,
-        &format!("{NODES}:chains"),
-        json!({ "chain": chains }),
-    );
+    let mut add = |member: String, value: &dyn Fn() -> Value| {
+        if want(&member) {
+            put(&mut root, &member, value());
+        }
+    };
+    add(format!("{SYSTEM}:agent"), &|| agent(&c.agent));
+    add(format!("{SYSTEM}:system"), &|| system(&c.system));
+    add(format!("{SYSTEM}:snmp"), &|| snmp(&c.snmp));
+    add(format!("{SYSTEM}:netconf"), &|| netconf(&c.netconf));
+    add(format!("{NACM}:nacm"), &|| nacm(&c.nacm));
+    add(format!("{ALARMS}:alarms"), &|| alarms(&c.alarms));
+    add(format!("{NODES}:thresholds"), &|| {
+        Value::Object(thresholds(&c.thresholds))
+    });
+    add(format!("{LOGS}:logs"), &|| logs(&c.logs));
+    add(format!("{NODES}:chains"), &|| {
+        let chains: Vec<Value> = c
+            .chains
+            .iter()
+            .map(|(id, chain)| Value::Object(chain_config(id, chain)))
+            .collect();
+        json!({ "chain": chains })
+    });
     Value::Object(root)
 }
 
