@@ -337,7 +337,8 @@ fn edit_scopes_cover_each_top_level_node_and_only_it() {
         let part = yang_to_config(&scope.json(&full)).unwrap();
         let merged = config_to_yang(&scope.merge(&default, part));
         for m in &known {
-            let from = if m == member || m == "chain-agent-nodes:chains" {
+            let chains_too = member.starts_with("chain-agent-nodes:");
+            let from = if m == member || (chains_too && m == "chain-agent-nodes:chains") {
                 &full_json
             } else {
                 &default_json

@@ -300,11 +300,12 @@ impl Datastore {
     fn commit_locked(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
         let c = self.check(&candidate)?;
         let old = self.running();
-        let changed = changed_paths(&to_value(&old)?, &to_value(&c)?);
+        let new = to_value(&c)?;
+        let changed = changed_paths(&to_value(&old)?, &new);
         if changed.is_empty() {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
-        let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
+        let body = new.to_string();
         let rev = self.store.save_config(RUNNING, &body, who, None)?;
         let c = Arc::new(c);
         self.running.store(c.clone());

@@ -1,7 +1,7 @@
 //! The part of the configuration an edit-config touches. An edit names a
 //! few top-level nodes, while libyang's cost is in proportion to the tree
 //! it parses: sending only the named top-level nodes through it (with the
-//! chains, which other modules' leafrefs point to) keeps an edit's cost in
+//! chains, which leafrefs of their module point to) keeps an edit's cost in
 //! proportion to what it changes, not to the whole configuration (NACM's
 //! rule lists alone are most of it).
 //!
@@ -75,7 +75,7 @@ impl Scope {
     /// them is not a top-level configuration node of the agent's: the
     /// whole configuration then goes through libyang, which reports it.
     pub fn of_edit(schema: &Schema, nodes: &[Element]) -> Option<Scope> {
-        let mut members = vec![Section::Chains.member()];
+        let mut members = Vec::new();
         for n in nodes {
             let module = schema.context().get_module_latest_ns(&n.ns)?;
             members.push(format!("{}:{}", module.name(), n.name));
@@ -83,12 +83,18 @@ impl Scope {
         Scope::of_members(members)
     }
 
-    /// A scope of these member names (the chains are always in it), or
-    /// `None` if one is not a section.
+    /// A scope of these member names, or `None` if one is not a section.
+    /// The chains come along with any node of their module, whose leafrefs
+    /// point into them; no other module's configuration refers to another
+    /// module (a part that does not validate alone falls back to the whole
+    /// configuration anyway).
     pub fn of_members(members: impl IntoIterator<Item = String>) -> Option<Scope> {
-        let mut set: BTreeSet<String> = BTreeSet::from([Section::Chains.member()]);
+        let mut set = BTreeSet::new();
         for m in members {
             Section::of_member(&m)?;
+            if m.starts_with(&format!("{NODES}:")) {
+                set.insert(Section::Chains.member());
+            }
             set.insert(m);
         }
         Some(Scope { members: set })
