@@ -348,3 +348,27 @@ fn edit_scopes_cover_each_top_level_node_and_only_it() {
     }
     assert!(Scope::of_members(["chain-agent-system:nope".to_string()]).is_none());
 }
+
+/// libyang prints nothing (a NULL string) for a tree whose every node is
+/// a default in trim mode; yang5 0.4 crashed the agent on it (an edit of
+/// /system on the defaults did). It must print as empty.
+#[test]
+fn printing_only_defaults_in_trim_mode_is_empty() {
+    use chain_agent::netconf::data::scoped_elements;
+    use chain_agent::netconf::edit_scope::Scope;
+    let scope = Scope::of_members(["chain-agent-system:system".to_string()]).unwrap();
+    let json = scope.json(&Config::default());
+    assert!(json.get("chain-agent-system:system").is_some(), "{json}");
+    let tree = parse_json(schema(), &json, Content::ConfigFragment).unwrap();
+    assert_eq!(print_xml(&tree, WithDefaults::Trim).unwrap(), "");
+    assert!(
+        print_xml(&tree, WithDefaults::ReportAll)
+            .unwrap()
+            .contains("<system")
+    );
+    assert!(
+        scoped_elements(schema(), &scope, &Config::default())
+            .unwrap()
+            .is_empty()
+    );
+}

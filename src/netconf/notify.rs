@@ -80,7 +80,8 @@ pub fn content_tree<'s>(schema: &'s Schema, n: &Notification) -> Option<DataTree
 
 /// The content (the child of `<notification>` after eventTime) as XML.
 pub fn print_content(tree: &DataTree<'_>) -> Option<String> {
-    tree.print_string(
+    super::yang::tree::print_with(
+        tree,
         DataFormat::XML,
         DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS,
     )

@@ -248,9 +248,9 @@ fn reply(schema: &Schema, attrs: &str, inv: &Invocation, output: Output) -> OpRe
     if output.nodes.is_empty() {
         return Ok(envelope::ok(attrs));
     }
-    let internal = |what: &str, e: yang5::Error| {
+    fn internal(what: &str, e: impl std::fmt::Display) -> RpcError {
         RpcError::application(Tag::OperationFailed, format!("{what}: {e}"))
-    };
+    }
     let action_path = inv.action_path();
     let mut tree = DataTree::new(schema.context());
     for (path, value) in &output.nodes {
@@ -266,9 +266,12 @@ fn reply(schema: &Schema, attrs: &str, inv: &Invocation, output: Output) -> OpRe
         let single = child
             .duplicate(false)
             .map_err(|e| internal("copying the action output", e))?;
-        let xml = single
-            .print_string(DataFormat::XML, DataPrinterFlags::SHRINK)
-            .map_err(|e| internal("printing the action output", e))?;
+        let xml = crate::netconf::yang::tree::print_with(
+            &single,
+            DataFormat::XML,
+            DataPrinterFlags::SHRINK,
+        )
+        .map_err(|e| internal("printing the action output", e))?;
         out.push_str(&xml);
     }
     out.push_str("</rpc-reply>");

@@ -151,19 +151,52 @@ fn printer_flags(wd: WithDefaults) -> DataPrinterFlags {
 
 /// The tree's nodes as XML elements, each top-level one with its namespace.
 pub fn print_xml(tree: &DataTree<'_>, wd: WithDefaults) -> Result<String, TreeError> {
-    if tree.reference().is_none() {
-        return Ok(String::new());
-    }
-    Ok(tree.print_string(DataFormat::XML, printer_flags(wd))?)
+    print_with(tree, DataFormat::XML, printer_flags(wd))
 }
 
 /// The tree as RFC 7951 JSON.
 pub fn print_json(tree: &DataTree<'_>, wd: WithDefaults) -> Result<Value, TreeError> {
-    if tree.reference().is_none() {
+    let text = print_with(tree, DataFormat::JSON, printer_flags(wd))?;
+    if text.trim().is_empty() {
         return Ok(Value::Object(Default::default()));
     }
-    let text = tree.print_string(DataFormat::JSON, printer_flags(wd))?;
     serde_json::from_str(&text).map_err(|e| TreeError::PrintedJson(e.to_string()))
+}
+
+/// `lyd_print_mem`, as yang5's `print_string` calls it, but safe when
+/// nothing is printed: libyang then leaves the output NULL (a tree whose
+/// every node is a default, printed in trim mode), which yang5 0.4 reads
+/// as a C string and crashes on.
+pub fn print_with(
+    tree: &DataTree<'_>,
+    format: DataFormat,
+    flags: DataPrinterFlags,
+) -> Result<String, TreeError> {
+    if tree.reference().is_none() {
+        return Ok(String::new());
+    }
+    let mut out: *mut std::os::raw::c_char = std::ptr::null_mut();
+    // SAFETY: `tree.raw()` is the live first sibling of the tree, which
+    // outlives the call; libyang writes a malloc'd C string (or nothing)
+    // to `out`, which is read and freed below.
+    let rc = unsafe { ffi::lyd_print_mem(&mut out, tree.raw(), format as u32, flags.bits()) };
+    if rc != ffi::LY_ERR::LY_SUCCESS {
+        if !out.is_null() {
+            // SAFETY: allocated by libyang with malloc, not used after.
+            unsafe { ffi::free(out.cast()) };
+        }
+        return Err(yang5::Error::new(tree.context()).into());
+    }
+    if out.is_null() {
+        return Ok(String::new());
+    }
+    // SAFETY: libyang returned a NUL-terminated string it allocated; it is
+    // copied, then freed once.
+    let text = unsafe { std::ffi::CStr::from_ptr(out) }
+        .to_string_lossy()
+        .into_owned();
+    unsafe { ffi::free(out.cast()) };
+    Ok(text)
 }
 
 /// A whole configuration sent as XML (copy-config, a `<config>` to
