@@ -298,18 +298,25 @@ pub fn edit_config(
     if !outcome.changed && !partial {
         return Ok(envelope::ok(attrs));
     }
-    let mut edited = match &scope {
+    let (base, mut edited) = match &scope {
         Some(scope) => match data::config_from_elements(&server.schema, &top) {
-            Ok(part) => scope.merge(&base, part),
+            Ok(part) => {
+                let edited = scope.merge(&base, part);
+                (base, edited)
+            }
             // Judged alone, the edited part may lack what the rest of the
             // configuration gives it: then the whole configuration
             // decides, and reports what is really wrong.
             Err(_) => {
                 let whole = apply_edit(server, target, None, edit, default, error_opt)?;
-                data::config_from_elements(&server.schema, &whole.top)?
+                let edited = data::config_from_elements(&server.schema, &whole.top)?;
+                (whole.base, edited)
             }
         },
-        None => data::config_from_elements(&server.schema, &top)?,
+        None => {
+            let edited = data::config_from_elements(&server.schema, &top)?;
+            (base, edited)
+        }
     };
     // A new <password> replaces the stored hash.
     crate::config::supersede_stale_hashes(&mut edited, &base);
