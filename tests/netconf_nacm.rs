@@ -251,3 +251,38 @@ with connect() as m:
         agent_log(&agent)
     );
 }
+
+/// An XPath filter runs on what the reader may see: a predicate on a leaf
+/// hidden from readers selects nothing, where it would otherwise tell the
+/// leaf's value by whether its parent comes back.
+#[test]
+fn xpath_predicates_cannot_probe_hidden_values() {
+    let (_d, agent) = agent();
+    run(
+        &agent,
+        "admin",
+        r#"
+with connect() as admin, connect("reader", "reader-pw") as r:
+    hide = rule("hide-cpu", "read", "deny", f'<path xmlns:n="{NODES}">/n:thresholds/n:cpu-percent</path>')
+    admin.edit_config(target="running", config=rule_list("probe", "readers", hide))
+    def probe(m, op, expr):
+        f = ("xpath", ({"n": NODES}, expr))
+        if op == "get":
+            ele = m.get(filter=f, with_defaults="report-all").data_ele
+        else:
+            ele = m.get_config(source="running", filter=f, with_defaults="report-all").data_ele
+        return xp(ele, "n:thresholds")
+    for op in ("get", "get_config"):
+        # The default is 90: true for the admin, nothing for the reader.
+        assert probe(admin, op, "/n:thresholds[n:cpu-percent = 90]"), op
+        assert not probe(r, op, "/n:thresholds[n:cpu-percent = 90]"), op
+        # The rest of the container is still there for the reader.
+        t = probe(r, op, "/n:thresholds")
+        assert t and xp(t[0], "n:memory-percent") and not xp(t[0], "n:cpu-percent"), op
+    # The candidate is pruned before filtering too.
+    ele = r.get_config(source="candidate", with_defaults="report-all",
+        filter=("xpath", ({"n": NODES}, "/n:thresholds[n:cpu-percent = 90]"))).data_ele
+    assert not xp(ele, "n:thresholds")
+"#,
+    );
+}

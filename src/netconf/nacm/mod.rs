@@ -245,12 +245,6 @@ pub fn prune(server: &Server, session: &Session, nodes: &mut Vec<Element>) -> bo
     read::prune(&access(server, session), server, nodes)
 }
 
-/// The printed reply data (`<data>` content) with what the session may
-/// not read removed. Returned as it is when the session reads everything.
-pub fn readable(server: &Server, session: &Session, xml: String) -> Result<String, RpcError> {
-    readable_as(server, &access(server, session), xml)
-}
-
 /// The printed reply data with what `access` may not read removed.
 pub fn readable_as(server: &Server, access: &Access, xml: String) -> Result<String, RpcError> {
     if access.reads_everything() || xml.is_empty() {

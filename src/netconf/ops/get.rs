@@ -4,6 +4,7 @@ use super::OpResult;
 use super::params::{self, Filter, Source};
 use crate::config::Config;
 use crate::core::datastore::Target;
+use crate::model::snapshot::Snapshot;
 use crate::netconf::NC_NS;
 use crate::netconf::data::{self, WithDefaults};
 use crate::netconf::envelope;
@@ -16,6 +17,8 @@ use crate::netconf::server::Server;
 use crate::netconf::sessions::Session;
 use crate::netconf::subtree;
 use crate::netconf::xml::Element;
+use crate::netconf::yang::tree::{self, Content};
+use std::sync::Arc;
 use yang5::data::DataTree;
 
 pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
@@ -49,8 +52,19 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
         return Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?));
     }
     let config = params::source_config(server, &source)?;
-    let tree = data::config_tree_for(&server.schema, &config, wd)?;
-    let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
+    let (reader, access) = reader(server, session, &server.running());
+    let body = if reader == Reader::All {
+        let tree = data::config_tree_for(&server.schema, &config, wd)?;
+        render(server, &tree, &filter, wd)?
+    } else {
+        // Pruned first, then filtered: a filter cannot test what the
+        // reader may not see.
+        let source_wd = selection_source(wd);
+        let tree = data::config_tree_for(&server.schema, &config, source_wd)?;
+        let visible = nacm::readable_as(server, &access, data::print(&tree, source_wd)?)?;
+        let pruned = reparse(server, &visible, Content::ConfigFragment)?;
+        render(server, &pruned, &filter, wd)?
+    };
     Ok(envelope::data(attrs, &body))
 }
 
@@ -59,15 +73,44 @@ pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpR
     let filter = params::filter(op, NC_NS)?;
     let config = server.running();
     let snapshot = server.agent.snapshot.load_full();
+    let (reader, access) = reader(server, session, &config);
     if let Filter::XPath(_) = filter {
-        // XPath needs the libyang tree itself.
-        let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
-        nacm::merge_state(server, &mut tree)?;
-        monitoring::merge_into(server, &mut tree)?;
-        let body = nacm::readable(server, session, render(server, &tree, &filter, wd)?)?;
+        // XPath needs a libyang tree.
+        let tree = if reader == Reader::All {
+            let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            nacm::merge_state(server, &mut tree)?;
+            monitoring::merge_into(server, &mut tree)?;
+            tree
+        } else {
+            // Pruned first, then selected: the expression's predicates
+            // cannot test what the reader may not see.
+            let source_wd = selection_source(wd);
+            let data = rendering(server, &config, &snapshot, source_wd, reader, &access)?;
+            let live = live_rendering(server, &access, source_wd)?;
+            reparse(server, &format!("{}{}", data.xml, live.xml), Content::State)?
+        };
+        let body = render(server, &tree, &filter, wd)?;
         return Ok(envelope::data(attrs, &body));
     }
-    let (reader, access) = reader(server, session, &config);
+    let rendered = rendering(server, &config, &snapshot, wd, reader, &access)?;
+    // The session table and counters change with every rpc: printed for
+    // each request, next to the cached rendering (they share no top-level
+    // node with it).
+    let live = live_rendering(server, &access, wd)?;
+    let mut body = from_rendering(&rendered, &filter)?;
+    body.push_str(&from_rendering(&live, &filter)?);
+    Ok(envelope::data(attrs, &body))
+}
+
+/// Configuration and state as `reader` may see them, cached per snapshot.
+fn rendering(
+    server: &Server,
+    config: &Arc<Config>,
+    snapshot: &Arc<Snapshot>,
+    wd: WithDefaults,
+    reader: Reader,
+    access: &Access,
+) -> Result<Arc<Rendered>, RpcError> {
     let view = View {
         state: true,
         with_defaults: wd,
@@ -76,25 +119,41 @@ pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpR
     // The NACM counters live under /nacm with its configuration, so they
     // are part of the cached rendering, which is rebuilt when they move.
     let denials = server.nacm.counters.total();
-    let rendered = server
+    server
         .renders
-        .get(view, &config, Some(&snapshot), denials, || {
-            let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+        .get(view, config, Some(snapshot), denials, || {
+            let mut tree = data::full_tree(&server.schema, config, snapshot)?;
             nacm::merge_state(server, &mut tree)?;
             monitoring::merge_library(server, &mut tree)?;
-            nacm::readable_as(server, &access, data::print(&tree, wd)?)
-        })?;
-    // The session table and counters change with every rpc: printed for
-    // each request, next to the cached rendering (they share no top-level
-    // node with it).
-    let live = Rendered::new(nacm::readable_as(
-        server,
-        &access,
-        data::print(&monitoring::live_tree(server)?, wd)?,
-    )?);
-    let mut body = from_rendering(&rendered, &filter)?;
-    body.push_str(&from_rendering(&live, &filter)?);
-    Ok(envelope::data(attrs, &body))
+            nacm::readable_as(server, access, data::print(&tree, wd)?)
+        })
+}
+
+/// `/netconf-state` as the reader may see it, built for each request.
+fn live_rendering(
+    server: &Server,
+    access: &Access,
+    wd: WithDefaults,
+) -> Result<Rendered, RpcError> {
+    let xml = data::print(&monitoring::live_tree(server)?, wd)?;
+    Ok(Rendered::new(nacm::readable_as(server, access, xml)?))
+}
+
+/// The with-defaults mode of the pruned data an XPath selection runs on:
+/// every node, so that the requested mode can be applied when printing
+/// what is selected (explicit mode needs to know what was set).
+fn selection_source(wd: WithDefaults) -> WithDefaults {
+    match wd {
+        WithDefaults::Explicit => WithDefaults::Explicit,
+        _ => WithDefaults::ReportAll,
+    }
+}
+
+/// Pruned, printed data back into a libyang tree for XPath.
+fn reparse<'s>(server: &'s Server, xml: &str, content: Content) -> Result<DataTree<'s>, RpcError> {
+    tree::parse_xml(&server.schema, xml, content).map_err(|e| {
+        RpcError::application(Tag::OperationFailed, format!("reading pruned data: {e}"))
+    })
 }
 
 /// Who reads, for the cache, and with what rights: renderings are shared
