@@ -170,7 +170,7 @@ fn reader(server: &Server, session: &Session, config: &Config) -> (Reader, Acces
     (reader, access)
 }
 
-/// A cached rendering through a filter other than XPath.
+/// A rendering through a filter other than XPath.
 fn from_rendering(rendered: &Rendered, filter: &Filter) -> Result<String, RpcError> {
     Ok(match filter {
         Filter::All => rendered.xml.clone(),
@@ -197,20 +197,11 @@ pub fn render(
     wd: WithDefaults,
 ) -> Result<String, RpcError> {
     match filter {
-        Filter::All => data::print(tree, wd),
         Filter::XPath(f) => {
             let select = f.attr("", "select").unwrap_or_default();
             let picked = data::xpath_select(&server.schema, tree, select, &f.scope)?;
             data::print(&picked, wd)
         }
-        // An empty filter selects nothing (RFC 6241 6.4.2).
-        Filter::Subtree(f) if f.is_empty() => Ok(String::new()),
-        Filter::Subtree(f) => {
-            let all = data::elements(&data::print(tree, wd)?)?;
-            Ok(subtree::filter(&all, f)
-                .iter()
-                .map(Element::to_xml)
-                .collect())
-        }
+        _ => from_rendering(&Rendered::new(data::print(tree, wd)?), filter),
     }
 }
