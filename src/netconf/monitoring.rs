@@ -180,19 +180,15 @@ mod tests {
     use crate::netconf::data;
     use crate::netconf::sessions::SessionTable;
     use crate::netconf::yang::WithDefaults;
-    use std::path::PathBuf;
 
-    fn schema() -> Schema {
-        Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
-            .expect("schema loads")
-    }
+    use crate::netconf::yang::schema::test_schema as schema;
 
     #[test]
     fn netconf_state_is_valid_for_the_model_and_shows_locks_sessions_and_counters() {
         let schema = schema();
         let table = SessionTable::new();
-        let (a, _) = table.open("alice", Some("127.0.0.1:4000".parse().unwrap()), true);
-        let (b, _) = table.open("bob", None, false);
+        let (a, _) = table.open("alice", Some("127.0.0.1:4000".parse().unwrap()));
+        let (b, _) = table.open("bob", None);
         Counters::bump(&a.counters.in_rpcs);
         Counters::bump(&a.counters.in_rpcs);
         Counters::bump(&b.counters.out_rpc_errors);

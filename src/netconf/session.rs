@@ -59,7 +59,7 @@ enum End {
 }
 
 pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStream>) {
-    let (session, kill) = server.sessions.open(&info.user, info.peer, info.admin);
+    let (session, kill) = server.sessions.open(&info.user, info.peer);
     let id = session.id;
     Counters::bump(&server.sessions.statistics.in_sessions);
     tracing::info!(session = id, user = %info.user, peer = ?info.peer, "NETCONF session started");

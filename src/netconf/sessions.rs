@@ -39,7 +39,6 @@ pub struct Session {
     pub id: u32,
     pub user: String,
     pub peer: Option<SocketAddr>,
-    pub admin: bool,
     pub login_time: UnixMillis,
     pub counters: Counters,
     /// Set to true by kill-session; the session's loop watches it.
@@ -80,7 +79,6 @@ impl SessionTable {
         &self,
         user: &str,
         peer: Option<SocketAddr>,
-        admin: bool,
     ) -> (Arc<Session>, watch::Receiver<bool>) {
         // Session ids are 1..=u32::MAX and never 0 (RFC 6241 section 8.1).
         let mut id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -92,7 +90,6 @@ impl SessionTable {
             id,
             user: user.to_string(),
             peer,
-            admin,
             login_time: now_millis(),
             counters: Counters::default(),
             kill,

@@ -260,8 +260,6 @@ mod tests {
     use crate::netconf::server::Server;
     use crate::netconf::session;
     use crate::netconf::ssh::SessionInfo;
-    use crate::netconf::yang::Schema;
-    use std::path::PathBuf;
     use std::sync::Arc;
     use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
@@ -274,9 +272,7 @@ mod tests {
         let mut config = Config::default();
         config.agent.data_dir = dir.to_path_buf();
         let agent = Arc::new(Agent::open(config, "test").expect("agent opens"));
-        let schema =
-            Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
-                .expect("schema loads");
+        let schema = crate::netconf::yang::schema::test_schema();
         Server::new(agent, Arc::new(schema))
     }
 

@@ -137,12 +137,8 @@ mod tests {
     use super::*;
     use crate::netconf::yang::SubmoduleInfo;
     use crate::netconf::yang::tree::{self, Content};
-    use std::path::PathBuf;
 
-    fn schema() -> Schema {
-        Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
-            .expect("schema loads")
-    }
+    use crate::netconf::yang::schema::test_schema as schema;
 
     #[test]
     fn the_library_parses_strictly_and_lists_every_module() {

@@ -325,12 +325,8 @@ mod tests {
     use super::marks::Mark;
     use super::*;
     use crate::netconf::yang::schema::OWN_MODULES;
-    use std::path::PathBuf;
 
-    fn schema() -> Schema {
-        Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
-            .expect("schema loads")
-    }
+    use crate::netconf::yang::schema::test_schema as schema;
 
     #[test]
     fn libyang_marks_are_the_ones_the_modules_write() {

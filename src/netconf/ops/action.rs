@@ -325,12 +325,8 @@ fn last_vecode(schema: &Schema) -> Option<ffi::LY_VECODE::Type> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    fn schema() -> Schema {
-        Schema::load_from(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")])
-            .expect("schema")
-    }
+    use crate::netconf::yang::schema::test_schema as schema;
 
     fn action_element(body: &str) -> Element {
         Element::parse(&format!("<action xmlns=\"{YANG_NS}\">{body}</action>")).unwrap()

@@ -466,13 +466,21 @@ fn submodule_text(m: &SchemaModule<'_>, sub: &SubmoduleInfo) -> Result<String, S
         .map_err(|e| SchemaError::Load(format!("printing {}: {e}", sub.name)))
 }
 
+/// The standard modules as `tools/setup` installs them, for unit tests.
+#[cfg(test)]
+pub(crate) fn deps_yang() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")
+}
+
+/// The schema with the standard modules of the checkout, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_schema() -> Schema {
+    Schema::load_from(&[deps_yang()]).expect("schema loads")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    pub(crate) fn deps_yang() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".deps/yang")
-    }
 
     #[test]
     fn a_schema_is_shared_between_threads() {
@@ -532,7 +540,7 @@ mod tests {
 
     #[test]
     fn loads_own_and_standard_modules_with_their_features() {
-        let schema = Schema::load_from(&[deps_yang()]).expect("schema loads");
+        let schema = test_schema();
         let find = |name: &str| {
             schema
                 .modules()
@@ -579,7 +587,7 @@ mod tests {
 
     #[test]
     fn get_schema_text_is_the_module_source() {
-        let schema = Schema::load_from(&[deps_yang()]).unwrap();
+        let schema = test_schema();
         assert_eq!(
             schema.module_text("chain-agent-nodes", Some(OWN_REVISION)),
             Some(OWN_MODULES[1].1)
