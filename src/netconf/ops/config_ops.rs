@@ -169,25 +169,23 @@ fn edit_base(
         let elements = data::scoped_elements(&server.schema, scope, &base)?;
         return Ok(((*base).clone(), elements));
     }
-    if reads_running {
+    let trim = || {
+        data::print(
+            &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
+            WithDefaults::Trim,
+        )
+    };
+    let elements = if reads_running {
         let view = View {
             state: false,
             with_defaults: WithDefaults::Trim,
             reader: Reader::All,
         };
-        let rendered = server.renders.get(view, &base, None, 0, || {
-            data::print(
-                &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
-                WithDefaults::Trim,
-            )
-        })?;
-        let elements = rendered.elements()?.as_ref().clone();
-        return Ok(((*base).clone(), elements));
-    }
-    let elements = data::elements(&data::print(
-        &data::config_tree_for(&server.schema, &base, WithDefaults::Trim)?,
-        WithDefaults::Trim,
-    )?)?;
+        let rendered = server.renders.get(view, &base, None, 0, trim)?;
+        rendered.elements()?.as_ref().clone()
+    } else {
+        data::elements(&trim()?)?
+    };
     Ok(((*base).clone(), elements))
 }
 
