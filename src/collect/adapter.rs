@@ -20,6 +20,10 @@ pub struct Capabilities {
     pub channel_parameters: bool,
     /// Fault injection; only the simulated chain has it.
     pub fault_injection: bool,
+    /// Monitoring of configured contracts (code, signatories, executions).
+    pub contracts: bool,
+    /// Supervision of an IBC relayer's channels.
+    pub relayer: bool,
 }
 
 /// A configuration change to push to the platform, computed by the core
@@ -39,6 +43,18 @@ pub enum AdapterChange {
     },
     /// The complete set of faults that should now be in force.
     Faults(Vec<crate::config::FaultConfig>),
+    /// Propose (`Some(authorize)`) or discard (`None`) a validator vote.
+    ValidatorVote {
+        address: String,
+        authorize: Option<bool>,
+    },
+    /// Set a node's log configuration, in its platform's words.
+    LogSpec {
+        node: String,
+        spec: String,
+    },
+    /// The complete set of contracts that should now be monitored.
+    Contracts(std::collections::BTreeMap<String, crate::config::ContractConfig>),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -109,7 +109,32 @@ pub const SIM_CONSENSUS_DEFAULTS: [(&str, u64); 3] = [
     ("max-block-transactions", 40),
 ];
 
+pub fn reorg_depth() -> u64 {
+    3
+}
+
+pub fn rpc_timeout_ms() -> u64 {
+    3000
+}
+
 impl ChainConfig {
+    /// A chain of `platform` with nothing configured but its defaults.
+    pub fn new(platform: Platform) -> ChainConfig {
+        ChainConfig {
+            name: String::new(),
+            platform,
+            simulation: None,
+            nodes: BTreeMap::new(),
+            consensus: BTreeMap::new(),
+            channels: BTreeMap::new(),
+            reorg_depth: reorg_depth(),
+            rpc_timeout_ms: rpc_timeout_ms(),
+            contracts: BTreeMap::new(),
+            validator_votes: BTreeMap::new(),
+            relayer: None,
+        }
+    }
+
     pub fn simulated() -> ChainConfig {
         let mut channels = BTreeMap::new();
         channels.insert(
@@ -124,14 +149,13 @@ impl ChainConfig {
         );
         ChainConfig {
             name: "Simulated consortium chain".into(),
-            platform: Platform::Simulated,
             simulation: Some(SimulationConfig::default()),
-            nodes: BTreeMap::new(),
             consensus: SIM_CONSENSUS_DEFAULTS
                 .iter()
                 .map(|(k, v)| (k.to_string(), *v))
                 .collect(),
             channels,
+            ..ChainConfig::new(Platform::Simulated)
         }
     }
 }

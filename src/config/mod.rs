@@ -10,6 +10,7 @@ mod snmp;
 mod source;
 mod validate;
 mod validate_alarms;
+mod validate_chain;
 mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;

@@ -116,6 +116,97 @@ pub struct ChainConfig {
     pub consensus: BTreeMap<String, u64>,
     #[serde(default)]
     pub channels: BTreeMap<String, ChannelConfig>,
+    /// A divergence no deeper than this many blocks is a normal
+    /// reorganisation on a chain without finality (proof of work, clique),
+    /// reported but not alarmed. BFT and Raft chains ignore it: any
+    /// divergence there is a fork.
+    #[serde(default = "super::defaults::reorg_depth")]
+    pub reorg_depth: u64,
+    /// How long one request to a node may take before the node counts as
+    /// unreachable for this collection.
+    #[serde(default = "super::defaults::rpc_timeout_ms")]
+    pub rpc_timeout_ms: u64,
+    /// Contracts to monitor, keyed by address (Ethereum family).
+    #[serde(default)]
+    pub contracts: BTreeMap<String, ContractConfig>,
+    /// Validator or signer votes to propose, keyed by address: `true`
+    /// proposes adding it, `false` removing it. Removing an entry discards
+    /// the vote.
+    #[serde(default)]
+    pub validator_votes: BTreeMap<String, bool>,
+    /// An IBC relayer (Hermes) whose channels for this chain are supervised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relayer: Option<RelayerConfig>,
+}
+
+/// A contract under monitoring.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ContractConfig {
+    #[serde(default)]
+    pub name: String,
+    /// Addresses that signed the contract, as the operator knows them.
+    #[serde(default)]
+    pub signatories: Vec<String>,
+    /// Read the signatories from the contract itself: its `getOwners()`
+    /// (a Safe-style multisig), added to `signatories`.
+    #[serde(default)]
+    pub owners_from_contract: bool,
+}
+
+/// The IBC relayer serving this chain.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RelayerConfig {
+    /// Hermes' telemetry endpoint (Prometheus text), e.g. http://127.0.0.1:3001/metrics.
+    pub telemetry: String,
+    /// Hermes' config.toml, for the channel and client parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<PathBuf>,
+    /// This chain's id in the relayer's configuration (`[[chains]] id`).
+    pub chain_id: String,
+}
+
+/// How to authenticate to a node's RPC: exactly one of basic credentials,
+/// a cookie file (bitcoind's `.cookie`, read at each connection so a
+/// restarted node's new cookie is picked up) or a bearer token.
+#[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AuthConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cookie_file: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
+}
+
+/// Credentials never reach a log line, even through `{:?}`.
+impl std::fmt::Debug for AuthConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redact = |o: &Option<String>| o.as_ref().map(|_| "<redacted>");
+        f.debug_struct("AuthConfig")
+            .field("username", &self.username)
+            .field("password", &redact(&self.password))
+            .field("cookie_file", &self.cookie_file)
+            .field("bearer_token", &redact(&self.bearer_token))
+            .finish()
+    }
+}
+
+/// TLS towards a node: a private CA to trust, and a client certificate
+/// for services that demand mutual TLS (Fabric's operations service).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct TlsConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_file: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -130,6 +221,14 @@ pub struct NodeConfig {
     pub admin_state: AdminState,
     #[serde(default)]
     pub thresholds: ThresholdOverrides,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsConfig>,
+    /// Log configuration to push to the node, in its platform's words
+    /// (see `Node::log_spec`); unset leaves the node's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_spec: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -190,7 +190,7 @@ pub fn parse_cidr(s: &str) -> Option<(std::net::IpAddr, u8)> {
     (len <= max).then_some((addr, len))
 }
 
-fn valid_name(s: &str) -> bool {
+pub(super) fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 32
         && s.chars()
@@ -207,15 +207,13 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
         );
     }
     let caps = crate::collect::capabilities(chain.platform);
+    super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
-        issue(
-            out,
-            format!("{key}.platform"),
-            format!(
-                "the {} adapter is not available in this version",
-                chain.platform.as_str()
-            ),
-        );
+        super::validate_chain::check_real_chain(&key, chain, out);
+        for (node, n) in &chain.nodes {
+            check_node_thresholds(&format!("{key}.nodes.{node}"), n, out);
+        }
+        check_consensus(&key, chain, &caps, out);
         return;
     }
     let sim = chain.simulation.clone().unwrap_or_default();
@@ -230,46 +228,22 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
                 format!("no such node; this chain has {}", names.join(", ")),
             );
         }
-        if n.endpoint.is_some() {
-            issue(
-                out,
-                format!("{nkey}.endpoint"),
-                "simulated nodes have no endpoint",
-            );
+        for (set, field) in [
+            (n.endpoint.is_some(), "endpoint"),
+            (n.auth.is_some(), "auth"),
+            (n.tls.is_some(), "tls"),
+        ] {
+            if set {
+                issue(
+                    out,
+                    format!("{nkey}.{field}"),
+                    "simulated nodes have no endpoint",
+                );
+            }
         }
-        let t = &n.thresholds;
-        if let Some(v) = t.cpu_percent {
-            percent(out, &format!("{nkey}.thresholds.cpu-percent"), v);
-        }
-        if let Some(v) = t.memory_percent {
-            percent(out, &format!("{nkey}.thresholds.memory-percent"), v);
-        }
-        if let Some(v) = t.sync_lag_blocks {
-            range_u64(
-                out,
-                &format!("{nkey}.thresholds.sync-lag-blocks"),
-                v,
-                1,
-                1_000_000,
-            );
-        }
+        check_node_thresholds(&nkey, n, out);
     }
-    for (name, value) in &chain.consensus {
-        let pkey = format!("{key}.consensus.{name}");
-        if !caps.consensus_parameters.contains(&name.as_str()) {
-            issue(
-                out,
-                pkey,
-                format!(
-                    "not supported by this platform; it accepts {}",
-                    caps.consensus_parameters.join(", ")
-                ),
-            );
-            continue;
-        }
-        let (lo, hi) = crate::collect::sim::parameter_range(name);
-        range_u64(out, &pkey, *value, lo, hi);
-    }
+    check_consensus(&key, chain, &caps, out);
     for (name, c) in &chain.channels {
         let ckey = format!("{key}.channels.{name}");
         if !valid_name(name) {
@@ -305,6 +279,52 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
             chain,
             out,
         );
+    }
+}
+
+fn check_node_thresholds(nkey: &str, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
+    let t = &n.thresholds;
+    if let Some(v) = t.cpu_percent {
+        percent(out, &format!("{nkey}.thresholds.cpu-percent"), v);
+    }
+    if let Some(v) = t.memory_percent {
+        percent(out, &format!("{nkey}.thresholds.memory-percent"), v);
+    }
+    if let Some(v) = t.sync_lag_blocks {
+        range_u64(
+            out,
+            &format!("{nkey}.thresholds.sync-lag-blocks"),
+            v,
+            1,
+            1_000_000,
+        );
+    }
+}
+
+/// Consensus parameters must be ones the platform accepts, in range.
+fn check_consensus(
+    key: &str,
+    chain: &ChainConfig,
+    caps: &crate::collect::Capabilities,
+    out: &mut Vec<ConfigIssue>,
+) {
+    for (name, value) in &chain.consensus {
+        let pkey = format!("{key}.consensus.{name}");
+        if !caps.consensus_parameters.contains(&name.as_str()) {
+            let accepts = if caps.consensus_parameters.is_empty() {
+                "none".to_string()
+            } else {
+                caps.consensus_parameters.join(", ")
+            };
+            issue(
+                out,
+                pkey,
+                format!("not supported by this platform; it accepts {accepts}"),
+            );
+            continue;
+        }
+        let (lo, hi) = crate::collect::sim::parameter_range(name);
+        range_u64(out, &pkey, *value, lo, hi);
     }
 }
 
@@ -466,6 +486,22 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
         };
         if endpoints(o) != endpoints(n) {
             return Some("chains.*.nodes.*.endpoint");
+        }
+        // How the adapter reaches its nodes is fixed when it is built.
+        let access = |c: &ChainConfig| -> Vec<(Option<AuthConfig>, Option<TlsConfig>)> {
+            c.nodes
+                .values()
+                .map(|v| (v.auth.clone(), v.tls.clone()))
+                .collect()
+        };
+        if access(o) != access(n) {
+            return Some("chains.*.nodes.*.auth");
+        }
+        if o.rpc_timeout_ms != n.rpc_timeout_ms {
+            return Some("chains.*.rpc-timeout-ms");
+        }
+        if o.relayer != n.relayer {
+            return Some("chains.*.relayer");
         }
     }
     None

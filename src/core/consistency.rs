@@ -68,6 +68,14 @@ pub fn analyse(
         .filter_map(|r| first_divergence(reps[0], r, reps[0].height.min(r.height)))
         .min();
     let max_lag = heads.iter().map(|h| h.lag).max().unwrap_or(0);
+    let split_length = first_divergent_height.map_or(0, |f| {
+        reps.iter()
+            .map(|r| r.height)
+            .max()
+            .unwrap_or(f)
+            .saturating_sub(f)
+            + 1
+    });
     let verdict = if nodes.len() < 2 {
         Verdict::Unknown
     } else if branch_count > 1 {
@@ -83,6 +91,7 @@ pub fn analyse(
         nodes: heads,
         common_height,
         first_divergent_height,
+        split_length,
         max_lag,
         branch_count,
         verdict,

@@ -294,6 +294,8 @@ mod tests {
             admin_state: admin,
             oper_state: oper,
             oper_changed: 0,
+            log_spec: String::new(),
+            unsupported: Vec::new(),
         }
     }
 
@@ -330,6 +332,7 @@ mod tests {
             max_lag: 0,
             branch_count: if verdict == Verdict::Forked { 2 } else { 1 },
             verdict,
+            split_length: 0,
         }
     }
 

@@ -129,6 +129,7 @@ impl Engine {
                 nodes: vec![],
                 common_height: 0,
                 first_divergent_height: None,
+                split_length: 0,
                 max_lag: 0,
                 branch_count: 1,
                 verdict: Verdict::Unknown,

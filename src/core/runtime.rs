@@ -212,6 +212,38 @@ pub fn chain_changes(old: Option<&ChainConfig>, new: &ChainConfig) -> Vec<Adapte
             out.push(AdapterChange::ChannelRemoved { id: id.clone() });
         }
     }
+    let votes = |c: Option<&ChainConfig>| c.map(|c| c.validator_votes.clone()).unwrap_or_default();
+    let (old_votes, new_votes) = (votes(old), votes(Some(new)));
+    for (address, authorize) in &new_votes {
+        if old_votes.get(address) != Some(authorize) {
+            out.push(AdapterChange::ValidatorVote {
+                address: address.clone(),
+                authorize: Some(*authorize),
+            });
+        }
+    }
+    for address in old_votes.keys().filter(|a| !new_votes.contains_key(*a)) {
+        out.push(AdapterChange::ValidatorVote {
+            address: address.clone(),
+            authorize: None,
+        });
+    }
+    for (node, n) in &new.nodes {
+        let before = old
+            .and_then(|o| o.nodes.get(node))
+            .and_then(|o| o.log_spec.as_ref());
+        if let Some(spec) = &n.log_spec
+            && before != Some(spec)
+        {
+            out.push(AdapterChange::LogSpec {
+                node: node.clone(),
+                spec: spec.clone(),
+            });
+        }
+    }
+    if old.is_some_and(|o| o.contracts != new.contracts) {
+        out.push(AdapterChange::Contracts(new.contracts.clone()));
+    }
     let faults = |c: Option<&ChainConfig>| {
         c.and_then(|c| c.simulation.as_ref())
             .map(|s| s.faults.clone())
@@ -252,6 +284,25 @@ async fn chain_task(
 ) {
     let mut rx = ds.subscribe();
     let mut applied = rx.borrow_and_update().clone();
+    // Votes and node log configuration live on the platform, not in the
+    // adapter: push what the configuration asks for once at start. The
+    // rest (contracts, parameters, faults) the adapter was built with.
+    if let Some(chain) = applied.chains.get(&id) {
+        for change in chain_changes(None, chain) {
+            if matches!(
+                change,
+                AdapterChange::ValidatorVote { .. } | AdapterChange::LogSpec { .. }
+            ) && let Err(e) = adapter.apply(&change).await
+            {
+                logs.record(
+                    LogKind::System,
+                    LogLevel::Error,
+                    &format!("/chains/{id}"),
+                    format!("cannot apply {change:?}: {e}"),
+                );
+            }
+        }
+    }
     let mut period = applied.agent.collect_interval_ms;
     let mut tick = tokio::time::interval(Duration::from_millis(period));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

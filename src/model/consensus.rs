@@ -25,6 +25,16 @@ pub struct Validator {
     pub missed_rounds: u64,
 }
 
+/// A validator or signer vote waiting to take effect: a proposal to add
+/// (`authorize`) or remove an address, as clique, IBFT/QBFT or Istanbul
+/// report it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PendingVote {
+    pub address: String,
+    pub authorize: bool,
+}
+
 /// Consensus state of a chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -39,6 +49,9 @@ pub struct Consensus {
     pub validators: Vec<Validator>,
     pub view_changes: u64,
     pub last_block_at: UnixMillis,
+    /// Votes proposed on the platform and not yet in force.
+    #[serde(default)]
+    pub pending_votes: Vec<PendingVote>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +61,11 @@ pub enum Verdict {
     Consistent,
     /// They agree, but some trail the head by more than the threshold.
     Lagging,
-    /// Hashes differ at a common height.
+    /// Hashes differ at a common height, but no deeper than the chain's
+    /// configured reorganisation depth: a normal short reorganisation of a
+    /// chain without finality, which pages nobody.
+    Reorganising,
+    /// Hashes differ at a common height, deeper than a reorganisation.
     Forked,
     /// Fewer than two nodes could be compared.
     Unknown,
@@ -78,6 +95,10 @@ pub struct ConsistencyReport {
     /// Highest height every compared node has.
     pub common_height: u64,
     pub first_divergent_height: Option<u64>,
+    /// Blocks from the first divergent height to the highest head among
+    /// the branches: how much history disagrees. 0 without divergence.
+    #[serde(default)]
+    pub split_length: u64,
     pub max_lag: u64,
     pub branch_count: u32,
     pub verdict: Verdict,

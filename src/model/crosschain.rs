@@ -12,6 +12,15 @@ pub enum ChannelState {
     Closed,
 }
 
+/// A channel or client parameter as the relayer's configuration states it
+/// (trusting period, clock drift, packet filter), in the relayer's words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ChannelParameter {
+    pub name: String,
+    pub value: String,
+}
+
 /// A channel between this chain and another, with its settable parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -32,6 +41,18 @@ pub struct CrossChainChannel {
     pub completed: u64,
     pub timed_out: u64,
     pub failed: u64,
+    /// Sequence number of the oldest packet still pending; 0 when none is.
+    #[serde(default)]
+    pub oldest_pending_sequence: u64,
+    /// How long the oldest pending packet has waited; 0 when none is.
+    #[serde(default)]
+    pub oldest_pending_age_ms: u64,
+    /// When the light client behind the channel expires unless updated.
+    #[serde(default)]
+    pub client_expiry: Option<UnixMillis>,
+    /// Parameters read from the relayer's configuration.
+    #[serde(default)]
+    pub parameters: Vec<ChannelParameter>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -78,4 +78,15 @@ pub struct Node {
     pub oper_state: OperState,
     /// When oper state last changed.
     pub oper_changed: super::UnixMillis,
+    /// The node's log configuration in its platform's own words: a Besu
+    /// level, geth's verbosity, Bitcoin's enabled categories, a Fabric
+    /// logspec. Empty when the platform does not expose one.
+    #[serde(default)]
+    pub log_spec: String,
+    /// Model attributes this node's platform does not provide (for example
+    /// `peers`, `validators`, `pending-votes`, `txpool`, `log-spec`). They are
+    /// left empty, never guessed, and named here so that an empty value is
+    /// not mistaken for a measurement.
+    #[serde(default)]
+    pub unsupported: Vec<String>,
 }

@@ -392,6 +392,7 @@ fn lab_chain() -> ChainConfig {
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
                     },
+                    ..NodeConfig::default()
                 },
             ),
             (
@@ -401,6 +402,7 @@ fn lab_chain() -> ChainConfig {
                     role: None,
                     admin_state: AdminState::Down,
                     thresholds: ThresholdOverrides::default(),
+                    ..NodeConfig::default()
                 },
             ),
         ]),
@@ -417,6 +419,7 @@ fn lab_chain() -> ChainConfig {
                 capacity: 12,
             },
         )]),
+        ..ChainConfig::new(Platform::Simulated)
     }
 }
 

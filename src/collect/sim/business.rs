@@ -130,6 +130,10 @@ impl Business {
                     completed: 0,
                     timed_out: 0,
                     failed: 0,
+                    oldest_pending_sequence: 0,
+                    oldest_pending_age_ms: 0,
+                    client_expiry: None,
+                    parameters: Vec::new(),
                 });
             ch.remote_chain = c.remote_chain.clone();
             ch.relay_endpoint = c.relay_endpoint.clone();

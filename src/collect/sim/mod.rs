@@ -55,6 +55,8 @@ impl SimAdapter {
             validator_votes: false,
             channel_parameters: true,
             fault_injection: true,
+            contracts: false,
+            relayer: false,
         }
     }
 }
@@ -123,6 +125,15 @@ impl ChainAdapter for SimAdapter {
                     .configure_channels(&self.chain.chain, &p);
             }
             AdapterChange::Faults(f) => self.chain.set_faults(f.clone()),
+            AdapterChange::ValidatorVote { .. } => {
+                return Err(AdapterError::NotSupported("validator votes".into()));
+            }
+            AdapterChange::LogSpec { .. } => {
+                return Err(AdapterError::NotSupported("node log configuration".into()));
+            }
+            AdapterChange::Contracts(_) => {
+                return Err(AdapterError::NotSupported("contract monitoring".into()));
+            }
         }
         Ok(())
     }

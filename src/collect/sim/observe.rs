@@ -59,6 +59,10 @@ pub fn observe(c: &mut SimChain) -> ChainObservation {
     }
 }
 
+/// What the simulated nodes do not model: they have no log configuration
+/// of their own and take no validator votes.
+const SIM_UNSUPPORTED: [&str; 2] = ["log-spec", "pending-votes"];
+
 fn consensus(c: &SimChain) -> Consensus {
     let p = &c.params;
     let param = |name: &str, value: u64, unit: &str| ConsensusParameter {
@@ -100,6 +104,7 @@ fn consensus(c: &SimChain) -> Consensus {
             .collect(),
         view_changes: c.view_changes,
         last_block_at: c.tip().time,
+        pending_votes: Vec::new(),
     }
 }
 
@@ -212,6 +217,8 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
             admin_state: AdminState::Up,
             oper_state: if up { OperState::Up } else { OperState::Down },
             oper_changed: 0,
+            log_spec: String::new(),
+            unsupported: SIM_UNSUPPORTED.iter().map(|s| s.to_string()).collect(),
         },
         reachable: up,
         height: top,

@@ -777,11 +777,7 @@ pub fn channel_config(id: &str, c: &ChannelConfig) -> Obj {
 fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
     let mut c = ChainConfig {
         name: r.string("name")?.unwrap_or_default(),
-        platform: r.required_enumeration("platform")?,
-        simulation: None,
-        nodes: BTreeMap::new(),
-        consensus: BTreeMap::new(),
-        channels: BTreeMap::new(),
+        ..ChainConfig::new(r.required_enumeration("platform")?)
     };
     if let Some(mut sim) = r.object("simulation")? {
         let d = SimulationConfig::default();
@@ -820,6 +816,7 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
                 memory_percent: t.f64("memory-percent")?,
                 sync_lag_blocks: t.u64("sync-lag-blocks")?,
             },
+            ..NodeConfig::default()
         };
         t.finish()?;
         n.finish()?;

@@ -730,6 +730,7 @@ mod tests {
             validators: vec![],
             view_changes: 0,
             last_block_at: 0,
+            pending_votes: Vec::new(),
         });
         let v = state_to_yang(&s, &c);
         let chains = v["chain-agent-nodes:chains"]["chain"].as_array().unwrap();

@@ -328,7 +328,7 @@ enum_numbers!(
 enum_numbers!(
     /// bcmConsistencyVerdict.
     verdict_number, verdict_from, Verdict {
-        Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4,
+        Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4, Reorganising = 5,
     }
 );
 

@@ -77,6 +77,8 @@ fn node(id: &str, role: NodeRole, oper: OperState) -> Node {
         admin_state: AdminState::Up,
         oper_state: oper,
         oper_changed: T,
+        log_spec: String::new(),
+        unsupported: Vec::new(),
     }
 }
 
@@ -399,6 +401,7 @@ pub fn snapshot() -> Snapshot {
                 }],
                 view_changes: 2,
                 last_block_at: T,
+                pending_votes: Vec::new(),
             }],
             consistency: vec![ConsistencyReport {
                 chain: "sim".into(),
@@ -426,6 +429,7 @@ pub fn snapshot() -> Snapshot {
                 max_lag: 1,
                 branch_count: 1,
                 verdict: Verdict::Consistent,
+                split_length: 0,
             }],
         },
         contracts: ContractsArea {
@@ -497,6 +501,10 @@ pub fn snapshot() -> Snapshot {
                     completed: 30,
                     timed_out: 4,
                     failed: 0,
+                    oldest_pending_sequence: 0,
+                    oldest_pending_age_ms: 0,
+                    client_expiry: None,
+                    parameters: Vec::new(),
                 },
                 CrossChainChannel {
                     chain: "sim".into(),
@@ -512,6 +520,10 @@ pub fn snapshot() -> Snapshot {
                     completed: 1,
                     timed_out: 0,
                     failed: 0,
+                    oldest_pending_sequence: 0,
+                    oldest_pending_age_ms: 0,
+                    client_expiry: None,
+                    parameters: Vec::new(),
                 },
             ],
             transfers: vec![

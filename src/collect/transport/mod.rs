@@ -1,0 +1,13 @@
+//! How adapters reach nodes: one HTTP client per node with its
+//! credentials, TLS and timeout ([`http`]), JSON-RPC 1.0/2.0 on top of it
+//! ([`jsonrpc`]), and the backoff that keeps a dead node from costing a
+//! timeout on every collection ([`backoff`]).
+
+pub mod backoff;
+pub mod http;
+pub mod jsonrpc;
+pub mod prometheus;
+
+pub use backoff::Backoff;
+pub use http::{HttpEndpoint, TransportError};
+pub use jsonrpc::{JsonRpc, RpcError};

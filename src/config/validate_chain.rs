@@ -1,0 +1,247 @@
+//! Checks for what a chain asks of its platform's adapter: endpoints and
+//! credentials of real nodes, and the southbound settings (votes, log
+//! configuration, contracts, relayer) that only some platforms can honour.
+//! A setting the platform cannot apply is refused here, at commit, with
+//! its path, rather than failing later in the adapter.
+
+use super::schema::*;
+use super::source::ConfigIssue;
+use super::validate::{issue, range_u64};
+use crate::collect::Capabilities;
+use crate::model::chain::Platform;
+
+/// Checks that hold for every chain, simulated or real.
+pub(super) fn check_southbound(
+    key: &str,
+    chain: &ChainConfig,
+    caps: &Capabilities,
+    out: &mut Vec<ConfigIssue>,
+) {
+    let platform = chain.platform.as_str();
+    let unsupported = format!("not supported by the {platform} platform");
+    range_u64(
+        out,
+        &format!("{key}.reorg-depth"),
+        chain.reorg_depth,
+        0,
+        1000,
+    );
+    range_u64(
+        out,
+        &format!("{key}.rpc-timeout-ms"),
+        chain.rpc_timeout_ms,
+        100,
+        120_000,
+    );
+    if !chain.validator_votes.is_empty() && !caps.validator_votes {
+        issue(out, format!("{key}.validator-votes"), unsupported.clone());
+    }
+    for address in chain.validator_votes.keys() {
+        check_address(
+            out,
+            &format!("{key}.validator-votes.{address}"),
+            chain.platform,
+            address,
+        );
+    }
+    if !chain.contracts.is_empty() && !caps.contracts {
+        issue(out, format!("{key}.contracts"), unsupported.clone());
+    }
+    for (address, c) in &chain.contracts {
+        let ckey = format!("{key}.contracts.{address}");
+        check_address(out, &ckey, chain.platform, address);
+        for s in &c.signatories {
+            check_address(out, &format!("{ckey}.signatories"), chain.platform, s);
+        }
+    }
+    if !chain.channels.is_empty() && !caps.channel_parameters {
+        issue(out, format!("{key}.channels"), unsupported.clone());
+    }
+    if let Some(r) = &chain.relayer {
+        let rkey = format!("{key}.relayer");
+        if !caps.relayer {
+            issue(out, rkey.clone(), unsupported.clone());
+        }
+        if r.telemetry.is_empty() {
+            issue(out, format!("{rkey}.telemetry"), "must not be empty");
+        }
+        if r.chain_id.is_empty() {
+            issue(out, format!("{rkey}.chain-id"), "must not be empty");
+        }
+    }
+    for (node, n) in &chain.nodes {
+        let nkey = format!("{key}.nodes.{node}");
+        if let Some(spec) = &n.log_spec {
+            if !caps.log_levels {
+                issue(out, format!("{nkey}.log-spec"), unsupported.clone());
+            } else if spec.trim().is_empty() || spec.len() > 255 {
+                issue(out, format!("{nkey}.log-spec"), "1 to 255 characters");
+            }
+        }
+        if let Some(a) = &n.auth {
+            check_auth(out, &format!("{nkey}.auth"), a);
+        }
+        if let Some(t) = &n.tls
+            && t.cert_file.is_some() != t.key_file.is_some()
+        {
+            issue(
+                out,
+                format!("{nkey}.tls"),
+                "a client certificate needs both cert-file and key-file",
+            );
+        }
+    }
+}
+
+/// Checks for a chain of real nodes.
+pub(super) fn check_real_chain(key: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
+    if chain.simulation.is_some() {
+        issue(
+            out,
+            format!("{key}.simulation"),
+            "only a simulated chain has a simulation section",
+        );
+    }
+    if chain.nodes.is_empty() {
+        issue(
+            out,
+            format!("{key}.nodes"),
+            "a chain of real nodes needs at least one node with an endpoint",
+        );
+    }
+    for (node, n) in &chain.nodes {
+        let nkey = format!("{key}.nodes.{node}");
+        if !super::validate::valid_name(node) {
+            issue(
+                out,
+                nkey.clone(),
+                "a node name is 1 to 32 letters, digits, '-', '_' or '.'",
+            );
+        }
+        match &n.endpoint {
+            None => issue(out, format!("{nkey}.endpoint"), "required for a real node"),
+            Some(e) if !valid_endpoint(e) => issue(
+                out,
+                format!("{nkey}.endpoint"),
+                "an http:// or https:// URL, or host:port",
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_auth(out: &mut Vec<ConfigIssue>, key: &str, a: &AuthConfig) {
+    let kinds = [
+        a.username.is_some() || a.password.is_some(),
+        a.cookie_file.is_some(),
+        a.bearer_token.is_some(),
+    ];
+    match kinds.iter().filter(|k| **k).count() {
+        0 => issue(
+            out,
+            key.into(),
+            "give username and password, cookie-file or bearer-token",
+        ),
+        1 => {}
+        _ => issue(
+            out,
+            key.into(),
+            "only one of username/password, cookie-file and bearer-token",
+        ),
+    }
+    if a.password.is_some() && a.username.is_none() {
+        issue(
+            out,
+            format!("{key}.username"),
+            "a password needs a username",
+        );
+    }
+}
+
+/// An Ethereum address is 0x and 40 hex digits; other platforms name
+/// members their own way and are not checked.
+fn check_address(out: &mut Vec<ConfigIssue>, key: &str, platform: Platform, a: &str) {
+    if platform == Platform::Ethereum
+        && !(a.len() == 42 && a.starts_with("0x") && a[2..].chars().all(|c| c.is_ascii_hexdigit()))
+    {
+        issue(
+            out,
+            key.into(),
+            format!("'{a}' is not an address (0x and 40 hex digits)"),
+        );
+    }
+}
+
+fn valid_endpoint(e: &str) -> bool {
+    let rest = e
+        .strip_prefix("http://")
+        .or_else(|| e.strip_prefix("https://"))
+        .unwrap_or(e);
+    if rest.is_empty() || e.contains(char::is_whitespace) {
+        return false;
+    }
+    if e.contains("://") && !e.starts_with("http://") && !e.starts_with("https://") {
+        return false;
+    }
+    let host_port = rest.split('/').next().unwrap_or("");
+    match host_port.rsplit_once(':') {
+        Some((host, port)) => !host.is_empty() && port.parse::<u16>().is_ok(),
+        None => e.contains("://") && !host_port.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        for ok in [
+            "http://127.0.0.1:8545",
+            "https://node.example:443/rpc",
+            "127.0.0.1:9332",
+            "https://node.example",
+        ] {
+            assert!(valid_endpoint(ok), "{ok}");
+        }
+        for bad in ["", "ftp://x:1", "node", "http://", "host:port", "a b:1"] {
+            assert!(!valid_endpoint(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn auth_needs_exactly_one_kind() {
+        let mut out = Vec::new();
+        check_auth(&mut out, "k", &AuthConfig::default());
+        assert_eq!(out.len(), 1);
+        out.clear();
+        let both = AuthConfig {
+            username: Some("u".into()),
+            password: Some("p".into()),
+            bearer_token: Some("t".into()),
+            ..Default::default()
+        };
+        check_auth(&mut out, "k", &both);
+        assert_eq!(out.len(), 1);
+        out.clear();
+        let cookie = AuthConfig {
+            cookie_file: Some("/x".into()),
+            ..Default::default()
+        };
+        check_auth(&mut out, "k", &cookie);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn credentials_are_redacted_in_debug_output() {
+        let a = AuthConfig {
+            username: Some("rpcuser".into()),
+            password: Some("s3cret-pw".into()),
+            bearer_token: Some("tok-123".into()),
+            ..Default::default()
+        };
+        let s = format!("{a:?}");
+        assert!(!s.contains("s3cret-pw") && !s.contains("tok-123"), "{s}");
+        assert!(s.contains("rpcuser"));
+    }
+}
