@@ -315,6 +315,7 @@ impl ContractMonitor {
         from: u64,
         head: u64,
     ) -> Result<BTreeMap<String, Vec<ContractExecution>>, RpcError> {
+        let wanted = |key: &str, height: u64| starts.get(key).is_some_and(|s| height >= *s);
         let mut times: BTreeMap<u64, UnixMillis> = BTreeMap::new();
         // (height, index in block) orders each contract's executions as the
         // chain does, and removes a call found both ways.
@@ -334,7 +335,7 @@ impl ContractMonitor {
                     continue;
                 };
                 let key = to.to_ascii_lowercase();
-                if starts.get(&key).is_some_and(|start| height >= *start) {
+                if wanted(&key, height) {
                     let hash = str_field(rpc, tx, "hash")?;
                     let input = data_field(rpc, tx, "input")?;
                     found.entry(key).or_default().insert(
@@ -368,7 +369,7 @@ impl ContractMonitor {
             let key = str_field(rpc, log, "address")?.to_ascii_lowercase();
             let height = quantity_field(rpc, log, "blockNumber")?;
             let index = quantity_field(rpc, log, "transactionIndex")?;
-            if !starts.get(&key).is_some_and(|start| height >= *start) {
+            if !wanted(&key, height) {
                 continue;
             }
             let hash = str_field(rpc, log, "transactionHash")?;
