@@ -8,7 +8,11 @@
 //! factory; only traces name it), the method of an internal call (the
 //! transaction's input is the outer contract's), internal calls that
 //! reverted (their logs are discarded with them), and the date a signatory
-//! signed (`signed_at` is 0).
+//! signed (`signed_at` is 0). An address that has never had code is
+//! reported Active with the empty-code hash and no deployment (the model has
+//! no "not yet deployed" state); Destroyed needs the code to have been seen.
+//! Executions are scanned forward by height: a block replaced by a
+//! reorganisation after it was scanned is not scanned again.
 
 use crate::collect::transport::{JsonRpc, RpcError, TransportError};
 use crate::config::ContractConfig;
