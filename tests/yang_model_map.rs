@@ -321,6 +321,14 @@ fn perturb(snapshot: &Value, pattern: &str) -> Option<Snapshot> {
             }
         }
         Value::String(s) => s.push('x'),
+        // A leaf-list: every entry changed.
+        Value::Array(items) => {
+            for item in items {
+                if let Value::String(s) = item {
+                    s.push('x');
+                }
+            }
+        }
         _ => {}
     });
     match serde_json::from_value::<Snapshot>(v.clone()) {
