@@ -121,11 +121,18 @@ fn node_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, 
     if col == LOG_SPEC {
         let spec = edit::admin_string(v)?;
         let [chain, node] = node_key(ctx, index)?;
-        if !ctx.config.chains.contains_key(&chain) {
+        let Some(chain_config) = ctx.config.chains.get(&chain) else {
             return Err(SetError::InconsistentValue);
-        }
+        };
         let path = ["chains", &chain, "nodes", &node, "log-spec"];
-        return Ok(if spec.is_empty() {
+        let configured = chain_config
+            .nodes
+            .get(&node)
+            .is_some_and(|n| n.log_spec.is_some());
+        return Ok(if spec.is_empty() && !configured {
+            // Nothing configured, nothing to remove.
+            SetAction::Config(Vec::new())
+        } else if spec.is_empty() {
             edit::delete(&path)
         } else {
             edit::set(&path, serde_json::Value::String(spec))
