@@ -68,7 +68,33 @@ fn configuration_reference_documents_every_key() {
     node.thresholds.cpu_percent = Some(1.0);
     node.thresholds.memory_percent = Some(1.0);
     node.thresholds.sync_lag_blocks = Some(1);
+    node.auth = Some(chain_agent::config::AuthConfig {
+        username: Some("u".into()),
+        password: Some("p".into()),
+        cookie_file: Some("c".into()),
+        bearer_token: Some("t".into()),
+    });
+    node.tls = Some(chain_agent::config::TlsConfig {
+        ca_file: Some("a".into()),
+        cert_file: Some("c".into()),
+        key_file: Some("k".into()),
+    });
+    node.log_spec = Some("info".into());
     sim.nodes.insert("node-1".into(), node);
+    sim.contracts.insert(
+        "0x1".into(),
+        chain_agent::config::ContractConfig {
+            name: "n".into(),
+            signatories: vec!["0x2".into()],
+            owners_from_contract: true,
+        },
+    );
+    sim.validator_votes.insert("0x3".into(), true);
+    sim.relayer = Some(chain_agent::config::RelayerConfig {
+        telemetry: "t".into(),
+        config_file: Some("f".into()),
+        chain_id: "c".into(),
+    });
     let fault = FaultConfig {
         kind: FaultKind::SlowLink,
         node: Some("a".into()),
@@ -164,6 +190,8 @@ fn configuration_reference_documents_every_key() {
         "consensus",
         "channels",
         "faults",
+        "contracts",
+        "validator-votes",
     ];
     keys(&serde_json::to_value(&c).unwrap(), &maps, &mut found);
     for (name, _) in chain_agent::config::Config::default().chains["sim"]

@@ -321,6 +321,14 @@ fn perturb(snapshot: &Value, pattern: &str) -> Option<Snapshot> {
             }
         }
         Value::String(s) => s.push('x'),
+        // A leaf-list: every entry changed.
+        Value::Array(items) => {
+            for item in items {
+                if let Value::String(s) = item {
+                    s.push('x');
+                }
+            }
+        }
         _ => {}
     });
     match serde_json::from_value::<Snapshot>(v.clone()) {
@@ -520,6 +528,8 @@ fn mib_map() -> Vec<(&'static str, To)> {
         ("bcmNodeAdminState", Node(leak(p(N, "admin-state")))),
         ("bcmNodeOperState", Node(leak(p(N, "oper-state")))),
         ("bcmNodeOperChanged", Node(leak(p(N, "oper-changed")))),
+        ("bcmNodeLogSpec", Node(leak(p(N, "log-spec")))),
+        ("bcmNodeUnsupported", Node(leak(p(N, "unsupported")))),
         (
             "bcmLinkRemoteNode",
             Node(leak(p(N, "links/link/remote-node"))),
@@ -966,6 +976,18 @@ fn mib_map() -> Vec<(&'static str, To)> {
             Node(leak(p(CS, "consistency/verdict"))),
         ),
         (
+            "bcmConsistencySplitLength",
+            Node(leak(p(CS, "consistency/split-length"))),
+        ),
+        (
+            "bcmPendingVoteAddress",
+            Node(leak(p(CS, "pending-vote/address"))),
+        ),
+        (
+            "bcmPendingVoteAuthorize",
+            Node(leak(p(CS, "pending-vote/authorize"))),
+        ),
+        (
             "bcmNodeHeadHeight",
             Node(leak(p(CS, "consistency/node/height"))),
         ),
@@ -1050,6 +1072,17 @@ fn mib_map() -> Vec<(&'static str, To)> {
         ("bcmChannelCompleted", Node(leak(p(CH, "completed")))),
         ("bcmChannelTimedOut", Node(leak(p(CH, "timed-out")))),
         ("bcmChannelFailed", Node(leak(p(CH, "failed")))),
+        (
+            "bcmChannelOldestPendingSeq",
+            Node(leak(p(CH, "oldest-pending-sequence"))),
+        ),
+        (
+            "bcmChannelOldestPendingAge",
+            Node(leak(p(CH, "oldest-pending-age-ms"))),
+        ),
+        ("bcmChannelClientExpiry", Node(leak(p(CH, "client-expiry")))),
+        ("bcmChannelParamName", Node(leak(p(CH, "parameter/name")))),
+        ("bcmChannelParamValue", Node(leak(p(CH, "parameter/value")))),
         ("bcmTransferId", Node(leak(p(CH, "transfer/id")))),
         (
             "bcmTransferDirection",
@@ -1310,6 +1343,10 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency/node"),
     ),
     (
+        "bcmPendingVoteEntry",
+        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/pending-vote"),
+    ),
+    (
         "bcmContractEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/contract"),
     ),
@@ -1324,6 +1361,10 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChannelEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel[state]"),
+    ),
+    (
+        "bcmChannelParamEntry",
+        Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel/parameter"),
     ),
     (
         "bcmTransferEntry",

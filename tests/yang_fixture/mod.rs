@@ -9,6 +9,8 @@ use chain_agent::config::*;
 use chain_agent::core::runtime::snapshot_once;
 use chain_agent::model::alarm::{AlarmType, OperatorAction, Severity};
 use chain_agent::model::chain::Platform;
+use chain_agent::model::consensus::PendingVote;
+use chain_agent::model::crosschain::ChannelParameter;
 use chain_agent::model::log::LogLevel;
 use chain_agent::model::node::{AdminState, NodeRole};
 use chain_agent::model::performance::{ThresholdOverrides, Thresholds};
@@ -211,7 +213,11 @@ pub fn full_config() -> Config {
             },
         ),
     ]);
-    let chains = map([("lab", lab_chain())]);
+    let chains = map([
+        ("lab", lab_chain()),
+        ("besu", besu_chain()),
+        ("hub", hub_chain()),
+    ]);
     Config {
         agent,
         system,
@@ -392,6 +398,7 @@ fn lab_chain() -> ChainConfig {
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
                     },
+                    log_spec: Some("debug".into()),
                     ..NodeConfig::default()
                 },
             ),
@@ -419,17 +426,116 @@ fn lab_chain() -> ChainConfig {
                 capacity: 12,
             },
         )]),
+        reorg_depth: 6,
+        rpc_timeout_ms: 4500,
         ..ChainConfig::new(Platform::Simulated)
     }
 }
 
-/// One collection pass over `config`, as `chain-agent snapshot` takes it.
+const SIGNER_A: &str = "0x00000000000000000000000000000000000000a1";
+const SIGNER_B: &str = "0x00000000000000000000000000000000000000b2";
+
+/// An Ethereum chain with what only a real platform accepts: credentials
+/// of each kind, TLS, a log specification, monitored contracts and
+/// validator votes. A collection pass would need its nodes, so it is
+/// configuration only (see [`snapshot_of`]).
+fn besu_chain() -> ChainConfig {
+    let node = |endpoint: &str, auth: AuthConfig| NodeConfig {
+        endpoint: Some(endpoint.into()),
+        auth: Some(auth),
+        ..NodeConfig::default()
+    };
+    ChainConfig {
+        name: "Besu QBFT".into(),
+        nodes: map([
+            (
+                "besu-1",
+                NodeConfig {
+                    role: Some(NodeRole::Validator),
+                    tls: Some(TlsConfig {
+                        ca_file: Some("/etc/chain-agent/ca.pem".into()),
+                        cert_file: Some("/etc/chain-agent/agent.pem".into()),
+                        key_file: Some("/etc/chain-agent/agent.key".into()),
+                    }),
+                    log_spec: Some("DEBUG".into()),
+                    ..node(
+                        "https://10.0.1.1:8545",
+                        AuthConfig {
+                            username: Some("monitor".into()),
+                            password: Some("besu-rpc-secret".into()),
+                            ..AuthConfig::default()
+                        },
+                    )
+                },
+            ),
+            (
+                "besu-2",
+                node(
+                    "https://10.0.1.2:8545",
+                    AuthConfig {
+                        bearer_token: Some("jwt-token-secret".into()),
+                        ..AuthConfig::default()
+                    },
+                ),
+            ),
+            (
+                "besu-3",
+                node(
+                    "10.0.1.3:8545",
+                    AuthConfig {
+                        cookie_file: Some("/var/lib/besu/.cookie".into()),
+                        ..AuthConfig::default()
+                    },
+                ),
+            ),
+        ]),
+        contracts: map([(
+            "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+            ContractConfig {
+                name: "Treasury multisig".into(),
+                signatories: vec![SIGNER_A.into(), SIGNER_B.into()],
+                owners_from_contract: true,
+            },
+        )]),
+        validator_votes: map([(SIGNER_A, true), (SIGNER_B, false)]),
+        reorg_depth: 0,
+        rpc_timeout_ms: 8000,
+        ..ChainConfig::new(Platform::Ethereum)
+    }
+}
+
+/// A CometBFT chain supervised through its IBC relayer.
+fn hub_chain() -> ChainConfig {
+    ChainConfig {
+        name: "Cosmos hub testnet".into(),
+        nodes: map([(
+            "val-1",
+            NodeConfig {
+                endpoint: Some("http://10.0.2.1:26657".into()),
+                ..NodeConfig::default()
+            },
+        )]),
+        relayer: Some(RelayerConfig {
+            telemetry: "http://10.0.2.9:3001/metrics".into(),
+            config_file: Some("/etc/hermes/config.toml".into()),
+            chain_id: "hub-testnet-1".into(),
+        }),
+        ..ChainConfig::new(Platform::Cometbft)
+    }
+}
+
+/// One collection pass over `config`, as `chain-agent snapshot` takes it,
+/// of its simulated chains: the others name nodes that are not there.
 pub fn snapshot_of(config: &Config) -> Snapshot {
+    let mut simulated = config.clone();
+    simulated
+        .chains
+        .retain(|_, c| c.platform == Platform::Simulated);
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime")
-        .block_on(snapshot_once(config.clone()))
+        .block_on(snapshot_once(simulated))
         .expect("snapshot")
 }
 
@@ -516,6 +622,45 @@ fn complete(s: &mut Snapshot) {
     }
     for r in &mut s.consensus.consistency {
         r.first_divergent_height.get_or_insert(r.common_height + 1);
+        if r.split_length == 0 {
+            r.split_length = 2;
+        }
+    }
+    // Votes as clique_proposals reports them on a chain that takes votes.
+    for k in &mut s.consensus.chains {
+        k.pending_votes = vec![
+            PendingVote {
+                address: "0x00000000000000000000000000000000000000c3".into(),
+                authorize: true,
+            },
+            PendingVote {
+                address: "0x00000000000000000000000000000000000000d4".into(),
+                authorize: false,
+            },
+        ];
+    }
+    // A log level, as a platform with one reports it.
+    for n in &mut s.nodes.nodes {
+        if n.log_spec.is_empty() {
+            n.log_spec = "info".into();
+            n.unsupported.retain(|a| a != "log-spec");
+        }
+    }
+    // What a relayer's telemetry and configuration add.
+    for ch in &mut s.cross_chain.channels {
+        ch.oldest_pending_sequence = 41;
+        ch.oldest_pending_age_ms = 4200;
+        ch.client_expiry.get_or_insert(T + 86_400_000);
+        ch.parameters = vec![
+            ChannelParameter {
+                name: "trusting-period".into(),
+                value: "14days".into(),
+            },
+            ChannelParameter {
+                name: "max-clock-drift".into(),
+                value: "5s".into(),
+            },
+        ];
     }
     for t in &mut s.cross_chain.transfers {
         t.finished.get_or_insert(t.started + 10);

@@ -21,6 +21,7 @@ pub const NODES: &str = "chain-agent-nodes";
 pub const LOGS: &str = "chain-agent-logs";
 pub const CONSENSUS: &str = "chain-agent-consensus";
 pub const CROSSCHAIN: &str = "chain-agent-crosschain";
+pub const CONTRACTS: &str = "chain-agent-contracts";
 pub const NACM: &str = "ietf-netconf-acm";
 pub const ALARMS: &str = "ietf-alarms";
 
@@ -676,6 +677,8 @@ pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
     if let Some(sim) = &c.simulation {
         o.insert("simulation".into(), simulation(sim));
     }
+    o.insert("reorg-depth".into(), u64s(c.reorg_depth));
+    o.insert("rpc-timeout-ms".into(), u64s(c.rpc_timeout_ms));
     let nodes: Vec<Value> = c
         .nodes
         .iter()
@@ -690,7 +693,12 @@ pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
     put(
         &mut o,
         &format!("{CONSENSUS}:consensus"),
-        json!({ "parameter": params }),
+        json!({ "parameter": params, "validator-vote": validator_votes(c) }),
+    );
+    put(
+        &mut o,
+        &format!("{CONTRACTS}:contracts"),
+        json!({ "monitored": monitored_contracts(c) }),
     );
     let channels: Vec<Value> = c
         .channels
@@ -702,7 +710,41 @@ pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
         &format!("{CROSSCHAIN}:channels"),
         json!({ "channel": channels }),
     );
+    if let Some(r) = &c.relayer {
+        o.insert(format!("{CROSSCHAIN}:relayer"), relayer(r));
+    }
     o
+}
+
+/// `validator-votes.{address}`: the votes the agent proposes.
+pub fn validator_votes(c: &ChainConfig) -> Vec<Value> {
+    c.validator_votes
+        .iter()
+        .map(|(address, authorize)| json!({ "address": address, "authorize": authorize }))
+        .collect()
+}
+
+/// `contracts.{address}`: the contracts to monitor.
+pub fn monitored_contracts(c: &ChainConfig) -> Vec<Value> {
+    c.contracts
+        .iter()
+        .map(|(address, m)| {
+            let mut e = Obj::new();
+            e.insert("address".into(), json!(address));
+            put_text(&mut e, "name", &m.name);
+            put(&mut e, "signatories", json!(m.signatories));
+            e.insert("owners-from-contract".into(), json!(m.owners_from_contract));
+            Value::Object(e)
+        })
+        .collect()
+}
+
+fn relayer(r: &RelayerConfig) -> Value {
+    let mut o = Obj::new();
+    o.insert("telemetry".into(), json!(r.telemetry));
+    opt_path(&mut o, "config-file", &r.config_file);
+    o.insert("chain-id".into(), json!(r.chain_id));
+    Value::Object(o)
 }
 
 fn simulation(s: &SimulationConfig) -> Value {
@@ -745,6 +787,22 @@ pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
         "thresholds",
         Value::Object(threshold_overrides(&n.thresholds)),
     );
+    if let Some(a) = &n.auth {
+        let mut e = Obj::new();
+        opt_text(&mut e, "username", &a.username);
+        opt_text(&mut e, "password", &a.password);
+        opt_path(&mut e, "cookie-file", &a.cookie_file);
+        opt_text(&mut e, "bearer-token", &a.bearer_token);
+        o.insert("auth".into(), Value::Object(e));
+    }
+    if let Some(t) = &n.tls {
+        let mut e = Obj::new();
+        opt_path(&mut e, "ca-file", &t.ca_file);
+        opt_path(&mut e, "cert-file", &t.cert_file);
+        opt_path(&mut e, "key-file", &t.key_file);
+        o.insert("tls".into(), Value::Object(e));
+    }
+    opt_text(&mut o, "log-spec", &n.log_spec);
     o
 }
 
@@ -779,6 +837,12 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
         name: r.string("name")?.unwrap_or_default(),
         ..ChainConfig::new(r.required_enumeration("platform")?)
     };
+    if let Some(v) = r.u64("reorg-depth")? {
+        c.reorg_depth = v;
+    }
+    if let Some(v) = r.u64("rpc-timeout-ms")? {
+        c.rpc_timeout_ms = v;
+    }
     if let Some(mut sim) = r.object("simulation")? {
         let d = SimulationConfig::default();
         let mut s = SimulationConfig {
@@ -816,7 +880,32 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
                 memory_percent: t.f64("memory-percent")?,
                 sync_lag_blocks: t.u64("sync-lag-blocks")?,
             },
-            ..NodeConfig::default()
+            auth: match n.object("auth")? {
+                Some(mut a) => {
+                    let auth = AuthConfig {
+                        username: a.string("username")?,
+                        password: a.string("password")?,
+                        cookie_file: a.string("cookie-file")?.map(PathBuf::from),
+                        bearer_token: a.string("bearer-token")?,
+                    };
+                    a.finish()?;
+                    Some(auth)
+                }
+                None => None,
+            },
+            tls: match n.object("tls")? {
+                Some(mut t) => {
+                    let tls = TlsConfig {
+                        ca_file: t.string("ca-file")?.map(PathBuf::from),
+                        cert_file: t.string("cert-file")?.map(PathBuf::from),
+                        key_file: t.string("key-file")?.map(PathBuf::from),
+                    };
+                    t.finish()?;
+                    Some(tls)
+                }
+                None => None,
+            },
+            log_spec: n.string("log-spec")?,
         };
         t.finish()?;
         n.finish()?;
@@ -828,7 +917,32 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
         c.consensus.insert(name, p.required_u64("value")?);
         p.finish()?;
     }
+    for (address, mut v) in consensus.list("validator-vote", "address")? {
+        c.validator_votes
+            .insert(address, v.required_bool("authorize")?);
+        v.finish()?;
+    }
     consensus.finish()?;
+    let mut contracts = r.container(&format!("{CONTRACTS}:contracts"))?;
+    for (address, mut m) in contracts.list("monitored", "address")? {
+        let contract = ContractConfig {
+            name: m.string("name")?.unwrap_or_default(),
+            signatories: m.strings("signatories")?,
+            owners_from_contract: m.bool("owners-from-contract")?.unwrap_or(false),
+        };
+        m.finish()?;
+        c.contracts.insert(address, contract);
+    }
+    contracts.finish()?;
+    if let Some(mut rl) = r.object(&format!("{CROSSCHAIN}:relayer"))? {
+        let relayer = RelayerConfig {
+            telemetry: rl.required_string("telemetry")?,
+            config_file: rl.string("config-file")?.map(PathBuf::from),
+            chain_id: rl.required_string("chain-id")?,
+        };
+        rl.finish()?;
+        c.relayer = Some(relayer);
+    }
     let mut channels = r.container(&format!("{CROSSCHAIN}:channels"))?;
     for (id, mut ch) in channels.list("channel", "id")? {
         let channel = ChannelConfig {
@@ -849,6 +963,12 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
 fn opt_text(o: &mut Obj, name: &str, v: &Option<String>) {
     if let Some(v) = v {
         o.insert(name.into(), json!(v));
+    }
+}
+
+fn opt_path(o: &mut Obj, name: &str, v: &Option<PathBuf>) {
+    if let Some(v) = v {
+        o.insert(name.into(), json!(v.to_string_lossy()));
     }
 }
 

@@ -233,6 +233,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    pub fn required_bool(&mut self, name: &str) -> Result<bool, MapError> {
+        let path = self.child_path(name);
+        self.bool(name)?.ok_or(MapError::Missing { path })
+    }
+
     /// An enumeration, by its serde name.
     pub fn enumeration<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, MapError> {
         let Some((v, path)) = self.get(name) else {

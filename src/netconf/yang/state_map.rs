@@ -9,7 +9,7 @@
 //! A list entry whose key repeats one already written is left out (libyang
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
-use super::config_map::{self, CONSENSUS, CROSSCHAIN, LOGS, NODES, config_to_yang};
+use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
 use super::json::{dec_round, enum_value, percent, put, put_opt, put_text, u64s};
 use super::state_alarms::alarms;
 use super::time::date_and_time;
@@ -141,7 +141,9 @@ fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
     let consensus_key = format!("{CONSENSUS}:consensus");
     o.remove(&consensus_key);
     put(&mut o, &consensus_key, Value::Object(consensus(s, cfg, id)));
-    put(&mut o, "chain-agent-contracts:contracts", contracts(s, id));
+    let contracts_key = format!("{CONTRACTS}:contracts");
+    o.remove(&contracts_key);
+    put(&mut o, &contracts_key, contracts(s, cfg, id));
     let channels_key = format!("{CROSSCHAIN}:channels");
     o.remove(&channels_key);
     put(&mut o, &channels_key, channels(s, cfg, id));
@@ -219,6 +221,10 @@ fn node_state(o: &mut Obj, n: &Node) {
     o.insert("hardware".into(), Value::Object(hw));
     o.insert("oper-state".into(), enum_value(&n.oper_state));
     o.insert("oper-changed".into(), text(&date_and_time(n.oper_changed)));
+    // What the node reports replaces what is configured, as the
+    // endpoint does; a node without one keeps the configured intent.
+    put_text(o, "log-spec", &n.log_spec);
+    put(o, "unsupported", json!(n.unsupported));
 }
 
 fn link(l: &PeerLink) -> Obj {
@@ -356,6 +362,13 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
     }
     let mut o = Obj::new();
     put(&mut o, "parameter", params.into_value());
+    if let Some(c) = cfg {
+        put(
+            &mut o,
+            "validator-vote",
+            Value::Array(config_map::validator_votes(c)),
+        );
+    }
     if let Some(k) = reported {
         consensus_state(&mut o, k);
     }
@@ -387,6 +400,14 @@ fn consensus_state(o: &mut Obj, k: &Consensus) {
         validators.push(v.id.clone(), e);
     }
     put(o, "validator", validators.into_value());
+    let mut votes = Entries::default();
+    for v in &k.pending_votes {
+        let mut e = Obj::new();
+        e.insert("address".into(), text(&v.address));
+        e.insert("authorize".into(), json!(v.authorize));
+        votes.push(v.address.clone(), e);
+    }
+    put(o, "pending-vote", votes.into_value());
 }
 
 fn consistency(r: &ConsistencyReport) -> Obj {
@@ -398,6 +419,7 @@ fn consistency(r: &ConsistencyReport) -> Obj {
         "first-divergent-height",
         r.first_divergent_height.map(u64s),
     );
+    o.insert("split-length".into(), u64s(r.split_length));
     o.insert("max-lag".into(), u64s(r.max_lag));
     o.insert("branch-count".into(), json!(r.branch_count));
     o.insert("verdict".into(), enum_value(&r.verdict));
@@ -416,7 +438,9 @@ fn consistency(r: &ConsistencyReport) -> Obj {
     o
 }
 
-fn contracts(s: &Snapshot, chain: &str) -> Value {
+/// The monitored contracts as configured, and the contracts and
+/// executions the platform reports.
+fn contracts(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     let mut list = Entries::default();
     for k in s.contracts.contracts.iter().filter(|k| k.chain == chain) {
         list.push(k.id.clone(), contract(k));
@@ -426,6 +450,13 @@ fn contracts(s: &Snapshot, chain: &str) -> Value {
         executions.push(e.tx.clone(), execution(e));
     }
     let mut o = Obj::new();
+    if let Some(c) = cfg {
+        put(
+            &mut o,
+            "monitored",
+            Value::Array(config_map::monitored_contracts(c)),
+        );
+    }
     put(&mut o, "contract", list.into_value());
     put(&mut o, "execution", executions.into_value());
     Value::Object(o)
@@ -512,6 +543,27 @@ fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
     o.insert("completed".into(), u64s(ch.completed));
     o.insert("timed-out".into(), u64s(ch.timed_out));
     o.insert("failed".into(), u64s(ch.failed));
+    o.insert(
+        "oldest-pending-sequence".into(),
+        u64s(ch.oldest_pending_sequence),
+    );
+    o.insert(
+        "oldest-pending-age-ms".into(),
+        u64s(ch.oldest_pending_age_ms),
+    );
+    put_opt(
+        &mut o,
+        "client-expiry",
+        ch.client_expiry.map(|t| text(&date_and_time(t))),
+    );
+    let mut parameters = Entries::default();
+    for p in &ch.parameters {
+        let mut e = Obj::new();
+        e.insert("name".into(), text(&p.name));
+        e.insert("value".into(), text(&p.value));
+        parameters.push(p.name.clone(), e);
+    }
+    put(&mut o, "parameter", parameters.into_value());
     let mut transfers = Entries::default();
     for t in s
         .cross_chain

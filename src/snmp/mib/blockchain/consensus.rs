@@ -1,7 +1,7 @@
 //! bcmConsensus: each chain's consensus state (Consensus), its tunable
 //! parameters (ConsensusParameter, configuration when settable), its
-//! validators, and the data consistency analysis (ConsistencyReport,
-//! NodeHead).
+//! validators and the votes pending on them (PendingVote), and the data
+//! consistency analysis (ConsistencyReport, NodeHead).
 
 use super::chains::{CHAIN_INDEX, CHAIN_NAME};
 use super::edit;
@@ -10,7 +10,7 @@ use super::nodes::{NODE_NAME, node_index};
 use super::{cell, ro, row, rw};
 use crate::collect::sim::parameter_range;
 use crate::model::consensus::{
-    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, Validator,
+    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
 };
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::verdict_number;
@@ -229,6 +229,7 @@ pub static CONSISTENCY_TABLE: TableDef = TableDef {
         ro(4, "bcmConsistencyMaxLag", Gauge32),
         ro(5, "bcmConsistencyBranchCount", Gauge32),
         ro(6, "bcmConsistencyVerdict", Integer32),
+        ro(7, "bcmConsistencySplitLength", Gauge32),
     ],
     rows: consistency_rows,
     get: consistency_get,
@@ -262,6 +263,7 @@ pub fn consistency_cell(r: &ConsistencyReport, col: u32) -> Option<Value> {
         4 => cell::saturated(r.max_lag),
         BRANCH_COUNT => cell::unsigned(r.branch_count),
         6 => cell::int(verdict_number(r.verdict)),
+        7 => cell::saturated(r.split_length),
         _ => return None,
     })
 }
@@ -310,6 +312,53 @@ fn head_cell(h: &NodeHead, col: u32) -> Option<Value> {
         3 => cell::text(&h.hash_at_common),
         4 => cell::saturated(h.lag),
         5 => cell::unsigned(h.branch),
+        _ => return None,
+    })
+}
+
+pub static PENDING_VOTE_ADDRESS: IndexPart = IndexPart {
+    name: "bcmPendingVoteAddress",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 6, 1, 1],
+    syntax: IndexSyntax::Octets { min: 1, max: 64 },
+};
+
+pub static PENDING_VOTE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &PENDING_VOTE_ADDRESS];
+
+pub static PENDING_VOTE_TABLE: TableDef = TableDef {
+    name: "bcmPendingVoteEntry",
+    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 6, 1],
+    columns: &[ro(2, "bcmPendingVoteAuthorize", Integer32)],
+    rows: vote_rows,
+    get: vote_get,
+    set: None,
+};
+
+/// `pos` is the chain's position, `sub` the vote's.
+fn vote_rows(ctx: &Ctx) -> Vec<Row> {
+    let chains = &ctx.snapshot.consensus.chains;
+    chains
+        .iter()
+        .enumerate()
+        .flat_map(|(pos, c)| {
+            c.pending_votes
+                .iter()
+                .enumerate()
+                .filter_map(move |(sub, v)| {
+                    let keys = [Key::text(&c.chain), Key::text(&v.address)];
+                    row(index::encode(PENDING_VOTE_INDEX, &keys), pos, sub)
+                })
+        })
+        .collect()
+}
+
+fn vote_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
+    let c = ctx.snapshot.consensus.chains.get(row.pos)?;
+    vote_cell(c.pending_votes.get(row.sub)?, col)
+}
+
+fn vote_cell(v: &PendingVote, col: u32) -> Option<Value> {
+    Some(match col {
+        2 => cell::truth(v.authorize),
         _ => return None,
     })
 }

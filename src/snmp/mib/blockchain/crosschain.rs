@@ -1,5 +1,6 @@
 //! bcmCrossChain: channels (CrossChainChannel), whose relay endpoint,
-//! timeout, fee and capacity are configuration, and recent transfers
+//! timeout, fee and capacity are configuration, the parameters the relayer
+//! states for them (ChannelParameter), and recent transfers
 //! (CrossChainTransfer).
 
 use super::chains::CHAIN_NAME;
@@ -7,7 +8,7 @@ use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::{cell, ro, row, rw};
 use crate::config::ChannelConfig;
-use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
+use crate::model::crosschain::{ChannelParameter, CrossChainChannel, CrossChainTransfer};
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::{
     channel_state_number, saturate_u32, transfer_direction_number, transfer_state_number,
@@ -44,6 +45,9 @@ pub static CHANNEL_TABLE: TableDef = TableDef {
         ro(10, "bcmChannelCompleted", Counter64),
         ro(11, "bcmChannelTimedOut", Counter64),
         ro(12, "bcmChannelFailed", Counter64),
+        ro(13, "bcmChannelOldestPendingSeq", Unsigned32),
+        ro(14, "bcmChannelOldestPendingAge", Gauge32),
+        ro(15, "bcmChannelClientExpiry", OctetString),
     ],
     rows: channel_rows,
     get: channel_get,
@@ -87,6 +91,9 @@ fn channel_cell(ctx: &Ctx, c: &CrossChainChannel, col: u32) -> Option<Value> {
         10 => cell::counter64(c.completed),
         11 => cell::counter64(c.timed_out),
         12 => cell::counter64(c.failed),
+        13 => cell::saturated(c.oldest_pending_sequence),
+        14 => cell::saturated(c.oldest_pending_age_ms),
+        15 => cell::date(c.client_expiry?),
         _ => return None,
     })
 }
@@ -181,6 +188,50 @@ pub fn transfer_cell(t: &CrossChainTransfer, col: u32) -> Option<Value> {
         6 => cell::date(t.finished?),
         7 => cell::unsigned(saturate_u32(t.latency_ms?)),
         TRANSFER_FAILURE_REASON => cell::text(&t.failure_reason),
+        _ => return None,
+    })
+}
+
+pub static CHANNEL_PARAM_NAME: IndexPart = IndexPart {
+    name: "bcmChannelParamName",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 3, 1, 1],
+    syntax: IndexSyntax::Octets { min: 1, max: 32 },
+};
+
+pub static CHANNEL_PARAM_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &CHANNEL_NAME, &CHANNEL_PARAM_NAME];
+
+pub static CHANNEL_PARAM_TABLE: TableDef = TableDef {
+    name: "bcmChannelParamEntry",
+    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 3, 1],
+    columns: &[ro(2, "bcmChannelParamValue", OctetString)],
+    rows: channel_param_rows,
+    get: channel_param_get,
+    set: None,
+};
+
+/// `pos` is the channel's position, `sub` the parameter's.
+fn channel_param_rows(ctx: &Ctx) -> Vec<Row> {
+    let channels = &ctx.snapshot.cross_chain.channels;
+    channels
+        .iter()
+        .enumerate()
+        .flat_map(|(pos, c)| {
+            c.parameters.iter().enumerate().filter_map(move |(sub, p)| {
+                let keys = [Key::text(&c.chain), Key::text(&c.id), Key::text(&p.name)];
+                row(index::encode(CHANNEL_PARAM_INDEX, &keys), pos, sub)
+            })
+        })
+        .collect()
+}
+
+fn channel_param_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
+    let c = ctx.snapshot.cross_chain.channels.get(row.pos)?;
+    channel_param_cell(c.parameters.get(row.sub)?, col)
+}
+
+fn channel_param_cell(p: &ChannelParameter, col: u32) -> Option<Value> {
+    Some(match col {
+        2 => cell::text(&p.value),
         _ => return None,
     })
 }

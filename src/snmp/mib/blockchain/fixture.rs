@@ -2,19 +2,20 @@
 //! edge cases the MIB has rules for: absent (None) figures, a block above
 //! 2^32-1, a disk and an interface the host sample does not cover, a
 //! cleared and an active alarm, a non-numeric and a fixed consensus
-//! parameter, a channel no longer configured.
+//! parameter, a channel no longer configured (without relayer figures).
 
 use crate::config::Config;
 use crate::model::alarm::{Alarm, AlarmType, OperatorState, Severity};
 use crate::model::chain::{ConsensusType, ManagedChain, Platform};
 use crate::model::consensus::{
-    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, Validator, Verdict,
+    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator, Verdict,
 };
 use crate::model::contract::{
     Contract, ContractExecution, ContractState, ExecutionStatus, Signatory,
 };
 use crate::model::crosschain::{
-    ChannelState, CrossChainChannel, CrossChainTransfer, TransferDirection, TransferState,
+    ChannelParameter, ChannelState, CrossChainChannel, CrossChainTransfer, TransferDirection,
+    TransferState,
 };
 use crate::model::host::{
     DiskInfo, DiskUsage, HostInventory, HostPerformance, InterfaceCounters, InterfaceInfo,
@@ -77,8 +78,8 @@ fn node(id: &str, role: NodeRole, oper: OperState) -> Node {
         admin_state: AdminState::Up,
         oper_state: oper,
         oper_changed: T,
-        log_spec: String::new(),
-        unsupported: Vec::new(),
+        log_spec: "info".into(),
+        unsupported: vec!["txpool".into(), "validators".into()],
     }
 }
 
@@ -401,7 +402,10 @@ pub fn snapshot() -> Snapshot {
                 }],
                 view_changes: 2,
                 last_block_at: T,
-                pending_votes: Vec::new(),
+                pending_votes: vec![PendingVote {
+                    address: "0x00000000000000000000000000000000000000c3".into(),
+                    authorize: true,
+                }],
             }],
             consistency: vec![ConsistencyReport {
                 chain: "sim".into(),
@@ -501,10 +505,13 @@ pub fn snapshot() -> Snapshot {
                     completed: 30,
                     timed_out: 4,
                     failed: 0,
-                    oldest_pending_sequence: 0,
-                    oldest_pending_age_ms: 0,
-                    client_expiry: None,
-                    parameters: Vec::new(),
+                    oldest_pending_sequence: 17,
+                    oldest_pending_age_ms: 2500,
+                    client_expiry: Some(T + 3_600_000),
+                    parameters: vec![ChannelParameter {
+                        name: "trusting-period".into(),
+                        value: "14days".into(),
+                    }],
                 },
                 CrossChainChannel {
                     chain: "sim".into(),

@@ -52,11 +52,13 @@ static TABLES: &[&TableDef] = &[
     &consensus::VALIDATOR_TABLE,
     &consensus::CONSISTENCY_TABLE,
     &consensus::NODE_HEAD_TABLE,
+    &consensus::PENDING_VOTE_TABLE,
     &contracts::CONTRACT_TABLE,
     &contracts::SIGNATORY_TABLE,
     &contracts::EXECUTION_TABLE,
     &crosschain::CHANNEL_TABLE,
     &crosschain::TRANSFER_TABLE,
+    &crosschain::CHANNEL_PARAM_TABLE,
 ];
 
 /// The INDEX objects of each table, in the order of [`tables`].
@@ -80,11 +82,13 @@ static INDEXES: &[&[&IndexPart]] = &[
     consensus::VALIDATOR_INDEX,
     chains::CHAIN_INDEX,
     consensus::NODE_HEAD_INDEX,
+    consensus::PENDING_VOTE_INDEX,
     contracts::CONTRACT_INDEX,
     contracts::SIGNATORY_TABLE_INDEX,
     contracts::EXECUTION_INDEX,
     crosschain::CHANNEL_INDEX,
     crosschain::TRANSFER_INDEX,
+    crosschain::CHANNEL_PARAM_INDEX,
 ];
 
 static SCALARS: &[&ScalarDef] = &[

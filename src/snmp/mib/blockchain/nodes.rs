@@ -1,6 +1,6 @@
 //! bcmNodes: the nodes of each chain (Node) and their links (PeerLink).
-//! The admin state is configuration: it is read from, and SET into, the
-//! running configuration.
+//! The admin state and the log specification are configuration: they are
+//! SET into the running configuration.
 
 use super::cell;
 use super::chains::CHAIN_NAME;
@@ -29,6 +29,8 @@ pub static NODE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
 pub const ADMIN_STATE: u32 = 14;
 /// bcmNodeOperState's column.
 pub const OPER_STATE: u32 = 15;
+/// bcmNodeLogSpec's column.
+pub const LOG_SPEC: u32 = 17;
 
 pub static NODE_TABLE: TableDef = TableDef {
     name: "bcmNodeEntry",
@@ -49,6 +51,8 @@ pub static NODE_TABLE: TableDef = TableDef {
         rw(ADMIN_STATE, "bcmNodeAdminState", Integer32),
         ro(OPER_STATE, "bcmNodeOperState", Integer32),
         ro(16, "bcmNodeOperChanged", OctetString),
+        rw(LOG_SPEC, "bcmNodeLogSpec", OctetString),
+        ro(18, "bcmNodeUnsupported", OctetString),
     ],
     rows: node_rows,
     get: node_get,
@@ -92,12 +96,48 @@ pub fn node_cell(ctx: &Ctx, n: &Node, col: u32) -> Option<Value> {
         ADMIN_STATE => cell::int(admin_state_number(ctx.config.admin_state(&n.chain, &n.id))),
         OPER_STATE => cell::int(oper_state_number(n.oper_state)),
         16 => cell::date(n.oper_changed),
+        LOG_SPEC => cell::text(log_spec(ctx, n)?),
+        18 => cell::text(&n.unsupported.join(",")),
         _ => return None,
     })
 }
 
-/// SET bcmNodeAdminState -> chains/<chain>/nodes/<node>/admin-state.
+/// The configured log specification, so that a GET right after a SET
+/// shows it, else the one the node reports; absent when neither is known.
+fn log_spec<'a>(ctx: &Ctx<'a>, n: &'a Node) -> Option<&'a str> {
+    let configured = ctx
+        .config
+        .chains
+        .get(&n.chain)
+        .and_then(|c| c.nodes.get(&n.id))
+        .and_then(|c| c.log_spec.as_deref());
+    configured.or(Some(n.log_spec.as_str()).filter(|s| !s.is_empty()))
+}
+
+/// SET bcmNodeAdminState -> chains/<chain>/nodes/<node>/admin-state;
+/// SET bcmNodeLogSpec -> chains/<chain>/nodes/<node>/log-spec, a
+/// zero-length value removing it (the node keeps its own).
 fn node_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
+    if col == LOG_SPEC {
+        let spec = edit::admin_string(v)?;
+        let [chain, node] = node_key(ctx, index)?;
+        let Some(chain_config) = ctx.config.chains.get(&chain) else {
+            return Err(SetError::InconsistentValue);
+        };
+        let path = ["chains", &chain, "nodes", &node, "log-spec"];
+        let configured = chain_config
+            .nodes
+            .get(&node)
+            .is_some_and(|n| n.log_spec.is_some());
+        return Ok(if spec.is_empty() && !configured {
+            // Nothing configured, nothing to remove.
+            SetAction::Config(Vec::new())
+        } else if spec.is_empty() {
+            edit::delete(&path)
+        } else {
+            edit::set(&path, serde_json::Value::String(spec))
+        });
+    }
     if col != ADMIN_STATE {
         return Err(SetError::NotWritable);
     }

@@ -259,6 +259,10 @@ fn rows_have_the_expected_indexes() {
             &consensus::NODE_HEAD_TABLE,
             vec![idx(&["sim", "node-1"]), idx(&["sim", "node-2"])],
         ),
+        (
+            &consensus::PENDING_VOTE_TABLE,
+            vec![idx(&["sim", "0x00000000000000000000000000000000000000c3"])],
+        ),
         (&contracts::CONTRACT_TABLE, vec![idx(&["sim", "0xc0ffee"])]),
         (
             &contracts::SIGNATORY_TABLE,
@@ -284,6 +288,10 @@ fn rows_have_the_expected_indexes() {
                 idx(&["sim", "channel-0", "channel-0-1"]),
                 idx(&["sim", "channel-0", "channel-0-2"]),
             ],
+        ),
+        (
+            &crosschain::CHANNEL_PARAM_TABLE,
+            vec![idx(&["sim", "channel-0", "trusting-period"])],
         ),
     ];
     assert_eq!(expected.len(), tables().len());
@@ -566,6 +574,48 @@ fn threshold_sets_edit_the_configuration_and_show_at_once() {
     let ctx = fixture::ctx(&snapshot, &config);
     assert_eq!((latency.get)(&ctx), Some(Value::Gauge32(250)));
     assert_eq!((stall.get)(&ctx), Some(Value::Gauge32(30)));
+}
+
+#[test]
+fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let n2 = idx(&["sim", "node-2"]);
+    let col = nodes::LOG_SPEC;
+    // Unconfigured: what the node reports.
+    assert_eq!(get(&ctx, &nodes::NODE_TABLE, &n2, col), Some(text("info")));
+    assert_eq!(
+        get(&ctx, &nodes::NODE_TABLE, &n2, 18),
+        Some(text("txpool,validators"))
+    );
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &n2, col, text("")),
+        Ok(SetAction::Config(vec![])),
+        "nothing configured, nothing to remove"
+    );
+    let action = set(&ctx, &nodes::NODE_TABLE, &n2, col, text("debug")).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/nodes/node-2/log-spec", json!("debug"))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, &nodes::NODE_TABLE, &n2, col), Some(text("debug")));
+    let action = set(&ctx, &nodes::NODE_TABLE, &n2, col, text("")).unwrap();
+    assert_eq!(
+        action,
+        SetAction::Config(vec![Edit::Delete {
+            path: "/chains/sim/nodes/node-2/log-spec".into()
+        }])
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, &nodes::NODE_TABLE, &n2, col), Some(text("info")));
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &n2, 18, text("x")),
+        Err(SetError::NotWritable)
+    );
 }
 
 #[test]
