@@ -1,10 +1,15 @@
 //! Data consistency analysis: do the nodes of a chain hold the same ledger?
-//! Nodes are grouped into branches by their hash at the highest height they
-//! all have; the first divergent height is found by binary search, which is
-//! valid because once two chains differ at a height they differ above it.
+//! Nodes are grouped into branches by their hash at the lower of two heads;
+//! the first divergent height is found by binary search, which is valid
+//! because once two chains differ at a height they differ above it (each
+//! block commits to its parent). The search runs over whatever hashes are
+//! known; when they do not pin the height down, [`probes`] names the hashes
+//! that would, and the caller fetches them and analyses again.
 
 use crate::model::UnixMillis;
+use crate::model::chain::ConsensusType;
 use crate::model::consensus::{ConsistencyReport, NodeHead, Verdict};
+use std::collections::BTreeSet;
 
 /// What the analysis needs from one node.
 #[derive(Debug, Clone, PartialEq)]
@@ -12,7 +17,8 @@ pub struct NodeLedger {
     pub node: String,
     pub height: u64,
     pub head_hash: String,
-    /// (height, hash), ascending, covering the node's most recent blocks.
+    /// (height, hash), ascending: the node's most recent blocks, plus any
+    /// older samples fetched for the search.
     pub recent: Vec<(u64, String)>,
 }
 
@@ -25,10 +31,55 @@ impl NodeLedger {
     }
 }
 
+/// Insert a fetched (height, hash) sample, keeping `recent` ascending.
+pub fn add_sample(recent: &mut Vec<(u64, String)>, height: u64, hash: String) {
+    match recent.binary_search_by_key(&height, |(h, _)| *h) {
+        Ok(i) => recent[i].1 = hash,
+        Err(i) => recent.insert(i, (height, hash)),
+    }
+}
+
+/// How divergences are judged on one chain.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForkPolicy {
+    /// Blocks a node may trail the head before the chain is `Lagging`.
+    pub lag_threshold: u64,
+    /// Deepest split that is still a normal reorganisation.
+    pub reorg_depth: u64,
+    /// Whether the consensus lets short reorganisations happen at all.
+    pub reorgs_normal: bool,
+}
+
+impl ForkPolicy {
+    pub fn new(lag_threshold: u64, reorg_depth: u64, consensus: ConsensusType) -> ForkPolicy {
+        ForkPolicy {
+            lag_threshold,
+            reorg_depth,
+            reorgs_normal: reorgs_are_normal(consensus),
+        }
+    }
+}
+
+/// Chains without immediate finality reorganise as part of normal
+/// operation: proof of work and authority, proof of stake before its
+/// checkpoints finalise, development nodes, and anything not known to be
+/// final. BFT and Raft chains commit a block once: any divergence there
+/// is a fork.
+pub fn reorgs_are_normal(c: ConsensusType) -> bool {
+    match c {
+        ConsensusType::Bft | ConsensusType::Cft => false,
+        ConsensusType::ProofOfWork
+        | ConsensusType::ProofOfAuthority
+        | ConsensusType::ProofOfStake
+        | ConsensusType::Instant
+        | ConsensusType::Unknown => true,
+    }
+}
+
 pub fn analyse(
     chain: &str,
     nodes: &[NodeLedger],
-    lag_threshold: u64,
+    policy: &ForkPolicy,
     now: UnixMillis,
 ) -> ConsistencyReport {
     let head = majority_height(&nodes.iter().map(|n| n.height).collect::<Vec<_>>());
@@ -65,7 +116,7 @@ pub fn analyse(
     let first_divergent_height = reps
         .iter()
         .skip(1)
-        .filter_map(|r| first_divergence(reps[0], r, reps[0].height.min(r.height)))
+        .filter_map(|r| divergence(reps[0], r).map(|d| d.height))
         .min();
     let max_lag = heads.iter().map(|h| h.lag).max().unwrap_or(0);
     let split_length = first_divergent_height.map_or(0, |f| {
@@ -79,8 +130,12 @@ pub fn analyse(
     let verdict = if nodes.len() < 2 {
         Verdict::Unknown
     } else if branch_count > 1 {
-        Verdict::Forked
-    } else if max_lag > lag_threshold {
+        if policy.reorgs_normal && split_length <= policy.reorg_depth {
+            Verdict::Reorganising
+        } else {
+            Verdict::Forked
+        }
+    } else if max_lag > policy.lag_threshold {
         Verdict::Lagging
     } else {
         Verdict::Consistent
@@ -96,6 +151,35 @@ pub fn analyse(
         branch_count,
         verdict,
     }
+}
+
+/// The hashes (node, height) whose absence keeps the analysis from
+/// comparing two nodes at their common head, or from pinning down where
+/// they diverge. Empty when the known hashes settle everything.
+pub fn probes(nodes: &[NodeLedger]) -> Vec<(String, u64)> {
+    let mut out = BTreeSet::new();
+    for (i, a) in nodes.iter().enumerate() {
+        for b in &nodes[i + 1..] {
+            let top = a.height.min(b.height);
+            let missing: Vec<&NodeLedger> = [a, b]
+                .into_iter()
+                .filter(|n| n.hash_at(top).is_none())
+                .collect();
+            if !missing.is_empty() {
+                out.extend(missing.iter().map(|n| (n.node.clone(), top)));
+                continue;
+            }
+            if let Some(mid) = divergence(a, b).and_then(|d| d.probe) {
+                out.extend(
+                    [a, b]
+                        .into_iter()
+                        .filter(|n| n.hash_at(mid).is_none())
+                        .map(|n| (n.node.clone(), mid)),
+                );
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Whether two nodes hold the same block at the lower of their heights.
@@ -117,35 +201,54 @@ pub fn majority_height(heights: &[u64]) -> u64 {
     h.get(h.len().saturating_sub(1) / 2).copied().unwrap_or(0)
 }
 
-/// Lowest height at or below `top` where the two nodes' hashes differ,
-/// searched within the part of history both windows cover.
-fn first_divergence(a: &NodeLedger, b: &NodeLedger, top: u64) -> Option<u64> {
-    let lo_bound = a.recent.first()?.0.max(b.recent.first()?.0);
-    if lo_bound > top {
-        return None;
-    }
-    let differs = |h: u64| a.hash_at(h) != b.hash_at(h);
-    if !differs(top) {
-        return None;
-    }
-    if differs(lo_bound) {
-        return Some(lo_bound);
-    }
-    let (mut lo, mut hi) = (lo_bound, top); // lo agrees, hi differs
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if differs(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
+/// Where two nodes diverge, as far as their known hashes tell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Divergence {
+    /// The lowest height known to differ: the first divergent height when
+    /// `probe` is `None`, an upper bound of it otherwise.
+    height: u64,
+    /// The next height to compare to halve the interval still unknown.
+    probe: Option<u64>,
+}
+
+/// Binary search over the heights at or below both heads where both
+/// hashes are known: the lowest differing height D, the highest agreeing
+/// height L below it; the divergence is in (L, D].
+fn divergence(a: &NodeLedger, b: &NodeLedger) -> Option<Divergence> {
+    let top = a.height.min(b.height);
+    let both: Vec<(u64, bool)> = a
+        .recent
+        .iter()
+        .filter(|(h, _)| *h <= top)
+        .filter_map(|(h, x)| b.hash_at(*h).map(|y| (*h, x != y)))
+        .collect();
+    let d = both
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(h, _)| *h)
+        .min()?;
+    let lo = both
+        .iter()
+        .filter(|(h, differs)| !differs && *h < d)
+        .map(|(h, _)| h + 1)
+        .max()
+        .unwrap_or(0);
+    Some(Divergence {
+        height: d,
+        probe: (lo < d).then(|| lo + (d - lo) / 2),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Any divergence is a fork, as on a BFT chain.
+    const STRICT: ForkPolicy = ForkPolicy {
+        lag_threshold: 5,
+        reorg_depth: 3,
+        reorgs_normal: false,
+    };
 
     fn ledger(node: &str, from: u64, to: u64, fork_at: Option<u64>) -> NodeLedger {
         let recent: Vec<_> = (from..=to)
@@ -170,7 +273,7 @@ mod tests {
         let r = analyse(
             "c",
             &[ledger("a", 1, 50, None), ledger("b", 1, 50, None)],
-            5,
+            &STRICT,
             0,
         );
         assert_eq!(r.verdict, Verdict::Consistent);
@@ -183,7 +286,7 @@ mod tests {
         let r = analyse(
             "c",
             &[ledger("a", 1, 50, None), ledger("b", 1, 40, None)],
-            5,
+            &STRICT,
             0,
         );
         assert_eq!(r.verdict, Verdict::Lagging);
@@ -200,7 +303,7 @@ mod tests {
                 ledger("b", 1, 50, None),
                 ledger("x", 1, 49, Some(fork)),
             ];
-            let r = analyse("c", &nodes, 5, 0);
+            let r = analyse("c", &nodes, &STRICT, 0);
             assert_eq!(r.verdict, Verdict::Forked);
             assert_eq!(r.branch_count, 2);
             assert_eq!(r.first_divergent_height, Some(fork), "fork at {fork}");
@@ -217,7 +320,7 @@ mod tests {
             ledger("x", 1, 49, Some(30)),
             ledger("slow", 1, 20, None),
         ];
-        let r = analyse("c", &nodes, 5, 0);
+        let r = analyse("c", &nodes, &STRICT, 0);
         assert_eq!(r.verdict, Verdict::Forked);
         assert_eq!(r.first_divergent_height, Some(30));
         assert_eq!(
@@ -235,7 +338,7 @@ mod tests {
             ledger("c", 1, 40, None),
             ledger("x", 1, 49, Some(38)),
         ];
-        let r = analyse("c", &nodes, 5, 0);
+        let r = analyse("c", &nodes, &STRICT, 0);
         assert_eq!(r.nodes[0].lag, 0);
         assert_eq!(r.nodes[3].branch, 1);
         assert_eq!(r.first_divergent_height, Some(38));
@@ -253,8 +356,125 @@ mod tests {
     #[test]
     fn single_node_is_unknown() {
         assert_eq!(
-            analyse("c", &[ledger("a", 1, 5, None)], 5, 0).verdict,
+            analyse("c", &[ledger("a", 1, 5, None)], &STRICT, 0).verdict,
             Verdict::Unknown
+        );
+    }
+
+    fn pow(reorg_depth: u64) -> ForkPolicy {
+        ForkPolicy::new(5, reorg_depth, ConsensusType::ProofOfWork)
+    }
+
+    #[test]
+    fn a_short_split_on_proof_of_work_is_a_reorganisation() {
+        // x left the others at height 49: split length 2 (49..=50).
+        let nodes = [
+            ledger("a", 1, 50, None),
+            ledger("b", 1, 50, None),
+            ledger("x", 1, 49, Some(49)),
+        ];
+        let r = analyse("c", &nodes, &pow(2), 0);
+        assert_eq!(r.verdict, Verdict::Reorganising);
+        assert_eq!(r.first_divergent_height, Some(49));
+        assert_eq!(r.split_length, 2);
+        assert_eq!(r.branch_count, 2);
+    }
+
+    #[test]
+    fn a_split_deeper_than_the_reorg_depth_is_a_fork() {
+        let nodes = [ledger("a", 1, 50, None), ledger("x", 1, 50, Some(48))];
+        let r = analyse("c", &nodes, &pow(2), 0);
+        assert_eq!(r.split_length, 3);
+        assert_eq!(r.verdict, Verdict::Forked);
+        assert_eq!(
+            analyse("c", &nodes, &pow(3), 0).verdict,
+            Verdict::Reorganising
+        );
+    }
+
+    #[test]
+    fn on_bft_and_cft_chains_any_divergence_is_a_fork() {
+        let nodes = [ledger("a", 1, 50, None), ledger("x", 1, 50, Some(50))];
+        for c in [ConsensusType::Bft, ConsensusType::Cft] {
+            let r = analyse("c", &nodes, &ForkPolicy::new(5, 10, c), 0);
+            assert_eq!((r.verdict, r.split_length), (Verdict::Forked, 1), "{c:?}");
+        }
+        for c in [
+            ConsensusType::ProofOfAuthority,
+            ConsensusType::Instant,
+            ConsensusType::Unknown,
+        ] {
+            let r = analyse("c", &nodes, &ForkPolicy::new(5, 10, c), 0);
+            assert_eq!(r.verdict, Verdict::Reorganising, "{c:?}");
+        }
+    }
+
+    /// What a caller does with probes: fetch each hash from the node's
+    /// full chain and analyse again, until nothing is missing.
+    fn refine(nodes: &mut [NodeLedger], full: &[NodeLedger]) -> usize {
+        let mut calls = 0;
+        loop {
+            let wanted = probes(nodes);
+            if wanted.is_empty() {
+                return calls;
+            }
+            for (node, h) in wanted {
+                let src = full.iter().find(|f| f.node == node).unwrap();
+                let n = nodes.iter_mut().find(|n| n.node == node).unwrap();
+                if let Some(hash) = src.hash_at(h) {
+                    add_sample(&mut n.recent, h, hash.to_string());
+                }
+                calls += 1;
+            }
+            assert!(calls < 100, "the search must converge");
+        }
+    }
+
+    #[test]
+    fn a_divergence_below_the_windows_is_found_by_probing() {
+        for fork in [1, 2, 12, 37, 41] {
+            let full = [ledger("a", 0, 1000, None), ledger("x", 0, 990, Some(fork))];
+            let mut nodes = [
+                ledger("a", 980, 1000, None),
+                ledger("x", 970, 990, Some(fork)),
+            ];
+            let before = analyse("c", &nodes, &STRICT, 0);
+            assert_eq!(before.verdict, Verdict::Forked);
+            assert_eq!(before.first_divergent_height, Some(980), "only a bound");
+            let calls = refine(&mut nodes, &full);
+            assert!(calls <= 2 * 11, "binary search, {calls} calls");
+            let r = analyse("c", &nodes, &STRICT, 0);
+            assert_eq!(r.first_divergent_height, Some(fork), "fork at {fork}");
+            assert_eq!(r.split_length, 1000 - fork + 1);
+        }
+    }
+
+    #[test]
+    fn a_node_far_behind_is_compared_at_its_own_head() {
+        let full = [ledger("a", 0, 500, None), ledger("slow", 0, 100, Some(60))];
+        let mut nodes = [
+            ledger("a", 480, 500, None),
+            ledger("slow", 80, 100, Some(60)),
+        ];
+        assert_eq!(probes(&nodes), vec![("a".to_string(), 100)]);
+        assert_eq!(
+            analyse("c", &nodes, &STRICT, 0).branch_count,
+            1,
+            "no evidence yet"
+        );
+        refine(&mut nodes, &full);
+        let r = analyse("c", &nodes, &STRICT, 0);
+        assert_eq!(r.verdict, Verdict::Forked);
+        assert_eq!(r.first_divergent_height, Some(60));
+        let agreeing = [ledger("a", 480, 500, None), ledger("b", 80, 100, None)];
+        let mut agreeing = agreeing.to_vec();
+        refine(
+            &mut agreeing,
+            &[ledger("a", 0, 500, None), ledger("b", 0, 100, None)],
+        );
+        assert_eq!(
+            analyse("c", &agreeing, &STRICT, 0).verdict,
+            Verdict::Lagging
         );
     }
 }

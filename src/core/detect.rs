@@ -207,9 +207,9 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
     out
 }
 
-/// The location of a fork: which nodes are on which branch, from which height.
-fn fork_problem(r: &ConsistencyReport) -> String {
-    let branches: Vec<String> = (0..r.branch_count)
+/// "[a,b] vs [x]": the nodes on each branch of a report.
+pub fn branches_text(r: &ConsistencyReport) -> String {
+    (0..r.branch_count)
         .map(|b| {
             let members: Vec<&str> = r
                 .nodes
@@ -219,14 +219,22 @@ fn fork_problem(r: &ConsistencyReport) -> String {
                 .collect();
             format!("[{}]", members.join(","))
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .join(" vs ")
+}
+
+/// The location of a fork: which nodes are on which branch, from which
+/// height, over how many blocks. The alarm's resource is the ledger, one
+/// alarm per chain; its text changes (and the alarm is updated) as the
+/// branches grow, and it clears when the nodes agree again.
+fn fork_problem(r: &ConsistencyReport) -> String {
+    let branches = branches_text(r);
     match r.first_divergent_height {
-        Some(h) => format!("branches {} diverge at height {h}", branches.join(" vs ")),
-        None => format!(
-            "branches {} differ at height {}",
-            branches.join(" vs "),
-            r.common_height
+        Some(h) => format!(
+            "branches {branches} diverge at height {h} (split length {})",
+            r.split_length
         ),
+        None => format!("branches {branches} differ at height {}", r.common_height),
     }
 }
 
@@ -434,5 +442,47 @@ mod tests {
             thresholds: &t,
         };
         assert!(chain_conditions(&f).is_empty());
+    }
+
+    fn facts_with<'a>(
+        rep: &'a ConsistencyReport,
+        nodes: &'a [Node],
+        t: &'a Thresholds,
+    ) -> ChainFacts<'a> {
+        ChainFacts {
+            chain: "c",
+            nodes,
+            links: &[],
+            performance: &[],
+            height: 9,
+            seconds_since_block: 1,
+            consistency: rep,
+            channels: &[],
+            thresholds: t,
+        }
+    }
+
+    #[test]
+    fn a_reorganisation_raises_nothing_and_a_fork_names_its_location() {
+        let t = Thresholds::default();
+        let nodes = [node("a", OperState::Up, AdminState::Up)];
+        let mut rep = report(Verdict::Reorganising);
+        rep.branch_count = 2;
+        rep.split_length = 2;
+        assert!(chain_conditions(&facts_with(&rep, &nodes, &t)).is_empty());
+        rep.verdict = Verdict::Forked;
+        rep.split_length = 8;
+        let c = chain_conditions(&facts_with(&rep, &nodes, &t));
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].resource, "/chains/c/ledger");
+        assert_eq!(
+            c[0].specific_problem,
+            "branches [a] vs [b] diverge at height 7 (split length 8)"
+        );
+        assert!(c[0].text.contains("diverge at height 7"));
+        // Agreement again: the condition is gone, so the alarm clears.
+        rep.verdict = Verdict::Consistent;
+        rep.branch_count = 1;
+        assert!(chain_conditions(&facts_with(&rep, &nodes, &t)).is_empty());
     }
 }

@@ -4,8 +4,8 @@
 //! tasks call it; readers take the published `Arc<Snapshot>` and never wait.
 
 use super::alarms::AlarmManager;
-use super::consistency::{NodeLedger, analyse, majority_height};
-use super::detect::{ChainFacts, ChannelOutcome, chain_conditions, host_conditions};
+use super::consistency::{ForkPolicy, NodeLedger, analyse, majority_height};
+use super::detect::{ChainFacts, ChannelOutcome, branches_text, chain_conditions, host_conditions};
 use super::events::Event;
 use super::logs::LogSink;
 use crate::collect::AdapterError;
@@ -262,6 +262,7 @@ fn merge(
     s.seen = true;
     let mut mc = obs.chain;
     mc.id = chain.to_string();
+    let consensus_type = mc.consensus_type;
     s.chain = Some(mc);
 
     let watched: Vec<_> = obs
@@ -281,15 +282,31 @@ fn merge(
             recent: n.recent_hashes.clone(),
         })
         .collect();
-    let report = analyse(chain, &ledgers, config.thresholds.sync_lag_blocks, now);
-    if report.verdict == Verdict::Forked
-        && s.consistency
-            .as_ref()
-            .is_none_or(|r| r.verdict != Verdict::Forked)
-    {
+    let policy = ForkPolicy::new(
+        config.thresholds.sync_lag_blocks,
+        config.chains.get(chain).map_or(0, |c| c.reorg_depth),
+        consensus_type,
+    );
+    let report = analyse(chain, &ledgers, &policy, now);
+    let before = s.consistency.as_ref().map(|r| r.verdict);
+    if report.verdict == Verdict::Forked && before != Some(Verdict::Forked) {
         events.push(Event::ForkDetected {
             report: report.clone(),
         });
+    }
+    if report.verdict == Verdict::Reorganising && before != Some(Verdict::Reorganising) {
+        logs.record(
+            LogKind::Consensus,
+            LogLevel::Info,
+            &format!("/chains/{chain}/ledger"),
+            format!(
+                "nodes disagree from height {} over {} blocks, within the reorganisation depth {}: {}",
+                report.first_divergent_height.unwrap_or(report.common_height),
+                report.split_length,
+                policy.reorg_depth,
+                branches_text(&report)
+            ),
+        );
     }
     let branch_of = |id: &str| report.nodes.iter().find(|h| h.node == id).map(|h| h.branch);
     let main_branch = branch_of_majority(&report);
@@ -377,19 +394,7 @@ fn merge(
 
     // Members: announce who joined or left since the last collection.
     let previous = std::mem::take(&mut s.members);
-    for m in obs.members {
-        let before = previous.get(&m.id).cloned();
-        if !first {
-            match (&before, m.is_active()) {
-                (None, true) => events.push(Event::MemberJoined { member: m.clone() }),
-                (Some(b), false) if b.is_active() => {
-                    events.push(Event::MemberLeft { member: m.clone() })
-                }
-                _ => {}
-            }
-        }
-        s.members.insert(m.id.clone(), m);
-    }
+    s.members = merge_members(previous, obs.members, !first, height, now, events);
     s.ledger = head.map(|h| Ledger {
         chain: chain.to_string(),
         height: h.height,
@@ -442,6 +447,47 @@ fn merge(
     }
 }
 
+/// Fold the members a collection reports into those known. A member
+/// reported active that was unknown or had left joined; one that was
+/// active and is reported left, or is no longer reported at all (the
+/// platform's validator, signer or peer set dropped it), left at `height`.
+/// Members that left stay, so the history of withdrawals is kept.
+/// Notifications are emitted only when `announce` (not on the first
+/// collection, which finds everyone already there).
+fn merge_members(
+    mut previous: BTreeMap<String, LedgerMember>,
+    reported: Vec<LedgerMember>,
+    announce: bool,
+    height: u64,
+    now: UnixMillis,
+    events: &mut Vec<Event>,
+) -> BTreeMap<String, LedgerMember> {
+    let mut out = BTreeMap::new();
+    for m in reported {
+        let before = previous.remove(&m.id);
+        let was_active = before.as_ref().is_some_and(LedgerMember::is_active);
+        if announce {
+            match (was_active, m.is_active()) {
+                (false, true) => events.push(Event::MemberJoined { member: m.clone() }),
+                (true, false) => events.push(Event::MemberLeft { member: m.clone() }),
+                _ => {}
+            }
+        }
+        out.insert(m.id.clone(), m);
+    }
+    for (id, mut m) in previous {
+        if m.is_active() {
+            m.left_height = Some(height);
+            m.left_at = Some(now);
+            if announce {
+                events.push(Event::MemberLeft { member: m.clone() });
+            }
+        }
+        out.insert(id, m);
+    }
+    out
+}
+
 /// The branch most nodes are on (the lowest index on a tie).
 fn branch_of_majority(r: &ConsistencyReport) -> Option<u32> {
     (0..r.branch_count).max_by_key(|b| {
@@ -473,4 +519,116 @@ fn channel_outcomes(s: &ChainState) -> Vec<ChannelOutcome> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, left: Option<u64>) -> LedgerMember {
+        LedgerMember {
+            chain: "c".into(),
+            id: id.into(),
+            name: id.into(),
+            address: format!("addr-{id}"),
+            role: "peer".into(),
+            joined_height: 1,
+            joined_at: 1,
+            left_height: left,
+            left_at: left,
+        }
+    }
+
+    fn names(events: &[Event]) -> Vec<(String, String)> {
+        events
+            .iter()
+            .map(|e| match e {
+                Event::MemberJoined { member } | Event::MemberLeft { member } => {
+                    (e.name().to_string(), member.id.clone())
+                }
+                other => (other.name().to_string(), String::new()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_member_missing_from_the_set_leaves_and_a_new_one_joins() {
+        let mut ev = Vec::new();
+        let first = merge_members(
+            BTreeMap::new(),
+            vec![member("a", None), member("b", None)],
+            false,
+            10,
+            1000,
+            &mut ev,
+        );
+        assert!(ev.is_empty(), "the first collection announces nobody");
+        let next = merge_members(
+            first,
+            vec![member("a", None), member("c", None)],
+            true,
+            12,
+            2000,
+            &mut ev,
+        );
+        assert_eq!(
+            names(&ev),
+            vec![
+                ("member-joined".to_string(), "c".to_string()),
+                ("member-left".to_string(), "b".to_string())
+            ]
+        );
+        let b = &next["b"];
+        assert_eq!((b.left_height, b.left_at), (Some(12), Some(2000)));
+        assert!(next["a"].is_active() && next["c"].is_active());
+
+        // b stays in the history without repeating its withdrawal; when it
+        // is reported again it rejoins.
+        ev.clear();
+        let again = merge_members(
+            next.clone(),
+            vec![member("a", None), member("c", None)],
+            true,
+            13,
+            3000,
+            &mut ev,
+        );
+        assert!(ev.is_empty());
+        assert_eq!(again["b"].left_height, Some(12));
+        let back = merge_members(
+            again,
+            vec![member("a", None), member("b", None), member("c", None)],
+            true,
+            14,
+            4000,
+            &mut ev,
+        );
+        assert_eq!(
+            names(&ev),
+            vec![("member-joined".to_string(), "b".to_string())]
+        );
+        assert!(back["b"].is_active());
+    }
+
+    #[test]
+    fn a_member_reported_as_left_is_announced_once() {
+        let mut ev = Vec::new();
+        let known = merge_members(
+            BTreeMap::new(),
+            vec![member("v", None)],
+            false,
+            1,
+            1,
+            &mut ev,
+        );
+        let left = merge_members(known, vec![member("v", Some(5))], true, 6, 6, &mut ev);
+        assert_eq!(
+            names(&ev),
+            vec![("member-left".to_string(), "v".to_string())]
+        );
+        assert_eq!(left["v"].left_height, Some(5), "the platform's height wins");
+        ev.clear();
+        merge_members(left, vec![member("v", Some(5))], true, 7, 7, &mut ev);
+        assert!(ev.is_empty());
+    }
 }

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod events;
 pub mod log_admin;
 pub mod logs;
+pub mod refine;
 pub mod runtime;
 pub mod shelves;
 pub mod store;

@@ -184,6 +184,9 @@ pub fn build_adapter(
 ) -> Result<Box<dyn ChainAdapter>, AgentError> {
     match chain.platform {
         Platform::Simulated => Ok(Box::new(SimAdapter::new(id, chain, now))),
+        Platform::Bitcoin => Ok(Box::new(crate::collect::bitcoin::BitcoinAdapter::new(
+            id, chain,
+        ))),
         p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
     }
 }
@@ -262,11 +265,20 @@ fn collect_timeout(config: &Config) -> Duration {
     Duration::from_millis(config.agent.collect_interval_ms.max(1000) * 5)
 }
 
+/// One collection, completed with the hashes the consistency analysis
+/// needs beyond the nodes' recent windows ([`super::refine`]), all within
+/// the collection timeout.
 async fn collect_once(
     adapter: &mut Box<dyn ChainAdapter>,
+    chain: &str,
     config: &Config,
 ) -> Result<crate::collect::ChainObservation, AdapterError> {
-    match tokio::time::timeout(collect_timeout(config), adapter.collect()).await {
+    let pass = async {
+        let mut obs = adapter.collect().await?;
+        super::refine::refine(adapter.as_mut(), &mut obs, chain, config).await;
+        Ok(obs)
+    };
+    match tokio::time::timeout(collect_timeout(config), pass).await {
         Ok(r) => r,
         Err(_) => Err(AdapterError::Unreachable {
             endpoint: "all nodes".into(),
@@ -310,7 +322,7 @@ async fn chain_task(
         tokio::select! {
             _ = tick.tick() => {
                 let config = ds.running();
-                let result = collect_once(&mut adapter, &config).await;
+                let result = collect_once(&mut adapter, &id, &config).await;
                 lock_engine(&engine).ingest_chain(&id, result, &config);
             }
             changed = rx.changed() => {
@@ -333,7 +345,7 @@ async fn chain_task(
                 // Collect at once so thresholds and faults show without
                 // waiting a cycle, unless nothing collection reads changed.
                 if collection_affected(&applied, &new) {
-                    let result = collect_once(&mut adapter, &new).await;
+                    let result = collect_once(&mut adapter, &id, &new).await;
                     lock_engine(&engine).ingest_chain(&id, result, &new);
                 }
                 applied = new;
@@ -406,7 +418,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let now = now_millis();
     for (id, chain) in &config.chains {
         let mut adapter = build_adapter(id, chain, now)?;
-        let result = collect_once(&mut adapter, &config).await;
+        let result = collect_once(&mut adapter, id, &config).await;
         engine.ingest_chain(id, result, &config);
     }
     let mut host = HostCollector::new();
