@@ -12,7 +12,7 @@ use async_trait::async_trait;
 pub struct Capabilities {
     /// Consensus parameters the platform accepts at run time, by model name.
     pub consensus_parameters: Vec<&'static str>,
-    /// Log families whose level the platform can change.
+    /// A node's log configuration can be pushed to it (`log-spec`).
     pub log_levels: bool,
     /// Validator or signer votes (clique/IBFT/QBFT propose).
     pub validator_votes: bool,

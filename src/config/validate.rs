@@ -488,10 +488,14 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
             return Some("chains.*.nodes.*.endpoint");
         }
         // How the adapter reaches its nodes is fixed when it is built.
-        let access = |c: &ChainConfig| -> Vec<(Option<AuthConfig>, Option<TlsConfig>)> {
+        // Only nodes that set either count: adding a node entry for its
+        // thresholds must not look like a change of credentials.
+        type Access<'a> = Vec<(&'a String, &'a Option<AuthConfig>, &'a Option<TlsConfig>)>;
+        let access = |c: &ChainConfig| -> Access<'_> {
             c.nodes
-                .values()
-                .map(|v| (v.auth.clone(), v.tls.clone()))
+                .iter()
+                .filter(|(_, v)| v.auth.is_some() || v.tls.is_some())
+                .map(|(k, v)| (k, &v.auth, &v.tls))
                 .collect()
         };
         if access(o) != access(n) {

@@ -51,7 +51,9 @@ impl SimAdapter {
     pub fn capabilities_static() -> Capabilities {
         Capabilities {
             consensus_parameters: PARAMETERS.to_vec(),
-            log_levels: true,
+            // The agent's own log types have levels (`[logs]`); the
+            // simulated nodes have no log configuration to push.
+            log_levels: false,
             validator_votes: false,
             channel_parameters: true,
             fault_injection: true,

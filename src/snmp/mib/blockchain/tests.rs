@@ -579,7 +579,18 @@ fn threshold_sets_edit_the_configuration_and_show_at_once() {
 #[test]
 fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
     let snapshot = fixture::snapshot();
-    let config = Config::default();
+    // Only a platform that can push a log configuration accepts one: the
+    // fixture's chain "sim" is configured here as an Ethereum chain.
+    let mut config = Config::default();
+    let mut chain = crate::config::ChainConfig::new(crate::model::chain::Platform::Ethereum);
+    chain.nodes.insert(
+        "node-2".into(),
+        crate::config::NodeConfig {
+            endpoint: Some("http://127.0.0.1:8545".into()),
+            ..Default::default()
+        },
+    );
+    config.chains.insert("sim".into(), chain);
     let ctx = fixture::ctx(&snapshot, &config);
     let n2 = idx(&["sim", "node-2"]);
     let col = nodes::LOG_SPEC;
