@@ -490,14 +490,13 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
         // How the adapter reaches its nodes is fixed when it is built.
         // Only nodes that set either count: adding a node entry for its
         // thresholds must not look like a change of credentials.
-        type Access<'a> = Vec<(&'a String, &'a Option<AuthConfig>, &'a Option<TlsConfig>)>;
-        let access = |c: &ChainConfig| -> Access<'_> {
+        fn access(c: &ChainConfig) -> Vec<(&String, &Option<AuthConfig>, &Option<TlsConfig>)> {
             c.nodes
                 .iter()
                 .filter(|(_, v)| v.auth.is_some() || v.tls.is_some())
                 .map(|(k, v)| (k, &v.auth, &v.tls))
                 .collect()
-        };
+        }
         if access(o) != access(n) {
             return Some("chains.*.nodes.*.auth");
         }
