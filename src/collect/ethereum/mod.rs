@@ -516,7 +516,7 @@ impl ChainAdapter for EthereumAdapter {
                     endpoint: node.clone(),
                     reason: "endpoint could not be set up".into(),
                 })?;
-                let client = node_client(rpc, p.client()).await?;
+                let client = node::client_name(rpc, p.client()).await?;
                 match log_level::apply(rpc, &client, spec).await {
                     Ok(s) => {
                         p.log_spec = s;
@@ -543,20 +543,4 @@ impl ChainAdapter for EthereumAdapter {
             AdapterChange::Faults(_) => Err(AdapterError::NotSupported("fault injection".into())),
         }
     }
-}
-
-/// The node's client name, asked now if no collection has learnt it yet
-/// (changes are applied at start, before the first collection).
-async fn node_client(
-    rpc: &crate::collect::transport::JsonRpc,
-    known: &str,
-) -> Result<String, AdapterError> {
-    if !known.is_empty() {
-        return Ok(known.to_string());
-    }
-    let v = rpc
-        .call("web3_clientVersion", serde_json::json!([]))
-        .await
-        .map_err(|e| log_level::rpc_error(rpc, e))?;
-    Ok(node::client_version(v.as_str().unwrap_or("")).0)
 }

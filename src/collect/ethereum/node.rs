@@ -212,6 +212,22 @@ impl NodeProbe {
     }
 }
 
+/// The node's client name, asked now if no collection has learnt it yet
+/// (changes are applied at start, before the first collection).
+pub async fn client_name(
+    rpc: &JsonRpc,
+    known: &str,
+) -> Result<String, crate::collect::adapter::AdapterError> {
+    if !known.is_empty() {
+        return Ok(known.to_string());
+    }
+    let v = rpc
+        .call("web3_clientVersion", json!([]))
+        .await
+        .map_err(|e| super::log_level::rpc_error(rpc, e))?;
+    Ok(client_version(v.as_str().unwrap_or("")).0)
+}
+
 #[derive(Debug)]
 enum ProbeError {
     /// No answer: back off.

@@ -4,7 +4,7 @@
 
 use super::consensus::Engine;
 use super::log_level::rpc_error;
-use super::node::NodeProbe;
+use super::node::{NodeProbe, client_name};
 use crate::collect::adapter::AdapterError;
 use serde_json::json;
 
@@ -55,12 +55,12 @@ pub async fn apply(
             }
         }
         if !done {
-            let client = match p.client() {
-                "" => p.name.as_str(),
-                c => c,
+            let client = match client_name(rpc, p.client()).await {
+                Ok(c) if !c.is_empty() => c,
+                _ => p.name.clone(),
             };
-            if !unsupported.contains(&client.to_string()) {
-                unsupported.push(client.to_string());
+            if !unsupported.contains(&client) {
+                unsupported.push(client);
             }
         }
     }
