@@ -287,3 +287,77 @@ fn ethereumjs_poa_network_reports_links_and_signers() {
         .expect("performance");
     assert!(peers.iter().all(|p| p["peer-count"] == 1), "{peers:?}");
 }
+
+/// The agent's recent blocks are exactly the node's, height by height.
+fn blocks_match(snap: &Value, port: u16, top: u64) -> bool {
+    let Some(blocks) = snap["ledger"]["blocks"].as_array() else {
+        return false;
+    };
+    blocks.last().and_then(|b| b["height"].as_u64()) == Some(top)
+        && blocks.iter().all(|b| {
+            b["height"]
+                .as_u64()
+                .is_some_and(|h| b["hash"] == hash_at(port, h))
+        })
+}
+
+#[test]
+fn a_reorganisation_replaces_the_cached_blocks_that_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let anvil = Anvil::start(dir.path(), "anvil", &[]);
+    anvil.mine(7);
+    let snapshot_id = rpc(anvil.port, "evm_snapshot", json!([])).expect("evm_snapshot");
+    anvil.mine(3);
+    let old_top = hash_at(anvil.port, 10);
+    let agent = AgentProcess::start(dir.path(), &chain_section(&[("a1", anvil.url())], ""));
+    wait_snapshot(&agent, "blocks 0..10", 15, |s| {
+        blocks_match(s, anvil.port, 10)
+    });
+    // Back to height 7, then a different block 8 (with a transaction) and
+    // two more: the same heights with other hashes.
+    rpc(anvil.port, "evm_revert", json!([snapshot_id])).expect("evm_revert");
+    let from = rpc(anvil.port, "eth_accounts", json!([])).expect("eth_accounts")[0].clone();
+    rpc(
+        anvil.port,
+        "eth_sendTransaction",
+        json!([{"from": from, "to": "0x000000000000000000000000000000000000dEaD", "value": "0x1"}]),
+    )
+    .expect("eth_sendTransaction");
+    anvil.mine(2);
+    assert_eq!(block_number(anvil.port), 10);
+    assert_ne!(hash_at(anvil.port, 10), old_top);
+    let snap = wait_snapshot(&agent, "the reorganised blocks", 15, |s| {
+        blocks_match(s, anvil.port, 10)
+    });
+    let b8 = &snap["ledger"]["blocks"].as_array().expect("blocks")[8];
+    assert_eq!(b8["tx-count"], 1, "{b8}");
+}
+
+#[test]
+fn a_node_that_never_answers_costs_the_others_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let anvil = Anvil::start(dir.path(), "anvil", &[]);
+    // Accepts connections (the kernel does) but never answers a request.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let silent_url = format!("http://{}", silent.local_addr().expect("addr"));
+    let section = chain_section(
+        &[("a1", anvil.url()), ("hung", silent_url)],
+        "rpc-timeout-ms = 500",
+    );
+    let agent = AgentProcess::start(dir.path(), &section);
+    agent.wait_alarms("the hung node's alarm", 10, |a| {
+        has(a, "node-unreachable", "/chains/dev/nodes/hung")
+    });
+    for round in 1..=3 {
+        anvil.mine(1);
+        wait_snapshot(&agent, "a1's next block", 5, |s| {
+            s["ledger"]["ledgers"][0]["height"] == round
+        });
+    }
+    assert!(!has(
+        &agent.active_alarms(),
+        "node-unreachable",
+        "/chains/dev/nodes/a1"
+    ));
+    drop(silent);
+}

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 
 /// How many blocks are asked for at once while filling the window.
 const PARALLEL_FETCHES: usize = 8;
+/// Blocks one pass may fetch to fill the window (the default window is
+/// 100, filled in the first pass).
+pub const MAX_FETCHES_PER_PASS: usize = 128;
 
 /// The parts of an `eth_getBlockByNumber` answer the model uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,8 +103,11 @@ impl BlockCache {
     }
 
     /// Bring the cache to `head` (just fetched as "latest") and the
-    /// `window` blocks below it. Blocks already cached are fetched again
-    /// only if the chain above them no longer links to them.
+    /// `window` blocks below it. Missing heights are fetched newest first,
+    /// at most [`MAX_FETCHES_PER_PASS`] per pass, so a large window fills
+    /// over several passes instead of overrunning one. A cached block is
+    /// fetched again only where the block above it no longer names it as
+    /// parent (a reorganisation, or a fork seen from this node).
     pub async fn refresh(
         &mut self,
         rpc: &JsonRpc,
@@ -112,10 +118,11 @@ impl BlockCache {
         let low = (top + 1).saturating_sub(window.max(1) as u64);
         // A shorter chain after a reorganisation, or blocks that left the window.
         self.blocks.retain(|h, _| *h >= low && *h <= top);
-        let before: Vec<u64> = self.blocks.keys().copied().collect();
         self.blocks.insert(top, head);
         let missing: Vec<u64> = (low..top)
+            .rev()
             .filter(|h| !self.blocks.contains_key(h))
+            .take(MAX_FETCHES_PER_PASS)
             .collect();
         for chunk in missing.chunks(PARALLEL_FETCHES) {
             let answers =
@@ -126,23 +133,14 @@ impl BlockCache {
                 }
             }
         }
-        // Walk down from the head while links are broken; the first intact
-        // link to a block that was cached before proves the rest below,
-        // because the cache was linked when it was filled.
+        // Check every link in memory, top down; only broken ones cost a request.
         let mut h = top;
         while h > low {
-            let Some(parent_hash) = self.blocks.get(&h).map(|b| b.parent_hash.clone()) else {
-                break;
-            };
-            let linked = self
-                .blocks
-                .get(&(h - 1))
-                .is_some_and(|p| p.hash == parent_hash);
-            if linked {
-                if before.binary_search(&(h - 1)).is_ok() {
-                    break;
-                }
-            } else {
+            let parent = self.blocks.get(&h).map(|b| b.parent_hash.clone());
+            let below = self.blocks.get(&(h - 1)).map(|b| b.hash.clone());
+            if let (Some(parent), Some(below)) = (parent, below)
+                && parent != below
+            {
                 match fetch_height(rpc, h - 1).await? {
                     Some(b) => {
                         self.blocks.insert(b.height, b);
