@@ -227,7 +227,9 @@ fn ethereumjs_poa_network_reports_links_and_signers() {
             e1.enode(),
         ],
     );
-    let section = chain_section(&[("e1", e1.url()), ("e2", e2.url())], "").replace(
+    let votes =
+        "[chains.dev.validator-votes]\n\"0x00000000000000000000000000000000000000aa\" = true\n";
+    let section = chain_section(&[("e1", e1.url()), ("e2", e2.url())], votes).replace(
         "[chains.dev.nodes.e2]",
         "log-spec = \"info\"\n[chains.dev.nodes.e2]",
     );
@@ -282,6 +284,8 @@ fn ethereumjs_poa_network_reports_links_and_signers() {
     assert!(u.iter().any(|x| x == "txpool"), "{u:?}");
     assert!(!u.iter().any(|x| x == "links" || x == "peers"), "{u:?}");
     assert_eq!(node(&snap, "e1")["log-spec"], "info");
+    let logs = snap["logs"]["recent"].to_string();
+    assert!(logs.contains("validator votes on EthereumJS"), "{logs}");
     let peers = snap["performance"]["nodes"]
         .as_array()
         .expect("performance");
