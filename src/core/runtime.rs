@@ -7,6 +7,7 @@ use super::datastore::{Datastore, Origin};
 use super::engine::Engine;
 use super::logs::LogSink;
 use super::store::{Store, StoreError};
+use crate::collect::ethereum::EthereumAdapter;
 use crate::collect::host::HostCollector;
 use crate::collect::sim::SimAdapter;
 use crate::collect::{AdapterChange, AdapterError, ChainAdapter};
@@ -119,7 +120,7 @@ impl Agent {
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
-            let adapter = build_adapter(id, chain, now)?;
+            let adapter = build_adapter(id, chain, &config, now)?;
             tokio::spawn(chain_task(
                 id.clone(),
                 adapter,
@@ -180,6 +181,7 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
 pub fn build_adapter(
     id: &str,
     chain: &ChainConfig,
+    config: &Config,
     now: u64,
 ) -> Result<Box<dyn ChainAdapter>, AgentError> {
     match chain.platform {
@@ -187,6 +189,7 @@ pub fn build_adapter(
         Platform::Bitcoin => Ok(Box::new(crate::collect::bitcoin::BitcoinAdapter::new(
             id, chain,
         ))),
+        Platform::Ethereum => Ok(Box::new(EthereumAdapter::new(id, chain, config))),
         p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
     }
 }
@@ -417,7 +420,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let mut engine = Engine::new(alarms, logs.clone());
     let now = now_millis();
     for (id, chain) in &config.chains {
-        let mut adapter = build_adapter(id, chain, now)?;
+        let mut adapter = build_adapter(id, chain, &config, now)?;
         let result = collect_once(&mut adapter, id, &config).await;
         engine.ingest_chain(id, result, &config);
     }
