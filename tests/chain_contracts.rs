@@ -1,6 +1,9 @@
 //! Contract monitoring against a real anvil node: a contract compiled at
 //! test time with solc-js, deployed and called through anvil's unlocked
-//! accounts, then read back by `ContractMonitor` through the library API.
+//! accounts, then read back by `ContractMonitor` through the library API
+//! and by the agent itself (`chain-agent snapshot --json --config`).
+
+mod common;
 
 use chain_agent::collect::ethereum::contracts::ContractMonitor;
 use chain_agent::collect::transport::{HttpEndpoint, JsonRpc};
@@ -413,4 +416,126 @@ async fn monitors_a_contract_on_anvil() {
         .expect("collect after removal");
     assert_eq!(found[0].state, ContractState::Destroyed);
     assert_eq!(found[0].code_hash, hex_of(&keccak(b"")));
+}
+
+/// The agent end to end: `snapshot --json --config` on an anvil
+/// configuration shows anvil's chain id, its blocks and the monitored
+/// contract with its executions.
+#[tokio::test]
+async fn the_snapshot_of_an_anvil_config_shows_chain_blocks_and_contract() {
+    let compiled = compile();
+    let anvil = Anvil::start();
+    let rpc = JsonRpc::new(
+        HttpEndpoint::new(
+            &format!("127.0.0.1:{}", anvil.port),
+            None,
+            None,
+            Duration::from_secs(10),
+        )
+        .expect("endpoint"),
+    );
+    wait_ready(&rpc).await;
+    let accounts = rpc.call("eth_accounts", json!([])).await.expect("accounts");
+    let account = |i: usize| accounts[i].as_str().expect("account").to_ascii_lowercase();
+    let (deployer, owner1, owner2) = (account(0), account(1), account(2));
+    let deploy = send(
+        &rpc,
+        json!({
+            "from": deployer,
+            "data": format!("0x{}{}{}", compiled.owned, address_word(&owner1), address_word(&owner2)),
+        }),
+    )
+    .await;
+    let address = deploy["contractAddress"]
+        .as_str()
+        .expect("contractAddress")
+        .to_ascii_lowercase();
+    let set_value = hex_of(&keccak(b"setValue(uint256)")[..4]);
+    let ok = send(
+        &rpc,
+        json!({"from": owner1, "to": address, "data": format!("{set_value}{}", uint_word(3))}),
+    )
+    .await;
+    let reverted = send(
+        &rpc,
+        json!({"from": owner2, "to": address, "gas": "0x30000",
+               "data": format!("{set_value}{}", uint_word(0))}),
+    )
+    .await;
+    let top = head(&rpc).await;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("anvil.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[agent]\ndata-dir = \"{}\"\n\
+             [chains.anvil]\nplatform = \"ethereum\"\n\
+             [chains.anvil.nodes.a1]\nendpoint = \"http://127.0.0.1:{}\"\n\
+             [chains.anvil.contracts.\"{address}\"]\nname = \"owned\"\nowners-from-contract = true\n",
+            dir.path().join("data").display(),
+            anvil.port
+        ),
+    )
+    .expect("config");
+    let snap = tokio::task::spawn_blocking(move || {
+        common::snapshot_json(dir.path(), &["--config".as_ref(), config.as_os_str()])
+    })
+    .await
+    .expect("snapshot");
+
+    assert_eq!(snap["nodes"]["chains"][0]["chain-id"], "31337", "{snap}");
+    let blocks = snap["ledger"]["blocks"].as_array().expect("blocks");
+    let heights: Vec<u64> = blocks.iter().filter_map(|b| b["height"].as_u64()).collect();
+    assert_eq!(
+        heights,
+        (0..=top).collect::<Vec<_>>(),
+        "every block of a short chain"
+    );
+    let at_top = rpc
+        .call("eth_getBlockByNumber", json!([format!("0x{top:x}"), false]))
+        .await
+        .expect("head block");
+    assert_eq!(blocks.last().expect("head")["hash"], at_top["hash"]);
+
+    let contracts = snap["contracts"]["contracts"]
+        .as_array()
+        .expect("contracts");
+    assert_eq!(contracts.len(), 1, "{contracts:?}");
+    let c = &contracts[0];
+    assert_eq!(
+        c["id"].as_str().map(str::to_ascii_lowercase),
+        Some(address.clone())
+    );
+    assert_eq!(c["name"], "owned");
+    assert_eq!(c["deployer"], deployer.as_str());
+    assert_eq!(c["deploy-height"], quantity(&deploy["blockNumber"]));
+    let signatories: Vec<&str> = c["signatories"]
+        .as_array()
+        .expect("signatories")
+        .iter()
+        .filter_map(|s| s["address"].as_str())
+        .collect();
+    assert_eq!(signatories, vec![owner1.as_str(), owner2.as_str()]);
+    assert_eq!(
+        (c["calls"].as_u64(), c["failed-calls"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let executions = snap["contracts"]["executions"]
+        .as_array()
+        .expect("executions");
+    let status_of = |tx: &Value| {
+        executions
+            .iter()
+            .find(|e| {
+                e["tx"].as_str().map(str::to_ascii_lowercase)
+                    == tx.as_str().map(str::to_ascii_lowercase)
+            })
+            .map(|e| e["status"].clone())
+    };
+    assert_eq!(status_of(&ok["transactionHash"]), Some(json!("success")));
+    assert_eq!(
+        status_of(&reverted["transactionHash"]),
+        Some(json!("reverted"))
+    );
 }
