@@ -184,6 +184,9 @@ pub fn build_adapter(
 ) -> Result<Box<dyn ChainAdapter>, AgentError> {
     match chain.platform {
         Platform::Simulated => Ok(Box::new(SimAdapter::new(id, chain, now))),
+        Platform::Fabric => Ok(Box::new(crate::collect::fabric::FabricAdapter::new(
+            id, chain,
+        ))),
         p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
     }
 }
