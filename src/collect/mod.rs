@@ -2,6 +2,7 @@
 //! chain platform, the host collector, and the embedded simulated chain.
 
 pub mod adapter;
+pub mod cometbft;
 pub mod fabric;
 pub mod host;
 pub mod observation;

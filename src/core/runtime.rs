@@ -187,6 +187,9 @@ pub fn build_adapter(
         Platform::Fabric => Ok(Box::new(crate::collect::fabric::FabricAdapter::new(
             id, chain,
         ))),
+        Platform::Cometbft => Ok(Box::new(crate::collect::cometbft::CometbftAdapter::new(
+            id, chain,
+        ))),
         p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
     }
 }
