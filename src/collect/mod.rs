@@ -4,6 +4,7 @@
 pub mod adapter;
 pub mod cometbft;
 pub mod fabric;
+pub mod hermes;
 pub mod host;
 pub mod observation;
 pub mod sim;

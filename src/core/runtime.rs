@@ -182,6 +182,24 @@ pub fn build_adapter(
     chain: &ChainConfig,
     now: u64,
 ) -> Result<Box<dyn ChainAdapter>, AgentError> {
+    let inner = platform_adapter(id, chain, now)?;
+    Ok(match &chain.relayer {
+        // The relayer's channels are added to whatever the platform reports.
+        Some(r) => Box::new(crate::collect::hermes::RelayerAdapter::new(
+            id,
+            r,
+            Duration::from_millis(chain.rpc_timeout_ms),
+            inner,
+        )),
+        None => inner,
+    })
+}
+
+fn platform_adapter(
+    id: &str,
+    chain: &ChainConfig,
+    now: u64,
+) -> Result<Box<dyn ChainAdapter>, AgentError> {
     match chain.platform {
         Platform::Simulated => Ok(Box::new(SimAdapter::new(id, chain, now))),
         Platform::Fabric => Ok(Box::new(crate::collect::fabric::FabricAdapter::new(
