@@ -17,6 +17,7 @@
 //!   crates/telemetry/src/state.rs;
 //! - hermes/config.toml: Hermes v1.x guide, configuration ([[chains]],
 //!   packet_filter).
+//!
 //! See tests/data/recorded/README.md.
 
 mod common;
