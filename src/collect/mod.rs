@@ -3,7 +3,10 @@
 
 pub mod adapter;
 pub mod bitcoin;
+pub mod cometbft;
 pub mod ethereum;
+pub mod fabric;
+pub mod hermes;
 pub mod host;
 pub mod observation;
 pub mod sim;

@@ -13,7 +13,9 @@ use crate::model::performance::NodePerformance;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeObservation {
-    /// Inventory; `oper_state` and `admin_state` are set by the core.
+    /// Inventory; `oper_state` and `admin_state` are set by the core, except
+    /// that an adapter sets `oper_state` to Degraded when the node reports
+    /// itself unhealthy, which the core keeps.
     pub node: Node,
     pub reachable: bool,
     pub height: u64,

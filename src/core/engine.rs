@@ -326,6 +326,8 @@ fn merge(
         let oper = match (admin, o.reachable) {
             (AdminState::Down, _) => OperState::Unknown,
             (_, false) => OperState::Down,
+            // The node's own health report (Fabric's /healthz failing).
+            _ if o.node.oper_state == OperState::Degraded => OperState::Degraded,
             _ if lag > thresholds.sync_lag_blocks
                 || branch_of(id).is_some_and(|b| Some(b) != main_branch) =>
             {

@@ -32,8 +32,6 @@ pub enum AgentError {
     Locked(PathBuf),
     #[error("control socket {0}: {1}")]
     Control(PathBuf, std::io::Error),
-    #[error("chain {0}: the {1} adapter is not available in this version")]
-    NoAdapter(String, &'static str),
 }
 
 /// Everything a running agent shares between its tasks.
@@ -120,7 +118,7 @@ impl Agent {
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
-            let adapter = build_adapter(id, chain, &config, now)?;
+            let adapter = build_adapter(id, chain, &config, now);
             tokio::spawn(chain_task(
                 id.clone(),
                 adapter,
@@ -183,14 +181,33 @@ pub fn build_adapter(
     chain: &ChainConfig,
     config: &Config,
     now: u64,
-) -> Result<Box<dyn ChainAdapter>, AgentError> {
+) -> Box<dyn ChainAdapter> {
+    let inner = platform_adapter(id, chain, config, now);
+    match &chain.relayer {
+        // The relayer's channels are added to whatever the platform reports.
+        Some(r) => Box::new(crate::collect::hermes::RelayerAdapter::new(
+            id,
+            r,
+            Duration::from_millis(chain.rpc_timeout_ms),
+            inner,
+        )),
+        None => inner,
+    }
+}
+
+fn platform_adapter(
+    id: &str,
+    chain: &ChainConfig,
+    config: &Config,
+    now: u64,
+) -> Box<dyn ChainAdapter> {
+    use crate::collect::{bitcoin, cometbft, fabric};
     match chain.platform {
-        Platform::Simulated => Ok(Box::new(SimAdapter::new(id, chain, now))),
-        Platform::Bitcoin => Ok(Box::new(crate::collect::bitcoin::BitcoinAdapter::new(
-            id, chain,
-        ))),
-        Platform::Ethereum => Ok(Box::new(EthereumAdapter::new(id, chain, config))),
-        p => Err(AgentError::NoAdapter(id.to_string(), p.as_str())),
+        Platform::Simulated => Box::new(SimAdapter::new(id, chain, now)),
+        Platform::Bitcoin => Box::new(bitcoin::BitcoinAdapter::new(id, chain)),
+        Platform::Ethereum => Box::new(EthereumAdapter::new(id, chain, config)),
+        Platform::Fabric => Box::new(fabric::FabricAdapter::new(id, chain)),
+        Platform::Cometbft => Box::new(cometbft::CometbftAdapter::new(id, chain)),
     }
 }
 
@@ -420,7 +437,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let mut engine = Engine::new(alarms, logs.clone());
     let now = now_millis();
     for (id, chain) in &config.chains {
-        let mut adapter = build_adapter(id, chain, &config, now)?;
+        let mut adapter = build_adapter(id, chain, &config, now);
         let result = collect_once(&mut adapter, id, &config).await;
         engine.ingest_chain(id, result, &config);
     }

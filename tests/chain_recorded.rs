@@ -1,0 +1,294 @@
+//! Fabric, CometBFT and Hermes against recorded responses served on
+//! loopback by tests/data/recorded/serve.py (none of the three can be
+//! installed here). Where each response's shape comes from:
+//! - fabric/*/healthz.json (+ peer1 healthz.status 503): Fabric 2.5
+//!   operations service docs, Health Checks
+//!   (hyperledger-fabric.readthedocs.io/en/release-2.5/operations_service.html);
+//! - fabric/*/logspec.json, version.json: same page, log level management
+//!   and version;
+//! - fabric/*/metrics.txt: Fabric 2.5 metrics reference
+//!   (.../release-2.5/metrics_reference.html);
+//! - fabric/orderer0/participation_v1_channels*.json: Fabric 2.5 channel
+//!   participation API (osnadmin), hyperledger/fabric pkg/types ChannelInfo;
+//! - cometbft/node0/*.json: CometBFT v0.38 RPC OpenAPI
+//!   (cometbft/cometbft rpc/openapi/openapi.yaml, docs.cometbft.com/v0.38/rpc);
+//! - hermes/metrics.txt: Hermes v1.x (≥1.6 exporter, `_total` counters)
+//!   telemetry, guide documentation/telemetry/operators.md and
+//!   crates/telemetry/src/state.rs;
+//! - hermes/config.toml: Hermes v1.x guide, configuration ([[chains]],
+//!   packet_filter).
+//!
+//! See tests/data/recorded/README.md.
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn recorded() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/recorded")
+}
+
+/// One recorded node served by serve.py; killed on drop.
+struct Served {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Served {
+    fn start(dir: &str, tmp: &Path) -> Served {
+        let log = tmp.join(format!("{}.requests", dir.replace('/', "_")));
+        let mut child = Command::new("python3")
+            .arg(recorded().join("serve.py"))
+            .arg(recorded().join(dir))
+            .arg(&log)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 is needed to serve recorded responses: run `bash tools/setup`");
+        let mut line = String::new();
+        let out = child.stdout.take().expect("stdout");
+        BufReader::new(out).read_line(&mut line).expect("port line");
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("serve.py printed {line:?} instead of its port")
+        });
+        Served { child, port, log }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn requests(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Network {
+    peer0: Served,
+    peer1: Served,
+    orderer0: Served,
+    comet: Served,
+    hermes: Served,
+}
+
+fn network(tmp: &Path) -> Network {
+    Network {
+        peer0: Served::start("fabric/peer0", tmp),
+        peer1: Served::start("fabric/peer1", tmp),
+        orderer0: Served::start("fabric/orderer0", tmp),
+        comet: Served::start("cometbft/node0", tmp),
+        hermes: Served::start("hermes", tmp),
+    }
+}
+
+fn chains(n: &Network) -> String {
+    format!(
+        r#"
+[chains.fab]
+platform = "fabric"
+[chains.fab.nodes.peer0]
+endpoint = "{p0}"
+role = "peer"
+log-spec = "gossip=warning:info"
+[chains.fab.nodes.peer1]
+endpoint = "{p1}"
+role = "peer"
+[chains.fab.nodes.orderer0]
+endpoint = "{o0}"
+role = "orderer"
+
+[chains.hub]
+platform = "cometbft"
+[chains.hub.nodes.node0]
+endpoint = "{c0}"
+[chains.hub.relayer]
+telemetry = "{h}/metrics"
+config-file = "{cfg}"
+chain-id = "ibc-0"
+"#,
+        p0 = n.peer0.url(),
+        p1 = n.peer1.url(),
+        o0 = n.orderer0.url(),
+        c0 = n.comet.url(),
+        h = n.hermes.url(),
+        cfg = recorded().join("hermes/config.toml").display()
+    )
+}
+
+fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .and_then(|a| a.iter().find(|x| x[key] == value))
+        .unwrap_or_else(|| panic!("no {key}={value} in {list}"))
+}
+
+#[test]
+fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = network(tmp.path());
+    let config = tmp.path().join("agent.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[agent]\ndata-dir = \"{}\"\n{}",
+            tmp.path().join("data").display(),
+            chains(&n)
+        ),
+    )
+    .unwrap();
+    let s = common::snapshot_json(tmp.path(), &["--config".as_ref(), config.as_os_str()]);
+    let nodes = &s["nodes"]["nodes"];
+    // Fabric: heights, health, Raft, chaincodes, no block hashes.
+    let peer0 = find(nodes, "id", "peer0");
+    assert_eq!(peer0["oper-state"], "up", "{peer0}");
+    assert_eq!(peer0["software"]["version"], "v2.5.4");
+    assert_eq!(peer0["log-spec"], "info");
+    assert!(
+        peer0["unsupported"]
+            .as_array()
+            .unwrap()
+            .contains(&"block-hashes".into())
+    );
+    let peer1 = find(nodes, "id", "peer1");
+    assert_eq!(peer1["oper-state"], "degraded", "503 /healthz: {peer1}");
+    let perf = &s["performance"]["nodes"];
+    assert_eq!(find(perf, "node", "peer0")["height"], 42);
+    assert_eq!(find(perf, "node", "orderer0")["peer-count"], 2);
+    let fab = find(&s["consensus"]["chains"], "chain", "fab");
+    assert_eq!(fab["algorithm"], "etcdraft");
+    assert_eq!(fab["leader"], "orderer0");
+    assert_eq!(fab["view-changes"], 2);
+    assert_eq!(
+        find(&fab["parameters"], "name", "cluster-size")["value"],
+        "3"
+    );
+    assert_eq!(
+        find(
+            &fab["parameters"],
+            "name",
+            "participation/orderer0/mychannel"
+        )["value"],
+        "consenter, active, height 42"
+    );
+    let basic = find(&s["contracts"]["contracts"], "id", "basic");
+    // 32 committed + 4 endorsement failures (3 on peer0, 1 on peer1);
+    // 2 invalid commits + 4 endorsement failures.
+    assert_eq!(
+        (basic["calls"].as_u64(), basic["failed-calls"].as_u64()),
+        (Some(36), Some(6))
+    );
+    assert_eq!(basic["version"], "1.0");
+    let fab_ledger = find(&s["ledger"]["ledgers"], "chain", "fab");
+    assert_eq!(fab_ledger["height"], 42);
+    assert_eq!(
+        find(&s["consensus"]["consistency"], "chain", "fab")["verdict"],
+        "consistent"
+    );
+    let logs = s["logs"]["recent"].to_string();
+    assert!(logs.contains("health check couchdb failed"), "{logs}");
+    assert!(
+        logs.contains("1 execute timeouts, 2 launch failures"),
+        "{logs}"
+    );
+
+    // CometBFT: status, validators, round, peers.
+    let node0 = find(nodes, "id", "node0");
+    assert_eq!(
+        node0["identity"],
+        "5576458aef205977e18fd50b274e9b5d9014525a"
+    );
+    assert_eq!(node0["role"], "validator");
+    assert_eq!(find(perf, "node", "node0")["height"], 12);
+    assert_eq!(find(perf, "node", "node0")["tx-pool-size"], 3);
+    let hub = find(&s["consensus"]["chains"], "chain", "hub");
+    assert_eq!(hub["height"], 13);
+    assert_eq!(hub["leader"], "8E1F0A6D0C7C5B3F6A2D9E4B1C0F7A3D2E5B6C9A");
+    assert_eq!(hub["validators"].as_array().map(Vec::len), Some(2));
+    let chain = find(&s["nodes"]["chains"], "id", "hub");
+    assert_eq!(
+        (chain["chain-id"].as_str(), chain["consensus-type"].as_str()),
+        (Some("ibc-0"), Some("bft"))
+    );
+    let link = find(&s["nodes"]["links"], "local-node", "node0");
+    assert_eq!(link["remote-address"], "10.0.0.2");
+    assert_eq!(
+        (link["bytes-in"].as_u64(), link["bytes-out"].as_u64()),
+        (Some(7340), Some(5120))
+    );
+    assert_eq!(link["direction"], "outbound");
+    let hub_ledger = find(&s["ledger"]["ledgers"], "chain", "hub");
+    assert_eq!(hub_ledger["head-hash"], format!("B{:063}", 12));
+    assert_eq!(
+        s["ledger"]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["chain"] == "hub")
+            .count(),
+        2
+    );
+
+    // Hermes: backlog and parameters of the relayer's channels.
+    let ch = &s["cross-chain"]["channels"];
+    let c0 = find(ch, "id", "transfer/channel-0");
+    assert_eq!(c0["remote-chain"], "ibc-1");
+    assert_eq!(
+        (
+            c0["pending"].as_u64(),
+            c0["completed"].as_u64(),
+            c0["timed-out"].as_u64()
+        ),
+        (Some(3), Some(15), Some(2))
+    );
+    assert_eq!(c0["oldest-pending-sequence"], 17);
+    assert!(c0["oldest-pending-age-ms"].as_u64().unwrap() > 3_600_000);
+    assert_eq!(c0["state"], "degraded", "packet 17 stuck since 2024");
+    assert_eq!(
+        find(&c0["parameters"], "name", "trusting-period")["value"],
+        "14days"
+    );
+    assert_eq!(
+        find(&c0["parameters"], "name", "trust-threshold")["value"],
+        "2/3"
+    );
+    assert_eq!(
+        find(&c0["parameters"], "name", "packet-filter.list")["value"],
+        "transfer/channel-0,transfer/channel-1"
+    );
+    let c1 = find(ch, "id", "transfer/channel-1");
+    assert_eq!(
+        (c1["state"].as_str(), c1["pending"].as_u64()),
+        (Some("open"), Some(0))
+    );
+    assert_eq!(ch.as_array().map(Vec::len), Some(2), "only ibc-0's paths");
+}
+
+#[test]
+fn configured_log_spec_is_put_to_the_fabric_node() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = network(tmp.path());
+    let _agent = common::AgentProcess::start(tmp.path(), &chains(&n));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !n.peer0.requests().contains("PUT /logspec") {
+        assert!(Instant::now() < deadline, "no PUT /logspec reached peer0");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let put = n.peer0.requests();
+    let body: Value = serde_json::from_str(put.trim().splitn(3, ' ').nth(2).unwrap()).unwrap();
+    assert_eq!(body, serde_json::json!({"spec": "gossip=warning:info"}));
+    assert!(
+        n.peer1.requests().is_empty(),
+        "peer1 has no log-spec configured"
+    );
+}
