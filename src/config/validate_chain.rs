@@ -120,6 +120,13 @@ pub(super) fn check_real_chain(key: &str, chain: &ChainConfig, out: &mut Vec<Con
         }
         match &n.endpoint {
             None => issue(out, format!("{nkey}.endpoint"), "required for a real node"),
+            // Credentials in the URL would be printed with every
+            // transport error; they belong in `auth`.
+            Some(e) if has_userinfo(e) => issue(
+                out,
+                format!("{nkey}.endpoint"),
+                "no credentials in the URL: set them under auth",
+            ),
             Some(e) if !valid_endpoint(e) => issue(
                 out,
                 format!("{nkey}.endpoint"),
@@ -172,6 +179,14 @@ fn check_address(out: &mut Vec<ConfigIssue>, key: &str, platform: Platform, a: &
     }
 }
 
+/// Whether the URL's authority carries `user:password@`.
+fn has_userinfo(e: &str) -> bool {
+    let rest = e.split_once("://").map_or(e, |(_, r)| r);
+    rest.split('/')
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
+}
+
 fn valid_endpoint(e: &str) -> bool {
     let rest = e
         .strip_prefix("http://")
@@ -206,6 +221,32 @@ mod tests {
         }
         for bad in ["", "ftp://x:1", "node", "http://", "host:port", "a b:1"] {
             assert!(!valid_endpoint(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_in_an_endpoint_url_are_refused() {
+        let mut chain = ChainConfig::new(Platform::Ethereum);
+        for (endpoint, refused) in [
+            ("http://user:secret@127.0.0.1:8545", true),
+            ("user:secret@127.0.0.1:8545", true),
+            ("http://127.0.0.1:8545/rpc@v1", false),
+        ] {
+            chain.nodes.insert(
+                "n".into(),
+                NodeConfig {
+                    endpoint: Some(endpoint.into()),
+                    ..Default::default()
+                },
+            );
+            let mut out = Vec::new();
+            check_real_chain("chains.c", &chain, &mut out);
+            assert_eq!(
+                out.iter()
+                    .any(|i| i.to_string().contains("no credentials in the URL")),
+                refused,
+                "{endpoint}: {out:?}"
+            );
         }
     }
 
