@@ -7,7 +7,7 @@ mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
 
-use common::{AgentProcess, has, snapshot_json};
+use common::{AgentProcess, has, netconf, snapshot_json, snmp};
 use ethereum::{Anvil, EthereumJs, block_number, hash_at, rpc};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -182,6 +182,51 @@ fn forked_anvil_is_found_at_its_height_and_a_dead_node_is_alarmed_alone() {
     agent.wait_alarms("the fork alarm", 10, |a| {
         a.iter().any(|x| x["alarm-type"] == "fork-detected")
     });
+    // The same report as an NMS reads it: net-snmp with the MIB, and
+    // ncclient over NETCONF.
+    let walk = snmp::ok(
+        "snmpwalk",
+        &[
+            "-v2c",
+            "-c",
+            "public",
+            "-M",
+            &format!("+{}", snmp::mib_dirs()),
+            "-m",
+            "+BLOCKCHAIN-MGMT-MIB",
+            &format!("127.0.0.1:{}", snmp::snmp_port(&agent)),
+            "bcmConsistencyTable",
+        ],
+    );
+    let line = |column: &str| {
+        walk.lines()
+            .find(|l| l.contains(column) && l.contains("\"dev\""))
+            .unwrap_or_else(|| panic!("no {column} for dev in:\n{walk}"))
+            .to_string()
+    };
+    assert!(
+        line("bcmConsistencyVerdict").ends_with("forked(3)"),
+        "{walk}"
+    );
+    assert!(
+        line("bcmConsistencyDivergentHeight").ends_with(&format!(": {} blocks", fork_at + 1)),
+        "{walk}"
+    );
+    netconf::script(
+        &agent,
+        "admin",
+        &format!(
+            r#"
+m = connect()
+d = m.get(filter=("subtree", f'<chains xmlns="{{NODES}}"><chain><id>dev</id></chain></chains>')).data_ele
+got = d.xpath("//*[local-name()='consistency']/*[local-name()='first-divergent-height']/text()")
+assert got == ["{}"], got
+verdict = d.xpath("//*[local-name()='consistency']/*[local-name()='verdict']/text()")
+assert verdict == ["forked"], verdict
+"#,
+            fork_at + 1
+        ),
+    );
     // anvil has neither votes nor log levels: the agent says so.
     let logs = snap["logs"]["recent"].to_string();
     assert!(logs.contains("validator votes on anvil"), "{logs}");

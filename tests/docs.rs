@@ -218,3 +218,24 @@ fn example_configuration_is_valid() {
     let (ok, out) = common::check_config(std::path::Path::new(path));
     assert!(ok, "{out}");
 }
+
+/// The configuration snippets the README and docs/platforms.md show are
+/// checked by the real `check-config`, so that a reader can copy them.
+#[test]
+fn toml_snippets_in_the_readme_and_platforms_doc_are_valid() {
+    let mut checked = 0;
+    for doc in ["README.md", "docs/platforms.md"] {
+        let text = std::fs::read_to_string(format!("{}/{doc}", env!("CARGO_MANIFEST_DIR")))
+            .expect("read doc");
+        for (i, block) in text.split("```toml\n").skip(1).enumerate() {
+            let snippet = block.split("```").next().unwrap_or_default();
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join(format!("snippet-{i}.toml"));
+            std::fs::write(&path, snippet).expect("write snippet");
+            let (ok, out) = common::check_config(&path);
+            assert!(ok, "{doc}, TOML block {}: {out}\n{snippet}", i + 1);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "only {checked} TOML blocks found");
+}

@@ -20,7 +20,9 @@ pub struct NodeObservation {
     pub reachable: bool,
     pub height: u64,
     pub head_hash: String,
-    /// (height, hash) of this node's most recent blocks, ascending.
+    /// (height, hash) of this node's most recent blocks, ascending; the
+    /// core's refine step (src/core/refine.rs) may add older heights it
+    /// fetched to locate a divergence.
     pub recent_hashes: Vec<(u64, String)>,
     pub links: Vec<PeerLink>,
     /// Measurements; `sync_lag` and `thresholds` are set by the core.
