@@ -473,4 +473,30 @@ auth = {{ username = "n3", password = "pw3" }}
             .flatten()
             .any(|l| l.to_string().contains("abandoned a branch"))
     });
+
+    // A short split, no deeper than reorg-depth (2): a normal
+    // reorganisation of a proof-of-work chain, reported but not alarmed.
+    n3.cli(&["setnetworkactive", "false"]);
+    wait("n3 to drop its peers again", 20, || n3.peers().is_empty());
+    n3.mine(1);
+    n1.mine(2);
+    wait("n2 to follow n1 to 19", 20, || n2.height() == 19);
+    wait("a reorganising verdict", 20, || {
+        let r = consistency(&snapshot(&agent));
+        r["verdict"] == "reorganising" && r["split-length"] == 2
+    });
+    let r = consistency(&snapshot(&agent));
+    assert_eq!(r["first-divergent-height"], 18, "{r}");
+    assert!(
+        fork_alarm(&agent).is_none(),
+        "a reorganisation within reorg-depth pages nobody"
+    );
+    n3.cli(&["setnetworkactive", "true"]);
+    n3.cli(&["addnode", &n1.p2p_addr(), "onetry"]);
+    wait("n3 to reorganise again", 30, || n3.best() == n1.best());
+    wait("consistent again at 19", 20, || {
+        let r = consistency(&snapshot(&agent));
+        r["verdict"] == "consistent" && r["common-height"] == 19
+    });
+    assert!(fork_alarm(&agent).is_none());
 }
