@@ -15,6 +15,8 @@ pub struct Context<'a> {
     pub chain_id: &'a str,
     pub telemetry_url: &'a str,
     pub settings: Option<&'a ChainSettings>,
+    /// Counterparty chain id → expiry of the client on our chain tracking it.
+    pub expiries: &'a BTreeMap<String, UnixMillis>,
     pub now: UnixMillis,
 }
 
@@ -41,6 +43,8 @@ pub fn channels(
                     value: relayed(s, port, channel).to_string(),
                 });
             }
+            let client_expiry = ctx.expiries.get(&t.counterparty).copied();
+            let expired = client_expiry.is_some_and(|e| ctx.now >= e);
             CrossChainChannel {
                 chain: ctx.chain.to_string(),
                 id: format!("{port}/{channel}"),
@@ -50,7 +54,7 @@ pub fn channels(
                 timeout_ms: 0,
                 fee: 0,
                 capacity: 0,
-                state: if age > STUCK_AFTER_MS {
+                state: if age > STUCK_AFTER_MS || expired {
                     ChannelState::Degraded
                 } else {
                     ChannelState::Open
@@ -65,7 +69,7 @@ pub fn channels(
                     0
                 },
                 oldest_pending_age_ms: age,
-                client_expiry: None,
+                client_expiry,
                 parameters,
             }
         })
@@ -121,12 +125,15 @@ mod tests {
             parameters: vec![],
             filter: vec![("transfer".into(), "channel-0".into())],
             policy: "allow".into(),
+            trusting_periods: BTreeMap::new(),
         };
+        let expiries = BTreeMap::from([("ibc-2".to_string(), 2_000_000)]);
         let ctx = Context {
             chain: "hub",
             chain_id: "ibc-0",
             telemetry_url: "http://h:3001/metrics",
             settings: Some(&settings),
+            expiries: &expiries,
             now: 1_000_000 + STUCK_AFTER_MS + 1,
         };
         let c = channels(&ctx, &paths);
@@ -142,11 +149,26 @@ mod tests {
             "an empty backlog is not stuck"
         );
         assert_eq!(c[1].oldest_pending_sequence, 0);
+        assert_eq!(
+            (c[0].client_expiry, c[1].client_expiry),
+            (None, Some(2_000_000))
+        );
         assert_eq!(c[1].parameters[0].value, "false");
         let young = Context {
             now: 1_000_000 + 1000,
             ..ctx
         };
-        assert_eq!(channels(&young, &paths)[0].state, ChannelState::Open);
+        let c = channels(&young, &paths);
+        assert_eq!(c[0].state, ChannelState::Open);
+        assert_eq!(c[1].state, ChannelState::Open, "client not expired yet");
+        let late = Context {
+            now: 2_000_000,
+            ..young
+        };
+        assert_eq!(
+            channels(&late, &paths)[1].state,
+            ChannelState::Degraded,
+            "client expired"
+        );
     }
 }

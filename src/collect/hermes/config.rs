@@ -3,6 +3,7 @@
 //! Values are kept in Hermes' own words ('14days', '5s', '2/3').
 
 use crate::model::crosschain::ChannelParameter;
+use std::collections::BTreeMap;
 use toml::Value;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -13,6 +14,8 @@ pub enum RelayerConfigError {
     Syntax(String, String),
     #[error("{0}: no [[chains]] entry with id = {1:?}")]
     NoChain(String, String),
+    #[error("{0}: trusting_period {2:?} of chain {1:?} is not a duration")]
+    Duration(String, String, String),
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -21,6 +24,15 @@ pub struct ChainSettings {
     /// The packet filter's (port, channel) patterns.
     pub filter: Vec<(String, String)>,
     pub policy: String,
+    /// Chain id → `trusting_period` in ms, for every `[[chains]]` entry
+    /// that sets one. A client tracking chain X has X's trusting period:
+    /// Hermes builds a client state on the tracked (source) chain's handle,
+    /// whose `build_client_state` defaults to that chain's own
+    /// `config.trusting_period` (ibc-relayer `chain/cosmos.rs`; `hermes
+    /// create client --reference-chain X` "Override the trusting period
+    /// specified in the config"). Entries without one use 2/3 of the
+    /// unbonding period, which the config does not give: left out.
+    pub trusting_periods: BTreeMap<String, u64>,
 }
 
 pub fn load(path: &std::path::Path, chain_id: &str) -> Result<ChainSettings, RelayerConfigError> {
@@ -30,6 +42,7 @@ pub fn load(path: &std::path::Path, chain_id: &str) -> Result<ChainSettings, Rel
     parse(&text, chain_id).map_err(|e| match e {
         RelayerConfigError::Syntax(_, m) => RelayerConfigError::Syntax(name.clone(), m),
         RelayerConfigError::NoChain(_, c) => RelayerConfigError::NoChain(name.clone(), c),
+        RelayerConfigError::Duration(_, c, v) => RelayerConfigError::Duration(name.clone(), c, v),
         other => other,
     })
 }
@@ -38,14 +51,15 @@ pub fn parse(text: &str, chain_id: &str) -> Result<ChainSettings, RelayerConfigE
     let doc: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| RelayerConfigError::Syntax(String::new(), e.to_string()))?;
-    let chain = doc
+    let chains = doc
         .get("chains")
         .and_then(Value::as_array)
-        .and_then(|chains| {
-            chains
-                .iter()
-                .find(|c| c.get("id").and_then(Value::as_str) == Some(chain_id))
-        })
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let trusting_periods = trusting_periods(chains)?;
+    let chain = chains
+        .iter()
+        .find(|c| c.get("id").and_then(Value::as_str) == Some(chain_id))
         .ok_or_else(|| RelayerConfigError::NoChain(String::new(), chain_id.to_string()))?;
     let mut parameters = Vec::new();
     for key in ["trusting_period", "clock_drift", "max_block_time"] {
@@ -95,7 +109,26 @@ pub fn parse(text: &str, chain_id: &str) -> Result<ChainSettings, RelayerConfigE
         parameters,
         filter,
         policy,
+        trusting_periods,
     })
+}
+
+fn trusting_periods(chains: &[Value]) -> Result<BTreeMap<String, u64>, RelayerConfigError> {
+    let mut out = BTreeMap::new();
+    for c in chains {
+        let (Some(id), Some(period)) = (
+            c.get("id").and_then(Value::as_str),
+            c.get("trusting_period"),
+        ) else {
+            continue;
+        };
+        let text = plain(period);
+        let ms = super::duration::millis(&text).ok_or_else(|| {
+            RelayerConfigError::Duration(String::new(), id.to_string(), text.clone())
+        })?;
+        out.insert(id.to_string(), ms);
+    }
+    Ok(out)
 }
 
 fn param(name: &str, value: String) -> ChannelParameter {
@@ -163,6 +196,12 @@ list = [
         assert_eq!(get("packet-filter.list"), Some("transfer/channel-0,ica*/*"));
         assert_eq!(s.policy, "allow");
         assert_eq!(s.filter.len(), 2);
+        assert_eq!(s.trusting_periods["ibc-0"], 14 * 86_400_000);
+        assert_eq!(s.trusting_periods["ibc-1"], 86_400_000);
+        assert!(matches!(
+            parse("[[chains]]\nid='a'\ntrusting_period='soon'\n", "a"),
+            Err(RelayerConfigError::Duration(_, c, v)) if c == "a" && v == "soon"
+        ));
         let other = parse(CONFIG, "ibc-1").unwrap();
         assert_eq!(other.parameters.len(), 1);
         assert!(matches!(

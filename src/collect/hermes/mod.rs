@@ -1,34 +1,36 @@
 //! Supervision of the IBC relayer (Hermes) serving a chain: a wrapper
 //! around the chain's own adapter that adds the relayer's channels, read
 //! from its telemetry endpoint, with the client and filter settings of its
-//! config.toml as channel parameters. Hermes' telemetry has no client
-//! expiry, so `client_expiry` stays empty.
+//! config.toml as channel parameters. Hermes exports no client state; the
+//! expiry of the clients on this chain is derived from its client update
+//! counters across collections (see `clients`).
 
 mod channels;
+mod clients;
 mod config;
+mod duration;
+mod expiry_warning;
+mod supervision;
 mod telemetry;
 
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
-use crate::collect::observation::{ChainEvent, ChainObservation};
+use crate::collect::observation::ChainObservation;
 use crate::collect::transport::http::HttpEndpoint;
-use crate::collect::transport::prometheus;
 use crate::config::RelayerConfig;
 use crate::model::chain::Platform;
-use crate::model::log::{LogKind, LogLevel};
 use async_trait::async_trait;
 use std::time::Duration;
+use supervision::{Read, Supervision};
 
 pub struct RelayerAdapter {
     inner: Box<dyn ChainAdapter>,
     relayer: Relayer,
-    /// The last problem reported, so it is logged once, not every pass.
-    last_problem: Option<String>,
+    supervision: Supervision,
 }
 
 /// The relayer's side, apart from the inner adapter so that reading it
 /// borrows nothing that is not `Sync`.
 struct Relayer {
-    chain: String,
     config: RelayerConfig,
     http: Result<HttpEndpoint, String>,
 }
@@ -43,23 +45,17 @@ impl RelayerAdapter {
         RelayerAdapter {
             inner,
             relayer: Relayer {
-                chain: chain.to_string(),
                 config: relayer.clone(),
                 http: HttpEndpoint::new(&relayer.telemetry, None, None, timeout)
                     .map_err(|e| e.to_string()),
             },
-            last_problem: None,
+            supervision: Supervision::new(chain, relayer),
         }
     }
 }
 
 impl Relayer {
-    async fn channels(
-        &self,
-    ) -> (
-        Vec<crate::model::crosschain::CrossChainChannel>,
-        Vec<String>,
-    ) {
+    async fn read(&self) -> Read {
         let mut problems = Vec::new();
         let settings = match &self.config.config_file {
             None => None,
@@ -71,26 +67,16 @@ impl Relayer {
                 }
             },
         };
-        let text = match &self.http {
+        let telemetry = match &self.http {
             Err(e) => Err(e.clone()),
             // The URL names the metrics path itself.
             Ok(http) => http.get_text("").await.map_err(|e| e.to_string()),
         };
-        let paths = match text {
-            Ok(t) => telemetry::paths(&prometheus::parse(&t), &self.config.chain_id),
-            Err(e) => {
-                problems.push(format!("relayer telemetry: {e}"));
-                return (Vec::new(), problems);
-            }
-        };
-        let ctx = channels::Context {
-            chain: &self.chain,
-            chain_id: &self.config.chain_id,
-            telemetry_url: &self.config.telemetry,
-            settings: settings.as_ref(),
-            now: crate::model::now_millis(),
-        };
-        (channels::channels(&ctx, &paths), problems)
+        Read {
+            settings,
+            telemetry,
+            problems,
+        }
     }
 }
 
@@ -109,39 +95,12 @@ impl ChainAdapter for RelayerAdapter {
 
     async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
         let mut obs = self.inner.collect().await?;
-        let (channels, problems) = self.relayer.channels().await;
-        let problem = (!problems.is_empty()).then(|| problems.join("; "));
-        if problem != self.last_problem {
-            let source = format!("/chains/{}/relayer", self.relayer.chain);
-            obs.events.push(match &problem {
-                Some(p) => {
-                    ChainEvent::new(LogKind::CrossChain, LogLevel::Warning, source, p.clone())
-                }
-                None => ChainEvent::new(
-                    LogKind::CrossChain,
-                    LogLevel::Info,
-                    source,
-                    "relayer telemetry and configuration readable again".into(),
-                ),
-            });
-            self.last_problem = problem;
-        }
-        for c in channels
-            .iter()
-            .filter(|c| c.state == crate::model::crosschain::ChannelState::Degraded)
-        {
-            obs.events.push(ChainEvent::new(
-                LogKind::CrossChain,
-                LogLevel::Warning,
-                format!("/chains/{}/channels/{}", self.relayer.chain, c.id),
-                format!(
-                    "packet {} pending for {} s ({} in the backlog)",
-                    c.oldest_pending_sequence,
-                    c.oldest_pending_age_ms / 1000,
-                    c.pending
-                ),
-            ));
-        }
+        let read = self.relayer.read().await;
+        // Taken after the scrape: an update seen in the next scrape
+        // happened after this time.
+        let now = crate::model::now_millis();
+        let (channels, events) = self.supervision.pass(read, now);
+        obs.events.extend(events);
         obs.channels.extend(channels);
         Ok(obs)
     }

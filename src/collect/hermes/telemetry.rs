@@ -3,6 +3,10 @@
 //! backlog gauges and the event counters carry `chain`, `counterparty`,
 //! `channel` and `port`; the OpenTelemetry exporter of Hermes 1.6 and later
 //! appends `_total` to counters, which is accepted with or without.
+//! `client_updates_submitted` carries `src_chain` (the tracked chain),
+//! `dst_chain` (the chain hosting the client) and `client` (state.rs
+//! `client_updates_submitted` and `init_per_client`, which sets it to 0 for
+//! every client Hermes supervises).
 
 use crate::collect::transport::prometheus::Sample;
 use std::collections::BTreeMap;
@@ -51,6 +55,36 @@ pub fn paths(samples: &[Sample], chain_id: &str) -> BTreeMap<(String, String), P
     out
 }
 
+/// The update counter of one light client hosted on `chain_id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCounter {
+    pub client: String,
+    /// The chain the client tracks.
+    pub tracked: String,
+    pub updates: u64,
+}
+
+/// The `client_updates_submitted` counters of the clients whose
+/// `dst_chain` is `chain_id`.
+pub fn client_counters(samples: &[Sample], chain_id: &str) -> Vec<ClientCounter> {
+    samples
+        .iter()
+        .filter(|s| s.name.strip_suffix("_total").unwrap_or(&s.name) == "client_updates_submitted")
+        .filter(|s| s.labels.get("dst_chain").map(String::as_str) == Some(chain_id))
+        .filter_map(|s| {
+            Some(ClientCounter {
+                client: s.labels.get("client")?.clone(),
+                tracked: s.labels.get("src_chain")?.clone(),
+                updates: if s.value.is_finite() && s.value > 0.0 {
+                    s.value as u64
+                } else {
+                    0
+                },
+            })
+        })
+        .collect()
+}
+
 const KNOWN: [&str; 6] = [
     "backlog_size",
     "backlog_oldest_sequence",
@@ -90,6 +124,9 @@ acknowledgement_events_total{chain="ibc-0",channel="channel-0",counterparty="ibc
 timeout_events{chain="ibc-0",channel="channel-0",counterparty="ibc-1",port="transfer"} 2
 backlog_size{chain="ibc-1",channel="channel-5",counterparty="ibc-0",port="transfer"} 9
 workers{type="packet"} 2
+client_updates_submitted_total{client="07-tendermint-0",dst_chain="ibc-0",src_chain="ibc-1",service_name="unknown_service"} 7
+client_updates_submitted{client="07-tendermint-1",dst_chain="ibc-1",src_chain="ibc-0"} 4
+client_updates_submitted{dst_chain="ibc-0",src_chain="ibc-1"} 4
 "#;
         let p = paths(&parse(text), "ibc-0");
         assert_eq!(p.len(), 1);
@@ -102,6 +139,15 @@ workers{type="packet"} 2
         assert_eq!(
             (t.send_packets, t.acknowledgements, t.timeouts),
             (20, 15, 2)
+        );
+        assert_eq!(
+            client_counters(&parse(text), "ibc-0"),
+            vec![ClientCounter {
+                client: "07-tendermint-0".into(),
+                tracked: "ibc-1".into(),
+                updates: 7
+            }],
+            "only clients hosted on ibc-0, and only with a client label"
         );
     }
 }
