@@ -12,8 +12,9 @@
 //!   participation API (osnadmin), hyperledger/fabric pkg/types ChannelInfo;
 //! - cometbft/node0/*.json: CometBFT v0.38 RPC OpenAPI
 //!   (cometbft/cometbft rpc/openapi/openapi.yaml, docs.cometbft.com/v0.38/rpc);
-//! - hermes/metrics.txt: Hermes v1.x (≥1.6 exporter, `_total` counters)
-//!   telemetry, guide documentation/telemetry/operators.md and
+//! - hermes/metrics.1.txt, metrics.2.txt (served in turn, the second with
+//!   client_updates_submitted risen): Hermes v1.x (≥1.6 exporter, `_total`
+//!   counters) telemetry, guide documentation/telemetry/operators.md and
 //!   crates/telemetry/src/state.rs;
 //! - hermes/config.toml: Hermes v1.x guide, configuration ([[chains]],
 //!   packet_filter).
@@ -272,6 +273,118 @@ fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
         (Some("open"), Some(0))
     );
     assert_eq!(ch.as_array().map(Vec::len), Some(2), "only ibc-0's paths");
+    assert!(
+        c0["client-expiry"].is_null(),
+        "one scrape shows no client update: expiry unknown, {c0}"
+    );
+}
+
+/// ibc-1's `trusting_period` in the recorded config.toml, in ms: the
+/// period of the client on ibc-0 that tracks ibc-1.
+fn recorded_trusting_period_of_ibc1() -> u64 {
+    let text = std::fs::read_to_string(recorded().join("hermes/config.toml")).unwrap();
+    let doc: toml::Table = text.parse().unwrap();
+    let period = doc["chains"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"].as_str() == Some("ibc-1")))
+        .and_then(|c| c["trusting_period"].as_str())
+        .expect("ibc-1 trusting_period in the recorded config.toml");
+    let days: u64 = period
+        .strip_suffix("days")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("expected '<n>days', got {period:?}"));
+    days * 86_400_000
+}
+
+/// The times (ms) at which serve.py served each file of the hermes
+/// metrics sequence, in order.
+fn served_metrics(hermes: &Served) -> Vec<(String, u64)> {
+    hermes
+        .requests()
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            match f.as_slice() {
+                ["GET", _, file, ms] => Some((file.to_string(), ms.parse().ok()?)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn client_expiry_follows_a_client_update_seen_by_the_running_agent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let comet = Served::start("cometbft/node0", tmp.path());
+    let hermes = Served::start("hermes", tmp.path());
+    let agent = common::AgentProcess::start(
+        tmp.path(),
+        &format!(
+            r#"
+[chains.hub]
+platform = "cometbft"
+[chains.hub.nodes.node0]
+endpoint = "{c0}"
+[chains.hub.relayer]
+telemetry = "{h}/metrics"
+config-file = "{cfg}"
+chain-id = "ibc-0"
+"#,
+            c0 = comet.url(),
+            h = hermes.url(),
+            cfg = recorded().join("hermes/config.toml").display()
+        ),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let channels = loop {
+        let (ok, out) = agent.ctl(&["snapshot"]);
+        assert!(ok, "ctl snapshot: {out}");
+        let snap: Value = serde_json::from_str(&out).expect("ctl snapshot JSON");
+        let ch = snap["cross-chain"]["channels"].clone();
+        if ch.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|c| c["id"] == "transfer/channel-0" && !c["client-expiry"].is_null())
+        }) {
+            break ch;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "client-expiry never set; channels {ch}; served {:?}",
+            served_metrics(&hermes)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let served = served_metrics(&hermes);
+    let first = served
+        .iter()
+        .find(|(f, _)| f == "metrics.1.txt")
+        .map(|(_, t)| *t)
+        .expect("metrics.1.txt served");
+    let second = served
+        .iter()
+        .find(|(f, _)| f == "metrics.2.txt")
+        .map(|(_, t)| *t)
+        .expect("the expiry was set before the counter rose");
+    let c0 = find(&channels, "id", "transfer/channel-0");
+    let expiry = c0["client-expiry"].as_u64().expect("client-expiry in ms");
+    let period = recorded_trusting_period_of_ibc1();
+    // The agent saw the counter rise between its scrape of metrics.1 and its
+    // scrape of metrics.2 and dates the update at the earlier one: after
+    // metrics.1 was served, strictly before metrics.2 was (the agent reads
+    // its clock once the scrape is in, so dating the update at the later
+    // scrape would give a time at or after `second`).
+    let updated = expiry - period;
+    assert!(
+        first <= updated && updated < second,
+        "update dated {updated}, expected in [{first}, {second}) (served {served:?})"
+    );
+    assert_eq!(c0["state"], "degraded", "still stuck on packet 17");
+    let c1 = find(&channels, "id", "transfer/channel-1");
+    assert!(
+        c1["client-expiry"].is_null(),
+        "ibc-2 has no [[chains]] entry, so no trusting period: {c1}"
+    );
+    assert_eq!(c1["state"], "open");
 }
 
 #[test]
