@@ -49,31 +49,7 @@ impl Litecoind {
         let dir = root.join(name);
         std::fs::create_dir_all(&dir).expect("datadir");
         let (p2p, rpc) = (free_port(), free_port());
-        let mut cmd = Command::new("litecoind");
-        cmd.arg("-regtest")
-            .arg(format!("-datadir={}", dir.display()))
-            .arg(format!("-port={p2p}"))
-            .arg(format!("-rpcport={rpc}"))
-            .args([
-                "-bind=127.0.0.1",
-                "-rpcbind=127.0.0.1",
-                "-rpcallowip=127.0.0.1",
-                "-listen=1",
-                "-dnsseed=0",
-                "-discover=0",
-                "-disablewallet",
-                "-server=1",
-                "-printtoconsole=0",
-            ]);
-        if let Some(pw) = password {
-            cmd.arg(format!("-rpcuser={name}"))
-                .arg(format!("-rpcpassword={pw}"));
-        }
-        let child = cmd
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start litecoind");
+        let child = spawn(&dir, p2p, rpc, name, password);
         let mut n = Litecoind {
             name,
             dir,
@@ -82,18 +58,52 @@ impl Litecoind {
             password,
             child,
         };
+        n.wait_rpc();
+        n
+    }
+
+    fn wait_rpc(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while n.try_cli(&["getblockchaininfo"]).is_err() {
-            if let Ok(Some(status)) = n.child.try_wait() {
-                panic!("litecoind {name} exited ({status}) before answering RPC");
+        while self.try_cli(&["getblockchaininfo"]).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "litecoind {} exited ({status}) before answering RPC",
+                    self.name
+                );
             }
             assert!(
                 Instant::now() < deadline,
-                "litecoind {name} does not answer RPC"
+                "litecoind {} does not answer RPC",
+                self.name
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        n
+    }
+
+    /// Stop the node and start it again on the same data and ports: it
+    /// comes back with its chain but with its default log categories.
+    fn restart(&mut self) {
+        self.stop();
+        self.child = spawn(&self.dir, self.p2p, self.rpc, self.name, self.password);
+        self.wait_rpc();
+    }
+
+    fn stop(&mut self) {
+        let _ = Command::new("litecoin-cli")
+            .args(self.cli_args())
+            .arg("stop")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     fn cookie(&self) -> PathBuf {
@@ -167,22 +177,41 @@ impl Litecoind {
 
 impl Drop for Litecoind {
     fn drop(&mut self) {
-        let _ = Command::new("litecoin-cli")
-            .args(self.cli_args())
-            .arg("stop")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
+}
+
+fn spawn(
+    dir: &Path,
+    p2p: u16,
+    rpc: u16,
+    name: &str,
+    password: Option<&str>,
+) -> std::process::Child {
+    let mut cmd = Command::new("litecoind");
+    cmd.arg("-regtest")
+        .arg(format!("-datadir={}", dir.display()))
+        .arg(format!("-port={p2p}"))
+        .arg(format!("-rpcport={rpc}"))
+        .args([
+            "-bind=127.0.0.1",
+            "-rpcbind=127.0.0.1",
+            "-rpcallowip=127.0.0.1",
+            "-listen=1",
+            "-dnsseed=0",
+            "-discover=0",
+            "-disablewallet",
+            "-server=1",
+            "-printtoconsole=0",
+        ]);
+    if let Some(pw) = password {
+        cmd.arg(format!("-rpcuser={name}"))
+            .arg(format!("-rpcpassword={pw}"));
+    }
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start litecoind")
 }
 
 fn wait(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
@@ -264,7 +293,7 @@ fn litecoin_regtest_fork_is_detected_located_and_cleared() {
     let root = tmp.path();
     // n1 authenticates with its cookie file, the others with a password.
     let n1 = Litecoind::start(root, "n1", None);
-    let n2 = Litecoind::start(root, "n2", Some("pw2"));
+    let mut n2 = Litecoind::start(root, "n2", Some("pw2"));
     let n3 = Litecoind::start(root, "n3", Some("pw3"));
     n2.cli(&["addnode", &n1.p2p_addr(), "add"]);
     n3.cli(&["addnode", &n1.p2p_addr(), "add"]);
@@ -499,4 +528,12 @@ auth = {{ username = "n3", password = "pw3" }}
         r["verdict"] == "consistent" && r["common-height"] == 19
     });
     assert!(fork_alarm(&agent).is_none());
+    // A restarted node has forgotten its run-time log categories: the
+    // agent pushes its log spec again once it answers.
+    // (litecoind starts with its default categories: net and rpc off.)
+    n2.restart();
+    wait("n2's log spec pushed again after its restart", 20, || {
+        let l = n2.cli(&["logging"]);
+        l["net"].as_bool() == Some(true) && l["rpc"].as_bool() == Some(true)
+    });
 }

@@ -11,6 +11,7 @@ pub mod events;
 pub mod log_admin;
 pub mod logs;
 pub mod refine;
+pub mod repush;
 pub mod runtime;
 pub mod shelves;
 pub mod store;

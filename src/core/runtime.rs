@@ -6,6 +6,7 @@ use super::alarms::AlarmManager;
 use super::datastore::{Datastore, Origin};
 use super::engine::Engine;
 use super::logs::LogSink;
+use super::repush;
 use super::store::{Store, StoreError};
 use crate::collect::ethereum::EthereumAdapter;
 use crate::collect::host::HostCollector;
@@ -307,6 +308,26 @@ async fn collect_once(
     }
 }
 
+/// Push configuration changes to the platform; a refusal is logged, and
+/// the configuration stays as committed (the node may take it later).
+async fn push(
+    adapter: &mut Box<dyn ChainAdapter>,
+    changes: Vec<AdapterChange>,
+    chain: &str,
+    logs: &LogSink,
+) {
+    for change in changes {
+        if let Err(e) = adapter.apply(&change).await {
+            logs.record(
+                LogKind::System,
+                LogLevel::Error,
+                &format!("/chains/{chain}"),
+                format!("cannot apply {change:?}: {e}"),
+            );
+        }
+    }
+}
+
 async fn chain_task(
     id: String,
     mut adapter: Box<dyn ChainAdapter>,
@@ -317,24 +338,14 @@ async fn chain_task(
     let mut rx = ds.subscribe();
     let mut applied = rx.borrow_and_update().clone();
     // Votes and node log configuration live on the platform, not in the
-    // adapter: push what the configuration asks for once at start. The
-    // rest (contracts, parameters, faults) the adapter was built with.
+    // adapter: push what the configuration asks for at start, and again
+    // to a node that answers after having been unreachable (a restarted
+    // node has forgotten them). The rest (contracts, parameters, faults)
+    // the adapter was built with.
     if let Some(chain) = applied.chains.get(&id) {
-        for change in chain_changes(None, chain) {
-            if matches!(
-                change,
-                AdapterChange::ValidatorVote { .. } | AdapterChange::LogSpec { .. }
-            ) && let Err(e) = adapter.apply(&change).await
-            {
-                logs.record(
-                    LogKind::System,
-                    LogLevel::Error,
-                    &format!("/chains/{id}"),
-                    format!("cannot apply {change:?}: {e}"),
-                );
-            }
-        }
+        push(&mut adapter, repush::platform_state(chain), &id, &logs).await;
     }
+    let mut returning = repush::Returning::default();
     let mut period = applied.agent.collect_interval_ms;
     let mut tick = tokio::time::interval(Duration::from_millis(period));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -343,7 +354,11 @@ async fn chain_task(
             _ = tick.tick() => {
                 let config = ds.running();
                 let result = collect_once(&mut adapter, &id, &config).await;
+                let back = result.as_ref().map(|o| returning.observe(o)).unwrap_or_default();
                 lock_engine(&engine).ingest_chain(&id, result, &config);
+                if let Some(chain) = config.chains.get(&id) {
+                    push(&mut adapter, repush::for_returning(chain, &back), &id, &logs).await;
+                }
             }
             changed = rx.changed() => {
                 if changed.is_err() {
@@ -351,11 +366,7 @@ async fn chain_task(
                 }
                 let new = rx.borrow_and_update().clone();
                 let Some(chain) = new.chains.get(&id) else { return };
-                for change in chain_changes(applied.chains.get(&id), chain) {
-                    if let Err(e) = adapter.apply(&change).await {
-                        logs.record(LogKind::System, LogLevel::Error, &format!("/chains/{id}"), format!("cannot apply {change:?}: {e}"));
-                    }
-                }
+                push(&mut adapter, chain_changes(applied.chains.get(&id), chain), &id, &logs).await;
                 logs.configure(&new);
                 if new.agent.collect_interval_ms != period {
                     period = new.agent.collect_interval_ms;
