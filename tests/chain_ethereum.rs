@@ -184,20 +184,37 @@ fn forked_anvil_is_found_at_its_height_and_a_dead_node_is_alarmed_alone() {
     });
     // The same report as an NMS reads it: net-snmp with the MIB, and
     // ncclient over NETCONF.
-    let walk = snmp::ok(
-        "snmpwalk",
-        &[
-            "-v2c",
-            "-c",
-            "public",
-            "-M",
-            &format!("+{}", snmp::mib_dirs()),
-            "-m",
-            "+BLOCKCHAIN-MGMT-MIB",
-            &format!("127.0.0.1:{}", snmp::snmp_port(&agent)),
-            "bcmConsistencyTable",
-        ],
-    );
+    // The SNMP view is rebuilt from the published snapshot in the
+    // background: wait for it to carry the fork too.
+    let port = snmp::snmp_port(&agent);
+    let walk_table = || {
+        snmp::ok(
+            "snmpwalk",
+            &[
+                "-v2c",
+                "-c",
+                "public",
+                "-M",
+                &format!("+{}", snmp::mib_dirs()),
+                "-m",
+                "+BLOCKCHAIN-MGMT-MIB",
+                &format!("127.0.0.1:{port}"),
+                "bcmConsistencyTable",
+            ],
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let walk = loop {
+        let walk = walk_table();
+        if walk.contains("forked(3)") {
+            break walk;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no forked verdict over SNMP:\n{walk}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
     let line = |column: &str| {
         walk.lines()
             .find(|l| l.contains(column) && l.contains("\"dev\""))
