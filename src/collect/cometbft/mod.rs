@@ -14,8 +14,8 @@ mod validators;
 
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
 use crate::collect::observation::ChainObservation;
-use crate::collect::transport::backoff::Backoff;
 use crate::collect::transport::http::HttpEndpoint;
+use crate::collect::transport::polled::{PolledEndpoint, poll_all};
 use crate::config::ChainConfig;
 use crate::model::chain::Platform;
 use crate::model::ledger::LedgerMember;
@@ -23,12 +23,11 @@ use async_trait::async_trait;
 use observe::NodeSpec;
 use reading::NodeReading;
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct CometNode {
     spec: NodeSpec,
-    http: Result<HttpEndpoint, String>,
-    backoff: Backoff,
+    link: PolledEndpoint,
 }
 
 pub struct CometbftAdapter {
@@ -43,18 +42,13 @@ impl CometbftAdapter {
         let nodes = config
             .nodes
             .iter()
-            .map(|(name, n)| {
-                let endpoint = n.endpoint.clone().unwrap_or_default();
-                CometNode {
-                    spec: NodeSpec {
-                        name: name.clone(),
-                        role: n.role,
-                        endpoint: endpoint.clone(),
-                    },
-                    http: HttpEndpoint::new(&endpoint, n.auth.as_ref(), n.tls.as_ref(), timeout)
-                        .map_err(|e| e.to_string()),
-                    backoff: Backoff::new(timeout, Duration::from_secs(60)),
-                }
+            .map(|(name, n)| CometNode {
+                spec: NodeSpec {
+                    name: name.clone(),
+                    role: n.role,
+                    endpoint: n.endpoint.clone().unwrap_or_default(),
+                },
+                link: PolledEndpoint::new(n, timeout),
             })
             .collect();
         CometbftAdapter {
@@ -73,7 +67,7 @@ impl CometbftAdapter {
                 endpoint: format!("cometbft://{node}"),
                 reason: "no such node".into(),
             })?;
-        n.http.as_ref().map_err(|e| AdapterError::Unreachable {
+        n.link.http.as_ref().map_err(|e| AdapterError::Unreachable {
             endpoint: n.spec.endpoint.clone(),
             reason: e.clone(),
         })
@@ -104,35 +98,12 @@ impl ChainAdapter for CometbftAdapter {
     }
 
     async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        let now = Instant::now();
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            let Ok(http) = n.http.clone() else { continue };
-            if n.backoff.ready(now) {
-                tasks.spawn(async move { (i, reading::read(&http).await) });
-            }
-        }
-        let mut results: Vec<Result<NodeReading, String>> = self
-            .nodes
-            .iter()
-            .map(|n| match &n.http {
-                Err(e) => Err(e.clone()),
-                Ok(_) => Err("not asked: backing off after failures".to_string()),
-            })
-            .collect();
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((i, r)) = joined else { continue };
-            let Some(node) = self.nodes.get_mut(i) else {
-                continue;
-            };
-            match &r {
-                Err(e) if e.is_unreachable() => node.backoff.failed(Instant::now()),
-                _ => node.backoff.succeeded(),
-            }
-            if let Some(slot) = results.get_mut(i) {
-                *slot = r.map_err(|e| e.to_string());
-            }
-        }
+        let results = poll_all(
+            &mut self.nodes,
+            |n| &mut n.link,
+            |_, http| async move { reading::read(&http).await },
+        )
+        .await;
         // The validator set from the highest node that answered.
         let best = results
             .iter()
@@ -150,7 +121,7 @@ impl ChainAdapter for CometbftAdapter {
                 reason,
             });
         };
-        let validators = match self.nodes.get(best).map(|n| &n.http) {
+        let validators = match self.nodes.get(best).map(|n| &n.link.http) {
             Some(Ok(http)) => reading::validator_set(http, height)
                 .await
                 .unwrap_or_default(),

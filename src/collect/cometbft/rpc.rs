@@ -25,6 +25,12 @@ impl CometError {
     }
 }
 
+impl crate::collect::transport::polled::Unreachable for CometError {
+    fn is_unreachable(&self) -> bool {
+        CometError::is_unreachable(self)
+    }
+}
+
 pub async fn get(http: &HttpEndpoint, path: &str) -> Result<Value, CometError> {
     // CometBFT answers RPC errors with HTTP 500 and the error in the body.
     let (status, body) = http.get_any(path).await?;

@@ -12,21 +12,18 @@ mod reading;
 
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
 use crate::collect::observation::ChainObservation;
-use crate::collect::transport::backoff::Backoff;
-use crate::collect::transport::http::HttpEndpoint;
+use crate::collect::transport::polled::{PolledEndpoint, poll_all};
 use crate::config::ChainConfig;
 use crate::model::chain::Platform;
 use crate::model::node::NodeRole;
 use async_trait::async_trait;
 use observe::{History, NodeSpec};
 use reading::NodeReading;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct FabricNode {
     spec: NodeSpec,
-    /// Err when the configuration cannot make a client (unreadable key).
-    http: Result<HttpEndpoint, String>,
-    backoff: Backoff,
+    link: PolledEndpoint,
 }
 
 pub struct FabricAdapter {
@@ -41,18 +38,13 @@ impl FabricAdapter {
         let nodes = config
             .nodes
             .iter()
-            .map(|(name, n)| {
-                let endpoint = n.endpoint.clone().unwrap_or_default();
-                FabricNode {
-                    spec: NodeSpec {
-                        name: name.clone(),
-                        role: n.role.unwrap_or(NodeRole::Peer),
-                        endpoint: endpoint.clone(),
-                    },
-                    http: HttpEndpoint::new(&endpoint, n.auth.as_ref(), n.tls.as_ref(), timeout)
-                        .map_err(|e| e.to_string()),
-                    backoff: Backoff::new(timeout, Duration::from_secs(60)),
-                }
+            .map(|(name, n)| FabricNode {
+                spec: NodeSpec {
+                    name: name.clone(),
+                    role: n.role.unwrap_or(NodeRole::Peer),
+                    endpoint: n.endpoint.clone().unwrap_or_default(),
+                },
+                link: PolledEndpoint::new(n, timeout),
             })
             .collect();
         FabricAdapter {
@@ -78,37 +70,15 @@ impl ChainAdapter for FabricAdapter {
     }
 
     async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        let now = Instant::now();
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            let Ok(http) = n.http.clone() else { continue };
-            if !n.backoff.ready(now) {
-                continue;
-            }
-            let orderer = n.spec.role == NodeRole::Orderer;
-            tasks.spawn(async move { (i, reading::read(&http, orderer).await) });
-        }
-        let mut results: Vec<Result<NodeReading, String>> = self
-            .nodes
-            .iter()
-            .map(|n| match &n.http {
-                Err(e) => Err(e.clone()),
-                Ok(_) => Err("not asked: backing off after failures".to_string()),
-            })
-            .collect();
-        while let Some(joined) = tasks.join_next().await {
-            let Ok((i, r)) = joined else { continue };
-            let Some(node) = self.nodes.get_mut(i) else {
-                continue;
-            };
-            match &r {
-                Err(e) if e.is_unreachable() => node.backoff.failed(Instant::now()),
-                _ => node.backoff.succeeded(),
-            }
-            if let Some(slot) = results.get_mut(i) {
-                *slot = r.map_err(|e| e.to_string());
-            }
-        }
+        let results = poll_all(
+            &mut self.nodes,
+            |n| &mut n.link,
+            |n, http| {
+                let orderer = n.spec.role == NodeRole::Orderer;
+                async move { reading::read(&http, orderer).await }
+            },
+        )
+        .await;
         if results.iter().all(Result::is_err) {
             let reason = results
                 .iter()
@@ -152,10 +122,14 @@ impl ChainAdapter for FabricAdapter {
                     .iter()
                     .find(|n| &n.spec.name == node)
                     .ok_or_else(|| AdapterError::Rejected(format!("no node {node}")))?;
-                let http = n.http.as_ref().map_err(|e| AdapterError::Unreachable {
-                    endpoint: n.spec.endpoint.clone(),
-                    reason: e.clone(),
-                })?;
+                let http = n
+                    .link
+                    .http
+                    .as_ref()
+                    .map_err(|e| AdapterError::Unreachable {
+                        endpoint: n.spec.endpoint.clone(),
+                        reason: e.clone(),
+                    })?;
                 let (status, body) = http
                     .send_json(
                         reqwest::Method::PUT,

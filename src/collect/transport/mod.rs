@@ -6,6 +6,7 @@
 pub mod backoff;
 pub mod http;
 pub mod jsonrpc;
+pub mod polled;
 pub mod prometheus;
 
 pub use backoff::Backoff;
