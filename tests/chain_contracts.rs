@@ -213,17 +213,9 @@ async fn head(rpc: &JsonRpc) -> u64 {
     quantity(&rpc.call("eth_blockNumber", json!([])).await.expect("head"))
 }
 
-fn by_tx<'a>(executions: &'a [ContractExecution], tx: &Value) -> &'a ContractExecution {
-    let tx = tx.as_str().expect("tx hash");
-    executions
-        .iter()
-        .find(|e| e.tx.eq_ignore_ascii_case(tx))
-        .unwrap_or_else(|| panic!("no execution for {tx} in {executions:#?}"))
-}
-
-#[tokio::test]
-async fn monitors_a_contract_on_anvil() {
-    let compiled = compile();
+/// anvil started and answering, a JSON-RPC client to it, and its
+/// unlocked accounts in lower case.
+async fn started() -> (Anvil, JsonRpc, Vec<String>) {
     let anvil = Anvil::start();
     let rpc = JsonRpc::new(
         HttpEndpoint::new(
@@ -244,6 +236,21 @@ async fn monitors_a_contract_on_anvil() {
         .iter()
         .map(|a| a.as_str().expect("account").to_ascii_lowercase())
         .collect();
+    (anvil, rpc, accounts)
+}
+
+fn by_tx<'a>(executions: &'a [ContractExecution], tx: &Value) -> &'a ContractExecution {
+    let tx = tx.as_str().expect("tx hash");
+    executions
+        .iter()
+        .find(|e| e.tx.eq_ignore_ascii_case(tx))
+        .unwrap_or_else(|| panic!("no execution for {tx} in {executions:#?}"))
+}
+
+#[tokio::test]
+async fn monitors_a_contract_on_anvil() {
+    let compiled = compile();
+    let (_anvil, rpc, accounts) = started().await;
     assert!(accounts.len() >= 4, "anvil has unlocked accounts");
     let (deployer, owner1, owner2, relayer) =
         (&accounts[0], &accounts[1], &accounts[2], &accounts[3]);
@@ -424,25 +431,13 @@ async fn monitors_a_contract_on_anvil() {
 #[tokio::test]
 async fn the_snapshot_of_an_anvil_config_shows_chain_blocks_and_contract() {
     let compiled = compile();
-    let anvil = Anvil::start();
-    let rpc = JsonRpc::new(
-        HttpEndpoint::new(
-            &format!("127.0.0.1:{}", anvil.port),
-            None,
-            None,
-            Duration::from_secs(10),
-        )
-        .expect("endpoint"),
-    );
-    wait_ready(&rpc).await;
-    let accounts = rpc.call("eth_accounts", json!([])).await.expect("accounts");
-    let account = |i: usize| accounts[i].as_str().expect("account").to_ascii_lowercase();
-    let (deployer, owner1, owner2) = (account(0), account(1), account(2));
+    let (anvil, rpc, accounts) = started().await;
+    let (deployer, owner1, owner2) = (&accounts[0], &accounts[1], &accounts[2]);
     let deploy = send(
         &rpc,
         json!({
             "from": deployer,
-            "data": format!("0x{}{}{}", compiled.owned, address_word(&owner1), address_word(&owner2)),
+            "data": format!("0x{}{}{}", compiled.owned, address_word(owner1), address_word(owner2)),
         }),
     )
     .await;
