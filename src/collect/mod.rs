@@ -8,6 +8,7 @@ pub mod ethereum;
 pub mod fabric;
 pub mod hermes;
 pub mod host;
+pub mod members;
 pub mod observation;
 pub mod sim;
 pub mod transport;

@@ -126,33 +126,8 @@ fn update_members(
     if validators.is_empty() {
         return; // the set could not be read: nobody left
     }
-    for v in validators {
-        let m = members
-            .entry(v.address.clone())
-            .or_insert_with(|| LedgerMember {
-                chain: chain.to_string(),
-                id: v.address.clone(),
-                name: v.address.clone(),
-                address: v.address.clone(),
-                role: "validator".into(),
-                joined_height: height,
-                joined_at: now,
-                left_height: None,
-                left_at: None,
-            });
-        if m.left_height.is_some() {
-            m.joined_height = height;
-            m.joined_at = now;
-            m.left_height = None;
-            m.left_at = None;
-        }
-    }
-    for m in members.values_mut() {
-        if m.left_height.is_none() && !validators.iter().any(|v| v.address == m.id) {
-            m.left_height = Some(height);
-            m.left_at = Some(now);
-        }
-    }
+    let current: Vec<String> = validators.iter().map(|v| v.address.clone()).collect();
+    crate::collect::members::update_members(members, chain, &current, "validator", height, now);
 }
 
 fn node(

@@ -269,43 +269,6 @@ fn to_block(chain: &str, b: &blocks::BlockHeader) -> Block {
     }
 }
 
-/// Record who is a validator now; those gone are marked left.
-fn update_members(
-    members: &mut BTreeMap<String, LedgerMember>,
-    chain: &str,
-    current: &[String],
-    role: &str,
-    height: u64,
-    now: u64,
-) {
-    for a in current {
-        let m = members.entry(a.clone()).or_insert_with(|| LedgerMember {
-            chain: chain.to_string(),
-            id: a.clone(),
-            name: a.clone(),
-            address: a.clone(),
-            role: role.to_string(),
-            joined_height: height,
-            joined_at: now,
-            left_height: None,
-            left_at: None,
-        });
-        if m.left_height.is_some() {
-            // Back again: a new membership.
-            m.joined_height = height;
-            m.joined_at = now;
-            m.left_height = None;
-            m.left_at = None;
-        }
-    }
-    for m in members.values_mut() {
-        if m.left_height.is_none() && !current.contains(&m.id) {
-            m.left_height = Some(height);
-            m.left_at = Some(now);
-        }
-    }
-}
-
 impl EthereumAdapter {
     fn sync_events(&mut self, events: &mut Vec<ChainEvent>) {
         for p in &self.probes {
@@ -407,7 +370,14 @@ impl ChainAdapter for EthereumAdapter {
                 Engine::Clique | Engine::CliqueExtraData => "signer",
                 _ => "validator",
             };
-            update_members(&mut self.members, &self.chain, list, role, height, now);
+            crate::collect::members::update_members(
+                &mut self.members,
+                &self.chain,
+                list,
+                role,
+                height,
+                now,
+            );
         }
 
         if let Some(rpc) = best_index.and_then(|i| self.probes[i].rpc()) {
