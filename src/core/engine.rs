@@ -271,17 +271,7 @@ fn merge(
         .filter(|n| n.reachable && config.admin_state(chain, &n.node.id) != AdminState::Down)
         .collect();
     let top = majority_height(&watched.iter().map(|n| n.height).collect::<Vec<_>>());
-    // Nodes in maintenance may be mid-resync: they do not vote on consistency.
-    let ledgers: Vec<NodeLedger> = watched
-        .iter()
-        .filter(|n| config.admin_state(chain, &n.node.id) == AdminState::Up)
-        .map(|n| NodeLedger {
-            node: n.node.id.clone(),
-            height: n.height,
-            head_hash: n.head_hash.clone(),
-            recent: n.recent_hashes.clone(),
-        })
-        .collect();
+    let ledgers = compared_ledgers(&obs.nodes, chain, config);
     let policy = ForkPolicy::new(
         config.thresholds.sync_lag_blocks,
         config.chains.get(chain).map_or(0, |c| c.reorg_depth),
@@ -488,6 +478,26 @@ fn merge_members(
         out.insert(id, m);
     }
     out
+}
+
+/// The nodes the consistency analysis compares: reachable and admin up.
+/// Nodes in maintenance may be mid-resync: they do not vote on
+/// consistency. The refine step asks the same nodes for missing hashes.
+pub(super) fn compared_ledgers(
+    nodes: &[crate::collect::NodeObservation],
+    chain: &str,
+    config: &Config,
+) -> Vec<NodeLedger> {
+    nodes
+        .iter()
+        .filter(|n| n.reachable && config.admin_state(chain, &n.node.id) == AdminState::Up)
+        .map(|n| NodeLedger {
+            node: n.node.id.clone(),
+            height: n.height,
+            head_hash: n.head_hash.clone(),
+            recent: n.recent_hashes.clone(),
+        })
+        .collect()
 }
 
 /// The branch most nodes are on (the lowest index on a tie).

@@ -4,10 +4,9 @@
 //! `ChainAdapter::block_hash`, one binary-search step per round, before
 //! the observation is ingested.
 
-use super::consistency::{NodeLedger, add_sample, probes};
+use super::consistency::{add_sample, probes};
 use crate::collect::{ChainAdapter, ChainObservation};
 use crate::config::Config;
-use crate::model::node::AdminState;
 use std::collections::BTreeSet;
 
 /// Hash requests one collection may spend on the search: enough for two
@@ -26,17 +25,7 @@ pub async fn refine(
 ) -> usize {
     let mut asked = BTreeSet::new();
     while asked.len() < MAX_CALLS {
-        let ledgers: Vec<NodeLedger> = obs
-            .nodes
-            .iter()
-            .filter(|n| n.reachable && config.admin_state(chain, &n.node.id) == AdminState::Up)
-            .map(|n| NodeLedger {
-                node: n.node.id.clone(),
-                height: n.height,
-                head_hash: n.head_hash.clone(),
-                recent: n.recent_hashes.clone(),
-            })
-            .collect();
+        let ledgers = super::engine::compared_ledgers(&obs.nodes, chain, config);
         let wanted: Vec<(String, u64)> = probes(&ledgers)
             .into_iter()
             .filter(|w| !asked.contains(w))
