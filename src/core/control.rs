@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 /// Longest request line accepted, so a stray client cannot exhaust memory.
@@ -106,6 +106,31 @@ pub async fn serve(agent: Arc<Agent>) -> Result<tokio::task::JoinHandle<()>, Age
     }))
 }
 
+/// Why a control request line was refused. It never quotes the line: a
+/// request may carry a community or password, and the reason is logged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{category} error at line {line}, column {column}")]
+pub struct MalformedRequest {
+    category: &'static str,
+    line: usize,
+    column: usize,
+}
+
+/// Parse one request line. Pure, so the `ctl_request` fuzz target reaches
+/// exactly what the socket does.
+pub fn parse_request(line: &str) -> Result<Request, MalformedRequest> {
+    serde_json::from_str::<Request>(line).map_err(|e| MalformedRequest {
+        category: match e.classify() {
+            serde_json::error::Category::Io => "input",
+            serde_json::error::Category::Syntax => "JSON syntax",
+            serde_json::error::Category::Data => "request content",
+            serde_json::error::Category::Eof => "truncated JSON",
+        },
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
 async fn connection(agent: Arc<Agent>, stream: UnixStream) {
     let who = match stream.peer_cred() {
         Ok(c) => format!("ctl:uid={}", c.uid()),
@@ -116,12 +141,18 @@ async fn connection(agent: Arc<Agent>, stream: UnixStream) {
     let mut line = String::new();
     loop {
         line.clear();
-        match lines.read_line(&mut line).await {
+        // Read at most one byte past the limit, so an endless line costs
+        // MAX_LINE of memory, not whatever the client sends.
+        match (&mut lines)
+            .take(MAX_LINE as u64 + 1)
+            .read_line(&mut line)
+            .await
+        {
             Ok(0) | Err(_) => return,
             Ok(n) if n > MAX_LINE => return,
             Ok(_) => {}
         }
-        let reply = match serde_json::from_str::<Request>(&line) {
+        let reply = match parse_request(&line) {
             Ok(req) => {
                 let agent = agent.clone();
                 let who = who.clone();

@@ -6,6 +6,8 @@
 //! on its own, so a dead node never delays the others.
 
 mod client;
+#[doc(hidden)]
+pub mod fuzzing;
 mod logspec;
 mod observe;
 mod peers;

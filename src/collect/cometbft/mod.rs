@@ -4,6 +4,8 @@
 //! so nothing is applied to the platform.
 
 mod blocks;
+#[doc(hidden)]
+pub mod fuzzing;
 mod observe;
 mod peers;
 mod reading;

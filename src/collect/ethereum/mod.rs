@@ -7,6 +7,8 @@
 mod blocks;
 mod consensus;
 pub mod contracts;
+#[doc(hidden)]
+pub mod fuzzing;
 mod log_level;
 mod node;
 mod peers;

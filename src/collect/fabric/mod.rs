@@ -4,6 +4,8 @@
 //! gives heights but no block hashes, so consistency compares heights only
 //! and `block_hash` is not supported.
 
+#[doc(hidden)]
+pub mod fuzzing;
 mod health;
 mod metrics;
 mod observe;

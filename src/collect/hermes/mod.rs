@@ -10,6 +10,8 @@ mod clients;
 mod config;
 mod duration;
 mod expiry_warning;
+#[doc(hidden)]
+pub mod fuzzing;
 mod supervision;
 mod telemetry;
 

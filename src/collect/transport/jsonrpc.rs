@@ -69,44 +69,51 @@ impl JsonRpc {
             .http
             .send_json(reqwest::Method::POST, "", &body)
             .await?;
-        // bitcoind reports RPC errors with HTTP 404/500 and a JSON body;
-        // only a body that is not JSON-RPC makes the status the error.
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
-            Err(_) if !(200..300).contains(&status) => {
-                return Err(TransportError::Status {
-                    endpoint: self.endpoint().to_string(),
-                    status,
-                    body: text.chars().take(200).collect(),
-                }
-                .into());
+        interpret(self.endpoint(), method, status, &text)
+    }
+}
+
+/// What one JSON-RPC answer means: its `result`, its error object, or a
+/// protocol failure. Pure, so the fuzz target `adapter_responses` can feed
+/// it whatever a node might send.
+pub fn interpret(endpoint: &str, method: &str, status: u16, text: &str) -> Result<Value, RpcError> {
+    // bitcoind reports RPC errors with HTTP 404/500 and a JSON body;
+    // only a body that is not JSON-RPC makes the status the error.
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) if !(200..300).contains(&status) => {
+            return Err(TransportError::Status {
+                endpoint: endpoint.to_string(),
+                status,
+                body: text.chars().take(200).collect(),
             }
-            Err(e) => {
-                return Err(TransportError::Protocol {
-                    endpoint: self.endpoint().to_string(),
-                    reason: format!("{method}: not JSON: {e}"),
-                }
-                .into());
-            }
-        };
-        match value.get("error") {
-            Some(e) if !e.is_null() => Err(RpcError::Call {
-                method: method.to_string(),
-                code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
-                message: e
-                    .get("message")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-            }),
-            _ => match value.get("result") {
-                Some(r) => Ok(r.clone()),
-                None => Err(TransportError::Protocol {
-                    endpoint: self.endpoint().to_string(),
-                    reason: format!("{method}: neither result nor error"),
-                }
-                .into()),
-            },
+            .into());
         }
+        Err(e) => {
+            return Err(TransportError::Protocol {
+                endpoint: endpoint.to_string(),
+                reason: format!("{method}: not JSON: {e}"),
+            }
+            .into());
+        }
+    };
+    match value.get("error") {
+        Some(e) if !e.is_null() => Err(RpcError::Call {
+            method: method.to_string(),
+            code: e.get("code").and_then(Value::as_i64).unwrap_or(0),
+            message: e
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        }),
+        _ => match value.get("result") {
+            Some(r) => Ok(r.clone()),
+            None => Err(TransportError::Protocol {
+                endpoint: endpoint.to_string(),
+                reason: format!("{method}: neither result nor error"),
+            }
+            .into()),
+        },
     }
 }
