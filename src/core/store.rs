@@ -109,6 +109,10 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Io(dir.display().to_string(), e))?;
         }
+        // Created 0600 here, so SQLite gives its WAL and shared memory
+        // the same mode (super::data_dir).
+        super::data_dir::precreate_private(path)
+            .map_err(|e| StoreError::Io(path.display().to_string(), e))?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn)
