@@ -477,6 +477,40 @@ with connect() as m:
         .collect();
     assert_eq!(names.len(), 2, "only the two backups: {names:?}");
     assert!(!dir.path().join("x.db").exists() && !Path::new("/tmp/x.db").exists());
+
+    // Restarted with the same file, the agent restores the stored keys
+    // (no password there) and the v3 user still works.
+    let mut agent = AgentProcess::start(dir.path(), "");
+    let target = format!("127.0.0.1:{}", snmp_port(&agent));
+    let again = snmp(
+        "snmpget",
+        &[
+            "-v3",
+            "-On",
+            "-m",
+            "",
+            "-t",
+            "2",
+            "-r",
+            "1",
+            "-l",
+            "authPriv",
+            "-u",
+            "v3user",
+            "-a",
+            "SHA-256",
+            "-A",
+            AUTH_PASSWORD,
+            "-x",
+            "AES",
+            "-X",
+            PRIV_PASSWORD,
+            &target,
+            SYS_CONTACT,
+        ],
+    );
+    assert!(again.contains("noc@x"), "v3 after a restart: {again}");
+    agent.stop();
 }
 
 /// As OpenSSH does for key files: a directory or store other users can

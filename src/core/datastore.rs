@@ -153,6 +153,23 @@ impl Datastore {
             _ => None,
         };
         let engine_id = super::snmp_engine_id::local_engine_id(&store, &file.snmp.engine_id)?;
+        // Revisions an older version saved with passwords in them.
+        let cleaned = store.rewrite_config_bodies(|body| {
+            let mut c: Config = serde_json::from_str(body).ok()?;
+            if !holds_password(&c) {
+                return None;
+            }
+            protect(&mut c, &engine_id).ok()?;
+            serde_json::to_string(&c).ok()
+        })?;
+        if cleaned > 0 {
+            logs.record(
+                LogKind::Security,
+                LogLevel::Warning,
+                "datastore",
+                format!("{cleaned} stored configuration revision(s) held passwords; they now hold hashes and localised keys"),
+            );
+        }
         // The file's USM passwords give the master keys, whichever
         // configuration wins; the SNMP engine uses one only if it matches
         // the key in force.
@@ -414,6 +431,15 @@ fn protect(c: &mut Config, engine_id: &[u8]) -> Result<(), ConfigIssue> {
     Ok(())
 }
 
+/// Whether a configuration holds a password in clear (a NETCONF or USM one).
+fn holds_password(c: &Config) -> bool {
+    c.netconf.users.values().any(|u| u.password.is_some())
+        || c.snmp
+            .users
+            .values()
+            .any(|u| u.auth_password.is_some() || u.priv_password.is_some())
+}
+
 /// Hashing fails only without a source of random salt.
 fn no_hash(issue: ConfigIssue) -> StoreError {
     StoreError::Io(issue.key, std::io::Error::other(issue.message))
@@ -521,6 +547,55 @@ mod tests {
         Edit::Set {
             path: path.into(),
             value,
+        }
+    }
+
+    /// A store written by a version that kept passwords: after an open,
+    /// no revision and no byte of the file holds them, and the restored
+    /// user has the keys the passwords give.
+    #[test]
+    fn passwords_an_older_version_stored_leave_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let text = r#"
+[snmp]
+engine-id = "000000000000000000000002"
+[snmp.users.u]
+group = "g"
+auth = "sha"
+auth-password = "maplesyrup"
+[snmp.groups.g]
+[netconf.users.ann]
+password = "ann-oldpw-77"
+"#;
+        let file: Config = toml::from_str(text).unwrap();
+        {
+            let store = Store::open(&path).unwrap();
+            let body = serde_json::to_string(&file).unwrap();
+            store.save_config(STARTUP, &body, "old", None).unwrap();
+            store
+                .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d1")))
+                .unwrap();
+        }
+        let (ds, origin) = open(Arc::new(Store::open(&path).unwrap()), file, "d1");
+        assert!(matches!(origin, Origin::Restored(_)));
+        let u = &ds.running().snmp.users["u"];
+        assert_eq!(u.auth_password, None);
+        // RFC 3414 A.3.2.
+        assert_eq!(
+            u.auth_key.as_deref(),
+            Some("6695febc9288e36282235fc7151f128497b38f3f")
+        );
+        assert!(ds.usm_master_keys()["u"].auth.is_some());
+        drop(ds);
+        for suffix in ["", "-wal"] {
+            let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
+            for secret in ["maplesyrup", "ann-oldpw-77"] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} in s.db{suffix}"
+                );
+            }
         }
     }
 
