@@ -152,8 +152,9 @@ enum LogsCommand {
         #[command(flatten)]
         select: LogSelect,
     },
-    /// Write a consistent copy of the whole store (logs, alarms, configuration) to FILE.
-    Backup { file: PathBuf },
+    /// Write a consistent copy of the whole store (logs, alarms, configuration;
+    /// no secrets) as the new file NAME in the agent's backup directory.
+    Backup { name: String },
 }
 
 fn main() -> std::process::ExitCode {
@@ -226,6 +227,10 @@ fn check_config(file: &Path) -> Result<()> {
 }
 
 async fn run(path: Option<&Path>) -> Result<()> {
+    // Belt and braces: whatever the agent creates is its own alone (the
+    // data directory module also sets each mode explicitly).
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe { libc::umask(0o077) };
     let (config, digest) = load(path)?;
     let agent = Agent::open(config, &digest).context("cannot start")?;
     let filter =
@@ -476,13 +481,8 @@ async fn ctl(args: CtlArgs) -> Result<()> {
             filter: filter(select)?,
         },
         CtlCommand::Logs {
-            command: LogsCommand::Backup { file },
-        } => {
-            let abs = std::path::absolute(&file).with_context(|| format!("{}", file.display()))?;
-            Request::LogsBackup {
-                path: abs.display().to_string(),
-            }
-        }
+            command: LogsCommand::Backup { name },
+        } => Request::LogsBackup { name },
     };
     let result = control::call(&socket, &request)
         .await

@@ -74,9 +74,20 @@ fn acknowledge_query_delete_backup_and_restart() {
         "no warnings kept at level error: {out}"
     );
 
-    let backup = dir.path().join("backup.db");
-    let (ok, out) = agent.ctl(&["logs", "backup", backup.to_str().unwrap()]);
+    let backup = dir.path().join("data").join("backups").join("backup.db");
+    let (ok, out) = agent.ctl(&["logs", "backup", "backup.db"]);
     assert!(ok, "{out}");
+    assert_eq!(json(&out)["path"], backup.display().to_string());
+    // A name, not a path; an existing name is refused.
+    for bad in ["../x.db", "/tmp/x.db", "file:x.db?mode=rwc"] {
+        let (ok, out) = agent.ctl(&["logs", "backup", bad]);
+        assert!(
+            !ok && out.contains("is named by a file name"),
+            "{bad}: {out}"
+        );
+    }
+    let (ok, out) = agent.ctl(&["logs", "backup", "backup.db"]);
+    assert!(!ok && out.contains("already exists"), "{out}");
     let copy = Store::open(&backup).unwrap();
     assert!(
         !copy

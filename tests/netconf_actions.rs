@@ -8,6 +8,7 @@ use common::netconf::{console, out_text, script};
 use common::snmp::{mib_dirs, ok, snmp_port, wait_populated};
 use common::{AgentProcess, has};
 use serde_json::{Value, json};
+use std::os::unix::fs::PermissionsExt;
 
 const CHAIN: &str = r#"
 [chains.sim]
@@ -69,7 +70,14 @@ fn log_actions_query_delete_and_backup() {
         .filter_map(|r| r["id"].as_u64())
         .collect();
     assert!(!ctl_ids.is_empty(), "the edit is in the operation log");
-    let backup = dir.path().join("nc-backup.db");
+    let backups = dir.path().join("data").join("backups");
+    let backup = backups.join("nc-backup.db");
+    // The repros of the hardening issue: a path, a traversal and a SQLite
+    // URI instead of a name, and an existing (empty) file.
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::set_permissions(&backups, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::fs::write(backups.join("taken.db"), b"").unwrap();
+    let outside = dir.path().join("outside.db");
     let out = script(
         &agent,
         "admin",
@@ -105,12 +113,24 @@ with connect() as m:
     r = m.dispatch(logs("<query><kind>contract</kind><limit>100000</limit></query>"))
     after = set(xp(r.xml, "/nc:rpc-reply/l:record/l:id/text()"))
     assert not (before & after), (before & after)
-    r = m.dispatch(logs("<backup><path>{backup}</path></backup>"))
+    for bad in ["../outside.db", "{outside}", "file:outside.db?mode=rwc", "a/b.db", ".hidden"]:
+        expect_error(lambda: m.dispatch(logs(f"<backup><name>{{bad}}</name></backup>")), "invalid-value")
+    expect_error(lambda: m.dispatch(logs("<backup><name>taken.db</name></backup>")), "data-exists", "name")
+    r = m.dispatch(logs("<backup><name>nc-backup.db</name></backup>"))
     assert xp(r.xml, "/nc:rpc-reply/nc:ok"), r.xml
+    expect_error(lambda: m.dispatch(logs("<backup><name>nc-backup.db</name></backup>")), "data-exists", "name")
 "#,
-            backup = backup.display()
+            outside = outside.display()
         ),
     );
+    assert!(
+        !outside.exists(),
+        "nothing written outside the backup directory"
+    );
+    assert!(!dir.path().join("data").join("outside.db").exists());
+    assert_eq!(std::fs::read(backups.join("taken.db")).unwrap(), b"");
+    let mode = std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the backup is the agent's alone");
     // The NETCONF query shows what the control socket shows.
     let ids: Vec<u64> = out
         .lines()

@@ -12,6 +12,7 @@ impl Default for AgentConfig {
     fn default() -> Self {
         AgentConfig {
             data_dir: PathBuf::from("chain-agent-data"),
+            backup_dir: PathBuf::from("backups"),
             collect_interval_ms: 1000,
             host_interval_ms: 5000,
             recent_blocks: 100,

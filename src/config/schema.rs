@@ -36,6 +36,8 @@ pub struct Config {
 pub struct AgentConfig {
     /// Where the store, host key and control socket live.
     pub data_dir: PathBuf,
+    /// The only directory backups are written to; relative to `data_dir`.
+    pub backup_dir: PathBuf,
     /// How often each chain is polled.
     pub collect_interval_ms: u64,
     /// How often the host is sampled.
@@ -320,6 +322,12 @@ impl Config {
 
     pub fn store_path(&self) -> PathBuf {
         self.agent.data_dir.join("chain-agent.db")
+    }
+
+    /// The backup directory: `backup-dir` taken from the data directory
+    /// (an absolute path stays as it is).
+    pub fn backup_dir(&self) -> PathBuf {
+        self.agent.data_dir.join(&self.agent.backup_dir)
     }
 }
 

@@ -66,7 +66,8 @@ fn syntax_issue(text: &str, e: &toml::de::Error) -> ConfigIssue {
     let key = line
         .and_then(|l| key_on_line(text, l))
         .unwrap_or_else(|| "(document)".to_string());
-    ConfigIssue { key, line, message }
+    // The parser may quote the value it could not take.
+    super::secrets::scrub_issue(ConfigIssue { key, line, message })
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
@@ -105,9 +106,28 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
         let Some(table) = item.as_table_like() else {
             break;
         };
+        // `name[i]`: the i-th entry of table `name`, in sorted order as
+        // the typed configuration holds it (a community is named so).
+        let (segment, nth) = match segment.strip_suffix(']').and_then(|s| s.split_once('[')) {
+            Some((name, i)) => (name, i.parse::<usize>().ok()),
+            None => (segment, None),
+        };
         let Some((k, next)) = table.get_key_value(segment) else {
             break;
         };
+        if let Some(n) = nth
+            && let Some(entries) = next.as_table_like()
+        {
+            let mut names: Vec<&str> = entries.iter().map(|(name, _)| name).collect();
+            names.sort_unstable();
+            if let Some((ek, entry)) = names.get(n).and_then(|name| entries.get_key_value(name)) {
+                if let Some(span) = ek.span().or_else(|| entry.span()) {
+                    best = Some(line_at(text, span.start));
+                }
+                item = entry;
+                continue;
+            }
+        }
         if let Some(span) = k.span().or_else(|| next.span()) {
             best = Some(line_at(text, span.start));
         }
@@ -152,6 +172,32 @@ mod tests {
         let issues = parse_text(text).unwrap_err();
         assert_eq!(issues[0].key, "chains.sim.simulation.validators");
         assert_eq!(issues[0].line, Some(4));
+    }
+
+    /// A community is a secret and the name of its table: the report
+    /// names its position and finds its line, and quotes neither.
+    #[test]
+    fn a_community_is_reported_by_position_not_by_name() {
+        let text = "[snmp.communities.aaa]\naccess = \"read-only\"\n\n\
+                    [snmp.communities.rwsecret77]\naccess = \"read-write\"\nsources = [\"nonsense\"]\n";
+        let issues = parse_text(text).unwrap_err();
+        assert_eq!(issues[0].key, "snmp.communities[1].sources[0]");
+        assert_eq!(issues[0].line, Some(6));
+        let bad_type = "[snmp.communities.rwsecret77]\naccess = 5\n";
+        let issues = parse_text(bad_type).unwrap_err();
+        assert!(
+            !issues[0].to_string().contains("rwsecret77"),
+            "{}",
+            issues[0]
+        );
+        let password = "[snmp.users.u]\ngroup = \"g\"\nauth-password = 12345678901\n";
+        let issues = parse_text(password).unwrap_err();
+        assert!(
+            !issues[0].to_string().contains("12345678901"),
+            "{}",
+            issues[0]
+        );
+        assert_eq!(issues[0].key, "snmp.users.u.auth-password");
     }
 
     #[test]

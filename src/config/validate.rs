@@ -121,6 +121,9 @@ fn check_agent(a: &AgentConfig, out: &mut Vec<ConfigIssue>) {
     if a.data_dir.as_os_str().is_empty() {
         issue(out, "agent.data-dir".into(), "must not be empty");
     }
+    if a.backup_dir.as_os_str().is_empty() {
+        issue(out, "agent.backup-dir".into(), "must not be empty");
+    }
 }
 
 fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
@@ -440,6 +443,11 @@ fn check_fault(
 pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if old.agent.data_dir != new.agent.data_dir {
         return Some("agent.data-dir");
+    }
+    // Where the agent writes files is for the file's author alone, not
+    // for a client that can edit the configuration.
+    if old.agent.backup_dir != new.agent.backup_dir {
+        return Some("agent.backup-dir");
     }
     // snmpEnableAuthenTraps is writable over SNMP; the rest of the
     // section shapes listeners and keys, fixed at start.

@@ -34,24 +34,23 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
         484,
         65507,
     );
-    for (name, c) in &s.communities {
+    // A community is a secret, and it is the key of its table: a report
+    // names it by its position (in sorted order), never by itself.
+    for (n, (name, c)) in s.communities.iter().enumerate() {
+        let key = format!("snmp.communities[{n}]");
         if name.is_empty() || name.len() > 32 {
-            issue(
-                out,
-                format!("snmp.communities.{name}"),
-                "a community is 1 to 32 characters",
-            );
+            issue(out, key.clone(), "a community is 1 to 32 characters");
         }
         for (i, net) in c.sources.iter().enumerate() {
             if parse_cidr(net).is_none() {
                 issue(
                     out,
-                    format!("snmp.communities.{name}.sources[{i}]"),
+                    format!("{key}.sources[{i}]"),
                     format!("'{net}' is not a network such as 10.0.0.0/8"),
                 );
             }
         }
-        view_ref(s, out, &format!("snmp.communities.{name}.view"), &c.view);
+        view_ref(s, out, &format!("{key}.view"), &c.view);
     }
     for (name, u) in &s.users {
         check_user(s, name, u, out);

@@ -51,8 +51,9 @@ pub enum Request {
         #[serde(default)]
         filter: Filter,
     },
+    /// A file name in the configured backup directory, not a path.
     LogsBackup {
-        path: String,
+        name: String,
     },
 }
 
@@ -231,10 +232,9 @@ fn handle(agent: &Agent, req: Request, who: &str) -> Result<Value, String> {
             let n = log_admin::delete(agent, &filter.into(), who).map_err(|e| e.to_string())?;
             Ok(json!({"deleted": n}))
         }
-        Request::LogsBackup { path } => {
-            log_admin::backup(agent, std::path::Path::new(&path), who)
-                .map_err(|e| e.to_string())?;
-            Ok(json!({"path": path}))
+        Request::LogsBackup { name } => {
+            let path = log_admin::backup(agent, &name, who).map_err(|e| e.to_string())?;
+            Ok(json!({"path": path.display().to_string()}))
         }
     }
 }

@@ -7,8 +7,8 @@ use super::events::Event;
 use super::logs::LogSink;
 use super::store::{Store, StoreError};
 use crate::config::{
-    Config, ConfigIssue, hash_plain_passwords, normalise, restart_only_change,
-    supersede_stale_hashes, validate,
+    Config, ConfigIssue, UsmMasterKeys, hash_plain_passwords, localize_usm_passwords, normalise,
+    restart_only_change, supersede_stale_hashes, validate,
 };
 use crate::model::log::{LogKind, LogLevel};
 use arc_swap::ArcSwap;
@@ -110,6 +110,12 @@ pub struct Datastore {
     /// Run inside each commit, before it returns: what must hold as soon
     /// as the committer is answered (alarm shelving moving alarms).
     on_commit: Mutex<Vec<CommitHook>>,
+    /// The local snmpEngineID, to which SNMPv3 passwords are localised
+    /// before a configuration is saved.
+    engine_id: Vec<u8>,
+    /// The USM master keys (Ku) of the passwords in the file, in memory
+    /// only: informs localise them to the receiver's engine.
+    usm_masters: UsmMasterKeys,
 }
 
 /// A function [`Datastore::on_commit`] runs with each new running configuration.
@@ -146,14 +152,36 @@ impl Datastore {
             }
             _ => None,
         };
+        let engine_id = super::snmp_engine_id::local_engine_id(&store, &file.snmp.engine_id)?;
+        // Revisions an older version saved with passwords in them.
+        let cleaned = store.rewrite_config_bodies(|body| {
+            let mut c: Config = serde_json::from_str(body).ok()?;
+            if !holds_password(&c) {
+                return None;
+            }
+            protect(&mut c, &engine_id).ok()?;
+            serde_json::to_string(&c).ok()
+        })?;
+        if cleaned > 0 {
+            logs.record(
+                LogKind::Security,
+                LogLevel::Warning,
+                "datastore",
+                format!("{cleaned} stored configuration revision(s) held passwords; they now hold hashes and localised keys"),
+            );
+        }
+        // The file's USM passwords give the master keys, whichever
+        // configuration wins; the SNMP engine uses one only if it matches
+        // the key in force.
+        let mut file = file;
+        let usm_masters = localize_usm_passwords(&mut file, &engine_id).map_err(no_hash)?;
         let (config, origin) = match stored {
             Some((rev, mut c)) => {
                 // A revision saved before passwords were hashed on commit.
-                hash_plain_passwords(&mut c).map_err(no_hash)?;
+                protect(&mut c, &engine_id).map_err(no_hash)?;
                 (c, Origin::Restored(rev))
             }
             None => {
-                let mut file = file;
                 // The store never holds a plain-text password.
                 hash_plain_passwords(&mut file).map_err(no_hash)?;
                 let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
@@ -173,6 +201,8 @@ impl Datastore {
                 locks: Mutex::new(Default::default()),
                 watch,
                 on_commit: Mutex::new(Vec::new()),
+                engine_id,
+                usm_masters,
             },
             origin,
         ))
@@ -180,6 +210,11 @@ impl Datastore {
 
     pub fn running(&self) -> Arc<Config> {
         self.running.load_full()
+    }
+
+    /// The USM master keys from the configuration file's passwords.
+    pub fn usm_master_keys(&self) -> &UsmMasterKeys {
+        &self.usm_masters
     }
 
     /// Told of every committed running configuration.
@@ -207,7 +242,7 @@ impl Datastore {
         if let Some(key) = restart_only_change(&self.running(), &c) {
             return Err(CommitError::RestartRequired(key));
         }
-        hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
+        protect(&mut c, &self.engine_id).map_err(|i| CommitError::Invalid(vec![i]))?;
         Ok(c)
     }
 
@@ -363,7 +398,7 @@ impl Datastore {
         if !issues.is_empty() {
             return Err(CommitError::Invalid(issues));
         }
-        hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
+        protect(&mut c, &self.engine_id).map_err(|i| CommitError::Invalid(vec![i]))?;
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
         Ok(self.store.save_config(STARTUP, &body, who, None)?)
     }
@@ -386,6 +421,23 @@ pub fn cleared_startup() -> Config {
         chains: Default::default(),
         ..Config::default()
     }
+}
+
+/// No password reaches the store: NETCONF passwords become hashes, USM
+/// passwords keys localised to the local engine.
+fn protect(c: &mut Config, engine_id: &[u8]) -> Result<(), ConfigIssue> {
+    hash_plain_passwords(c)?;
+    localize_usm_passwords(c, engine_id)?;
+    Ok(())
+}
+
+/// Whether a configuration holds a password in clear (a NETCONF or USM one).
+fn holds_password(c: &Config) -> bool {
+    c.netconf.users.values().any(|u| u.password.is_some())
+        || c.snmp
+            .users
+            .values()
+            .any(|u| u.auth_password.is_some() || u.priv_password.is_some())
 }
 
 /// Hashing fails only without a source of random salt.
@@ -495,6 +547,55 @@ mod tests {
         Edit::Set {
             path: path.into(),
             value,
+        }
+    }
+
+    /// A store written by a version that kept passwords: after an open,
+    /// no revision and no byte of the file holds them, and the restored
+    /// user has the keys the passwords give.
+    #[test]
+    fn passwords_an_older_version_stored_leave_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let text = r#"
+[snmp]
+engine-id = "000000000000000000000002"
+[snmp.users.u]
+group = "g"
+auth = "sha"
+auth-password = "maplesyrup"
+[snmp.groups.g]
+[netconf.users.ann]
+password = "ann-oldpw-77"
+"#;
+        let file: Config = toml::from_str(text).unwrap();
+        {
+            let store = Store::open(&path).unwrap();
+            let body = serde_json::to_string(&file).unwrap();
+            store.save_config(STARTUP, &body, "old", None).unwrap();
+            store
+                .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d1")))
+                .unwrap();
+        }
+        let (ds, origin) = open(Arc::new(Store::open(&path).unwrap()), file, "d1");
+        assert!(matches!(origin, Origin::Restored(_)));
+        let u = &ds.running().snmp.users["u"];
+        assert_eq!(u.auth_password, None);
+        // RFC 3414 A.3.2.
+        assert_eq!(
+            u.auth_key.as_deref(),
+            Some("6695febc9288e36282235fc7151f128497b38f3f")
+        );
+        assert!(ds.usm_master_keys()["u"].auth.is_some());
+        drop(ds);
+        for suffix in ["", "-wal"] {
+            let bytes = std::fs::read(format!("{}{suffix}", path.display())).unwrap_or_default();
+            for secret in ["maplesyrup", "ann-oldpw-77"] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                    "{secret} in s.db{suffix}"
+                );
+            }
         }
     }
 

@@ -4,10 +4,11 @@
 //! the agent's state, so each is recorded in the operation log with who
 //! asked.
 
+use super::backup::BackupError;
 use super::runtime::Agent;
 use super::store::{LogFilter, StoreError};
 use crate::model::log::{LogKind, LogLevel, LogRecord};
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Most records one query returns, whatever the caller asks.
 pub const MAX_QUERY: u64 = 100_000;
@@ -32,18 +33,20 @@ pub fn delete(agent: &Agent, filter: &LogFilter, who: &str) -> Result<u64, Store
     Ok(n)
 }
 
-/// Write a consistent copy of the store (logs, alarms, configuration) to
-/// `path` on the agent's host.
-pub fn backup(agent: &Agent, path: &Path, who: &str) -> Result<(), StoreError> {
+/// Write a consistent copy of the store (logs, alarms, configuration,
+/// without secrets) as the new file `name` in the configured backup
+/// directory ([`super::backup`]); returns its path.
+pub fn backup(agent: &Agent, name: &str, who: &str) -> Result<PathBuf, BackupError> {
     agent.logs.flush();
-    agent.store.backup_to(path)?;
+    let running = agent.datastore.running();
+    let path = super::backup::write(&agent.store, &running, &running.backup_dir(), name)?;
     agent.logs.record(
         LogKind::Operation,
         LogLevel::Info,
         who,
         format!("store backed up to {}", path.display()),
     );
-    Ok(())
+    Ok(path)
 }
 
 /// The selection as the operation log shows it.

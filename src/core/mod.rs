@@ -2,8 +2,10 @@
 //! durable store, and the management functions (alarms, logs, consistency).
 
 pub mod alarms;
+pub mod backup;
 pub mod consistency;
 pub mod control;
+pub mod data_dir;
 pub mod datastore;
 pub mod detect;
 pub mod engine;
@@ -14,4 +16,5 @@ pub mod refine;
 pub mod repush;
 pub mod runtime;
 pub mod shelves;
+pub mod snmp_engine_id;
 pub mod store;

@@ -19,6 +19,7 @@ use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
 use arc_swap::ArcSwap;
 use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -33,6 +34,8 @@ pub enum AgentError {
     Locked(PathBuf),
     #[error("control socket {0}: {1}")]
     Control(PathBuf, std::io::Error),
+    #[error(transparent)]
+    Private(#[from] super::data_dir::DataDirError),
 }
 
 /// Everything a running agent shares between its tasks.
@@ -54,7 +57,7 @@ impl Agent {
     /// Open the data directory (exclusively), the store and the datastore.
     pub fn open(file: Config, digest: &str) -> Result<Agent, AgentError> {
         let dir = file.agent.data_dir.clone();
-        std::fs::create_dir_all(&dir).map_err(|e| AgentError::DataDir(dir.clone(), e))?;
+        super::data_dir::prepare(&dir)?;
         let lock = lock_dir(&dir)?;
         let store = Arc::new(Store::open(&file.store_path())?);
         let (bus, _) = super::events::channel();
@@ -167,6 +170,7 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
         .create(true)
         .truncate(false)
         .write(true)
+        .mode(super::data_dir::FILE_MODE)
         .open(&path)
         .map_err(|e| AgentError::DataDir(path.clone(), e))?;
     // SAFETY: flock on a descriptor we own; no memory is shared.

@@ -109,6 +109,10 @@ impl Store {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError::Io(dir.display().to_string(), e))?;
         }
+        // Created 0600 here, so SQLite gives its WAL and shared memory
+        // the same mode (super::data_dir).
+        super::data_dir::precreate_private(path)
+            .map_err(|e| StoreError::Io(path.display().to_string(), e))?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         Self::init(conn)
@@ -491,6 +495,41 @@ impl Store {
         )?;
         *lock(&self.log_stats) = None;
         Ok(n as u64)
+    }
+
+    /// Rewrite every stored configuration revision `f` changes (returns
+    /// Some), then rebuild the file so that no free page keeps the old
+    /// text: how secrets written by an older version leave the store.
+    /// Returns how many revisions changed.
+    pub fn rewrite_config_bodies(
+        &self,
+        f: impl Fn(&str) -> Option<String>,
+    ) -> Result<usize, StoreError> {
+        let mut c = self.conn();
+        let rows: Vec<(i64, String)> = {
+            let mut st = c.prepare("SELECT id, body FROM config_revision")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let changed: Vec<(i64, String)> = rows
+            .into_iter()
+            .filter_map(|(id, body)| f(&body).map(|b| (id, b)))
+            .collect();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let tx = c.transaction()?;
+        for (id, body) in &changed {
+            tx.execute(
+                "UPDATE config_revision SET body=?1 WHERE id=?2",
+                params![body, id],
+            )?;
+        }
+        tx.commit()?;
+        // VACUUM rewrites the database; the old pages then leave the WAL
+        // at the checkpoint, which TRUNCATE empties.
+        c.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(changed.len())
     }
 
     /// A consistent copy of the whole store in a new SQLite file (VACUUM INTO),

@@ -270,7 +270,7 @@ mod tests {
     /// no event arrives to wake a subscription by chance.
     fn server(dir: &std::path::Path) -> Arc<Server> {
         let mut config = Config::default();
-        config.agent.data_dir = dir.to_path_buf();
+        config.agent.data_dir = dir.join("data");
         let agent = Arc::new(Agent::open(config, "test").expect("agent opens"));
         let schema = crate::netconf::yang::schema::test_schema();
         Server::new(agent, Arc::new(schema))

@@ -6,7 +6,6 @@
 use crate::core::store::{Store, StoreError};
 use std::time::Instant;
 
-const ID_KEY: &str = "snmp-engine-id";
 const BOOTS_KEY: &str = "snmp-engine-boots";
 /// RFC 3414 §2.2.1: once boots reaches this value the engine is stuck.
 pub const MAX_BOOTS: u32 = 2_147_483_647;
@@ -29,14 +28,7 @@ impl LocalEngine {
     ) -> Result<LocalEngine, StoreError> {
         let id = match configured {
             Some(id) => id,
-            None => match store.meta(ID_KEY)?.and_then(|h| hex::decode(h).ok()) {
-                Some(id) => id,
-                None => {
-                    let id = generate_id();
-                    store.set_meta(ID_KEY, &hex::encode(&id))?;
-                    id
-                }
-            },
+            None => crate::core::snmp_engine_id::local_engine_id(store, "")?,
         };
         let previous = store
             .meta(BOOTS_KEY)?
@@ -58,29 +50,17 @@ impl LocalEngine {
     }
 }
 
-/// RFC 3411 §5 SnmpEngineID format: bit 7 set, our enterprise number
-/// (the MIB root's last arc), format 5 (administratively assigned
-/// octets), then 8 random octets.
-fn generate_id() -> Vec<u8> {
-    let enterprise = *super::mib::ROOT.last().unwrap_or(&0);
-    let mut id = (enterprise | 0x8000_0000).to_be_bytes().to_vec();
-    id.push(5);
-    let mut random = [0u8; 8];
-    if getrandom::fill(&mut random).is_err() {
-        // No entropy source: fall back to time, still unique per machine run.
-        let t = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0);
-        random = t.to_be_bytes();
-    }
-    id.extend_from_slice(&random);
-    id
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_generated_id_carries_our_enterprise_number() {
+        assert_eq!(
+            super::super::mib::ROOT.last(),
+            Some(&crate::core::snmp_engine_id::ENTERPRISE)
+        );
+    }
 
     #[test]
     fn id_is_stable_and_boots_count_starts() {

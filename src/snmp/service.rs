@@ -233,7 +233,11 @@ pub fn start(agent: Arc<Agent>) -> Result<Option<SnmpHandle>, SnmpError> {
         .then(|| hex_octets(&s.engine_id))
         .flatten();
     let engine = LocalEngine::start(&agent.store, configured, s.max_message_size)?;
-    let users = Arc::new(Users::from_config(s, &engine.id)?);
+    let users = Arc::new(Users::from_config(
+        s,
+        &engine.id,
+        agent.datastore.usm_master_keys(),
+    )?);
     let mut sockets = Vec::new();
     for addr in &s.listen {
         let sock = UdpSocket::bind(addr).map_err(|source| SnmpError::Bind {
@@ -305,9 +309,12 @@ fn warn_weak_write_access(config: &Config, agent: &Agent) {
     let s = &config.snmp;
     let mut weak: Vec<String> = s
         .communities
-        .iter()
+        .values()
+        .enumerate()
+        // A community is a secret: the warning names its key, by
+        // position as configuration problems do, never the community.
         .filter(|(_, c)| c.access == Access::ReadWrite)
-        .map(|(n, _)| format!("community '{n}'"))
+        .map(|(i, _)| format!("snmp.communities[{i}]"))
         .collect();
     weak.extend(
         s.groups

@@ -1,12 +1,14 @@
 //! The USM user table (RFC 3414 §2.1): each configured user with its
-//! protocols and keys localised to the local engine. Localising from a
-//! password costs a megabyte of hashing, so it happens once at start; the
-//! master keys (Ku) are kept for informs, whose keys are localised to the
-//! receiver's engine (RFC 3414 §2.3).
+//! protocols and keys localised to the local engine. The store holds only
+//! localised keys (config::localize_usm_passwords); the master keys (Ku)
+//! of the file's passwords, held in memory by the datastore, are kept for
+//! informs, whose keys are localised to the receiver's engine (RFC 3414
+//! §2.3), when they still give the key in force.
 
 use super::usm::{AuthProtocol, Authenticator, PrivProtocol, localize_key, password_to_key};
 use crate::config::{
-    AuthAlgorithm, PrivAlgorithm, SecurityLevel, SnmpConfig, UsmUserConfig, hex_octets,
+    AuthAlgorithm, MasterKeys, PrivAlgorithm, SecurityLevel, SnmpConfig, UsmMasterKeys,
+    UsmUserConfig, hex_octets,
 };
 use std::collections::BTreeMap;
 
@@ -84,10 +86,16 @@ pub fn priv_protocol(p: PrivAlgorithm) -> PrivProtocol {
 }
 
 impl Users {
-    pub fn from_config(s: &SnmpConfig, engine_id: &[u8]) -> Result<Users, UserError> {
+    pub fn from_config(
+        s: &SnmpConfig,
+        engine_id: &[u8],
+        masters: &UsmMasterKeys,
+    ) -> Result<Users, UserError> {
         let mut by_name = BTreeMap::new();
         for (name, c) in &s.users {
-            let user = build(name, c, engine_id).map_err(|message| UserError {
+            let none = MasterKeys::default();
+            let master = masters.get(name).unwrap_or(&none);
+            let user = build(name, c, engine_id, master).map_err(|message| UserError {
                 user: name.clone(),
                 message,
             })?;
@@ -101,30 +109,52 @@ impl Users {
     }
 }
 
-fn build(name: &str, c: &UsmUserConfig, engine_id: &[u8]) -> Result<User, String> {
+fn build(
+    name: &str,
+    c: &UsmUserConfig,
+    engine_id: &[u8],
+    master: &MasterKeys,
+) -> Result<User, String> {
     let auth = auth_protocol(c.auth);
     let privacy = priv_protocol(c.privacy);
     let secret = |password: &Option<String>,
-                  key: &Option<String>|
+                  key: &Option<String>,
+                  master: Option<&[u8]>|
      -> Result<(Vec<u8>, Option<Vec<u8>>), String> {
         match (password, key) {
             (Some(p), _) => {
                 let ku = password_to_key(auth, p.as_bytes()).map_err(|e| e.to_string())?;
                 Ok((localize_key(auth, &ku, engine_id), Some(ku)))
             }
-            (None, Some(k)) => Ok((hex_octets(k).ok_or("a key is hex octets")?, None)),
+            (None, Some(k)) => {
+                let kul = hex_octets(k).ok_or("a key is hex octets")?;
+                // A master key that no longer gives the key in force
+                // (the file changed since) must not sign anything.
+                let ku = master
+                    .filter(|ku| localize_key(auth, ku, engine_id) == kul)
+                    .map(<[u8]>::to_vec);
+                Ok((kul, ku))
+            }
             (None, None) => Ok((Vec::new(), None)),
         }
     };
     let (auth_key, auth_master) = if auth == AuthProtocol::None {
         (Vec::new(), None)
     } else {
-        secret(&c.auth_password, &c.auth_key)?
+        secret(
+            &c.auth_password,
+            &c.auth_key,
+            master.auth.as_deref().map(|k| &k[..]),
+        )?
     };
     let (priv_key, priv_master) = if privacy == PrivProtocol::None {
         (Vec::new(), None)
     } else {
-        secret(&c.priv_password, &c.priv_key)?
+        secret(
+            &c.priv_password,
+            &c.priv_key,
+            master.privacy.as_deref().map(|k| &k[..]),
+        )?
     };
     Ok(User {
         name: name.as_bytes().to_vec(),

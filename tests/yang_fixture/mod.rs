@@ -42,6 +42,7 @@ fn map<V>(entries: impl IntoIterator<Item = (&'static str, V)>) -> BTreeMap<Stri
 pub fn full_config() -> Config {
     let agent = AgentConfig {
         data_dir: PathBuf::from("/var/lib/chain-agent-test"),
+        backup_dir: PathBuf::from("/var/backups/chain-agent-test"),
         collect_interval_ms: 700,
         host_interval_ms: 6100,
         recent_blocks: 55,

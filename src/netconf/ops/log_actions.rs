@@ -6,6 +6,7 @@
 use super::action::{Invocation, Output};
 use super::config_ops::origin;
 use super::{Errors, SessionState};
+use crate::core::backup::BackupError;
 use crate::core::log_admin;
 use crate::core::store::LogFilter;
 use crate::model::log::{LogKind, LogLevel};
@@ -49,10 +50,14 @@ pub fn run(server: &Server, state: &SessionState, inv: &Invocation) -> Result<Ou
             Ok(Output::default().leaf("deleted", n.to_string()))
         }
         BACKUP => {
-            let path = inv.leaf("path").unwrap_or_default();
-            log_admin::backup(agent, std::path::Path::new(path), &origin(state)).map_err(|e| {
-                RpcError::application(Tag::OperationFailed, e.to_string())
-                    .with_path(format!("{}/backup/path", inv.target))
+            let name = inv.leaf("name").unwrap_or_default();
+            log_admin::backup(agent, name, &origin(state)).map_err(|e| {
+                let tag = match e {
+                    BackupError::BadName => Tag::InvalidValue,
+                    BackupError::Exists(_) => Tag::DataExists,
+                    _ => Tag::OperationFailed,
+                };
+                RpcError::application(tag, e.to_string()).with_path(input_path(inv, "name"))
             })?;
             Ok(Output::default())
         }

@@ -120,6 +120,7 @@ const OWN_PREFIX: &str = "chain-agent-";
 fn agent(a: &AgentConfig) -> Value {
     json!({
         "data-dir": a.data_dir.to_string_lossy(),
+        "backup-dir": a.backup_dir.to_string_lossy(),
         "collect-interval-ms": u64s(a.collect_interval_ms),
         "host-interval-ms": u64s(a.host_interval_ms),
         "recent-blocks": u64s(a.recent_blocks as u64),
@@ -135,6 +136,10 @@ fn read_agent(mut r: Reader<'_>) -> Result<AgentConfig, MapError> {
             .string("data-dir")?
             .map(PathBuf::from)
             .unwrap_or(d.data_dir),
+        backup_dir: r
+            .string("backup-dir")?
+            .map(PathBuf::from)
+            .unwrap_or(d.backup_dir),
         collect_interval_ms: r
             .u64("collect-interval-ms")?
             .unwrap_or(d.collect_interval_ms),
