@@ -371,7 +371,7 @@ async fn max_sessions_refuses_extra_sessions_until_one_ends() {
     let dir = tempfile::tempdir().unwrap();
     let run = start(
         dir.path(),
-        "max-sessions = 2\n[users.fay]\npassword = \"pw\"\n",
+        "max-sessions = 2\nreserved-admin-sessions = 0\n[users.fay]\npassword = \"pw\"\n",
     )
     .await;
     let a = login_password(&run.server, "fay", "pw").await.unwrap();
