@@ -371,7 +371,7 @@ async fn max_sessions_refuses_extra_sessions_until_one_ends() {
     let dir = tempfile::tempdir().unwrap();
     let run = start(
         dir.path(),
-        "max-sessions = 2\n[users.fay]\npassword = \"pw\"\n",
+        "max-sessions = 2\nreserved-admin-sessions = 0\n[users.fay]\npassword = \"pw\"\n",
     )
     .await;
     let a = login_password(&run.server, "fay", "pw").await.unwrap();
@@ -742,7 +742,16 @@ async fn a_hash_made_by_openssl_logs_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_clients_at_once_each_get_their_own_session() {
     let dir = tempfile::tempdir().unwrap();
-    let run = Arc::new(start(dir.path(), "[users.many]\npassword = \"pw\"\n").await);
+    // 20 logins at once from one address, 20 sessions of one user: above
+    // the default per-source and per-user limits, which other tests check.
+    let run = Arc::new(
+        start(
+            dir.path(),
+            "max-unauthenticated-per-source = 20\nmax-sessions-per-user = 0\n\
+             [users.many]\npassword = \"pw\"\n",
+        )
+        .await,
+    );
     let mut clients = tokio::task::JoinSet::new();
     for i in 0..20 {
         let run = run.clone();

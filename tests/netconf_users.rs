@@ -339,7 +339,7 @@ fn max_sessions_lowered_at_run_time_refuses_the_extra_session() {
         "admin",
         r#"
 admin = connect()
-admin.edit_config(target="running", config=netconf("<max-sessions>2</max-sessions>"))
+admin.edit_config(target="running", config=netconf("<max-sessions>2</max-sessions><reserved-admin-sessions>0</reserved-admin-sessions>"))
 second = connect("reader", "reader-pw")
 try:
     connect("reader", "reader-pw")

@@ -88,6 +88,44 @@ pub struct NetconfConfig {
     /// NETCONF sessions open at once; a further `netconf` subsystem request
     /// is refused.
     pub max_sessions: u32,
+    /// NETCONF sessions one user may have open at once; 0 means no
+    /// per-user limit (`max-sessions` still applies).
+    pub max_sessions_per_user: u32,
+    /// Of `max-sessions`, this many are kept for users in the NACM group
+    /// `admin`: other users are refused once they hold the rest.
+    pub reserved_admin_sessions: u32,
+    /// TCP connections to the SSH server at once, logged in or not;
+    /// further ones are closed as soon as they are accepted.
+    pub max_connections: u32,
+    /// Connections that have not logged in yet, at most (OpenSSH's
+    /// MaxStartups "full"): further ones are closed before the handshake.
+    pub max_unauthenticated: u32,
+    /// From this many connections not yet logged in, a new one is closed
+    /// at random, with a chance that grows from 30 % here to 100 % at
+    /// `max-unauthenticated` (MaxStartups "start:30:full").
+    pub unauthenticated_drop_start: u32,
+    /// Connections not yet logged in from one source address (an IPv6
+    /// /64) at most.
+    pub max_unauthenticated_per_source: u32,
+    /// A connection that has not logged in this long after it was accepted
+    /// is closed (OpenSSH's LoginGraceTime).
+    pub login_grace_seconds: u64,
+    /// Passwords one connection may try (OpenSSH's MaxAuthTries); after
+    /// that the client must reconnect.
+    pub max_auth_tries: u32,
+    /// Each refused password adds this much penalty to its source address
+    /// (OpenSSH's PerSourcePenalties authfail); 0 switches penalties off.
+    pub auth_failure_penalty_seconds: u64,
+    /// A source whose penalty exceeds this is refused (new connections
+    /// closed before the handshake, logins refused even with the right
+    /// password) until its penalty has run down to it.
+    pub penalty_threshold_seconds: u64,
+    /// A source's penalty never exceeds this.
+    pub penalty_max_seconds: u64,
+    /// Bytes of incoming NETCONF messages buffered across all sessions at
+    /// once; a message that cannot get room within a moment is refused with
+    /// `resource-denied`.
+    pub message_buffer_budget_bytes: u64,
     /// SSH host key file; `None` means `ssh_host_ed25519_key` in the data
     /// directory. A relative path is taken from the data directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]

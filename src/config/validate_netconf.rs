@@ -11,6 +11,16 @@ use std::net::SocketAddr;
 const IDLE_TIMEOUT_MAX: u64 = 7 * 24 * 3600;
 const MAX_SESSIONS_MAX: u64 = 4096;
 const USER_NAME_MAX: usize = 64;
+const MAX_CONNECTIONS_MAX: u64 = 65536;
+/// OpenSSH allows 600 s of LoginGraceTime by default; more only helps
+/// whoever holds connections open without logging in.
+const LOGIN_GRACE_MAX: u64 = 600;
+const MAX_AUTH_TRIES_MAX: u64 = 10;
+/// A day.
+const PENALTY_MAX: u64 = 86_400;
+/// The budget holds at least one ordinary message, and at most 16 GiB.
+const BUDGET_MIN: u64 = 1024 * 1024;
+const BUDGET_MAX: u64 = 16 * 1024 * 1024 * 1024;
 
 pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.listen.parse::<SocketAddr>().is_err() {
@@ -34,6 +44,7 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
         1,
         MAX_SESSIONS_MAX,
     );
+    check_limits(n, out);
     if n.host_key
         .as_ref()
         .is_some_and(|p| p.as_os_str().is_empty())
@@ -46,6 +57,125 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     }
     for (name, u) in &n.users {
         check_user(name, u, out);
+    }
+}
+
+/// The connection, login and buffer limits (`max-sessions` aside): each
+/// in its range, and the pairs that only make sense one way round.
+fn check_limits(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
+    let ranges: [(&str, u64, u64, u64); 12] = [
+        (
+            "netconf.max-sessions-per-user",
+            n.max_sessions_per_user.into(),
+            0,
+            MAX_SESSIONS_MAX,
+        ),
+        (
+            "netconf.reserved-admin-sessions",
+            n.reserved_admin_sessions.into(),
+            0,
+            MAX_SESSIONS_MAX - 1,
+        ),
+        (
+            "netconf.max-connections",
+            n.max_connections.into(),
+            1,
+            MAX_CONNECTIONS_MAX,
+        ),
+        (
+            "netconf.max-unauthenticated",
+            n.max_unauthenticated.into(),
+            1,
+            MAX_SESSIONS_MAX,
+        ),
+        (
+            "netconf.unauthenticated-drop-start",
+            n.unauthenticated_drop_start.into(),
+            1,
+            MAX_SESSIONS_MAX,
+        ),
+        (
+            "netconf.max-unauthenticated-per-source",
+            n.max_unauthenticated_per_source.into(),
+            1,
+            MAX_SESSIONS_MAX,
+        ),
+        (
+            "netconf.login-grace-seconds",
+            n.login_grace_seconds,
+            1,
+            LOGIN_GRACE_MAX,
+        ),
+        (
+            "netconf.max-auth-tries",
+            n.max_auth_tries.into(),
+            1,
+            MAX_AUTH_TRIES_MAX,
+        ),
+        (
+            "netconf.auth-failure-penalty-seconds",
+            n.auth_failure_penalty_seconds,
+            0,
+            PENALTY_MAX,
+        ),
+        (
+            "netconf.penalty-threshold-seconds",
+            n.penalty_threshold_seconds,
+            0,
+            PENALTY_MAX,
+        ),
+        (
+            "netconf.penalty-max-seconds",
+            n.penalty_max_seconds,
+            1,
+            PENALTY_MAX,
+        ),
+        (
+            "netconf.message-buffer-budget-bytes",
+            n.message_buffer_budget_bytes,
+            BUDGET_MIN,
+            BUDGET_MAX,
+        ),
+    ];
+    for (key, v, lo, hi) in ranges {
+        range_u64(out, key, v, lo, hi);
+    }
+    if n.max_sessions >= 1 && n.reserved_admin_sessions >= n.max_sessions {
+        issue(
+            out,
+            "netconf.reserved-admin-sessions".into(),
+            format!(
+                "must be below max-sessions ({}), or only admins could open a session",
+                n.max_sessions
+            ),
+        );
+    }
+    if n.max_unauthenticated > n.max_connections {
+        issue(
+            out,
+            "netconf.max-unauthenticated".into(),
+            format!("must not exceed max-connections ({})", n.max_connections),
+        );
+    }
+    if n.unauthenticated_drop_start > n.max_unauthenticated {
+        issue(
+            out,
+            "netconf.unauthenticated-drop-start".into(),
+            format!(
+                "must not exceed max-unauthenticated ({})",
+                n.max_unauthenticated
+            ),
+        );
+    }
+    if n.auth_failure_penalty_seconds > 0 && n.penalty_max_seconds <= n.penalty_threshold_seconds {
+        issue(
+            out,
+            "netconf.penalty-max-seconds".into(),
+            format!(
+                "must exceed penalty-threshold-seconds ({}), or no source is ever penalised",
+                n.penalty_threshold_seconds
+            ),
+        );
     }
 }
 
@@ -158,6 +288,43 @@ mod tests {
         ];
         want.sort();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn limits_out_of_range_or_the_wrong_way_round_are_reported() {
+        let n = NetconfConfig {
+            max_sessions: 4,
+            reserved_admin_sessions: 4,
+            max_connections: 10,
+            max_unauthenticated: 20,
+            unauthenticated_drop_start: 30,
+            login_grace_seconds: 0,
+            max_auth_tries: 11,
+            penalty_threshold_seconds: 60,
+            penalty_max_seconds: 60,
+            message_buffer_budget_bytes: 1000,
+            ..NetconfConfig::default()
+        };
+        let mut got = keys_of(&n);
+        got.sort();
+        let mut want = vec![
+            "netconf.reserved-admin-sessions",
+            "netconf.max-unauthenticated",
+            "netconf.unauthenticated-drop-start",
+            "netconf.login-grace-seconds",
+            "netconf.max-auth-tries",
+            "netconf.penalty-max-seconds",
+            "netconf.message-buffer-budget-bytes",
+        ];
+        want.sort();
+        assert_eq!(got, want);
+        let off = NetconfConfig {
+            auth_failure_penalty_seconds: 0,
+            penalty_threshold_seconds: 60,
+            penalty_max_seconds: 60,
+            ..NetconfConfig::default()
+        };
+        assert_eq!(keys_of(&off), Vec::<String>::new(), "penalties off");
     }
 
     #[test]

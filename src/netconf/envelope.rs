@@ -122,6 +122,36 @@ pub fn parse(message: &[u8]) -> Incoming {
     })
 }
 
+/// The attributes to echo of the `<rpc>` a message begins with, read
+/// from its first bytes alone (the rest was discarded); empty if they do
+/// not hold a whole `<rpc>` start tag.
+pub fn start_tag_attrs(prefix: &[u8]) -> String {
+    use quick_xml::events::Event;
+    let Ok(text) = std::str::from_utf8(prefix) else {
+        return String::new();
+    };
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(start)) => {
+                let Ok(end) = usize::try_from(reader.buffer_position()) else {
+                    return String::new();
+                };
+                let name = start.name().as_ref().to_string();
+                let Some(head) = text.get(..end) else {
+                    return String::new();
+                };
+                return match Element::parse(&format!("{head}</{name}>")) {
+                    Ok(root) if root.is(NC_NS, "rpc") => echo_attrs(&root),
+                    _ => String::new(),
+                };
+            }
+            Ok(Event::Empty(_)) | Ok(Event::Eof) | Err(_) => return String::new(),
+            Ok(_) => {}
+        }
+    }
+}
+
 fn echo_attrs(rpc: &Element) -> String {
     let mut out = String::new();
     for (i, a) in rpc.attrs.iter().enumerate() {
@@ -230,6 +260,20 @@ mod tests {
             panic!()
         };
         assert_eq!(b.error.tag, Tag::MissingElement);
+    }
+
+    #[test]
+    fn the_rpc_start_tag_of_a_cut_message_gives_its_attributes() {
+        let msg = format!(
+            r#"<?xml version="1.0"?><nc:rpc xmlns:nc="{NC_NS}" message-id="42"><nc:edit-config><nc:config>AAAA"#
+        );
+        let back = Element::parse(&ok(&start_tag_attrs(msg.as_bytes()))).unwrap();
+        assert_eq!(back.attr("", "message-id"), Some("42"));
+        assert_eq!(
+            start_tag_attrs(b"<rpc xmlns=\"urn:other\" message-id=\"1\">"),
+            ""
+        );
+        assert_eq!(start_tag_attrs(b"<rpc message-id=\"1"), "");
     }
 
     #[test]

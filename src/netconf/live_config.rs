@@ -1,19 +1,20 @@
 //! The run-time part of `[netconf]`: after every commit of the running
 //! configuration, whoever made it (NETCONF, SNMP, the control socket), the
-//! SSH server's user table and `max-sessions` follow it, and the sessions
+//! SSH server's user table, session, connection and login limits and the
+//! message buffer budget follow it, and the sessions
 //! of users who were removed are ended through the kill path that
 //! kill-session uses.
 //!
 //! What stays as it was: the sessions of a user whose password, keys,
 //! admin flag or groups changed keep running (their NACM rights are
 //! computed per request from running, so groups and the admin flag apply
-//! to their next request anyway); a lower `max-sessions` ends nobody.
+//! to their next request anyway); lower session or connection limits end nobody.
 //! `idle-timeout-seconds` needs nothing here: each session reads it from
 //! running before it waits for input. `enabled`, `listen` and `host-key`
 //! are restart-only (the datastore refuses them), so never change here.
 
 use super::server::Server;
-use super::ssh::{SessionLimit, UserDirectory};
+use super::ssh::{Admission, LoginLimits, SessionLimit, UserDirectory, session_limits};
 use crate::config::{Config, NetconfConfig};
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -24,6 +25,7 @@ pub struct Live {
     pub server: Arc<Server>,
     pub users: Arc<UserDirectory>,
     pub limit: Arc<SessionLimit>,
+    pub admission: Arc<Admission>,
 }
 
 impl Live {
@@ -60,14 +62,24 @@ impl Live {
                 self.end_sessions_of(name);
             }
         }
-        if old.max_sessions != new.max_sessions {
-            self.limit.set_max(new.max_sessions);
+        if session_limits(old) != session_limits(new) {
+            self.limit.set_limits(session_limits(new));
             tracing::info!(
-                "NETCONF max-sessions now {} ({} open)",
+                "NETCONF max-sessions now {}, max-sessions-per-user {}, reserved-admin-sessions {} ({} open)",
                 new.max_sessions,
+                new.max_sessions_per_user,
+                new.reserved_admin_sessions,
                 self.limit.active()
             );
         }
+        let login = LoginLimits::from_config(new);
+        if LoginLimits::from_config(old) != login {
+            self.admission.set_limits(login);
+            tracing::info!("NETCONF connection and login limits now {login:?}");
+        }
+        self.server
+            .budget
+            .set_limit(new.message_buffer_budget_bytes);
         if old.idle_timeout_seconds != new.idle_timeout_seconds {
             tracing::info!(
                 "NETCONF idle-timeout-seconds now {} (0: never)",

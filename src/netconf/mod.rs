@@ -6,6 +6,7 @@
 // costs nothing worth boxing it for.
 #![allow(clippy::result_large_err)]
 
+pub mod budget;
 pub mod capabilities;
 pub mod data;
 pub mod edit;

@@ -7,6 +7,7 @@
 use super::rpc_error::{RpcError, Tag};
 use super::server::Server;
 use super::sessions::{Counters, Session, Statistics};
+use super::ssh::TransportStatistics;
 use super::yang::time::date_and_time;
 use super::yang::tree::{self, Content};
 use super::yang::{ModuleInfo, Schema};
@@ -18,6 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use yang5::data::DataTree;
 
 pub const MONITORING_NS: &str = "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring";
+
+/// The module whose augmentation carries the refusal counters.
+const SYSTEM_MODULE: &str = "chain-agent-system";
 
 /// Where get-schema fetches a schema: over NETCONF itself (RFC 6022 2.1.3).
 const LOCATION_NETCONF: &str = "NETCONF";
@@ -147,7 +151,35 @@ fn statistics(st: &Statistics) -> Value {
         "dropped-sessions": counter32(&st.dropped_sessions),
     });
     add_counters(&mut v, &st.rpcs);
+    add_refusals(&mut v, st);
     v
+}
+
+/// The `chain-agent-system` augmentation: what the server refused.
+fn add_refusals(v: &mut Value, st: &Statistics) {
+    let put = |v: &mut Value, name: &str, c: &AtomicU64| {
+        v[format!("{SYSTEM_MODULE}:{name}")] = json!(counter32(c));
+    };
+    let none = TransportStatistics::default();
+    let t = st.transport.get().map_or(&none, |t| t.as_ref());
+    put(v, "connections-dropped", &t.connections_dropped);
+    put(
+        v,
+        "penalised-connections-refused",
+        &t.penalised_connections_refused,
+    );
+    put(v, "penalised-logins-refused", &t.penalised_logins_refused);
+    put(v, "sources-penalised", &t.sources_penalised);
+    put(v, "login-grace-timeouts", &t.login_grace_timeouts);
+    put(v, "auth-failures", &t.auth_failures);
+    put(v, "auth-tries-exhausted", &t.auth_tries_exhausted);
+    put(v, "sessions-refused-per-user", &t.sessions_refused_per_user);
+    put(
+        v,
+        "sessions-refused-server-limit",
+        &t.sessions_refused_server_limit,
+    );
+    put(v, "messages-refused-budget", &st.messages_refused_budget);
 }
 
 fn add_counters(v: &mut Value, c: &Counters) {
@@ -193,6 +225,11 @@ mod tests {
         Counters::bump(&a.counters.in_rpcs);
         Counters::bump(&b.counters.out_rpc_errors);
         Counters::bump(&table.statistics.in_bad_hellos);
+        let transport = Arc::new(TransportStatistics::default());
+        TransportStatistics::bump(&transport.sources_penalised);
+        TransportStatistics::bump(&transport.sources_penalised);
+        let _ = table.statistics.transport.set(transport);
+        Counters::bump(&table.statistics.messages_refused_budget);
         let locks = vec![(
             Target::Candidate,
             LockHolder {
@@ -253,6 +290,17 @@ mod tests {
         assert_eq!(get(&sessions[1], &["out-rpc-errors"]), "1");
         assert!(sessions[1].child(MONITORING_NS, "source-host").is_none());
         assert_eq!(get(state, &["statistics", "in-bad-hellos"]), "1");
+        let stats = state.child(MONITORING_NS, "statistics").unwrap();
+        let ours = |name: &str| {
+            stats
+                .child("urn:chain-agent:yang:chain-agent-system", name)
+                .unwrap_or_else(|| panic!("no {name} in {}", stats.to_xml()))
+                .value()
+                .to_string()
+        };
+        assert_eq!(ours("sources-penalised"), "2");
+        assert_eq!(ours("messages-refused-budget"), "1");
+        assert_eq!(ours("connections-dropped"), "0");
 
         let schemas = &state.child(MONITORING_NS, "schemas").unwrap().children;
         let ids: Vec<String> = schemas.iter().map(|s| get(s, &["identifier"])).collect();

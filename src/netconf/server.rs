@@ -2,6 +2,7 @@
 //! candidate datastore and a pending confirmed commit. Running and startup
 //! are the core datastore's, shared with SNMP and the control socket.
 
+use super::budget::MessageBudget;
 use super::capabilities;
 use super::render_cache::RenderCache;
 use super::sessions::SessionTable;
@@ -21,6 +22,8 @@ pub struct Server {
     pub renders: RenderCache,
     /// Access control: the counters and what the schema marks.
     pub nacm: super::nacm::Nacm,
+    /// `message-buffer-budget-bytes`, shared by every session.
+    pub budget: Arc<MessageBudget>,
     /// `None` while the candidate equals running (nothing to commit).
     candidate: Mutex<Option<Config>>,
     confirm: Mutex<Option<PendingConfirm>>,
@@ -42,7 +45,15 @@ impl Server {
     pub fn new(agent: Arc<Agent>, schema: Arc<Schema>) -> Arc<Server> {
         let capabilities = capabilities::server(&schema);
         let nacm = super::nacm::Nacm::new(&schema);
+        let budget = MessageBudget::new(
+            agent
+                .datastore
+                .running()
+                .netconf
+                .message_buffer_budget_bytes,
+        );
         Arc::new(Server {
+            budget,
             agent,
             schema,
             sessions: SessionTable::new(),

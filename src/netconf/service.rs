@@ -50,10 +50,13 @@ pub async fn start(agent: Arc<Agent>) -> Result<Option<NetconfHandle>, NetconfEr
         server: server.clone(),
     });
     let ssh = ssh::start(n, &config.agent.data_dir, users.clone(), starter).await?;
+    // /netconf-state shows what the transport refused.
+    let _ = server.sessions.statistics.transport.set(ssh.statistics());
     let live = Live {
         server: server.clone(),
         users,
         limit: ssh.session_limit(),
+        admission: ssh.admission(),
     }
     .follow(&config);
     tracing::info!(

@@ -1,14 +1,17 @@
 //! One NETCONF session: hello exchange, framing, the rpc loop, the idle
 //! timeout and kill-session, over whatever byte stream the transport gives.
 
+use super::budget::{self, Hold};
 use super::capabilities;
 use super::envelope::{self, Incoming};
-use super::framing::{self, Decoder, Framing};
+use super::framing::{self, Decoder, Frame, Framing};
+use super::nacm::groups::user_groups;
 use super::ops::{self, After, SessionState};
-use super::rpc_error::reply_with_errors;
+use super::rpc_error::{RpcError, Tag, reply_with_errors};
 use super::server::Server;
 use super::sessions::Counters;
 use super::ssh::{ByteStream, SessionInfo, SessionStarter};
+use crate::config::ADMIN_GROUP;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,6 +30,14 @@ impl SessionStarter for Starter {
     fn start(&self, info: SessionInfo, stream: Box<dyn ByteStream>) {
         let server = self.server.clone();
         tokio::spawn(async move { run(server, info, stream).await });
+    }
+
+    /// The NACM groups of running, as access control computes them.
+    fn in_admin_group(&self, user: &str, _admin_flag: bool) -> bool {
+        let running = self.server.running();
+        user_groups(&running.nacm, &running.netconf, user)
+            .iter()
+            .any(|g| g == ADMIN_GROUP)
     }
 }
 
@@ -105,20 +116,24 @@ async fn serve(
         return End::Io(e);
     }
     let mut decoder = Decoder::new(MAX_MESSAGE);
+    let mut hold = server.budget.hold();
     let mut buf = vec![0u8; 64 * 1024];
 
     // The client's hello, end-of-message framed. A session can be killed
     // while it waits (kill-session, or its user removed).
     let hello = tokio::time::timeout(HELLO_TIMEOUT, async {
         loop {
-            if let Some(m) = decoder.next_message()? {
-                return Ok::<_, End>(m);
+            match decoder.next_frame()? {
+                Some(Frame::Message(m)) => return Ok::<_, End>(m),
+                // A hello too large for the budget is a bad hello.
+                Some(Frame::Refused(_)) => return Err(End::BadHello),
+                None => {}
             }
             let n = rd.read(&mut buf).await?;
             if n == 0 {
                 return Err(End::Eof);
             }
-            decoder.push(&buf[..n]);
+            take_in(server, state.session.id, &mut decoder, &mut hold, &buf[..n]).await;
         }
     });
     let first = tokio::select! {
@@ -146,13 +161,31 @@ async fn serve(
         _ => return End::BadHello,
     };
     decoder.set_mode(framing);
+    hold.shrink_to(held_beyond_free(&decoder));
 
     loop {
-        while let Some(message) = match decoder.next_message() {
+        while let Some(frame) = match decoder.next_frame() {
             Ok(m) => m,
             Err(e) => return End::Framing(e),
         } {
-            let (reply, after) = match envelope::parse(&message) {
+            let message = match frame {
+                Frame::Message(m) => m,
+                Frame::Refused(prefix) => {
+                    let reply = refused(server, state, &prefix);
+                    if let Err(e) = wr
+                        .write_all(&framing::encode(framing, reply.as_bytes()))
+                        .await
+                    {
+                        return End::Io(e);
+                    }
+                    continue;
+                }
+            };
+            let large = message.len() > budget::FREE_PER_SESSION;
+            let incoming = envelope::parse(&message);
+            // The parsed tree is all that is needed from here on.
+            drop(message);
+            let (reply, after) = match incoming {
                 Incoming::Rpc(rpc) => {
                     let server = server.clone();
                     // libyang work is CPU-bound; keep it off the I/O workers.
@@ -174,11 +207,17 @@ async fn serve(
             {
                 return End::Io(e);
             }
+            drop(reply);
+            if large {
+                budget::release_memory();
+            }
             if after == After::Close {
                 let _ = wr.shutdown().await;
                 return End::Closed;
             }
         }
+        // The messages taken are answered and gone: so is their budget.
+        hold.shrink_to(held_beyond_free(&decoder));
         // A session with a subscription is not idle: it is listening.
         let idle = if state.notifications.is_some() {
             None
@@ -194,10 +233,10 @@ async fn serve(
                 None => rd.read(&mut buf).await.map_err(End::Io),
             }
         };
-        tokio::select! {
+        let n = tokio::select! {
             r = read => match r {
                 Ok(0) => return End::Eof,
-                Ok(n) => decoder.push(&buf[..n]),
+                Ok(n) => n,
                 Err(e) => return e,
             },
             _ = killed(&mut kill) => return End::Killed,
@@ -205,9 +244,53 @@ async fn serve(
                 if let Err(e) = wr.write_all(&framing::encode(framing, n.as_bytes())).await {
                     return End::Io(e);
                 }
+                continue;
             }
+        };
+        take_in(server, state.session.id, &mut decoder, &mut hold, &buf[..n]).await;
+    }
+}
+
+/// What a session's budget share must cover: what its decoder holds
+/// beyond the free allowance.
+fn held_beyond_free(decoder: &Decoder) -> usize {
+    decoder.buffered().saturating_sub(budget::FREE_PER_SESSION)
+}
+
+/// Feeds `data` to the decoder within the message buffer budget: if the
+/// message it belongs to cannot get room (waiting a moment for other
+/// sessions to give some back), the message is discarded as it arrives,
+/// and refused once it has ended.
+async fn take_in(server: &Server, id: u32, decoder: &mut Decoder, hold: &mut Hold, data: &[u8]) {
+    if !decoder.discarding() {
+        let want = (decoder.buffered() + data.len()).saturating_sub(budget::FREE_PER_SESSION);
+        if !hold.grow_to(want, budget::WAIT).await {
+            decoder.discard_current();
+            tracing::warn!(
+                session = id,
+                "NETCONF message refused: message-buffer-budget-bytes ({}) is used up ({} held); the rest of the message is discarded",
+                server.budget.limit(),
+                server.budget.used()
+            );
         }
     }
+    decoder.push(data);
+    if decoder.discarding() {
+        hold.shrink_to(held_beyond_free(decoder));
+    }
+}
+
+/// The reply to a message refused for the budget: resource-denied,
+/// echoing the `<rpc>` attributes its first bytes carry.
+fn refused(server: &Server, state: &SessionState, prefix: &[u8]) -> String {
+    Counters::bump(&server.sessions.statistics.messages_refused_budget);
+    ops::count_error(server, &state.session, false);
+    let attrs = envelope::start_tag_attrs(prefix);
+    let error = RpcError::rpc(
+        Tag::ResourceDenied,
+        "the server's message buffer budget is used up by other sessions' messages; try again later or send a smaller message",
+    );
+    reply_with_errors(&attrs, &[error])
 }
 
 /// The next notification, or never when the session has no subscription

@@ -1,11 +1,12 @@
 //! The session table: ids, per-session counters, kill handles, and the
 //! server-wide statistics of ietf-netconf-monitoring.
 
+use super::ssh::TransportStatistics;
 use crate::model::{UnixMillis, now_millis};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::watch;
 
 /// Counters of one session or of the whole server (RFC 6022 `statistics`
@@ -32,6 +33,11 @@ pub struct Statistics {
     pub in_sessions: AtomicU64,
     pub dropped_sessions: AtomicU64,
     pub rpcs: Counters,
+    /// Messages refused with resource-denied because the message buffer
+    /// budget was used up.
+    pub messages_refused_budget: AtomicU64,
+    /// The SSH transport's refusals, once the transport runs.
+    pub transport: OnceLock<Arc<TransportStatistics>>,
 }
 
 #[derive(Debug)]

@@ -163,6 +163,18 @@ pub fn full_config() -> Config {
         listen: "127.0.0.1:9830".into(),
         idle_timeout_seconds: 120,
         max_sessions: 7,
+        max_sessions_per_user: 3,
+        reserved_admin_sessions: 2,
+        max_connections: 100,
+        max_unauthenticated: 40,
+        unauthenticated_drop_start: 20,
+        max_unauthenticated_per_source: 5,
+        login_grace_seconds: 45,
+        max_auth_tries: 4,
+        auth_failure_penalty_seconds: 7,
+        penalty_threshold_seconds: 20,
+        penalty_max_seconds: 900,
+        message_buffer_budget_bytes: 33_554_432,
         host_key: Some("keys/host".into()),
         users: map([
             (

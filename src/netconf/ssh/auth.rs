@@ -4,11 +4,12 @@
 //! russh's `auth_rejection_time` (see `server.rs`), which also hides
 //! whether the user exists.
 
+use super::statistics::TransportStatistics;
 use super::users::UserDirectory;
 use russh::keys::ssh_key::public::KeyData;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 /// A user who proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +20,7 @@ pub(super) struct Login {
 
 pub(super) struct Authenticator {
     users: Arc<UserDirectory>,
-    failures: AtomicU64,
+    statistics: Arc<TransportStatistics>,
 }
 
 /// How a peer is shown in logs.
@@ -28,20 +29,17 @@ pub(super) fn peer_name(peer: Option<SocketAddr>) -> String {
 }
 
 impl Authenticator {
-    pub fn new(users: Arc<UserDirectory>) -> Authenticator {
-        Authenticator {
-            users,
-            failures: AtomicU64::new(0),
-        }
+    pub fn new(users: Arc<UserDirectory>, statistics: Arc<TransportStatistics>) -> Authenticator {
+        Authenticator { users, statistics }
     }
 
     /// Rejected passwords and keys since start.
     pub fn failures(&self) -> u64 {
-        self.failures.load(Ordering::Relaxed)
+        self.statistics.auth_failures.load(Ordering::Relaxed)
     }
 
     fn reject(&self, method: &str, user: &str, peer: Option<SocketAddr>, why: &str) {
-        self.failures.fetch_add(1, Ordering::Relaxed);
+        TransportStatistics::bump(&self.statistics.auth_failures);
         // {:?} escapes control characters a client may put in the name.
         tracing::warn!(
             "NETCONF SSH: {method} login refused for user {user:?} from {}: {why}",

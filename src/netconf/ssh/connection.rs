@@ -3,11 +3,13 @@
 //! (RFC 6242 §3); shells, commands, terminals and forwarding are refused.
 
 use super::SessionInfo;
+use super::admission::Ticket;
 use super::auth::{Login, peer_name};
+use super::limit::SessionRefusal;
 use super::server::Shared;
 use super::stream::SessionStream;
 use russh::server::{Auth, ChannelOpenHandle, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
-use russh::{Channel, ChannelId, ChannelOpenFailure, Pty};
+use russh::{Channel, ChannelId, ChannelOpenFailure, MethodKind, Pty};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,6 +34,10 @@ pub(super) struct Connection {
     authenticated: Arc<AtomicBool>,
     /// Session channels opened but not yet running `netconf`.
     pending: HashMap<ChannelId, Channel<Msg>>,
+    /// Passwords refused on this connection (`max-auth-tries`).
+    password_failures: u32,
+    /// The connection's place in the admission counts.
+    ticket: Ticket,
 }
 
 impl Connection {
@@ -39,6 +45,7 @@ impl Connection {
         shared: Arc<Shared>,
         peer: Option<SocketAddr>,
         authenticated: Arc<AtomicBool>,
+        ticket: Ticket,
     ) -> Connection {
         Connection {
             shared,
@@ -46,7 +53,51 @@ impl Connection {
             login: None,
             authenticated,
             pending: HashMap::new(),
+            password_failures: 0,
+            ticket,
         }
+    }
+
+    /// Whether the peer's address is penalised for failed logins: then
+    /// no login succeeds, whatever the password or key.
+    fn penalised(&self, user: &str, method: &str) -> bool {
+        let Some(peer) = self.peer else {
+            return false;
+        };
+        let Some(left) = self.shared.admission.penalised(peer.ip()) else {
+            return false;
+        };
+        self.shared.admission.bump(|s| &s.penalised_logins_refused);
+        tracing::warn!(
+            "NETCONF SSH: {method} login refused for user {user:?} from {}: source penalised for failed logins for {}s more",
+            peer_name(self.peer),
+            left.as_secs().max(1)
+        );
+        true
+    }
+
+    /// A refused password: the source's penalty grows, and the client may
+    /// try again until `max-auth-tries` is used up.
+    fn password_refused(&mut self, user: &str) -> Auth {
+        self.password_failures += 1;
+        if let Some(peer) = self.peer {
+            self.shared.admission.login_failed(peer.ip());
+        }
+        let tries = self.shared.admission.limits().max_auth_tries;
+        if self.password_failures < tries {
+            return Auth::Reject {
+                proceed_with_methods: Some(
+                    (&[MethodKind::PublicKey, MethodKind::Password][..]).into(),
+                ),
+                partial_success: false,
+            };
+        }
+        self.shared.admission.bump(|s| &s.auth_tries_exhausted);
+        tracing::warn!(
+            "NETCONF SSH: user {user:?} from {} used up max-auth-tries ({tries}): no more passwords on this connection",
+            peer_name(self.peer)
+        );
+        Auth::reject()
     }
 
     fn accept(&mut self, login: Option<Login>) -> Auth {
@@ -105,14 +156,28 @@ impl Connection {
             // The channel already runs a subsystem.
             return self.refuse(channel, session);
         }
-        let Some(slot) = self.shared.sessions.try_acquire() else {
-            tracing::warn!(
-                "NETCONF SSH: refused a session for user {:?} from {}: max-sessions ({}) reached",
-                login.user,
-                peer_name(self.peer),
-                self.shared.sessions.max()
-            );
-            return self.refuse(channel, session);
+        let privileged = self.shared.starter.in_admin_group(&login.user, admin);
+        let slot = match self.shared.sessions.try_acquire(&login.user, privileged) {
+            Ok(slot) => slot,
+            Err(why) => {
+                self.shared.admission.bump(|s| match why {
+                    SessionRefusal::PerUser(_) => &s.sessions_refused_per_user,
+                    _ => &s.sessions_refused_server_limit,
+                });
+                tracing::warn!(
+                    "NETCONF SSH: refused a session for user {:?} from {}: {why}",
+                    login.user,
+                    peer_name(self.peer),
+                );
+                // The reason on the channel's stderr, for clients that
+                // show it (OpenSSH does); then the request fails.
+                let _ = session.extended_data(
+                    channel,
+                    1,
+                    format!("NETCONF session refused: {why}\r\n").into_bytes(),
+                );
+                return self.refuse(channel, session);
+            }
         };
         let Some(ch) = self.pending.remove(&channel) else {
             return self.refuse(channel, session);
@@ -138,8 +203,13 @@ impl russh::server::Handler for Connection {
     type Error = russh::Error;
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
-        let login = self.shared.auth.password(user, password, self.peer).await;
-        Ok(self.accept(login))
+        if self.penalised(user, "password") {
+            return Ok(Auth::reject());
+        }
+        match self.shared.auth.password(user, password, self.peer).await {
+            Some(login) => Ok(self.accept(Some(login))),
+            None => Ok(self.password_refused(user)),
+        }
     }
 
     async fn auth_publickey_offered(
@@ -159,6 +229,9 @@ impl russh::server::Handler for Connection {
         user: &str,
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
+        if self.penalised(user, "public-key") {
+            return Ok(Auth::reject());
+        }
         let login = self
             .shared
             .auth
@@ -168,6 +241,7 @@ impl russh::server::Handler for Connection {
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
         self.authenticated.store(true, Ordering::Release);
+        self.ticket.logged_in();
         if let Some(login) = &self.login {
             tracing::info!(
                 "NETCONF SSH: user {:?}{} logged in from {}",

@@ -8,19 +8,24 @@
 //! Nothing else is served: shells, commands, terminals, other subsystems
 //! and forwarding are refused, and a channel runs at most one subsystem.
 
+pub mod admission;
 mod auth;
 pub mod authorized_key;
 mod connection;
 pub mod hostkey;
 mod limit;
 pub mod password;
+pub mod penalty;
 mod server;
+pub mod statistics;
 mod stream;
 mod users;
 
+pub use admission::{Admission, LoginLimits};
 pub use hostkey::HostKeyError;
-pub use limit::SessionLimit;
-pub use server::{SshServer, start};
+pub use limit::{SessionLimit, SessionLimits, SessionRefusal};
+pub use server::{SshServer, session_limits, start};
+pub use statistics::TransportStatistics;
 pub use users::{UserDirectory, UserError};
 
 use std::net::SocketAddr;
@@ -59,6 +64,13 @@ pub trait SessionStarter: Send + Sync + 'static {
     /// Called once per `netconf` subsystem request, on the connection's
     /// task: must spawn and return quickly.
     fn start(&self, info: SessionInfo, stream: Box<dyn ByteStream>);
+
+    /// Whether `user` is in the NACM group `admin` now, which may use the
+    /// sessions `reserved-admin-sessions` keeps free. `admin_flag` is the
+    /// user's `admin` setting, which is all a transport knows.
+    fn in_admin_group(&self, _user: &str, admin_flag: bool) -> bool {
+        admin_flag
+    }
 }
 
 /// Why the SSH server did not start.

@@ -1,9 +1,11 @@
 //! The listener: binds `netconf.listen`, runs one russh session per TCP
 //! connection, and closes them all on shutdown.
 
+use super::admission::{Admission, LoginLimits, Ticket};
 use super::auth::{Authenticator, peer_name};
 use super::connection::Connection;
-use super::limit::SessionLimit;
+use super::limit::{SessionLimit, SessionLimits};
+use super::statistics::TransportStatistics;
 use super::users::UserDirectory;
 use super::{SessionStarter, SshError, hostkey};
 use crate::config::NetconfConfig;
@@ -23,9 +25,8 @@ use tokio::task::JoinSet;
 /// which slows password guessing and hides which names are valid.
 const AUTH_REJECTION_DELAY: Duration = Duration::from_millis(300);
 
-/// A connection that has not logged in by then is dropped (OpenSSH's
-/// LoginGraceTime default).
-const LOGIN_GRACE: Duration = Duration::from_secs(120);
+/// Authentication requests of any kind one connection may make.
+const RUSSH_AUTH_ATTEMPTS: usize = 20;
 
 /// Keepalives find peers that vanished without closing TCP; after
 /// KEEPALIVE_MAX unanswered ones the connection is closed. Idle sessions
@@ -40,6 +41,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(5);
 pub(super) struct Shared {
     pub auth: Authenticator,
     pub sessions: Arc<SessionLimit>,
+    pub admission: Arc<Admission>,
     pub starter: Arc<dyn SessionStarter>,
 }
 
@@ -70,13 +72,24 @@ impl SshServer {
         self.shared.auth.failures()
     }
 
+    /// What the transport refused and dropped, since start.
+    pub fn statistics(&self) -> Arc<TransportStatistics> {
+        self.shared.admission.statistics.clone()
+    }
+
+    /// The connection and login limits, shared with the running server:
+    /// new limits set through it apply to the next connection.
+    pub fn admission(&self) -> Arc<Admission> {
+        self.shared.admission.clone()
+    }
+
     /// NETCONF sessions whose stream the session layer still holds.
     pub fn active_sessions(&self) -> u32 {
         self.shared.sessions.active()
     }
 
-    /// `max-sessions`, shared with the running server: a new limit set
-    /// through it applies to the next session.
+    /// `max-sessions` and the per-user and admin limits, shared with the
+    /// running server: new limits set through it apply to the next session.
     pub fn session_limit(&self) -> Arc<SessionLimit> {
         self.shared.sessions.clone()
     }
@@ -130,6 +143,10 @@ pub async fn start(
         ),
         methods: (&[MethodKind::PublicKey, MethodKind::Password][..]).into(),
         auth_rejection_time: AUTH_REJECTION_DELAY,
+        // Password tries are counted by the handler (`max-auth-tries`);
+        // this caps everything else a client may try on one connection,
+        // public keys offered included.
+        max_auth_attempts: RUSSH_AUTH_ATTEMPTS,
         // The "none" probe every client starts with is not a failure.
         auth_rejection_time_initial: Some(Duration::ZERO),
         keys: vec![key],
@@ -139,9 +156,11 @@ pub async fn start(
         nodelay: true,
         ..RusshConfig::default()
     });
+    let statistics = Arc::new(TransportStatistics::default());
     let shared = Arc::new(Shared {
-        auth: Authenticator::new(users),
-        sessions: Arc::new(SessionLimit::new(config.max_sessions)),
+        auth: Authenticator::new(users, statistics.clone()),
+        sessions: Arc::new(SessionLimit::new(session_limits(config))),
+        admission: Arc::new(Admission::new(LoginLimits::from_config(config), statistics)),
         starter,
     });
     let (stop, stopped) = watch::channel(false);
@@ -153,6 +172,15 @@ pub async fn start(
         stop,
         task: Some(task),
     })
+}
+
+/// The session limits of `[netconf]`.
+pub fn session_limits(config: &NetconfConfig) -> SessionLimits {
+    SessionLimits {
+        max: config.max_sessions,
+        per_user: config.max_sessions_per_user,
+        reserved_admin: config.reserved_admin_sessions,
+    }
 }
 
 /// The key type as OpenSSH prints it after a fingerprint.
@@ -185,9 +213,16 @@ async fn accept_loop(
             _ = until_stopped(&mut stop_signal) => break,
             accepted = listener.accept() => match accepted {
                 Ok((socket, peer)) => {
+                    // Refused connections close here, before any SSH work;
+                    // the admission logs and counts them.
+                    let Ok(ticket) = shared.admission.admit(peer.ip()) else {
+                        drop(socket);
+                        continue;
+                    };
                     connections.spawn(serve(
                         socket,
                         peer,
+                        ticket,
                         config.clone(),
                         shared.clone(),
                         stopped.clone(),
@@ -211,13 +246,17 @@ async fn accept_loop(
 async fn serve(
     socket: TcpStream,
     peer: SocketAddr,
+    ticket: Ticket,
     config: Arc<RusshConfig>,
     shared: Arc<Shared>,
     mut stopped: watch::Receiver<bool>,
 ) {
+    let login_grace = shared.admission.limits().login_grace;
+    let admission = shared.admission.clone();
     let authenticated = Arc::new(AtomicBool::new(false));
-    let handler = Connection::new(shared, Some(peer), authenticated.clone());
-    let deadline = tokio::time::Instant::now() + LOGIN_GRACE;
+    // The ticket goes with the handler, which lives as long as the socket.
+    let handler = Connection::new(shared, Some(peer), authenticated.clone(), ticket);
+    let deadline = tokio::time::Instant::now() + login_grace;
     // The version exchange happens in run_stream: a client that never
     // sends one must not hold the task.
     let handshake = russh::server::run_stream(config, socket, handler);
@@ -232,7 +271,11 @@ async fn serve(
             return;
         }
         Err(_) => {
-            tracing::info!("NETCONF SSH: {peer} sent no SSH version in time");
+            admission.bump(|s| &s.login_grace_timeouts);
+            tracing::warn!(
+                "NETCONF SSH: {peer} did not log in within login-grace-seconds ({}s): no SSH version",
+                login_grace.as_secs()
+            );
             return;
         }
     };
@@ -253,10 +296,11 @@ async fn serve(
             _ = &mut grace, if !grace_checked => {
                 grace_checked = true;
                 if !authenticated.load(Ordering::Acquire) {
-                    tracing::info!(
-                        "NETCONF SSH: {} did not log in within {}s",
+                    admission.bump(|s| &s.login_grace_timeouts);
+                    tracing::warn!(
+                        "NETCONF SSH: {} did not log in within login-grace-seconds ({}s)",
                         peer_name(Some(peer)),
-                        LOGIN_GRACE.as_secs()
+                        login_grace.as_secs()
                     );
                     break "login grace time exceeded";
                 }

@@ -386,6 +386,39 @@ fn netconf(n: &NetconfConfig) -> Value {
     o.insert("listen".into(), json!(n.listen));
     o.insert("idle-timeout-seconds".into(), u64s(n.idle_timeout_seconds));
     o.insert("max-sessions".into(), json!(n.max_sessions));
+    o.insert(
+        "max-sessions-per-user".into(),
+        json!(n.max_sessions_per_user),
+    );
+    o.insert(
+        "reserved-admin-sessions".into(),
+        json!(n.reserved_admin_sessions),
+    );
+    o.insert("max-connections".into(), json!(n.max_connections));
+    o.insert("max-unauthenticated".into(), json!(n.max_unauthenticated));
+    o.insert(
+        "unauthenticated-drop-start".into(),
+        json!(n.unauthenticated_drop_start),
+    );
+    o.insert(
+        "max-unauthenticated-per-source".into(),
+        json!(n.max_unauthenticated_per_source),
+    );
+    o.insert("login-grace-seconds".into(), u64s(n.login_grace_seconds));
+    o.insert("max-auth-tries".into(), json!(n.max_auth_tries));
+    o.insert(
+        "auth-failure-penalty-seconds".into(),
+        u64s(n.auth_failure_penalty_seconds),
+    );
+    o.insert(
+        "penalty-threshold-seconds".into(),
+        u64s(n.penalty_threshold_seconds),
+    );
+    o.insert("penalty-max-seconds".into(), u64s(n.penalty_max_seconds));
+    o.insert(
+        "message-buffer-budget-bytes".into(),
+        u64s(n.message_buffer_budget_bytes),
+    );
     if let Some(k) = &n.host_key {
         o.insert("host-key".into(), json!(k.display().to_string()));
     }
@@ -402,6 +435,38 @@ fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
             .u64("idle-timeout-seconds")?
             .unwrap_or(d.idle_timeout_seconds),
         max_sessions: r.u32("max-sessions")?.unwrap_or(d.max_sessions),
+        max_sessions_per_user: r
+            .u32("max-sessions-per-user")?
+            .unwrap_or(d.max_sessions_per_user),
+        reserved_admin_sessions: r
+            .u32("reserved-admin-sessions")?
+            .unwrap_or(d.reserved_admin_sessions),
+        max_connections: r.u32("max-connections")?.unwrap_or(d.max_connections),
+        max_unauthenticated: r
+            .u32("max-unauthenticated")?
+            .unwrap_or(d.max_unauthenticated),
+        unauthenticated_drop_start: r
+            .u32("unauthenticated-drop-start")?
+            .unwrap_or(d.unauthenticated_drop_start),
+        max_unauthenticated_per_source: r
+            .u32("max-unauthenticated-per-source")?
+            .unwrap_or(d.max_unauthenticated_per_source),
+        login_grace_seconds: r
+            .u64("login-grace-seconds")?
+            .unwrap_or(d.login_grace_seconds),
+        max_auth_tries: r.u32("max-auth-tries")?.unwrap_or(d.max_auth_tries),
+        auth_failure_penalty_seconds: r
+            .u64("auth-failure-penalty-seconds")?
+            .unwrap_or(d.auth_failure_penalty_seconds),
+        penalty_threshold_seconds: r
+            .u64("penalty-threshold-seconds")?
+            .unwrap_or(d.penalty_threshold_seconds),
+        penalty_max_seconds: r
+            .u64("penalty-max-seconds")?
+            .unwrap_or(d.penalty_max_seconds),
+        message_buffer_budget_bytes: r
+            .u64("message-buffer-budget-bytes")?
+            .unwrap_or(d.message_buffer_budget_bytes),
         host_key: r.string("host-key")?.map(std::path::PathBuf::from),
         users: BTreeMap::new(),
     };
