@@ -118,6 +118,13 @@ fn check_agent(a: &AgentConfig, out: &mut Vec<ConfigIssue>) {
         1_000_000,
     );
     range_u64(out, "agent.alarm-history", a.alarm_history, 1, 10_000_000);
+    range_u64(
+        out,
+        "agent.revision-history-bytes",
+        a.revision_history_bytes,
+        65_536,
+        4_294_967_295,
+    );
     if a.data_dir.as_os_str().is_empty() {
         issue(out, "agent.data-dir".into(), "must not be empty");
     }

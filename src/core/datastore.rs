@@ -157,8 +157,10 @@ impl Datastore {
                 // The store never holds a plain-text password.
                 hash_plain_passwords(&mut file).map_err(no_hash)?;
                 let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
-                store.save_config(STARTUP, &body, "file", None)?;
-                let rev = store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)))?;
+                let keep = file.agent.revision_history_bytes;
+                store.save_config(STARTUP, &body, "file", None, keep)?;
+                let rev =
+                    store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)), keep)?;
                 (file, Origin::Seeded(rev))
             }
         };
@@ -306,7 +308,8 @@ impl Datastore {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
         let body = new.to_string();
-        let rev = self.store.save_config(RUNNING, &body, who, None)?;
+        let keep = c.agent.revision_history_bytes;
+        let rev = self.store.save_config(RUNNING, &body, who, None, keep)?;
         let c = Arc::new(c);
         self.running.store(c.clone());
         for hook in self
@@ -365,7 +368,8 @@ impl Datastore {
         }
         hash_plain_passwords(&mut c).map_err(|i| CommitError::Invalid(vec![i]))?;
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
-        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+        let keep = c.agent.revision_history_bytes;
+        Ok(self.store.save_config(STARTUP, &body, who, None, keep)?)
     }
 
     /// NETCONF delete-config of startup: from then on the startup
@@ -375,7 +379,8 @@ impl Datastore {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.check_lock(Target::Startup, actor)?;
         let body = serde_json::to_string(&cleared_startup()).map_err(StoreError::Decode)?;
-        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+        let keep = self.running().agent.revision_history_bytes;
+        Ok(self.store.save_config(STARTUP, &body, who, None, keep)?)
     }
 }
 

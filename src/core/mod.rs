@@ -15,3 +15,4 @@ pub mod repush;
 pub mod runtime;
 pub mod shelves;
 pub mod store;
+pub mod store_damage;

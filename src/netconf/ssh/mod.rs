@@ -20,7 +20,7 @@ mod users;
 
 pub use hostkey::HostKeyError;
 pub use limit::SessionLimit;
-pub use server::{SshServer, start};
+pub use server::{SshServer, bind, serve_on, start};
 pub use users::{UserDirectory, UserError};
 
 use std::net::SocketAddr;
@@ -66,10 +66,11 @@ pub trait SessionStarter: Send + Sync + 'static {
 pub enum SshError {
     #[error("netconf.listen: '{0}' is not ADDRESS:PORT")]
     ListenAddress(String),
-    #[error("netconf.listen: cannot bind TCP {addr}: {source}")]
+    /// The OS error is in the message, not the chain, so it shows once.
+    #[error("netconf.listen: cannot bind TCP {addr}: {error}")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(transparent)]
     HostKey(#[from] HostKeyError),
