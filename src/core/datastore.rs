@@ -137,6 +137,12 @@ impl Datastore {
         let stored = match (store.meta(SEED_KEY)?, store.latest_config(RUNNING)?) {
             (Some(d), Some((rev, body))) if d == digest => {
                 match decode(&body) {
+                    // A revision committed before a rule it breaks (a
+                    // text SNMP cannot carry) is not restored either.
+                    Ok(c) if !validate(&c).is_empty() => {
+                        logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} breaks rules of this version ({}); seeding from the file", join(&validate(&c))));
+                        None
+                    }
                     Ok(c) => Some((rev, c)),
                     Err(e) => {
                         logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} is unusable ({e}); seeding from the file"));
