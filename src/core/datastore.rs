@@ -509,6 +509,54 @@ mod tests {
         }
     }
 
+    /// Sixteen edits of a large text once kept 16 copies of it; the
+    /// configured byte bound keeps the history small, the latest whole.
+    #[test]
+    fn revision_history_follows_the_configured_byte_bound() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let mut file = Config::default();
+        file.agent.revision_history_bytes = 65_536;
+        let (ds, _) = open(store.clone(), file, "d");
+        for i in 0..16 {
+            let text = format!("{i:03}{}", "x".repeat(200));
+            ds.edit(&[set("/system/location", Value::String(text))], "t")
+                .unwrap();
+            ds.edit(
+                &[set("/system/contact", Value::String(format!("{i}")))],
+                "t",
+            )
+            .unwrap();
+        }
+        let size = |id: &str| {
+            let body = store.latest_config(id).unwrap().unwrap().1;
+            body.len()
+        };
+        let one = size(RUNNING) as u64;
+        let kept = store.config_bytes(RUNNING).unwrap();
+        assert!(
+            kept <= 65_536 && kept >= one,
+            "{kept} octets kept, one is {one}"
+        );
+        assert!(kept < 32 * one, "every revision was kept");
+        assert_eq!(ds.running().system.contact, "15");
+    }
+
+    /// A revision an older version stored with a text SNMP cannot carry
+    /// is not restored: the file seeds.
+    #[test]
+    fn a_stored_revision_that_breaks_a_rule_is_not_restored() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let mut bad = Config::default();
+        bad.system.location = "x".repeat(300);
+        let body = serde_json::to_string(&bad).unwrap();
+        store
+            .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d")), 1 << 20)
+            .unwrap();
+        let (ds, origin) = open(store, Config::default(), "d");
+        assert!(matches!(origin, Origin::Seeded(_)), "{origin:?}");
+        assert_eq!(ds.running().system.location, "");
+    }
+
     #[test]
     fn edits_persist_and_survive_reopen_with_the_same_file() {
         let dir = tempfile::tempdir().unwrap();

@@ -204,6 +204,17 @@ impl Store {
         Ok(id)
     }
 
+    /// Octets of configuration revisions kept for a datastore.
+    pub fn config_bytes(&self, datastore: &str) -> Result<u64, StoreError> {
+        let c = self.conn();
+        let n: i64 = c.query_row(
+            "SELECT COALESCE(SUM(octet_length(body)), 0) FROM config_revision WHERE datastore=?1",
+            [datastore],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
     pub fn save_alarm(&self, alarm: &Alarm) -> Result<(), StoreError> {
         let body = serde_json::to_string(alarm)?;
         self.conn().execute(
