@@ -5,7 +5,8 @@ use chain_agent::config::{self, Config};
 use chain_agent::core::control::{self, Filter, Request};
 use chain_agent::core::datastore::Edit;
 use chain_agent::core::logs::StoreLayer;
-use chain_agent::core::runtime::{self, Agent};
+use chain_agent::core::runtime::{self, Agent, Running};
+use chain_agent::core::store_damage::FreshStart;
 use chain_agent::model::log::{LogKind, LogLevel};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
@@ -29,6 +30,11 @@ enum Command {
     Run {
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Start with a new store although the data directory shows an
+        /// earlier start whose store is missing, empty or replaced (a new
+        /// SNMP engine ID or engine boots, no history).
+        #[arg(long)]
+        start_afresh: bool,
     },
     /// Check a configuration file; every problem names its key and line.
     CheckConfig { file: PathBuf },
@@ -180,7 +186,17 @@ fn main() -> std::process::ExitCode {
 
 async fn dispatch(command: Command) -> Result<()> {
     match command {
-        Command::Run { config } => run(config.as_deref()).await,
+        Command::Run {
+            config,
+            start_afresh,
+        } => {
+            let fresh = if start_afresh {
+                FreshStart::Accept
+            } else {
+                FreshStart::Refuse
+            };
+            run(config.as_deref(), fresh).await
+        }
         Command::CheckConfig { file } => check_config(&file),
         Command::Snapshot { json, config } => snapshot(json, config.as_deref()).await,
         Command::Ctl(args) => ctl(args).await,
@@ -226,13 +242,18 @@ fn check_config(file: &Path) -> Result<()> {
     Ok(())
 }
 
-async fn run(path: Option<&Path>) -> Result<()> {
+async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     // Belt and braces: whatever the agent creates is its own alone (the
     // data directory module also sets each mode explicitly).
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
     let (config, digest) = load(path)?;
-    let agent = Agent::open(config, &digest).context("cannot start")?;
+    // Every listener is bound before the store is opened or anything is
+    // announced: a port in use ends the start with nothing written.
+    let snmp_sockets = chain_agent::snmp::service::bind(&config.snmp).context("cannot start")?;
+    let netconf_listener =
+        chain_agent::netconf::service::bind(&config.netconf).context("cannot start")?;
+    let agent = Agent::open(config, &digest, fresh).context("cannot start")?;
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     tracing_subscriber::registry()
@@ -257,10 +278,15 @@ async fn run(path: Option<&Path>) -> Result<()> {
             .join(", ")
     );
     let running = agent.start().await?;
-    let snmp = chain_agent::snmp::service::start(running.agent.clone()).context("cannot start")?;
-    let netconf = chain_agent::netconf::service::start(running.agent.clone())
-        .await
-        .context("cannot start")?;
+    let (snmp, netconf) = match front_ends(&running, snmp_sockets, netconf_listener).await {
+        Ok(started) => started,
+        Err(e) => {
+            // The control socket goes, and the logs are flushed.
+            running.stop();
+            return Err(e);
+        }
+    };
+    tracing::info!(log_kind = "system", "chain-agent running");
     shutdown_signal().await;
     if let Some(netconf) = netconf {
         netconf.stop().await;
@@ -270,6 +296,28 @@ async fn run(path: Option<&Path>) -> Result<()> {
     }
     running.stop();
     Ok(())
+}
+
+/// Start SNMP and NETCONF on the listeners bound before the store opened.
+async fn front_ends(
+    running: &Running,
+    snmp_sockets: Vec<std::net::UdpSocket>,
+    netconf_listener: Option<std::net::TcpListener>,
+) -> Result<(
+    Option<chain_agent::snmp::service::SnmpHandle>,
+    Option<chain_agent::netconf::service::NetconfHandle>,
+)> {
+    let snmp = chain_agent::snmp::service::start(running.agent.clone(), snmp_sockets)
+        .context("cannot start")?;
+    match chain_agent::netconf::service::start(running.agent.clone(), netconf_listener).await {
+        Ok(netconf) => Ok((snmp, netconf)),
+        Err(e) => {
+            if let Some(snmp) = snmp {
+                snmp.stop();
+            }
+            Err(anyhow::Error::new(e).context("cannot start"))
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -12,10 +12,11 @@ use chain_agent::snmp::mib::blockchain::{self, notifications};
 use chain_agent::snmp::mib::{Access, ROOT, Syntax};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+
+mod smi;
+use smi::*;
 
 const MODULE: &str = "BLOCKCHAIN-MGMT-MIB";
-const SETUP: &str = "run `bash tools/setup`, then `source .deps/env.sh` (tools/test does both)";
 
 fn mib_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("mibs")
@@ -23,38 +24,6 @@ fn mib_dir() -> PathBuf {
 
 fn mib_file() -> PathBuf {
     mib_dir().join(MODULE)
-}
-
-/// SMIPATH as tools/setup writes it: the base MIB directories, with a
-/// trailing ':' that appends libsmi's default path.
-fn smipath() -> String {
-    match std::env::var("SMIPATH") {
-        Ok(p) if !p.trim_matches(':').is_empty() => p,
-        _ => panic!(
-            "SMIPATH is not set, so the base MIBs (SNMPv2-SMI, -TC, -CONF) cannot be found: {SETUP}"
-        ),
-    }
-}
-
-fn run(program: &str, args: &[&str]) -> Output {
-    Command::new(program)
-        .args(args)
-        .env("SMIPATH", smipath())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program} ({e}): {SETUP}"))
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn oid(dotted: &str) -> Vec<u32> {
-    dotted
-        .trim()
-        .trim_start_matches('.')
-        .split('.')
-        .map(|a| a.parse().unwrap_or_else(|_| panic!("bad OID {dotted}")))
-        .collect()
 }
 
 #[test]
@@ -145,176 +114,6 @@ fn net_snmp_resolves_every_agent_name_to_the_agent_oid() {
             Some(o) => assert_eq!(o, &agent_oid, "{name}"),
             None => panic!("{name} is not defined in {MODULE}"),
         }
-    }
-}
-
-/// One definition of smidump's XML output.
-#[derive(Debug, Default, Clone)]
-struct Node {
-    kind: String,
-    name: String,
-    oid: Vec<u32>,
-    syntax: Option<TypeRef>,
-    access: Option<String>,
-    indexes: Vec<String>,
-    objects: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-enum TypeRef {
-    Named(String),
-    Inline(Typedef),
-}
-
-#[derive(Debug, Clone, Default)]
-struct Typedef {
-    basetype: String,
-    parent: Option<String>,
-    ranges: Vec<(i64, i64)>,
-}
-
-fn attr<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let start = line.find(&format!(" {key}=\""))? + key.len() + 3;
-    let len = line[start..].find('"')?;
-    Some(&line[start..start + len])
-}
-
-/// Parse smidump -f xml: typedefs by name, and definitions in file order.
-/// The output has one element per line, which is all this relies on.
-fn parse_smidump(xml: &str) -> (HashMap<String, Typedef>, Vec<Node>) {
-    let mut typedefs = HashMap::new();
-    let mut nodes: Vec<Node> = Vec::new();
-    let mut named: Option<(String, Typedef)> = None;
-    let mut inline: Option<Typedef> = None;
-    for line in xml.lines().map(str::trim) {
-        let tag = line.split([' ', '>']).next().unwrap_or("");
-        let tag = tag.trim_end_matches('/');
-        match tag {
-            "<typedef" => {
-                let t = Typedef {
-                    basetype: attr(line, "basetype").unwrap_or("").to_string(),
-                    ..Typedef::default()
-                };
-                match attr(line, "name") {
-                    Some(n) => named = Some((n.to_string(), t)),
-                    None => inline = Some(t),
-                }
-            }
-            "<parent" | "<range" => {
-                let t = match (inline.as_mut(), named.as_mut()) {
-                    (Some(t), _) => t,
-                    (None, Some((_, t))) => t,
-                    (None, None) => continue,
-                };
-                if tag == "<parent" {
-                    t.parent = attr(line, "name").map(str::to_string);
-                } else {
-                    let bound = |k| attr(line, k).and_then(|v| v.parse().ok()).unwrap_or(0);
-                    t.ranges.push((bound("min"), bound("max")));
-                }
-            }
-            "</typedef" => {
-                if let Some(t) = inline.take() {
-                    if let Some(n) = nodes.last_mut() {
-                        n.syntax = Some(TypeRef::Inline(t));
-                    }
-                } else if let Some((name, t)) = named.take() {
-                    typedefs.insert(name, t);
-                }
-            }
-            "<node" | "<scalar" | "<table" | "<row" | "<column" | "<notification" | "<group"
-            | "<compliance" => nodes.push(Node {
-                kind: tag[1..].to_string(),
-                name: attr(line, "name").unwrap_or("").to_string(),
-                oid: attr(line, "oid").map(oid).unwrap_or_default(),
-                ..Node::default()
-            }),
-            "<type" => {
-                if let (Some(n), Some(name)) = (nodes.last_mut(), attr(line, "name")) {
-                    n.syntax = Some(TypeRef::Named(name.to_string()));
-                }
-            }
-            "<access" => {
-                if let Some(n) = nodes.last_mut() {
-                    let v = line.trim_start_matches("<access>");
-                    n.access = Some(v.trim_end_matches("</access>").to_string());
-                }
-            }
-            "<index" | "<object" => {
-                if let (Some(n), Some(name)) = (nodes.last_mut(), attr(line, "name")) {
-                    let list = if tag == "<index" {
-                        &mut n.indexes
-                    } else {
-                        &mut n.objects
-                    };
-                    list.push(name.to_string());
-                }
-            }
-            _ => {}
-        }
-    }
-    (typedefs, nodes)
-}
-
-fn smidump(module: &str) -> (HashMap<String, Typedef>, Vec<Node>) {
-    // -k: the base modules from npm carry a harmless import error that
-    // would otherwise stop smidump; our module itself is checked by smilint.
-    let out = run("smidump", &["-k", "-f", "xml", module]);
-    assert!(
-        !out.stdout.is_empty(),
-        "smidump {module}: {}",
-        text(&out.stderr)
-    );
-    parse_smidump(&text(&out.stdout))
-}
-
-/// The base syntax the agent's `Syntax` distinguishes, and the size or
-/// value ranges, of a type as libsmi resolves it. Gauge32 and TimeTicks
-/// are told apart from Unsigned32 by name, as libsmi gives them all the
-/// basetype Unsigned32.
-fn resolve(t: &TypeRef, defs: &HashMap<String, Typedef>) -> (Syntax, Vec<(i64, i64)>) {
-    let by_name = |name: &str| -> Option<Syntax> {
-        Some(match name {
-            "Integer32" | "INTEGER" => Syntax::Integer32,
-            "Unsigned32" => Syntax::Unsigned32,
-            "Gauge32" => Syntax::Gauge32,
-            "Counter32" => Syntax::Counter32,
-            "Counter64" => Syntax::Counter64,
-            "TimeTicks" => Syntax::TimeTicks,
-            "IpAddress" => Syntax::IpAddress,
-            "OctetString" | "OCTET STRING" => Syntax::OctetString,
-            "ObjectIdentifier" | "OBJECT IDENTIFIER" => Syntax::ObjectId,
-            _ => return None,
-        })
-    };
-    let from_typedef = |t: &Typedef| -> (Syntax, Vec<(i64, i64)>) {
-        if let Some(parent) = &t.parent {
-            let (s, ranges) = resolve(&TypeRef::Named(parent.clone()), defs);
-            return (
-                s,
-                if t.ranges.is_empty() {
-                    ranges
-                } else {
-                    t.ranges.clone()
-                },
-            );
-        }
-        let s = match t.basetype.as_str() {
-            "Enumeration" => Syntax::Integer32,
-            "Unsigned64" => Syntax::Counter64,
-            b => by_name(b).unwrap_or_else(|| panic!("unknown basetype {b}")),
-        };
-        (s, t.ranges.clone())
-    };
-    match t {
-        TypeRef::Named(name) => match by_name(name) {
-            Some(s) => (s, Vec::new()),
-            None => from_typedef(
-                defs.get(name)
-                    .unwrap_or_else(|| panic!("type {name} is not resolved")),
-            ),
-        },
-        TypeRef::Inline(t) => from_typedef(t),
     }
 }
 

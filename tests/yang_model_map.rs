@@ -13,6 +13,7 @@
 //!   has none; a writable object maps to configuration or an action, and
 //!   each table has as many rows as its YANG list has entries.
 
+mod smi;
 mod yang_fixture;
 
 use chain_agent::config::Config;
@@ -22,7 +23,7 @@ use chain_agent::snmp::mib::blockchain::{index_of, notifications, scalars, table
 use chain_agent::snmp::mib::{Access, AgentState, Ctx};
 use chain_agent::snmp::value::Value as SnmpValue;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use yang_fixture::*;
 use yang5::data::{Data, DataTree};
 use yang5::schema::{SchemaNodeKind, SchemaPathFormat};
@@ -1438,6 +1439,323 @@ fn same_as_default(c: &Value, d: &Value, path: &str, out: &mut Vec<String>) {
             if c == d {
                 out.push(path.to_string());
             }
+        }
+    }
+}
+
+/// Standard MIB objects the agent serves that carry configuration also in
+/// YANG, with the module that defines them: (module, object, YANG node).
+const STANDARD_MAP: &[(&str, &str, &str)] = &[
+    (
+        "SNMPv2-MIB",
+        "sysContact",
+        "/chain-agent-system:system/contact",
+    ),
+    ("SNMPv2-MIB", "sysName", "/chain-agent-system:system/name"),
+    (
+        "SNMPv2-MIB",
+        "sysLocation",
+        "/chain-agent-system:system/location",
+    ),
+    (
+        "SNMPv2-MIB",
+        "snmpEnableAuthenTraps",
+        "/chain-agent-system:snmp/enable-authen-traps",
+    ),
+];
+
+/// The values a MIB object's syntax can carry, as libsmi resolves it.
+#[derive(Debug, Clone)]
+struct MibLimit {
+    /// SIZE of an OCTET STRING (octets), or else the value range.
+    octets: bool,
+    min: i128,
+    max: i128,
+    /// DISPLAY-HINT `d-N`: the value is in units of 10^-N.
+    scale: u32,
+    /// The textual conventions on the way to the base type.
+    conventions: Vec<String>,
+}
+
+/// The limit of a syntax: the most specific SIZE or range on its way to
+/// the base type, or the base type's own (RFC 2578 §7.1). Enumerations,
+/// counters, TimeTicks and OIDs carry no limit a YANG type could exceed.
+fn mib_limit(t: &smi::TypeRef, defs: &HashMap<String, smi::Typedef>) -> Option<MibLimit> {
+    let mut limit = MibLimit {
+        octets: false,
+        min: 0,
+        max: 0,
+        scale: 0,
+        conventions: Vec::new(),
+    };
+    let mut ranges: Vec<(i64, i64)> = Vec::new();
+    let mut format: Option<String> = None;
+    let mut next = Some(t.clone());
+    let mut base = String::new();
+    while let Some(t) = next.take() {
+        let def = match &t {
+            smi::TypeRef::Inline(d) => d.clone(),
+            smi::TypeRef::Named(name) => match defs.get(name) {
+                Some(d) => {
+                    limit.conventions.push(name.clone());
+                    d.clone()
+                }
+                None => {
+                    base = name.clone();
+                    break;
+                }
+            },
+        };
+        if ranges.is_empty() {
+            ranges = def.ranges.clone();
+        }
+        if format.is_none() {
+            format = def.format.clone();
+        }
+        match def.parent {
+            Some(p) => next = Some(smi::TypeRef::Named(p)),
+            None => base = def.basetype.clone(),
+        }
+    }
+    let (octets, implicit) = match base.as_str() {
+        "OctetString" | "OCTET STRING" => (true, (0, 65535)),
+        "Unsigned32" | "Gauge32" => (false, (0, u32::MAX as i128)),
+        "Integer32" | "INTEGER" => (false, (i32::MIN as i128, i32::MAX as i128)),
+        _ => return None,
+    };
+    limit.octets = octets;
+    (limit.min, limit.max) = match ranges.is_empty() {
+        true => implicit,
+        false => (
+            ranges.iter().map(|r| r.0 as i128).min().unwrap_or(0),
+            ranges.iter().map(|r| r.1 as i128).max().unwrap_or(0),
+        ),
+    };
+    // smidump prints an Unsigned32 bound above i64's half as it is.
+    if !octets && limit.max < limit.min {
+        limit.max = u32::MAX as i128;
+    }
+    limit.scale = format
+        .as_deref()
+        .and_then(|f| f.strip_prefix("d-"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    Some(limit)
+}
+
+/// Whether libyang takes `value` for the leaf `node` (its type's length,
+/// range, pattern and fraction digits; a leafref's target type).
+fn yang_accepts(node: &yang5::schema::SchemaNode<'_>, value: &str) -> bool {
+    use yang5::ffi;
+    // SAFETY: a schema node of the live context, and a value buffer that
+    // outlives the call; libyang only reads both and returns a status.
+    let rc = unsafe {
+        ffi::lyd_value_validate(
+            node.as_raw(),
+            value.as_ptr() as *const std::os::raw::c_char,
+            value.len() as u32,
+            std::ptr::null(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    rc == ffi::LY_ERR::LY_SUCCESS || rc == ffi::LY_ERR::LY_EINCOMPLETE
+}
+
+/// `v` units of 10^-`digits` as decimal text.
+fn decimal(v: i128, digits: u32) -> String {
+    let p = 10i128.pow(digits);
+    let (sign, a) = if v < 0 { ("-", -v) } else { ("", v) };
+    let frac = format!("{:0width$}", a % p, width = digits as usize);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{sign}{}", a / p)
+    } else {
+        format!("{sign}{}.{frac}", a / p)
+    }
+}
+
+/// How a YANG leaf compares with the MIB object it shares.
+#[derive(Debug, PartialEq)]
+enum Fit {
+    /// Every value YANG accepts the MIB can carry.
+    Within,
+    /// YANG accepts this value, which the MIB cannot carry.
+    Exceeds(String),
+    /// YANG takes no value of the MIB's form (an enumeration, a
+    /// date-and-time, ...): the mapping converts, and the values are
+    /// compared by the mapping's own tests.
+    OtherForm,
+}
+
+fn fit(node: &yang5::schema::SchemaNode<'_>, limit: &MibLimit) -> Fit {
+    if limit.octets {
+        // A text of the MIB's length in a character the YANG type takes.
+        let inside = limit.min.clamp(1, limit.max.max(1)) as usize;
+        let Some(c) = ['a', '1', 'A']
+            .into_iter()
+            .find(|c| yang_accepts(node, &c.to_string().repeat(inside)))
+        else {
+            return Fit::OtherForm;
+        };
+        let over = c.to_string().repeat(limit.max as usize + 1);
+        if yang_accepts(node, &over) {
+            return Fit::Exceeds(format!("{} octets", over.len()));
+        }
+        if limit.min > 1 && yang_accepts(node, &c.to_string().repeat(limit.min as usize - 1)) {
+            return Fit::Exceeds(format!("{} octets", limit.min - 1));
+        }
+        return Fit::Within;
+    }
+    // Numbers, in the YANG leaf's units: the MIB's in 10^-scale, probed
+    // just outside in steps down to 10^-(scale + 6).
+    let digits = limit.scale + 6;
+    let (lo, hi) = (limit.min * 10i128.pow(6), limit.max * 10i128.pow(6));
+    if !(yang_accepts(node, &decimal(lo, digits))
+        || yang_accepts(node, &decimal(hi, digits))
+        || yang_accepts(node, &decimal((lo + hi) / 2, digits))
+        || yang_accepts(node, "1"))
+    {
+        return Fit::OtherForm;
+    }
+    for step in (0..=digits).map(|k| 10i128.pow(k)) {
+        for v in [hi + step, lo - step] {
+            let text = decimal(v, digits);
+            if yang_accepts(node, &text) {
+                return Fit::Exceeds(text);
+            }
+        }
+    }
+    Fit::Within
+}
+
+/// What a DESCRIPTION (the object's, one of its conventions', or the
+/// module's for plain numbers) says when the MIB carries a longer or
+/// larger value of the model in its own way: state may exceed the MIB
+/// where it does; configuration never may.
+const CARRIED_BY_THE_MIB: &[&str] = &["not listed", "cut to", "limited to"];
+const NUMBERS_CLAMPED: &str = "reported as 4294967295";
+
+/// Syntaxes that carry the same information in another form, so that
+/// no value of the model is lost in the conversion.
+const CONVERTED: &[(&str, &str)] = &[(
+    "DateAndTime",
+    "every instant YANG can show has a DateAndTime (RFC 2579) form",
+)];
+
+/// Every leaf shared by YANG and the MIB (BLOCKCHAIN-MGMT-MIB through the
+/// object map, the standard groups through [`STANDARD_MAP`]) takes no
+/// value the MIB cannot carry, by the limits libsmi reads from the MIB
+/// and libyang applies to the YANG type. Configuration is held to it
+/// strictly: NETCONF must refuse what SNMP could not serve. State may
+/// exceed the MIB only where the MIB says how the excess is carried.
+#[test]
+fn yang_types_carry_the_mib_limits() {
+    let (mut defs, mut nodes) = smi::smidump(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/mibs/BLOCKCHAIN-MGMT-MIB"
+    ));
+    for module in ["SNMPv2-TC", "SNMPv2-MIB"] {
+        let (d, n) = smi::smidump(module);
+        defs.extend(d);
+        nodes.extend(n);
+    }
+    let description: HashMap<&str, &str> = nodes
+        .iter()
+        .map(|n| (n.name.as_str(), n.description.as_str()))
+        .collect();
+    let syntax: HashMap<&str, &smi::TypeRef> = nodes
+        .iter()
+        .filter_map(|n| Some((n.name.as_str(), n.syntax.as_ref()?)))
+        .collect();
+    let mut shared: Vec<(String, &str)> = Vec::new();
+    for (name, to) in mib_map() {
+        match to {
+            Node(p) => shared.push((name.to_string(), p)),
+            ReadWrite { read, write } => {
+                shared.push((name.to_string(), read));
+                shared.push((name.to_string(), write));
+            }
+            Nothing(_) => {}
+        }
+    }
+    for (module, name, path) in STANDARD_MAP {
+        assert!(
+            chain_agent::snmp::standard::scalars()
+                .iter()
+                .any(|s| s.name == *name),
+            "{name} is not served"
+        );
+        shared.push((format!("{module}::{name}"), path));
+    }
+    let ctx = schema().context();
+    let module_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/mibs/BLOCKCHAIN-MGMT-MIB"
+    ))
+    .unwrap()
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (name, path) in &shared {
+        let object = name.rsplit("::").next().unwrap();
+        let node = ctx
+            .find_path(path)
+            .unwrap_or_else(|e| panic!("{name}: {path}: {e}"));
+        if !matches!(node.kind(), SchemaNodeKind::Leaf | SchemaNodeKind::LeafList) {
+            continue;
+        }
+        let t = syntax
+            .get(object)
+            .unwrap_or_else(|| panic!("libsmi does not define {name}"));
+        let Some(limit) = mib_limit(t, &defs) else {
+            continue;
+        };
+        if let Some((tc, why)) = CONVERTED
+            .iter()
+            .find(|(tc, _)| limit.conventions.iter().any(|c| c == tc))
+        {
+            assert!(!why.is_empty(), "{tc}");
+            continue;
+        }
+        checked += 1;
+        let Fit::Exceeds(value) = fit(&node, &limit) else {
+            continue;
+        };
+        let mut said = vec![description[object]];
+        said.extend(
+            limit
+                .conventions
+                .iter()
+                .map(|c| defs[c].description.as_str()),
+        );
+        let excused = !node.is_config()
+            && (said
+                .iter()
+                .any(|d| CARRIED_BY_THE_MIB.iter().any(|p| d.contains(p)))
+                || (!limit.octets
+                    && limit.max == u32::MAX as i128
+                    && module_text.contains(NUMBERS_CLAMPED)));
+        if !excused {
+            problems.push(format!(
+                "{name} ({}..{}{}) and {path}: YANG accepts {value}",
+                limit.min,
+                limit.max,
+                if limit.octets { " octets" } else { "" }
+            ));
+        }
+    }
+    assert!(checked > 50, "only {checked} leaves have a MIB limit");
+    assert!(problems.is_empty(), "{problems:#?}");
+    // snmpEngineID is SnmpEngineID, SIZE (5..32) (RFC 3411), written in
+    // hex in YANG. tools/setup installs no SNMP-FRAMEWORK-MIB for libsmi
+    // to read, so this one limit is the RFC's.
+    let engine = ctx.find_path("/chain-agent-system:snmp/engine-id").unwrap();
+    for (octets, fits) in [(4, false), (5, true), (32, true), (33, false)] {
+        for text in ["ab".repeat(octets), format!("0x{}", "ab:".repeat(octets))] {
+            assert_eq!(yang_accepts(&engine, &text), fits, "engine-id {text}");
         }
     }
 }

@@ -18,6 +18,7 @@ impl Default for AgentConfig {
             recent_blocks: 100,
             recent_records: 200,
             alarm_history: 10_000,
+            revision_history_bytes: 16 << 20,
         }
     }
 }

@@ -48,6 +48,9 @@ pub struct AgentConfig {
     pub recent_records: usize,
     /// Cleared alarms kept in the store.
     pub alarm_history: u64,
+    /// Octets of configuration revisions kept per datastore (running,
+    /// startup); the oldest go first, the latest always stays.
+    pub revision_history_bytes: u64,
 }
 
 /// Administrative identity of the agent (SNMPv2-MIB system group).

@@ -52,6 +52,7 @@ pub fn normalise(config: &mut Config) {
 pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     let mut out = Vec::new();
     check_agent(&config.agent, &mut out);
+    check_system(&config.system, &mut out);
     check_thresholds(config, &mut out);
     check_logs(config, &mut out);
     super::validate_snmp::check_snmp(&config.snmp, &mut out);
@@ -66,6 +67,34 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
 
 pub(super) fn issue(out: &mut Vec<ConfigIssue>, key: String, message: impl Into<String>) {
     out.push(ConfigIssue::new(key, message));
+}
+
+/// The most octets of text SNMP can carry (DisplayString, BcmAdminString):
+/// a longer value would be accepted here and then cut or refused there.
+pub const MIB_TEXT_MAX: usize = 255;
+
+/// The largest number an Unsigned32 object carries.
+pub const MIB_UNSIGNED_MAX: u64 = u32::MAX as u64;
+
+/// Text that SNMP shows too: at most [`MIB_TEXT_MAX`] octets in UTF-8.
+pub(super) fn mib_text(out: &mut Vec<ConfigIssue>, key: &str, v: &str) {
+    if v.len() > MIB_TEXT_MAX {
+        issue(
+            out,
+            key.into(),
+            format!(
+                "at most {MIB_TEXT_MAX} octets (SNMP carries no more), not {}",
+                v.len()
+            ),
+        );
+    }
+}
+
+/// `[system]`: sysContact, sysName and sysLocation are DisplayStrings.
+fn check_system(s: &SystemConfig, out: &mut Vec<ConfigIssue>) {
+    mib_text(out, "system.contact", &s.contact);
+    mib_text(out, "system.name", &s.name);
+    mib_text(out, "system.location", &s.location);
 }
 
 pub(super) fn range_u64(out: &mut Vec<ConfigIssue>, key: &str, v: u64, lo: u64, hi: u64) {
@@ -118,6 +147,13 @@ fn check_agent(a: &AgentConfig, out: &mut Vec<ConfigIssue>) {
         1_000_000,
     );
     range_u64(out, "agent.alarm-history", a.alarm_history, 1, 10_000_000);
+    range_u64(
+        out,
+        "agent.revision-history-bytes",
+        a.revision_history_bytes,
+        65_536,
+        4_294_967_295,
+    );
     if a.data_dir.as_os_str().is_empty() {
         issue(out, "agent.data-dir".into(), "must not be empty");
     }
@@ -209,6 +245,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
             "a chain name is 1 to 32 letters, digits, '-', '_' or '.'",
         );
     }
+    mib_text(out, &format!("{key}.name"), &chain.name);
     let caps = crate::collect::capabilities(chain.platform);
     super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
@@ -273,6 +310,9 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
         if c.remote_chain.is_empty() {
             issue(out, format!("{ckey}.remote-chain"), "must not be empty");
         }
+        mib_text(out, &format!("{ckey}.remote-chain"), &c.remote_chain);
+        mib_text(out, &format!("{ckey}.relay-endpoint"), &c.relay_endpoint);
+        range_u64(out, &format!("{ckey}.fee"), c.fee, 0, MIB_UNSIGNED_MAX);
     }
     for (name, f) in &sim.faults {
         check_fault(
@@ -327,7 +367,8 @@ fn check_consensus(
             continue;
         }
         let (lo, hi) = crate::collect::sim::parameter_range(name);
-        range_u64(out, &pkey, *value, lo, hi);
+        // bcmConsParamValue is an Unsigned32.
+        range_u64(out, &pkey, *value, lo, hi.min(MIB_UNSIGNED_MAX));
     }
 }
 

@@ -74,8 +74,12 @@ pub(super) fn check_southbound(
         if let Some(spec) = &n.log_spec {
             if !caps.log_levels {
                 issue(out, format!("{nkey}.log-spec"), unsupported.clone());
-            } else if spec.trim().is_empty() || spec.len() > 255 {
-                issue(out, format!("{nkey}.log-spec"), "1 to 255 characters");
+            } else if spec.trim().is_empty() || spec.len() > super::validate::MIB_TEXT_MAX {
+                issue(
+                    out,
+                    format!("{nkey}.log-spec"),
+                    "1 to 255 octets (SNMP carries no more)",
+                );
             }
         }
         if let Some(a) = &n.auth {
@@ -132,7 +136,7 @@ pub(super) fn check_real_chain(key: &str, chain: &ChainConfig, out: &mut Vec<Con
                 format!("{nkey}.endpoint"),
                 "an http:// or https:// URL, or host:port",
             ),
-            Some(_) => {}
+            Some(e) => super::validate::mib_text(out, &format!("{nkey}.endpoint"), e),
         }
     }
 }

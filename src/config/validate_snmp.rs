@@ -8,14 +8,29 @@ use super::validate::{issue, parse_cidr, range_u64};
 use std::net::SocketAddr;
 
 pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
+    let mut bound: Vec<(usize, SocketAddr)> = Vec::new();
     for (i, addr) in s.listen.iter().enumerate() {
-        if addr.parse::<SocketAddr>().is_err() {
+        let Ok(a) = addr.parse::<SocketAddr>() else {
             issue(
                 out,
                 format!("snmp.listen[{i}]"),
                 format!("'{addr}' is not ADDRESS:PORT (IPv6 as [addr]:port)"),
             );
+            continue;
+        };
+        if let Some((j, b)) = bound.iter().find(|(_, b)| clash(a, *b)) {
+            let how = if a == *b {
+                "is listed twice".to_string()
+            } else {
+                format!("overlaps '{b}'")
+            };
+            issue(
+                out,
+                format!("snmp.listen[{i}]"),
+                format!("'{addr}' {how} (snmp.listen[{j}]): the second bind would fail"),
+            );
         }
+        bound.push((i, a));
     }
     if !s.engine_id.is_empty() {
         match hex_octets(&s.engine_id) {
@@ -83,6 +98,18 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
     for (name, t) in &s.targets {
         check_target(s, name, t, out);
     }
+}
+
+/// Whether two UDP listeners cannot both be bound: the same port (0, an
+/// ephemeral port, never clashes) on the same address, or on an address
+/// the other's wildcard already covers (`[::]` is dual-stack on Linux).
+fn clash(a: SocketAddr, b: SocketAddr) -> bool {
+    if a.port() != b.port() || a.port() == 0 {
+        return false;
+    }
+    let covers =
+        |w: SocketAddr, o: SocketAddr| w.ip().is_unspecified() && (w.is_ipv6() || o.is_ipv4());
+    a.ip() == b.ip() || covers(a, b) || covers(b, a)
 }
 
 fn view_ref(s: &SnmpConfig, out: &mut Vec<ConfigIssue>, key: &str, view: &Option<String>) {
@@ -231,4 +258,43 @@ pub fn hex_octets(s: &str) -> Option<Vec<u8>> {
         .filter(|c| *c != ':')
         .collect();
     hex::decode(clean).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listen_issues(listen: &[&str]) -> Vec<String> {
+        let s = SnmpConfig {
+            listen: listen.iter().map(|a| a.to_string()).collect(),
+            ..SnmpConfig::default()
+        };
+        let mut out = Vec::new();
+        check_snmp(&s, &mut out);
+        out.into_iter()
+            .filter(|i| i.key.starts_with("snmp.listen"))
+            .map(|i| format!("{}: {}", i.key, i.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_listener_listed_twice_or_covered_by_a_wildcard_is_refused() {
+        let twice = listen_issues(&["127.0.0.1:1161", "127.0.0.1:1162", "127.0.0.1:1161"]);
+        assert_eq!(twice.len(), 1, "{twice:?}");
+        assert!(
+            twice[0]
+                .starts_with("snmp.listen[2]: '127.0.0.1:1161' is listed twice (snmp.listen[0])")
+        );
+        assert_eq!(listen_issues(&["0.0.0.0:161", "10.0.0.1:161"]).len(), 1);
+        assert_eq!(listen_issues(&["127.0.0.1:161", "[::]:161"]).len(), 1);
+        assert_eq!(listen_issues(&["[::1]:161", "[::1]:161"]).len(), 1);
+    }
+
+    #[test]
+    fn distinct_ports_families_and_ephemeral_ports_pass() {
+        assert!(listen_issues(&["127.0.0.1:1161", "127.0.0.1:1162"]).is_empty());
+        assert!(listen_issues(&["127.0.0.1:0", "127.0.0.1:0"]).is_empty());
+        assert!(listen_issues(&["0.0.0.0:161", "[::1]:161"]).is_empty());
+        assert!(listen_issues(&["127.0.0.1:161", "127.0.0.2:161"]).is_empty());
+    }
 }

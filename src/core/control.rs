@@ -93,14 +93,51 @@ impl From<Filter> for LogFilter {
     }
 }
 
-pub async fn serve(agent: Arc<Agent>) -> Result<tokio::task::JoinHandle<()>, AgentError> {
-    let path = agent.datastore.running().control_socket();
-    // The data-directory lock is held, so a socket file left here is stale.
-    let _ = std::fs::remove_file(&path);
-    let listener = UnixListener::bind(&path).map_err(|e| AgentError::Control(path.clone(), e))?;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| AgentError::Control(path.clone(), e))?;
+/// The control socket, bound before the store is opened so that a start
+/// that cannot serve it fails before touching anything. Dropping it
+/// removes the socket file.
+pub struct ControlListener {
+    listener: std::os::unix::net::UnixListener,
+    path: std::path::PathBuf,
+}
+
+impl Drop for ControlListener {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Bind the control socket at `path`, mode 0600. The caller holds the
+/// data-directory lock, so a socket file already there is stale.
+pub fn bind(path: &std::path::Path) -> Result<ControlListener, AgentError> {
+    let _ = std::fs::remove_file(path);
+    let err = |e| AgentError::Control(path.to_path_buf(), e);
+    let listener = std::os::unix::net::UnixListener::bind(path).map_err(err)?;
+    // From here on the file is ours to remove, whatever fails next.
+    let bound = ControlListener {
+        listener,
+        path: path.to_path_buf(),
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(err)?;
+    bound.listener.set_nonblocking(true).map_err(err)?;
+    Ok(bound)
+}
+
+/// Serve requests on a bound control socket until the task is aborted.
+pub fn serve(
+    agent: Arc<Agent>,
+    bound: ControlListener,
+) -> Result<tokio::task::JoinHandle<()>, AgentError> {
+    let listener = UnixListener::from_std(
+        bound
+            .listener
+            .try_clone()
+            .map_err(|e| AgentError::Control(bound.path.clone(), e))?,
+    )
+    .map_err(|e| AgentError::Control(bound.path.clone(), e))?;
     Ok(tokio::spawn(async move {
+        // Held by the task: aborting it removes the socket file.
+        let _bound = bound;
         while let Ok((stream, _)) = listener.accept().await {
             tokio::spawn(connection(agent.clone(), stream));
         }

@@ -143,6 +143,12 @@ impl Datastore {
         let stored = match (store.meta(SEED_KEY)?, store.latest_config(RUNNING)?) {
             (Some(d), Some((rev, body))) if d == digest => {
                 match decode(&body) {
+                    // A revision committed before a rule it breaks (a
+                    // text SNMP cannot carry) is not restored either.
+                    Ok(c) if !validate(&c).is_empty() => {
+                        logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} breaks rules of this version ({}); seeding from the file", join(&validate(&c))));
+                        None
+                    }
                     Ok(c) => Some((rev, c)),
                     Err(e) => {
                         logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} is unusable ({e}); seeding from the file"));
@@ -185,8 +191,10 @@ impl Datastore {
                 // The store never holds a plain-text password.
                 hash_plain_passwords(&mut file).map_err(no_hash)?;
                 let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
-                store.save_config(STARTUP, &body, "file", None)?;
-                let rev = store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)))?;
+                let keep = file.agent.revision_history_bytes;
+                store.save_config(STARTUP, &body, "file", None, keep)?;
+                let rev =
+                    store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)), keep)?;
                 (file, Origin::Seeded(rev))
             }
         };
@@ -341,7 +349,8 @@ impl Datastore {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
         let body = new.to_string();
-        let rev = self.store.save_config(RUNNING, &body, who, None)?;
+        let keep = c.agent.revision_history_bytes;
+        let rev = self.store.save_config(RUNNING, &body, who, None, keep)?;
         let c = Arc::new(c);
         self.running.store(c.clone());
         for hook in self
@@ -400,7 +409,8 @@ impl Datastore {
         }
         protect(&mut c, &self.engine_id).map_err(|i| CommitError::Invalid(vec![i]))?;
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
-        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+        let keep = c.agent.revision_history_bytes;
+        Ok(self.store.save_config(STARTUP, &body, who, None, keep)?)
     }
 
     /// NETCONF delete-config of startup: from then on the startup
@@ -410,7 +420,8 @@ impl Datastore {
         let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.check_lock(Target::Startup, actor)?;
         let body = serde_json::to_string(&cleared_startup()).map_err(StoreError::Decode)?;
-        Ok(self.store.save_config(STARTUP, &body, who, None)?)
+        let keep = self.running().agent.revision_history_bytes;
+        Ok(self.store.save_config(STARTUP, &body, who, None, keep)?)
     }
 }
 
@@ -572,9 +583,11 @@ password = "ann-oldpw-77"
         {
             let store = Store::open(&path).unwrap();
             let body = serde_json::to_string(&file).unwrap();
-            store.save_config(STARTUP, &body, "old", None).unwrap();
             store
-                .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d1")))
+                .save_config(STARTUP, &body, "old", None, 1 << 20)
+                .unwrap();
+            store
+                .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d1")), 1 << 20)
                 .unwrap();
         }
         let (ds, origin) = open(Arc::new(Store::open(&path).unwrap()), file, "d1");
@@ -597,6 +610,54 @@ password = "ann-oldpw-77"
                 );
             }
         }
+    }
+
+    /// Sixteen edits of a large text once kept 16 copies of it; the
+    /// configured byte bound keeps the history small, the latest whole.
+    #[test]
+    fn revision_history_follows_the_configured_byte_bound() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let mut file = Config::default();
+        file.agent.revision_history_bytes = 65_536;
+        let (ds, _) = open(store.clone(), file, "d");
+        for i in 0..16 {
+            let text = format!("{i:03}{}", "x".repeat(200));
+            ds.edit(&[set("/system/location", Value::String(text))], "t")
+                .unwrap();
+            ds.edit(
+                &[set("/system/contact", Value::String(format!("{i}")))],
+                "t",
+            )
+            .unwrap();
+        }
+        let size = |id: &str| {
+            let body = store.latest_config(id).unwrap().unwrap().1;
+            body.len()
+        };
+        let one = size(RUNNING) as u64;
+        let kept = store.config_bytes(RUNNING).unwrap();
+        assert!(
+            kept <= 65_536 && kept >= one,
+            "{kept} octets kept, one is {one}"
+        );
+        assert!(kept < 32 * one, "every revision was kept");
+        assert_eq!(ds.running().system.contact, "15");
+    }
+
+    /// A revision an older version stored with a text SNMP cannot carry
+    /// is not restored: the file seeds.
+    #[test]
+    fn a_stored_revision_that_breaks_a_rule_is_not_restored() {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let mut bad = Config::default();
+        bad.system.location = "x".repeat(300);
+        let body = serde_json::to_string(&bad).unwrap();
+        store
+            .save_config(RUNNING, &body, "old", Some((SEED_KEY, "d")), 1 << 20)
+            .unwrap();
+        let (ds, origin) = open(store, Config::default(), "d");
+        assert!(matches!(origin, Origin::Seeded(_)), "{origin:?}");
+        assert_eq!(ds.running().system.location, "");
     }
 
     #[test]

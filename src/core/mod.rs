@@ -18,3 +18,4 @@ pub mod runtime;
 pub mod shelves;
 pub mod snmp_engine_id;
 pub mod store;
+pub mod store_damage;

@@ -8,6 +8,7 @@ use super::engine::Engine;
 use super::logs::LogSink;
 use super::repush;
 use super::store::{Store, StoreError};
+use super::store_damage::{self, FreshStart, StoreDamage};
 use crate::collect::ethereum::EthereumAdapter;
 use crate::collect::host::HostCollector;
 use crate::collect::sim::SimAdapter;
@@ -36,6 +37,8 @@ pub enum AgentError {
     Control(PathBuf, std::io::Error),
     #[error(transparent)]
     Private(#[from] super::data_dir::DataDirError),
+    #[error(transparent)]
+    Damage(#[from] StoreDamage),
 }
 
 /// Everything a running agent shares between its tasks.
@@ -45,6 +48,8 @@ pub struct Agent {
     pub logs: LogSink,
     pub engine: Arc<Mutex<Engine>>,
     pub snapshot: Arc<ArcSwap<Snapshot>>,
+    /// Bound by `open`, served by `start`.
+    control: Option<super::control::ControlListener>,
     _lock: std::fs::File,
 }
 
@@ -54,15 +59,21 @@ pub fn lock_engine(e: &Mutex<Engine>) -> std::sync::MutexGuard<'_, Engine> {
 }
 
 impl Agent {
-    /// Open the data directory (exclusively), the store and the datastore.
-    pub fn open(file: Config, digest: &str) -> Result<Agent, AgentError> {
+    /// Open the data directory (exclusively) and bind the control socket,
+    /// then check the store for damage ([`store_damage`]) before opening
+    /// it and the datastore.
+    pub fn open(file: Config, digest: &str, fresh: FreshStart) -> Result<Agent, AgentError> {
         let dir = file.agent.data_dir.clone();
         super::data_dir::prepare(&dir)?;
         let lock = lock_dir(&dir)?;
+        let control = super::control::bind(&file.control_socket())?;
+        store_damage::check_file(&file, fresh)?;
         let store = Arc::new(Store::open(&file.store_path())?);
+        store_damage::check_store(&store, &file, fresh)?;
         let (bus, _) = super::events::channel();
         let logs = LogSink::start(store.clone(), &file, bus)?;
         let (datastore, origin) = Datastore::open(store.clone(), logs.clone(), file, digest)?;
+        store_damage::mark(&store, &dir)?;
         let running = datastore.running();
         logs.configure(&running);
         let how = match origin {
@@ -100,6 +111,7 @@ impl Agent {
             logs,
             engine,
             snapshot,
+            control: Some(control),
             _lock: lock,
         })
     }
@@ -115,10 +127,17 @@ impl Agent {
         Ok(())
     }
 
-    /// Start collectors and the control socket. Northbound interfaces are
-    /// started by the caller on the returned handle's agent, so the core
-    /// never depends on them.
-    pub async fn start(self) -> Result<Running, AgentError> {
+    /// Start collectors and serve the control socket. Northbound
+    /// interfaces are started by the caller on the returned handle's
+    /// agent, so the core never depends on them; the caller announces
+    /// the agent running once they are.
+    pub async fn start(mut self) -> Result<Running, AgentError> {
+        let Some(bound) = self.control.take() else {
+            return Err(AgentError::Control(
+                self.datastore.running().control_socket(),
+                std::io::Error::other("already served"),
+            ));
+        };
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
@@ -137,8 +156,7 @@ impl Agent {
             self.logs.clone(),
         ));
         let agent = Arc::new(self);
-        let control = super::control::serve(agent.clone()).await?;
-        tracing::info!(log_kind = "system", "chain-agent running");
+        let control = super::control::serve(agent.clone(), bound)?;
         Ok(Running { agent, control })
     }
 }

@@ -6,8 +6,8 @@
 
 use super::store::{Store, StoreError};
 
-/// Meta key of the generated ID.
-const ID_KEY: &str = "snmp-engine-id";
+// Meta key of the generated ID, shared with the damage check.
+use super::store_damage::ENGINE_ID_KEY as ID_KEY;
 
 /// Our IANA enterprise number, the last arc of the MIB root (the SNMP
 /// front end checks that they agree).

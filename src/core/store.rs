@@ -166,13 +166,17 @@ impl Store {
         .optional()?)
     }
 
-    /// Store a new revision, and optionally a meta value, in one transaction.
+    /// Store a new revision, and optionally a meta value, in one
+    /// transaction. The datastore keeps at most [`CONFIG_REVISIONS_KEPT`]
+    /// revisions and, beyond the new one, only as many of the newest as
+    /// fit in `keep_bytes` octets of body.
     pub fn save_config(
         &self,
         datastore: &str,
         body: &str,
         origin: &str,
         meta: Option<(&str, &str)>,
+        keep_bytes: u64,
     ) -> Result<i64, StoreError> {
         let mut c = self.conn();
         let tx = c.transaction()?;
@@ -185,6 +189,15 @@ impl Store {
             "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2",
             params![datastore, id - CONFIG_REVISIONS_KEPT],
         )?;
+        // octet_length reads the record header, not the body.
+        tx.execute(
+            "DELETE FROM config_revision WHERE datastore=?1 AND id < ?2 AND id <= (
+               SELECT id FROM (
+                 SELECT id, SUM(octet_length(body)) OVER (ORDER BY id DESC) AS kept
+                 FROM config_revision WHERE datastore=?1)
+               WHERE kept > ?3 ORDER BY id DESC LIMIT 1)",
+            params![datastore, id, keep_bytes.min(i64::MAX as u64) as i64],
+        )?;
         if let Some((k, v)) = meta {
             tx.execute(
                 "INSERT INTO meta(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -193,6 +206,17 @@ impl Store {
         }
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Octets of configuration revisions kept for a datastore.
+    pub fn config_bytes(&self, datastore: &str) -> Result<u64, StoreError> {
+        let c = self.conn();
+        let n: i64 = c.query_row(
+            "SELECT COALESCE(SUM(octet_length(body)), 0) FROM config_revision WHERE datastore=?1",
+            [datastore],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
     }
 
     pub fn save_alarm(&self, alarm: &Alarm) -> Result<(), StoreError> {
@@ -572,15 +596,53 @@ mod tests {
         let path = dir.path().join("s.db");
         {
             let s = Store::open(&path).unwrap();
-            s.save_config("running", "{\"a\":1}", "test", Some(("seed", "x")))
+            s.save_config("running", "{\"a\":1}", "test", Some(("seed", "x")), 1 << 20)
                 .unwrap();
-            s.save_config("running", "{\"a\":2}", "test", None).unwrap();
+            s.save_config("running", "{\"a\":2}", "test", None, 1 << 20)
+                .unwrap();
         }
         let s = Store::open(&path).unwrap();
         let (_, body) = s.latest_config("running").unwrap().unwrap();
         assert_eq!(body, "{\"a\":2}");
         assert_eq!(s.meta("seed").unwrap().as_deref(), Some("x"));
         assert!(s.latest_config("startup").unwrap().is_none());
+    }
+
+    /// The ids of the revisions left in `datastore`.
+    fn revisions(s: &Store, datastore: &str) -> Vec<i64> {
+        let c = s.conn();
+        let mut st = c
+            .prepare("SELECT id FROM config_revision WHERE datastore=?1 ORDER BY id")
+            .unwrap();
+        st.query_map([datastore], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn revision_history_is_bounded_by_size_and_keeps_the_latest() {
+        let s = Store::open_in_memory().unwrap();
+        let body = |n: usize| format!("{{\"x\":\"{}\"}}", "a".repeat(n - 8));
+        // Four 1000-octet revisions fit in 4000 octets; a fifth pushes out the first.
+        for _ in 0..4 {
+            s.save_config("running", &body(1000), "t", None, 4000)
+                .unwrap();
+        }
+        s.save_config("startup", &body(1000), "t", None, 4000)
+            .unwrap();
+        assert_eq!(revisions(&s, "running"), vec![1, 2, 3, 4]);
+        s.save_config("running", &body(1000), "t", None, 4000)
+            .unwrap();
+        assert_eq!(revisions(&s, "running"), vec![2, 3, 4, 6]);
+        // A revision larger than the bound is kept alone.
+        let big = s
+            .save_config("running", &body(10_000), "t", None, 4000)
+            .unwrap();
+        assert_eq!(revisions(&s, "running"), vec![big]);
+        assert_eq!(s.latest_config("running").unwrap().unwrap().1.len(), 10_000);
+        // The other datastore is not touched.
+        assert_eq!(revisions(&s, "startup"), vec![5]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::server::Server;
 use super::session::Starter;
 use super::ssh::{self, SshError, SshServer, UserDirectory};
 use super::yang::{Schema, SchemaError};
+use crate::config::NetconfConfig;
 use crate::core::runtime::Agent;
 use std::sync::Arc;
 
@@ -37,19 +38,33 @@ impl NetconfHandle {
     }
 }
 
-pub async fn start(agent: Arc<Agent>) -> Result<Option<NetconfHandle>, NetconfError> {
-    let config = agent.datastore.running();
-    let n = &config.netconf;
+/// Bind `netconf.listen` (nothing when NETCONF is disabled): done before
+/// the agent opens its store, so that a port in use stops the start
+/// before anything is written.
+pub fn bind(n: &NetconfConfig) -> Result<Option<std::net::TcpListener>, NetconfError> {
     if !n.enabled {
         return Ok(None);
     }
+    Ok(Some(ssh::bind(n)?))
+}
+
+/// Serve NETCONF on the listener [`bind`] made from the same configuration.
+pub async fn start(
+    agent: Arc<Agent>,
+    listener: Option<std::net::TcpListener>,
+) -> Result<Option<NetconfHandle>, NetconfError> {
+    let config = agent.datastore.running();
+    let n = &config.netconf;
+    let Some(listener) = listener.filter(|_| n.enabled) else {
+        return Ok(None);
+    };
     let schema = Arc::new(Schema::load(&[])?);
     let server = Server::new(agent.clone(), schema);
     let users = Arc::new(UserDirectory::from_config(n)?);
     let starter = Arc::new(Starter {
         server: server.clone(),
     });
-    let ssh = ssh::start(n, &config.agent.data_dir, users.clone(), starter).await?;
+    let ssh = ssh::serve_on(listener, n, &config.agent.data_dir, users.clone(), starter).await?;
     // /netconf-state shows what the transport refused.
     let _ = server.sessions.statistics.transport.set(ssh.statistics());
     let live = Live {

@@ -271,7 +271,7 @@ mod tests {
     fn server(dir: &std::path::Path) -> Arc<Server> {
         let mut config = Config::default();
         config.agent.data_dir = dir.join("data");
-        let agent = Arc::new(Agent::open(config, "test").expect("agent opens"));
+        let agent = Arc::new(Agent::open(config, "test", Default::default()).expect("agent opens"));
         let schema = crate::netconf::yang::schema::test_schema();
         Server::new(agent, Arc::new(schema))
     }

@@ -4,9 +4,9 @@
 //! a restarted agent never repeats a (boots, time) pair (RFC 3414 §2.2.2).
 
 use crate::core::store::{Store, StoreError};
+use crate::core::store_damage::ENGINE_BOOTS_KEY as BOOTS_KEY;
 use std::time::Instant;
 
-const BOOTS_KEY: &str = "snmp-engine-boots";
 /// RFC 3414 §2.2.1: once boots reaches this value the engine is stuck.
 pub const MAX_BOOTS: u32 = 2_147_483_647;
 

@@ -16,7 +16,7 @@ use super::usm::SaltCounter;
 use super::vacm::Vacm;
 use super::value::Value;
 use super::view::{Def, MibView, Registry};
-use crate::config::{Access, Config, SecurityLevel, hex_octets};
+use crate::config::{Access, Config, SecurityLevel, SnmpConfig, hex_octets};
 use crate::core::datastore::{CommitError, Edit};
 use crate::core::runtime::{Agent, lock_engine};
 use crate::core::store::StoreError;
@@ -36,11 +36,9 @@ const SOCKET_BUFFER: usize = 4 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SnmpError {
-    #[error("snmp.listen: cannot bind UDP {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    /// The OS error is in the message, not the chain, so it shows once.
+    #[error("snmp.listen: cannot bind UDP {addr}: {error}")]
+    Bind { addr: String, error: std::io::Error },
     #[error("snmp engine: {0}")]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -223,7 +221,27 @@ impl SnmpHandle {
     }
 }
 
-pub fn start(agent: Arc<Agent>) -> Result<Option<SnmpHandle>, SnmpError> {
+/// Bind every `snmp.listen` address (none when SNMP is disabled): done
+/// before the agent opens its store, so that a port in use stops the
+/// start before anything is written.
+pub fn bind(s: &SnmpConfig) -> Result<Vec<UdpSocket>, SnmpError> {
+    if !s.enabled {
+        return Ok(Vec::new());
+    }
+    let mut sockets = Vec::new();
+    for addr in &s.listen {
+        let sock = UdpSocket::bind(addr).map_err(|error| SnmpError::Bind {
+            addr: addr.clone(),
+            error,
+        })?;
+        grow_buffers(&sock);
+        sockets.push(sock);
+    }
+    Ok(sockets)
+}
+
+/// Serve SNMP on the sockets [`bind`] made from the same configuration.
+pub fn start(agent: Arc<Agent>, sockets: Vec<UdpSocket>) -> Result<Option<SnmpHandle>, SnmpError> {
     let config = agent.datastore.running();
     let s = &config.snmp;
     if !s.enabled {
@@ -238,15 +256,6 @@ pub fn start(agent: Arc<Agent>) -> Result<Option<SnmpHandle>, SnmpError> {
         &engine.id,
         agent.datastore.usm_master_keys(),
     )?);
-    let mut sockets = Vec::new();
-    for addr in &s.listen {
-        let sock = UdpSocket::bind(addr).map_err(|source| SnmpError::Bind {
-            addr: addr.clone(),
-            source,
-        })?;
-        grow_buffers(&sock);
-        sockets.push(sock);
-    }
     let local_addrs: Vec<SocketAddr> = sockets.iter().filter_map(|s| s.local_addr().ok()).collect();
     warn_weak_write_access(&config, &agent);
     let registry = Arc::new(registry());
@@ -271,9 +280,9 @@ pub fn start(agent: Arc<Agent>) -> Result<Option<SnmpHandle>, SnmpError> {
     spawn_refresher(shared.clone(), stop.clone());
     for sock in sockets {
         for _ in 0..THREADS_PER_SOCKET {
-            let sock = sock.try_clone().map_err(|source| SnmpError::Bind {
+            let sock = sock.try_clone().map_err(|error| SnmpError::Bind {
                 addr: format!("{:?}", sock.local_addr().ok()),
-                source,
+                error,
             })?;
             let shared = shared.clone();
             let stop = stop.clone();

@@ -83,7 +83,14 @@ fn sys_name(c: &Ctx) -> Option<Value> {
     } else {
         c.config.system.name.clone()
     };
-    Some(Value::string(&name))
+    Some(display_string(&name))
+}
+
+/// A DisplayString value: configuration holds at most 255 octets, but a
+/// store from before that rule could hold more, which would not fit a
+/// response; it is cut as BcmAdminString text is.
+fn display_string(text: &str) -> Value {
+    Value::OctetString(super::mib::convert::admin_string(text))
 }
 
 /// A DisplayString SET (RFC 2579: SIZE (0..255)) to a configuration key.
@@ -156,7 +163,7 @@ pub static SYS_CONTACT: ScalarDef = ScalarDef {
     oid: &[1, 3, 6, 1, 2, 1, 1, 4],
     syntax: Syntax::OctetString,
     access: Access::ReadWrite,
-    get: |c| Some(Value::string(&c.config.system.contact)),
+    get: |c| Some(display_string(&c.config.system.contact)),
     set: Some(|_, v| display_string_set("/system/contact", v)),
 };
 pub static SYS_NAME: ScalarDef = ScalarDef {
@@ -172,7 +179,7 @@ pub static SYS_LOCATION: ScalarDef = ScalarDef {
     oid: &[1, 3, 6, 1, 2, 1, 1, 6],
     syntax: Syntax::OctetString,
     access: Access::ReadWrite,
-    get: |c| Some(Value::string(&c.config.system.location)),
+    get: |c| Some(display_string(&c.config.system.location)),
     set: Some(|_, v| display_string_set("/system/location", v)),
 };
 scalar!(

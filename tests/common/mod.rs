@@ -66,10 +66,14 @@ impl AgentProcess {
         self.dir.join("data").join("control.sock")
     }
 
+    /// The control socket is bound before the store is opened, and
+    /// answers once the agent has started: wait for an answer.
     fn wait_ready(&mut self) {
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            if UnixStream::connect(self.socket()).is_ok() {
+            if UnixStream::connect(self.socket()).is_ok()
+                && call(&self.socket(), json!({"op": "get-config"})).is_ok()
+            {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {

@@ -48,6 +48,7 @@ pub fn full_config() -> Config {
         recent_blocks: 55,
         recent_records: 66,
         alarm_history: 777,
+        revision_history_bytes: 1 << 20,
     };
     let system = SystemConfig {
         contact: "ops@example.org".into(),

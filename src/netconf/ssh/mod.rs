@@ -24,7 +24,7 @@ mod users;
 pub use admission::{Admission, LoginLimits};
 pub use hostkey::HostKeyError;
 pub use limit::{SessionLimit, SessionLimits, SessionRefusal};
-pub use server::{SshServer, session_limits, start};
+pub use server::{SshServer, bind, serve_on, session_limits, start};
 pub use statistics::TransportStatistics;
 pub use users::{UserDirectory, UserError};
 
@@ -78,10 +78,11 @@ pub trait SessionStarter: Send + Sync + 'static {
 pub enum SshError {
     #[error("netconf.listen: '{0}' is not ADDRESS:PORT")]
     ListenAddress(String),
-    #[error("netconf.listen: cannot bind TCP {addr}: {source}")]
+    /// The OS error is in the message, not the chain, so it shows once.
+    #[error("netconf.listen: cannot bind TCP {addr}: {error}")]
     Bind {
         addr: SocketAddr,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(transparent)]
     HostKey(#[from] HostKeyError),

@@ -119,19 +119,42 @@ pub async fn start(
     users: Arc<UserDirectory>,
     starter: Arc<dyn SessionStarter>,
 ) -> Result<SshServer, SshError> {
+    serve_on(bind(config)?, config, data_dir, users, starter).await
+}
+
+/// Binds `netconf.listen`, without serving it yet: the agent binds every
+/// listener before it opens its store.
+pub fn bind(config: &NetconfConfig) -> Result<std::net::TcpListener, SshError> {
     let addr: SocketAddr = config
         .listen
         .parse()
         .map_err(|_| SshError::ListenAddress(config.listen.clone()))?;
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|error| SshError::Bind { addr, error })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|error| SshError::Bind { addr, error })?;
+    Ok(listener)
+}
+
+/// Serves SSH on a listener [`bind`] made from the same configuration.
+pub async fn serve_on(
+    listener: std::net::TcpListener,
+    config: &NetconfConfig,
+    data_dir: &Path,
+    users: Arc<UserDirectory>,
+    starter: Arc<dyn SessionStarter>,
+) -> Result<SshServer, SshError> {
+    let local_addr = listener.local_addr().map_err(|error| SshError::Bind {
+        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+        error,
+    })?;
+    let addr = local_addr;
     let key_path = config.host_key_path(data_dir);
     let key = hostkey::load_or_create(&key_path)?;
     let fingerprint = hostkey::fingerprint(&key);
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|source| SshError::Bind { addr, source })?;
-    let local_addr = listener
-        .local_addr()
-        .map_err(|source| SshError::Bind { addr, source })?;
+    let listener =
+        TcpListener::from_std(listener).map_err(|error| SshError::Bind { addr, error })?;
     tracing::info!(
         "NETCONF SSH server listening on {local_addr}; host key {fingerprint} ({}) in {}",
         key_type(&key),

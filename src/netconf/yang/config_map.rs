@@ -126,6 +126,7 @@ fn agent(a: &AgentConfig) -> Value {
         "recent-blocks": u64s(a.recent_blocks as u64),
         "recent-records": u64s(a.recent_records as u64),
         "alarm-history": u64s(a.alarm_history),
+        "revision-history-bytes": u64s(a.revision_history_bytes),
     })
 }
 
@@ -147,6 +148,9 @@ fn read_agent(mut r: Reader<'_>) -> Result<AgentConfig, MapError> {
         recent_blocks: r.usize("recent-blocks")?.unwrap_or(d.recent_blocks),
         recent_records: r.usize("recent-records")?.unwrap_or(d.recent_records),
         alarm_history: r.u64("alarm-history")?.unwrap_or(d.alarm_history),
+        revision_history_bytes: r
+            .u64("revision-history-bytes")?
+            .unwrap_or(d.revision_history_bytes),
     };
     r.finish()?;
     Ok(a)

@@ -25,6 +25,28 @@ pub enum MapError {
     Value { path: String, value: String },
 }
 
+/// The most octets of text SNMP carries (DisplayString, BcmAdminString).
+pub const MIB_TEXT_MAX: usize = 255;
+
+/// Text cut to `max` octets at a character boundary: what the MIB shows
+/// of a longer value the model reports, and what the YANG type then
+/// takes in the operational datastore.
+pub fn cut_text(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// A state value the MIB shows as an Unsigned32: 4294967295 when larger.
+pub fn u32_clamped(v: u64) -> Value {
+    u64s(v.min(u64::from(u32::MAX)))
+}
+
 /// uint64 and the yang counter and gauge types (RFC 7951 §6.1).
 pub fn u64s(v: u64) -> Value {
     Value::String(v.to_string())

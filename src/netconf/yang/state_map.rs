@@ -10,7 +10,10 @@
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
 use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
-use super::json::{dec_round, enum_value, percent, put, put_opt, put_text, u64s};
+use super::json::{
+    MIB_TEXT_MAX, cut_text, dec_round, enum_value, percent, put, put_opt, put_text, u32_clamped,
+    u64s,
+};
 use super::state_alarms::alarms;
 use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
@@ -124,7 +127,7 @@ fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
     };
     if let Some(m) = s.nodes.chains.iter().find(|m| m.id == id) {
         o.remove("name");
-        put_text(&mut o, "name", &m.name);
+        put_text(&mut o, "name", cut_text(&m.name, MIB_TEXT_MAX));
         o.insert("platform".into(), enum_value(&m.platform));
         put_text(&mut o, "chain-id", &m.chain_id);
         o.insert("consensus-type".into(), enum_value(&m.consensus_type));
@@ -200,7 +203,7 @@ fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
 
 fn node_state(o: &mut Obj, n: &Node) {
     if !n.endpoint.is_empty() {
-        o.insert("endpoint".into(), text(&n.endpoint));
+        o.insert("endpoint".into(), text(cut_text(&n.endpoint, MIB_TEXT_MAX)));
     }
     o.insert("role".into(), enum_value(&n.role));
     o.insert("admin-state".into(), enum_value(&n.admin_state));
@@ -223,7 +226,7 @@ fn node_state(o: &mut Obj, n: &Node) {
     o.insert("oper-changed".into(), text(&date_and_time(n.oper_changed)));
     // What the node reports replaces what is configured, as the
     // endpoint does; a node without one keeps the configured intent.
-    put_text(o, "log-spec", &n.log_spec);
+    put_text(o, "log-spec", cut_text(&n.log_spec, MIB_TEXT_MAX));
     put(o, "unsupported", json!(n.unsupported));
 }
 
@@ -333,6 +336,9 @@ fn member(m: &LedgerMember) -> Obj {
     o
 }
 
+/// The longest consensus parameter name (BcmName).
+const PARAMETER_NAME_MAX: usize = 32;
+
 /// Parameters: those the platform reports and those configured. The value
 /// is the configured one when set, else the platform's when it is a
 /// number, as bcmConsParamValue shows it.
@@ -342,9 +348,12 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
         .map(|c| c.consensus.iter().map(|(k, v)| (k.as_str(), *v)).collect())
         .unwrap_or_default();
     let mut params = Entries::default();
+    // A name bcmConsParamName cannot index is not listed there, nor here.
     for p in reported
         .map(|k| k.parameters.as_slice())
         .unwrap_or_default()
+        .iter()
+        .filter(|p| p.name.len() <= PARAMETER_NAME_MAX)
     {
         let mut e = Obj::new();
         e.insert("name".into(), text(&p.name));
@@ -352,7 +361,7 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
             .get(p.name.as_str())
             .copied()
             .or_else(|| p.value.parse::<u64>().ok());
-        put_opt(&mut e, "value", value.map(u64s));
+        put_opt(&mut e, "value", value.map(u32_clamped));
         put_text(&mut e, "unit", &p.unit);
         e.insert("settable".into(), json!(p.settable));
         params.push(p.name.clone(), e);
@@ -532,10 +541,17 @@ fn channels(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
 fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
     let mut o = Obj::new();
     o.insert("id".into(), text(&ch.id));
-    o.insert("remote-chain".into(), text(&ch.remote_chain));
-    put_text(&mut o, "relay-endpoint", &ch.relay_endpoint);
-    o.insert("timeout-ms".into(), u64s(ch.timeout_ms));
-    o.insert("fee".into(), u64s(ch.fee));
+    o.insert(
+        "remote-chain".into(),
+        text(cut_text(&ch.remote_chain, MIB_TEXT_MAX)),
+    );
+    put_text(
+        &mut o,
+        "relay-endpoint",
+        cut_text(&ch.relay_endpoint, MIB_TEXT_MAX),
+    );
+    o.insert("timeout-ms".into(), u32_clamped(ch.timeout_ms));
+    o.insert("fee".into(), u32_clamped(ch.fee));
     o.insert("capacity".into(), json!(ch.capacity));
     put_text(&mut o, "local-chain", &ch.local_chain);
     o.insert("state".into(), enum_value(&ch.state));
