@@ -1,0 +1,130 @@
+//! The agent's own XPath 1.0 evaluator, for `<filter type="xpath">` in
+//! get, get-config and subscriptions.
+//!
+//! libyang's XPath cannot be bounded or interrupted: a filter such as
+//! `//*[count(//*)>0]` is quadratic in the data, nested once more it is
+//! cubic, and C code cannot be stopped from outside. This evaluator works
+//! on the same libyang data trees and gives the same node-sets (a
+//! differential test holds it to libyang), but every node it visits and
+//! every function it calls is paid for from a [`Budget`]: past the
+//! configured number of steps or time it fails with
+//! [`XPathError::TooCostly`], and when the session is killed, its
+//! transport drops or the agent shuts down it stops with
+//! [`XPathError::Cancelled`].
+//!
+//! Expressions are in libyang's JSON form: prefixes are module names (see
+//! `data::xpath_expr`), and an unprefixed name matches a node of that name
+//! in any module, as in libyang.
+
+mod ast;
+pub mod budget;
+mod doc;
+mod eval;
+mod functions;
+mod identity;
+mod lexer;
+mod parser;
+mod value;
+
+pub use budget::{Budget, Limit, shut_down};
+
+use yang5::data::{DataNodeRef, DataTree};
+
+/// error-app-tag of the rpc-error for a filter past its bound.
+pub const TOO_COSTLY_APP_TAG: &str = "xpath-too-costly";
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum XPathError {
+    #[error("syntax: {0}")]
+    Syntax(String),
+    #[error("not supported: {0}")]
+    Unsupported(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the filter needs more work than allowed ({})", describe(.0))]
+    TooCostly(Limit),
+    #[error("the request was cancelled")]
+    Cancelled,
+}
+
+fn describe(l: &Limit) -> String {
+    match l {
+        Limit::Steps(n) => format!("netconf.xpath-max-steps = {n}"),
+        Limit::Time(d) => format!("netconf.xpath-timeout-ms = {}", d.as_millis()),
+    }
+}
+
+/// Evaluate `expr` (libyang JSON form) on `tree` within `budget`: the
+/// elements of the resulting node-set, in document order. An expression
+/// whose result is not a node-set is an error, as with libyang's
+/// `lyd_find_xpath`. The context node (and `current()`) is the node the
+/// tree handle points at, as for libyang.
+pub fn evaluate_bounded<'a>(
+    tree: &'a DataTree<'a>,
+    expr: &str,
+    budget: &mut Budget,
+) -> Result<Vec<DataNodeRef<'a>>, XPathError> {
+    budget.check()?;
+    let ast = parser::parse(expr)?;
+    check_modules(tree, &ast)?;
+    let doc = doc::Doc::new(tree, budget)?;
+    let mut ev = eval::Evaluator::new(&doc, budget);
+    match ev.run(&ast)? {
+        value::Value::Nodes(nodes) => Ok(nodes
+            .into_iter()
+            .filter_map(|n| doc.node(n).data.clone())
+            .collect()),
+        _ => Err(XPathError::Invalid(format!(
+            "XPath \"{expr}\" result is not a node set"
+        ))),
+    }
+}
+
+/// Every module a name test names must be implemented, as libyang
+/// requires (an unknown one is an error, not an empty result).
+fn check_modules(tree: &DataTree<'_>, e: &ast::Expr) -> Result<(), XPathError> {
+    use ast::{Expr, NodeTest, Start};
+    use yang5::data::Data;
+    let check_path = |p: &ast::Path| -> Result<(), XPathError> {
+        for step in &p.steps {
+            if let NodeTest::Name {
+                module: Some(m), ..
+            } = &step.test
+                && tree.context().get_module_implemented(m).is_none()
+            {
+                return Err(XPathError::Invalid(format!(
+                    "unknown or not implemented module \"{m}\""
+                )));
+            }
+            for p in &step.predicates {
+                check_modules(tree, p)?;
+            }
+        }
+        if let Start::Filter(f, preds) = &p.start {
+            check_modules(tree, f)?;
+            for p in preds {
+                check_modules(tree, p)?;
+            }
+        }
+        Ok(())
+    };
+    match e {
+        Expr::Binary(_, a, b) => {
+            check_modules(tree, a)?;
+            check_modules(tree, b)
+        }
+        Expr::Negate(a) => check_modules(tree, a),
+        Expr::Literal(_) | Expr::Number(_) => Ok(()),
+        Expr::Call(_, args) => args.iter().try_for_each(|a| check_modules(tree, a)),
+        Expr::Path(p) => check_path(p),
+    }
+}
+
+/// Does `expr` select anything in `tree`? (Subscription filters.)
+pub fn selects_any(
+    tree: &DataTree<'_>,
+    expr: &str,
+    budget: &mut Budget,
+) -> Result<bool, XPathError> {
+    Ok(!evaluate_bounded(tree, expr, budget)?.is_empty())
+}
