@@ -75,6 +75,8 @@ impl Default for NetconfConfig {
             listen: "127.0.0.1:8830".into(),
             idle_timeout_seconds: 3600,
             max_sessions: 64,
+            xpath_max_steps: 1_000_000,
+            xpath_timeout_ms: 5_000,
             host_key: None,
             users,
         }

@@ -11,6 +11,13 @@ use std::net::SocketAddr;
 const IDLE_TIMEOUT_MAX: u64 = 7 * 24 * 3600;
 const MAX_SESSIONS_MAX: u64 = 4096;
 const USER_NAME_MAX: usize = 64;
+/// The XPath step limit: below the minimum no real filter passes on the
+/// agent's own data; the maximum still ends an evaluation in hours, not
+/// never.
+pub const XPATH_MAX_STEPS_MIN: u64 = 1_000;
+pub const XPATH_MAX_STEPS_MAX: u64 = 1_000_000_000_000;
+/// The XPath time limit tops out at an hour; 0 switches it off.
+pub const XPATH_TIMEOUT_MAX: u64 = 3_600_000;
 
 pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.listen.parse::<SocketAddr>().is_err() {
@@ -33,6 +40,20 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
         n.max_sessions.into(),
         1,
         MAX_SESSIONS_MAX,
+    );
+    range_u64(
+        out,
+        "netconf.xpath-max-steps",
+        n.xpath_max_steps,
+        XPATH_MAX_STEPS_MIN,
+        XPATH_MAX_STEPS_MAX,
+    );
+    range_u64(
+        out,
+        "netconf.xpath-timeout-ms",
+        n.xpath_timeout_ms,
+        0,
+        XPATH_TIMEOUT_MAX,
     );
     if n.host_key
         .as_ref()
@@ -114,6 +135,8 @@ mod tests {
             listen: "8830".into(),
             idle_timeout_seconds: IDLE_TIMEOUT_MAX + 1,
             max_sessions: 0,
+            xpath_max_steps: XPATH_MAX_STEPS_MIN - 1,
+            xpath_timeout_ms: XPATH_TIMEOUT_MAX + 1,
             host_key: Some("".into()),
             ..NetconfConfig::default()
         };
@@ -147,6 +170,8 @@ mod tests {
             "netconf.listen",
             "netconf.idle-timeout-seconds",
             "netconf.max-sessions",
+            "netconf.xpath-max-steps",
+            "netconf.xpath-timeout-ms",
             "netconf.host-key",
             "netconf.users.nothing",
             "netconf.users.badhash.password-hash",

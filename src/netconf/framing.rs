@@ -54,6 +54,11 @@ impl Decoder {
         self.mode = mode;
     }
 
+    /// Bytes received and not yet taken as messages.
+    pub fn buffered(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
     pub fn push(&mut self, data: &[u8]) {
         if self.pos > 0 && self.pos == self.buf.len() {
             self.buf.clear();

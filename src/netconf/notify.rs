@@ -8,7 +8,7 @@ use super::yang::Schema;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
 use serde_json::{Map, Value, json};
-use yang5::data::{Data, DataFormat, DataOperation, DataPrinterFlags, DataTree};
+use yang5::data::{DataFormat, DataOperation, DataPrinterFlags, DataTree};
 use yang5::iter::IterSchemaFlags;
 use yang5::schema::{SchemaNode, SchemaNodeKind};
 
@@ -89,18 +89,18 @@ pub fn print_content(tree: &DataTree<'_>) -> Option<String> {
 }
 
 /// Does the XPath filter of a subscription select anything in this
-/// notification?
+/// notification? Bounded by `budget` like a get filter.
 pub fn matches_xpath(
     schema: &Schema,
     tree: &DataTree<'_>,
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
-) -> bool {
+    budget: &mut super::xpath::Budget,
+) -> Result<bool, super::xpath::XPathError> {
     let Ok(expr) = super::data::xpath_expr(schema, select, scope) else {
-        return false;
+        return Ok(false);
     };
-    tree.find_xpath(&expr)
-        .is_ok_and(|mut set| set.next().is_some())
+    super::xpath::selects_any(tree, &expr, budget)
 }
 
 fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {

@@ -68,6 +68,8 @@ pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStr
         notifications: None,
     };
     let end = serve(&server, &mut state, stream, kill).await;
+    // Whatever ended the session, nothing more is done for it.
+    state.session.cancel();
     // RFC 6022: close-session and kill-session end a session properly;
     // a bad hello has its own counter; anything else (transport closed,
     // timeouts, errors) is a dropped session.
@@ -154,9 +156,20 @@ async fn serve(
         } {
             let (reply, after) = match envelope::parse(&message) {
                 Incoming::Rpc(rpc) => {
-                    let server = server.clone();
-                    // libyang work is CPU-bound; keep it off the I/O workers.
-                    tokio::task::block_in_place(|| ops::handle(&server, state, &rpc))
+                    match handle_watched(
+                        server,
+                        state,
+                        rpc,
+                        &mut rd,
+                        &mut buf,
+                        &mut decoder,
+                        &mut kill,
+                    )
+                    .await
+                    {
+                        Ok(done) => done,
+                        Err(end) => return end,
+                    }
                 }
                 Incoming::Hello(_) => {
                     // A second hello is a protocol error (RFC 6241 8.1);
@@ -207,6 +220,67 @@ async fn serve(
                 }
             }
         }
+    }
+}
+
+/// Run one rpc on a blocking thread (libyang and XPath work is CPU-bound)
+/// while watching the session: input that arrives meanwhile is queued in
+/// the decoder, and when the transport closes or kill-session names this
+/// session the request's work is cancelled (an XPath filter stops at its
+/// next check) and the session ends once the request has stopped, so
+/// that nothing it does overlaps with the end of the session (locks
+/// released, candidate reset).
+async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    rpc: envelope::Rpc,
+    rd: &mut R,
+    buf: &mut [u8],
+    decoder: &mut Decoder,
+    kill: &mut tokio::sync::watch::Receiver<bool>,
+) -> Result<(String, After), End> {
+    let session = state.session.clone();
+    let mut moved = SessionState {
+        session: session.clone(),
+        notifications: state.notifications.take(),
+    };
+    let server = server.clone();
+    let mut job = tokio::task::spawn_blocking(move || {
+        let out = ops::handle(&server, &mut moved, &rpc);
+        (moved, out)
+    });
+    let mut ending: Option<End> = None;
+    let done = loop {
+        if ending.is_some() {
+            break (&mut job).await;
+        }
+        tokio::select! {
+            done = &mut job => break done,
+            // Pipelined input is queued, up to two whole messages' worth.
+            r = rd.read(buf), if decoder.buffered() < 2 * MAX_MESSAGE => match r {
+                Ok(0) => ending = Some(End::Eof),
+                Ok(n) => decoder.push(&buf[..n]),
+                Err(e) => ending = Some(End::Io(e)),
+            },
+            _ = killed(kill) => ending = Some(End::Killed),
+        }
+        if ending.is_some() {
+            session.cancel();
+        }
+    };
+    let (moved, out) = match done {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!(session = session.id, "NETCONF request failed: {e}");
+            return Err(
+                ending.unwrap_or(End::Io(std::io::Error::other("the request's task failed")))
+            );
+        }
+    };
+    state.notifications = moved.notifications;
+    match ending {
+        Some(end) => Err(end),
+        None => Ok(out),
     }
 }
 

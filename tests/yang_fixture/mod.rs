@@ -162,6 +162,8 @@ pub fn full_config() -> Config {
         listen: "127.0.0.1:9830".into(),
         idle_timeout_seconds: 120,
         max_sessions: 7,
+        xpath_max_steps: 2_000_000,
+        xpath_timeout_ms: 7_000,
         host_key: Some("keys/host".into()),
         users: map([
             (

@@ -120,6 +120,12 @@ fn check_modules(tree: &DataTree<'_>, e: &ast::Expr) -> Result<(), XPathError> {
     }
 }
 
+/// Is `expr` an XPath expression this evaluator takes (syntax, nesting,
+/// no variables)? For checking a subscription's filter up front.
+pub fn check_syntax(expr: &str) -> Result<(), XPathError> {
+    parser::parse(expr).map(|_| ())
+}
+
 /// Does `expr` select anything in `tree`? (Subscription filters.)
 pub fn selects_any(
     tree: &DataTree<'_>,

@@ -381,6 +381,8 @@ fn netconf(n: &NetconfConfig) -> Value {
     o.insert("listen".into(), json!(n.listen));
     o.insert("idle-timeout-seconds".into(), u64s(n.idle_timeout_seconds));
     o.insert("max-sessions".into(), json!(n.max_sessions));
+    o.insert("xpath-max-steps".into(), u64s(n.xpath_max_steps));
+    o.insert("xpath-timeout-ms".into(), u64s(n.xpath_timeout_ms));
     if let Some(k) = &n.host_key {
         o.insert("host-key".into(), json!(k.display().to_string()));
     }
@@ -397,6 +399,8 @@ fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
             .u64("idle-timeout-seconds")?
             .unwrap_or(d.idle_timeout_seconds),
         max_sessions: r.u32("max-sessions")?.unwrap_or(d.max_sessions),
+        xpath_max_steps: r.u64("xpath-max-steps")?.unwrap_or(d.xpath_max_steps),
+        xpath_timeout_ms: r.u64("xpath-timeout-ms")?.unwrap_or(d.xpath_timeout_ms),
         host_key: r.string("host-key")?.map(std::path::PathBuf::from),
         users: BTreeMap::new(),
     };
