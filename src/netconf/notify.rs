@@ -379,4 +379,47 @@ mod tests {
             json!({"server": [null]})
         );
     }
+
+    /// A subscription's XPath filter is bounded like a get filter: the
+    /// repro of the hardening issue fails with TooCostly on a notification
+    /// (the subscription drops it), a cheap filter still selects.
+    #[test]
+    fn subscription_filters_are_bounded() {
+        use crate::netconf::xpath::{Budget, Limit, XPathError};
+        let schema = crate::netconf::yang::schema::test_schema();
+        let n = Notification {
+            seq: 1,
+            time: 1_700_000_000_000,
+            event: Event::ConfigChanged {
+                revision: 3,
+                origin: "netconf:admin:session-4@127.0.0.1".into(),
+                changed: (0..40).map(|i| format!("/chains/c{i}/name")).collect(),
+            },
+        };
+        let tree = content_tree(&schema, &n).expect("notification tree");
+        let scope = std::collections::BTreeMap::new();
+        let mut budget = Budget::new(100_000, None, None);
+        assert_eq!(
+            matches_xpath(
+                &schema,
+                &tree,
+                "//*[count(//*[count(//*)>0])>0]",
+                &scope,
+                &mut budget
+            ),
+            Err(XPathError::TooCostly(Limit::Steps(100_000)))
+        );
+        let mut budget = Budget::new(100_000, None, None);
+        assert_eq!(
+            matches_xpath(
+                &schema,
+                &tree,
+                "//*[local-name()='netconf-config-change']",
+                &scope,
+                &mut budget
+            ),
+            Ok(true)
+        );
+        assert!(budget.used() < 1_000, "{}", budget.used());
+    }
 }
