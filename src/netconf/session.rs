@@ -8,7 +8,7 @@ use super::ops::{self, After, SessionState};
 use super::rpc_error::reply_with_errors;
 use super::server::Server;
 use super::sessions::Counters;
-use super::ssh::{ByteStream, SessionInfo, SessionStarter};
+use super::ssh::{ByteStream, SessionInfo, SessionStarter, TransportOpen};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -67,7 +67,7 @@ pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStr
         session,
         notifications: None,
     };
-    let end = serve(&server, &mut state, stream, kill).await;
+    let end = serve(&server, &mut state, stream, kill, info.open.clone()).await;
     // Whatever ended the session, nothing more is done for it.
     state.session.cancel();
     // RFC 6022: close-session and kill-session end a session properly;
@@ -97,6 +97,7 @@ async fn serve(
     state: &mut SessionState,
     stream: Box<dyn ByteStream>,
     mut kill: tokio::sync::watch::Receiver<bool>,
+    mut open: TransportOpen,
 ) -> End {
     let (mut rd, mut wr) = tokio::io::split(stream);
     let hello = envelope::hello(&server.capabilities, state.session.id);
@@ -156,16 +157,12 @@ async fn serve(
         } {
             let (reply, after) = match envelope::parse(&message) {
                 Incoming::Rpc(rpc) => {
-                    match handle_watched(
-                        server,
-                        state,
-                        rpc,
-                        &mut rd,
-                        &mut buf,
-                        &mut decoder,
-                        &mut kill,
-                    )
-                    .await
+                    let watch = Watch {
+                        kill: &mut kill,
+                        open: &mut open,
+                    };
+                    match handle_watched(server, state, rpc, &mut rd, &mut buf, &mut decoder, watch)
+                        .await
                     {
                         Ok(done) => done,
                         Err(end) => return end,
@@ -223,13 +220,21 @@ async fn serve(
     }
 }
 
+/// What ends a session while one of its requests runs.
+struct Watch<'w> {
+    kill: &'w mut tokio::sync::watch::Receiver<bool>,
+    open: &'w mut TransportOpen,
+}
+
 /// Run one rpc on a blocking thread (libyang and XPath work is CPU-bound)
 /// while watching the session: input that arrives meanwhile is queued in
-/// the decoder, and when the transport closes or kill-session names this
-/// session the request's work is cancelled (an XPath filter stops at its
-/// next check) and the session ends once the request has stopped, so
-/// that nothing it does overlaps with the end of the session (locks
-/// released, candidate reset).
+/// the decoder, and when the transport goes away (channel closed,
+/// connection lost) or kill-session names this session the request's
+/// work is cancelled (an XPath filter stops at its next check) and the
+/// session ends once the request has stopped, so that nothing it does
+/// overlaps with the end of the session (locks released, candidate
+/// reset). An EOF alone cancels nothing: the client may still read the
+/// reply.
 async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
     server: &Arc<Server>,
     state: &mut SessionState,
@@ -237,7 +242,7 @@ async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
     rd: &mut R,
     buf: &mut [u8],
     decoder: &mut Decoder,
-    kill: &mut tokio::sync::watch::Receiver<bool>,
+    watch: Watch<'_>,
 ) -> Result<(String, After), End> {
     let session = state.session.clone();
     let mut moved = SessionState {
@@ -250,19 +255,22 @@ async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
         (moved, out)
     });
     let mut ending: Option<End> = None;
+    let mut eof = false;
     let done = loop {
         if ending.is_some() {
             break (&mut job).await;
         }
         tokio::select! {
             done = &mut job => break done,
-            // Pipelined input is queued, up to two whole messages' worth.
-            r = rd.read(buf), if decoder.buffered() < 2 * MAX_MESSAGE => match r {
-                Ok(0) => ending = Some(End::Eof),
+            // Pipelined input is queued, up to two whole messages' worth;
+            // after an EOF there is nothing more to read.
+            r = rd.read(buf), if !eof && decoder.buffered() < 2 * MAX_MESSAGE => match r {
+                Ok(0) => eof = true,
                 Ok(n) => decoder.push(&buf[..n]),
                 Err(e) => ending = Some(End::Io(e)),
             },
-            _ = killed(kill) => ending = Some(End::Killed),
+            _ = killed(watch.kill) => ending = Some(End::Killed),
+            _ = watch.open.closed() => ending = Some(End::Eof),
         }
         if ending.is_some() {
             session.cancel();

@@ -329,6 +329,7 @@ mod tests {
             user: "admin".into(),
             peer: None,
             admin: true,
+            open: Default::default(),
         };
         tokio::spawn(session::run(server.clone(), info, Box::new(end)));
         let hello = message(&mut client).await;

@@ -32,6 +32,10 @@ pub(super) struct Connection {
     authenticated: Arc<AtomicBool>,
     /// Session channels opened but not yet running `netconf`.
     pending: HashMap<ChannelId, Channel<Msg>>,
+    /// Per channel running `netconf`: dropped when the channel closes or
+    /// the connection ends, which tells the session its transport is gone
+    /// (see [`super::TransportOpen`]).
+    running: HashMap<ChannelId, tokio::sync::watch::Sender<()>>,
 }
 
 impl Connection {
@@ -46,6 +50,7 @@ impl Connection {
             login: None,
             authenticated,
             pending: HashMap::new(),
+            running: HashMap::new(),
         }
     }
 
@@ -118,10 +123,13 @@ impl Connection {
             return self.refuse(channel, session);
         };
         session.channel_success(channel)?;
+        let (open, signal) = tokio::sync::watch::channel(());
+        self.running.insert(channel, open);
         let info = SessionInfo {
             user: login.user,
             peer: self.peer,
             admin,
+            open: super::TransportOpen(Some(signal)),
         };
         tracing::info!(
             "NETCONF SSH: session started for user {:?} from {}",
@@ -200,6 +208,7 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.pending.remove(&channel);
+        self.running.remove(&channel);
         Ok(())
     }
 

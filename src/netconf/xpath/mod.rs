@@ -134,3 +134,61 @@ pub fn selects_any(
 ) -> Result<bool, XPathError> {
     Ok(!evaluate_bounded(tree, expr, budget)?.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netconf::yang::schema::test_schema;
+
+    fn tree_of(schema: &crate::netconf::yang::Schema) -> DataTree<'_> {
+        let json = serde_json::json!({
+            "chain-agent-system:system": {"name": "a", "contact": "b", "location": "c"}
+        });
+        crate::netconf::yang::tree::parse_json(
+            schema,
+            &json,
+            crate::netconf::yang::tree::Content::Config,
+        )
+        .expect("tree")
+    }
+
+    /// The deepest expressions the parser accepts evaluate on a thread
+    /// with the stack of tokio's blocking threads (2 MiB), and deeper
+    /// ones are refused, not overflowed.
+    #[test]
+    fn the_deepest_accepted_expression_fits_a_blocking_thread_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(|| {
+                let schema = test_schema();
+                let tree = tree_of(&schema);
+                let n = parser::MAX_DEPTH / 2 - 2;
+                let preds = format!("//*{}", "[*".repeat(n) + &"]".repeat(n));
+                let calls = format!("{}/*{}", "not(".repeat(n), ")".repeat(n));
+                let parens = format!("{}1{}", "(".repeat(n), ")".repeat(n));
+                for e in [&preds, &parens] {
+                    let mut b = Budget::new(1_000_000, None, None);
+                    evaluate_bounded(&tree, e, &mut b)
+                        .map(|_| ())
+                        .or_else(|e| match e {
+                            XPathError::Invalid(_) => Ok(()),
+                            other => Err(other),
+                        })
+                        .unwrap_or_else(|err| panic!("{e}: {err}"));
+                }
+                let mut b = Budget::new(1_000_000, None, None);
+                assert!(matches!(
+                    evaluate_bounded(&tree, &calls, &mut b),
+                    Err(XPathError::Invalid(_))
+                ));
+                let too_deep = format!("//*{}", "[*".repeat(200) + &"]".repeat(200));
+                let mut b = Budget::new(1_000_000, None, None);
+                assert!(matches!(
+                    evaluate_bounded(&tree, &too_deep, &mut b),
+                    Err(XPathError::Syntax(_))
+                ));
+            })
+            .unwrap();
+        handle.join().expect("no stack overflow");
+    }
+}
