@@ -113,6 +113,8 @@ assert xp(data_of(r), "//n:chain/n:id/text()") == ["sim"], r.data_xml
 # deref() is not offered; a bad expression is the client's error.
 expect_error(lambda: m.get(filter=("xpath", "deref(/chain-agent-system:system/name)")), "operation-not-supported")
 expect_error(lambda: m.get(filter=("xpath", "//*[")), "invalid-value")
+# A subscription whose filter is not an expression is refused up front.
+expect_error(lambda: m.create_subscription(filter=("xpath", "//*[")), "invalid-value")
 print("ok")
 "#
         ),
