@@ -5,7 +5,7 @@ use super::XPathError;
 use super::ast::{Axis, BinOp, Expr, NodeTest, Path, Start, Step};
 use super::budget::Budget;
 use super::doc::{Doc, Ix, Kind, ROOT};
-use super::value::{Value, node_string, str_to_num};
+use super::value::{Value, node_string, str_to_num, string_cost};
 use std::collections::{HashMap, HashSet};
 
 /// The context of one evaluation (XPath 1.0 section 1): node, position
@@ -23,6 +23,8 @@ pub struct Evaluator<'d, 'a> {
     /// What `current()` returns: the initial context node.
     pub current: Ix,
     pub regexes: HashMap<String, regex::Regex>,
+    /// Literals canonical per leaf type: (schema node, literal).
+    canonical: HashMap<(usize, String), String>,
 }
 
 impl<'d, 'a> Evaluator<'d, 'a> {
@@ -32,6 +34,7 @@ impl<'d, 'a> Evaluator<'d, 'a> {
             doc,
             budget,
             regexes: HashMap::new(),
+            canonical: HashMap::new(),
         }
     }
 
@@ -184,13 +187,15 @@ impl<'d, 'a> Evaluator<'d, 'a> {
                 Ok(false)
             }
             Value::Str(s) => {
-                let n = str_to_num(s);
                 for &x in nodes {
                     let v = node_string(self.doc, x, self.budget)?;
+                    // libyang reads the literal as a value of the leaf's
+                    // type first (`[id='01']` matches id 1).
+                    let lit = self.canonical_as(x, s)?;
                     let hit = match op {
-                        BinOp::Eq => v == *s,
-                        BinOp::Ne => v != *s,
-                        _ => relate(op, str_to_num(&v), n),
+                        BinOp::Eq => v == lit,
+                        BinOp::Ne => v != lit,
+                        _ => relate(op, str_to_num(&v), str_to_num(&lit)),
                     };
                     if hit {
                         return Ok(true);
@@ -200,6 +205,27 @@ impl<'d, 'a> Evaluator<'d, 'a> {
             }
             Value::Nodes(_) => Err(XPathError::Invalid("internal: node-set pair".into())),
         }
+    }
+
+    /// `literal` canonical for the type of leaf `n` (itself when `n` is
+    /// not a leaf or the literal is no value of its type), cached per
+    /// schema node.
+    fn canonical_as(&mut self, n: Ix, literal: &str) -> Result<String, XPathError> {
+        let Some(data) = self.doc.node(n).data.as_ref() else {
+            return Ok(literal.to_string());
+        };
+        if self.doc.kind(n) != Kind::Term {
+            return Ok(literal.to_string());
+        }
+        let key = (data.schema().as_raw() as usize, literal.to_string());
+        if let Some(c) = self.canonical.get(&key) {
+            return Ok(c.clone());
+        }
+        self.budget.spend(string_cost(literal.len()) * 4)?;
+        let c = super::identity::canonical_as(self.doc, n, literal)
+            .unwrap_or_else(|| literal.to_string());
+        self.canonical.insert(key, c.clone());
+        Ok(c)
     }
 
     fn strings(&mut self, nodes: &[Ix]) -> Result<Vec<String>, XPathError> {

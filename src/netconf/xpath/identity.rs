@@ -167,3 +167,41 @@ pub fn derived(
     }
     Ok(out)
 }
+
+/// `literal` as a value of the leaf `ix`'s type, in canonical form, as
+/// libyang compares it (`[id='01']` matches id 1, `[addr='::0:1']`
+/// matches `::1`); None when it is not a valid value of that type.
+pub fn canonical_as(doc: &Doc<'_>, ix: Ix, literal: &str) -> Option<String> {
+    if doc.kind(ix) != super::doc::Kind::Term {
+        return None;
+    }
+    let data = doc.node(ix).data.as_ref()?;
+    let len = u32::try_from(literal.len()).ok()?;
+    let c_literal = std::ffi::CString::new(literal).ok()?;
+    // SAFETY: the node is a live term node of the tree `doc` borrows; its
+    // schema node and module belong to the context, which outlives it.
+    // lyd_value_validate reads the string (with its length) and hands
+    // back a dictionary string that is released here after copying.
+    unsafe {
+        let schema = (*data.as_raw()).schema;
+        if schema.is_null() || (*schema).module.is_null() {
+            return None;
+        }
+        let ctx = (*(*schema).module).ctx;
+        let mut canonical: *const std::os::raw::c_char = std::ptr::null();
+        let rc = ffi::lyd_value_validate(
+            schema,
+            c_literal.as_ptr(),
+            len,
+            std::ptr::null(),
+            std::ptr::null_mut(),
+            &mut canonical,
+        );
+        if canonical.is_null() {
+            return None;
+        }
+        let out = c_str(canonical);
+        ffi::lydict_remove(ctx, canonical);
+        (rc == ffi::LY_ERR::LY_SUCCESS || rc == ffi::LY_ERR::LY_EINCOMPLETE).then_some(out)
+    }
+}
