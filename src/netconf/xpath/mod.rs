@@ -191,4 +191,71 @@ mod tests {
             .unwrap();
         handle.join().expect("no stack overflow");
     }
+
+    /// Token soup (a fixed pseudo-random sequence) never panics: every
+    /// input ends in a value or an error within the budget.
+    #[test]
+    fn arbitrary_input_ends_in_a_result_or_an_error() {
+        const PIECES: [&str; 40] = [
+            "/",
+            "//",
+            "*",
+            "(",
+            ")",
+            "[",
+            "]",
+            ".",
+            "..",
+            "@",
+            ",",
+            "|",
+            "+",
+            "-",
+            "=",
+            "!=",
+            "<",
+            ">=",
+            " and ",
+            " or ",
+            " div ",
+            " mod ",
+            "'a'",
+            "\"",
+            "1",
+            "0.5",
+            "name",
+            "chain-agent-system:system",
+            "count(",
+            "substring(",
+            "re-match(",
+            "concat(",
+            "derived-from(",
+            "enum-value(",
+            "last()",
+            "position()",
+            "node()",
+            "text()",
+            "ancestor::",
+            "preceding::",
+        ];
+        let schema = test_schema();
+        let tree = tree_of(&schema);
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut e = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = 1 + (seed >> 59) as usize;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                e.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+            }
+            let mut b = Budget::new(10_000, None, None);
+            let _ = evaluate_bounded(&tree, &e, &mut b);
+            assert!(b.used() <= 10_001, "{e}: {}", b.used());
+        }
+    }
 }
