@@ -163,6 +163,10 @@ enum LogsCommand {
     Backup { name: String },
 }
 
+/// How long the exit waits for request work still running on blocking
+/// threads once the services have stopped.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -175,7 +179,12 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match rt.block_on(dispatch(cli.command)) {
+    let result = rt.block_on(dispatch(cli.command));
+    // Request work still running on blocking threads (libyang printing a
+    // large reply, say) must not hold the exit: XPath filters stop at once
+    // (see `run`), anything else gets a few seconds.
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("chain-agent: {e:#}");
@@ -288,6 +297,9 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     };
     tracing::info!(log_kind = "system", "chain-agent running");
     shutdown_signal().await;
+    // Every XPath evaluation stops at its next check, whatever session it
+    // serves, so no session holds the shutdown.
+    chain_agent::netconf::xpath::shut_down();
     if let Some(netconf) = netconf {
         netconf.stop().await;
     }

@@ -89,6 +89,8 @@ impl Default for NetconfConfig {
             penalty_threshold_seconds: 15,
             penalty_max_seconds: 600,
             message_buffer_budget_bytes: 64 * 1024 * 1024,
+            xpath_max_steps: 1_000_000,
+            xpath_timeout_ms: 5_000,
             host_key: None,
             users,
         }

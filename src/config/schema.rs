@@ -129,6 +129,14 @@ pub struct NetconfConfig {
     /// once; a message that cannot get room within a moment is refused with
     /// `resource-denied`.
     pub message_buffer_budget_bytes: u64,
+    /// Work one XPath filter (get, get-config, subscription) may do, in
+    /// steps: a node visited, a predicate or function evaluated, 64
+    /// characters of string handled. Past it the request fails with
+    /// operation-failed / `xpath-too-costly`.
+    pub xpath_max_steps: u64,
+    /// Wall time one XPath filter may take; 0 means no time limit (the
+    /// step limit still applies).
+    pub xpath_timeout_ms: u64,
     /// SSH host key file; `None` means `ssh_host_ed25519_key` in the data
     /// directory. A relative path is taken from the data directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]

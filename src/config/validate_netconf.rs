@@ -21,6 +21,13 @@ const PENALTY_MAX: u64 = 86_400;
 /// The budget holds at least one ordinary message, and at most 16 GiB.
 const BUDGET_MIN: u64 = 1024 * 1024;
 const BUDGET_MAX: u64 = 16 * 1024 * 1024 * 1024;
+/// The XPath step limit: below the minimum no real filter passes on the
+/// agent's own data; the maximum still ends an evaluation in hours, not
+/// never.
+pub const XPATH_MAX_STEPS_MIN: u64 = 1_000;
+pub const XPATH_MAX_STEPS_MAX: u64 = 1_000_000_000_000;
+/// The XPath time limit tops out at an hour; 0 switches it off.
+pub const XPATH_TIMEOUT_MAX: u64 = 3_600_000;
 
 pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.listen.parse::<SocketAddr>().is_err() {
@@ -45,6 +52,20 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
         MAX_SESSIONS_MAX,
     );
     check_limits(n, out);
+    range_u64(
+        out,
+        "netconf.xpath-max-steps",
+        n.xpath_max_steps,
+        XPATH_MAX_STEPS_MIN,
+        XPATH_MAX_STEPS_MAX,
+    );
+    range_u64(
+        out,
+        "netconf.xpath-timeout-ms",
+        n.xpath_timeout_ms,
+        0,
+        XPATH_TIMEOUT_MAX,
+    );
     if n.host_key
         .as_ref()
         .is_some_and(|p| p.as_os_str().is_empty())
@@ -244,6 +265,8 @@ mod tests {
             listen: "8830".into(),
             idle_timeout_seconds: IDLE_TIMEOUT_MAX + 1,
             max_sessions: 0,
+            xpath_max_steps: XPATH_MAX_STEPS_MIN - 1,
+            xpath_timeout_ms: XPATH_TIMEOUT_MAX + 1,
             host_key: Some("".into()),
             ..NetconfConfig::default()
         };
@@ -277,6 +300,8 @@ mod tests {
             "netconf.listen",
             "netconf.idle-timeout-seconds",
             "netconf.max-sessions",
+            "netconf.xpath-max-steps",
+            "netconf.xpath-timeout-ms",
             "netconf.host-key",
             "netconf.users.nothing",
             "netconf.users.badhash.password-hash",

@@ -196,7 +196,9 @@ admin = true
 "#;
         let running: Config = toml::from_str(text).unwrap();
         let body = serde_json::to_string(&running).unwrap();
-        store.save_config("running", &body, "test", None, 1 << 20).unwrap();
+        store
+            .save_config("running", &body, "test", None, 1 << 20)
+            .unwrap();
         let old_record = crate::model::log::LogRecord {
             id: 1,
             kind: crate::model::log::LogKind::System,

@@ -5,11 +5,15 @@
 use super::edit_scope::Scope;
 use super::rpc_error::{RpcError, Tag};
 use super::xml::Element;
+use super::xpath::{self, Budget, XPathError};
 use super::yang::tree::{self, Content, DataError, TreeError};
 use super::yang::{Schema, config_to_yang, state_to_yang};
-use crate::config::Config;
+use crate::config::{Config, NetconfConfig};
 use crate::model::snapshot::Snapshot;
-use yang5::data::{Data, DataTree};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+use yang5::data::DataTree;
 
 pub use super::yang::WithDefaults;
 
@@ -108,21 +112,53 @@ pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config
     })
 }
 
+/// The budget of one XPath filter under the `[netconf]` settings;
+/// `cancel` is the requesting session's flag.
+pub fn xpath_budget(n: &NetconfConfig, cancel: Option<Arc<AtomicBool>>) -> Budget {
+    let timeout = (n.xpath_timeout_ms > 0).then(|| Duration::from_millis(n.xpath_timeout_ms));
+    Budget::new(n.xpath_max_steps, timeout, cancel)
+}
+
+/// The rpc-error for an XPath filter that failed: a bad expression is the
+/// client's (invalid-value on the select attribute), a filter past its
+/// bound gets operation-failed with the app tag `xpath-too-costly`.
+pub fn xpath_error(select: &str, e: XPathError) -> RpcError {
+    const SHOWN: usize = 120;
+    let shown: String = if select.chars().count() > SHOWN {
+        format!("{}...", select.chars().take(SHOWN).collect::<String>())
+    } else {
+        select.to_string()
+    };
+    match e {
+        XPathError::TooCostly(_) => {
+            RpcError::application(Tag::OperationFailed, format!("XPath filter '{shown}': {e}"))
+                .with_app_tag(xpath::TOO_COSTLY_APP_TAG)
+        }
+        XPathError::Cancelled => RpcError::application(Tag::OperationFailed, e.to_string()),
+        XPathError::Unsupported(_) => {
+            RpcError::application(Tag::OperationNotSupported, format!("XPath '{shown}': {e}"))
+        }
+        XPathError::Syntax(_) | XPathError::Invalid(_) => {
+            RpcError::protocol(Tag::InvalidValue, format!("XPath '{shown}': {e}"))
+                .with_info("bad-attribute", "select")
+                .with_info("bad-element", "filter")
+        }
+    }
+}
+
 /// Nodes an XPath expression selects, with their ancestors, as a new tree.
 /// `scope` binds the expression's prefixes to namespaces (XML style); they
-/// are rewritten to module names, which libyang's XPath uses.
+/// are rewritten to module names, as libyang writes them. The work is
+/// bounded by `budget`.
 pub fn xpath_select<'s>(
     schema: &'s Schema,
     tree: &'s DataTree<'s>,
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
+    budget: &mut Budget,
 ) -> Result<DataTree<'s>, RpcError> {
     let expr = xpath_expr(schema, select, scope)?;
-    let set = tree.find_xpath(&expr).map_err(|e| {
-        RpcError::protocol(Tag::InvalidValue, format!("XPath '{select}': {e}"))
-            .with_info("bad-attribute", "select")
-            .with_info("bad-element", "filter")
-    })?;
+    let set = xpath::evaluate_bounded(tree, &expr, budget).map_err(|e| xpath_error(select, e))?;
     let mut out = DataTree::new(schema.context());
     for node in set {
         let dup = node

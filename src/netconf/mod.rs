@@ -29,6 +29,7 @@ pub mod ssh;
 pub mod subscription;
 pub mod subtree;
 pub mod xml;
+pub mod xpath;
 pub mod yang;
 pub mod yang_library;
 

@@ -8,7 +8,7 @@ use super::yang::Schema;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
 use serde_json::{Map, Value, json};
-use yang5::data::{Data, DataFormat, DataOperation, DataPrinterFlags, DataTree};
+use yang5::data::{DataFormat, DataOperation, DataPrinterFlags, DataTree};
 use yang5::iter::IterSchemaFlags;
 use yang5::schema::{SchemaNode, SchemaNodeKind};
 
@@ -89,18 +89,18 @@ pub fn print_content(tree: &DataTree<'_>) -> Option<String> {
 }
 
 /// Does the XPath filter of a subscription select anything in this
-/// notification?
+/// notification? Bounded by `budget` like a get filter.
 pub fn matches_xpath(
     schema: &Schema,
     tree: &DataTree<'_>,
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
-) -> bool {
+    budget: &mut super::xpath::Budget,
+) -> Result<bool, super::xpath::XPathError> {
     let Ok(expr) = super::data::xpath_expr(schema, select, scope) else {
-        return false;
+        return Ok(false);
     };
-    tree.find_xpath(&expr)
-        .is_ok_and(|mut set| set.next().is_some())
+    super::xpath::selects_any(tree, &expr, budget)
 }
 
 fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {
@@ -378,5 +378,48 @@ mod tests {
             changed_by("netconf confirmed-commit timeout"),
             json!({"server": [null]})
         );
+    }
+
+    /// A subscription's XPath filter is bounded like a get filter: the
+    /// repro of the hardening issue fails with TooCostly on a notification
+    /// (the subscription drops it), a cheap filter still selects.
+    #[test]
+    fn subscription_filters_are_bounded() {
+        use crate::netconf::xpath::{Budget, Limit, XPathError};
+        let schema = crate::netconf::yang::schema::test_schema();
+        let n = Notification {
+            seq: 1,
+            time: 1_700_000_000_000,
+            event: Event::ConfigChanged {
+                revision: 3,
+                origin: "netconf:admin:session-4@127.0.0.1".into(),
+                changed: (0..40).map(|i| format!("/chains/c{i}/name")).collect(),
+            },
+        };
+        let tree = content_tree(&schema, &n).expect("notification tree");
+        let scope = std::collections::BTreeMap::new();
+        let mut budget = Budget::new(100_000, None, None);
+        assert_eq!(
+            matches_xpath(
+                &schema,
+                &tree,
+                "//*[count(//*[count(//*)>0])>0]",
+                &scope,
+                &mut budget
+            ),
+            Err(XPathError::TooCostly(Limit::Steps(100_000)))
+        );
+        let mut budget = Budget::new(100_000, None, None);
+        assert_eq!(
+            matches_xpath(
+                &schema,
+                &tree,
+                "//*[local-name()='netconf-config-change']",
+                &scope,
+                &mut budget
+            ),
+            Ok(true)
+        );
+        assert!(budget.used() < 1_000, "{}", budget.used());
     }
 }

@@ -10,7 +10,7 @@ use super::ops::{self, After, SessionState};
 use super::rpc_error::{RpcError, Tag, reply_with_errors};
 use super::server::Server;
 use super::sessions::Counters;
-use super::ssh::{ByteStream, SessionInfo, SessionStarter};
+use super::ssh::{ByteStream, SessionInfo, SessionStarter, TransportOpen};
 use crate::config::ADMIN_GROUP;
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,7 +78,9 @@ pub async fn run(server: Arc<Server>, info: SessionInfo, stream: Box<dyn ByteStr
         session,
         notifications: None,
     };
-    let end = serve(&server, &mut state, stream, kill).await;
+    let end = serve(&server, &mut state, stream, kill, info.open.clone()).await;
+    // Whatever ended the session, nothing more is done for it.
+    state.session.cancel();
     // RFC 6022: close-session and kill-session end a session properly;
     // a bad hello has its own counter; anything else (transport closed,
     // timeouts, errors) is a dropped session.
@@ -106,6 +108,7 @@ async fn serve(
     state: &mut SessionState,
     stream: Box<dyn ByteStream>,
     mut kill: tokio::sync::watch::Receiver<bool>,
+    mut open: TransportOpen,
 ) -> End {
     let (mut rd, mut wr) = tokio::io::split(stream);
     let hello = envelope::hello(&server.capabilities, state.session.id);
@@ -187,9 +190,20 @@ async fn serve(
             drop(message);
             let (reply, after) = match incoming {
                 Incoming::Rpc(rpc) => {
-                    let server = server.clone();
-                    // libyang work is CPU-bound; keep it off the I/O workers.
-                    tokio::task::block_in_place(|| ops::handle(&server, state, &rpc))
+                    let watch = Watch {
+                        kill: &mut kill,
+                        open: &mut open,
+                    };
+                    let input = Input {
+                        rd: &mut rd,
+                        buf: &mut buf,
+                        decoder: &mut decoder,
+                        hold: &mut hold,
+                    };
+                    match handle_watched(server, state, rpc, input, watch).await {
+                        Ok(done) => done,
+                        Err(end) => return end,
+                    }
                 }
                 Incoming::Hello(_) => {
                     // A second hello is a protocol error (RFC 6241 8.1);
@@ -291,6 +305,93 @@ fn refused(server: &Server, state: &SessionState, prefix: &[u8]) -> String {
         "the server's message buffer budget is used up by other sessions' messages; try again later or send a smaller message",
     );
     reply_with_errors(&attrs, &[error])
+}
+
+/// The session's input side, read while one of its requests runs.
+struct Input<'i, R> {
+    rd: &'i mut R,
+    buf: &'i mut [u8],
+    decoder: &'i mut Decoder,
+    hold: &'i mut Hold,
+}
+
+/// What ends a session while one of its requests runs.
+struct Watch<'w> {
+    kill: &'w mut tokio::sync::watch::Receiver<bool>,
+    open: &'w mut TransportOpen,
+}
+
+/// Run one rpc on a blocking thread (libyang and XPath work is CPU-bound)
+/// while watching the session: input that arrives meanwhile is queued in
+/// the decoder, and when the transport goes away (channel closed,
+/// connection lost) or kill-session names this session the request's
+/// work is cancelled (an XPath filter stops at its next check) and the
+/// session ends once the request has stopped, so that nothing it does
+/// overlaps with the end of the session (locks released, candidate
+/// reset). An EOF alone cancels nothing: the client may still read the
+/// reply.
+async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
+    server: &Arc<Server>,
+    state: &mut SessionState,
+    rpc: envelope::Rpc,
+    input: Input<'_, R>,
+    watch: Watch<'_>,
+) -> Result<(String, After), End> {
+    let Input {
+        rd,
+        buf,
+        decoder,
+        hold,
+    } = input;
+    let session = state.session.clone();
+    let watching = server.clone();
+    let mut moved = SessionState {
+        session: session.clone(),
+        notifications: state.notifications.take(),
+    };
+    let server = server.clone();
+    let mut job = tokio::task::spawn_blocking(move || {
+        let out = ops::handle(&server, &mut moved, &rpc);
+        (moved, out)
+    });
+    let mut ending: Option<End> = None;
+    let mut eof = false;
+    let done = loop {
+        if ending.is_some() {
+            break (&mut job).await;
+        }
+        tokio::select! {
+            done = &mut job => break done,
+            // Pipelined input is queued, up to two whole messages' worth
+            // (and within the budget);
+            // after an EOF there is nothing more to read.
+            r = rd.read(buf), if !eof && decoder.buffered() < 2 * MAX_MESSAGE => match r {
+                Ok(0) => eof = true,
+                // Within the message buffer budget, like any input.
+                Ok(n) => take_in(&watching, session.id, decoder, hold, &buf[..n]).await,
+                Err(e) => ending = Some(End::Io(e)),
+            },
+            _ = killed(watch.kill) => ending = Some(End::Killed),
+            _ = watch.open.closed() => ending = Some(End::Eof),
+        }
+        if ending.is_some() {
+            session.cancel();
+        }
+    };
+    let (moved, out) = match done {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::error!(session = session.id, "NETCONF request failed: {e}");
+            return Err(
+                ending.unwrap_or(End::Io(std::io::Error::other("the request's task failed")))
+            );
+        }
+    };
+    state.notifications = moved.notifications;
+    match ending {
+        Some(end) => Err(end),
+        None => Ok(out),
+    }
 }
 
 /// The next notification, or never when the session has no subscription

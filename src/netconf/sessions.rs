@@ -5,7 +5,7 @@ use super::ssh::TransportStatistics;
 use crate::model::{UnixMillis, now_millis};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::watch;
 
@@ -49,11 +49,26 @@ pub struct Session {
     pub counters: Counters,
     /// Set to true by kill-session; the session's loop watches it.
     kill: watch::Sender<bool>,
+    /// True once the session is killed or has ended: the work of its
+    /// requests (XPath filters) stops at its next check.
+    cancelled: Arc<AtomicBool>,
 }
 
 impl Session {
     pub fn kill(&self) {
+        self.cancel();
         self.kill.send_replace(true);
+    }
+
+    /// Stop the work of this session's requests (it was killed, or its
+    /// transport is gone).
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// The flag request work watches (see [`Session::cancel`]).
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancelled.clone()
     }
 }
 
@@ -99,6 +114,7 @@ impl SessionTable {
             login_time: now_millis(),
             counters: Counters::default(),
             kill,
+            cancelled: Arc::new(AtomicBool::new(false)),
         });
         self.table().insert(id, session.clone());
         (session, rx)

@@ -14,6 +14,7 @@ use super::server::Server;
 use super::sessions::Counters;
 use super::subtree;
 use super::xml::Element;
+use super::xpath::XPathError;
 use super::{NOTIF_NS, data};
 use crate::core::events::{Event, Notification};
 use crate::model::{UnixMillis, now_millis};
@@ -91,6 +92,13 @@ pub fn create_subscription(
         super::NC_NS
     };
     let filter = params::filter(op, filter_ns)?;
+    if let Filter::XPath(f) = &filter {
+        // A filter that is not an expression is refused now rather than
+        // dropping every notification later.
+        let select = f.attr("", "select").unwrap_or_default();
+        let expr = data::xpath_expr(&server.schema, select, &f.scope)?;
+        crate::netconf::xpath::check_syntax(&expr).map_err(|e| data::xpath_error(select, e))?;
+    }
     // Subscribe before reading the history, so nothing falls in between.
     let live = server.agent.logs.subscribe();
     let (tx, rx) = mpsc::channel(256);
@@ -231,10 +239,22 @@ impl Sub {
                 .map(|v| v.iter().map(Element::to_xml).collect()),
             Filter::XPath(f) => {
                 let select = f.attr("", "select").unwrap_or_default();
-                if matches_xpath(schema, &tree, select, &f.scope) {
-                    content()
-                } else {
-                    None
+                let mut budget = data::xpath_budget(
+                    &self.server.running().netconf,
+                    Some(self.session.cancel_flag()),
+                );
+                match matches_xpath(schema, &tree, select, &f.scope, &mut budget) {
+                    Ok(true) => content(),
+                    Ok(false) => None,
+                    Err(XPathError::Cancelled) => return false,
+                    Err(e) => {
+                        tracing::warn!(
+                            session = self.session.id,
+                            "NETCONF subscription filter dropped a {} notification: {e}",
+                            n.event.name()
+                        );
+                        None
+                    }
                 }
             }
         };
@@ -309,6 +329,7 @@ mod tests {
             user: "admin".into(),
             peer: None,
             admin: true,
+            open: Default::default(),
         };
         tokio::spawn(session::run(server.clone(), info, Box::new(end)));
         let hello = message(&mut client).await;

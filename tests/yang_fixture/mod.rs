@@ -176,6 +176,8 @@ pub fn full_config() -> Config {
         penalty_threshold_seconds: 20,
         penalty_max_seconds: 900,
         message_buffer_budget_bytes: 33_554_432,
+        xpath_max_steps: 2_000_000,
+        xpath_timeout_ms: 7_000,
         host_key: Some("keys/host".into()),
         users: map([
             (

@@ -55,7 +55,7 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
     let (reader, access) = reader(server, session, &server.running());
     let body = if reader == Reader::All {
         let tree = data::config_tree_for(&server.schema, &config, wd)?;
-        render(server, &tree, &filter, wd)?
+        render(server, session, &tree, &filter, wd)?
     } else {
         // Pruned first, then filtered: a filter cannot test what the
         // reader may not see.
@@ -63,7 +63,7 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
         let tree = data::config_tree_for(&server.schema, &config, source_wd)?;
         let visible = nacm::readable_as(server, &access, data::print(&tree, source_wd)?)?;
         let pruned = reparse(server, &visible, Content::ConfigFragment)?;
-        render(server, &pruned, &filter, wd)?
+        render(server, session, &pruned, &filter, wd)?
     };
     Ok(envelope::data(attrs, &body))
 }
@@ -89,7 +89,7 @@ pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpR
             let live = live_rendering(server, &access, source_wd)?;
             reparse(server, &format!("{}{}", data.xml, live.xml), Content::State)?
         };
-        let body = render(server, &tree, &filter, wd)?;
+        let body = render(server, session, &tree, &filter, wd)?;
         return Ok(envelope::data(attrs, &body));
     }
     let rendered = rendering(server, &config, &snapshot, wd, reader, &access)?;
@@ -192,6 +192,7 @@ fn from_rendering(rendered: &Rendered, filter: &Filter) -> Result<String, RpcErr
 /// The tree, filtered, as XML.
 pub fn render(
     server: &Server,
+    session: &Session,
     tree: &DataTree<'_>,
     filter: &Filter,
     wd: WithDefaults,
@@ -199,7 +200,9 @@ pub fn render(
     match filter {
         Filter::XPath(f) => {
             let select = f.attr("", "select").unwrap_or_default();
-            let picked = data::xpath_select(&server.schema, tree, select, &f.scope)?;
+            let mut budget =
+                data::xpath_budget(&server.running().netconf, Some(session.cancel_flag()));
+            let picked = data::xpath_select(&server.schema, tree, select, &f.scope, &mut budget)?;
             data::print(&picked, wd)
         }
         _ => from_rendering(&Rendered::new(data::print(tree, wd)?), filter),

@@ -38,6 +38,10 @@ pub(super) struct Connection {
     password_failures: u32,
     /// The connection's place in the admission counts.
     ticket: Ticket,
+    /// Per channel running `netconf`: dropped when the channel closes or
+    /// the connection ends, which tells the session its transport is gone
+    /// (see [`super::TransportOpen`]).
+    running: HashMap<ChannelId, tokio::sync::watch::Sender<()>>,
 }
 
 impl Connection {
@@ -55,6 +59,7 @@ impl Connection {
             pending: HashMap::new(),
             password_failures: 0,
             ticket,
+            running: HashMap::new(),
         }
     }
 
@@ -183,10 +188,13 @@ impl Connection {
             return self.refuse(channel, session);
         };
         session.channel_success(channel)?;
+        let (open, signal) = tokio::sync::watch::channel(());
+        self.running.insert(channel, open);
         let info = SessionInfo {
             user: login.user,
             peer: self.peer,
             admin,
+            open: super::TransportOpen(Some(signal)),
         };
         tracing::info!(
             "NETCONF SSH: session started for user {:?} from {}",
@@ -274,6 +282,7 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.pending.remove(&channel);
+        self.running.remove(&channel);
         Ok(())
     }
 

@@ -57,7 +57,37 @@ pub struct SessionInfo {
     pub peer: Option<SocketAddr>,
     /// The user's `admin` flag when the session started.
     pub admin: bool,
+    /// Ends when the client closes the session's channel or the SSH
+    /// connection goes away (an EOF alone does not end it: a client may
+    /// send its last request and EOF, and still read the reply).
+    pub open: TransportOpen,
 }
+
+/// A signal that the transport under a session is gone: the SSH layer
+/// holds the sending end per channel and drops it when the channel
+/// closes or the connection ends. `None` never signals.
+#[derive(Debug, Clone, Default)]
+pub struct TransportOpen(pub Option<tokio::sync::watch::Receiver<()>>);
+
+impl TransportOpen {
+    /// Resolves once the transport is gone; never when unknown.
+    pub async fn closed(&mut self) {
+        match &mut self.0 {
+            Some(rx) => while rx.changed().await.is_ok() {},
+            None => std::future::pending().await,
+        }
+    }
+}
+
+/// Session infos compare by who and from where; the signal is not part of
+/// the identity.
+impl PartialEq for TransportOpen {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TransportOpen {}
 
 /// The session layer, as the transport sees it.
 pub trait SessionStarter: Send + Sync + 'static {

@@ -423,6 +423,8 @@ fn netconf(n: &NetconfConfig) -> Value {
         "message-buffer-budget-bytes".into(),
         u64s(n.message_buffer_budget_bytes),
     );
+    o.insert("xpath-max-steps".into(), u64s(n.xpath_max_steps));
+    o.insert("xpath-timeout-ms".into(), u64s(n.xpath_timeout_ms));
     if let Some(k) = &n.host_key {
         o.insert("host-key".into(), json!(k.display().to_string()));
     }
@@ -471,6 +473,8 @@ fn read_netconf(mut r: Reader<'_>) -> Result<NetconfConfig, MapError> {
         message_buffer_budget_bytes: r
             .u64("message-buffer-budget-bytes")?
             .unwrap_or(d.message_buffer_budget_bytes),
+        xpath_max_steps: r.u64("xpath-max-steps")?.unwrap_or(d.xpath_max_steps),
+        xpath_timeout_ms: r.u64("xpath-timeout-ms")?.unwrap_or(d.xpath_timeout_ms),
         host_key: r.string("host-key")?.map(std::path::PathBuf::from),
         users: BTreeMap::new(),
     };
