@@ -371,7 +371,7 @@ fn failed_logins_penalise_their_source_even_for_the_right_password() {
     let dir = tempfile::tempdir().unwrap();
     let agent = agent(
         dir.path(),
-        "auth-failure-penalty-seconds = 3\npenalty-threshold-seconds = 6\npenalty-max-seconds = 60\n",
+        "auth-failure-penalty-seconds = 5\npenalty-threshold-seconds = 6\npenalty-max-seconds = 60\n",
     );
     run(
         &agent,
@@ -379,30 +379,34 @@ fn failed_logins_penalise_their_source_even_for_the_right_password() {
 early = transport("127.0.0.3")   # key exchange before the guessing
 assert early is not None
 
-# Guess as fast as possible for 5 s from one source.
+# Guess as fast as possible for 5 s from one source. The moment the first
+# connection is refused, the source has just crossed the threshold (its
+# penalty is near its peak, 4 s above the threshold): the right password
+# must fail then on the connection opened before the guessing.
 t0 = time.time()
 tries = refused = 0
+right_refused = None
 while time.time() - t0 < 5 and tries < 300:
     tries += 1
     t = transport("127.0.0.3")
     if t is None:
         refused += 1
+        if right_refused is None:
+            right_refused = not try_password(early, "admin", "admin-pw")
         continue
-    assert not try_password(t, "admin", f"guess-{tries}")
+    assert not try_password(t, "admin", f"guess-{tries}"), "a guess logged in"
     t.close()
+assert right_refused, "the right password worked during the penalty"
 
 m = login_from("127.0.0.1")
 failures = ours(m, "auth-failures")
-assert 3 <= failures <= 8, f"{failures} passwords checked in {tries} tries"
+assert 2 <= failures <= 8, f"{failures} passwords checked in {tries} tries"
 assert refused >= 10, (refused, tries)
-assert ours(m, "sources-penalised") >= 1
-assert ours(m, "penalised-connections-refused") == refused
-
-# While penalised, the right password does not work either: not on a new
-# connection, not on one that was open before.
-assert transport("127.0.0.3") is None or not try_password(transport("127.0.0.3"), "admin", "admin-pw")
-assert not try_password(early, "admin", "admin-pw")
-assert ours(m, "penalised-logins-refused") >= 1
+assert ours(m, "sources-penalised") >= 1, "no source penalised"
+# Every refusal the server counted, the client saw (a handshake that
+# failed under load may add to the client's count only).
+assert 1 <= ours(m, "penalised-connections-refused") <= refused, refused
+assert ours(m, "penalised-logins-refused") >= 1, "no penalised login counted"
 
 # The penalty runs down, and the right password works again.
 def logs_in():
@@ -411,7 +415,7 @@ def logs_in():
     if t is not None:
         t.close()
     return ok
-wait_for(logs_in, "the penalty to run down", timeout=20)
+wait_for(logs_in, "the penalty to run down", timeout=60)
 m.close_session()
 "#,
     );

@@ -15,6 +15,7 @@ pub mod log;
 pub mod node;
 pub mod performance;
 pub mod snapshot;
+pub mod text;
 
 /// Milliseconds since the Unix epoch: one unit for every timestamp in the
 /// model, so that SNMP DateAndTime and YANG date-and-time convert from one place.

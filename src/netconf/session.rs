@@ -225,6 +225,9 @@ async fn serve(
             if large {
                 budget::release_memory();
             }
+            if *kill.borrow() {
+                return End::Killed;
+            }
             if after == After::Close {
                 let _ = wr.shutdown().await;
                 return End::Closed;
@@ -389,8 +392,11 @@ async fn handle_watched<R: tokio::io::AsyncRead + Unpin>(
     };
     state.notifications = moved.notifications;
     match ending {
+        // A killed session still gets the reply of a request that ran to
+        // its end (its own edit may be what removed its user); the caller
+        // ends the session once the reply is out.
+        Some(End::Killed) | None => Ok(out),
         Some(end) => Err(end),
-        None => Ok(out),
     }
 }
 

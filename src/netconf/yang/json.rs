@@ -32,14 +32,7 @@ pub const MIB_TEXT_MAX: usize = 255;
 /// of a longer value the model reports, and what the YANG type then
 /// takes in the operational datastore.
 pub fn cut_text(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
+    crate::model::text::cut_utf8(s, max)
 }
 
 /// A state value the MIB shows as an Unsigned32: 4294967295 when larger.

@@ -141,18 +141,7 @@ pub fn mib(bytes: u64) -> u32 {
     saturate_u32(bytes / (1024 * 1024))
 }
 
-/// The longest prefix of `s` of at most `max` bytes that ends on a UTF-8
-/// character boundary.
-pub fn cut_utf8(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
+pub use crate::model::text::cut_utf8;
 
 /// SnmpAdminString octets: the text cut to 255 bytes at a character boundary.
 pub fn admin_string(s: &str) -> Vec<u8> {
