@@ -98,6 +98,14 @@ impl Element {
 
     /// Parse one XML document into its root element.
     pub fn parse(input: &str) -> Result<Element, XmlError> {
+        // XML 1.0 has no NUL character, and names and namespaces reach
+        // libyang as C strings (a namespace with NUL panicked in yang5,
+        // found by fuzzing edit-config).
+        if input.contains('\0') {
+            return Err(XmlError::Syntax(
+                "the document contains a NUL character".into(),
+            ));
+        }
         let mut reader = Reader::from_str(input);
         let config = reader.config_mut();
         config.check_end_names = true;
@@ -324,6 +332,14 @@ mod tests {
     use super::*;
 
     const NC: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";
+
+    /// Fuzzing regression: a NUL in a namespace reached libyang, whose
+    /// binding panics on it; XML has no NUL, so the parser refuses it.
+    #[test]
+    fn a_nul_character_is_refused() {
+        let doc = "<config xmlns=\"urn:a\u{1}\0b\"><x/></config>";
+        assert!(matches!(Element::parse(doc), Err(XmlError::Syntax(_))));
+    }
 
     #[test]
     fn prefixed_and_default_namespaces_resolve_alike() {

@@ -23,7 +23,9 @@ fn parse_line(line: &str) -> Option<Sample> {
     }
     let (name, labels, rest) = match line.find('{') {
         Some(open) => {
-            let close = line.rfind('}')?;
+            // A '}' before the '{' is no label set (found by fuzzing:
+            // slicing from after '{' to it panicked).
+            let close = line.rfind('}').filter(|&c| c > open)?;
             (
                 &line[..open],
                 parse_labels(&line[open + 1..close])?,
@@ -103,6 +105,14 @@ pub fn sum(samples: &[Sample], name: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fuzzing regression: a '}' before the '{' made the label slice run
+    /// backwards and panic.
+    #[test]
+    fn a_closing_brace_before_the_opening_one_is_skipped() {
+        assert!(parse("a}b{c 1\n[globa}l{ 2").is_empty());
+        assert_eq!(parse("x}{y 3\nok{a=\"1\"} 4").len(), 1);
+    }
 
     #[test]
     fn parses_labels_values_and_skips_comments() {

@@ -152,6 +152,20 @@ mod tests {
         .expect("tree")
     }
 
+    /// Fuzzing regression: a NUL inside a derived-from() literal reached
+    /// yang5's module lookup, which panics on it; it is a syntax error.
+    #[test]
+    fn a_nul_character_is_a_syntax_error() {
+        let schema = test_schema();
+        let tree = tree_of(&schema);
+        let e = "//alarm[derived-from(alarm-type-id, 'chain-ageZ\0-alarms:c')]/resource";
+        let mut b = Budget::new(1_000_000, None, None);
+        assert!(matches!(
+            evaluate_bounded(&tree, e, &mut b),
+            Err(XPathError::Syntax(_))
+        ));
+    }
+
     /// The deepest expressions the parser accepts evaluate on a thread
     /// with the stack of tokio's blocking threads (2 MiB), and deeper
     /// ones are refused, not overflowed.

@@ -12,6 +12,15 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parse a whole expression.
 pub fn parse(expr: &str) -> Result<Expr, XPathError> {
+    // XML (where filters come from) cannot carry NUL, and names and
+    // literals reach libyang as C strings: refused here, not there (a
+    // literal with NUL in derived-from() panicked in yang5, found by
+    // fuzzing).
+    if expr.contains('\0') {
+        return Err(XPathError::Syntax(
+            "the expression contains a NUL character".into(),
+        ));
+    }
     let toks = tokens(expr)?;
     let mut p = Parser {
         toks,
