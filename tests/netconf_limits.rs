@@ -425,6 +425,18 @@ m.close_session()
         "{log}"
     );
     assert!(!log.contains("guess-"), "an attempted password was logged");
+    // The same events are in the security log an NMS reads.
+    let (ok, security) = agent.ctl(&["logs", "query", "--type", "security", "--limit", "1000"]);
+    assert!(ok, "{security}");
+    assert!(
+        security.contains("source 127.0.0.3 penalised for failed logins")
+            && security.contains("password login refused for user"),
+        "{security}"
+    );
+    assert!(
+        !security.contains("guess-"),
+        "an attempted password was logged"
+    );
 }
 
 #[test]

@@ -130,8 +130,10 @@ const UNBOUNDED: &str = "xpath-max-steps = 1000000000000\nxpath-timeout-ms = 0\n
 fn kill_session_and_a_dropped_transport_stop_a_running_filter() {
     let dir = tempfile::tempdir().unwrap();
     let agent = start(dir.path(), UNBOUNDED);
-    // What the agent burns on its own (collection, views), so that a busy
-    // machine cannot pass for a filter still running.
+    // What the agent burns on its own (collection, views), and below with
+    // a filter running: after the filter is stopped the agent must be back
+    // near the first, however busy the machine (a starved agent burns
+    // less either way, so only the comparison means something).
     let idle = cpu_over(&agent, Duration::from_secs(2));
 
     // kill-session from another session.
@@ -150,7 +152,7 @@ time.sleep(120)
     let id = line_starting(&mut out, "session");
     let running = cpu_over(&agent, Duration::from_secs(2));
     assert!(
-        running > idle + 0.3,
+        running > idle + 0.1,
         "the filter should be running: {running:.2} s of CPU in 2 s, {idle:.2} s idle"
     );
     let t = Instant::now();
@@ -171,8 +173,8 @@ print("killed")
     assert!(t.elapsed() < Duration::from_secs(15), "{:?}", t.elapsed());
     let burnt = cpu_over(&agent, Duration::from_secs(2));
     assert!(
-        burnt < idle + 0.2,
-        "the agent still works {burnt:.2} s of CPU in 2 s after kill-session ({idle:.2} s idle); log:\n{}",
+        burnt < idle + (running - idle) / 3.0,
+        "the agent still works {burnt:.2} s of CPU in 2 s after kill-session ({idle:.2} s idle, {running:.2} s with the filter); log:\n{}",
         agent_log(&agent)
     );
     let _ = victim.kill();
@@ -197,8 +199,8 @@ os._exit(0)
     std::thread::sleep(Duration::from_millis(500));
     let burnt = cpu_over(&agent, Duration::from_secs(2));
     assert!(
-        burnt < idle + 0.2,
-        "the agent still works {burnt:.2} s of CPU in 2 s after the client left ({idle:.2} s idle); log:\n{}",
+        burnt < idle + (running - idle) / 3.0,
+        "the agent still works {burnt:.2} s of CPU in 2 s after the client left ({idle:.2} s idle, {running:.2} s with a filter); log:\n{}",
         agent_log(&agent)
     );
 }

@@ -33,26 +33,73 @@ fn attributes_match(d: &Element, f: &Element) -> bool {
         .all(|a| d.attr(&a.ns, &a.name) == Some(a.value.as_str()))
 }
 
-fn select_any(d: &Element, filters: &[Element]) -> Option<Element> {
-    let mut result: Option<Element> = None;
-    for f in filters.iter().filter(|f| same_node(d, f)) {
-        if let Some(kept) = select(d, f) {
-            result = Some(match result {
-                None => kept,
-                Some(prev) => merge(prev, kept),
-            });
-        }
-    }
-    result
+/// What a selection keeps of one data node: all of it, or some of its
+/// children (by position, each kept whole or in part). Selections are
+/// kept as masks over the data, not as copies, so that two filter nodes
+/// selecting parts of the same data node give that node once, with the
+/// union of the parts (copies merged afterwards held the same child twice,
+/// found by fuzzing).
+#[derive(Debug, Clone)]
+enum Keep {
+    All,
+    Some(Vec<Option<Keep>>),
 }
 
-fn select(d: &Element, f: &Element) -> Option<Element> {
+impl Keep {
+    fn union(self, other: Keep) -> Keep {
+        match (self, other) {
+            (Keep::Some(a), Keep::Some(b)) => Keep::Some(
+                a.into_iter()
+                    .zip(b)
+                    .map(|(x, y)| match (x, y) {
+                        (Some(x), Some(y)) => Some(x.union(y)),
+                        (x, y) => x.or(y),
+                    })
+                    .collect(),
+            ),
+            _ => Keep::All,
+        }
+    }
+}
+
+/// The copy of `d` that `keep` describes.
+fn build(d: &Element, keep: &Keep) -> Element {
+    match keep {
+        Keep::All => d.clone(),
+        Keep::Some(children) => {
+            let mut kept = Element::new(&d.ns, &d.name);
+            kept.attrs = d.attrs.clone();
+            kept.scope = d.scope.clone();
+            kept.children = d
+                .children
+                .iter()
+                .zip(children)
+                .filter_map(|(c, k)| k.as_ref().map(|k| build(c, k)))
+                .collect();
+            kept
+        }
+    }
+}
+
+fn select_any(d: &Element, filters: &[Element]) -> Option<Element> {
+    select_any_keep(d, filters).map(|k| build(d, &k))
+}
+
+fn select_any_keep(d: &Element, filters: &[Element]) -> Option<Keep> {
+    filters
+        .iter()
+        .filter(|f| same_node(d, f))
+        .filter_map(|f| select(d, f))
+        .reduce(Keep::union)
+}
+
+fn select(d: &Element, f: &Element) -> Option<Keep> {
     if !attributes_match(d, f) {
         return None;
     }
     if f.children.is_empty() {
         if f.value().is_empty() || d.value() == f.value() {
-            return Some(d.clone());
+            return Some(Keep::All);
         }
         return None;
     }
@@ -69,37 +116,26 @@ fn select(d: &Element, f: &Element) -> Option<Element> {
     }
     if others.is_empty() {
         // Only content match nodes: the whole entry is selected.
-        return Some(d.clone());
+        return Some(Keep::All);
     }
-    let mut kept = Element::new(&d.ns, &d.name);
-    kept.attrs = d.attrs.clone();
-    kept.scope = d.scope.clone();
-    let mut selected_any = false;
     let others: Vec<Element> = others.into_iter().cloned().collect();
-    for c in &d.children {
-        if content.iter().any(|cm| same_node(c, cm)) {
-            kept.children.push(c.clone());
-            continue;
-        }
-        if let Some(x) = select_any(c, &others) {
-            kept.children.push(x);
-            selected_any = true;
-        }
-    }
+    let mut selected_any = false;
+    let children = d
+        .children
+        .iter()
+        .map(|c| {
+            if content.iter().any(|cm| same_node(c, cm)) {
+                return Some(Keep::All);
+            }
+            let k = select_any_keep(c, &others);
+            selected_any |= k.is_some();
+            k
+        })
+        .collect();
     if !selected_any && content.is_empty() {
         return None;
     }
-    Some(kept)
-}
-
-/// Two selections of the same node by different filter nodes.
-fn merge(mut a: Element, b: Element) -> Element {
-    for c in b.children {
-        if !a.children.contains(&c) {
-            a.children.push(c);
-        }
-    }
-    a
+    Some(Keep::Some(children))
 }
 
 #[cfg(test)]
@@ -118,6 +154,20 @@ mod tests {
 
     const DATA: &str = "<users><user><name>root</name><type>superuser</type><full-name>Charlie Root</full-name></user>\
         <user><name>fred</name><type>admin</type><full-name>Fred Flintstone</full-name></user></users><other>x</other>";
+
+    /// Fuzzing regression: two filter nodes selecting different parts of
+    /// one data node gave that node's child twice.
+    #[test]
+    fn two_selections_of_one_node_give_it_once_with_both_parts() {
+        let data = parse("<top><a><b><p>1</p><q>2</q></b></a></top>");
+        let f = parse("<top><a><b><p/></b></a><a><b><q/></b></a></top>");
+        assert_eq!(
+            show(&filter(&data, &f)),
+            "<top xmlns=\"urn:t\"><a><b><p>1</p><q>2</q></b></a></top>"
+        );
+        let f = parse("<top><a><b><p/></b></a></top><top><a/></top>");
+        assert_eq!(show(&filter(&data, &f)), show(&data));
+    }
 
     #[test]
     fn selection_node_selects_the_subtree() {

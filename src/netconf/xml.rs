@@ -260,6 +260,25 @@ fn split(qname: &str) -> (Option<&str>, &str) {
     }
 }
 
+/// A QName of XML Namespaces: a local part, optionally after one prefix,
+/// neither empty (`p:` or `:x` as an attribute printed back differently,
+/// found by fuzzing).
+fn check_qname(name: &str) -> Result<(), XmlError> {
+    let mut parts = name.split(':');
+    let ok = match (parts.next(), parts.next(), parts.next()) {
+        (Some(local), None, _) => !local.is_empty(),
+        (Some(prefix), Some(local), None) => !prefix.is_empty() && !local.is_empty(),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(XmlError::Syntax(format!(
+            "'{name}' is not a qualified name"
+        )))
+    }
+}
+
 fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
     let mut decls: Vec<(String, String)> = Vec::new();
     let mut raw_attrs: Vec<(String, String)> = Vec::new();
@@ -273,8 +292,10 @@ fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
         if key == "xmlns" {
             decls.push((String::new(), value));
         } else if let Some(p) = key.strip_prefix("xmlns:") {
+            check_qname(p)?;
             decls.push((p.to_string(), value));
         } else {
+            check_qname(&key)?;
             raw_attrs.push((key, value));
         }
     }
@@ -286,6 +307,7 @@ fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
         Arc::new(s)
     };
     let qname = start.name().as_ref().to_string();
+    check_qname(&qname)?;
     let (prefix, local) = split(&qname);
     let ns = match prefix {
         Some(p) => scope
@@ -332,6 +354,25 @@ mod tests {
     use super::*;
 
     const NC: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";
+
+    /// Fuzzing regression: an attribute `p:` (no local part) was taken,
+    /// and printed back under another prefix.
+    #[test]
+    fn names_without_a_local_part_or_prefix_are_refused() {
+        for doc in [
+            "<a xmlns:p='urn:p' p:='1'/>",
+            "<a :x='1'/>",
+            "<p:/>",
+            "<a xmlns:='urn:p'/>",
+            "<a b:c:d='1' xmlns:b='urn:b'/>",
+        ] {
+            assert!(
+                matches!(Element::parse(doc), Err(XmlError::Syntax(_))),
+                "{doc} was accepted"
+            );
+        }
+        assert!(Element::parse("<p:a xmlns:p='urn:p' p:b='1'/>").is_ok());
+    }
 
     /// Fuzzing regression: a NUL in a namespace reached libyang, whose
     /// binding panics on it; XML has no NUL, so the parser refuses it.

@@ -193,6 +193,7 @@ impl Admission {
                 String::new()
             };
             tracing::warn!(
+                log_kind = "security",
                 "NETCONF SSH: closed a connection from {ip} before the handshake: {why}{more}"
             );
         }
@@ -211,6 +212,7 @@ impl Admission {
         if crossed {
             TransportStatistics::bump(&self.statistics.sources_penalised);
             tracing::warn!(
+                log_kind = "security",
                 "NETCONF SSH: source {source} penalised for failed logins: refused for {}s",
                 left.map_or(0, |d| d.as_secs().max(1))
             );

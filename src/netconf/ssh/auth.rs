@@ -42,6 +42,7 @@ impl Authenticator {
         TransportStatistics::bump(&self.statistics.auth_failures);
         // {:?} escapes control characters a client may put in the name.
         tracing::warn!(
+            log_kind = "security",
             "NETCONF SSH: {method} login refused for user {user:?} from {}: {why}",
             peer_name(peer)
         );

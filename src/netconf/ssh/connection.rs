@@ -74,6 +74,7 @@ impl Connection {
         };
         self.shared.admission.bump(|s| &s.penalised_logins_refused);
         tracing::warn!(
+            log_kind = "security",
             "NETCONF SSH: {method} login refused for user {user:?} from {}: source penalised for failed logins for {}s more",
             peer_name(self.peer),
             left.as_secs().max(1)
@@ -99,6 +100,7 @@ impl Connection {
         }
         self.shared.admission.bump(|s| &s.auth_tries_exhausted);
         tracing::warn!(
+            log_kind = "security",
             "NETCONF SSH: user {user:?} from {} used up max-auth-tries ({tries}): no more passwords on this connection",
             peer_name(self.peer)
         );
@@ -151,6 +153,7 @@ impl Connection {
         // is the one in force now.
         let Some(admin) = self.shared.auth.still_configured(&login.user) else {
             tracing::warn!(
+                log_kind = "security",
                 "NETCONF SSH: refused a session for user {:?} from {}: no longer a configured user",
                 login.user,
                 peer_name(self.peer)
@@ -170,6 +173,7 @@ impl Connection {
                     _ => &s.sessions_refused_server_limit,
                 });
                 tracing::warn!(
+                    log_kind = "security",
                     "NETCONF SSH: refused a session for user {:?} from {}: {why}",
                     login.user,
                     peer_name(self.peer),
@@ -252,6 +256,7 @@ impl russh::server::Handler for Connection {
         self.ticket.logged_in();
         if let Some(login) = &self.login {
             tracing::info!(
+                log_kind = "security",
                 "NETCONF SSH: user {:?}{} logged in from {}",
                 login.user,
                 if login.admin { " (admin)" } else { "" },
@@ -296,6 +301,7 @@ impl russh::server::Handler for Connection {
             self.start_netconf(channel, session)
         } else {
             tracing::info!(
+                log_kind = "security",
                 "NETCONF SSH: refused subsystem {name:?} from {}",
                 peer_name(self.peer)
             );

@@ -296,6 +296,7 @@ async fn serve(
         Err(_) => {
             admission.bump(|s| &s.login_grace_timeouts);
             tracing::warn!(
+                log_kind = "security",
                 "NETCONF SSH: {peer} did not log in within login-grace-seconds ({}s): no SSH version",
                 login_grace.as_secs()
             );
@@ -321,6 +322,7 @@ async fn serve(
                 if !authenticated.load(Ordering::Acquire) {
                     admission.bump(|s| &s.login_grace_timeouts);
                     tracing::warn!(
+                        log_kind = "security",
                         "NETCONF SSH: {} did not log in within login-grace-seconds ({}s)",
                         peer_name(Some(peer)),
                         login_grace.as_secs()
