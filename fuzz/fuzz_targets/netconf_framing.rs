@@ -49,6 +49,11 @@ fuzz_target!(|data: &[u8]| {
     if rest.len() > MAX {
         return;
     }
+    if rest.is_empty() && mode == Framing::Chunked {
+        // RFC 6242 §4.2 has no empty chunked message (a chunk is 1 or more
+        // octets); the server never sends one.
+        return;
+    }
     let wire = encode(mode, rest);
     let mut d = Decoder::new(MAX);
     d.set_mode(mode);
@@ -58,10 +63,6 @@ fuzz_target!(|data: &[u8]| {
         while let Some(m) = d.next_message().expect("our own encoding decodes") {
             got.push(m);
         }
-    }
-    if rest.is_empty() && mode == Framing::Chunked {
-        // RFC 6242 has no empty chunked message; encode writes none.
-        return;
     }
     assert_eq!(got, vec![rest.to_vec()], "round trip changed the message");
 });
