@@ -185,6 +185,10 @@ impl Decoder {
                 self.discarding = false;
                 Ok(Some(Frame::Refused(std::mem::take(&mut self.prefix))))
             }
+            // The limit holds however the bytes arrived: a marker read in
+            // the same piece as more than the limit does not let the
+            // message through (found by fuzzing).
+            Some(at) if at > self.max_message => Err(FramingError::TooLarge(self.max_message)),
             Some(at) => {
                 self.scanned = 0;
                 Ok(Some(Frame::Message(self.split_message(at))))
@@ -322,6 +326,21 @@ mod tests {
             out.push(m);
         }
         out
+    }
+
+    /// Fuzzing regression: a 1.0 message over the limit, whose marker
+    /// came in the same piece, was let through.
+    #[test]
+    fn a_message_over_the_limit_is_refused_even_with_its_marker() {
+        let mut d = Decoder::new(10);
+        d.push(b"0123456789abc]]>]]>");
+        assert!(matches!(d.next_message(), Err(FramingError::TooLarge(10))));
+        let mut d = Decoder::new(10);
+        d.push(b"0123456789]]>]]>");
+        assert_eq!(
+            d.next_message().unwrap().as_deref(),
+            Some(&b"0123456789"[..])
+        );
     }
 
     #[test]
