@@ -49,6 +49,9 @@ pub enum XmlError {
     TooDeep(usize),
 }
 
+/// The namespace the `xml` prefix is bound to by definition.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
 /// Deep enough for any YANG tree we serve, shallow enough that a hostile
 /// message cannot exhaust the stack of the recursive walkers.
 const MAX_DEPTH: usize = 128;
@@ -220,8 +223,35 @@ impl Element {
         for (i, a) in self.attrs.iter().enumerate() {
             if a.ns.is_empty() {
                 let _ = write!(out, " {}=\"{}\"", a.name, escape(&a.value));
+            } else if a.ns == XML_NS {
+                // Bound by definition; declaring it is an error.
+                let _ = write!(out, " xml:{}=\"{}\"", a.name, escape(&a.value));
+            } else if let Some(p) = declared_here
+                .iter()
+                .find_map(|(p, ns)| (*ns == a.ns).then_some(p))
+            {
+                let _ = write!(out, " {p}:{}=\"{}\"", a.name, escape(&a.value));
+            } else if let Some(p) = self
+                .scope
+                .iter()
+                .find_map(|(p, ns)| (!p.is_empty() && *ns == a.ns).then_some(p.clone()))
+            {
+                // The prefix the document used for it.
+                let _ = write!(
+                    out,
+                    " xmlns:{p}=\"{}\" {p}:{}=\"{}\"",
+                    escape(&a.ns),
+                    a.name,
+                    escape(&a.value)
+                );
+                declared_here.insert(p, a.ns.clone());
             } else {
-                let prefix = format!("a{i}");
+                // A prefix of its own, clashing with no prefix in scope
+                // (a clash printed one attribute twice, found by fuzzing).
+                let mut prefix = format!("a{i}");
+                while declared_here.contains_key(&prefix) || self.scope.contains_key(&prefix) {
+                    prefix.push('_');
+                }
                 let _ = write!(
                     out,
                     " xmlns:{prefix}=\"{}\" {prefix}:{}=\"{}\"",
@@ -321,7 +351,7 @@ fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
         let (prefix, local) = split(&key);
         let ns = match prefix {
             // xml:lang and friends are bound by definition.
-            Some("xml") => "http://www.w3.org/XML/1998/namespace".to_string(),
+            Some("xml") => XML_NS.to_string(),
             Some(p) => scope
                 .get(p)
                 .cloned()
@@ -372,6 +402,25 @@ mod tests {
             );
         }
         assert!(Element::parse("<p:a xmlns:p='urn:p' p:b='1'/>").is_ok());
+    }
+
+    /// Fuzzing regression: an `xml:` attribute was printed with a
+    /// declaration of the XML namespace, and an attribute's prefix could
+    /// clash with a prefix in scope: the output declared it twice.
+    #[test]
+    fn namespaced_attributes_print_as_well_formed_xml_that_reads_back() {
+        for doc in [
+            "<rpc xml:lang='en'>a0:x</rpc>",
+            "<r xmlns:a0='urn:one' xmlns:q='urn:two' q:k='v'>a0:text</r>",
+        ] {
+            let once = Element::parse(doc).unwrap().to_xml();
+            let twice = Element::parse(&once)
+                .expect("printed XML reads back")
+                .to_xml();
+            assert_eq!(once, twice, "{doc}");
+        }
+        let e = Element::parse("<rpc xml:lang='en'/>").unwrap();
+        assert_eq!(e.to_xml(), "<rpc xml:lang=\"en\"/>");
     }
 
     /// Fuzzing regression: a NUL in a namespace reached libyang, whose
