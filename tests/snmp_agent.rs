@@ -643,7 +643,9 @@ fn v3_user_with_localised_keys() {
             "-X",
             "localised-privacy",
             &target(port),
-            ".1.3.6.1.2.1.1.5.0",
+            // sysDescr: never empty (sysName may be until the host is
+            // first sampled).
+            ".1.3.6.1.2.1.1.1.0",
         ],
     );
     assert!(out.contains("STRING"), "{out}");

@@ -150,6 +150,13 @@ impl Agent {
                 self.logs.clone(),
             ));
         }
+        // The host is known before any front end answers (sysName falls
+        // back to its hostname): one sample now, from /proc, takes
+        // milliseconds; the task goes on from there.
+        let mut first = HostCollector::new();
+        if let Ok(sample) = first.sample() {
+            lock_engine(&self.engine).ingest_host(sample, &config);
+        }
         tokio::spawn(host_task(
             self.datastore.clone(),
             self.engine.clone(),
