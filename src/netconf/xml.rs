@@ -322,6 +322,12 @@ fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
         if key == "xmlns" {
             decls.push((String::new(), value));
         } else if let Some(p) = key.strip_prefix("xmlns:") {
+            // A declared prefix is an NCName: no colon (`xmlns:a:b`
+            // printed back as an attribute no parser takes, found by
+            // fuzzing).
+            if p.contains(':') {
+                return Err(XmlError::Syntax(format!("'{p}' is not a namespace prefix")));
+            }
             check_qname(p)?;
             decls.push((p.to_string(), value));
         } else {
@@ -395,6 +401,7 @@ mod tests {
             "<p:/>",
             "<a xmlns:='urn:p'/>",
             "<a b:c:d='1' xmlns:b='urn:b'/>",
+            "<a xmlns:b:c='urn:b' b:c:x='1'/>",
         ] {
             assert!(
                 matches!(Element::parse(doc), Err(XmlError::Syntax(_))),
