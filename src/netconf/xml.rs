@@ -296,8 +296,8 @@ fn split(qname: &str) -> (Option<&str>, &str) {
 fn check_qname(name: &str) -> Result<(), XmlError> {
     let mut parts = name.split(':');
     let ok = match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), None, _) => !local.is_empty(),
-        (Some(prefix), Some(local), None) => !prefix.is_empty() && !local.is_empty(),
+        (Some(local), None, _) => is_ncname(local),
+        (Some(prefix), Some(local), None) => is_ncname(prefix) && is_ncname(local),
         _ => false,
     };
     if ok {
@@ -307,6 +307,31 @@ fn check_qname(name: &str) -> Result<(), XmlError> {
             "'{name}' is not a qualified name"
         )))
     }
+}
+
+/// An NCName: an XML 1.0 Name without a colon. quick-xml does not check
+/// name characters, and a name holding `"` or `=` printed back as XML no
+/// parser takes (found by fuzzing).
+fn is_ncname(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(is_name_start) && chars.all(is_name_char)
+}
+
+/// XML 1.0 (fifth edition) NameStartChar, less ':'.
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 NameChar, less ':'.
+fn is_name_char(c: char) -> bool {
+    is_name_start(c)
+        || matches!(c,
+            '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
 fn open(start: &BytesStart<'_>, parent: &Scope) -> Result<Element, XmlError> {
@@ -402,6 +427,9 @@ mod tests {
             "<a xmlns:='urn:p'/>",
             "<a b:c:d='1' xmlns:b='urn:b'/>",
             "<a xmlns:b:c='urn:b' b:c:x='1'/>",
+            "<a xmlns:g\"='6'/>",
+            "<a b\"c='1'/>",
+            "<1a/>",
         ] {
             assert!(
                 matches!(Element::parse(doc), Err(XmlError::Syntax(_))),
@@ -409,6 +437,7 @@ mod tests {
             );
         }
         assert!(Element::parse("<p:a xmlns:p='urn:p' p:b='1'/>").is_ok());
+        assert!(Element::parse("<é.b-1 xmlns='urn:x' _c='1'/>").is_ok());
     }
 
     /// Fuzzing regression: an `xml:` attribute was printed with a
