@@ -222,15 +222,15 @@ impl Element {
         }
         for (i, a) in self.attrs.iter().enumerate() {
             if a.ns.is_empty() {
-                let _ = write!(out, " {}=\"{}\"", a.name, escape(&a.value));
+                let _ = write!(out, " {}=\"{}\"", a.name, escape_attr(&a.value));
             } else if a.ns == XML_NS {
                 // Bound by definition; declaring it is an error.
-                let _ = write!(out, " xml:{}=\"{}\"", a.name, escape(&a.value));
+                let _ = write!(out, " xml:{}=\"{}\"", a.name, escape_attr(&a.value));
             } else if let Some(p) = declared_here
                 .iter()
                 .find_map(|(p, ns)| (*ns == a.ns).then_some(p))
             {
-                let _ = write!(out, " {p}:{}=\"{}\"", a.name, escape(&a.value));
+                let _ = write!(out, " {p}:{}=\"{}\"", a.name, escape_attr(&a.value));
             } else if let Some(p) = self
                 .scope
                 .iter()
@@ -242,7 +242,7 @@ impl Element {
                     " xmlns:{p}=\"{}\" {p}:{}=\"{}\"",
                     escape(&a.ns),
                     a.name,
-                    escape(&a.value)
+                    escape_attr(&a.value)
                 );
                 declared_here.insert(p, a.ns.clone());
             } else {
@@ -257,7 +257,7 @@ impl Element {
                     " xmlns:{prefix}=\"{}\" {prefix}:{}=\"{}\"",
                     escape(&a.ns),
                     a.name,
-                    escape(&a.value)
+                    escape_attr(&a.value)
                 );
             }
         }
@@ -410,11 +410,35 @@ pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
     quick_xml::escape::escape(s)
 }
 
+/// An attribute value: escaped as text, and tab, newline and carriage
+/// return as character references, which a parser's attribute-value
+/// normalisation would otherwise turn into spaces (found by fuzzing).
+pub fn escape_attr(s: &str) -> std::borrow::Cow<'_, str> {
+    let e = escape(s);
+    if !e.contains(['\t', '\n', '\r']) {
+        return e;
+    }
+    e.replace('\t', "&#x9;")
+        .replace('\n', "&#xA;")
+        .replace('\r', "&#xD;")
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const NC: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";
+
+    /// Fuzzing regression: a newline given as a character reference in
+    /// an attribute value was printed raw, and read back as a space.
+    #[test]
+    fn attribute_whitespace_survives_printing() {
+        let e = Element::parse("<a b='x&#xA;y&#x9;z&#xD;'/>").unwrap();
+        assert_eq!(e.attrs[0].value, "x\ny\tz\r");
+        let again = Element::parse(&e.to_xml()).unwrap();
+        assert_eq!(again.attrs[0].value, "x\ny\tz\r");
+    }
 
     /// Fuzzing regression: an attribute `p:` (no local part) was taken,
     /// and printed back under another prefix.
