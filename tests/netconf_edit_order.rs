@@ -305,8 +305,13 @@ def raw_hello(session_id):
     sid = f"<session-id>{session_id}</session-id>" if session_id else ""
     ch.sendall(f'<hello xmlns="{NC}"><capabilities><capability>urn:ietf:params:netconf:base:1.0'
                f'</capability></capabilities>{sid}</hello>'.encode() + EOM)
-    # An rpc after the hello: a live session answers it.
-    ch.sendall(f'<rpc xmlns="{NC}" message-id="1"><get-config><source><running/></source></get-config></rpc>'.encode() + EOM)
+    # An rpc after the hello: a live session answers it. The server may
+    # already have closed the channel after a bad hello; that is the answer.
+    try:
+        ch.sendall(f'<rpc xmlns="{NC}" message-id="1"><get-config><source><running/></source></get-config></rpc>'.encode() + EOM)
+    except OSError:
+        t.close()
+        return True
     reply = b""
     try:
         while EOM not in reply:
