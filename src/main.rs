@@ -261,7 +261,7 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     // announced: a port in use ends the start with nothing written.
     let snmp_sockets = chain_agent::snmp::service::bind(&config.snmp).context("cannot start")?;
     let netconf_listener =
-        chain_agent::netconf::service::bind(&config.netconf).context("cannot start")?;
+        chain_agent::netconf::startup::bind(&config.netconf).context("cannot start")?;
     let agent = Agent::open(config, &digest, fresh).context("cannot start")?;
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
@@ -317,11 +317,11 @@ async fn front_ends(
     netconf_listener: Option<std::net::TcpListener>,
 ) -> Result<(
     Option<chain_agent::snmp::service::SnmpHandle>,
-    Option<chain_agent::netconf::service::NetconfHandle>,
+    Option<chain_agent::netconf::startup::NetconfHandle>,
 )> {
     let snmp = chain_agent::snmp::service::start(running.agent.clone(), snmp_sockets)
         .context("cannot start")?;
-    match chain_agent::netconf::service::start(running.agent.clone(), netconf_listener).await {
+    match chain_agent::netconf::startup::start(running.agent.clone(), netconf_listener).await {
         Ok(netconf) => Ok((snmp, netconf)),
         Err(e) => {
             if let Some(snmp) = snmp {

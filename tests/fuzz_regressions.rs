@@ -6,11 +6,12 @@
 mod yang_fixture;
 
 use chain_agent::collect::{fabric, hermes, transport::prometheus};
-use chain_agent::netconf::data::full_tree;
-use chain_agent::netconf::framing::{Decoder, Framing, encode};
-use chain_agent::netconf::xml::Element;
+use chain_agent::netconf::datastore::data::full_tree;
+use chain_agent::netconf::datastore::subtree;
+use chain_agent::netconf::transport::envelope;
+use chain_agent::netconf::transport::framing::{Decoder, Framing, encode};
+use chain_agent::netconf::transport::xml::Element;
 use chain_agent::netconf::xpath::{Budget, evaluate_bounded};
-use chain_agent::netconf::{envelope, subtree};
 use std::path::PathBuf;
 
 /// The saved inputs of one target (at least one, or the test is empty).

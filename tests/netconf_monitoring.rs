@@ -4,8 +4,8 @@
 
 mod common;
 
-use chain_agent::netconf::monitoring::MONITORING_NS;
-use chain_agent::netconf::xml::Element;
+use chain_agent::netconf::monitoring::netconf_state::MONITORING_NS;
+use chain_agent::netconf::transport::xml::Element;
 use common::AgentProcess;
 use common::netconf::{console, out_text, script};
 use std::path::{Path, PathBuf};

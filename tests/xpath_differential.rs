@@ -5,7 +5,7 @@
 
 mod yang_fixture;
 
-use chain_agent::netconf::data::full_tree;
+use chain_agent::netconf::datastore::data::full_tree;
 use chain_agent::netconf::xpath::{Budget, XPathError, evaluate_bounded};
 use yang_fixture::*;
 use yang5::data::Data;

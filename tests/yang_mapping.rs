@@ -304,7 +304,7 @@ fn count_leaves(v: &Value) -> usize {
 /// defaults, the example and a configuration with every field set.
 #[test]
 fn unvalidated_configuration_prints_like_validated() {
-    use chain_agent::netconf::data::{config_tree, config_tree_for, print};
+    use chain_agent::netconf::datastore::data::{config_tree, config_tree_for, print};
     for config in [Config::default(), example_config(), full_config()] {
         let full = config_tree(schema(), &config).unwrap();
         for wd in [WithDefaults::Trim, WithDefaults::Explicit] {
@@ -322,7 +322,7 @@ fn unvalidated_configuration_prints_like_validated() {
 /// each must carry its own section and nothing else.
 #[test]
 fn edit_scopes_cover_each_top_level_node_and_only_it() {
-    use chain_agent::netconf::edit_scope::{Scope, section_members};
+    use chain_agent::netconf::datastore::edit_scope::{Scope, section_members};
     let full = full_config();
     let full_json = config_to_yang(&full);
     let mut written: Vec<String> = full_json.as_object().unwrap().keys().cloned().collect();
@@ -354,8 +354,8 @@ fn edit_scopes_cover_each_top_level_node_and_only_it() {
 /// /system on the defaults did). It must print as empty.
 #[test]
 fn printing_only_defaults_in_trim_mode_is_empty() {
-    use chain_agent::netconf::data::scoped_elements;
-    use chain_agent::netconf::edit_scope::Scope;
+    use chain_agent::netconf::datastore::data::scoped_elements;
+    use chain_agent::netconf::datastore::edit_scope::Scope;
     let scope = Scope::of_members(["chain-agent-system:system".to_string()]).unwrap();
     let json = scope.json(&Config::default());
     assert!(json.get("chain-agent-system:system").is_some(), "{json}");

@@ -7,9 +7,9 @@
 #![no_main]
 
 use chain_agent::config::{self, Config};
-use chain_agent::netconf::data::{self, WithDefaults};
-use chain_agent::netconf::edit::{self, ErrorOption, Operation};
-use chain_agent::netconf::xml::Element;
+use chain_agent::netconf::datastore::data::{self, WithDefaults};
+use chain_agent::netconf::datastore::edit::{self, ErrorOption, Operation};
+use chain_agent::netconf::transport::xml::Element;
 use chain_agent::netconf::yang::Schema;
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

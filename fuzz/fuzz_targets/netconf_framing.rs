@@ -5,7 +5,7 @@
 
 #![no_main]
 
-use chain_agent::netconf::framing::{Decoder, Framing, encode};
+use chain_agent::netconf::transport::framing::{Decoder, Framing, encode};
 use libfuzzer_sys::fuzz_target;
 
 const MAX: usize = 4096;

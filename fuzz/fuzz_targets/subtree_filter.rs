@@ -4,8 +4,8 @@
 
 #![no_main]
 
-use chain_agent::netconf::subtree;
-use chain_agent::netconf::xml::Element;
+use chain_agent::netconf::datastore::subtree;
+use chain_agent::netconf::transport::xml::Element;
 use libfuzzer_sys::fuzz_target;
 
 fn count(e: &Element) -> usize {

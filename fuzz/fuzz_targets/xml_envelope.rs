@@ -4,8 +4,8 @@
 
 #![no_main]
 
-use chain_agent::netconf::envelope;
-use chain_agent::netconf::xml::Element;
+use chain_agent::netconf::transport::envelope;
+use chain_agent::netconf::transport::xml::Element;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -10,7 +10,7 @@
 
 use chain_agent::config::{self, Config};
 use chain_agent::core::runtime::snapshot_once;
-use chain_agent::netconf::data::full_tree;
+use chain_agent::netconf::datastore::data::full_tree;
 use chain_agent::netconf::xpath::{Budget, evaluate_bounded};
 use chain_agent::netconf::yang::Schema;
 use libfuzzer_sys::fuzz_target;

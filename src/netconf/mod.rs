@@ -6,32 +6,20 @@
 // costs nothing worth boxing it for.
 #![allow(clippy::result_large_err)]
 
-pub mod budget;
-pub mod capabilities;
-pub mod data;
-pub mod edit;
-pub mod edit_scope;
-pub mod envelope;
-pub mod framing;
-pub mod insert;
-pub mod live_config;
+pub mod datastore;
+pub mod events;
+pub mod libyang;
 pub mod monitoring;
 pub mod nacm;
-pub mod notify;
 pub mod ops;
-pub mod render_cache;
 pub mod rpc_error;
-pub mod server;
-pub mod service;
 pub mod session;
-pub mod sessions;
+pub mod shared;
 pub mod ssh;
-pub mod subscription;
-pub mod subtree;
-pub mod xml;
+pub mod startup;
+pub mod transport;
 pub mod xpath;
 pub mod yang;
-pub mod yang_library;
 
 /// The NETCONF base namespace.
 pub const NC_NS: &str = "urn:ietf:params:xml:ns:netconf:base:1.0";

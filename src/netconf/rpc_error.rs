@@ -1,7 +1,7 @@
 //! `<rpc-error>` (RFC 6241 section 4.3 and Appendix A).
 
 use super::NC_NS;
-use super::xml::escape;
+use super::transport::xml::escape;
 use std::fmt::Write as _;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use super::path::{self, Step};
 use crate::config::{AccessOperation, Config};
 use crate::netconf::NC_NS;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
+use crate::netconf::shared::Server;
 
 /// What an administrator must be able to write, module-qualified.
 const GUARDED: [&str; 2] = [

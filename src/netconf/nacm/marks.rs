@@ -5,6 +5,7 @@
 //! covered. yang5 has no accessor for extension instances of schema
 //! nodes; the raw compiled node has them.
 
+use crate::netconf::libyang::extensions::extension_instances;
 use std::collections::HashMap;
 use yang5::context::Context;
 use yang5::iter::IterSchemaFlags;
@@ -23,41 +24,14 @@ pub enum Mark {
 /// The NACM mark on a compiled schema node (data node, rpc, action or
 /// notification), its own or inherited from an ancestor.
 pub fn mark_of(node: &SchemaNode<'_>) -> Option<Mark> {
-    // SAFETY: the node belongs to a live context that is no longer
-    // modified; every compiled node type starts with the `lysc_node`
-    // header (rpcs and actions through their union), so `exts` is there.
-    // `exts` is a libyang sized array: its length is the u64 just before
-    // the first element. Extension definitions and their modules live as
-    // long as the context.
-    unsafe {
-        let raw = node.as_raw();
-        if raw.is_null() {
-            return None;
-        }
-        let exts = (*raw).exts;
-        if exts.is_null() {
-            return None;
-        }
-        let count = *(exts as *const u64).sub(1);
-        for i in 0..count as usize {
-            let def = (*exts.add(i)).def;
-            if def.is_null() || (*def).name.is_null() || (*def).module.is_null() {
-                continue;
-            }
-            let module = (*(*def).module).name;
-            if module.is_null()
-                || std::ffi::CStr::from_ptr(module).to_bytes() != NACM_MODULE.as_bytes()
-            {
-                continue;
-            }
-            match std::ffi::CStr::from_ptr((*def).name).to_bytes() {
-                b"default-deny-all" => return Some(Mark::DenyAll),
-                b"default-deny-write" => return Some(Mark::DenyWrite),
-                _ => {}
-            }
-        }
-    }
-    None
+    extension_instances(node)
+        .into_iter()
+        .filter(|(module, _)| module == NACM_MODULE)
+        .find_map(|(_, name)| match name.as_str() {
+            "default-deny-all" => Some(Mark::DenyAll),
+            "default-deny-write" => Some(Mark::DenyWrite),
+            _ => None,
+        })
 }
 
 /// The schema nodes that carry a mark, and their ancestors, by namespace

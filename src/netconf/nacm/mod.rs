@@ -30,9 +30,9 @@ pub use state::merge_state;
 use crate::config::Config;
 use crate::core::datastore::Target;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::sessions::Session;
-use crate::netconf::xml::Element;
+use crate::netconf::session::table::Session;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::xml::Element;
 use crate::netconf::yang::Schema;
 use marks::{MarkTree, mark_of};
 use std::collections::HashMap;
@@ -250,7 +250,7 @@ pub fn readable_as(server: &Server, access: &Access, xml: String) -> Result<Stri
     if access.reads_everything() || xml.is_empty() {
         return Ok(xml);
     }
-    let mut nodes = crate::netconf::data::elements(&xml)?;
+    let mut nodes = crate::netconf::datastore::data::elements(&xml)?;
     if !read::prune(access, server, &mut nodes) {
         return Ok(xml);
     }

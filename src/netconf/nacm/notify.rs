@@ -10,10 +10,10 @@ use super::path;
 use super::read;
 use super::rules::Access;
 use crate::config::AccessOperation;
-use crate::netconf::data;
-use crate::netconf::notify::print_content;
-use crate::netconf::server::Server;
-use crate::netconf::xml::Element;
+use crate::netconf::datastore::data;
+use crate::netconf::events::notify::print_content;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::xml::Element;
 use yang5::data::DataTree;
 
 const NOTIFICATIONS_NS: &str = "urn:ietf:params:xml:ns:yang:ietf-netconf-notifications";

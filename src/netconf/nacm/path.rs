@@ -5,7 +5,7 @@
 //! names (the JSON form libyang keeps) or, for XML values, prefixes bound
 //! in the element's scope: the caller resolves them to namespaces.
 
-use crate::netconf::xml::Element;
+use crate::netconf::transport::xml::Element;
 
 /// One step of a path, its module resolved to a namespace.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use super::Counters;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
+use crate::netconf::shared::Server;
 use crate::netconf::yang::{Content, parse_json};
 use serde_json::{Value, json};
 use yang5::data::DataTree;

@@ -9,19 +9,19 @@
 
 use super::{OpResult, SessionState, alarm_actions, log_actions};
 use crate::netconf::NC_NS;
-use crate::netconf::data;
-use crate::netconf::envelope;
+use crate::netconf::datastore::data;
+use crate::netconf::libyang::validate::{self, ValidationCode};
 use crate::netconf::nacm;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::xml::Element;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::envelope;
+use crate::netconf::transport::xml::Element;
 use crate::netconf::yang::Schema;
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 use yang5::data::{
     Data, DataFormat, DataNodeRef, DataParserFlags, DataPrinterFlags, DataTree, DataTreeOwningRef,
 };
-use yang5::ffi;
 use yang5::schema::{SchemaNodeKind, SchemaPathFormat};
 
 /// The namespace of `<action>` (RFC 7950 7.15.2).
@@ -137,19 +137,7 @@ pub fn parse(schema: &Schema, op: &Element) -> Result<Invocation, RpcError> {
         )
         .with_path(node.path()));
     }
-    // SAFETY: the op tree is owned by `tree`, alive for the call; libyang
-    // validates in place and restores the tree's shape.
-    let rc = unsafe {
-        ffi::lyd_validate_op(
-            tree.raw(),
-            std::ptr::null(),
-            ffi::lyd_type::LYD_TYPE_RPC_YANG,
-            std::ptr::null_mut(),
-        )
-    };
-    if rc != ffi::LY_ERR::LY_SUCCESS {
-        return Err(libyang_error(schema, yang5::Error::new(ctx)));
-    }
+    validate::validate_action(&tree).map_err(|e| libyang_error(schema, e))?;
     let parent = node.ancestors().next().ok_or_else(|| {
         RpcError::protocol(Tag::UnknownElement, "an action must be inside a data node")
     })?;
@@ -287,8 +275,8 @@ fn libyang_error(schema: &Schema, e: yang5::Error) -> RpcError {
         Tag::MissingElement
     } else {
         match vecode {
-            Some(ffi::LY_VECODE::LYVE_REFERENCE) => Tag::UnknownElement,
-            Some(ffi::LY_VECODE::LYVE_SYNTAX_XML) => Tag::MalformedMessage,
+            Some(ValidationCode::Reference) => Tag::UnknownElement,
+            Some(ValidationCode::SyntaxXml) => Tag::MalformedMessage,
             _ => Tag::InvalidValue,
         }
     };
@@ -311,15 +299,9 @@ fn libyang_error(schema: &Schema, e: yang5::Error) -> RpcError {
 
 /// The validation code of libyang's last error; yang5 keeps only the
 /// message, and the code tells an unknown node from a bad value.
-fn last_vecode(schema: &Schema) -> Option<ffi::LY_VECODE::Type> {
+fn last_vecode(schema: &Schema) -> Option<ValidationCode> {
     let module = schema.context().get_module_latest("ietf-netconf")?;
-    // SAFETY: the module belongs to the live context; ly_err_last only
-    // reads the calling thread's error list of that context.
-    unsafe {
-        let ctx = (*module.as_raw()).ctx;
-        let err = ffi::ly_err_last(ctx);
-        (!err.is_null()).then(|| (*err).vecode)
-    }
+    validate::last_validation_code(&module)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::model::alarm::{AlarmType, OperatorAction, Severity};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
+use crate::netconf::shared::Server;
 use crate::netconf::yang::state_alarms::{
     Entry, alarm_type_id, group, group_shelved, severity_name,
 };

@@ -6,17 +6,17 @@ use crate::config::Config;
 use crate::core::datastore::Target;
 use crate::model::snapshot::Snapshot;
 use crate::netconf::NC_NS;
-use crate::netconf::data::{self, WithDefaults};
-use crate::netconf::envelope;
-use crate::netconf::monitoring;
+use crate::netconf::datastore::data::{self, WithDefaults};
+use crate::netconf::datastore::render_cache::{Reader, Rendered, View};
+use crate::netconf::datastore::subtree;
+use crate::netconf::monitoring::netconf_state;
 use crate::netconf::nacm;
 use crate::netconf::nacm::Access;
-use crate::netconf::render_cache::{Reader, Rendered, View};
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::sessions::Session;
-use crate::netconf::subtree;
-use crate::netconf::xml::Element;
+use crate::netconf::session::table::Session;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::envelope;
+use crate::netconf::transport::xml::Element;
 use crate::netconf::yang::tree::{self, Content};
 use std::sync::Arc;
 use yang5::data::DataTree;
@@ -79,7 +79,7 @@ pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpR
         let tree = if reader == Reader::All {
             let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
             nacm::merge_state(server, &mut tree)?;
-            monitoring::merge_into(server, &mut tree)?;
+            netconf_state::merge_into(server, &mut tree)?;
             tree
         } else {
             // Pruned first, then selected: the expression's predicates
@@ -124,7 +124,7 @@ fn rendering(
         .get(view, config, Some(snapshot), denials, || {
             let mut tree = data::full_tree(&server.schema, config, snapshot)?;
             nacm::merge_state(server, &mut tree)?;
-            monitoring::merge_library(server, &mut tree)?;
+            netconf_state::merge_library(server, &mut tree)?;
             nacm::readable_as(server, access, data::print(&tree, wd)?)
         })
 }
@@ -135,7 +135,7 @@ fn live_rendering(
     access: &Access,
     wd: WithDefaults,
 ) -> Result<Rendered, RpcError> {
-    let xml = data::print(&monitoring::live_tree(server)?, wd)?;
+    let xml = data::print(&netconf_state::live_tree(server)?, wd)?;
     Ok(Rendered::new(nacm::readable_as(server, access, xml)?))
 }
 

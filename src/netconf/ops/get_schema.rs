@@ -4,10 +4,10 @@
 
 use super::OpResult;
 use crate::netconf::NC_NS;
-use crate::netconf::monitoring::MONITORING_NS;
+use crate::netconf::monitoring::netconf_state::MONITORING_NS;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::xml::{Element, escape};
+use crate::netconf::shared::Server;
+use crate::netconf::transport::xml::{Element, escape};
 
 /// The identity of the one format served.
 const YANG_FORMAT: &str = "yang";

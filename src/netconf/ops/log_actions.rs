@@ -10,9 +10,9 @@ use crate::core::backup::BackupError;
 use crate::core::log_admin;
 use crate::core::store::LogFilter;
 use crate::model::log::{LogKind, LogLevel};
-use crate::netconf::notify::{date_and_time, parse_date_and_time};
+use crate::netconf::events::notify::{date_and_time, parse_date_and_time};
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
+use crate::netconf::shared::Server;
 
 pub const QUERY: &str = "/chain-agent-logs:logs/query";
 pub const DELETE: &str = "/chain-agent-logs:logs/delete";

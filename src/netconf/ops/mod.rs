@@ -10,11 +10,11 @@ mod log_actions;
 pub mod params;
 mod session_ops;
 
-use super::envelope::{self, Rpc};
-use super::monitoring::MONITORING_NS;
+use super::monitoring::netconf_state::MONITORING_NS;
 use super::rpc_error::{RpcError, Tag, reply_with_errors};
-use super::server::Server;
-use super::sessions::{Counters, Session};
+use super::session::table::{Counters, Session};
+use super::shared::Server;
+use super::transport::envelope::{self, Rpc};
 use super::{NC_NS, NOTIF_NS};
 use std::sync::Arc;
 
@@ -135,7 +135,7 @@ fn dispatch(
         return action::action(server, state, a, op);
     }
     if op.ns == NOTIF_NS && op.name == "create-subscription" {
-        return super::subscription::create_subscription(server, state, a, op);
+        return super::events::subscription::create_subscription(server, state, a, op);
     }
     Err(RpcError::rpc(
         Tag::OperationNotSupported,

@@ -4,11 +4,11 @@
 use crate::config::Config;
 use crate::core::datastore::Target;
 use crate::netconf::NC_NS;
-use crate::netconf::capabilities::WITH_DEFAULTS_NS;
-use crate::netconf::data::{self, WithDefaults};
+use crate::netconf::datastore::data::{self, WithDefaults};
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::xml::Element;
+use crate::netconf::session::capabilities::WITH_DEFAULTS_NS;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::xml::Element;
 
 pub enum Source {
     Datastore(Target),

@@ -2,10 +2,10 @@
 
 use super::{OpResult, SessionState};
 use crate::netconf::NC_NS;
-use crate::netconf::envelope;
 use crate::netconf::rpc_error::{RpcError, Tag};
-use crate::netconf::server::Server;
-use crate::netconf::xml::Element;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::envelope;
+use crate::netconf::transport::xml::Element;
 
 pub fn kill_session(
     server: &Server,

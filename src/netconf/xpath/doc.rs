@@ -5,11 +5,12 @@
 
 use super::XPathError;
 use super::budget::Budget;
+use crate::netconf::libyang::tree_walk::first_top;
+use crate::netconf::libyang::values;
 use std::collections::HashMap;
 use std::rc::Rc;
 use yang5::data::{DataNodeRef, DataTree};
 use yang5::schema::SchemaNodeKind;
-use yang5::utils::Binding;
 
 /// Index of a node; 0 is the document root.
 pub type Ix = u32;
@@ -56,14 +57,6 @@ pub struct Doc<'a> {
     pub context: Ix,
 }
 
-/// Does the node have a schema node? Opaque nodes (unknown elements kept
-/// by a lenient parse) have none, and `schema()` must not be read on them.
-fn has_schema(n: &DataNodeRef<'_>) -> bool {
-    // SAFETY: `as_raw` points at a live lyd_node of a tree borrowed for
-    // the lifetime of `n`; reading its `schema` field reads no further.
-    unsafe { !(*n.as_raw()).schema.is_null() }
-}
-
 impl<'a> Doc<'a> {
     /// Lay out `tree`. Costs nothing against the step limit (it is linear
     /// in the data and done once), but looks at the cancellation flags.
@@ -106,7 +99,7 @@ impl<'a> Doc<'a> {
                 let done = open.pop().unwrap_or(ROOT);
                 nodes[done as usize].end = nodes.len() as Ix;
             }
-            if !has_schema(&n) {
+            if !values::has_schema(&n) {
                 continue;
             }
             let ix = nodes.len() as Ix;
@@ -206,26 +199,5 @@ impl<'a> Doc<'a> {
 
     pub fn kind(&self, ix: Ix) -> Kind {
         self.node(ix).meta.kind
-    }
-}
-
-/// The first top-level node of `tree`: libyang keeps top-level nodes as
-/// siblings of each other, and a tree handle may point at any of them
-/// (after a merge, for one).
-fn first_top<'a>(tree: &'a DataTree<'a>) -> Option<DataNodeRef<'a>> {
-    let mut raw = tree.reference()?.as_raw();
-    // SAFETY: `raw` is a live node of `tree`; libyang links siblings in a
-    // ring through `prev` (the first one's `prev` is the last one, whose
-    // `next` is null), so the walk ends at the first sibling and every
-    // pointer it follows belongs to the same tree.
-    unsafe {
-        loop {
-            let prev = (*raw).prev;
-            if prev.is_null() || (*prev).next.is_null() {
-                break;
-            }
-            raw = prev;
-        }
-        Some(DataNodeRef::from_raw(tree, raw))
     }
 }

@@ -3,11 +3,11 @@
 //! the code that fills it, and the standard modules, read at start from a
 //! search path because they are not ours to commit (docs/yang.md).
 
+use crate::netconf::libyang;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 use yang5::context::{Context, ContextFlags, EmbeddedModuleKey, EmbeddedModules};
-use yang5::ffi;
 use yang5::schema::{SchemaModule, SchemaOutputFormat, SchemaPrinterFlags};
 
 /// Environment variable holding extra search directories, colon-separated.
@@ -355,80 +355,13 @@ fn module_info(m: &SchemaModule<'_>) -> ModuleInfo {
         revision: m.revision().map(str::to_string),
         namespace: m.namespace().to_string(),
         prefix: m.prefix().to_string(),
-        features: enabled_features(m),
+        features: libyang::schema_info::enabled_features(m),
         implemented: m.is_implemented(),
-        submodules: submodules(m),
+        submodules: libyang::schema_info::submodules(m)
+            .into_iter()
+            .map(|(name, revision)| SubmoduleInfo { name, revision })
+            .collect(),
     }
-}
-
-/// yang5 finds a submodule by name but cannot list a module's includes;
-/// libyang's parsed module can.
-fn submodules(m: &SchemaModule<'_>) -> Vec<SubmoduleInfo> {
-    let mut out = Vec::new();
-    // SAFETY: as in `enabled_features`; `includes` and `revs` are libyang
-    // sized arrays (a u64 count just before the first element), null when
-    // empty, and included submodules are resolved once the module parsed.
-    unsafe {
-        let parsed = (*m.as_raw()).parsed;
-        if parsed.is_null() {
-            return out;
-        }
-        let includes = (*parsed).includes;
-        for i in 0..sized_array_count(includes) {
-            let sub = (*includes.add(i)).submodule;
-            if sub.is_null() || (*sub).name.is_null() {
-                continue;
-            }
-            let name = std::ffi::CStr::from_ptr((*sub).name)
-                .to_string_lossy()
-                .into_owned();
-            // libyang sorts revisions newest first.
-            let revs = (*sub).revs;
-            let revision = (sized_array_count(revs) > 0).then(|| {
-                std::ffi::CStr::from_ptr((*revs).date.as_ptr())
-                    .to_string_lossy()
-                    .into_owned()
-            });
-            out.push(SubmoduleInfo { name, revision });
-        }
-    }
-    out
-}
-
-/// LY_ARRAY_COUNT of libyang's tree.h.
-///
-/// # Safety
-/// `array` is null or the first element of a libyang sized array.
-unsafe fn sized_array_count<T>(array: *const T) -> usize {
-    if array.is_null() {
-        return 0;
-    }
-    // SAFETY: the caller's promise; the count precedes the elements.
-    unsafe { *(array as *const u64).sub(1) as usize }
-}
-
-/// yang5 can test a feature by name but not list them; libyang's parsed
-/// module can.
-fn enabled_features(m: &SchemaModule<'_>) -> Vec<String> {
-    let mut out = Vec::new();
-    // SAFETY: the module belongs to a live context; parsed modules are kept
-    // (the context never frees them), and lysp_feature_next only reads.
-    unsafe {
-        let parsed = (*m.as_raw()).parsed;
-        if parsed.is_null() {
-            return out;
-        }
-        let mut idx = 0u32;
-        let mut f = ffi::lysp_feature_next(std::ptr::null(), parsed, &mut idx);
-        while !f.is_null() {
-            if u32::from((*f).flags) & ffi::LYS_FENABLED != 0 && !(*f).name.is_null() {
-                let name = std::ffi::CStr::from_ptr((*f).name);
-                out.push(name.to_string_lossy().into_owned());
-            }
-            f = ffi::lysp_feature_next(f, parsed, &mut idx);
-        }
-    }
-    out
 }
 
 /// The text a client gets from get-schema: ours as written, the standard
@@ -451,11 +384,7 @@ fn submodule_text(m: &SchemaModule<'_>, sub: &SubmoduleInfo) -> Result<String, S
     let found = m
         .get_submodule(&sub.name, sub.revision.as_deref())
         .ok_or_else(|| SchemaError::Load(format!("submodule {} not found", sub.name)))?;
-    // SAFETY: a parsed submodule of a live context; filepath is null or a C string.
-    let path = unsafe {
-        let p = (*found.as_raw()).filepath;
-        (!p.is_null()).then(|| std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned())
-    };
+    let path = libyang::schema_info::submodule_filepath(&found);
     if let Some(path) = path
         && let Ok(text) = std::fs::read_to_string(path)
     {

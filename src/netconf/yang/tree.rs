@@ -7,11 +7,9 @@ use super::config_map::yang_to_config;
 use super::json::MapError;
 use super::schema::Schema;
 use crate::config::Config;
+use crate::netconf::libyang;
 use serde_json::Value;
-use yang5::data::{
-    Data, DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags,
-};
-use yang5::ffi;
+use yang5::data::{DataFormat, DataParserFlags, DataPrinterFlags, DataTree, DataValidationFlags};
 
 /// What a document is expected to hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,9 +140,7 @@ fn printer_flags(wd: WithDefaults) -> DataPrinterFlags {
         WithDefaults::Trim => DataPrinterFlags::WD_TRIM,
         WithDefaults::ReportAll => DataPrinterFlags::WD_ALL,
         // yang5 has no name for the tagging modes; libyang does.
-        WithDefaults::ReportAllTagged => {
-            DataPrinterFlags::from_bits_retain(ffi::LYD_PRINT_WD_ALL_TAG)
-        }
+        WithDefaults::ReportAllTagged => libyang::print::WD_ALL_TAG,
     };
     mode | DataPrinterFlags::WITH_SIBLINGS | DataPrinterFlags::SHRINK
 }
@@ -163,40 +159,14 @@ pub fn print_json(tree: &DataTree<'_>, wd: WithDefaults) -> Result<Value, TreeEr
     serde_json::from_str(&text).map_err(|e| TreeError::PrintedJson(e.to_string()))
 }
 
-/// `lyd_print_mem`, as yang5's `print_string` calls it, but safe when
-/// nothing is printed: libyang then leaves the output NULL (a tree whose
-/// every node is a default, printed in trim mode), which yang5 0.4 reads
-/// as a C string and crashes on.
+/// The tree printed in `format` (empty when libyang prints nothing; see
+/// `netconf::libyang::print`).
 pub fn print_with(
     tree: &DataTree<'_>,
     format: DataFormat,
     flags: DataPrinterFlags,
 ) -> Result<String, TreeError> {
-    if tree.reference().is_none() {
-        return Ok(String::new());
-    }
-    let mut out: *mut std::os::raw::c_char = std::ptr::null_mut();
-    // SAFETY: `tree.raw()` is the live first sibling of the tree, which
-    // outlives the call; libyang writes a malloc'd C string (or nothing)
-    // to `out`, which is read and freed below.
-    let rc = unsafe { ffi::lyd_print_mem(&mut out, tree.raw(), format as u32, flags.bits()) };
-    if rc != ffi::LY_ERR::LY_SUCCESS {
-        if !out.is_null() {
-            // SAFETY: allocated by libyang with malloc, not used after.
-            unsafe { ffi::free(out.cast()) };
-        }
-        return Err(yang5::Error::new(tree.context()).into());
-    }
-    if out.is_null() {
-        return Ok(String::new());
-    }
-    // SAFETY: libyang returned a NUL-terminated string it allocated; it is
-    // copied, then freed once.
-    let text = unsafe { std::ffi::CStr::from_ptr(out) }
-        .to_string_lossy()
-        .into_owned();
-    unsafe { ffi::free(out.cast()) };
-    Ok(text)
+    Ok(libyang::print::print_mem(tree, format, flags)?)
 }
 
 /// A whole configuration sent as XML (copy-config, a `<config>` to

@@ -1,17 +1,17 @@
 //! One NETCONF session: hello exchange, framing, the rpc loop, the idle
 //! timeout and kill-session, over whatever byte stream the transport gives.
 
-use super::budget::{self, Hold};
-use super::capabilities;
-use super::envelope::{self, Incoming};
-use super::framing::{self, Decoder, Frame, Framing};
-use super::nacm::groups::user_groups;
-use super::ops::{self, After, SessionState};
-use super::rpc_error::{RpcError, Tag, reply_with_errors};
-use super::server::Server;
-use super::sessions::Counters;
-use super::ssh::{ByteStream, SessionInfo, SessionStarter, TransportOpen};
 use crate::config::ADMIN_GROUP;
+use crate::netconf::nacm::groups::user_groups;
+use crate::netconf::ops::{self, After, SessionState};
+use crate::netconf::rpc_error::{RpcError, Tag, reply_with_errors};
+use crate::netconf::session::capabilities;
+use crate::netconf::session::table::Counters;
+use crate::netconf::shared::Server;
+use crate::netconf::ssh::{ByteStream, SessionInfo, SessionStarter, TransportOpen};
+use crate::netconf::transport::budget::{self, Hold};
+use crate::netconf::transport::envelope::{self, Incoming};
+use crate::netconf::transport::framing::{self, Decoder, Frame, Framing};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

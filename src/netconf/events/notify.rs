@@ -4,15 +4,15 @@
 //! netconf-config-change (RFC 6470). Each is built as RFC 7951 JSON and
 //! printed by libyang, so what goes out is checked against the modules.
 
-use super::yang::Schema;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
+use crate::netconf::yang::Schema;
 use serde_json::{Map, Value, json};
 use yang5::data::{DataFormat, DataOperation, DataPrinterFlags, DataTree};
 use yang5::iter::IterSchemaFlags;
 use yang5::schema::{SchemaNode, SchemaNodeKind};
 
-pub use super::yang::time::date_and_time;
+pub use crate::netconf::yang::time::date_and_time;
 
 /// Parse an RFC 3339 date-and-time (startTime, stopTime) to milliseconds.
 pub fn parse_date_and_time(s: &str) -> Option<UnixMillis> {
@@ -80,7 +80,7 @@ pub fn content_tree<'s>(schema: &'s Schema, n: &Notification) -> Option<DataTree
 
 /// The content (the child of `<notification>` after eventTime) as XML.
 pub fn print_content(tree: &DataTree<'_>) -> Option<String> {
-    super::yang::tree::print_with(
+    crate::netconf::yang::tree::print_with(
         tree,
         DataFormat::XML,
         DataPrinterFlags::SHRINK | DataPrinterFlags::WITH_SIBLINGS,
@@ -95,12 +95,12 @@ pub fn matches_xpath(
     tree: &DataTree<'_>,
     select: &str,
     scope: &std::collections::BTreeMap<String, String>,
-    budget: &mut super::xpath::Budget,
-) -> Result<bool, super::xpath::XPathError> {
-    let Ok(expr) = super::data::xpath_expr(schema, select, scope) else {
+    budget: &mut crate::netconf::xpath::Budget,
+) -> Result<bool, crate::netconf::xpath::XPathError> {
+    let Ok(expr) = crate::netconf::datastore::data::xpath_expr(schema, select, scope) else {
         return Ok(false);
     };
-    super::xpath::selects_any(tree, &expr, budget)
+    crate::netconf::xpath::selects_any(tree, &expr, budget)
 }
 
 fn opt<T: serde::Serialize>(m: &mut Map<String, Value>, k: &str, v: Option<T>) {

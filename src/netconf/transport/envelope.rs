@@ -1,9 +1,9 @@
 //! The message envelope: `<hello>` and `<rpc>` in, `<hello>`, `<rpc-reply>`
 //! and `<notification>` out (RFC 6241 sections 4 and 8.1).
 
-use super::rpc_error::{RpcError, Tag};
-use super::xml::{Element, escape};
-use super::{NC_NS, NOTIF_NS};
+use crate::netconf::rpc_error::{RpcError, Tag};
+use crate::netconf::transport::xml::{Element, escape};
+use crate::netconf::{NC_NS, NOTIF_NS};
 use std::fmt::Write as _;
 
 pub const BASE_1_0: &str = "urn:ietf:params:netconf:base:1.0";

@@ -9,10 +9,10 @@
 //! (`yang::config_map`), so the edited sections go back into a copy of the
 //! base configuration and the others stay as they were.
 
-use super::xml::Element;
-use super::yang::Schema;
-use super::yang::config_map::{ALARMS, LOGS, NACM, NODES, SYSTEM, config_members};
 use crate::config::Config;
+use crate::netconf::transport::xml::Element;
+use crate::netconf::yang::Schema;
+use crate::netconf::yang::config_map::{ALARMS, LOGS, NACM, NODES, SYSTEM, config_members};
 use serde_json::Value;
 use std::collections::BTreeSet;
 

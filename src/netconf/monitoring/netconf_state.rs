@@ -4,15 +4,15 @@
 //! read, so it is never stale. Partial locks (RFC 5717) are not supported,
 //! so a datastore shows at most a global lock.
 
-use super::rpc_error::{RpcError, Tag};
-use super::server::Server;
-use super::sessions::{Counters, Session, Statistics};
-use super::ssh::TransportStatistics;
-use super::yang::time::date_and_time;
-use super::yang::tree::{self, Content};
-use super::yang::{ModuleInfo, Schema};
-use super::yang_library;
 use crate::core::datastore::{LockHolder, Target};
+use crate::netconf::monitoring::yang_library;
+use crate::netconf::rpc_error::{RpcError, Tag};
+use crate::netconf::session::table::{Counters, Session, Statistics};
+use crate::netconf::shared::Server;
+use crate::netconf::ssh::TransportStatistics;
+use crate::netconf::yang::time::date_and_time;
+use crate::netconf::yang::tree::{self, Content};
+use crate::netconf::yang::{ModuleInfo, Schema};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -209,8 +209,8 @@ pub fn netconf_state_tree<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::netconf::data;
-    use crate::netconf::sessions::SessionTable;
+    use crate::netconf::datastore::data;
+    use crate::netconf::session::table::SessionTable;
     use crate::netconf::yang::WithDefaults;
 
     use crate::netconf::yang::schema::test_schema as schema;
@@ -251,7 +251,7 @@ mod tests {
         let top = data::elements(&xml).unwrap();
         let state = &top[0];
         assert!(state.is(MONITORING_NS, "netconf-state"), "{xml}");
-        let get = |e: &crate::netconf::xml::Element, path: &[&str]| {
+        let get = |e: &crate::netconf::transport::xml::Element, path: &[&str]| {
             let mut cur = e.clone();
             for p in path {
                 cur = cur.child(MONITORING_NS, p).cloned().unwrap_or_else(|| {

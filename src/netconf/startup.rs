@@ -1,9 +1,9 @@
 //! Start and stop the NETCONF server: load the schema, build the shared
 //! server state and listen for SSH.
 
-use super::live_config::Live;
-use super::server::Server;
-use super::session::Starter;
+use super::session::live_config::Live;
+use super::session::rpc_loop::Starter;
+use super::shared::Server;
 use super::ssh::{self, SshError, SshServer, UserDirectory};
 use super::yang::{Schema, SchemaError};
 use crate::config::NetconfConfig;
@@ -23,7 +23,7 @@ pub enum NetconfError {
 pub struct NetconfHandle {
     pub server: Arc<Server>,
     ssh: SshServer,
-    /// Applies committed `[netconf]` changes (see [`super::live_config`]).
+    /// Applies committed `[netconf]` changes (see [`super::session::live_config`]).
     live: tokio::task::JoinHandle<()>,
 }
 

@@ -2,20 +2,20 @@
 //! state go through their RFC 7951 JSON form (yang::*_map) into libyang,
 //! which validates, filters by XPath and prints with-defaults modes.
 
-use super::edit_scope::Scope;
-use super::rpc_error::{RpcError, Tag};
-use super::xml::Element;
-use super::xpath::{self, Budget, XPathError};
-use super::yang::tree::{self, Content, DataError, TreeError};
-use super::yang::{Schema, config_to_yang, state_to_yang};
 use crate::config::{Config, NetconfConfig};
 use crate::model::snapshot::Snapshot;
+use crate::netconf::datastore::edit_scope::Scope;
+use crate::netconf::rpc_error::{RpcError, Tag};
+use crate::netconf::transport::xml::Element;
+use crate::netconf::xpath::{self, Budget, XPathError};
+use crate::netconf::yang::tree::{self, Content, DataError, TreeError};
+use crate::netconf::yang::{Schema, config_to_yang, state_to_yang};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use yang5::data::DataTree;
 
-pub use super::yang::WithDefaults;
+pub use crate::netconf::yang::WithDefaults;
 
 /// A libyang failure on data the agent produced itself: a bug, reported as
 /// operation-failed rather than blamed on the client.

@@ -2,10 +2,10 @@
 //! candidate datastore and a pending confirmed commit. Running and startup
 //! are the core datastore's, shared with SNMP and the control socket.
 
-use super::budget::MessageBudget;
-use super::capabilities;
-use super::render_cache::RenderCache;
-use super::sessions::SessionTable;
+use super::datastore::render_cache::RenderCache;
+use super::session::capabilities;
+use super::session::table::SessionTable;
+use super::transport::budget::MessageBudget;
 use super::yang::Schema;
 use crate::config::Config;
 use crate::core::datastore::{Actor, CommitError, Target};

@@ -1,8 +1,8 @@
 //! The session table: ids, per-session counters, kill handles, and the
 //! server-wide statistics of ietf-netconf-monitoring.
 
-use super::ssh::TransportStatistics;
 use crate::model::{UnixMillis, now_millis};
+use crate::netconf::ssh::TransportStatistics;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};

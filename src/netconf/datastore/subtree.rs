@@ -1,6 +1,6 @@
 //! Subtree filtering (RFC 6241 section 6) on element trees.
 
-use super::xml::Element;
+use crate::netconf::transport::xml::Element;
 
 /// The parts of `data` (top-level nodes) that `filter` (the children of
 /// `<filter type="subtree">`) selects.

@@ -6,8 +6,8 @@
 //! the edit (libyang, the JSON mapping, the rule-list `Vec`) keeps the
 //! order of user-ordered entries.
 
-use super::rpc_error::{ErrorType, RpcError, Tag};
-use super::xml::{Element, Scope};
+use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
+use crate::netconf::transport::xml::{Element, Scope};
 
 /// The namespace of `insert`, `key` and `value` (RFC 7950 7.8.6).
 pub const YANG_NS: &str = "urn:ietf:params:xml:ns:yang:1";

@@ -1,7 +1,7 @@
 //! The capabilities the server announces in its `<hello>`.
 
-use super::envelope::{BASE_1_0, BASE_1_1};
-use super::yang::Schema;
+use crate::netconf::transport::envelope::{BASE_1_0, BASE_1_1};
+use crate::netconf::yang::Schema;
 
 const CAP: &str = "urn:ietf:params:netconf:capability:";
 
@@ -38,7 +38,7 @@ pub fn server(schema: &Schema) -> Vec<String> {
         }
         caps.push(uri);
     }
-    if let Some(revision) = super::yang_library::revision(schema) {
+    if let Some(revision) = crate::netconf::monitoring::yang_library::revision(schema) {
         caps.push(format!(
             "{CAP}yang-library:1.0?revision={revision}&module-set-id={}",
             module_set_id(schema)

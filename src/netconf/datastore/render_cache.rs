@@ -11,11 +11,11 @@
 //! the `Arc`s it was built from, so an address cannot be reused while an
 //! entry names it.
 
-use super::data::{self, WithDefaults};
-use super::rpc_error::RpcError;
-use super::xml::Element;
 use crate::config::Config;
 use crate::model::snapshot::Snapshot;
+use crate::netconf::datastore::data::{self, WithDefaults};
+use crate::netconf::rpc_error::RpcError;
+use crate::netconf::transport::xml::Element;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 

@@ -5,8 +5,8 @@
 //! every datastore uses it, and the module set id, the content id and the
 //! hello's module-set-id are one value.
 
-use super::capabilities::module_set_id;
-use super::yang::{ModuleInfo, Schema};
+use crate::netconf::session::capabilities::module_set_id;
+use crate::netconf::yang::{ModuleInfo, Schema};
 use serde_json::{Value, json};
 
 pub const YANG_LIBRARY: &str = "ietf-yang-library";

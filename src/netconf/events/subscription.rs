@@ -2,22 +2,23 @@
 //! persisted event history (startTime), live events from the bus, and the
 //! end of the subscription at stopTime.
 
-use super::envelope;
-use super::nacm::{self, Verdict};
-use super::notify::{
-    content_tree, date_and_time, matches_xpath, parse_date_and_time, print_content,
-};
-use super::ops::params::{self, Filter};
-use super::ops::{OpResult, SessionState};
-use super::rpc_error::{RpcError, Tag};
-use super::server::Server;
-use super::sessions::Counters;
-use super::subtree;
-use super::xml::Element;
-use super::xpath::XPathError;
-use super::{NOTIF_NS, data};
 use crate::core::events::{Event, Notification};
 use crate::model::{UnixMillis, now_millis};
+use crate::netconf::NOTIF_NS;
+use crate::netconf::datastore::data;
+use crate::netconf::datastore::subtree;
+use crate::netconf::events::notify::{
+    content_tree, date_and_time, matches_xpath, parse_date_and_time, print_content,
+};
+use crate::netconf::nacm::{self, Verdict};
+use crate::netconf::ops::params::{self, Filter};
+use crate::netconf::ops::{OpResult, SessionState};
+use crate::netconf::rpc_error::{RpcError, Tag};
+use crate::netconf::session::table::Counters;
+use crate::netconf::shared::Server;
+use crate::netconf::transport::envelope;
+use crate::netconf::transport::xml::Element;
+use crate::netconf::xpath::XPathError;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
@@ -89,7 +90,7 @@ pub fn create_subscription(
     let filter_ns = if op.child(NOTIF_NS, "filter").is_some() {
         NOTIF_NS
     } else {
-        super::NC_NS
+        crate::netconf::NC_NS
     };
     let filter = params::filter(op, filter_ns)?;
     if let Filter::XPath(f) = &filter {
@@ -121,7 +122,7 @@ struct Sub {
     server: Arc<Server>,
     filter: Filter,
     tx: mpsc::Sender<String>,
-    session: Arc<super::sessions::Session>,
+    session: Arc<crate::netconf::session::table::Session>,
 }
 
 impl Sub {
@@ -277,8 +278,8 @@ mod tests {
     use crate::config::Config;
     use crate::core::runtime::Agent;
     use crate::netconf::NC_NS;
-    use crate::netconf::server::Server;
-    use crate::netconf::session;
+    use crate::netconf::session::rpc_loop;
+    use crate::netconf::shared::Server;
     use crate::netconf::ssh::SessionInfo;
     use std::sync::Arc;
     use std::time::Duration;
@@ -331,7 +332,7 @@ mod tests {
             admin: true,
             open: Default::default(),
         };
-        tokio::spawn(session::run(server.clone(), info, Box::new(end)));
+        tokio::spawn(rpc_loop::run(server.clone(), info, Box::new(end)));
         let hello = message(&mut client).await;
         let id: u32 = hello
             .split("<session-id>")

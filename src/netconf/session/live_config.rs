@@ -13,9 +13,9 @@
 //! running before it waits for input. `enabled`, `listen` and `host-key`
 //! are restart-only (the datastore refuses them), so never change here.
 
-use super::server::Server;
-use super::ssh::{Admission, LoginLimits, SessionLimit, UserDirectory, session_limits};
 use crate::config::{Config, NetconfConfig};
+use crate::netconf::shared::Server;
+use crate::netconf::ssh::{Admission, LoginLimits, SessionLimit, UserDirectory, session_limits};
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 

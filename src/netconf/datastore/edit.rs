@@ -9,10 +9,10 @@
 //! others are appended. The result goes back to libyang for validation, so
 //! this module only has to be right about structure, not about types.
 
-use super::NC_NS;
-use super::insert::{self, Anchor, Insert, Ordered, YANG_NS};
-use super::rpc_error::{ErrorType, RpcError, Tag};
-use super::xml::Element;
+use crate::netconf::NC_NS;
+use crate::netconf::datastore::insert::{self, Anchor, Insert, Ordered, YANG_NS};
+use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
+use crate::netconf::transport::xml::Element;
 use yang5::context::Context;
 use yang5::iter::IterSchemaFlags;
 use yang5::schema::{SchemaNode, SchemaNodeKind};
