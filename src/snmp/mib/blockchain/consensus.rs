@@ -21,6 +21,7 @@ use serde_json::json;
 pub static CONSENSUS_TABLE: TableDef = TableDef {
     name: "bcmConsensusEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 1, 1],
+    index: CHAIN_INDEX,
     columns: &[
         ro(1, "bcmConsensusAlgorithm", OctetString),
         ro(2, "bcmConsensusHeight", Unsigned32),
@@ -83,6 +84,7 @@ pub const PARAM_VALUE: u32 = 2;
 pub static CONS_PARAM_TABLE: TableDef = TableDef {
     name: "bcmConsParamEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1],
+    index: CONS_PARAM_INDEX,
     columns: &[
         rw(PARAM_VALUE, "bcmConsParamValue", Unsigned32),
         ro(3, "bcmConsParamUnit", OctetString),
@@ -177,6 +179,7 @@ pub static VALIDATOR_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &VALIDATOR_ID];
 pub static VALIDATOR_TABLE: TableDef = TableDef {
     name: "bcmValidatorEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 3, 1],
+    index: VALIDATOR_INDEX,
     columns: &[
         ro(2, "bcmValidatorAddress", OctetString),
         ro(3, "bcmValidatorVotingPower", OctetString),
@@ -222,6 +225,7 @@ fn validator_cell(v: &Validator, col: u32) -> Option<Value> {
 pub static CONSISTENCY_TABLE: TableDef = TableDef {
     name: "bcmConsistencyEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 4, 1],
+    index: CHAIN_INDEX,
     columns: &[
         ro(1, "bcmConsistencyCheckedAt", OctetString),
         ro(2, "bcmConsistencyCommonHeight", Unsigned32),
@@ -273,6 +277,7 @@ pub static NODE_HEAD_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
 pub static NODE_HEAD_TABLE: TableDef = TableDef {
     name: "bcmNodeHeadEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 5, 1],
+    index: NODE_HEAD_INDEX,
     columns: &[
         ro(1, "bcmNodeHeadHeight", Unsigned32),
         ro(2, "bcmNodeHeadHash", OctetString),
@@ -327,6 +332,7 @@ pub static PENDING_VOTE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &PENDING_VOTE_ADDR
 pub static PENDING_VOTE_TABLE: TableDef = TableDef {
     name: "bcmPendingVoteEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 6, 1],
+    index: PENDING_VOTE_INDEX,
     columns: &[ro(2, "bcmPendingVoteAuthorize", Integer32)],
     rows: vote_rows,
     get: vote_get,

@@ -35,6 +35,7 @@ pub const LOG_SPEC: u32 = 17;
 pub static NODE_TABLE: TableDef = TableDef {
     name: "bcmNodeEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 1, 1],
+    index: NODE_INDEX,
     columns: &[
         ro(2, "bcmNodeIdentity", OctetString),
         ro(3, "bcmNodeRole", Integer32),
@@ -177,6 +178,7 @@ pub static LINK_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME, &LINK_REMOTE_N
 pub static LINK_TABLE: TableDef = TableDef {
     name: "bcmLinkEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 2, 1],
+    index: LINK_INDEX,
     columns: &[
         ro(2, "bcmLinkRemoteAddress", OctetString),
         ro(3, "bcmLinkDirection", Integer32),
