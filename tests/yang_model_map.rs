@@ -904,16 +904,7 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmLogRecordMessage",
             Node("/chain-agent-logs:logs/recent/record/message"),
         ),
-        // bcmConsensus
-        ("bcmConsensusAlgorithm", Node(leak(p(CS, "algorithm")))),
-        ("bcmConsensusHeight", Node(leak(p(CS, "height")))),
-        ("bcmConsensusRound", Node(leak(p(CS, "round")))),
-        ("bcmConsensusLeader", Node(leak(p(CS, "leader")))),
-        ("bcmConsensusViewChanges", Node(leak(p(CS, "view-changes")))),
-        (
-            "bcmConsensusLastBlockTime",
-            Node(leak(p(CS, "last-block-at"))),
-        ),
+        // bcmConsParam
         ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
         ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
         ("bcmConsParamUnit", Node(leak(p(CS, "parameter/unit")))),
@@ -1261,7 +1252,7 @@ impl AgentState for NoAgent {
 
 /// Each table's YANG list, narrowed to the entries the snapshot has
 /// (configured objects the snapshot lacks have no MIB row); the object
-/// map's tables are at the node the map gives.
+/// map's tables not listed here are counted at the node the map gives.
 const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChainEntry",
@@ -1349,7 +1340,7 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     ),
 ];
 
-/// [`TABLE_LISTS`] and the object map's tables, each at its YANG node.
+/// [`TABLE_LISTS`] and the object map's other tables, each at its YANG node.
 fn table_lists() -> Vec<(&'static str, Option<&'static str>)> {
     let mut lists = TABLE_LISTS.to_vec();
     lists.extend(

@@ -23,6 +23,7 @@
 //! not know the model fields or the MIB columns anyway.
 
 pub mod chain;
+pub mod consensus;
 pub mod ledger;
 
 use super::UnixMillis;
@@ -182,7 +183,12 @@ impl<R> AnyTable for Table<R> {
     }
 }
 
-static TABLES: &[&dyn AnyTable] = &[&ledger::LEDGER, &ledger::BLOCK, &ledger::MEMBER];
+static TABLES: &[&dyn AnyTable] = &[
+    &ledger::LEDGER,
+    &ledger::BLOCK,
+    &ledger::MEMBER,
+    &consensus::CONSENSUS,
+];
 
 /// Every table of the map, in ascending OID order.
 pub fn tables() -> &'static [&'static dyn AnyTable] {

@@ -26,6 +26,7 @@ use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
 use crate::model::log::{LogRecord, LogType};
 use crate::model::node::Node;
+use crate::model::objects::consensus::CONSENSUS as CONSENSUS_TABLE;
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::performance::{NodePerformance, Thresholds};
 use crate::model::snapshot::Snapshot;
@@ -347,15 +348,7 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
 }
 
 fn consensus_state(o: &mut Obj, k: &Consensus) {
-    put_text(o, "algorithm", &k.algorithm);
-    o.insert("height".into(), u64s(k.height));
-    o.insert("round".into(), u64s(k.round));
-    put_text(o, "leader", &k.leader);
-    o.insert("view-changes".into(), u64s(k.view_changes));
-    o.insert(
-        "last-block-at".into(),
-        text(&date_and_time(k.last_block_at)),
-    );
+    o.extend(objects::leaves(&CONSENSUS_TABLE, k));
     let mut validators = Entries::default();
     for v in &k.validators {
         let mut e = Obj::new();

@@ -7,11 +7,12 @@ use super::chains::{CHAIN_INDEX, CHAIN_NAME};
 use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::nodes::{NODE_NAME, node_index};
-use super::{cell, ro, row, rw};
+use super::{cell, objects, ro, row, rw};
 use crate::collect::sim::parameter_range;
 use crate::model::consensus::{
-    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
+    ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
 };
+use crate::model::objects::consensus::CONSENSUS;
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::verdict_number;
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
@@ -19,55 +20,22 @@ use crate::snmp::value::Value;
 use serde_json::json;
 
 pub static CONSENSUS_TABLE: TableDef = TableDef {
-    name: "bcmConsensusEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 1, 1],
-    index: CHAIN_INDEX,
-    columns: &[
-        ro(1, "bcmConsensusAlgorithm", OctetString),
-        ro(2, "bcmConsensusHeight", Unsigned32),
-        ro(3, "bcmConsensusRound", Unsigned32),
-        ro(4, "bcmConsensusLeader", OctetString),
-        ro(5, "bcmConsensusViewChanges", Counter64),
-        ro(6, "bcmConsensusLastBlockTime", OctetString),
-    ],
-    rows: consensus_rows,
-    get: consensus_get,
+    name: CONSENSUS.entry,
+    entry: CONSENSUS.oid,
+    index: &objects::index::<_, { CONSENSUS.keys.len() }>(&CONSENSUS),
+    columns: &objects::columns::<_, { CONSENSUS.columns.len() }>(&CONSENSUS),
+    rows: |ctx| objects::rows(&CONSENSUS, &ctx.snapshot.consensus.chains),
+    get: |ctx, row, col| {
+        objects::cell(&CONSENSUS, ctx.snapshot.consensus.chains.get(row.pos)?, col)
+    },
     set: None,
 };
 
-/// bcmConsensusHeight and bcmConsensusLeader, the objects of
-/// bcmConsensusStalled.
-pub const HEIGHT: u32 = 2;
-pub const LEADER: u32 = 4;
+pub use crate::model::objects::consensus::{HEIGHT, LEADER};
 
 /// The instance suffix of a per-chain row.
 pub fn chain_index(chain: &str) -> Option<Vec<u32>> {
     index::encode(CHAIN_INDEX, &[Key::text(chain)])
-}
-
-fn consensus_rows(ctx: &Ctx) -> Vec<Row> {
-    let chains = &ctx.snapshot.consensus.chains;
-    chains
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, c)| row(chain_index(&c.chain), pos, 0))
-        .collect()
-}
-
-fn consensus_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    consensus_cell(ctx.snapshot.consensus.chains.get(row.pos)?, col)
-}
-
-fn consensus_cell(c: &Consensus, col: u32) -> Option<Value> {
-    Some(match col {
-        1 => cell::text(&c.algorithm),
-        HEIGHT => cell::saturated(c.height),
-        3 => cell::saturated(c.round),
-        LEADER => cell::text(&c.leader),
-        5 => cell::counter64(c.view_changes),
-        6 => cell::date(c.last_block_at),
-        _ => return None,
-    })
 }
 
 pub static CONS_PARAM_NAME: IndexPart = IndexPart {
