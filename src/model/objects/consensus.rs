@@ -57,5 +57,18 @@ pub static CONSENSUS: Table<Consensus> = Table {
             ),
             get: |k| Some(Time(k.last_block_at)),
         },
+        Column {
+            object: ro(
+                7,
+                "bcmConsensusActiveValidators",
+                Gauge32,
+                Leaf("active-validators"),
+            )
+            .unit("validators"),
+            get: |k| {
+                let active = k.validators.iter().filter(|v| v.active).count();
+                (!k.validators.is_empty()).then(|| U32(u32::try_from(active).unwrap_or(u32::MAX)))
+            },
+        },
     ],
 };
