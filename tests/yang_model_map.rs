@@ -485,13 +485,15 @@ fn mib_map() -> Vec<(&'static str, To)> {
 }
 
 /// The objects of the object map's tables, where it says they are in YANG.
-/// An INDEX object without a key leaf is an ancestor's key, mapped with
+/// An INDEX object of another entry (the chain, the node) is mapped with
 /// the table that owns it.
 fn object_map() -> Vec<(&'static str, To)> {
     let mut out = Vec::new();
     for t in objects::tables() {
         for (part, leaf) in t.index() {
-            if let Some(leaf) = leaf {
+            if let Some(leaf) = leaf
+                && part.oid.starts_with(t.oid())
+            {
                 out.push((part.name, Node(leak(p(t.yang(), leaf)))));
             }
         }
@@ -912,24 +914,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmConsParamSettable",
             Node(leak(p(CS, "parameter/settable"))),
         ),
-        ("bcmValidatorId", Node(leak(p(CS, "validator/id")))),
-        (
-            "bcmValidatorAddress",
-            Node(leak(p(CS, "validator/address"))),
-        ),
-        (
-            "bcmValidatorVotingPower",
-            Node(leak(p(CS, "validator/voting-power"))),
-        ),
-        ("bcmValidatorActive", Node(leak(p(CS, "validator/active")))),
-        (
-            "bcmValidatorProposedBlocks",
-            Node(leak(p(CS, "validator/proposed-blocks"))),
-        ),
-        (
-            "bcmValidatorMissedRounds",
-            Node(leak(p(CS, "validator/missed-rounds"))),
-        ),
         (
             "bcmConsistencyCheckedAt",
             Node(leak(p(CS, "consistency/checked-at"))),
@@ -957,31 +941,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         (
             "bcmConsistencySplitLength",
             Node(leak(p(CS, "consistency/split-length"))),
-        ),
-        (
-            "bcmPendingVoteAddress",
-            Node(leak(p(CS, "pending-vote/address"))),
-        ),
-        (
-            "bcmPendingVoteAuthorize",
-            Node(leak(p(CS, "pending-vote/authorize"))),
-        ),
-        (
-            "bcmNodeHeadHeight",
-            Node(leak(p(CS, "consistency/node/height"))),
-        ),
-        (
-            "bcmNodeHeadHash",
-            Node(leak(p(CS, "consistency/node/head-hash"))),
-        ),
-        (
-            "bcmNodeHeadHashAtCommon",
-            Node(leak(p(CS, "consistency/node/hash-at-common"))),
-        ),
-        ("bcmNodeHeadLag", Node(leak(p(CS, "consistency/node/lag")))),
-        (
-            "bcmNodeHeadBranch",
-            Node(leak(p(CS, "consistency/node/branch"))),
         ),
         // bcmContracts
         ("bcmContractId", Node(leak(p(CT, "contract/id")))),
@@ -1299,20 +1258,8 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/parameter[settable]"),
     ),
     (
-        "bcmValidatorEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/validator"),
-    ),
-    (
         "bcmConsistencyEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency"),
-    ),
-    (
-        "bcmNodeHeadEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency/node"),
-    ),
-    (
-        "bcmPendingVoteEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/pending-vote"),
     ),
     (
         "bcmContractEntry",
@@ -1742,8 +1689,9 @@ fn yang_types_carry_the_mib_limits() {
 /// The object map against the MIB file (as libsmi reads it) and the YANG
 /// modules (as libyang reads them): each table is the MIB entry at its
 /// OID with the INDEX in the map's order, each column the MIB object at
-/// its column number with the map's access and UNITS, and its YANG leaf,
-/// where it has one, of the same unit when the leaf states one. The SNMP
+/// its column number with the map's access, and its YANG leaf where it
+/// has one. The map's unit is the one the MIB's UNITS or the YANG leaf's
+/// `units` states; where both state one, they agree. The SNMP
 /// tables are built from the map, so they serve exactly these objects.
 #[test]
 fn the_object_map_agrees_with_the_mib_and_the_yang() {
@@ -1816,7 +1764,8 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
             if n.access.as_deref() != Some(access) {
                 problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
             }
-            if n.units.as_deref() != o.unit {
+            let mut stated = n.units.is_some();
+            if n.units.is_some() && n.units.as_deref() != o.unit {
                 problems.push(format!(
                     "{}: UNITS {:?} in the MIB, {:?} in the map",
                     o.name, n.units, o.unit
@@ -1827,16 +1776,23 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
                 match ctx.find_path(&path) {
                     Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
                     Ok(node) => {
-                        if let Some(units) = node.units()
-                            && Some(units) != o.unit
-                        {
-                            problems.push(format!(
-                                "{}: {path} is in {units}, the map says {:?}",
-                                o.name, o.unit
-                            ));
+                        if let Some(units) = node.units() {
+                            stated = true;
+                            if Some(units) != o.unit {
+                                problems.push(format!(
+                                    "{}: {path} is in {units}, the map says {:?}",
+                                    o.name, o.unit
+                                ));
+                            }
                         }
                     }
                 }
+            }
+            if !stated && o.unit.is_some() {
+                problems.push(format!(
+                    "{}: the map's unit is stated by neither the MIB nor YANG",
+                    o.name
+                ));
             }
         }
     }

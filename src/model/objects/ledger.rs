@@ -18,7 +18,7 @@ pub static LEDGER: Table<Ledger> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
-        get: |l| Some(Text(&l.chain)),
+        get: Some(|l| Some(Text(&l.chain))),
     }],
     columns: &[
         Column {
@@ -86,12 +86,12 @@ pub static BLOCK: Table<Block> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
-            get: |b| Some(Text(&b.chain)),
+            get: Some(|b| Some(Text(&b.chain))),
         },
         Key {
             part: &BLOCK_HEIGHT,
             leaf: Some("height"),
-            get: |b| Some(U64(b.height)),
+            get: Some(|b| Some(U64(b.height))),
         },
     ],
     columns: &[
@@ -136,12 +136,12 @@ pub static MEMBER: Table<LedgerMember> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
-            get: |m| Some(Text(&m.chain)),
+            get: Some(|m| Some(Text(&m.chain))),
         },
         Key {
             part: &MEMBER_ID,
             leaf: Some("id"),
-            get: |m| Some(Text(&m.id)),
+            get: Some(|m| Some(Text(&m.id))),
         },
     ],
     columns: &[

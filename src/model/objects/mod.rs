@@ -25,6 +25,7 @@
 pub mod chain;
 pub mod consensus;
 pub mod ledger;
+pub mod node;
 
 use super::UnixMillis;
 
@@ -57,6 +58,8 @@ pub enum Syntax {
     Integer32,
     /// SnmpAdminString-style text (BcmAdminString), cut to 255 octets.
     AdminString,
+    /// BcmDecimal: an unsigned integer in decimal digits.
+    Decimal,
     /// DateAndTime (RFC 2579) of a model timestamp.
     DateAndTime,
     /// TruthValue.
@@ -107,8 +110,21 @@ pub struct Key<R: 'static> {
     /// The key leaf of the table's YANG list; None when the part is an
     /// ancestor's key (the chain of a per-chain table).
     pub leaf: Option<&'static str>,
-    /// The value: [`Datum::Text`] or an integer.
-    pub get: Getter<R>,
+    /// The value: [`Datum::Text`] or an integer. None for a key the row
+    /// does not hold, its parent's (the chain of a validator, kept in
+    /// the chain's consensus): the reader supplies it.
+    pub get: Option<Getter<R>>,
+}
+
+impl<R> Key<R> {
+    /// A key held by the parent of the row, with no leaf of its own.
+    pub const fn parent(part: &'static IndexPart) -> Key<R> {
+        Key {
+            part,
+            leaf: None,
+            get: None,
+        }
+    }
 }
 
 /// The protocol-neutral description of one accessible column.
@@ -188,6 +204,9 @@ static TABLES: &[&dyn AnyTable] = &[
     &ledger::BLOCK,
     &ledger::MEMBER,
     &consensus::CONSENSUS,
+    &consensus::VALIDATOR,
+    &consensus::NODE_HEAD,
+    &consensus::PENDING_VOTE,
 ];
 
 /// Every table of the map, in ascending OID order.

@@ -20,11 +20,12 @@ pub fn value(d: Datum) -> Value {
     }
 }
 
-/// The key leaves and the column leaves of a row, in declaration order.
+/// The key leaves and the column leaves of a row, in declaration order
+/// (a parent's key is the parent entry's leaf, not the row's).
 pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
     let mut o = Map::new();
     for k in t.keys {
-        if let (Some(leaf), Some(d)) = (k.leaf, (k.get)(row)) {
+        if let (Some(leaf), Some(d)) = (k.leaf, k.get.and_then(|get| get(row))) {
             put(&mut o, leaf, value(d));
         }
     }

@@ -26,7 +26,9 @@ use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
 use crate::model::log::{LogRecord, LogType};
 use crate::model::node::Node;
-use crate::model::objects::consensus::CONSENSUS as CONSENSUS_TABLE;
+use crate::model::objects::consensus::{
+    CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::performance::{NodePerformance, Thresholds};
 use crate::model::snapshot::Snapshot;
@@ -351,22 +353,12 @@ fn consensus_state(o: &mut Obj, k: &Consensus) {
     o.extend(objects::leaves(&CONSENSUS_TABLE, k));
     let mut validators = Entries::default();
     for v in &k.validators {
-        let mut e = Obj::new();
-        e.insert("id".into(), text(&v.id));
-        put_text(&mut e, "address", &v.address);
-        e.insert("voting-power".into(), u64s(v.voting_power));
-        e.insert("active".into(), json!(v.active));
-        e.insert("proposed-blocks".into(), u64s(v.proposed_blocks));
-        e.insert("missed-rounds".into(), u64s(v.missed_rounds));
-        validators.push(v.id.clone(), e);
+        validators.push(v.id.clone(), objects::leaves(&VALIDATOR, v));
     }
     put(o, "validator", validators.into_value());
     let mut votes = Entries::default();
     for v in &k.pending_votes {
-        let mut e = Obj::new();
-        e.insert("address".into(), text(&v.address));
-        e.insert("authorize".into(), json!(v.authorize));
-        votes.push(v.address.clone(), e);
+        votes.push(v.address.clone(), objects::leaves(&PENDING_VOTE, v));
     }
     put(o, "pending-vote", votes.into_value());
 }
@@ -386,14 +378,7 @@ fn consistency(r: &ConsistencyReport) -> Obj {
     o.insert("verdict".into(), enum_value(&r.verdict));
     let mut nodes = Entries::default();
     for n in &r.nodes {
-        let mut e = Obj::new();
-        e.insert("node".into(), text(&n.node));
-        e.insert("height".into(), u64s(n.height));
-        put_text(&mut e, "head-hash", &n.head_hash);
-        put_text(&mut e, "hash-at-common", &n.hash_at_common);
-        e.insert("lag".into(), u64s(n.lag));
-        e.insert("branch".into(), json!(n.branch));
-        nodes.push(n.node.clone(), e);
+        nodes.push(n.node.clone(), objects::leaves(&NODE_HEAD, n));
     }
     put(&mut o, "node", nodes.into_value());
     o

@@ -42,7 +42,7 @@ pub static MEMBER_TABLE: TableDef = TableDef {
 
 /// The instance suffix of a member.
 pub fn member_index(m: &LedgerMember) -> Option<Vec<u32>> {
-    instance(&MEMBER, m)
+    instance(&MEMBER, &[], m)
 }
 
 fn member_rows(ctx: &Ctx) -> Vec<Row> {

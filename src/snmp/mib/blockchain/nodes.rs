@@ -17,11 +17,7 @@ use crate::snmp::mib::convert::{
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
 use crate::snmp::value::Value;
 
-pub static NODE_NAME: IndexPart = IndexPart {
-    name: "bcmNodeName",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 1, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 32 },
-};
+pub use crate::model::objects::node::NODE_NAME;
 
 pub static NODE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
 

@@ -58,7 +58,7 @@ const fn syntax(s: MapSyntax) -> Syntax {
         MapSyntax::Gauge32 => Syntax::Gauge32,
         MapSyntax::Counter64 => Syntax::Counter64,
         MapSyntax::Integer32 | MapSyntax::TruthValue => Syntax::Integer32,
-        MapSyntax::AdminString | MapSyntax::DateAndTime => Syntax::OctetString,
+        MapSyntax::AdminString | MapSyntax::DateAndTime | MapSyntax::Decimal => Syntax::OctetString,
     }
 }
 
@@ -73,6 +73,8 @@ pub fn value(s: MapSyntax, d: Datum) -> Option<Value> {
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
         (MapSyntax::Integer32, Datum::Enum(n, _)) => Value::Integer(n),
         (MapSyntax::TruthValue, Datum::Bool(b)) => Value::Integer(convert::truth_value(b)),
+        (MapSyntax::Decimal, Datum::U32(n)) => Value::OctetString(convert::decimal(n.into())),
+        (MapSyntax::Decimal, Datum::U64(n)) => Value::OctetString(convert::decimal(n)),
         (MapSyntax::AdminString, Datum::Text(t)) => Value::OctetString(convert::admin_string(t)),
         (MapSyntax::DateAndTime, Datum::Time(ms)) => Value::OctetString(convert::date_and_time(ms)),
         _ => return None,
@@ -86,12 +88,18 @@ pub fn cell<R>(t: &Table<R>, row: &R, col: u32) -> Option<Value> {
 }
 
 /// The instance suffix of a row; None when a key does not fit its index
-/// object (an integer above 2^32-1, text too long or empty).
-pub fn instance<R>(t: &Table<R>, row: &R) -> Option<Vec<u32>> {
+/// object (an integer above 2^32-1, text too long or empty). `parent`
+/// holds, in order, the keys the row's parent supplies.
+pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> {
+    let mut from_parent = parent.iter();
     let mut keys = Vec::with_capacity(t.keys.len());
     let mut parts = Vec::with_capacity(t.keys.len());
     for k in t.keys {
-        keys.push(match (k.get)(row)? {
+        let d = match k.get {
+            Some(get) => get(row)?,
+            None => *from_parent.next()?,
+        };
+        keys.push(match d {
             Datum::Text(s) => Key::text(s),
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
@@ -109,6 +117,26 @@ pub fn rows<R, T: Borrow<R>>(t: &Table<R>, items: &[T]) -> Vec<Row> {
     items
         .iter()
         .enumerate()
-        .filter_map(|(pos, r)| super::row(instance(t, r.borrow()), pos, 0))
+        .filter_map(|(pos, r)| super::row(instance(t, &[], r.borrow()), pos, 0))
         .collect()
+}
+
+/// The rows of a map table whose rows are held by parents (a chain's
+/// validators): `pos` is the parent's position, `sub` the row's in it.
+pub fn nested_rows<'a, P, R: 'a>(
+    t: &Table<R>,
+    parents: &'a [P],
+    parent_key: impl Fn(&'a P) -> Datum<'a>,
+    children: impl Fn(&'a P) -> &'a [R],
+) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (pos, p) in parents.iter().enumerate() {
+        let key = [parent_key(p)];
+        for (sub, r) in children(p).iter().enumerate() {
+            if let Some(row) = super::row(instance(t, &key, r), pos, sub) {
+                out.push(row);
+            }
+        }
+    }
+    out
 }
