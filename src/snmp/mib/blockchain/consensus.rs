@@ -134,8 +134,6 @@ fn param_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction,
     ))
 }
 
-pub use crate::model::objects::consensus::{PENDING_VOTE_ADDRESS, VALIDATOR_ID};
-
 pub static VALIDATOR_TABLE: TableDef = TableDef {
     name: VALIDATOR.entry,
     entry: VALIDATOR.oid,

@@ -8,8 +8,6 @@ use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
-pub use crate::model::objects::ledger::{BLOCK_HEIGHT, MEMBER_ID};
-
 pub static LEDGER_TABLE: TableDef = TableDef {
     name: LEDGER.entry,
     entry: LEDGER.oid,
