@@ -17,6 +17,7 @@ mod smi;
 mod yang_fixture;
 
 use chain_agent::config::Config;
+use chain_agent::model::objects::{self, Access as MapAccess, Yang};
 use chain_agent::model::snapshot::Snapshot;
 use chain_agent::netconf::yang::*;
 use chain_agent::snmp::mib::blockchain::{index_of, notifications, scalars, tables};
@@ -466,7 +467,6 @@ const N: &str = "/chain-agent-nodes:chains/chain/nodes/node";
 const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
-const LG: &str = "/chain-agent-nodes:chains/chain/chain-agent-ledger:ledger";
 const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
 const CT: &str = "/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts";
 const CH: &str = "/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel";
@@ -476,8 +476,42 @@ fn p(base: &str, rest: &str) -> String {
 }
 
 /// Every BLOCKCHAIN-MGMT-MIB object the agent defines: index objects,
-/// columns, scalars and notifications.
+/// columns, scalars and notifications. The tables of the object map
+/// (`chain_agent::model::objects`) come from it; the rest are listed here.
 fn mib_map() -> Vec<(&'static str, To)> {
+    let mut map = listed_map();
+    map.extend(object_map());
+    map
+}
+
+/// The objects of the object map's tables, where it says they are in YANG.
+/// An INDEX object of another entry (the chain, the node) is mapped with
+/// the table that owns it.
+fn object_map() -> Vec<(&'static str, To)> {
+    let mut out = Vec::new();
+    for t in objects::tables() {
+        for (part, leaf) in t.index() {
+            if let Some(leaf) = leaf
+                && part.oid.starts_with(t.oid())
+            {
+                out.push((part.name, Node(leak(p(t.yang(), leaf)))));
+            }
+        }
+        for o in t.objects() {
+            out.push((
+                o.name,
+                match o.yang {
+                    Yang::Leaf(leaf) => Node(leak(p(t.yang(), leaf))),
+                    Yang::Nothing(reason) => Nothing(reason),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The objects of the tables the object map does not hold yet.
+fn listed_map() -> Vec<(&'static str, To)> {
     let no_index = "a position in the agent's list; YANG keys the entry by ";
     vec![
         // bcmChains
@@ -872,85 +906,13 @@ fn mib_map() -> Vec<(&'static str, To)> {
             "bcmLogRecordMessage",
             Node("/chain-agent-logs:logs/recent/record/message"),
         ),
-        // bcmLedger
-        ("bcmLedgerHeight", Node(leak(p(LG, "height")))),
-        ("bcmLedgerHeadHash", Node(leak(p(LG, "head-hash")))),
-        ("bcmLedgerHeadTime", Node(leak(p(LG, "head-time")))),
-        (
-            "bcmLedgerTransactions",
-            Node(leak(p(LG, "transactions-seen"))),
-        ),
-        (
-            "bcmLedgerTargetInterval",
-            Node(leak(p(LG, "target-block-interval-ms"))),
-        ),
-        (
-            "bcmLedgerMaxBlockTx",
-            Node(leak(p(LG, "max-block-transactions"))),
-        ),
-        (
-            "bcmLedgerActiveMembers",
-            Node(leak(p(LG, "active-members"))),
-        ),
-        ("bcmBlockHeight", Node(leak(p(LG, "block/height")))),
-        ("bcmBlockHash", Node(leak(p(LG, "block/hash")))),
-        ("bcmBlockParentHash", Node(leak(p(LG, "block/parent-hash")))),
-        ("bcmBlockTime", Node(leak(p(LG, "block/time")))),
-        ("bcmBlockProposer", Node(leak(p(LG, "block/proposer")))),
-        ("bcmBlockTxCount", Node(leak(p(LG, "block/tx-count")))),
-        ("bcmBlockSize", Node(leak(p(LG, "block/size-bytes")))),
-        ("bcmMemberId", Node(leak(p(LG, "member/id")))),
-        ("bcmMemberName", Node(leak(p(LG, "member/name")))),
-        ("bcmMemberAddress", Node(leak(p(LG, "member/address")))),
-        ("bcmMemberRole", Node(leak(p(LG, "member/role")))),
-        (
-            "bcmMemberJoinedHeight",
-            Node(leak(p(LG, "member/joined-height"))),
-        ),
-        ("bcmMemberJoinedTime", Node(leak(p(LG, "member/joined-at")))),
-        (
-            "bcmMemberStatus",
-            Nothing("derived: a member that left has left-height, an active one has none"),
-        ),
-        (
-            "bcmMemberLeftHeight",
-            Node(leak(p(LG, "member/left-height"))),
-        ),
-        ("bcmMemberLeftTime", Node(leak(p(LG, "member/left-at")))),
-        // bcmConsensus
-        ("bcmConsensusAlgorithm", Node(leak(p(CS, "algorithm")))),
-        ("bcmConsensusHeight", Node(leak(p(CS, "height")))),
-        ("bcmConsensusRound", Node(leak(p(CS, "round")))),
-        ("bcmConsensusLeader", Node(leak(p(CS, "leader")))),
-        ("bcmConsensusViewChanges", Node(leak(p(CS, "view-changes")))),
-        (
-            "bcmConsensusLastBlockTime",
-            Node(leak(p(CS, "last-block-at"))),
-        ),
+        // bcmConsParam
         ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
         ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
         ("bcmConsParamUnit", Node(leak(p(CS, "parameter/unit")))),
         (
             "bcmConsParamSettable",
             Node(leak(p(CS, "parameter/settable"))),
-        ),
-        ("bcmValidatorId", Node(leak(p(CS, "validator/id")))),
-        (
-            "bcmValidatorAddress",
-            Node(leak(p(CS, "validator/address"))),
-        ),
-        (
-            "bcmValidatorVotingPower",
-            Node(leak(p(CS, "validator/voting-power"))),
-        ),
-        ("bcmValidatorActive", Node(leak(p(CS, "validator/active")))),
-        (
-            "bcmValidatorProposedBlocks",
-            Node(leak(p(CS, "validator/proposed-blocks"))),
-        ),
-        (
-            "bcmValidatorMissedRounds",
-            Node(leak(p(CS, "validator/missed-rounds"))),
         ),
         (
             "bcmConsistencyCheckedAt",
@@ -979,31 +941,6 @@ fn mib_map() -> Vec<(&'static str, To)> {
         (
             "bcmConsistencySplitLength",
             Node(leak(p(CS, "consistency/split-length"))),
-        ),
-        (
-            "bcmPendingVoteAddress",
-            Node(leak(p(CS, "pending-vote/address"))),
-        ),
-        (
-            "bcmPendingVoteAuthorize",
-            Node(leak(p(CS, "pending-vote/authorize"))),
-        ),
-        (
-            "bcmNodeHeadHeight",
-            Node(leak(p(CS, "consistency/node/height"))),
-        ),
-        (
-            "bcmNodeHeadHash",
-            Node(leak(p(CS, "consistency/node/head-hash"))),
-        ),
-        (
-            "bcmNodeHeadHashAtCommon",
-            Node(leak(p(CS, "consistency/node/hash-at-common"))),
-        ),
-        ("bcmNodeHeadLag", Node(leak(p(CS, "consistency/node/lag")))),
-        (
-            "bcmNodeHeadBranch",
-            Node(leak(p(CS, "consistency/node/branch"))),
         ),
         // bcmContracts
         ("bcmContractId", Node(leak(p(CT, "contract/id")))),
@@ -1273,7 +1210,8 @@ impl AgentState for NoAgent {
 }
 
 /// Each table's YANG list, narrowed to the entries the snapshot has
-/// (configured objects the snapshot lacks have no MIB row).
+/// (configured objects the snapshot lacks have no MIB row); the object
+/// map's tables not listed here are counted at the node the map gives.
 const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChainEntry",
@@ -1312,18 +1250,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-logs:logs/recent/record"),
     ),
     (
-        "bcmLedgerEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-ledger:ledger"),
-    ),
-    (
-        "bcmBlockEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-ledger:ledger/block"),
-    ),
-    (
-        "bcmMemberEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-ledger:ledger/member"),
-    ),
-    (
         "bcmConsensusEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus[height]"),
     ),
@@ -1332,20 +1258,8 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/parameter[settable]"),
     ),
     (
-        "bcmValidatorEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/validator"),
-    ),
-    (
         "bcmConsistencyEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency"),
-    ),
-    (
-        "bcmNodeHeadEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency/node"),
-    ),
-    (
-        "bcmPendingVoteEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/pending-vote"),
     ),
     (
         "bcmContractEntry",
@@ -1373,6 +1287,17 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     ),
 ];
 
+/// [`TABLE_LISTS`] and the object map's other tables, each at its YANG node.
+fn table_lists() -> Vec<(&'static str, Option<&'static str>)> {
+    let mut lists = TABLE_LISTS.to_vec();
+    lists.extend(
+        objects::tables()
+            .iter()
+            .map(|t| (t.entry(), Some(t.yang()))),
+    );
+    lists
+}
+
 #[test]
 fn every_mib_table_has_as_many_rows_as_its_yang_list() {
     let (config, snapshot) = full_snapshot();
@@ -1382,12 +1307,13 @@ fn every_mib_table_has_as_many_rows_as_its_yang_list() {
         config: &config,
         agent: &NoAgent,
     };
-    let listed: BTreeSet<&str> = TABLE_LISTS.iter().map(|(t, _)| *t).collect();
+    let lists = table_lists();
+    let listed: BTreeSet<&str> = lists.iter().map(|(t, _)| *t).collect();
     let defined: BTreeSet<&str> = tables().iter().map(|t| t.name).collect();
     assert_eq!(listed, defined, "every table, once");
     let mut differ = Vec::new();
     for table in tables() {
-        let Some((_, Some(xpath))) = TABLE_LISTS.iter().find(|(t, _)| *t == table.name) else {
+        let Some((_, Some(xpath))) = lists.iter().find(|(t, _)| *t == table.name) else {
             continue;
         };
         let rows = (table.rows)(&ctx).len();
@@ -1758,4 +1684,117 @@ fn yang_types_carry_the_mib_limits() {
             assert_eq!(yang_accepts(&engine, &text), fits, "engine-id {text}");
         }
     }
+}
+
+/// The object map against the MIB file (as libsmi reads it) and the YANG
+/// modules (as libyang reads them): each table is the MIB entry at its
+/// OID with the INDEX in the map's order, each column the MIB object at
+/// its column number with the map's access, and its YANG leaf where it
+/// has one. The map's unit is the one the MIB's UNITS or the YANG leaf's
+/// `units` states; where both state one, they agree. The SNMP
+/// tables are built from the map, so they serve exactly these objects.
+#[test]
+fn the_object_map_agrees_with_the_mib_and_the_yang() {
+    let (_, nodes) = smi::smidump(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/mibs/BLOCKCHAIN-MGMT-MIB"
+    ));
+    let by_name: HashMap<&str, &smi::Node> = nodes.iter().map(|n| (n.name.as_str(), n)).collect();
+    let ctx = schema().context();
+    let mut problems = Vec::new();
+    assert!(!objects::tables().is_empty());
+    for t in objects::tables() {
+        let Some(entry) = by_name.get(t.entry()) else {
+            problems.push(format!("{} is not in the MIB", t.entry()));
+            continue;
+        };
+        if entry.oid != t.oid() {
+            problems.push(format!("{}: OID {:?} in the MIB", t.entry(), entry.oid));
+        }
+        let index: Vec<&str> = t.index().iter().map(|(part, _)| part.name).collect();
+        if entry.indexes != index {
+            problems.push(format!(
+                "{}: INDEX {:?} in the MIB",
+                t.entry(),
+                entry.indexes
+            ));
+        }
+        if ctx.find_path(t.yang()).is_err() {
+            problems.push(format!("{}: {} is not in the schema", t.entry(), t.yang()));
+        }
+        for (part, leaf) in t.index() {
+            let oid = by_name.get(part.name).map(|n| n.oid.as_slice());
+            if oid != Some(part.oid) {
+                problems.push(format!("{}: OID {oid:?} in the MIB", part.name));
+            }
+            if let Some(leaf) = leaf
+                && ctx.find_path(&p(t.yang(), leaf)).is_err()
+            {
+                problems.push(format!("{}: key {leaf} is not in the schema", part.name));
+            }
+        }
+        let objects = t.objects();
+        let columns: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.kind == "column" && n.oid.starts_with(t.oid()))
+            .filter(|n| !index.contains(&n.name.as_str()))
+            .map(|n| n.name.as_str())
+            .collect();
+        let declared: Vec<&str> = objects.iter().map(|o| o.name).collect();
+        if columns != declared {
+            problems.push(format!(
+                "{}: MIB columns {columns:?}, map {declared:?}",
+                t.entry()
+            ));
+        }
+        for o in &objects {
+            let Some(n) = by_name.get(o.name) else {
+                problems.push(format!("{} is not in the MIB", o.name));
+                continue;
+            };
+            let mut oid = t.oid().to_vec();
+            oid.push(o.column);
+            if n.oid != oid {
+                problems.push(format!("{}: OID {:?} in the MIB", o.name, n.oid));
+            }
+            let access = match o.access {
+                MapAccess::ReadOnly => "readonly",
+                MapAccess::ReadWrite => "readwrite",
+            };
+            if n.access.as_deref() != Some(access) {
+                problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
+            }
+            let mut stated = n.units.is_some();
+            if n.units.is_some() && n.units.as_deref() != o.unit {
+                problems.push(format!(
+                    "{}: UNITS {:?} in the MIB, {:?} in the map",
+                    o.name, n.units, o.unit
+                ));
+            }
+            if let Yang::Leaf(leaf) = o.yang {
+                let path = p(t.yang(), leaf);
+                match ctx.find_path(&path) {
+                    Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
+                    Ok(node) => {
+                        if let Some(units) = node.units() {
+                            stated = true;
+                            if Some(units) != o.unit {
+                                problems.push(format!(
+                                    "{}: {path} is in {units}, the map says {:?}",
+                                    o.name, o.unit
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+            if !stated && o.unit.is_some() {
+                problems.push(format!(
+                    "{}: the map's unit is stated by neither the MIB nor YANG",
+                    o.name
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod link;
 pub mod log;
 pub mod node;
+pub mod objects;
 pub mod performance;
 pub mod snapshot;
 pub mod text;

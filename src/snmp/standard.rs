@@ -5,6 +5,7 @@
 //! usmStats (RFC 3414). Counters and engine facts come from the
 //! responder through `AgentState::standard`.
 
+use super::mib::blockchain::index::{IndexPart, IndexSyntax};
 use super::mib::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
 use super::value::Value;
 use crate::core::datastore::Edit;
@@ -198,9 +199,17 @@ scalar!(
     |_| { Some(Value::TimeTicks(0)) }
 );
 
+/// sysORIndex (RFC 3418).
+static SYS_OR_INDEX: IndexPart = IndexPart {
+    name: "sysORIndex",
+    oid: &[1, 3, 6, 1, 2, 1, 1, 9, 1, 1],
+    syntax: IndexSyntax::Number { min: 1 },
+};
+
 pub static SYS_OR_TABLE: TableDef = TableDef {
     name: "sysOREntry",
     entry: &[1, 3, 6, 1, 2, 1, 1, 9, 1],
+    index: &[&SYS_OR_INDEX],
     columns: &[
         Column {
             id: 2,

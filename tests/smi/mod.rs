@@ -51,6 +51,8 @@ pub struct Node {
     pub oid: Vec<u32>,
     pub syntax: Option<TypeRef>,
     pub access: Option<String>,
+    /// The UNITS clause.
+    pub units: Option<String>,
     pub indexes: Vec<String>,
     pub objects: Vec<String>,
     /// The DESCRIPTION text, lines joined by single spaces.
@@ -172,6 +174,12 @@ pub fn parse_smidump(xml: &str) -> (HashMap<String, Typedef>, Vec<Node>) {
                 if let Some(n) = nodes.last_mut() {
                     let v = line.trim_start_matches("<access>");
                     n.access = Some(v.trim_end_matches("</access>").to_string());
+                }
+            }
+            "<units" => {
+                if let Some(n) = nodes.last_mut() {
+                    let v = line.trim_start_matches("<units>");
+                    n.units = Some(v.trim_end_matches("</units>").to_string());
                 }
             }
             "<index" | "<object" => {

@@ -4,6 +4,7 @@
 
 pub mod config_map;
 pub mod json;
+pub mod objects;
 pub mod schema;
 pub mod state_alarms;
 pub mod state_map;

@@ -14,6 +14,7 @@ use super::json::{
     MIB_TEXT_MAX, cut_text, dec_round, enum_value, percent, put, put_opt, put_text, u32_clamped,
     u64s,
 };
+use super::objects;
 use super::state_alarms::alarms;
 use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
@@ -21,10 +22,14 @@ use crate::model::consensus::{Consensus, ConsistencyReport};
 use crate::model::contract::{Contract, ContractExecution};
 use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
 use crate::model::host::{HostInventory, HostPerformance};
-use crate::model::ledger::{Block, Ledger, LedgerMember};
+use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
 use crate::model::log::{LogRecord, LogType};
 use crate::model::node::Node;
+use crate::model::objects::consensus::{
+    CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+};
+use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::performance::{NodePerformance, Thresholds};
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
@@ -277,62 +282,19 @@ fn performance(p: &NodePerformance) -> Obj {
     o
 }
 
+/// A chain's ledger with its blocks and members (`model::objects::ledger`).
 fn ledger(s: &Snapshot, l: &Ledger) -> Obj {
-    let mut o = Obj::new();
-    o.insert("height".into(), u64s(l.height));
-    put_text(&mut o, "head-hash", &l.head_hash);
-    o.insert("head-time".into(), text(&date_and_time(l.head_time)));
-    o.insert("transactions-seen".into(), u64s(l.transactions_seen));
-    put_opt(
-        &mut o,
-        "target-block-interval-ms",
-        l.target_block_interval_ms.map(u64s),
-    );
-    put_opt(
-        &mut o,
-        "max-block-transactions",
-        l.max_block_transactions.map(u64s),
-    );
-    o.insert("active-members".into(), json!(l.active_members));
+    let mut o = objects::leaves(&LEDGER, l);
     let mut blocks = Entries::default();
     for b in s.ledger.blocks.iter().filter(|b| b.chain == l.chain) {
-        blocks.push(b.height.to_string(), block(b));
+        blocks.push(b.height.to_string(), objects::leaves(&BLOCK, b));
     }
     put(&mut o, "block", blocks.into_value());
     let mut members = Entries::default();
     for m in s.ledger.members.iter().filter(|m| m.chain == l.chain) {
-        members.push(m.id.clone(), member(m));
+        members.push(m.id.clone(), objects::leaves(&MEMBER, m));
     }
     put(&mut o, "member", members.into_value());
-    o
-}
-
-fn block(b: &Block) -> Obj {
-    let mut o = Obj::new();
-    o.insert("height".into(), u64s(b.height));
-    put_text(&mut o, "hash", &b.hash);
-    put_text(&mut o, "parent-hash", &b.parent_hash);
-    o.insert("time".into(), text(&date_and_time(b.time)));
-    put_text(&mut o, "proposer", &b.proposer);
-    o.insert("tx-count".into(), json!(b.tx_count));
-    o.insert("size-bytes".into(), u64s(b.size_bytes));
-    o
-}
-
-fn member(m: &LedgerMember) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&m.id));
-    put_text(&mut o, "name", &m.name);
-    put_text(&mut o, "address", &m.address);
-    put_text(&mut o, "role", &m.role);
-    o.insert("joined-height".into(), u64s(m.joined_height));
-    o.insert("joined-at".into(), text(&date_and_time(m.joined_at)));
-    put_opt(&mut o, "left-height", m.left_height.map(u64s));
-    put_opt(
-        &mut o,
-        "left-at",
-        m.left_at.map(|t| text(&date_and_time(t))),
-    );
     o
 }
 
@@ -388,33 +350,15 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
 }
 
 fn consensus_state(o: &mut Obj, k: &Consensus) {
-    put_text(o, "algorithm", &k.algorithm);
-    o.insert("height".into(), u64s(k.height));
-    o.insert("round".into(), u64s(k.round));
-    put_text(o, "leader", &k.leader);
-    o.insert("view-changes".into(), u64s(k.view_changes));
-    o.insert(
-        "last-block-at".into(),
-        text(&date_and_time(k.last_block_at)),
-    );
+    o.extend(objects::leaves(&CONSENSUS_TABLE, k));
     let mut validators = Entries::default();
     for v in &k.validators {
-        let mut e = Obj::new();
-        e.insert("id".into(), text(&v.id));
-        put_text(&mut e, "address", &v.address);
-        e.insert("voting-power".into(), u64s(v.voting_power));
-        e.insert("active".into(), json!(v.active));
-        e.insert("proposed-blocks".into(), u64s(v.proposed_blocks));
-        e.insert("missed-rounds".into(), u64s(v.missed_rounds));
-        validators.push(v.id.clone(), e);
+        validators.push(v.id.clone(), objects::leaves(&VALIDATOR, v));
     }
     put(o, "validator", validators.into_value());
     let mut votes = Entries::default();
     for v in &k.pending_votes {
-        let mut e = Obj::new();
-        e.insert("address".into(), text(&v.address));
-        e.insert("authorize".into(), json!(v.authorize));
-        votes.push(v.address.clone(), e);
+        votes.push(v.address.clone(), objects::leaves(&PENDING_VOTE, v));
     }
     put(o, "pending-vote", votes.into_value());
 }
@@ -434,14 +378,7 @@ fn consistency(r: &ConsistencyReport) -> Obj {
     o.insert("verdict".into(), enum_value(&r.verdict));
     let mut nodes = Entries::default();
     for n in &r.nodes {
-        let mut e = Obj::new();
-        e.insert("node".into(), text(&n.node));
-        e.insert("height".into(), u64s(n.height));
-        put_text(&mut e, "head-hash", &n.head_hash);
-        put_text(&mut e, "hash-at-common", &n.hash_at_common);
-        e.insert("lag".into(), u64s(n.lag));
-        e.insert("branch".into(), json!(n.branch));
-        nodes.push(n.node.clone(), e);
+        nodes.push(n.node.clone(), objects::leaves(&NODE_HEAD, n));
     }
     put(&mut o, "node", nodes.into_value());
     o

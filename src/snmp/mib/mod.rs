@@ -137,6 +137,8 @@ pub struct TableDef {
     pub name: &'static str,
     /// Absolute OID of the entry (`...Table.1`).
     pub entry: &'static [u32],
+    /// The INDEX objects, in INDEX-clause order.
+    pub index: &'static [&'static blockchain::index::IndexPart],
     /// Accessible columns, in ascending `id`.
     pub columns: &'static [Column],
     /// The rows present in this snapshot, any order; duplicates of an index

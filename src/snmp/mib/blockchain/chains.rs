@@ -2,7 +2,7 @@
 //! index object every per-chain table uses.
 
 use super::cell;
-use super::index::{self, IndexPart, IndexSyntax, Key};
+use super::index::{self, IndexPart, Key};
 use super::{ro, row};
 use crate::model::chain::ManagedChain;
 use crate::snmp::mib::Syntax::*;
@@ -10,17 +10,14 @@ use crate::snmp::mib::convert::{consensus_type_number, platform_number};
 use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
-pub static CHAIN_NAME: IndexPart = IndexPart {
-    name: "bcmChainName",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 1, 1, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 32 },
-};
+pub use crate::model::objects::chain::CHAIN_NAME;
 
 pub static CHAIN_INDEX: &[&IndexPart] = &[&CHAIN_NAME];
 
 pub static CHAIN_TABLE: TableDef = TableDef {
     name: "bcmChainEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 1, 1, 1],
+    index: CHAIN_INDEX,
     columns: &[
         ro(2, "bcmChainDisplayName", OctetString),
         ro(3, "bcmChainPlatform", Integer32),

@@ -6,12 +6,11 @@
 use super::chains::{CHAIN_INDEX, CHAIN_NAME};
 use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
-use super::nodes::{NODE_NAME, node_index};
-use super::{cell, ro, row, rw};
+use super::{cell, objects, ro, row, rw};
 use crate::collect::sim::parameter_range;
-use crate::model::consensus::{
-    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
-};
+use crate::model::consensus::{ConsensusParameter, ConsistencyReport};
+use crate::model::objects::Datum;
+use crate::model::objects::consensus::{CONSENSUS, NODE_HEAD, PENDING_VOTE, VALIDATOR};
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::verdict_number;
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
@@ -19,54 +18,22 @@ use crate::snmp::value::Value;
 use serde_json::json;
 
 pub static CONSENSUS_TABLE: TableDef = TableDef {
-    name: "bcmConsensusEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 1, 1],
-    columns: &[
-        ro(1, "bcmConsensusAlgorithm", OctetString),
-        ro(2, "bcmConsensusHeight", Unsigned32),
-        ro(3, "bcmConsensusRound", Unsigned32),
-        ro(4, "bcmConsensusLeader", OctetString),
-        ro(5, "bcmConsensusViewChanges", Counter64),
-        ro(6, "bcmConsensusLastBlockTime", OctetString),
-    ],
-    rows: consensus_rows,
-    get: consensus_get,
+    name: CONSENSUS.entry,
+    entry: CONSENSUS.oid,
+    index: &objects::index::<_, { CONSENSUS.keys.len() }>(&CONSENSUS),
+    columns: &objects::columns::<_, { CONSENSUS.columns.len() }>(&CONSENSUS),
+    rows: |ctx| objects::rows(&CONSENSUS, &ctx.snapshot.consensus.chains),
+    get: |ctx, row, col| {
+        objects::cell(&CONSENSUS, ctx.snapshot.consensus.chains.get(row.pos)?, col)
+    },
     set: None,
 };
 
-/// bcmConsensusHeight and bcmConsensusLeader, the objects of
-/// bcmConsensusStalled.
-pub const HEIGHT: u32 = 2;
-pub const LEADER: u32 = 4;
+pub use crate::model::objects::consensus::{HEIGHT, LEADER};
 
 /// The instance suffix of a per-chain row.
 pub fn chain_index(chain: &str) -> Option<Vec<u32>> {
     index::encode(CHAIN_INDEX, &[Key::text(chain)])
-}
-
-fn consensus_rows(ctx: &Ctx) -> Vec<Row> {
-    let chains = &ctx.snapshot.consensus.chains;
-    chains
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, c)| row(chain_index(&c.chain), pos, 0))
-        .collect()
-}
-
-fn consensus_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    consensus_cell(ctx.snapshot.consensus.chains.get(row.pos)?, col)
-}
-
-fn consensus_cell(c: &Consensus, col: u32) -> Option<Value> {
-    Some(match col {
-        1 => cell::text(&c.algorithm),
-        HEIGHT => cell::saturated(c.height),
-        3 => cell::saturated(c.round),
-        LEADER => cell::text(&c.leader),
-        5 => cell::counter64(c.view_changes),
-        6 => cell::date(c.last_block_at),
-        _ => return None,
-    })
 }
 
 pub static CONS_PARAM_NAME: IndexPart = IndexPart {
@@ -83,6 +50,7 @@ pub const PARAM_VALUE: u32 = 2;
 pub static CONS_PARAM_TABLE: TableDef = TableDef {
     name: "bcmConsParamEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1],
+    index: CONS_PARAM_INDEX,
     columns: &[
         rw(PARAM_VALUE, "bcmConsParamValue", Unsigned32),
         ro(3, "bcmConsParamUnit", OctetString),
@@ -166,62 +134,30 @@ fn param_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction,
     ))
 }
 
-pub static VALIDATOR_ID: IndexPart = IndexPart {
-    name: "bcmValidatorId",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 3, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 64 },
-};
-
-pub static VALIDATOR_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &VALIDATOR_ID];
-
 pub static VALIDATOR_TABLE: TableDef = TableDef {
-    name: "bcmValidatorEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 3, 1],
-    columns: &[
-        ro(2, "bcmValidatorAddress", OctetString),
-        ro(3, "bcmValidatorVotingPower", OctetString),
-        ro(4, "bcmValidatorActive", Integer32),
-        ro(5, "bcmValidatorProposedBlocks", Counter64),
-        ro(6, "bcmValidatorMissedRounds", Counter64),
-    ],
-    rows: validator_rows,
-    get: validator_get,
+    name: VALIDATOR.entry,
+    entry: VALIDATOR.oid,
+    index: &objects::index::<_, { VALIDATOR.keys.len() }>(&VALIDATOR),
+    columns: &objects::columns::<_, { VALIDATOR.columns.len() }>(&VALIDATOR),
+    rows: |ctx| {
+        objects::nested_rows(
+            &VALIDATOR,
+            &ctx.snapshot.consensus.chains,
+            |c| Datum::Text(&c.chain),
+            |c| &c.validators,
+        )
+    },
+    get: |ctx, row, col| {
+        let c = ctx.snapshot.consensus.chains.get(row.pos)?;
+        objects::cell(&VALIDATOR, c.validators.get(row.sub)?, col)
+    },
     set: None,
 };
-
-fn validator_rows(ctx: &Ctx) -> Vec<Row> {
-    let chains = &ctx.snapshot.consensus.chains;
-    chains
-        .iter()
-        .enumerate()
-        .flat_map(|(pos, c)| {
-            c.validators.iter().enumerate().filter_map(move |(sub, v)| {
-                let keys = [Key::text(&c.chain), Key::text(&v.id)];
-                row(index::encode(VALIDATOR_INDEX, &keys), pos, sub)
-            })
-        })
-        .collect()
-}
-
-fn validator_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    let c = ctx.snapshot.consensus.chains.get(row.pos)?;
-    validator_cell(c.validators.get(row.sub)?, col)
-}
-
-fn validator_cell(v: &Validator, col: u32) -> Option<Value> {
-    Some(match col {
-        2 => cell::text(&v.address),
-        3 => cell::decimal(v.voting_power),
-        4 => cell::truth(v.active),
-        5 => cell::counter64(v.proposed_blocks),
-        6 => cell::counter64(v.missed_rounds),
-        _ => return None,
-    })
-}
 
 pub static CONSISTENCY_TABLE: TableDef = TableDef {
     name: "bcmConsistencyEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 4, 1],
+    index: CHAIN_INDEX,
     columns: &[
         ro(1, "bcmConsistencyCheckedAt", OctetString),
         ro(2, "bcmConsistencyCommonHeight", Unsigned32),
@@ -268,97 +204,42 @@ pub fn consistency_cell(r: &ConsistencyReport, col: u32) -> Option<Value> {
     })
 }
 
-pub static NODE_HEAD_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
-
 pub static NODE_HEAD_TABLE: TableDef = TableDef {
-    name: "bcmNodeHeadEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 5, 1],
-    columns: &[
-        ro(1, "bcmNodeHeadHeight", Unsigned32),
-        ro(2, "bcmNodeHeadHash", OctetString),
-        ro(3, "bcmNodeHeadHashAtCommon", OctetString),
-        ro(4, "bcmNodeHeadLag", Gauge32),
-        ro(5, "bcmNodeHeadBranch", Unsigned32),
-    ],
-    rows: head_rows,
-    get: head_get,
+    name: NODE_HEAD.entry,
+    entry: NODE_HEAD.oid,
+    index: &objects::index::<_, { NODE_HEAD.keys.len() }>(&NODE_HEAD),
+    columns: &objects::columns::<_, { NODE_HEAD.columns.len() }>(&NODE_HEAD),
+    rows: |ctx| {
+        objects::nested_rows(
+            &NODE_HEAD,
+            &ctx.snapshot.consensus.consistency,
+            |r| Datum::Text(&r.chain),
+            |r| &r.nodes,
+        )
+    },
+    get: |ctx, row, col| {
+        let r = ctx.snapshot.consensus.consistency.get(row.pos)?;
+        objects::cell(&NODE_HEAD, r.nodes.get(row.sub)?, col)
+    },
     set: None,
 };
-
-/// `pos` is the report's position, `sub` the node's in the report.
-fn head_rows(ctx: &Ctx) -> Vec<Row> {
-    let reports = &ctx.snapshot.consensus.consistency;
-    reports
-        .iter()
-        .enumerate()
-        .flat_map(|(pos, r)| {
-            r.nodes
-                .iter()
-                .enumerate()
-                .filter_map(move |(sub, h)| row(node_index(&r.chain, &h.node), pos, sub))
-        })
-        .collect()
-}
-
-fn head_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    let r = ctx.snapshot.consensus.consistency.get(row.pos)?;
-    head_cell(r.nodes.get(row.sub)?, col)
-}
-
-fn head_cell(h: &NodeHead, col: u32) -> Option<Value> {
-    Some(match col {
-        1 => cell::saturated(h.height),
-        2 => cell::text(&h.head_hash),
-        3 => cell::text(&h.hash_at_common),
-        4 => cell::saturated(h.lag),
-        5 => cell::unsigned(h.branch),
-        _ => return None,
-    })
-}
-
-pub static PENDING_VOTE_ADDRESS: IndexPart = IndexPart {
-    name: "bcmPendingVoteAddress",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 6, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 64 },
-};
-
-pub static PENDING_VOTE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &PENDING_VOTE_ADDRESS];
 
 pub static PENDING_VOTE_TABLE: TableDef = TableDef {
-    name: "bcmPendingVoteEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 6, 1],
-    columns: &[ro(2, "bcmPendingVoteAuthorize", Integer32)],
-    rows: vote_rows,
-    get: vote_get,
+    name: PENDING_VOTE.entry,
+    entry: PENDING_VOTE.oid,
+    index: &objects::index::<_, { PENDING_VOTE.keys.len() }>(&PENDING_VOTE),
+    columns: &objects::columns::<_, { PENDING_VOTE.columns.len() }>(&PENDING_VOTE),
+    rows: |ctx| {
+        objects::nested_rows(
+            &PENDING_VOTE,
+            &ctx.snapshot.consensus.chains,
+            |c| Datum::Text(&c.chain),
+            |c| &c.pending_votes,
+        )
+    },
+    get: |ctx, row, col| {
+        let c = ctx.snapshot.consensus.chains.get(row.pos)?;
+        objects::cell(&PENDING_VOTE, c.pending_votes.get(row.sub)?, col)
+    },
     set: None,
 };
-
-/// `pos` is the chain's position, `sub` the vote's.
-fn vote_rows(ctx: &Ctx) -> Vec<Row> {
-    let chains = &ctx.snapshot.consensus.chains;
-    chains
-        .iter()
-        .enumerate()
-        .flat_map(|(pos, c)| {
-            c.pending_votes
-                .iter()
-                .enumerate()
-                .filter_map(move |(sub, v)| {
-                    let keys = [Key::text(&c.chain), Key::text(&v.address)];
-                    row(index::encode(PENDING_VOTE_INDEX, &keys), pos, sub)
-                })
-        })
-        .collect()
-}
-
-fn vote_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    let c = ctx.snapshot.consensus.chains.get(row.pos)?;
-    vote_cell(c.pending_votes.get(row.sub)?, col)
-}
-
-fn vote_cell(v: &PendingVote, col: u32) -> Option<Value> {
-    Some(match col {
-        2 => cell::truth(v.authorize),
-        _ => return None,
-    })
-}

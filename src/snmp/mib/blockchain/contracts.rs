@@ -23,6 +23,7 @@ pub static CONTRACT_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &CONTRACT_ID];
 pub static CONTRACT_TABLE: TableDef = TableDef {
     name: "bcmContractEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 8, 1, 1],
+    index: CONTRACT_INDEX,
     columns: &[
         ro(2, "bcmContractName", OctetString),
         ro(3, "bcmContractVersion", OctetString),
@@ -83,6 +84,7 @@ pub static SIGNATORY_TABLE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &CONTRACT_ID, &
 pub static SIGNATORY_TABLE: TableDef = TableDef {
     name: "bcmSignatoryEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 8, 2, 1],
+    index: SIGNATORY_TABLE_INDEX,
     columns: &[
         ro(2, "bcmSignatoryId", OctetString),
         ro(3, "bcmSignatoryAddress", OctetString),
@@ -137,6 +139,7 @@ pub static EXECUTION_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &EXECUTION_TX];
 pub static EXECUTION_TABLE: TableDef = TableDef {
     name: "bcmExecutionEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 8, 3, 1],
+    index: EXECUTION_INDEX,
     columns: &[
         ro(2, "bcmExecutionContract", OctetString),
         ro(3, "bcmExecutionHeight", Unsigned32),

@@ -33,6 +33,7 @@ pub const CAPACITY: u32 = 7;
 pub static CHANNEL_TABLE: TableDef = TableDef {
     name: "bcmChannelEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 1, 1],
+    index: CHANNEL_INDEX,
     columns: &[
         ro(2, "bcmChannelLocalChain", OctetString),
         ro(3, "bcmChannelRemoteChain", OctetString),
@@ -140,6 +141,7 @@ pub const TRANSFER_FAILURE_REASON: u32 = 8;
 pub static TRANSFER_TABLE: TableDef = TableDef {
     name: "bcmTransferEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 2, 1],
+    index: TRANSFER_INDEX,
     columns: &[
         ro(2, "bcmTransferDirection", Integer32),
         ro(TRANSFER_STATE, "bcmTransferState", Integer32),
@@ -203,6 +205,7 @@ pub static CHANNEL_PARAM_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &CHANNEL_NAME, &C
 pub static CHANNEL_PARAM_TABLE: TableDef = TableDef {
     name: "bcmChannelParamEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 3, 1],
+    index: CHANNEL_PARAM_INDEX,
     columns: &[ro(2, "bcmChannelParamValue", OctetString)],
     rows: channel_param_rows,
     get: channel_param_get,

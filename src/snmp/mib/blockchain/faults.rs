@@ -29,6 +29,7 @@ pub static ALARM_TYPE_TABLE_INDEX: &[&IndexPart] = &[&ALARM_TYPE_INDEX];
 pub static ALARM_TYPE_TABLE: TableDef = TableDef {
     name: "bcmAlarmTypeEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 4, 1, 1],
+    index: ALARM_TYPE_TABLE_INDEX,
     columns: &[
         ro(2, "bcmAlarmTypeEventType", Integer32),
         ro(3, "bcmAlarmTypeProbableCause", Integer32),
@@ -84,6 +85,7 @@ pub const ACK_STATE: u32 = 13;
 pub static ALARM_ACTIVE_TABLE: TableDef = TableDef {
     name: "bcmAlarmActiveEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 4, 2, 1],
+    index: ALARM_ACTIVE_INDEX,
     columns: &[
         ro(2, "bcmAlarmResource", OctetString),
         ro(3, "bcmAlarmChain", OctetString),
@@ -193,6 +195,7 @@ pub static ALARM_HISTORY_INDEX: &[&IndexPart] = &[&ALARM_HIST_ID];
 pub static ALARM_HISTORY_TABLE: TableDef = TableDef {
     name: "bcmAlarmHistoryEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 4, 3, 1],
+    index: ALARM_HISTORY_INDEX,
     columns: &[
         ro(2, "bcmAlarmHistResource", OctetString),
         ro(3, "bcmAlarmHistChain", OctetString),

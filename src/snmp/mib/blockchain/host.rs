@@ -93,6 +93,7 @@ pub static HOST_DISK_TABLE_INDEX: &[&IndexPart] = &[&HOST_DISK_INDEX];
 pub static HOST_DISK_TABLE: TableDef = TableDef {
     name: "bcmHostDiskEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 4, 1],
+    index: HOST_DISK_TABLE_INDEX,
     columns: &[
         ro(2, "bcmHostDiskMount", OctetString),
         ro(3, "bcmHostDiskDevice", OctetString),
@@ -164,6 +165,7 @@ pub static HOST_IF_TABLE_INDEX: &[&IndexPart] = &[&HOST_IF_INDEX];
 pub static HOST_IF_TABLE: TableDef = TableDef {
     name: "bcmHostIfEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 5, 1],
+    index: HOST_IF_TABLE_INDEX,
     columns: &[
         ro(2, "bcmHostIfName", OctetString),
         ro(3, "bcmHostIfPhysAddress", OctetString),

@@ -4,23 +4,9 @@
 
 use crate::snmp::mib::convert::{decode_octets_index, octets_index};
 
-/// The syntax of one INDEX object, as far as the encoding needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IndexSyntax {
-    /// A variable-length OCTET STRING of `min..=max` octets (length-prefixed).
-    Octets { min: usize, max: usize },
-    /// One sub-identifier: an Unsigned32 or enumerated INTEGER of at least `min`.
-    Number { min: u32 },
-}
-
-/// One object of an INDEX clause (a not-accessible column of the MIB).
-#[derive(Debug)]
-pub struct IndexPart {
-    pub name: &'static str,
-    /// Absolute OID of the index object (its column under its own entry).
-    pub oid: &'static [u32],
-    pub syntax: IndexSyntax,
-}
+/// Index objects are declared in the object map, with the tables they
+/// index.
+pub use crate::model::objects::{IndexPart, IndexSyntax};
 
 /// An index value to encode, borrowed from the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,6 +31,7 @@ pub const RETENTION: u32 = 3;
 pub static LOG_TYPE_TABLE: TableDef = TableDef {
     name: "bcmLogTypeEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 1, 1],
+    index: LOG_TYPE_INDEX,
     columns: &[
         rw(LEVEL, "bcmLogTypeLevel", Integer32),
         rw(RETENTION, "bcmLogTypeRetention", Unsigned32),
@@ -120,6 +121,7 @@ pub static LOG_RECORD_INDEX: &[&IndexPart] = &[&LOG_RECORD_ID];
 pub static LOG_RECORD_TABLE: TableDef = TableDef {
     name: "bcmLogRecordEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 2, 1],
+    index: LOG_RECORD_INDEX,
     columns: &[
         ro(2, "bcmLogRecordKind", Integer32),
         ro(3, "bcmLogRecordTime", OctetString),

@@ -7,6 +7,7 @@
 mod cell;
 mod edit;
 pub mod index;
+mod objects;
 
 pub mod agent;
 pub mod chains;
@@ -61,36 +62,6 @@ static TABLES: &[&TableDef] = &[
     &crosschain::CHANNEL_PARAM_TABLE,
 ];
 
-/// The INDEX objects of each table, in the order of [`tables`].
-static INDEXES: &[&[&IndexPart]] = &[
-    chains::CHAIN_INDEX,
-    nodes::NODE_INDEX,
-    nodes::LINK_INDEX,
-    host::HOST_DISK_TABLE_INDEX,
-    host::HOST_IF_TABLE_INDEX,
-    performance::NODE_PERF_INDEX,
-    faults::ALARM_TYPE_TABLE_INDEX,
-    faults::ALARM_ACTIVE_INDEX,
-    faults::ALARM_HISTORY_INDEX,
-    logs::LOG_TYPE_INDEX,
-    logs::LOG_RECORD_INDEX,
-    chains::CHAIN_INDEX,
-    ledger::BLOCK_INDEX,
-    ledger::MEMBER_INDEX,
-    chains::CHAIN_INDEX,
-    consensus::CONS_PARAM_INDEX,
-    consensus::VALIDATOR_INDEX,
-    chains::CHAIN_INDEX,
-    consensus::NODE_HEAD_INDEX,
-    consensus::PENDING_VOTE_INDEX,
-    contracts::CONTRACT_INDEX,
-    contracts::SIGNATORY_TABLE_INDEX,
-    contracts::EXECUTION_INDEX,
-    crosschain::CHANNEL_INDEX,
-    crosschain::TRANSFER_INDEX,
-    crosschain::CHANNEL_PARAM_INDEX,
-];
-
 static SCALARS: &[&ScalarDef] = &[
     &host::HOST_NAME,
     &host::HOST_OS_NAME,
@@ -136,8 +107,8 @@ pub fn scalars() -> &'static [&'static ScalarDef] {
 pub fn index_of(table: &TableDef) -> Option<&'static [&'static IndexPart]> {
     TABLES
         .iter()
-        .position(|t| t.entry == table.entry)
-        .and_then(|i| INDEXES.get(i).copied())
+        .find(|t| t.entry == table.entry)
+        .map(|t| t.index)
 }
 
 const fn ro(id: u32, name: &'static str, syntax: Syntax) -> Column {

@@ -17,11 +17,7 @@ use crate::snmp::mib::convert::{
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
 use crate::snmp::value::Value;
 
-pub static NODE_NAME: IndexPart = IndexPart {
-    name: "bcmNodeName",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 1, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 32 },
-};
+pub use crate::model::objects::node::NODE_NAME;
 
 pub static NODE_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
 
@@ -35,6 +31,7 @@ pub const LOG_SPEC: u32 = 17;
 pub static NODE_TABLE: TableDef = TableDef {
     name: "bcmNodeEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 1, 1],
+    index: NODE_INDEX,
     columns: &[
         ro(2, "bcmNodeIdentity", OctetString),
         ro(3, "bcmNodeRole", Integer32),
@@ -177,6 +174,7 @@ pub static LINK_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME, &LINK_REMOTE_N
 pub static LINK_TABLE: TableDef = TableDef {
     name: "bcmLinkEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 2, 1],
+    index: LINK_INDEX,
     columns: &[
         ro(2, "bcmLinkRemoteAddress", OctetString),
         ro(3, "bcmLinkDirection", Integer32),

@@ -110,6 +110,7 @@ pub const PERF_THRESH_SYNC_LAG: u32 = 16;
 pub static NODE_PERF_TABLE: TableDef = TableDef {
     name: "bcmNodePerfEntry",
     entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 2, 1],
+    index: NODE_PERF_INDEX,
     columns: &[
         ro(1, "bcmPerfSampledAt", OctetString),
         ro(2, "bcmPerfCpuPercent", Unsigned32),

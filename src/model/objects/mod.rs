@@ -1,0 +1,237 @@
+//! The object map: each managed object declared once, as data, and read
+//! by both front ends. A declaration names the model field (a getter from
+//! the model row to a neutral [`Datum`]), the MIB object (descriptor and
+//! column number, or the INDEX object), its SMI syntax, access and unit,
+//! and the YANG leaf that carries the same information (or why there is
+//! none). SNMP builds its table definitions, column lists and cells from
+//! it; NETCONF renders the same leaves from it; tests/yang_model_map.rs
+//! checks it against the MIB file and the YANG modules.
+//!
+//! Why here: SNMP and NETCONF may not import each other, so the one map
+//! both read must sit on a floor below both. It names only model types
+//! and neutral descriptors (no SNMP value, no JSON), so it belongs with
+//! the model it describes and imports nothing above it.
+//!
+//! Why plain statics of structs with fn pointers: a declaration is a
+//! struct literal that rustfmt formats, the compiler checks and grep
+//! finds; non-capturing closures coerce to the getter fn pointers, and the
+//! front ends derive their own `static` tables from it with `const fn`s,
+//! so nothing is built at run time. A `macro_rules!` DSL would hide the
+//! same data behind a syntax of its own; build-time generation from the
+//! YANG (Holo's path constants) would add a build step and a libyang
+//! dependency to the build for a few dozen leaf names, and the YANG does
+//! not know the model fields or the MIB columns anyway.
+
+pub mod chain;
+pub mod consensus;
+pub mod ledger;
+pub mod node;
+
+use super::UnixMillis;
+
+/// A value of the model, in no protocol's encoding. The width of an
+/// integer is the model's: YANG shows `U32` as uint32 and `U64` as uint64,
+/// SNMP either as its syntax says (saturated to Unsigned32, or Counter64).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Datum<'a> {
+    U32(u32),
+    U64(u64),
+    /// Text; the model's "" (none) is absent in YANG.
+    Text(&'a str),
+    Time(UnixMillis),
+    Bool(bool),
+    /// An enumeration: the MIB's number and the YANG enum name.
+    Enum(i32, &'static str),
+}
+
+/// The SMI syntax of a MIB object, as the map declares it. SNMP derives
+/// its wire syntax from it; it also says how a [`Datum`] is encoded
+/// (DateAndTime and TruthValue are conventions over the base types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// Unsigned32: integers saturate at 4294967295.
+    Unsigned32,
+    /// Gauge32: integers saturate at 4294967295.
+    Gauge32,
+    Counter64,
+    /// Integer32: an enumeration's number.
+    Integer32,
+    /// SnmpAdminString-style text (BcmAdminString), cut to 255 octets.
+    AdminString,
+    /// BcmDecimal: an unsigned integer in decimal digits.
+    Decimal,
+    /// DateAndTime (RFC 2579) of a model timestamp.
+    DateAndTime,
+    /// TruthValue.
+    TruthValue,
+}
+
+/// Whether a manager may write the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadOnly,
+    ReadWrite,
+}
+
+/// Where the object's information is in YANG, relative to its table's
+/// YANG node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Yang {
+    /// The leaf (a path below the table's node) with the same information.
+    Leaf(&'static str),
+    /// No YANG node, and why.
+    Nothing(&'static str),
+}
+
+/// The syntax of one INDEX object, as far as the encoding needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexSyntax {
+    /// A variable-length OCTET STRING of `min..=max` octets (length-prefixed).
+    Octets { min: usize, max: usize },
+    /// One sub-identifier: an Unsigned32 or enumerated INTEGER of at least `min`.
+    Number { min: u32 },
+}
+
+/// One object of an INDEX clause (a not-accessible column of the MIB).
+#[derive(Debug)]
+pub struct IndexPart {
+    pub name: &'static str,
+    /// Absolute OID of the index object (its column under its own entry).
+    pub oid: &'static [u32],
+    pub syntax: IndexSyntax,
+}
+
+/// Reads one value of a model row.
+pub type Getter<R> = for<'a> fn(&'a R) -> Option<Datum<'a>>;
+
+/// One part of a table's index, in INDEX-clause order.
+pub struct Key<R: 'static> {
+    pub part: &'static IndexPart,
+    /// The key leaf of the table's YANG list; None when the part is an
+    /// ancestor's key (the chain of a per-chain table).
+    pub leaf: Option<&'static str>,
+    /// The value: [`Datum::Text`] or an integer. None for a key the row
+    /// does not hold, its parent's (the chain of a validator, kept in
+    /// the chain's consensus): the reader supplies it.
+    pub get: Option<Getter<R>>,
+}
+
+impl<R> Key<R> {
+    /// A key held by the parent of the row, with no leaf of its own.
+    pub const fn parent(part: &'static IndexPart) -> Key<R> {
+        Key {
+            part,
+            leaf: None,
+            get: None,
+        }
+    }
+}
+
+/// The protocol-neutral description of one accessible column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Object {
+    /// Sub-identifier under the MIB entry.
+    pub column: u32,
+    /// MIB descriptor.
+    pub name: &'static str,
+    pub syntax: Syntax,
+    pub access: Access,
+    pub yang: Yang,
+    /// The unit of the value (both protocols show the same), if it has one.
+    pub unit: Option<&'static str>,
+}
+
+/// One accessible column: what it is and how to read it.
+pub struct Column<R: 'static> {
+    pub object: Object,
+    /// None when the row has no value (the platform does not report it).
+    pub get: Getter<R>,
+}
+
+/// One conceptual table: a MIB entry and the YANG node of one row.
+pub struct Table<R: 'static> {
+    /// The MIB entry's descriptor, e.g. `bcmBlockEntry`.
+    pub entry: &'static str,
+    /// Absolute OID of the entry (`...Table.1`).
+    pub oid: &'static [u32],
+    /// Schema path of the YANG node one row is shown as.
+    pub yang: &'static str,
+    /// The INDEX, in clause order.
+    pub keys: &'static [Key<R>],
+    /// Accessible columns, in ascending column number.
+    pub columns: &'static [Column<R>],
+}
+
+impl<R> Table<R> {
+    /// The value of a column of a row; None for an unknown column or a
+    /// value the row does not have.
+    pub fn cell<'a>(&self, row: &'a R, column: u32) -> Option<Datum<'a>> {
+        let c = self.columns.iter().find(|c| c.object.column == column)?;
+        (c.get)(row)
+    }
+}
+
+/// A table without its row type: what tests and listings need.
+pub trait AnyTable: Sync {
+    fn entry(&self) -> &'static str;
+    fn oid(&self) -> &'static [u32];
+    fn yang(&self) -> &'static str;
+    /// Each INDEX object with its key leaf, in clause order.
+    fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)>;
+    fn objects(&self) -> Vec<Object>;
+}
+
+impl<R> AnyTable for Table<R> {
+    fn entry(&self) -> &'static str {
+        self.entry
+    }
+    fn oid(&self) -> &'static [u32] {
+        self.oid
+    }
+    fn yang(&self) -> &'static str {
+        self.yang
+    }
+    fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)> {
+        self.keys.iter().map(|k| (k.part, k.leaf)).collect()
+    }
+    fn objects(&self) -> Vec<Object> {
+        self.columns.iter().map(|c| c.object).collect()
+    }
+}
+
+static TABLES: &[&dyn AnyTable] = &[
+    &ledger::LEDGER,
+    &ledger::BLOCK,
+    &ledger::MEMBER,
+    &consensus::CONSENSUS,
+    &consensus::VALIDATOR,
+    &consensus::NODE_HEAD,
+    &consensus::PENDING_VOTE,
+];
+
+/// Every table of the map, in ascending OID order.
+pub fn tables() -> &'static [&'static dyn AnyTable] {
+    TABLES
+}
+
+/// A read-only column.
+pub const fn ro(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> Object {
+    Object {
+        column,
+        name,
+        syntax,
+        access: Access::ReadOnly,
+        yang,
+        unit: None,
+    }
+}
+
+impl Object {
+    /// The same object with a unit.
+    pub const fn unit(self, unit: &'static str) -> Object {
+        Object {
+            unit: Some(unit),
+            ..self
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! NETCONF's reading of the object map (`model::objects`): the leaves of
+//! one list entry (or container) in RFC 7951 JSON, from the same
+//! declarations SNMP builds its columns from. Keys are always written;
+//! text the model keeps as "" (none) and values the row lacks are absent.
+
+use super::json::u64s;
+use super::time::date_and_time;
+use crate::model::objects::{Datum, Table, Yang};
+use serde_json::{Map, Value};
+
+/// The JSON value of a datum.
+pub fn value(d: Datum) -> Value {
+    match d {
+        Datum::U32(n) => Value::from(n),
+        Datum::U64(n) => u64s(n),
+        Datum::Text(s) => Value::String(s.to_string()),
+        Datum::Time(ms) => Value::String(date_and_time(ms)),
+        Datum::Bool(b) => Value::Bool(b),
+        Datum::Enum(_, name) => Value::String(name.to_string()),
+    }
+}
+
+/// The key leaves and the column leaves of a row, in declaration order
+/// (a parent's key is the parent entry's leaf, not the row's).
+pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
+    let mut o = Map::new();
+    for k in t.keys {
+        if let (Some(leaf), Some(d)) = (k.leaf, k.get.and_then(|get| get(row))) {
+            put(&mut o, leaf, value(d));
+        }
+    }
+    for c in t.columns {
+        let Yang::Leaf(leaf) = c.object.yang else {
+            continue;
+        };
+        match (c.get)(row) {
+            None | Some(Datum::Text("")) => {}
+            Some(d) => put(&mut o, leaf, value(d)),
+        }
+    }
+    o
+}
+
+/// Insert at a leaf path relative to `o` (`a/b` goes into container `a`).
+fn put(o: &mut Map<String, Value>, path: &str, v: Value) {
+    match path.split_once('/') {
+        None => {
+            o.insert(path.to_string(), v);
+        }
+        Some((first, rest)) => {
+            let inner = o
+                .entry(first.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(m) = inner {
+                put(m, rest, v);
+            }
+        }
+    }
+}
