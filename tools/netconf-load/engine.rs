@@ -17,7 +17,7 @@ use crate::latency::Latencies;
 use crate::operation::Operation;
 use crate::reply::{self, DataSize, Outcome};
 use crate::session::{Answer, Session, SessionError, SessionSettings};
-use chain_agent::netconf::framing::Framing;
+use chain_agent::netconf::transport::framing::Framing;
 
 #[derive(Clone)]
 pub struct RunSettings {

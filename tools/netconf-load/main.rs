@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chain_agent::netconf::framing::Framing;
+use chain_agent::netconf::transport::framing::Framing;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::reply::{self, BASE_1_0, BASE_1_1, BASE_NS, Hello, Outcome, ReplyError};
 use crate::transport::{Endpoint, Transport, TransportError};
-use chain_agent::netconf::framing::{Decoder, Framing, FramingError, encode};
+use chain_agent::netconf::transport::framing::{Decoder, Framing, FramingError, encode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {

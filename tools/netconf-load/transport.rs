@@ -9,7 +9,7 @@ use russh::client::{self, Handle, Msg};
 use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
 use russh::{Channel, ChannelMsg, Preferred, cipher};
 
-use chain_agent::netconf::framing::Decoder;
+use chain_agent::netconf::transport::framing::Decoder;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
