@@ -195,6 +195,7 @@ pub fn print_with(
     let text = unsafe { std::ffi::CStr::from_ptr(out) }
         .to_string_lossy()
         .into_owned();
+    // SAFETY: allocated by libyang with malloc, freed once, not used after.
     unsafe { ffi::free(out.cast()) };
     Ok(text)
 }
