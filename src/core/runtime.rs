@@ -496,3 +496,26 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     engine.publish(&config);
     Ok((*engine.published().load_full()).clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_data_directory_is_refused_until_the_first_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_dir(dir.path()).unwrap();
+        // flock locks belong to the open file, so a second open in the same
+        // process is refused as another agent's would be.
+        let err = lock_dir(dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "data directory {} is in use by another chain-agent",
+                dir.path().display()
+            )
+        );
+        drop(first);
+        lock_dir(dir.path()).unwrap();
+    }
+}

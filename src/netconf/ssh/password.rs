@@ -123,6 +123,7 @@ pub fn read_from_stdin() -> std::io::Result<zeroize::Zeroizing<String>> {
         return match rpassword::prompt_password_with_config("Password: ", config) {
             Ok(line) => Ok(zeroize::Zeroizing::new(line)),
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                eprintln!();
                 Ok(zeroize::Zeroizing::new(String::new()))
             }
             Err(e) => Err(e),
