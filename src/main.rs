@@ -1,5 +1,11 @@
 //! The `chain-agent` command line.
 
+// No unwrap, expect or panic on the agent's paths: input from outside ends
+// in a typed error, never a crash.  An invariant that cannot fail says so
+// with #[expect(..., reason = "...")].  Tests may (clippy.toml); this is
+// here and not in Cargo.toml's [lints] so it does not reach tests/.
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use anyhow::{Context, Result, bail};
 use chain_agent::config::{self, Config};
 use chain_agent::core::control::{self, Filter, Request};

@@ -19,7 +19,6 @@ use crate::model::log::{LogKind, LogLevel};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
 use arc_swap::ArcSwap;
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -198,12 +197,13 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
         .mode(super::data_dir::FILE_MODE)
         .open(&path)
         .map_err(|e| AgentError::DataDir(path.clone(), e))?;
-    // SAFETY: flock on a descriptor we own; no memory is shared.
-    let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-    if rc != 0 {
-        return Err(AgentError::Locked(dir.to_path_buf()));
+    // An exclusive advisory lock (flock on Linux), held as long as the
+    // file stays open, so it goes with the process however it ends.
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => Err(AgentError::Locked(dir.to_path_buf())),
+        Err(std::fs::TryLockError::Error(e)) => Err(AgentError::DataDir(path, e)),
     }
-    Ok(f)
 }
 
 pub fn build_adapter(
@@ -495,4 +495,27 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     logs.flush();
     engine.publish(&config);
     Ok((*engine.published().load_full()).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_data_directory_is_refused_until_the_first_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_dir(dir.path()).unwrap();
+        // flock locks belong to the open file, so a second open in the same
+        // process is refused as another agent's would be.
+        let err = lock_dir(dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "data directory {} is in use by another chain-agent",
+                dir.path().display()
+            )
+        );
+        drop(first);
+        lock_dir(dir.path()).unwrap();
+    }
 }

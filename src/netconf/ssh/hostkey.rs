@@ -4,7 +4,7 @@
 
 use russh::keys::ssh_key::LineEnding;
 use russh::keys::ssh_key::private::Ed25519Keypair;
-use russh::keys::{HashAlg, PrivateKey};
+use russh::keys::{Algorithm, HashAlg, PrivateKey};
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -24,6 +24,13 @@ pub enum HostKeyError {
         "SSH host key {path} can be read by other users (mode {mode:04o}); run `chmod 600 {path}`"
     )]
     Exposed { path: PathBuf, mode: u32 },
+    /// The `rsa` crate's private-key operations leak timing
+    /// (RUSTSEC-2023-0071, no fixed release), and the host key signs every
+    /// key exchange an unauthenticated client starts: see docs/security.md.
+    #[error(
+        "SSH host key {path} is an RSA key, which the agent refuses to sign with (RUSTSEC-2023-0071); use an Ed25519 key (delete the file and one is made at the next start) or an ECDSA one"
+    )]
+    Rsa { path: PathBuf },
     #[error("no randomness for a new SSH host key: {0}")]
     Random(getrandom::Error),
 }
@@ -68,6 +75,11 @@ fn load(path: &Path) -> Result<PrivateKey, HostKeyError> {
     })?;
     if key.is_encrypted() {
         return Err(HostKeyError::Encrypted {
+            path: path.to_path_buf(),
+        });
+    }
+    if matches!(key.algorithm(), Algorithm::Rsa { .. }) {
+        return Err(HostKeyError::Rsa {
             path: path.to_path_buf(),
         });
     }
@@ -154,5 +166,29 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         let err = load_or_create(&path).unwrap_err();
         assert!(matches!(err, HostKeyError::Format { .. }), "{err}");
+    }
+
+    #[test]
+    fn an_rsa_host_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ssh_host_rsa_key");
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "rsa", "-b", "2048", "-N", "", "-f"])
+            .arg(&path)
+            .status()
+            .expect("ssh-keygen (openssh-client, installed by tools/setup)");
+        assert!(made.success());
+        let err = load_or_create(&path).unwrap_err();
+        assert!(matches!(err, HostKeyError::Rsa { .. }), "{err}");
+        assert!(err.to_string().contains("RUSTSEC-2023-0071"), "{err}");
+        // An ECDSA key is still taken.
+        let ecdsa = dir.path().join("ssh_host_ecdsa_key");
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ecdsa", "-N", "", "-f"])
+            .arg(&ecdsa)
+            .status()
+            .expect("ssh-keygen");
+        assert!(made.success());
+        load_or_create(&ecdsa).unwrap();
     }
 }

@@ -108,53 +108,28 @@ pub fn read_line(mut input: impl BufRead) -> std::io::Result<String> {
 
 /// The password for `chain-agent hash-password`: the first line of
 /// standard input, typed without echo when it is a terminal.
+///
+/// On a terminal, rpassword switches echo off (and restores it on return
+/// and on Ctrl-C); the prompt and the newline after the password go to
+/// standard error, so standard output carries only the hash.
 pub fn read_from_stdin() -> std::io::Result<zeroize::Zeroizing<String>> {
-    let echo_off = EchoOff::on_terminal(libc::STDIN_FILENO);
-    if echo_off.is_some() {
-        eprint!("Password: ");
-    }
-    let line = read_line(std::io::stdin().lock());
-    if echo_off.is_some() {
-        eprintln!();
-    }
-    line.map(zeroize::Zeroizing::new)
-}
-
-/// Terminal echo switched off until dropped.
-struct EchoOff {
-    fd: libc::c_int,
-    saved: libc::termios,
-}
-
-impl EchoOff {
-    fn on_terminal(fd: libc::c_int) -> Option<EchoOff> {
-        // SAFETY: isatty/tcgetattr/tcsetattr only read and write the
-        // termios value owned here.
-        unsafe {
-            if libc::isatty(fd) != 1 {
-                return None;
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let config = rpassword::ConfigBuilder::new()
+            .input_file_path("/dev/stdin")
+            .output_writer(std::io::stderr())
+            .build();
+        // Ctrl-D on an empty line is an empty password, as with a pipe.
+        return match rpassword::prompt_password_with_config("Password: ", config) {
+            Ok(line) => Ok(zeroize::Zeroizing::new(line)),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                eprintln!();
+                Ok(zeroize::Zeroizing::new(String::new()))
             }
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(fd, &mut t) != 0 {
-                return None;
-            }
-            let saved = t;
-            t.c_lflag &= !libc::ECHO;
-            if libc::tcsetattr(fd, libc::TCSANOW, &t) != 0 {
-                return None;
-            }
-            Some(EchoOff { fd, saved })
-        }
+            Err(e) => Err(e),
+        };
     }
-}
-
-impl Drop for EchoOff {
-    fn drop(&mut self) {
-        // SAFETY: restores the settings read in on_terminal.
-        unsafe {
-            libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
-        }
-    }
+    read_line(std::io::stdin().lock()).map(zeroize::Zeroizing::new)
 }
 
 #[cfg(test)]

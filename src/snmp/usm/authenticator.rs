@@ -202,8 +202,11 @@ impl KeyedMac {
     }
 }
 
+#[expect(
+    clippy::expect_used,
+    reason = "HMAC hashes over-long keys and pads short ones, so no length is refused"
+)]
 fn keyed<D: EagerHash>(key: &[u8]) -> Hmac<D> {
-    // HMAC hashes over-long keys and pads short ones, so no length is refused.
     Hmac::new_from_slice(key).expect("HMAC accepts keys of any length")
 }
 
