@@ -214,7 +214,7 @@ async fn dispatch(command: Command) -> Result<()> {
 }
 
 fn hash_password() -> Result<()> {
-    use chain_agent::netconf::ssh::password;
+    use chain_agent::config::password_hash as password;
     let plain = password::read_from_stdin().context("cannot read the password")?;
     if plain.is_empty() {
         bail!("empty password: give it on standard input");

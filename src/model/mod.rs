@@ -13,9 +13,12 @@ pub mod ledger;
 pub mod link;
 pub mod log;
 pub mod node;
+pub mod oid;
 pub mod performance;
+pub mod platform;
 pub mod snapshot;
 pub mod text;
+pub mod time;
 
 /// Milliseconds since the Unix epoch: one unit for every timestamp in the
 /// model, so that SNMP DateAndTime and YANG date-and-time convert from one place.

@@ -8,10 +8,10 @@ use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::nodes::{NODE_NAME, node_index};
 use super::{cell, ro, row, rw};
-use crate::collect::sim::parameter_range;
 use crate::model::consensus::{
     Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
 };
+use crate::model::platform::parameter_range;
 use crate::snmp::mib::Syntax::*;
 use crate::snmp::mib::convert::verdict_number;
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
