@@ -6,6 +6,7 @@ pub mod bitcoin;
 pub mod cometbft;
 pub mod ethereum;
 pub mod fabric;
+pub mod factory;
 pub mod hermes;
 pub mod host;
 pub mod members;

@@ -9,12 +9,10 @@ use super::logs::LogSink;
 use super::repush;
 use super::store::{Store, StoreError};
 use super::store_damage::{self, FreshStart, StoreDamage};
-use crate::collect::ethereum::EthereumAdapter;
+use crate::collect::factory;
 use crate::collect::host::HostCollector;
-use crate::collect::sim::SimAdapter;
 use crate::collect::{AdapterChange, AdapterError, ChainAdapter};
 use crate::config::{ChainConfig, Config};
-use crate::model::chain::Platform;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
@@ -141,7 +139,7 @@ impl Agent {
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
-            let adapter = build_adapter(id, chain, &config, now);
+            let adapter = factory::build(id, chain, &config, now);
             tokio::spawn(chain_task(
                 id.clone(),
                 adapter,
@@ -204,41 +202,6 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
         return Err(AgentError::Locked(dir.to_path_buf()));
     }
     Ok(f)
-}
-
-pub fn build_adapter(
-    id: &str,
-    chain: &ChainConfig,
-    config: &Config,
-    now: u64,
-) -> Box<dyn ChainAdapter> {
-    let inner = platform_adapter(id, chain, config, now);
-    match &chain.relayer {
-        // The relayer's channels are added to whatever the platform reports.
-        Some(r) => Box::new(crate::collect::hermes::RelayerAdapter::new(
-            id,
-            r,
-            Duration::from_millis(chain.rpc_timeout_ms),
-            inner,
-        )),
-        None => inner,
-    }
-}
-
-fn platform_adapter(
-    id: &str,
-    chain: &ChainConfig,
-    config: &Config,
-    now: u64,
-) -> Box<dyn ChainAdapter> {
-    use crate::collect::{bitcoin, cometbft, fabric};
-    match chain.platform {
-        Platform::Simulated => Box::new(SimAdapter::new(id, chain, now)),
-        Platform::Bitcoin => Box::new(bitcoin::BitcoinAdapter::new(id, chain)),
-        Platform::Ethereum => Box::new(EthereumAdapter::new(id, chain, config)),
-        Platform::Fabric => Box::new(fabric::FabricAdapter::new(id, chain)),
-        Platform::Cometbft => Box::new(cometbft::CometbftAdapter::new(id, chain)),
-    }
 }
 
 /// What must be pushed to a chain's platform after a configuration change.
@@ -477,7 +440,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let mut engine = Engine::new(alarms, logs.clone());
     let now = now_millis();
     for (id, chain) in &config.chains {
-        let mut adapter = build_adapter(id, chain, &config, now);
+        let mut adapter = factory::build(id, chain, &config, now);
         let result = collect_once(&mut adapter, id, &config).await;
         engine.ingest_chain(id, result, &config);
     }
