@@ -8,7 +8,7 @@
 
 use anyhow::{Context, Result, bail};
 use chain_agent::config::{self, Config};
-use chain_agent::core::control::{self, Filter, Request};
+use chain_agent::control::{self, Filter, Request};
 use chain_agent::core::datastore::Edit;
 use chain_agent::core::logs::StoreLayer;
 use chain_agent::core::runtime::{self, Agent, Running};
@@ -220,7 +220,7 @@ async fn dispatch(command: Command) -> Result<()> {
 }
 
 fn hash_password() -> Result<()> {
-    use chain_agent::netconf::ssh::password;
+    use chain_agent::config::password_hash as password;
     let plain = password::read_from_stdin().context("cannot read the password")?;
     if plain.is_empty() {
         bail!("empty password: give it on standard input");
@@ -268,7 +268,11 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     let snmp_sockets = chain_agent::snmp::service::bind(&config.snmp).context("cannot start")?;
     let netconf_listener =
         chain_agent::netconf::startup::bind(&config.netconf).context("cannot start")?;
-    let agent = Agent::open(config, &digest, fresh).context("cannot start")?;
+    // The control socket lives in the data directory: bound once the
+    // directory is locked, before the store is opened.
+    let lock = runtime::lock_data_dir(&config).context("cannot start")?;
+    let control_listener = control::bind(&config.control_socket()).context("cannot start")?;
+    let agent = Agent::open(lock, config, &digest, fresh).context("cannot start")?;
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     tracing_subscriber::registry()
@@ -293,10 +297,18 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
             .join(", ")
     );
     let running = agent.start().await?;
+    let control = match control::serve(running.agent.clone(), control_listener) {
+        Ok(control) => control,
+        Err(e) => {
+            running.stop();
+            return Err(e.into());
+        }
+    };
     let (snmp, netconf) = match front_ends(&running, snmp_sockets, netconf_listener).await {
         Ok(started) => started,
         Err(e) => {
             // The control socket goes, and the logs are flushed.
+            control.stop();
             running.stop();
             return Err(e);
         }
@@ -312,6 +324,7 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     if let Some(snmp) = snmp {
         snmp.stop();
     }
+    control.stop();
     running.stop();
     Ok(())
 }

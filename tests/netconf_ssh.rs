@@ -186,7 +186,7 @@ async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 #[tokio::test]
 async fn password_login_reaches_the_netconf_echo() {
     let dir = tempfile::tempdir().unwrap();
-    let hash = ssh::password::hash("correct horse").unwrap();
+    let hash = chain_agent::config::password_hash::hash("correct horse").unwrap();
     let run = start(
         dir.path(),
         &format!(

@@ -5,7 +5,7 @@
 #![no_main]
 
 use chain_agent::config::{self, Config};
-use chain_agent::core::control::{Request, parse_request};
+use chain_agent::control::{Request, parse_request};
 use chain_agent::core::datastore::apply_edits;
 use libfuzzer_sys::fuzz_target;
 

@@ -4,27 +4,8 @@
 
 use super::observation::ChainObservation;
 use crate::model::chain::Platform;
+pub use crate::model::platform::Capabilities;
 use async_trait::async_trait;
-
-/// What an adapter can change on its platform. The datastore rejects a
-/// configuration that asks for anything else, at validation time.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Capabilities {
-    /// Consensus parameters the platform accepts at run time, by model name.
-    pub consensus_parameters: Vec<&'static str>,
-    /// A node's log configuration can be pushed to it (`log-spec`).
-    pub log_levels: bool,
-    /// Validator or signer votes (clique/IBFT/QBFT propose).
-    pub validator_votes: bool,
-    /// Cross-chain channel parameters (timeouts, fee, capacity).
-    pub channel_parameters: bool,
-    /// Fault injection; only the simulated chain has it.
-    pub fault_injection: bool,
-    /// Monitoring of configured contracts (code, signatories, executions).
-    pub contracts: bool,
-    /// Supervision of an IBC relayer's channels.
-    pub relayer: bool,
-}
 
 /// A configuration change to push to the platform, computed by the core
 /// from a committed datastore diff.

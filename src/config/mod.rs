@@ -2,13 +2,17 @@
 //! datastore owns it at run time, and SNMP SET and NETCONF edit it.
 
 mod alarms;
+pub mod authorized_key;
 mod defaults;
 mod nacm;
+pub mod nacm_path;
+pub mod password_hash;
 mod passwords;
 mod schema;
 mod secrets;
 mod snmp;
 mod source;
+pub mod usm_key;
 mod usm_keys;
 mod validate;
 mod validate_alarms;

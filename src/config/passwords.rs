@@ -4,9 +4,9 @@
 //! edit-config or `ctl set`. Readers of the configuration (get-config,
 //! `ctl get-config`, the store's revisions) then only ever see the hash.
 
+use super::password_hash as password;
 use super::schema::Config;
 use super::source::ConfigIssue;
-use crate::netconf::ssh::password;
 
 /// Replaces every user's plain `password` by its SHA-crypt hash. A user
 /// already holding only a hash is left alone, so the result is stable:

@@ -7,7 +7,7 @@
 
 use super::schema::{AuthAlgorithm, Config, PrivAlgorithm};
 use super::source::ConfigIssue;
-use crate::snmp::usm::{localize_key, password_to_key};
+use super::usm_key::{localize_key, password_to_key};
 use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
@@ -41,7 +41,7 @@ pub fn localize_usm_passwords(
 ) -> Result<UsmMasterKeys, ConfigIssue> {
     let mut masters = UsmMasterKeys::new();
     for (name, user) in config.snmp.users.iter_mut() {
-        let protocol = crate::snmp::users::auth_protocol(user.auth);
+        let protocol = user.auth;
         let derive = |what: &str, password: Option<String>| {
             let password = Zeroizing::new(password?);
             Some(

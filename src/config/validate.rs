@@ -246,7 +246,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
         );
     }
     mib_text(out, &format!("{key}.name"), &chain.name);
-    let caps = crate::collect::capabilities(chain.platform);
+    let caps = crate::model::platform::capabilities(chain.platform);
     super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
         super::validate_chain::check_real_chain(&key, chain, out);
@@ -348,7 +348,7 @@ fn check_node_thresholds(nkey: &str, n: &NodeConfig, out: &mut Vec<ConfigIssue>)
 fn check_consensus(
     key: &str,
     chain: &ChainConfig,
-    caps: &crate::collect::Capabilities,
+    caps: &crate::model::platform::Capabilities,
     out: &mut Vec<ConfigIssue>,
 ) {
     for (name, value) in &chain.consensus {
@@ -366,7 +366,7 @@ fn check_consensus(
             );
             continue;
         }
-        let (lo, hi) = crate::collect::sim::parameter_range(name);
+        let (lo, hi) = crate::model::platform::parameter_range(name);
         // bcmConsParamValue is an Unsigned32.
         range_u64(out, &pkey, *value, lo, hi.min(MIB_UNSIGNED_MAX));
     }

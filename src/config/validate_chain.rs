@@ -7,8 +7,8 @@
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::{issue, range_u64};
-use crate::collect::Capabilities;
 use crate::model::chain::Platform;
+use crate::model::platform::Capabilities;
 
 /// Checks that hold for every chain, simulated or real.
 pub(super) fn check_southbound(

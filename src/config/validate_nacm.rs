@@ -2,10 +2,10 @@
 //! ietf-netconf-acm's patterns and keys demand, so a file that passes
 //! `check-config` is also valid `/nacm` data.
 
+use super::nacm_path as path;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::issue;
-use crate::netconf::nacm::path;
 use std::collections::BTreeSet;
 
 pub(super) fn check_nacm(n: &NacmConfig, out: &mut Vec<ConfigIssue>) {

@@ -1,10 +1,11 @@
 //! Checks of the `[netconf]` section, with the same parsers the SSH
 //! server uses, so a file that passes `check-config` also loads there.
 
+use super::authorized_key;
+use super::password_hash as password;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::{issue, range_u64};
-use crate::netconf::ssh::{authorized_key, password};
 use std::net::SocketAddr;
 
 /// `idle-timeout-seconds` tops out at a week; 0 switches it off.

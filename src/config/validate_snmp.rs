@@ -73,7 +73,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
     for (name, family) in &s.views {
         for (i, e) in family.iter().enumerate() {
             let key = format!("snmp.views.{name}[{i}]");
-            if crate::snmp::oid::Oid::parse(&e.subtree).is_none() {
+            if crate::model::oid::Oid::parse(&e.subtree).is_none() {
                 issue(
                     out,
                     format!("{key}.subtree"),
@@ -176,7 +176,7 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
         }
     };
     // A localised key is as long as the algorithm's digest.
-    let auth_len = crate::snmp::users::auth_protocol(u.auth).key_len();
+    let auth_len = u.auth.key_len();
     secret(
         out,
         "auth",

@@ -735,7 +735,7 @@ password = "ann-oldpw-77"
         let olga = ds.running().netconf.users["olga"].clone();
         assert_eq!(olga.password, None);
         let hash = olga.password_hash.unwrap();
-        assert!(crate::netconf::ssh::password::verify(
+        assert!(crate::config::password_hash::verify(
             "Plain-Secret-17",
             &hash
         ));
@@ -750,7 +750,7 @@ password = "ann-oldpw-77"
         )
         .unwrap();
         let again = ds.running().netconf.users["olga"].password_hash.clone();
-        assert!(crate::netconf::ssh::password::verify(
+        assert!(crate::config::password_hash::verify(
             "Other-Secret-18",
             again.as_deref().unwrap()
         ));

@@ -79,7 +79,9 @@ impl Engine {
         self.published.clone()
     }
 
-    pub fn alarms_mut(&mut self) -> &mut AlarmManager {
+    /// Only the core acts on alarms directly; front ends go through
+    /// [`super::alarm_actions`], which publishes.
+    pub(super) fn alarms_mut(&mut self) -> &mut AlarmManager {
         &mut self.alarms
     }
 

@@ -1,10 +1,10 @@
 //! The core: published snapshots, the configuration datastore with its
 //! durable store, and the management functions (alarms, logs, consistency).
 
+pub mod alarm_actions;
 pub mod alarms;
 pub mod backup;
 pub mod consistency;
-pub mod control;
 pub mod data_dir;
 pub mod datastore;
 pub mod detect;

@@ -72,8 +72,8 @@ mod tests {
     /// A real observation (from the simulated chain) with its nodes
     /// replaced by `reachable`.
     async fn obs(reachable: &[(&str, bool)]) -> ChainObservation {
-        use crate::collect::ChainAdapter;
-        let mut sim = crate::collect::sim::SimAdapter::new("c", &ChainConfig::simulated(), 0);
+        let config = crate::config::Config::default();
+        let mut sim = crate::collect::factory::build("c", &ChainConfig::simulated(), &config, 0);
         let mut o = sim.collect().await.expect("simulated collection");
         let template = o.nodes[0].clone();
         o.nodes = reachable

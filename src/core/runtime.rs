@@ -1,6 +1,6 @@
 //! Wiring: opens the store and datastore, starts one collector task per
-//! chain and one for the host, serves the control socket, and stops cleanly
-//! on a signal with every log record flushed.
+//! chain and one for the host, and stops cleanly on a signal with every
+//! log record flushed.
 
 use super::alarms::AlarmManager;
 use super::datastore::{Datastore, Origin};
@@ -9,12 +9,10 @@ use super::logs::LogSink;
 use super::repush;
 use super::store::{Store, StoreError};
 use super::store_damage::{self, FreshStart, StoreDamage};
-use crate::collect::ethereum::EthereumAdapter;
+use crate::collect::factory;
 use crate::collect::host::HostCollector;
-use crate::collect::sim::SimAdapter;
 use crate::collect::{AdapterChange, AdapterError, ChainAdapter};
 use crate::config::{ChainConfig, Config};
-use crate::model::chain::Platform;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
@@ -32,8 +30,6 @@ pub enum AgentError {
     DataDir(PathBuf, std::io::Error),
     #[error("data directory {0} is in use by another chain-agent")]
     Locked(PathBuf),
-    #[error("control socket {0}: {1}")]
-    Control(PathBuf, std::io::Error),
     #[error(transparent)]
     Private(#[from] super::data_dir::DataDirError),
     #[error(transparent)]
@@ -47,9 +43,23 @@ pub struct Agent {
     pub logs: LogSink,
     pub engine: Arc<Mutex<Engine>>,
     pub snapshot: Arc<ArcSwap<Snapshot>>,
-    /// Bound by `open`, served by `start`.
-    control: Option<super::control::ControlListener>,
-    _lock: std::fs::File,
+    _lock: DataDirLock,
+}
+
+/// The data directory, prepared and held exclusively for as long as this
+/// lives. Front ends that keep files there (the control socket) bind them
+/// once it is held, before the store is opened.
+pub struct DataDirLock {
+    _file: std::fs::File,
+}
+
+/// Prepare the agent's data directory and take its lock.
+pub fn lock_data_dir(file: &Config) -> Result<DataDirLock, AgentError> {
+    let dir = &file.agent.data_dir;
+    super::data_dir::prepare(dir)?;
+    Ok(DataDirLock {
+        _file: lock_dir(dir)?,
+    })
 }
 
 /// Lock the engine; a panic elsewhere must not take management down with it.
@@ -58,14 +68,16 @@ pub fn lock_engine(e: &Mutex<Engine>) -> std::sync::MutexGuard<'_, Engine> {
 }
 
 impl Agent {
-    /// Open the data directory (exclusively) and bind the control socket,
-    /// then check the store for damage ([`store_damage`]) before opening
-    /// it and the datastore.
-    pub fn open(file: Config, digest: &str, fresh: FreshStart) -> Result<Agent, AgentError> {
+    /// In the data directory `lock` holds ([`lock_data_dir`]), check the
+    /// store for damage ([`store_damage`]) before opening it and the
+    /// datastore.
+    pub fn open(
+        lock: DataDirLock,
+        file: Config,
+        digest: &str,
+        fresh: FreshStart,
+    ) -> Result<Agent, AgentError> {
         let dir = file.agent.data_dir.clone();
-        super::data_dir::prepare(&dir)?;
-        let lock = lock_dir(&dir)?;
-        let control = super::control::bind(&file.control_socket())?;
         store_damage::check_file(&file, fresh)?;
         let store = Arc::new(Store::open(&file.store_path())?);
         store_damage::check_store(&store, &file, fresh)?;
@@ -110,12 +122,11 @@ impl Agent {
             logs,
             engine,
             snapshot,
-            control: Some(control),
             _lock: lock,
         })
     }
 
-    /// Start collectors and the control socket; return when `shutdown` resolves.
+    /// Start collectors; return when `shutdown` resolves.
     pub async fn run(
         self,
         shutdown: impl std::future::Future<Output = ()>,
@@ -126,21 +137,15 @@ impl Agent {
         Ok(())
     }
 
-    /// Start collectors and serve the control socket. Northbound
-    /// interfaces are started by the caller on the returned handle's
-    /// agent, so the core never depends on them; the caller announces
-    /// the agent running once they are.
-    pub async fn start(mut self) -> Result<Running, AgentError> {
-        let Some(bound) = self.control.take() else {
-            return Err(AgentError::Control(
-                self.datastore.running().control_socket(),
-                std::io::Error::other("already served"),
-            ));
-        };
+    /// Start collectors. The front ends (control socket, SNMP, NETCONF)
+    /// are started by the caller on the returned handle's agent, so the
+    /// core never depends on them; the caller announces the agent running
+    /// once they are.
+    pub async fn start(self) -> Result<Running, AgentError> {
         let config = self.datastore.running();
         let now = now_millis();
         for (id, chain) in &config.chains {
-            let adapter = build_adapter(id, chain, &config, now);
+            let adapter = factory::build(id, chain, &config, now);
             tokio::spawn(chain_task(
                 id.clone(),
                 adapter,
@@ -161,23 +166,19 @@ impl Agent {
             self.engine.clone(),
             self.logs.clone(),
         ));
-        let agent = Arc::new(self);
-        let control = super::control::serve(agent.clone(), bound)?;
-        Ok(Running { agent, control })
+        Ok(Running {
+            agent: Arc::new(self),
+        })
     }
 }
 
-/// A started agent: stop it to remove the control socket and flush logs.
+/// A started agent: stop it, after its front ends, to flush the logs.
 pub struct Running {
     pub agent: Arc<Agent>,
-    control: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     pub fn stop(self) {
-        self.control.abort();
-        let sock = self.agent.datastore.running().control_socket();
-        let _ = std::fs::remove_file(sock);
         self.agent.logs.record(
             LogKind::System,
             LogLevel::Info,
@@ -203,41 +204,6 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
         Ok(()) => Ok(f),
         Err(std::fs::TryLockError::WouldBlock) => Err(AgentError::Locked(dir.to_path_buf())),
         Err(std::fs::TryLockError::Error(e)) => Err(AgentError::DataDir(path, e)),
-    }
-}
-
-pub fn build_adapter(
-    id: &str,
-    chain: &ChainConfig,
-    config: &Config,
-    now: u64,
-) -> Box<dyn ChainAdapter> {
-    let inner = platform_adapter(id, chain, config, now);
-    match &chain.relayer {
-        // The relayer's channels are added to whatever the platform reports.
-        Some(r) => Box::new(crate::collect::hermes::RelayerAdapter::new(
-            id,
-            r,
-            Duration::from_millis(chain.rpc_timeout_ms),
-            inner,
-        )),
-        None => inner,
-    }
-}
-
-fn platform_adapter(
-    id: &str,
-    chain: &ChainConfig,
-    config: &Config,
-    now: u64,
-) -> Box<dyn ChainAdapter> {
-    use crate::collect::{bitcoin, cometbft, fabric};
-    match chain.platform {
-        Platform::Simulated => Box::new(SimAdapter::new(id, chain, now)),
-        Platform::Bitcoin => Box::new(bitcoin::BitcoinAdapter::new(id, chain)),
-        Platform::Ethereum => Box::new(EthereumAdapter::new(id, chain, config)),
-        Platform::Fabric => Box::new(fabric::FabricAdapter::new(id, chain)),
-        Platform::Cometbft => Box::new(cometbft::CometbftAdapter::new(id, chain)),
     }
 }
 
@@ -477,7 +443,7 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     let mut engine = Engine::new(alarms, logs.clone());
     let now = now_millis();
     for (id, chain) in &config.chains {
-        let mut adapter = build_adapter(id, chain, &config, now);
+        let mut adapter = factory::build(id, chain, &config, now);
         let result = collect_once(&mut adapter, id, &config).await;
         engine.ingest_chain(id, result, &config);
     }

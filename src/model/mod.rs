@@ -14,9 +14,12 @@ pub mod link;
 pub mod log;
 pub mod node;
 pub mod objects;
+pub mod oid;
 pub mod performance;
+pub mod platform;
 pub mod snapshot;
 pub mod text;
+pub mod time;
 
 /// Milliseconds since the Unix epoch: one unit for every timestamp in the
 /// model, so that SNMP DateAndTime and YANG date-and-time convert from one place.

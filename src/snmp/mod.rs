@@ -7,7 +7,8 @@ pub mod dispatch;
 pub mod engine_id;
 pub mod mib;
 pub mod notify;
-pub mod oid;
+/// OID syntax lives in the model, so that configuration can check OIDs too.
+pub use crate::model::oid;
 pub mod pdu;
 pub mod responder;
 pub mod seal;

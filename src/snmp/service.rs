@@ -18,7 +18,7 @@ use super::value::Value;
 use super::view::{Def, MibView, Registry};
 use crate::config::{Access, Config, SecurityLevel, SnmpConfig, hex_octets};
 use crate::core::datastore::{CommitError, Edit};
-use crate::core::runtime::{Agent, lock_engine};
+use crate::core::runtime::Agent;
 use crate::core::store::StoreError;
 use crate::model::log::{LogKind, LogLevel};
 use arc_swap::ArcSwap;
@@ -176,14 +176,9 @@ impl SetBackend for Backend<'_> {
     fn acknowledge(&self, alarm: u64, acknowledged: bool, who: &str) -> Result<(), CommitRefused> {
         let agent = &self.shared.agent;
         let config = agent.datastore.running();
-        {
-            let mut engine = lock_engine(&agent.engine);
-            engine
-                .alarms_mut()
-                .acknowledge(alarm, acknowledged, who, "")
-                .map_err(|_| CommitRefused::Failed)?;
-            engine.publish(&config);
-        }
+        agent
+            .acknowledge_alarm(alarm, acknowledged, who, "")
+            .map_err(|_| CommitRefused::Failed)?;
         // Alarm rows come from the view: rebuild it now, so that a GET
         // right after this SET shows the acknowledgement.
         refresh(self.shared, &config);

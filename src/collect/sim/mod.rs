@@ -9,8 +9,6 @@ mod observe;
 mod params;
 mod rng;
 
-pub use params::{PARAMETERS, parameter_range};
-
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
 use crate::collect::observation::ChainObservation;
 use crate::config::ChainConfig;
@@ -49,17 +47,7 @@ impl SimAdapter {
     }
 
     pub fn capabilities_static() -> Capabilities {
-        Capabilities {
-            consensus_parameters: PARAMETERS.to_vec(),
-            // The agent's own log types have levels (`[logs]`); the
-            // simulated nodes have no log configuration to push.
-            log_levels: false,
-            validator_votes: false,
-            channel_parameters: true,
-            fault_injection: true,
-            contracts: false,
-            relayer: false,
-        }
+        crate::model::platform::capabilities(Platform::Simulated)
     }
 }
 

@@ -4,22 +4,6 @@
 use crate::config::{ChainConfig, ChannelConfig};
 use std::collections::BTreeMap;
 
-pub const PARAMETERS: [&str; 3] = [
-    "block-interval-ms",
-    "round-timeout-ms",
-    "max-block-transactions",
-];
-
-/// Accepted range of each consensus parameter.
-pub fn parameter_range(name: &str) -> (u64, u64) {
-    match name {
-        "block-interval-ms" => (50, 60_000),
-        "round-timeout-ms" => (50, 600_000),
-        "max-block-transactions" => (1, 10_000),
-        _ => (0, u64::MAX),
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
     pub block_interval_ms: u64,

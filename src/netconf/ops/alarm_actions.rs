@@ -8,7 +8,6 @@ use super::action::{Invocation, Output};
 use super::config_ops::origin;
 use super::{Errors, SessionState};
 use crate::core::alarms::AlarmError;
-use crate::core::runtime::lock_engine;
 use crate::model::alarm::{AlarmType, OperatorAction, Severity};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
@@ -56,18 +55,15 @@ fn set_operator_state(
         let entry = entry_of(&entries, inv).ok_or_else(|| missing(inv))?;
         entry.latest().id
     };
-    let config = server.running();
-    let mut engine = lock_engine(&server.agent.engine);
-    engine
-        .alarms_mut()
-        .set_operator_state(id, action, &state.session.user, text, &origin(state))
+    server
+        .agent
+        .set_alarm_operator_state(id, action, &state.session.user, text, &origin(state))
         .map_err(|e| match e {
             AlarmError::NoSuchAlarm(_) => missing(inv),
             AlarmError::Store(e) => {
                 RpcError::application(Tag::OperationFailed, e.to_string()).with_path(&inv.target)
             }
         })?;
-    engine.publish(&config);
     Ok(Output::default())
 }
 
@@ -114,16 +110,12 @@ fn purge_alarms(
             .flat_map(|e| e.raises.iter().map(|a| a.id))
             .collect()
     };
-    let config = server.running();
-    let mut engine = lock_engine(&server.agent.engine);
-    let purged = engine
-        .alarms_mut()
-        .purge(&ids, &origin(state))
+    let purged = server
+        .agent
+        .purge_alarms(&ids, &origin(state))
         .map_err(|e| {
             RpcError::application(Tag::OperationFailed, e.to_string()).with_path(&inv.target)
         })?;
-    engine.publish(&config);
-    drop(engine);
     let mut entries: Vec<(&str, AlarmType)> = purged
         .iter()
         .map(|a| (a.resource.as_str(), a.alarm_type))

@@ -65,10 +65,11 @@ impl Authenticator {
         // SHA-crypt costs thousands of digest rounds (more if the hash asks
         // for it): off the async workers.
         let password = zeroize::Zeroizing::new(password.to_string());
-        let matched =
-            tokio::task::spawn_blocking(move || super::password::verify(&password, &hash))
-                .await
-                .unwrap_or(false);
+        let matched = tokio::task::spawn_blocking(move || {
+            crate::config::password_hash::verify(&password, &hash)
+        })
+        .await
+        .unwrap_or(false);
         if matched {
             Some(Login {
                 user: user.to_string(),

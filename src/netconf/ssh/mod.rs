@@ -10,11 +10,9 @@
 
 pub mod admission;
 mod auth;
-pub mod authorized_key;
 mod connection;
 pub mod hostkey;
 mod limit;
-pub mod password;
 pub mod penalty;
 mod server;
 pub mod statistics;

@@ -6,8 +6,8 @@
 //! while sessions run, and a login in progress keeps the table it started
 //! with.
 
-use super::authorized_key::{self, KeyLineError};
-use super::password::{self, HashError, HashFormatError};
+use crate::config::authorized_key::{self, KeyLineError};
+use crate::config::password_hash::{self as password, HashError, HashFormatError};
 use crate::config::{NetconfConfig, NetconfUser};
 use arc_swap::ArcSwap;
 use russh::keys::ssh_key::public::KeyData;

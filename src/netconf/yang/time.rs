@@ -1,28 +1,22 @@
 //! YANG `date-and-time` (RFC 6991) from the model's milliseconds, through
-//! the calendar conversion SNMP's DateAndTime already uses, so both
-//! protocols show the same instant.
+//! the model's calendar conversion, which SNMP's DateAndTime uses too, so
+//! both protocols show the same instant.
 
 use crate::model::UnixMillis;
-use crate::snmp::mib::convert::date_and_time as snmp_date_and_time;
+use crate::model::time::CalendarTime;
 
 /// Latest instant yang:date-and-time can carry (a four-digit year).
 const LAST: &str = "9999-12-31T23:59:59.999Z";
 
 /// `2024-02-29T13:45:07.891Z`: UTC, millisecond precision.
 pub fn date_and_time(ms: UnixMillis) -> String {
-    let o = snmp_date_and_time(ms);
-    let year = u16::from_be_bytes([o[0], o[1]]);
-    if year > 9999 {
+    let t = CalendarTime::from_millis(ms);
+    if t.year > 9999 {
         return LAST.to_string();
     }
     format!(
-        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        o[2],
-        o[3],
-        o[4],
-        o[5],
-        o[6],
-        ms % 1000
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis
     )
 }
 

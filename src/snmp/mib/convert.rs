@@ -13,6 +13,7 @@ use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::link::{LinkDirection, LinkState};
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, NodeRole, OperState};
+use crate::model::time::CalendarTime;
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
 pub const ADMIN_STRING_MAX: usize = 255;
@@ -23,23 +24,19 @@ pub const DATE_AND_TIME_LEN: usize = 11;
 /// RFC 2579 DateAndTime, 11 octets, in UTC ('+', 0, 0). Dates past year
 /// 65535 (the two-octet year field) saturate at its last instant.
 pub fn date_and_time(ms: UnixMillis) -> Vec<u8> {
-    let days = ms / 86_400_000;
-    let in_day = ms % 86_400_000;
-    let (year, month, day) = civil_from_days(days);
-    if year > u64::from(u16::MAX) {
+    let t = CalendarTime::from_millis(ms);
+    let Ok(year) = u16::try_from(t.year) else {
         return vec![0xff, 0xff, 12, 31, 23, 59, 59, 9, b'+', 0, 0];
-    }
-    let year = year as u16;
-    let secs = in_day / 1000;
+    };
     vec![
         (year >> 8) as u8,
         (year & 0xff) as u8,
-        month,
-        day,
-        (secs / 3600) as u8,
-        (secs / 60 % 60) as u8,
-        (secs % 60) as u8,
-        (in_day % 1000 / 100) as u8,
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second,
+        (t.millis / 100) as u8,
         b'+',
         0,
         0,
@@ -49,22 +46,6 @@ pub fn date_and_time(ms: UnixMillis) -> Vec<u8> {
 /// DateAndTime of a time given in whole seconds since the epoch.
 pub fn date_and_time_secs(secs: u64) -> Vec<u8> {
     date_and_time(secs.saturating_mul(1000))
-}
-
-/// Proleptic Gregorian date of a day count since 1970-01-01, by the
-/// 400-year era decomposition (eras of 146097 days starting on March 1st).
-fn civil_from_days(days: u64) -> (u64, u8, u8) {
-    // Shift the epoch to 0000-03-01 so leap days end each era-year.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Instance sub-identifiers of a variable-length OCTET STRING index:
@@ -400,29 +381,6 @@ mod tests {
         assert_eq!(date_and_time_secs(86_400), date_and_time(86_400_000));
         assert_eq!(date_and_time(u64::MAX)[..4], [0xff, 0xff, 12, 31]);
         assert_eq!(date_and_time(u64::MAX).len(), DATE_AND_TIME_LEN);
-    }
-
-    #[test]
-    fn civil_dates_agree_with_a_day_by_day_walk() {
-        let mut date = (1970u64, 1u8, 1u8);
-        for days in 0..200_000u64 {
-            assert_eq!(civil_from_days(days), date, "day {days}");
-            let leap = (date.0.is_multiple_of(4) && !date.0.is_multiple_of(100))
-                || date.0.is_multiple_of(400);
-            let len = match date.1 {
-                2 if leap => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            date = if date.2 < len {
-                (date.0, date.1, date.2 + 1)
-            } else if date.1 < 12 {
-                (date.0, date.1 + 1, 1)
-            } else {
-                (date.0 + 1, 1, 1)
-            };
-        }
     }
 
     #[test]

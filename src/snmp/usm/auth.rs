@@ -4,6 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::error::UsmCryptoError;
+use crate::config::AuthAlgorithm;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AuthProtocol {
@@ -60,14 +61,20 @@ impl AuthProtocol {
 
     /// Octets of a (localized) key: the hash's full digest length.
     pub fn key_len(self) -> usize {
+        self.algorithm().key_len()
+    }
+
+    /// The configuration's name for the protocol, under which key
+    /// derivation ([`crate::config::usm_key`]) knows it.
+    pub fn algorithm(self) -> AuthAlgorithm {
         match self {
-            Self::None => 0,
-            Self::Md5 => 16,
-            Self::Sha1 => 20,
-            Self::Sha224 => 28,
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
+            Self::None => AuthAlgorithm::None,
+            Self::Md5 => AuthAlgorithm::Md5,
+            Self::Sha1 => AuthAlgorithm::Sha,
+            Self::Sha224 => AuthAlgorithm::Sha224,
+            Self::Sha256 => AuthAlgorithm::Sha256,
+            Self::Sha384 => AuthAlgorithm::Sha384,
+            Self::Sha512 => AuthAlgorithm::Sha512,
         }
     }
 

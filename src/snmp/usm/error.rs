@@ -66,3 +66,13 @@ pub enum UsmCryptoError {
     #[error("no operating-system randomness for the privacy salt: {0}")]
     Randomness(String),
 }
+
+impl From<crate::config::usm_key::KeyError> for UsmCryptoError {
+    fn from(e: crate::config::usm_key::KeyError) -> Self {
+        use crate::config::usm_key::KeyError;
+        match e {
+            KeyError::PasswordTooShort { len } => Self::PasswordTooShort { len },
+            KeyError::NoAuthProtocol => Self::NoAuthProtocol,
+        }
+    }
+}

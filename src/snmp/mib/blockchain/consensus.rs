@@ -7,7 +7,7 @@ use super::chains::{CHAIN_INDEX, CHAIN_NAME};
 use super::edit;
 use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::{cell, objects, ro, row, rw};
-use crate::collect::sim::parameter_range;
+use crate::model::platform::parameter_range;
 use crate::model::consensus::{ConsensusParameter, ConsistencyReport};
 use crate::model::objects::Datum;
 use crate::model::objects::consensus::{CONSENSUS, NODE_HEAD, PENDING_VOTE, VALIDATOR};

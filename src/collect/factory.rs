@@ -1,0 +1,46 @@
+//! The one place that knows the concrete adapters: the core asks for a
+//! chain's adapter by its configuration and only ever sees the
+//! [`ChainAdapter`] trait.
+
+use super::adapter::ChainAdapter;
+use super::bitcoin::BitcoinAdapter;
+use super::cometbft::CometbftAdapter;
+use super::ethereum::EthereumAdapter;
+use super::fabric::FabricAdapter;
+use super::hermes::RelayerAdapter;
+use super::sim::SimAdapter;
+use crate::config::{ChainConfig, Config};
+use crate::model::chain::Platform;
+use std::time::Duration;
+
+/// The adapter for chain `id`: its platform's, wrapped by the IBC relayer
+/// supervision when the chain has a relayer. `now` (Unix milliseconds)
+/// starts the simulated chain's clock.
+pub fn build(id: &str, chain: &ChainConfig, config: &Config, now: u64) -> Box<dyn ChainAdapter> {
+    let inner = platform_adapter(id, chain, config, now);
+    match &chain.relayer {
+        // The relayer's channels are added to whatever the platform reports.
+        Some(r) => Box::new(RelayerAdapter::new(
+            id,
+            r,
+            Duration::from_millis(chain.rpc_timeout_ms),
+            inner,
+        )),
+        None => inner,
+    }
+}
+
+fn platform_adapter(
+    id: &str,
+    chain: &ChainConfig,
+    config: &Config,
+    now: u64,
+) -> Box<dyn ChainAdapter> {
+    match chain.platform {
+        Platform::Simulated => Box::new(SimAdapter::new(id, chain, now)),
+        Platform::Bitcoin => Box::new(BitcoinAdapter::new(id, chain)),
+        Platform::Ethereum => Box::new(EthereumAdapter::new(id, chain, config)),
+        Platform::Fabric => Box::new(FabricAdapter::new(id, chain)),
+        Platform::Cometbft => Box::new(CometbftAdapter::new(id, chain)),
+    }
+}

@@ -1,0 +1,87 @@
+//! Calendar time in UTC from the model's milliseconds: the one conversion
+//! behind SNMP's DateAndTime and YANG's date-and-time, so that both
+//! protocols show the same instant.
+
+use super::UnixMillis;
+
+/// An instant as a proleptic Gregorian UTC date and time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarTime {
+    pub year: u64,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub second: u8,
+    pub millis: u16,
+}
+
+impl CalendarTime {
+    pub fn from_millis(ms: UnixMillis) -> Self {
+        let (year, month, day) = civil_from_days(ms / 86_400_000);
+        let in_day = ms % 86_400_000;
+        let secs = in_day / 1000;
+        CalendarTime {
+            year,
+            month,
+            day,
+            hour: (secs / 3600) as u8,
+            minute: (secs / 60 % 60) as u8,
+            second: (secs % 60) as u8,
+            millis: (in_day % 1000) as u16,
+        }
+    }
+}
+
+/// Proleptic Gregorian date of a day count since 1970-01-01, by the
+/// 400-year era decomposition (eras of 146097 days starting on March 1st).
+fn civil_from_days(days: u64) -> (u64, u8, u8) {
+    // Shift the epoch to 0000-03-01 so leap days end each era-year.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_agree_with_a_day_by_day_walk() {
+        let mut date = (1970u64, 1u8, 1u8);
+        for days in 0..200_000u64 {
+            assert_eq!(civil_from_days(days), date, "day {days}");
+            let leap = (date.0.is_multiple_of(4) && !date.0.is_multiple_of(100))
+                || date.0.is_multiple_of(400);
+            let len = match date.1 {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            date = if date.2 < len {
+                (date.0, date.1, date.2 + 1)
+            } else if date.1 < 12 {
+                (date.0, date.1 + 1, 1)
+            } else {
+                (date.0 + 1, 1, 1)
+            };
+        }
+    }
+
+    #[test]
+    fn time_of_day_and_millis() {
+        let t = CalendarTime::from_millis(1_709_214_307_891);
+        assert_eq!(
+            (t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis),
+            (2024, 2, 29, 13, 45, 7, 891)
+        );
+    }
+}
