@@ -1,7 +1,7 @@
 //! The `chain-agent` command line.
 
 use anyhow::{Context, Result, bail};
-use chain_agent::config::{self, Config};
+use chain_agent::config::{self, Config, ConfigPath};
 use chain_agent::core::control::{self, Filter, Request};
 use chain_agent::core::datastore::Edit;
 use chain_agent::core::logs::StoreLayer;
@@ -471,6 +471,11 @@ fn filter(s: LogSelect) -> Result<Filter> {
     })
 }
 
+/// A `ctl set`/`ctl delete` path: a JSON pointer into the configuration.
+fn config_path(path: &str) -> Result<ConfigPath> {
+    path.parse().map_err(|e| anyhow::anyhow!("{path}: {e}"))
+}
+
 async fn ctl(args: CtlArgs) -> Result<()> {
     let socket = socket_path(&args)?;
     let alarms_only = matches!(args.command, CtlCommand::Alarms);
@@ -478,12 +483,14 @@ async fn ctl(args: CtlArgs) -> Result<()> {
         CtlCommand::GetConfig { startup } => Request::GetConfig { startup },
         CtlCommand::Set { path, value } => Request::Edit {
             edits: vec![Edit::Set {
-                path,
+                path: config_path(&path)?,
                 value: parse_value(&value),
             }],
         },
         CtlCommand::Delete { path } => Request::Edit {
-            edits: vec![Edit::Delete { path }],
+            edits: vec![Edit::Delete {
+                path: config_path(&path)?,
+            }],
         },
         CtlCommand::SaveStartup => Request::SaveStartup,
         CtlCommand::Fault {
@@ -510,7 +517,7 @@ async fn ctl(args: CtlArgs) -> Result<()> {
             }
             Request::Edit {
                 edits: vec![Edit::Set {
-                    path: format!("/chains/{chain}/simulation/faults/{name}"),
+                    path: ConfigPath::of(["chains", &chain, "simulation", "faults", &name]),
                     value: Value::Object(f),
                 }],
             }
@@ -519,7 +526,7 @@ async fn ctl(args: CtlArgs) -> Result<()> {
             command: FaultCommand::Clear { name, chain },
         } => Request::Edit {
             edits: vec![Edit::Delete {
-                path: format!("/chains/{chain}/simulation/faults/{name}"),
+                path: ConfigPath::of(["chains", &chain, "simulation", "faults", &name]),
             }],
         },
         CtlCommand::Snapshot => Request::Snapshot,

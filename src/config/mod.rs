@@ -3,8 +3,10 @@
 
 mod alarms;
 mod defaults;
+mod diff;
 mod nacm;
 mod passwords;
+mod path;
 mod schema;
 mod secrets;
 mod snmp;
@@ -17,7 +19,9 @@ mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;
 
+pub use diff::ConfigDiff;
 pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
+pub use path::{ConfigPath, MAPS, MODULES, MapShape, PathError, Segment};
 pub use schema::*;
 pub use secrets::{is_secret_key, masked_key, remove_secrets, scrub_issue, secret_values};
 pub use source::{ConfigIssue, load_file, parse_text};

@@ -5,6 +5,7 @@
 //! printed by libyang, so what goes out is checked against the modules.
 
 use super::yang::Schema;
+use crate::config::ConfigPath;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
 use serde_json::{Map, Value, json};
@@ -265,12 +266,10 @@ fn changed_by(origin: &str) -> Value {
 /// A changed configuration path (`/chains/sim/nodes/node-2/admin-state`)
 /// as a JSON-style instance-identifier, walking the schema: a segment
 /// that is not a child name is the key of the single list below.
-pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
+pub fn instance_identifier(schema: &Schema, path: &ConfigPath) -> Option<String> {
     let ctx = schema.context();
-    let mut segments = path
-        .trim_start_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty());
+    let texts: Vec<String> = path.segments().iter().map(|s| s.text()).collect();
+    let mut segments = texts.iter().map(String::as_str).filter(|s| !s.is_empty());
     let first = segments.next()?;
     let top = ctx
         .modules(true)
@@ -393,7 +392,9 @@ mod tests {
             event: Event::ConfigChanged {
                 revision: 3,
                 origin: "netconf:admin:session-4@127.0.0.1".into(),
-                changed: (0..40).map(|i| format!("/chains/c{i}/name")).collect(),
+                changed: (0..40)
+                    .map(|i| ConfigPath::of(["chains", &format!("c{i}"), "name"]))
+                    .collect(),
             },
         };
         let tree = content_tree(&schema, &n).expect("notification tree");

@@ -4,7 +4,7 @@
 
 use super::params::{self, Source};
 use super::{Errors, OpResult, SessionState};
-use crate::config::Config;
+use crate::config::{Config, ConfigPath};
 use crate::core::datastore::{self, Actor, CommitError, LockHolder, Target};
 use crate::model::now_millis;
 use crate::netconf::NC_NS;
@@ -54,21 +54,20 @@ fn check_lock(server: &Server, state: &SessionState, target: Target) -> Result<(
 }
 
 /// A core commit failure as rpc-errors.
-pub fn commit_errors(e: CommitError) -> Errors {
+pub fn commit_errors(server: &Server, e: CommitError) -> Errors {
     match e {
         CommitError::Invalid(issues) => Errors(
             issues
                 .into_iter()
                 .map(|i| {
-                    RpcError::application(Tag::InvalidValue, i.to_string())
-                        .with_path(yang_path_of(&i.key))
+                    let error = RpcError::application(Tag::InvalidValue, i.to_string());
+                    with_config_path(server, error, &i.key)
                 })
                 .collect(),
         ),
         CommitError::RestartRequired(key) => {
-            RpcError::application(Tag::OperationNotSupported, e.to_string())
-                .with_path(yang_path_of(key))
-                .into()
+            let error = RpcError::application(Tag::OperationNotSupported, e.to_string());
+            with_config_path(server, error, &ConfigPath::from_dotted(key)).into()
         }
         CommitError::BadEdit { .. } => {
             RpcError::application(Tag::InvalidValue, e.to_string()).into()
@@ -78,12 +77,17 @@ pub fn commit_errors(e: CommitError) -> Errors {
     }
 }
 
-/// The configuration key of a core issue (`chains.sim.nodes.node-2`) as
-/// the readable path operators see in error-path. Keys map one to one to
-/// the YANG names (docs/yang.md), so this is the data path without module
-/// prefixes or list predicates: enough to find the node.
-fn yang_path_of(key: &str) -> String {
-    format!("/{}", key.replace('.', "/"))
+/// error-path naming a configuration path: its YANG instance-identifier
+/// (`/chain-agent-nodes:thresholds/cpu-percent`), each module name it
+/// uses as a prefix bound to the module's namespace.
+fn with_config_path(server: &Server, error: RpcError, path: &ConfigPath) -> RpcError {
+    let mut error = error.with_path(path.yang());
+    for module in path.yang_modules() {
+        if let Some(ns) = server.nacm.info.namespace(module) {
+            error = error.with_path_ns(module, &ns);
+        }
+    }
+    error
 }
 
 fn default_operation(op: &Element) -> Result<Operation, RpcError> {
@@ -214,7 +218,11 @@ fn target_content(server: &Server, target: Target) -> Result<Config, Errors> {
     match target {
         Target::Running => Ok((*server.running()).clone()),
         Target::Candidate => Ok(server.candidate()),
-        Target::Startup => server.agent.datastore.startup().map_err(commit_errors),
+        Target::Startup => server
+            .agent
+            .datastore
+            .startup()
+            .map_err(|e| commit_errors(server, e)),
     }
 }
 
@@ -232,7 +240,7 @@ fn write_target(
             .datastore
             .commit_as(config, &who, actor(state))
             .map(|_| ())
-            .map_err(commit_errors),
+            .map_err(|e| commit_errors(server, e)),
         Target::Candidate => {
             check_lock(server, state, Target::Candidate)?;
             // Checked now, so that a commit of it cannot fail on content the
@@ -241,7 +249,7 @@ fn write_target(
                 .agent
                 .datastore
                 .check(&config)
-                .map_err(commit_errors)?;
+                .map_err(|e| commit_errors(server, e))?;
             server.set_candidate(checked);
             Ok(())
         }
@@ -250,7 +258,7 @@ fn write_target(
             .datastore
             .set_startup(&config, &who, actor(state))
             .map(|_| ())
-            .map_err(commit_errors),
+            .map_err(|e| commit_errors(server, e)),
     }
 }
 
@@ -324,7 +332,7 @@ pub fn edit_config(
             .agent
             .datastore
             .check(&edited)
-            .map_err(commit_errors)?;
+            .map_err(|e| commit_errors(server, e))?;
         return Ok(envelope::ok(attrs));
     }
     write_target(server, state, target, edited)?;
@@ -388,7 +396,7 @@ pub fn delete_config(
                 .agent
                 .datastore
                 .clear_startup(&origin(state), actor(state))
-                .map_err(commit_errors)?;
+                .map_err(|e| commit_errors(server, e))?;
             Ok(envelope::ok(attrs))
         }
         t => Err(RpcError::protocol(
@@ -450,7 +458,7 @@ pub fn validate(server: &Server, attrs: &str, op: &Element) -> OpResult {
         .agent
         .datastore
         .check(&config)
-        .map_err(commit_errors)?;
+        .map_err(|e| commit_errors(server, e))?;
     Ok(envelope::ok(attrs))
 }
 
@@ -517,7 +525,7 @@ pub fn commit(
         .agent
         .datastore
         .commit_as(candidate, &origin(state), actor(state))
-        .map_err(commit_errors)?;
+        .map_err(|e| commit_errors(server, e))?;
     server.reset_candidate();
     if confirmed {
         let generation = server.begin_confirm(before, persist, state.session.id);
@@ -551,6 +559,6 @@ pub fn cancel_commit(
     may_touch_pending(server, state, op)?;
     server
         .rollback_confirm(None, "cancel-commit")
-        .map_err(commit_errors)?;
+        .map_err(|e| commit_errors(server, e))?;
     Ok(envelope::ok(attrs))
 }
