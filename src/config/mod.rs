@@ -21,7 +21,7 @@ mod validate_snmp;
 
 pub use diff::ConfigDiff;
 pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
-pub use path::{ConfigPath, MAPS, MODULES, MapShape, PathError, Segment};
+pub use path::{ConfigPath, MAPS, MODULES, MapShape, PathError, RENAMED, Segment, YangStep};
 pub use schema::*;
 pub use secrets::{is_secret_key, masked_key, remove_secrets, scrub_issue, secret_values};
 pub use source::{ConfigIssue, load_file, parse_text};

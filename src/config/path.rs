@@ -120,7 +120,7 @@ pub const MAPS: &[MapShape] = &[
 
 /// Containers that are not maps but live in another YANG module than
 /// their parent.
-const RENAMED: &[(&[&str], &str)] = &[(
+pub const RENAMED: &[(&[&str], &str)] = &[(
     &["chains", "*", "relayer"],
     "chain-agent-crosschain:relayer",
 )];
@@ -304,44 +304,41 @@ impl ConfigPath {
     /// An element named by position (a sequence, a community) names its
     /// list without a predicate: the key is not known, or is a secret.
     pub fn yang(&self) -> String {
-        self.yang_and_modules().0
+        let steps = self.yang_steps();
+        if steps.is_empty() {
+            return "/".into();
+        }
+        steps.iter().map(YangStep::to_string).collect()
     }
 
     /// The modules whose names [`ConfigPath::yang`] uses as prefixes, in
     /// order: what an XML rendering binds to their namespaces.
     pub fn yang_modules(&self) -> Vec<&'static str> {
-        self.yang_and_modules().1
+        let mut modules = Vec::new();
+        for m in self.yang_steps().into_iter().filter_map(|s| s.module) {
+            if !modules.contains(&m) {
+                modules.push(m);
+            }
+        }
+        modules
     }
 
-    fn yang_and_modules(&self) -> (String, Vec<&'static str>) {
-        let mut out = String::new();
-        let mut modules: Vec<&'static str> = Vec::new();
-        // A step, qualified by its module where the module changes;
-        // tables write such a node `module:name`.
-        let mut step = |out: &mut String, module: Option<&'static str>, name: &str| {
-            out.push('/');
-            if let Some(module) = module {
-                if !modules.contains(&module) {
-                    modules.push(module);
-                }
-                out.push_str(module);
-                out.push(':');
-            }
-            out.push_str(name);
-        };
-        let split = |node: &'static str| match node.split_once(':') {
-            Some((module, name)) => (Some(module), name),
-            None => (None, node),
+    /// The path as YANG data nodes, from [`MAPS`], [`RENAMED`] and
+    /// [`MODULES`]: a map's name becomes its container, an entry its
+    /// list with the key, a map of plain values ends in its value leaf.
+    pub fn yang_steps(&self) -> Vec<YangStep> {
+        let mut steps = Vec::new();
+        let node = |qualified: &'static str| match qualified.split_once(':') {
+            Some((module, name)) => YangStep::node(Some(module), name),
+            None => YangStep::node(None, qualified),
         };
         let mut at = ConfigPath::root();
         let mut shape: Option<&'static MapShape> = None;
         for s in &self.0 {
             match s {
                 Segment::Name(n) if at.is_root() => {
-                    match MODULES.iter().find(|(top, _)| top == n) {
-                        Some((_, module)) => step(&mut out, Some(module), n),
-                        None => step(&mut out, None, n),
-                    }
+                    let module = MODULES.iter().find(|(top, _)| top == n).map(|(_, m)| *m);
+                    steps.push(YangStep::node(module, n));
                 }
                 Segment::Name(n) => {
                     let probe = at.clone().then(n);
@@ -355,22 +352,21 @@ impl ConfigPath {
                                 .find(|(p, _)| probe.matches(p))
                                 .map(|(_, c)| *c)
                         });
-                    match renamed.map(split) {
-                        Some((module, name)) => step(&mut out, module, name),
-                        None => step(&mut out, None, n),
-                    }
+                    steps.push(match renamed {
+                        Some(qualified) => node(qualified),
+                        None => YangStep::node(None, n),
+                    });
                 }
-                Segment::Key(k) => match shape {
-                    Some(m) => {
-                        let q = if k.contains('\'') { '"' } else { '\'' };
-                        step(&mut out, None, m.list);
-                        out.push_str(&format!("[{}={q}{k}{q}]", m.key));
-                    }
-                    None => step(&mut out, None, k),
-                },
+                Segment::Key(k) => steps.push(match shape {
+                    Some(m) => YangStep {
+                        key: Some((m.key, k.clone())),
+                        ..YangStep::node(None, m.list)
+                    },
+                    None => YangStep::node(None, k),
+                }),
                 Segment::Index(_) => {
                     if let Some(m) = shape {
-                        step(&mut out, None, m.list);
+                        steps.push(YangStep::node(None, m.list));
                     }
                 }
             }
@@ -386,13 +382,45 @@ impl ConfigPath {
         if let Some(Segment::Key(_)) = self.0.last() {
             let parent = ConfigPath(self.0[..self.0.len() - 1].to_vec());
             if let Some(leaf) = parent.map_shape().and_then(|m| m.value) {
-                step(&mut out, None, leaf);
+                steps.push(YangStep::node(None, leaf));
             }
         }
-        if out.is_empty() {
-            out.push('/');
+        steps
+    }
+}
+
+/// One YANG data node of a [`ConfigPath`]: its module where the module
+/// changes, its name, and for a list entry the key leaf and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YangStep {
+    pub module: Option<&'static str>,
+    pub name: String,
+    pub key: Option<(&'static str, String)>,
+}
+
+impl YangStep {
+    fn node(module: Option<&'static str>, name: &str) -> YangStep {
+        YangStep {
+            module,
+            name: name.to_string(),
+            key: None,
         }
-        (out, modules)
+    }
+}
+
+/// `/module:name[key='value']`, quoting with `"` a value that holds `'`.
+impl fmt::Display for YangStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("/")?;
+        if let Some(m) = self.module {
+            write!(f, "{m}:")?;
+        }
+        f.write_str(&self.name)?;
+        if let Some((key, value)) = &self.key {
+            let q = if value.contains('\'') { '"' } else { '\'' };
+            write!(f, "[{key}={q}{value}{q}]")?;
+        }
+        Ok(())
     }
 }
 
@@ -513,8 +541,8 @@ mod tests {
             "/chain-agent-nodes:thresholds/cpu-percent"
         );
         assert_eq!(
-            ConfigPath::from_dotted("logs.audit.max-rows").yang(),
-            "/chain-agent-logs:logs/type[kind='audit']/max-rows"
+            ConfigPath::from_dotted("logs.audit.retention-records").yang(),
+            "/chain-agent-logs:logs/type[kind='audit']/retention-records"
         );
         assert_eq!(
             ConfigPath::from_dotted("chains.x.relayer.telemetry").yang(),
