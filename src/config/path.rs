@@ -43,8 +43,9 @@ pub struct MapShape {
     /// The names leading to the map, `*` standing for any map key.
     pub at: &'static [&'static str],
     /// The YANG container holding the list, module-qualified when its
-    /// module differs from its parent's.
-    pub container: &'static str,
+    /// module differs from its parent's; none for a sequence the file
+    /// keeps in order whose entries are still named by a key leaf.
+    pub container: Option<&'static str>,
     /// The YANG list and its key leaf.
     pub list: &'static str,
     pub key: &'static str,
@@ -60,7 +61,17 @@ const fn map(
 ) -> MapShape {
     MapShape {
         at,
-        container,
+        container: Some(container),
+        list,
+        key,
+        value: None,
+    }
+}
+
+const fn sequence(at: &'static [&'static str], list: &'static str, key: &'static str) -> MapShape {
+    MapShape {
+        at,
+        container: None,
         list,
         key,
         value: None,
@@ -116,6 +127,12 @@ pub const MAPS: &[MapShape] = &[
     map(&["snmp", "groups"], "groups", "group", "name"),
     map(&["snmp", "targets"], "targets", "target", "name"),
     map(&["nacm", "groups"], "groups", "group", "name"),
+    // Validation names a shelf by its name.
+    sequence(
+        &["alarms", "control", "alarm-shelving", "shelf"],
+        "shelf",
+        "name",
+    ),
 ];
 
 /// Containers that are not maps but live in another YANG module than
@@ -342,20 +359,16 @@ impl ConfigPath {
                 }
                 Segment::Name(n) => {
                     let probe = at.clone().then(n);
-                    let renamed = MAPS
-                        .iter()
-                        .find(|m| probe.matches(m.at))
-                        .map(|m| m.container)
-                        .or_else(|| {
-                            RENAMED
-                                .iter()
-                                .find(|(p, _)| probe.matches(p))
-                                .map(|(_, c)| *c)
-                        });
-                    steps.push(match renamed {
-                        Some(qualified) => node(qualified),
-                        None => YangStep::node(None, n),
-                    });
+                    if let Some(m) = MAPS.iter().find(|m| probe.matches(m.at)) {
+                        // A sequence's list step comes with its entry.
+                        if let Some(container) = m.container {
+                            steps.push(node(container));
+                        }
+                    } else if let Some((_, c)) = RENAMED.iter().find(|(p, _)| probe.matches(p)) {
+                        steps.push(node(c));
+                    } else {
+                        steps.push(YangStep::node(None, n));
+                    }
                 }
                 Segment::Key(k) => steps.push(match shape {
                     Some(m) => YangStep {
@@ -547,6 +560,10 @@ mod tests {
         assert_eq!(
             ConfigPath::from_dotted("chains.x.relayer.telemetry").yang(),
             "/chain-agent-nodes:chains/chain[id='x']/chain-agent-crosschain:relayer/telemetry"
+        );
+        assert_eq!(
+            ConfigPath::from_dotted("alarms.control.alarm-shelving.shelf.quiet.resource").yang(),
+            "/ietf-alarms:alarms/control/alarm-shelving/shelf[name='quiet']/resource"
         );
         // A community is a secret: its position names the list only.
         assert_eq!(
