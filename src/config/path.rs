@@ -7,8 +7,9 @@
 //! [`ConfigPath`] is the one value; those are its renderings.
 //!
 //! Which names hold a keyed map, and how a map and its container are
-//! called in YANG, is [`MAPS`] and [`MODULES`]: the one place that knows
-//! how the file's shape becomes the YANG modules' (docs/yang.md).
+//! called in YANG, is [`MAPS`], [`RENAMED`] and [`MODULES`]: the one place
+//! that knows how the file's shape becomes the YANG modules' (docs/yang.md;
+//! a NETCONF test checks the table against the modules).
 
 use std::fmt;
 
@@ -79,7 +80,8 @@ const fn sequence(at: &'static [&'static str], list: &'static str, key: &'static
 }
 
 /// Every keyed map of the configuration and the YANG list it becomes.
-/// Sequences (`[i]`) are not here: they are ordered, not keyed.
+/// Sequences (`[i]`) are not here, being ordered, not keyed, except the
+/// one whose entries validation names by their key leaf.
 pub const MAPS: &[MapShape] = &[
     map(&["logs"], "logs", "type", "kind"),
     map(&["chains"], "chains", "chain", "id"),

@@ -277,7 +277,8 @@ pub fn chain_changes(
         }
     }
     if let Some(o) = old {
-        for cid in o.channels.keys().filter(|k| !new.channels.contains_key(*k)) {
+        let gone = o.channels.keys().filter(|k| !new.channels.contains_key(*k));
+        for cid in gone.filter(|k| touched(&["channels", k])) {
             out.push(AdapterChange::ChannelRemoved { id: cid.clone() });
         }
     }
@@ -290,11 +291,11 @@ pub fn chain_changes(
         }
     }
     if let Some(o) = old {
-        for address in o
+        let gone = o
             .validator_votes
             .keys()
-            .filter(|a| !new.validator_votes.contains_key(*a))
-        {
+            .filter(|a| !new.validator_votes.contains_key(*a));
+        for address in gone.filter(|a| touched(&["validator-votes", a])) {
             out.push(AdapterChange::ValidatorVote {
                 address: address.clone(),
                 authorize: None,
@@ -514,4 +515,72 @@ pub async fn snapshot_once(config: Config) -> Result<Snapshot, AgentError> {
     logs.flush();
     engine.publish(&config);
     Ok((*engine.published().load_full()).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_chain(f: impl FnOnce(&mut ChainConfig)) -> Config {
+        let mut c = Config::default();
+        let mut chain = ChainConfig::simulated();
+        f(&mut chain);
+        c.chains.insert("sim".into(), chain);
+        c
+    }
+
+    /// What is pushed to a platform is what the commit's diff touched,
+    /// and entries that went away are withdrawn.
+    #[test]
+    fn chain_changes_read_the_commit_diff() {
+        let old = with_chain(|c| {
+            c.consensus.insert("gas".into(), 5);
+            c.consensus.insert("period".into(), 2);
+            c.validator_votes.insert("0xaa".into(), true);
+            c.validator_votes.insert("0xbb".into(), false);
+        });
+        let new = with_chain(|c| {
+            c.consensus.insert("gas".into(), 6);
+            c.consensus.insert("period".into(), 2);
+            c.validator_votes.insert("0xaa".into(), true);
+            c.validator_votes.insert("0xcc".into(), true);
+        });
+        let diff = ConfigDiff::between(&old, &new).unwrap();
+        let changes = chain_changes(&diff, "sim", old.chains.get("sim"), &new.chains["sim"]);
+        assert_eq!(
+            changes,
+            vec![
+                AdapterChange::ConsensusParameter {
+                    name: "gas".into(),
+                    value: "6".into()
+                },
+                AdapterChange::ValidatorVote {
+                    address: "0xcc".into(),
+                    authorize: Some(true)
+                },
+                AdapterChange::ValidatorVote {
+                    address: "0xbb".into(),
+                    authorize: None
+                },
+            ]
+        );
+        // Another chain's commit pushes nothing here.
+        let elsewhere = ConfigDiff::whole(ConfigPath::of(["chains", "other"]));
+        assert!(
+            chain_changes(&elsewhere, "sim", old.chains.get("sim"), &new.chains["sim"]).is_empty()
+        );
+    }
+
+    #[test]
+    fn only_what_collection_reads_triggers_a_collection() {
+        let old = Config::default();
+        let mut contact = old.clone();
+        contact.system.contact = "noc".into();
+        let diff = ConfigDiff::between(&old, &contact).unwrap();
+        assert!(!collection_affected(&diff, &contact));
+        let mut cpu = old.clone();
+        cpu.thresholds.cpu_percent = 50.0;
+        let diff = ConfigDiff::between(&old, &cpu).unwrap();
+        assert!(collection_affected(&diff, &cpu));
+    }
 }

@@ -54,20 +54,21 @@ fn check_lock(server: &Server, state: &SessionState, target: Target) -> Result<(
 }
 
 /// A core commit failure as rpc-errors.
-pub fn commit_errors(server: &Server, e: CommitError) -> Errors {
+pub fn commit_errors(e: CommitError) -> Errors {
     match e {
         CommitError::Invalid(issues) => Errors(
             issues
                 .into_iter()
                 .map(|i| {
-                    let error = RpcError::application(Tag::InvalidValue, i.to_string());
-                    with_config_path(server, error, &i.key)
+                    RpcError::application(Tag::InvalidValue, i.to_string())
+                        .with_path(error_path(&i.key))
                 })
                 .collect(),
         ),
         CommitError::RestartRequired(key) => {
-            let error = RpcError::application(Tag::OperationNotSupported, e.to_string());
-            with_config_path(server, error, &ConfigPath::from_dotted(key)).into()
+            RpcError::application(Tag::OperationNotSupported, e.to_string())
+                .with_path(error_path(&ConfigPath::from_dotted(key)))
+                .into()
         }
         CommitError::BadEdit { .. } => {
             RpcError::application(Tag::InvalidValue, e.to_string()).into()
@@ -77,17 +78,13 @@ pub fn commit_errors(server: &Server, e: CommitError) -> Errors {
     }
 }
 
-/// error-path naming a configuration path: its YANG instance-identifier
-/// (`/chain-agent-nodes:thresholds/cpu-percent`), each module name it
-/// uses as a prefix bound to the module's namespace.
-fn with_config_path(server: &Server, error: RpcError, path: &ConfigPath) -> RpcError {
-    let mut error = error.with_path(path.yang());
-    for module in path.yang_modules() {
-        if let Some(ns) = server.nacm.info.namespace(module) {
-            error = error.with_path_ns(module, &ns);
-        }
-    }
-    error
+/// The error-path of a configuration path: the readable path operators
+/// see, the dotted key with `/` (`/chains/sim/nodes/node-2`), without
+/// module prefixes or list predicates: enough to find the node, and the
+/// text clients and tests know. ([`ConfigPath::yang`] is the full
+/// instance-identifier, with [`ConfigPath::yang_modules`] to bind.)
+fn error_path(path: &ConfigPath) -> String {
+    format!("/{}", path.dotted().replace('.', "/"))
 }
 
 fn default_operation(op: &Element) -> Result<Operation, RpcError> {
@@ -218,11 +215,7 @@ fn target_content(server: &Server, target: Target) -> Result<Config, Errors> {
     match target {
         Target::Running => Ok((*server.running()).clone()),
         Target::Candidate => Ok(server.candidate()),
-        Target::Startup => server
-            .agent
-            .datastore
-            .startup()
-            .map_err(|e| commit_errors(server, e)),
+        Target::Startup => server.agent.datastore.startup().map_err(commit_errors),
     }
 }
 
@@ -240,7 +233,7 @@ fn write_target(
             .datastore
             .commit_as(config, &who, actor(state))
             .map(|_| ())
-            .map_err(|e| commit_errors(server, e)),
+            .map_err(commit_errors),
         Target::Candidate => {
             check_lock(server, state, Target::Candidate)?;
             // Checked now, so that a commit of it cannot fail on content the
@@ -249,7 +242,7 @@ fn write_target(
                 .agent
                 .datastore
                 .check(&config)
-                .map_err(|e| commit_errors(server, e))?;
+                .map_err(commit_errors)?;
             server.set_candidate(checked);
             Ok(())
         }
@@ -258,7 +251,7 @@ fn write_target(
             .datastore
             .set_startup(&config, &who, actor(state))
             .map(|_| ())
-            .map_err(|e| commit_errors(server, e)),
+            .map_err(commit_errors),
     }
 }
 
@@ -332,7 +325,7 @@ pub fn edit_config(
             .agent
             .datastore
             .check(&edited)
-            .map_err(|e| commit_errors(server, e))?;
+            .map_err(commit_errors)?;
         return Ok(envelope::ok(attrs));
     }
     write_target(server, state, target, edited)?;
@@ -396,7 +389,7 @@ pub fn delete_config(
                 .agent
                 .datastore
                 .clear_startup(&origin(state), actor(state))
-                .map_err(|e| commit_errors(server, e))?;
+                .map_err(commit_errors)?;
             Ok(envelope::ok(attrs))
         }
         t => Err(RpcError::protocol(
@@ -458,7 +451,7 @@ pub fn validate(server: &Server, attrs: &str, op: &Element) -> OpResult {
         .agent
         .datastore
         .check(&config)
-        .map_err(|e| commit_errors(server, e))?;
+        .map_err(commit_errors)?;
     Ok(envelope::ok(attrs))
 }
 
@@ -525,7 +518,7 @@ pub fn commit(
         .agent
         .datastore
         .commit_as(candidate, &origin(state), actor(state))
-        .map_err(|e| commit_errors(server, e))?;
+        .map_err(commit_errors)?;
     server.reset_candidate();
     if confirmed {
         let generation = server.begin_confirm(before, persist, state.session.id);
@@ -559,6 +552,6 @@ pub fn cancel_commit(
     may_touch_pending(server, state, op)?;
     server
         .rollback_confirm(None, "cancel-commit")
-        .map_err(|e| commit_errors(server, e))?;
+        .map_err(commit_errors)?;
     Ok(envelope::ok(attrs))
 }
