@@ -403,21 +403,19 @@ impl Datastore {
         {
             hook(&c);
         }
-        self.logs.record(
-            LogKind::Operation,
-            LogLevel::Info,
-            who,
-            format!(
-                "configuration revision {rev}: {}",
-                diff.pointers().join(", ")
-            ),
-        );
         let changed = diff.changed.clone();
+        let listed = diff.pointers().join(", ");
         self.watch.send_replace(Committed {
             config: c,
             diff: Arc::new(diff),
             base: old,
         });
+        self.logs.record(
+            LogKind::Operation,
+            LogLevel::Info,
+            who,
+            format!("configuration revision {rev}: {listed}"),
+        );
         self.logs.publish(Event::ConfigChanged {
             revision: rev,
             origin: who.to_string(),
