@@ -7,7 +7,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use anyhow::{Context, Result, bail};
-use chain_agent::config::{self, Config};
+use chain_agent::config::{self, Config, ConfigPath};
 use chain_agent::control::{self, Filter, Request};
 use chain_agent::core::datastore::Edit;
 use chain_agent::core::logs::StoreLayer;
@@ -490,6 +490,11 @@ fn filter(s: LogSelect) -> Result<Filter> {
     })
 }
 
+/// A `ctl set`/`ctl delete` path: a JSON pointer into the configuration.
+fn config_path(path: &str) -> Result<ConfigPath> {
+    path.parse().map_err(|e| anyhow::anyhow!("{path}: {e}"))
+}
+
 async fn ctl(args: CtlArgs) -> Result<()> {
     let socket = socket_path(&args)?;
     let alarms_only = matches!(args.command, CtlCommand::Alarms);
@@ -497,12 +502,14 @@ async fn ctl(args: CtlArgs) -> Result<()> {
         CtlCommand::GetConfig { startup } => Request::GetConfig { startup },
         CtlCommand::Set { path, value } => Request::Edit {
             edits: vec![Edit::Set {
-                path,
+                path: config_path(&path)?,
                 value: parse_value(&value),
             }],
         },
         CtlCommand::Delete { path } => Request::Edit {
-            edits: vec![Edit::Delete { path }],
+            edits: vec![Edit::Delete {
+                path: config_path(&path)?,
+            }],
         },
         CtlCommand::SaveStartup => Request::SaveStartup,
         CtlCommand::Fault {
@@ -529,7 +536,7 @@ async fn ctl(args: CtlArgs) -> Result<()> {
             }
             Request::Edit {
                 edits: vec![Edit::Set {
-                    path: format!("/chains/{chain}/simulation/faults/{name}"),
+                    path: ConfigPath::of(["chains", &chain, "simulation", "faults", &name]),
                     value: Value::Object(f),
                 }],
             }
@@ -538,7 +545,7 @@ async fn ctl(args: CtlArgs) -> Result<()> {
             command: FaultCommand::Clear { name, chain },
         } => Request::Edit {
             edits: vec![Edit::Delete {
-                path: format!("/chains/{chain}/simulation/faults/{name}"),
+                path: ConfigPath::of(["chains", &chain, "simulation", "faults", &name]),
             }],
         },
         CtlCommand::Snapshot => Request::Snapshot,

@@ -4,10 +4,12 @@
 mod alarms;
 pub mod authorized_key;
 mod defaults;
+mod diff;
 mod nacm;
 pub mod nacm_path;
 pub mod password_hash;
 mod passwords;
+mod path;
 mod schema;
 mod secrets;
 mod snmp;
@@ -21,7 +23,9 @@ mod validate_nacm;
 mod validate_netconf;
 mod validate_snmp;
 
+pub use diff::ConfigDiff;
 pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
+pub use path::{ConfigPath, MAPS, MODULES, MapShape, PathError, RENAMED, Segment, YangStep};
 pub use schema::*;
 pub use secrets::{is_secret_key, masked_key, remove_secrets, scrub_issue, secret_values};
 pub use source::{ConfigIssue, load_file, parse_text};

@@ -4,6 +4,7 @@
 //! the nodes. Two uses: a backup carries the configuration without them,
 //! and a problem report names the key of a secret, never its value.
 
+use super::path::ConfigPath;
 use super::schema::Config;
 use super::source::ConfigIssue;
 
@@ -120,12 +121,11 @@ pub fn masked_key(key: &str) -> String {
 /// parser's "invalid type: integer `…`"): the key is masked and the
 /// message replaced. Other reports pass unchanged.
 pub fn scrub_issue(issue: ConfigIssue) -> ConfigIssue {
-    let community = issue
-        .key
+    let key = issue.key.dotted();
+    let community = key
         .strip_prefix(COMMUNITIES)
         .map(|rest| rest.split('.').next().unwrap_or(rest));
-    let secret_leaf = issue
-        .key
+    let secret_leaf = key
         .rsplit('.')
         .next()
         .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf));
@@ -136,7 +136,7 @@ pub fn scrub_issue(issue: ConfigIssue) -> ConfigIssue {
         issue.message
     };
     ConfigIssue {
-        key: masked_key(&issue.key),
+        key: ConfigPath::from_dotted(&masked_key(&key)),
         line: issue.line,
         message,
     }

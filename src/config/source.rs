@@ -1,23 +1,31 @@
 //! Reading configuration text, and pointing every problem at its key and line.
 
+use super::path::{ConfigPath, Segment};
 use super::schema::Config;
 use super::validate::validate;
 use std::fmt;
 use std::path::Path;
 
-/// One problem with a configuration: the dotted key, and the line when the
-/// configuration came from a file.
+/// One problem with a configuration: the configuration path it is about,
+/// and the line when the configuration came from a file. The path shows
+/// in its dotted form (`thresholds.cpu-percent`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigIssue {
-    pub key: String,
+    pub key: ConfigPath,
     pub line: Option<usize>,
     pub message: String,
 }
 
 impl ConfigIssue {
-    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An issue about the key spelled in its dotted form.
+    pub fn new(key: impl AsRef<str>, message: impl Into<String>) -> Self {
+        ConfigIssue::at(ConfigPath::from_dotted(key.as_ref()), message)
+    }
+
+    /// An issue about `path`.
+    pub fn at(path: ConfigPath, message: impl Into<String>) -> Self {
         ConfigIssue {
-            key: key.into(),
+            key: path,
             line: None,
             message: message.into(),
         }
@@ -66,6 +74,7 @@ fn syntax_issue(text: &str, e: &toml::de::Error) -> ConfigIssue {
     let key = line
         .and_then(|l| key_on_line(text, l))
         .unwrap_or_else(|| "(document)".to_string());
+    let key = ConfigPath::from_dotted(&key);
     // The parser may quote the value it could not take.
     super::secrets::scrub_issue(ConfigIssue { key, line, message })
 }
@@ -97,41 +106,40 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
     }
 }
 
-/// Line of a dotted key path in the file, or of its nearest present ancestor.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
+/// Line of a configuration path in the file, or of its nearest present ancestor.
+fn line_of_key(text: &str, key: &ConfigPath) -> Option<usize> {
     let doc = text.parse::<toml_edit::Document<String>>().ok()?;
     let mut item = doc.as_item();
     let mut best = None;
-    for segment in key.split('.') {
+    for segment in key.segments() {
         let Some(table) = item.as_table_like() else {
             break;
         };
-        // `name[i]`: the i-th entry of table `name`, in sorted order as
-        // the typed configuration holds it (a community is named so).
-        let (segment, nth) = match segment.strip_suffix(']').and_then(|s| s.split_once('[')) {
-            Some((name, i)) => (name, i.parse::<usize>().ok()),
-            None => (segment, None),
-        };
-        let Some((k, next)) = table.get_key_value(segment) else {
-            break;
-        };
-        if let Some(n) = nth
-            && let Some(entries) = next.as_table_like()
-        {
-            let mut names: Vec<&str> = entries.iter().map(|(name, _)| name).collect();
-            names.sort_unstable();
-            if let Some((ek, entry)) = names.get(n).and_then(|name| entries.get_key_value(name)) {
+        match segment {
+            Segment::Name(name) | Segment::Key(name) => {
+                let Some((k, next)) = table.get_key_value(name) else {
+                    break;
+                };
+                if let Some(span) = k.span().or_else(|| next.span()) {
+                    best = Some(line_at(text, span.start));
+                }
+                item = next;
+            }
+            // The n-th entry of a table, in sorted order as the typed
+            // configuration holds it (a community is named so).
+            Segment::Index(n) => {
+                let mut names: Vec<&str> = table.iter().map(|(name, _)| name).collect();
+                names.sort_unstable();
+                let Some((ek, entry)) = names.get(*n).and_then(|name| table.get_key_value(name))
+                else {
+                    break;
+                };
                 if let Some(span) = ek.span().or_else(|| entry.span()) {
                     best = Some(line_at(text, span.start));
                 }
                 item = entry;
-                continue;
             }
         }
-        if let Some(span) = k.span().or_else(|| next.span()) {
-            best = Some(line_at(text, span.start));
-        }
-        item = next;
     }
     best
 }

@@ -119,7 +119,7 @@ mod tests {
             ]),
             &mut out,
         );
-        let keys: Vec<&str> = out.iter().map(|i| i.key.as_str()).collect();
+        let keys: Vec<String> = out.iter().map(|i| i.key.to_string()).collect();
         assert_eq!(
             keys,
             [

@@ -82,7 +82,7 @@ mod tests {
     fn keys_of(n: &NacmConfig) -> Vec<String> {
         let mut out = Vec::new();
         check_nacm(n, &mut out);
-        out.into_iter().map(|i| i.key).collect()
+        out.into_iter().map(|i| i.key.to_string()).collect()
     }
 
     #[test]

@@ -252,7 +252,7 @@ mod tests {
     fn keys_of(n: &NetconfConfig) -> Vec<String> {
         let mut out = Vec::new();
         check_netconf(n, &mut out);
-        out.into_iter().map(|i| i.key).collect()
+        out.into_iter().map(|i| i.key.to_string()).collect()
     }
 
     #[test]

@@ -272,7 +272,7 @@ mod tests {
         let mut out = Vec::new();
         check_snmp(&s, &mut out);
         out.into_iter()
-            .filter(|i| i.key.starts_with("snmp.listen"))
+            .filter(|i| i.key.dotted().starts_with("snmp.listen"))
             .map(|i| format!("{}: {}", i.key, i.message))
             .collect()
     }

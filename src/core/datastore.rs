@@ -7,8 +7,8 @@ use super::events::Event;
 use super::logs::LogSink;
 use super::store::{Store, StoreError};
 use crate::config::{
-    Config, ConfigIssue, UsmMasterKeys, hash_plain_passwords, localize_usm_passwords, normalise,
-    restart_only_change, supersede_stale_hashes, validate,
+    Config, ConfigDiff, ConfigIssue, ConfigPath, UsmMasterKeys, hash_plain_passwords,
+    localize_usm_passwords, normalise, restart_only_change, supersede_stale_hashes, validate,
 };
 use crate::model::log::{LogKind, LogLevel};
 use arc_swap::ArcSwap;
@@ -89,13 +89,51 @@ fn join(issues: &[ConfigIssue]) -> String {
         .join("; ")
 }
 
-/// One change to apply to the running configuration, addressed by a JSON
-/// pointer into its JSON form (`/thresholds/cpu-percent`).
+/// One change to apply to the running configuration, addressed by a
+/// configuration path (a JSON pointer into its JSON form on the wire:
+/// `/thresholds/cpu-percent`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "op")]
 pub enum Edit {
-    Set { path: String, value: Value },
-    Delete { path: String },
+    Set { path: ConfigPath, value: Value },
+    Delete { path: ConfigPath },
+}
+
+impl Edit {
+    /// The configuration path the edit changes.
+    pub fn path(&self) -> &ConfigPath {
+        match self {
+            Edit::Set { path, .. } | Edit::Delete { path } => path,
+        }
+    }
+}
+
+/// A committed running configuration as the watch channel publishes it:
+/// the configuration, and what changed from `base`, the one before it.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub config: Arc<Config>,
+    pub diff: Arc<ConfigDiff>,
+    base: Arc<Config>,
+}
+
+impl Committed {
+    /// What changed since `applied`, the configuration a subscriber last
+    /// acted on: the published diff when `applied` is its base; when the
+    /// subscriber missed commits (the channel keeps only the latest),
+    /// the two are compared.
+    pub fn diff_since(&self, applied: &Arc<Config>) -> Arc<ConfigDiff> {
+        if Arc::ptr_eq(applied, &self.base) {
+            return self.diff.clone();
+        }
+        if Arc::ptr_eq(applied, &self.config) {
+            return Arc::new(ConfigDiff::default());
+        }
+        Arc::new(
+            ConfigDiff::between(applied, &self.config)
+                .unwrap_or_else(|_| ConfigDiff::whole(ConfigPath::root())),
+        )
+    }
 }
 
 pub struct Datastore {
@@ -106,7 +144,7 @@ pub struct Datastore {
     commit_lock: Mutex<()>,
     /// NETCONF locks; a lock on running also stops SNMP SETs.
     locks: Mutex<std::collections::BTreeMap<Target, LockHolder>>,
-    watch: watch::Sender<Arc<Config>>,
+    watch: watch::Sender<Committed>,
     /// Run inside each commit, before it returns: what must hold as soon
     /// as the committer is answered (alarm shelving moving alarms).
     on_commit: Mutex<Vec<CommitHook>>,
@@ -199,7 +237,11 @@ impl Datastore {
             }
         };
         let config = Arc::new(config);
-        let (watch, _) = watch::channel(config.clone());
+        let (watch, _) = watch::channel(Committed {
+            config: config.clone(),
+            diff: Default::default(),
+            base: config.clone(),
+        });
         Ok((
             Datastore {
                 store,
@@ -225,8 +267,8 @@ impl Datastore {
         &self.usm_masters
     }
 
-    /// Told of every committed running configuration.
-    pub fn subscribe(&self) -> watch::Receiver<Arc<Config>> {
+    /// Told of every committed running configuration, with its diff.
+    pub fn subscribe(&self) -> watch::Receiver<Committed> {
         self.watch.subscribe()
     }
 
@@ -344,8 +386,8 @@ impl Datastore {
         let c = self.check(&candidate)?;
         let old = self.running();
         let new = to_value(&c)?;
-        let changed = changed_paths(&to_value(&old)?, &new);
-        if changed.is_empty() {
+        let diff = ConfigDiff::between_values(&to_value(&old)?, &new);
+        if diff.is_empty() {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
         let body = new.to_string();
@@ -361,12 +403,18 @@ impl Datastore {
         {
             hook(&c);
         }
-        self.watch.send_replace(c);
+        let changed = diff.changed.clone();
+        let listed = diff.pointers().join(", ");
+        self.watch.send_replace(Committed {
+            config: c,
+            diff: Arc::new(diff),
+            base: old,
+        });
         self.logs.record(
             LogKind::Operation,
             LogLevel::Info,
             who,
-            format!("configuration revision {rev}: {}", changed.join(", ")),
+            format!("configuration revision {rev}: {listed}"),
         );
         self.logs.publish(Event::ConfigChanged {
             revision: rev,
@@ -453,7 +501,7 @@ fn holds_password(c: &Config) -> bool {
 
 /// Hashing fails only without a source of random salt.
 fn no_hash(issue: ConfigIssue) -> StoreError {
-    StoreError::Io(issue.key, std::io::Error::other(issue.message))
+    StoreError::Io(issue.key.to_string(), std::io::Error::other(issue.message))
 }
 
 fn decode(body: &str) -> Result<Config, StoreError> {
@@ -466,23 +514,16 @@ fn to_value(c: &Config) -> Result<Value, CommitError> {
     serde_json::to_value(c).map_err(|e| CommitError::Store(StoreError::Decode(e)))
 }
 
-/// Apply JSON-pointer edits to a copy of `base` and type-check the result.
+/// Apply edits to a copy of `base`, in its JSON form, and type-check the result.
 pub fn apply_edits(base: &Config, edits: &[Edit]) -> Result<Config, CommitError> {
     let mut doc = to_value(base)?;
     for e in edits {
-        let path = match e {
-            Edit::Set { path, .. } | Edit::Delete { path } => path,
-        };
+        let path = e.path();
         let bad = |message: &str| CommitError::BadEdit {
-            path: path.clone(),
+            path: path.pointer(),
             message: message.into(),
         };
-        let segments: Vec<String> = path
-            .strip_prefix('/')
-            .ok_or_else(|| bad("a path starts with '/'"))?
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segments: Vec<String> = path.segments().iter().map(|s| s.text()).collect();
         let (last, parents) = segments.split_last().ok_or_else(|| bad("empty path"))?;
         let mut node = &mut doc;
         for seg in parents {
@@ -506,42 +547,13 @@ pub fn apply_edits(base: &Config, edits: &[Edit]) -> Result<Config, CommitError>
         }
     }
     serde_json::from_value(doc).map_err(|e| CommitError::BadEdit {
-        path: edits.iter().map(edit_path).collect::<Vec<_>>().join(", "),
+        path: edits
+            .iter()
+            .map(|e| e.path().pointer())
+            .collect::<Vec<_>>()
+            .join(", "),
         message: e.to_string(),
     })
-}
-
-fn edit_path(e: &Edit) -> &str {
-    match e {
-        Edit::Set { path, .. } | Edit::Delete { path } => path,
-    }
-}
-
-/// Leaf paths whose values differ between two JSON documents.
-pub fn changed_paths(a: &Value, b: &Value) -> Vec<String> {
-    fn walk(a: Option<&Value>, b: Option<&Value>, path: &mut String, out: &mut Vec<String>) {
-        match (a, b) {
-            (Some(Value::Object(x)), Some(Value::Object(y))) => {
-                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-                for k in keys {
-                    let len = path.len();
-                    path.push('/');
-                    path.push_str(k);
-                    walk(x.get(k), y.get(k), path, out);
-                    path.truncate(len);
-                }
-            }
-            (x, y) if x != y => out.push(if path.is_empty() {
-                "/".into()
-            } else {
-                path.clone()
-            }),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    walk(Some(a), Some(b), &mut String::new(), &mut out);
-    out
 }
 
 #[cfg(test)]
@@ -556,7 +568,7 @@ mod tests {
 
     fn set(path: &str, value: Value) -> Edit {
         Edit::Set {
-            path: path.into(),
+            path: path.parse().unwrap(),
             value,
         }
     }
@@ -783,7 +795,7 @@ password = "ann-oldpw-77"
         ds.edit(&[set("/chains/sim/simulation/faults/f1", fault)], "t")
             .unwrap();
         assert!(rx.has_changed().unwrap());
-        let seen = rx.borrow_and_update().clone();
+        let seen = rx.borrow_and_update().config.clone();
         assert_eq!(
             seen.chains["sim"].simulation.as_ref().unwrap().faults["f1"]
                 .node
@@ -792,7 +804,7 @@ password = "ann-oldpw-77"
         );
         ds.edit(
             &[Edit::Delete {
-                path: "/chains/sim/simulation/faults/f1".into(),
+                path: "/chains/sim/simulation/faults/f1".parse().unwrap(),
             }],
             "t",
         )
@@ -812,10 +824,29 @@ password = "ann-oldpw-77"
         );
     }
 
+    /// A commit publishes its diff with the configuration; a subscriber
+    /// that missed a commit gets the diff from what it last saw.
     #[test]
-    fn changed_paths_lists_leaves() {
-        let a = serde_json::json!({"x": {"y": 1, "z": 2}, "w": 1});
-        let b = serde_json::json!({"x": {"y": 1, "z": 3}, "v": 1, "w": 1});
-        assert_eq!(changed_paths(&a, &b), vec!["/v", "/x/z"]);
+    fn a_commit_publishes_its_diff() {
+        let (ds, _) = open(
+            Arc::new(Store::open_in_memory().unwrap()),
+            Config::default(),
+            "d",
+        );
+        let mut rx = ds.subscribe();
+        let first = rx.borrow_and_update().config.clone();
+        ds.edit(&[set("/system/contact", "a".into())], "t").unwrap();
+        let c = rx.borrow_and_update().clone();
+        assert_eq!(c.diff.pointers(), vec!["/system/contact"]);
+        assert!(Arc::ptr_eq(&c.diff_since(&first), &c.diff));
+        ds.edit(&[set("/system/location", "b".into())], "t")
+            .unwrap();
+        let c = rx.borrow_and_update().clone();
+        assert_eq!(c.diff.pointers(), vec!["/system/location"]);
+        assert_eq!(
+            c.diff_since(&first).pointers(),
+            vec!["/system/contact", "/system/location"]
+        );
+        assert!(c.diff_since(&c.config).is_empty());
     }
 }

@@ -53,7 +53,8 @@ pub enum Event {
     ConfigChanged {
         revision: i64,
         origin: String,
-        changed: Vec<String>,
+        /// The commit's [`crate::config::ConfigDiff`]: JSON pointers on the wire.
+        changed: Vec<crate::config::ConfigPath>,
     },
 }
 

@@ -6,13 +6,15 @@
 //! part is pushed once more.
 
 use crate::collect::{AdapterChange, ChainObservation};
-use crate::config::ChainConfig;
+use crate::config::{ChainConfig, ConfigDiff, ConfigPath};
 use std::collections::BTreeSet;
 
 /// The votes and node log configurations `chain` asks for: what lives on
 /// the platform.
 pub fn platform_state(chain: &ChainConfig) -> Vec<AdapterChange> {
-    super::runtime::chain_changes(None, chain)
+    // Everything of a chain is new to a platform that forgot it.
+    let all = ConfigDiff::whole(ConfigPath::root());
+    super::runtime::chain_changes(&all, "", None, chain)
         .into_iter()
         .filter(|c| {
             matches!(

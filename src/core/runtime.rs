@@ -12,7 +12,7 @@ use super::store_damage::{self, FreshStart, StoreDamage};
 use crate::collect::factory;
 use crate::collect::host::HostCollector;
 use crate::collect::{AdapterChange, AdapterError, ChainAdapter};
-use crate::config::{ChainConfig, Config};
+use crate::config::{ChainConfig, Config, ConfigDiff, ConfigPath};
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::now_millis;
 use crate::model::snapshot::Snapshot;
@@ -207,52 +207,70 @@ fn lock_dir(dir: &std::path::Path) -> Result<std::fs::File, AgentError> {
     }
 }
 
-/// What must be pushed to a chain's platform after a configuration change.
-pub fn chain_changes(old: Option<&ChainConfig>, new: &ChainConfig) -> Vec<AdapterChange> {
+/// What must be pushed to chain `id`'s platform after a configuration
+/// change: the entries `diff` touches. `old` is the chain before (None
+/// when it is new), whose entries that went away are withdrawn.
+pub fn chain_changes(
+    diff: &ConfigDiff,
+    id: &str,
+    old: Option<&ChainConfig>,
+    new: &ChainConfig,
+) -> Vec<AdapterChange> {
+    let chain = ConfigPath::of(["chains", id]);
+    let at = |names: &[&str]| {
+        let mut p = chain.clone();
+        for n in names {
+            p.push(n);
+        }
+        p
+    };
+    let touched = |names: &[&str]| diff.touches(&at(names));
     let mut out = Vec::new();
     for (name, value) in &new.consensus {
-        if old.and_then(|o| o.consensus.get(name)) != Some(value) {
+        if touched(&["consensus", name]) {
             out.push(AdapterChange::ConsensusParameter {
                 name: name.clone(),
                 value: value.to_string(),
             });
         }
     }
-    for (id, params) in &new.channels {
-        if old.and_then(|o| o.channels.get(id)) != Some(params) {
+    for (cid, params) in &new.channels {
+        if touched(&["channels", cid]) {
             out.push(AdapterChange::Channel {
-                id: id.clone(),
+                id: cid.clone(),
                 params: params.clone(),
             });
         }
     }
     if let Some(o) = old {
-        for id in o.channels.keys().filter(|k| !new.channels.contains_key(*k)) {
-            out.push(AdapterChange::ChannelRemoved { id: id.clone() });
+        let gone = o.channels.keys().filter(|k| !new.channels.contains_key(*k));
+        for cid in gone.filter(|k| touched(&["channels", k])) {
+            out.push(AdapterChange::ChannelRemoved { id: cid.clone() });
         }
     }
-    let votes = |c: Option<&ChainConfig>| c.map(|c| c.validator_votes.clone()).unwrap_or_default();
-    let (old_votes, new_votes) = (votes(old), votes(Some(new)));
-    for (address, authorize) in &new_votes {
-        if old_votes.get(address) != Some(authorize) {
+    for (address, authorize) in &new.validator_votes {
+        if touched(&["validator-votes", address]) {
             out.push(AdapterChange::ValidatorVote {
                 address: address.clone(),
                 authorize: Some(*authorize),
             });
         }
     }
-    for address in old_votes.keys().filter(|a| !new_votes.contains_key(*a)) {
-        out.push(AdapterChange::ValidatorVote {
-            address: address.clone(),
-            authorize: None,
-        });
+    if let Some(o) = old {
+        let gone = o
+            .validator_votes
+            .keys()
+            .filter(|a| !new.validator_votes.contains_key(*a));
+        for address in gone.filter(|a| touched(&["validator-votes", a])) {
+            out.push(AdapterChange::ValidatorVote {
+                address: address.clone(),
+                authorize: None,
+            });
+        }
     }
     for (node, n) in &new.nodes {
-        let before = old
-            .and_then(|o| o.nodes.get(node))
-            .and_then(|o| o.log_spec.as_ref());
         if let Some(spec) = &n.log_spec
-            && before != Some(spec)
+            && touched(&["nodes", node, "log-spec"])
         {
             out.push(AdapterChange::LogSpec {
                 node: node.clone(),
@@ -260,15 +278,16 @@ pub fn chain_changes(old: Option<&ChainConfig>, new: &ChainConfig) -> Vec<Adapte
             });
         }
     }
-    if old.is_some_and(|o| o.contracts != new.contracts) {
+    if old.is_some() && touched(&["contracts"]) {
         out.push(AdapterChange::Contracts(new.contracts.clone()));
     }
+    // No simulation and one without faults are the same to a platform.
     let faults = |c: Option<&ChainConfig>| {
         c.and_then(|c| c.simulation.as_ref())
             .map(|s| s.faults.clone())
             .unwrap_or_default()
     };
-    if faults(old) != faults(Some(new)) {
+    if touched(&["simulation", "faults"]) && faults(old) != faults(Some(new)) {
         out.push(AdapterChange::Faults(
             faults(Some(new)).into_values().collect(),
         ));
@@ -331,7 +350,7 @@ async fn chain_task(
     logs: LogSink,
 ) {
     let mut rx = ds.subscribe();
-    let mut applied = rx.borrow_and_update().clone();
+    let mut applied = rx.borrow_and_update().config.clone();
     // Votes and node log configuration live on the platform, not in the
     // adapter: push what the configuration asks for at start, and again
     // to a node that answers after having been unreachable (a restarted
@@ -359,9 +378,11 @@ async fn chain_task(
                 if changed.is_err() {
                     return;
                 }
-                let new = rx.borrow_and_update().clone();
+                let committed = rx.borrow_and_update().clone();
+                let diff = committed.diff_since(&applied);
+                let new = committed.config;
                 let Some(chain) = new.chains.get(&id) else { return };
-                push(&mut adapter, chain_changes(applied.chains.get(&id), chain), &id, &logs).await;
+                push(&mut adapter, chain_changes(&diff, &id, applied.chains.get(&id), chain), &id, &logs).await;
                 logs.configure(&new);
                 if new.agent.collect_interval_ms != period {
                     period = new.agent.collect_interval_ms;
@@ -370,7 +391,7 @@ async fn chain_task(
                 }
                 // Collect at once so thresholds and faults show without
                 // waiting a cycle, unless nothing collection reads changed.
-                if collection_affected(&applied, &new) {
+                if collection_affected(&diff, &new) {
                     let result = collect_once(&mut adapter, &id, &new).await;
                     lock_engine(&engine).ingest_chain(&id, result, &new);
                 }
@@ -382,14 +403,14 @@ async fn chain_task(
 
 /// Whether a configuration change can alter what a collection yields or
 /// how it is judged, so that a commit that only sets `/system/contact`
-/// costs no collection. Every section is named, so a new one needs a
-/// decision here before the crate builds.
-fn collection_affected(old: &Config, new: &Config) -> bool {
+/// costs no collection. Every section of `new` is named, so a new one
+/// needs a decision here before the crate builds.
+fn collection_affected(diff: &ConfigDiff, new: &Config) -> bool {
     let Config {
-        agent,
-        thresholds,
-        logs,
-        chains,
+        agent: _,
+        thresholds: _,
+        logs: _,
+        chains: _,
         // Identity, the northbound interfaces and their access control:
         // nothing a collector reads.
         system: _,
@@ -399,10 +420,9 @@ fn collection_affected(old: &Config, new: &Config) -> bool {
         // Shelving is applied by the commit itself (Agent::open).
         alarms: _,
     } = new;
-    *agent != old.agent
-        || *thresholds != old.thresholds
-        || *logs != old.logs
-        || *chains != old.chains
+    ["agent", "thresholds", "logs", "chains"]
+        .into_iter()
+        .any(|section| diff.touches_section(section))
 }
 
 async fn host_task(ds: Arc<Datastore>, engine: Arc<Mutex<Engine>>, logs: LogSink) {
@@ -483,5 +503,68 @@ mod tests {
         );
         drop(first);
         lock_dir(dir.path()).unwrap();
+    }
+
+    fn with_chain(f: impl FnOnce(&mut ChainConfig)) -> Config {
+        let mut c = Config::default();
+        let mut chain = ChainConfig::simulated();
+        f(&mut chain);
+        c.chains.insert("sim".into(), chain);
+        c
+    }
+
+    /// What is pushed to a platform is what the commit's diff touched,
+    /// and entries that went away are withdrawn.
+    #[test]
+    fn chain_changes_read_the_commit_diff() {
+        let old = with_chain(|c| {
+            c.consensus.insert("gas".into(), 5);
+            c.consensus.insert("period".into(), 2);
+            c.validator_votes.insert("0xaa".into(), true);
+            c.validator_votes.insert("0xbb".into(), false);
+        });
+        let new = with_chain(|c| {
+            c.consensus.insert("gas".into(), 6);
+            c.consensus.insert("period".into(), 2);
+            c.validator_votes.insert("0xaa".into(), true);
+            c.validator_votes.insert("0xcc".into(), true);
+        });
+        let diff = ConfigDiff::between(&old, &new).unwrap();
+        let changes = chain_changes(&diff, "sim", old.chains.get("sim"), &new.chains["sim"]);
+        assert_eq!(
+            changes,
+            vec![
+                AdapterChange::ConsensusParameter {
+                    name: "gas".into(),
+                    value: "6".into()
+                },
+                AdapterChange::ValidatorVote {
+                    address: "0xcc".into(),
+                    authorize: Some(true)
+                },
+                AdapterChange::ValidatorVote {
+                    address: "0xbb".into(),
+                    authorize: None
+                },
+            ]
+        );
+        // Another chain's commit pushes nothing here.
+        let elsewhere = ConfigDiff::whole(ConfigPath::of(["chains", "other"]));
+        assert!(
+            chain_changes(&elsewhere, "sim", old.chains.get("sim"), &new.chains["sim"]).is_empty()
+        );
+    }
+
+    #[test]
+    fn only_what_collection_reads_triggers_a_collection() {
+        let old = Config::default();
+        let mut contact = old.clone();
+        contact.system.contact = "noc".into();
+        let diff = ConfigDiff::between(&old, &contact).unwrap();
+        assert!(!collection_affected(&diff, &contact));
+        let mut cpu = old.clone();
+        cpu.thresholds.cpu_percent = 50.0;
+        let diff = ConfigDiff::between(&old, &cpu).unwrap();
+        assert!(collection_affected(&diff, &cpu));
     }
 }

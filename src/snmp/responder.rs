@@ -12,6 +12,7 @@ use super::pdu::{Pdu, PduKind};
 use super::vacm::Rights;
 use super::value::{Value, VarBind};
 use super::view::{Def, MibView};
+use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
 
 /// RFC 3416 error-status values used outside SET's own list.
@@ -35,7 +36,7 @@ pub trait SetBackend {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommitRefused {
     /// The new configuration is invalid; `key` names the offending setting.
-    Invalid { key: String },
+    Invalid { key: ConfigPath },
     /// Another manager holds the datastore (a NETCONF lock).
     Locked,
     /// Storage failed: nothing was changed.
@@ -327,7 +328,7 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
     }
     let committed = !edits.is_empty();
     if committed {
-        let culprit = |key: &str| {
+        let culprit = |key: &ConfigPath| {
             edits
                 .iter()
                 .find(|(_, e)| edit_matches(e, key))
@@ -358,12 +359,8 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
     response(pdu, status::NO_ERROR, 0, pdu.varbinds.clone())
 }
 
-/// Whether a validation issue key (`chains.sim.nodes.node-1.admin-state`)
-/// names the setting an edit (`/chains/sim/nodes/node-1/admin-state`) changed.
-fn edit_matches(e: &Edit, key: &str) -> bool {
-    let path = match e {
-        Edit::Set { path, .. } | Edit::Delete { path } => path,
-    };
-    let dotted = path.trim_start_matches('/').replace('/', ".");
-    key.starts_with(&dotted) || dotted.starts_with(key)
+/// Whether a validation issue's path (`chains.sim.nodes.node-1.admin-state`)
+/// names the setting an edit changed, or one within or around it.
+fn edit_matches(e: &Edit, key: &ConfigPath) -> bool {
+    e.path().overlaps(key)
 }

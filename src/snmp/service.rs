@@ -16,7 +16,7 @@ use super::usm::SaltCounter;
 use super::vacm::Vacm;
 use super::value::Value;
 use super::view::{Def, MibView, Registry};
-use crate::config::{Access, Config, SecurityLevel, SnmpConfig, hex_octets};
+use crate::config::{Access, Config, ConfigPath, SecurityLevel, SnmpConfig, hex_octets};
 use crate::core::datastore::{CommitError, Edit};
 use crate::core::runtime::Agent;
 use crate::core::store::StoreError;
@@ -164,10 +164,12 @@ impl SetBackend for Backend<'_> {
             Err(CommitError::Invalid(issues)) => Err(CommitRefused::Invalid {
                 key: issues.first().map(|i| i.key.clone()).unwrap_or_default(),
             }),
-            Err(CommitError::RestartRequired(key)) => {
-                Err(CommitRefused::Invalid { key: key.into() })
-            }
-            Err(CommitError::BadEdit { path, .. }) => Err(CommitRefused::Invalid { key: path }),
+            Err(CommitError::RestartRequired(key)) => Err(CommitRefused::Invalid {
+                key: ConfigPath::from_dotted(key),
+            }),
+            Err(CommitError::BadEdit { path, .. }) => Err(CommitRefused::Invalid {
+                key: ConfigPath::from_pointer(&path).unwrap_or_default(),
+            }),
             Err(CommitError::Locked { .. }) => Err(CommitRefused::Locked),
             Err(CommitError::Store(_)) => Err(CommitRefused::Failed),
         }

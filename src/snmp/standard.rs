@@ -8,6 +8,7 @@
 use super::mib::blockchain::index::{IndexPart, IndexSyntax};
 use super::mib::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
 use super::value::Value;
+use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
 
 pub const SYS_UPTIME_0: &[u32] = &[1, 3, 6, 1, 2, 1, 1, 3, 0];
@@ -95,7 +96,7 @@ fn display_string(text: &str) -> Value {
 }
 
 /// A DisplayString SET (RFC 2579: SIZE (0..255)) to a configuration key.
-fn display_string_set(path: &str, v: &Value) -> Result<SetAction, SetError> {
+fn display_string_set(path: &[&str], v: &Value) -> Result<SetAction, SetError> {
     let Value::OctetString(bytes) = v else {
         return Err(SetError::WrongType);
     };
@@ -110,7 +111,7 @@ fn display_string_set(path: &str, v: &Value) -> Result<SetAction, SetError> {
         return Err(SetError::WrongValue);
     }
     Ok(SetAction::Config(vec![Edit::Set {
-        path: path.into(),
+        path: ConfigPath::of(path),
         value: serde_json::Value::String(text.into()),
     }]))
 }
@@ -165,7 +166,7 @@ pub static SYS_CONTACT: ScalarDef = ScalarDef {
     syntax: Syntax::OctetString,
     access: Access::ReadWrite,
     get: |c| Some(display_string(&c.config.system.contact)),
-    set: Some(|_, v| display_string_set("/system/contact", v)),
+    set: Some(|_, v| display_string_set(&["system", "contact"], v)),
 };
 pub static SYS_NAME: ScalarDef = ScalarDef {
     name: "sysName",
@@ -173,7 +174,7 @@ pub static SYS_NAME: ScalarDef = ScalarDef {
     syntax: Syntax::OctetString,
     access: Access::ReadWrite,
     get: sys_name,
-    set: Some(|_, v| display_string_set("/system/name", v)),
+    set: Some(|_, v| display_string_set(&["system", "name"], v)),
 };
 pub static SYS_LOCATION: ScalarDef = ScalarDef {
     name: "sysLocation",
@@ -181,7 +182,7 @@ pub static SYS_LOCATION: ScalarDef = ScalarDef {
     syntax: Syntax::OctetString,
     access: Access::ReadWrite,
     get: |c| Some(display_string(&c.config.system.location)),
-    set: Some(|_, v| display_string_set("/system/location", v)),
+    set: Some(|_, v| display_string_set(&["system", "location"], v)),
 };
 scalar!(
     SYS_SERVICES_DEF,
@@ -380,7 +381,7 @@ pub static SNMP_ENABLE_AUTHEN_TRAPS: ScalarDef = ScalarDef {
     },
     set: Some(|_, v| match v {
         Value::Integer(n @ (1 | 2)) => Ok(SetAction::Config(vec![Edit::Set {
-            path: "/snmp/enable-authen-traps".into(),
+            path: ConfigPath::of(["snmp", "enable-authen-traps"]),
             value: serde_json::Value::Bool(*n == 1),
         }])),
         Value::Integer(_) => Err(SetError::WrongValue),

@@ -4,6 +4,7 @@
 //! netconf-config-change (RFC 6470). Each is built as RFC 7951 JSON and
 //! printed by libyang, so what goes out is checked against the modules.
 
+use crate::config::ConfigPath;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
 use crate::netconf::yang::Schema;
@@ -263,71 +264,48 @@ fn changed_by(origin: &str) -> Value {
 }
 
 /// A changed configuration path (`/chains/sim/nodes/node-2/admin-state`)
-/// as a JSON-style instance-identifier, walking the schema: a segment
-/// that is not a child name is the key of the single list below.
-pub fn instance_identifier(schema: &Schema, path: &str) -> Option<String> {
+/// as a JSON-style instance-identifier: its YANG steps
+/// ([`ConfigPath::yang_steps`]) followed through the schema, which
+/// decides where a module prefix is written. It stops at the first step
+/// the schema lacks; a list or leaf-list named without an entry (a whole
+/// ordered list changed, such as /nacm/rule-list) cannot be named by an
+/// instance-identifier, so its parent is.
+pub fn instance_identifier(schema: &Schema, path: &ConfigPath) -> Option<String> {
     let ctx = schema.context();
-    let mut segments = path
-        .trim_start_matches('/')
-        .split('/')
-        .filter(|s| !s.is_empty());
-    let first = segments.next()?;
+    let steps = path.yang_steps();
+    let (first, rest) = steps.split_first()?;
     let top = ctx
         .modules(true)
         .filter(|m| m.is_implemented())
+        .filter(|m| first.module.is_none_or(|name| m.name() == name))
         .flat_map(|m| {
             m.top_level_nodes(IterSchemaFlags::empty())
                 .collect::<Vec<_>>()
         })
-        .find(|n| n.name() == first && n.is_config())?;
-    let mut out = format!("/{}:{}", top.module().name(), first);
+        .find(|n| n.name() == first.name && n.is_config())?;
+    let mut out = format!("/{}:{}", top.module().name(), first.name);
     let mut node: SchemaNode<'_> = top;
-    // Where the path stood before a list or leaf-list named without an
-    // entry (a whole ordered list changed, such as /nacm/rule-list): an
-    // instance-identifier cannot name all entries, so it names the parent.
-    let mut before_whole_list: Option<usize> = None;
-    for seg in segments {
-        if let Some(child) = node
+    for step in rest {
+        let Some(child) = node
             .children2(IterSchemaFlags::empty())
-            .find(|c| c.name() == seg)
-        {
-            let whole = matches!(
-                child.kind(),
-                SchemaNodeKind::List | SchemaNodeKind::LeafList
-            );
-            before_whole_list = whole.then_some(out.len());
-            push_step(&mut out, &node, &child);
-            node = child;
-            continue;
+            .find(|c| c.name() == step.name && step.module.is_none_or(|m| c.module().name() == m))
+        else {
+            break;
+        };
+        let list = matches!(
+            child.kind(),
+            SchemaNodeKind::List | SchemaNodeKind::LeafList
+        );
+        match &step.key {
+            Some((key, value)) if list => {
+                push_step(&mut out, &node, &child);
+                let quote = if value.contains('\'') { '"' } else { '\'' };
+                out.push_str(&format!("[{key}={quote}{value}{quote}]"));
+            }
+            _ if list => break,
+            _ => push_step(&mut out, &node, &child),
         }
-        before_whole_list = None;
-        let lists: Vec<SchemaNode<'_>> = node
-            .children2(IterSchemaFlags::empty())
-            .filter(|c| c.kind() == SchemaNodeKind::List)
-            .collect();
-        let [list] = lists.as_slice() else { break };
-        let keys: Vec<String> = list.list_keys().map(|k| k.name().to_string()).collect();
-        let [key] = keys.as_slice() else { break };
-        push_step(&mut out, &node, list);
-        let quote = if seg.contains('\'') { '"' } else { '\'' };
-        out.push_str(&format!("[{key}={quote}{seg}{quote}]"));
-        node = list.clone();
-    }
-    if let Some(len) = before_whole_list {
-        out.truncate(len);
-        return Some(out);
-    }
-    // A list entry whose one other leaf is `value` (consensus parameters).
-    if node.kind() == SchemaNodeKind::List {
-        let non_keys: Vec<SchemaNode<'_>> = node
-            .children2(IterSchemaFlags::empty())
-            .filter(|c| !c.is_list_key())
-            .collect();
-        if let [only] = non_keys.as_slice()
-            && only.name() == "value"
-        {
-            out.push_str("/value");
-        }
+        node = child;
     }
     Some(out)
 }
@@ -344,6 +322,71 @@ fn push_step(out: &mut String, parent: &SchemaNode<'_>, child: &SchemaNode<'_>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The configuration's table of YANG names (config::MAPS, RENAMED,
+    /// MODULES) agrees with the modules: each map entry's path, rendered
+    /// from the table alone, is what the schema walk gives.
+    #[test]
+    fn the_yang_names_of_the_configuration_match_the_modules() {
+        let schema = crate::netconf::yang::schema::test_schema();
+        // A map's entry, keyed "k"; a renamed container itself.
+        let shapes = crate::config::MAPS.iter().map(|m| (m.at, Some("k")));
+        let renamed = crate::config::RENAMED.iter().map(|(at, _)| (*at, None));
+        for (at, key) in shapes.chain(renamed) {
+            let mut path = ConfigPath::root();
+            for name in at {
+                path.push(if *name == "*" { "x" } else { name });
+            }
+            if let Some(key) = key {
+                path.push(key);
+            }
+            assert_eq!(
+                instance_identifier(&schema, &path),
+                Some(path.yang()),
+                "{}",
+                path.pointer()
+            );
+        }
+        for (top, _) in crate::config::MODULES {
+            let path = ConfigPath::of([top]);
+            assert_eq!(instance_identifier(&schema, &path), Some(path.yang()));
+        }
+    }
+
+    /// A commit's changed paths as the targets of netconf-config-change.
+    #[test]
+    fn changed_paths_become_instance_identifiers() {
+        let schema = crate::netconf::yang::schema::test_schema();
+        for (pointer, target) in [
+            ("/system/contact", "/chain-agent-system:system/contact"),
+            (
+                "/chains/sim/nodes/node-2/admin-state",
+                "/chain-agent-nodes:chains/chain[id='sim']/nodes/node[id='node-2']/admin-state",
+            ),
+            (
+                "/chains/sim/consensus/gas",
+                "/chain-agent-nodes:chains/chain[id='sim']/chain-agent-consensus:consensus/parameter[name='gas']/value",
+            ),
+            (
+                "/chains/sim/validator-votes/0xab",
+                "/chain-agent-nodes:chains/chain[id='sim']/chain-agent-consensus:consensus/validator-vote[address='0xab']/authorize",
+            ),
+            (
+                "/logs/audit/retention-records",
+                "/chain-agent-logs:logs/type[kind='audit']/retention-records",
+            ),
+            // Whole lists and leaf-lists are named by their parent.
+            ("/nacm/rule-list", "/ietf-netconf-acm:nacm"),
+            ("/snmp/listen", "/chain-agent-system:snmp"),
+        ] {
+            let path: ConfigPath = pointer.parse().unwrap();
+            assert_eq!(
+                instance_identifier(&schema, &path).as_deref(),
+                Some(target),
+                "{pointer}"
+            );
+        }
+    }
 
     #[test]
     fn date_and_time_round_trips() {
@@ -393,7 +436,9 @@ mod tests {
             event: Event::ConfigChanged {
                 revision: 3,
                 origin: "netconf:admin:session-4@127.0.0.1".into(),
-                changed: (0..40).map(|i| format!("/chains/c{i}/name")).collect(),
+                changed: (0..40)
+                    .map(|i| ConfigPath::of(["chains", &format!("c{i}"), "name"]))
+                    .collect(),
             },
         };
         let tree = content_tree(&schema, &n).expect("notification tree");

@@ -11,16 +11,18 @@
 use super::Access;
 use super::marks::MarkCursor;
 use super::path::{self, Step};
-use crate::config::{AccessOperation, Config};
+use crate::config::{AccessOperation, Config, ConfigPath};
 use crate::netconf::NC_NS;
 use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::shared::Server;
 
-/// What an administrator must be able to write, module-qualified.
-const GUARDED: [&str; 2] = [
-    "/ietf-netconf-acm:nacm",
-    "/chain-agent-system:netconf/users",
-];
+/// What an administrator must be able to write: the rules and the users.
+fn guarded() -> [ConfigPath; 2] {
+    [
+        ConfigPath::of(["nacm"]),
+        ConfigPath::of(["netconf", "users"]),
+    ]
+}
 
 const WRITES: [AccessOperation; 3] = [
     AccessOperation::Create,
@@ -37,14 +39,21 @@ pub(super) fn check(server: &Server, old: &Config, new: &Config) -> Result<(), R
     {
         return Ok(());
     }
-    let (module, path, what) = if old.netconf.users != new.netconf.users {
-        ("chain-agent-system", "/netconf/users", "the NETCONF users")
+    let [rules, users] = guarded();
+    let (path, what) = if old.netconf.users != new.netconf.users {
+        (users, "the NETCONF users")
     } else {
-        ("ietf-netconf-acm", "/nacm", "the NACM rules")
+        (rules, "the NACM rules")
     };
+    // Both lie in one module: every step takes its prefix.
+    let module = path.yang_modules().first().copied().unwrap_or_default();
     let ns = server.nacm.info.namespace(module).unwrap_or_default();
     let prefix = server.nacm.info.prefix(&ns).unwrap_or(module).to_string();
-    let qualified = path.replace('/', &format!("/{prefix}:"));
+    let qualified: String = path
+        .yang_steps()
+        .iter()
+        .map(|s| format!("/{prefix}:{}", s.name))
+        .collect();
     Err(RpcError::application(
         Tag::OperationFailed,
         format!(
@@ -62,9 +71,9 @@ pub fn administrators<'c>(
     server: &'c Server,
     config: &'c Config,
 ) -> impl Iterator<Item = &'c String> + 'c {
-    let guarded: Vec<Vec<Step>> = GUARDED
+    let guarded: Vec<Vec<Step>> = guarded()
         .iter()
-        .filter_map(|p| path::parse(p, |m| server.nacm.info.namespace(m)).ok())
+        .filter_map(|p| path::parse(&p.yang(), |m| server.nacm.info.namespace(m)).ok())
         .collect();
     config.netconf.users.keys().filter(move |user| {
         let access = server.nacm.access(config, user);

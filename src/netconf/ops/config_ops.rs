@@ -4,7 +4,7 @@
 
 use super::params::{self, Source};
 use super::{Errors, OpResult, SessionState};
-use crate::config::Config;
+use crate::config::{Config, ConfigPath};
 use crate::core::datastore::{self, Actor, CommitError, LockHolder, Target};
 use crate::model::now_millis;
 use crate::netconf::NC_NS;
@@ -61,13 +61,13 @@ pub fn commit_errors(e: CommitError) -> Errors {
                 .into_iter()
                 .map(|i| {
                     RpcError::application(Tag::InvalidValue, i.to_string())
-                        .with_path(yang_path_of(&i.key))
+                        .with_path(error_path(&i.key))
                 })
                 .collect(),
         ),
         CommitError::RestartRequired(key) => {
             RpcError::application(Tag::OperationNotSupported, e.to_string())
-                .with_path(yang_path_of(key))
+                .with_path(error_path(&ConfigPath::from_dotted(key)))
                 .into()
         }
         CommitError::BadEdit { .. } => {
@@ -78,12 +78,13 @@ pub fn commit_errors(e: CommitError) -> Errors {
     }
 }
 
-/// The configuration key of a core issue (`chains.sim.nodes.node-2`) as
-/// the readable path operators see in error-path. Keys map one to one to
-/// the YANG names (docs/yang.md), so this is the data path without module
-/// prefixes or list predicates: enough to find the node.
-fn yang_path_of(key: &str) -> String {
-    format!("/{}", key.replace('.', "/"))
+/// The error-path of a configuration path: the readable path operators
+/// see, the dotted key with `/` (`/chains/sim/nodes/node-2`), without
+/// module prefixes or list predicates: enough to find the node, and the
+/// text clients and tests know. ([`ConfigPath::yang`] is the full
+/// instance-identifier, with [`ConfigPath::yang_modules`] to bind.)
+fn error_path(path: &ConfigPath) -> String {
+    format!("/{}", path.dotted().replace('.', "/"))
 }
 
 fn default_operation(op: &Element) -> Result<Operation, RpcError> {

@@ -35,11 +35,11 @@ impl Live {
     /// committed since is applied first.
     pub fn follow(self, started_with: &Config) -> JoinHandle<()> {
         let mut rx = self.server.agent.datastore.subscribe();
-        let mut applied = rx.borrow_and_update().clone();
+        let mut applied = rx.borrow_and_update().config.clone();
         self.apply(&started_with.netconf, &applied.netconf);
         tokio::spawn(async move {
             while rx.changed().await.is_ok() {
-                let new: Arc<Config> = rx.borrow_and_update().clone();
+                let new: Arc<Config> = rx.borrow_and_update().config.clone();
                 self.apply(&applied.netconf, &new.netconf);
                 applied = new;
             }

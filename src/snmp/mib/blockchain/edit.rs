@@ -1,27 +1,18 @@
-//! What a SET of a configuration object becomes: a JSON-pointer edit of
+//! What a SET of a configuration object becomes: an edit of
 //! the running configuration, plus the checks of the value that the MIB's
 //! syntax implies (RFC 3416 §4.2.5). Ranges that only the configuration
 //! knows are left to the datastore's validation at commit.
 
+use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
 use crate::snmp::mib::convert::ADMIN_STRING_MAX;
 use crate::snmp::mib::{SetAction, SetError};
 use crate::snmp::value::Value;
 
-/// A JSON pointer (RFC 6901) from path segments, escaping '~' and '/'.
-pub fn pointer(segments: &[&str]) -> String {
-    let mut p = String::new();
-    for s in segments {
-        p.push('/');
-        p.push_str(&s.replace('~', "~0").replace('/', "~1"));
-    }
-    p
-}
-
 /// One `Set` edit of the configuration.
 pub fn set(segments: &[&str], value: serde_json::Value) -> SetAction {
     SetAction::Config(vec![Edit::Set {
-        path: pointer(segments),
+        path: ConfigPath::of(segments),
         value,
     }])
 }
@@ -29,7 +20,7 @@ pub fn set(segments: &[&str], value: serde_json::Value) -> SetAction {
 /// One `Delete` edit of the configuration.
 pub fn delete(segments: &[&str]) -> SetAction {
     SetAction::Config(vec![Edit::Delete {
-        path: pointer(segments),
+        path: ConfigPath::of(segments),
     }])
 }
 
@@ -78,12 +69,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pointers_escape_tilde_and_slash() {
-        assert_eq!(
-            pointer(&["thresholds", "cpu-percent"]),
-            "/thresholds/cpu-percent"
-        );
-        assert_eq!(pointer(&["chains", "a/b", "x~y"]), "/chains/a~1b/x~0y");
+    fn edit_paths_escape_tilde_and_slash() {
+        let SetAction::Config(edits) = delete(&["chains", "a/b", "x~y"]) else {
+            panic!("not an edit");
+        };
+        assert_eq!(edits[0].path().pointer(), "/chains/a~1b/x~0y");
     }
 
     #[test]

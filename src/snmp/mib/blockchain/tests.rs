@@ -48,7 +48,7 @@ fn date(ms: u64) -> Value {
 
 fn edit_set(path: &str, value: serde_json::Value) -> SetAction {
     SetAction::Config(vec![Edit::Set {
-        path: path.into(),
+        path: path.parse().unwrap(),
         value,
     }])
 }
@@ -617,7 +617,7 @@ fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
     assert_eq!(
         action,
         SetAction::Config(vec![Edit::Delete {
-            path: "/chains/sim/nodes/node-2/log-spec".into()
+            path: "/chains/sim/nodes/node-2/log-spec".parse().unwrap()
         }])
     );
     let config = applied(&config, action);
@@ -672,7 +672,9 @@ fn node_sets_edit_admin_state_and_threshold_overrides() {
     assert_eq!(
         action,
         SetAction::Config(vec![Edit::Delete {
-            path: "/chains/sim/nodes/node-2/thresholds/cpu-percent".into()
+            path: "/chains/sim/nodes/node-2/thresholds/cpu-percent"
+                .parse()
+                .unwrap()
         }])
     );
     let config = applied(&config, action);
@@ -1171,7 +1173,7 @@ fn notifications_carry_the_event_data() {
     let config_changed = Event::ConfigChanged {
         revision: 3,
         origin: "snmp".into(),
-        changed: vec!["/thresholds/cpu-percent".into()],
+        changed: vec!["/thresholds/cpu-percent".parse().unwrap()],
     };
     assert_eq!(notification(&config_changed, &ctx), None);
 }
