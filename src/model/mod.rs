@@ -14,6 +14,7 @@ pub mod link;
 pub mod log;
 pub mod node;
 pub mod performance;
+pub mod rows;
 pub mod snapshot;
 pub mod text;
 

@@ -1,6 +1,7 @@
 //! Rendering one collection of every node as the chain's observation:
 //! inventory, links, performance, blocks, members and events.
 
+use std::sync::Arc;
 use super::client::{NodeClient, NodeError, NodeReport};
 use super::peers::{self, OwnSockets};
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
@@ -129,7 +130,7 @@ pub fn observe(i: &Inputs, memory: &mut ChainMemory) -> ChainObservation {
             node_count: i.clients.len() as u32,
         },
         nodes,
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: target_spacing_ms(subversion),
         max_block_transactions: None,
         members,

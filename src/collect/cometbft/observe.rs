@@ -2,6 +2,7 @@
 //! validator set. Members are the validators ever seen: one that leaves
 //! the set keeps its record with the height it left at.
 
+use std::sync::Arc;
 use super::reading::NodeReading;
 use super::validators::ValidatorEntry;
 use crate::collect::observation::{ChainObservation, NodeObservation};
@@ -103,7 +104,7 @@ pub fn observe(
             .iter()
             .map(|(s, r)| node(chain, s, r.as_ref().ok(), &names, now))
             .collect(),
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: None,
         max_block_transactions: None,
         members: members.values().cloned().collect(),

@@ -15,6 +15,7 @@ mod peers;
 mod quantity;
 mod votes;
 
+use std::sync::Arc;
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
 use crate::config::{ChainConfig, Config};
@@ -434,13 +435,13 @@ impl ChainAdapter for EthereumAdapter {
         Ok(ChainObservation {
             chain,
             nodes,
-            blocks,
+            blocks: blocks.into_iter().map(Arc::new).collect(),
             target_block_interval_ms: None,
             max_block_transactions: None,
             members: self.members.values().cloned().collect(),
             consensus,
             contracts: self.contract_state.0.clone(),
-            executions: self.contract_state.1.clone(),
+            executions: self.contract_state.1.iter().cloned().map(Arc::new).collect(),
             channels: Vec::new(),
             transfers: Vec::new(),
             events,

@@ -3,6 +3,7 @@
 //! which checks were already failing, counters already reported) lives in
 //! [`History`], so events are raised on change, not on every pass.
 
+use std::sync::Arc;
 use super::metrics::ChaincodeCounters;
 use super::reading::NodeReading;
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
@@ -118,7 +119,7 @@ pub fn observe(
             node_count: nodes.len() as u32,
         },
         nodes: node_obs,
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: None,
         max_block_transactions: None,
         members: Vec::new(),

@@ -9,19 +9,26 @@ use super::params::Params;
 use super::rng::{Rng, digest};
 use crate::collect::observation::ChainEvent;
 use crate::config::{FaultConfig, SimulationConfig};
+use crate::model::ledger::Block;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::NodeRole;
+use std::sync::Arc;
 
+/// A canonical block: the model's row, which the observation hands to
+/// the engine as is (one copy of each block, shared), and the round it
+/// was sealed in. Reads of the row's fields go through `Deref`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimBlock {
-    pub height: u64,
-    pub hash: String,
-    pub parent: String,
-    pub proposer: String,
+    pub block: Arc<Block>,
     pub round: u64,
-    pub tx_count: u32,
-    pub size_bytes: u64,
-    pub time: u64,
+}
+
+impl std::ops::Deref for SimBlock {
+    type Target = Block;
+
+    fn deref(&self) -> &Block {
+        &self.block
+    }
 }
 
 /// Canonical blocks the simulator keeps at least (hash lookups, fork
@@ -82,14 +89,17 @@ impl SimChain {
             .collect();
         let start = now.saturating_sub(sim.warmup_blocks as u64 * params.block_interval_ms);
         let genesis = SimBlock {
-            height: 0,
-            hash: digest(&[b"genesis", chain.as_bytes(), &sim.seed.to_be_bytes()]),
-            parent: format!("0x{}", "0".repeat(64)),
-            proposer: String::new(),
+            block: Arc::new(Block {
+                chain: chain.to_string(),
+                height: 0,
+                hash: digest(&[b"genesis", chain.as_bytes(), &sim.seed.to_be_bytes()]),
+                parent_hash: format!("0x{}", "0".repeat(64)),
+                time: start,
+                proposer: String::new(),
+                tx_count: 0,
+                size_bytes: 512,
+            }),
             round: 0,
-            tx_count: 0,
-            size_bytes: 512,
-            time: start,
         };
         let business = Business::new(chain, &nodes, &params, &mut rng, start);
         let round_wait = params.view_change_ticks();
@@ -266,14 +276,17 @@ impl SimChain {
             &nonce.to_be_bytes(),
         ]);
         let block = SimBlock {
-            height,
-            hash: hash.clone(),
-            parent: parent.hash,
-            proposer: proposer.clone(),
+            block: Arc::new(Block {
+                chain: self.chain.clone(),
+                height,
+                hash: hash.clone(),
+                parent_hash: parent.hash.clone(),
+                time: self.clock,
+                proposer: proposer.clone(),
+                tx_count,
+                size_bytes: 600 + tx_count as u64 * 180,
+            }),
             round: self.round,
-            tx_count,
-            size_bytes: 600 + tx_count as u64 * 180,
-            time: self.clock,
         };
         self.business.on_block(
             &self.chain,
