@@ -562,6 +562,41 @@ mod tests {
         }
     }
 
+    fn block(height: u64, hash: &str) -> Arc<Block> {
+        Arc::new(Block {
+            chain: "c".into(),
+            height,
+            hash: hash.into(),
+            parent_hash: String::new(),
+            time: height,
+            proposer: "p".into(),
+            tx_count: 0,
+            size_bytes: 0,
+        })
+    }
+
+    #[test]
+    fn merged_blocks_are_the_reported_rows_and_a_published_window_keeps_its_own() {
+        let first: Vec<_> = (1..=4).map(|h| block(h, &format!("a{h}"))).collect();
+        let mut kept = Rows::new();
+        merge_blocks(&mut kept, first.clone());
+        assert!(kept.iter().zip(&first).all(|(k, f)| Arc::ptr_eq(k, f)));
+        let published = kept.clone();
+        // Reported again: the kept rows stay; a new top is appended.
+        merge_blocks(
+            &mut kept,
+            vec![block(3, "a3"), block(4, "a4"), block(5, "a5")],
+        );
+        assert!(Arc::ptr_eq(&kept[2], &first[2]));
+        assert_eq!(kept.len(), 5);
+        // A different block at height 3 replaces the tail from there.
+        merge_blocks(&mut kept, vec![block(3, "b3")]);
+        let hashes: Vec<_> = kept.iter().map(|b| b.hash.as_str()).collect();
+        assert_eq!(hashes, ["a1", "a2", "b3"]);
+        let before: Vec<_> = published.iter().map(|b| b.hash.as_str()).collect();
+        assert_eq!(before, ["a1", "a2", "a3", "a4"]);
+    }
+
     fn names(events: &[Event]) -> Vec<(String, String)> {
         events
             .iter()

@@ -1,7 +1,6 @@
 //! Rendering one collection of every node as the chain's observation:
 //! inventory, links, performance, blocks, members and events.
 
-use std::sync::Arc;
 use super::client::{NodeClient, NodeError, NodeReport};
 use super::peers::{self, OwnSockets};
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
@@ -13,6 +12,7 @@ use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Model attributes no Bitcoin Core RPC provides. CPU and memory of the
 /// node's process are not exposed (getmemoryinfo covers the locked pool

@@ -2,7 +2,6 @@
 //! validator set. Members are the validators ever seen: one that leaves
 //! the set keeps its record with the height it left at.
 
-use std::sync::Arc;
 use super::reading::NodeReading;
 use super::validators::ValidatorEntry;
 use crate::collect::observation::{ChainObservation, NodeObservation};
@@ -14,6 +13,7 @@ use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What CometBFT's RPC does not give, for `Node.unsupported`.
 pub const UNSUPPORTED: [&str; 3] = ["log-spec", "link-latency", "hardware"];

@@ -15,7 +15,6 @@ mod peers;
 mod quantity;
 mod votes;
 
-use std::sync::Arc;
 use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
 use crate::config::{ChainConfig, Config};
@@ -34,6 +33,7 @@ use contracts::ContractMonitor;
 use node::NodeProbe;
 use peers::KnownNode;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct EthereumAdapter {
@@ -441,7 +441,13 @@ impl ChainAdapter for EthereumAdapter {
             members: self.members.values().cloned().collect(),
             consensus,
             contracts: self.contract_state.0.clone(),
-            executions: self.contract_state.1.iter().cloned().map(Arc::new).collect(),
+            executions: self
+                .contract_state
+                .1
+                .iter()
+                .cloned()
+                .map(Arc::new)
+                .collect(),
             channels: Vec::new(),
             transfers: Vec::new(),
             events,

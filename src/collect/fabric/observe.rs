@@ -3,7 +3,6 @@
 //! which checks were already failing, counters already reported) lives in
 //! [`History`], so events are raised on change, not on every pass.
 
-use std::sync::Arc;
 use super::metrics::ChaincodeCounters;
 use super::reading::NodeReading;
 use crate::collect::observation::{ChainEvent, ChainObservation, NodeObservation};
@@ -16,6 +15,7 @@ use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Attributes the operations service cannot give, for `Node.unsupported`.
 pub const UNSUPPORTED: [&str; 4] = ["block-hashes", "identity", "links", "txpool"];

@@ -21,11 +21,11 @@ use crate::model::host::{
     DiskInfo, DiskUsage, HostInventory, HostPerformance, InterfaceCounters, InterfaceInfo,
 };
 use crate::model::ledger::{Block, Ledger, LedgerMember};
-use crate::model::rows::rows;
 use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::log::{LogKind, LogLevel, LogRecord, LogType};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::{NodePerformance, Thresholds};
+use crate::model::rows::rows;
 use crate::model::snapshot::*;
 use crate::snmp::mib::{AgentState, Ctx};
 use crate::snmp::value::Value;
