@@ -10,6 +10,7 @@ use crate::model::link::PeerLink;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::Node;
 use crate::model::performance::NodePerformance;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeObservation {
@@ -53,8 +54,9 @@ impl ChainEvent {
 pub struct ChainObservation {
     pub chain: ManagedChain,
     pub nodes: Vec<NodeObservation>,
-    /// Most recent canonical blocks, ascending by height.
-    pub blocks: Vec<Block>,
+    /// Most recent canonical blocks, ascending by height; the engine keeps
+    /// these very rows (an adapter may keep them too, at no extra cost).
+    pub blocks: Vec<Arc<Block>>,
     pub target_block_interval_ms: Option<u64>,
     pub max_block_transactions: Option<u64>,
     /// Every member ever seen, including those that left.
@@ -62,9 +64,9 @@ pub struct ChainObservation {
     pub consensus: Option<Consensus>,
     pub contracts: Vec<Contract>,
     /// Most recent executions, ascending by time.
-    pub executions: Vec<ContractExecution>,
+    pub executions: Vec<Arc<ContractExecution>>,
     pub channels: Vec<CrossChainChannel>,
     /// Most recent transfers, ascending by start time, with their latest state.
-    pub transfers: Vec<CrossChainTransfer>,
+    pub transfers: Vec<Arc<CrossChainTransfer>>,
     pub events: Vec<ChainEvent>,
 }

@@ -393,7 +393,7 @@ fn check_simulation(key: &str, sim: &SimulationConfig, out: &mut Vec<ConfigIssue
         &format!("{skey}.warmup-blocks"),
         sim.warmup_blocks as u64,
         0,
-        100_000,
+        1_000_000,
     );
 }
 

@@ -23,10 +23,11 @@ use crate::model::link::PeerLink;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, OperState};
 use crate::model::performance::NodePerformance;
+use crate::model::rows::Rows;
 use crate::model::snapshot::*;
 use crate::model::{UnixMillis, now_millis};
 use arc_swap::ArcSwap;
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Finished transfers per channel that the timeout ratio is computed over.
@@ -39,16 +40,18 @@ struct ChainState {
     nodes: Vec<Node>,
     links: Vec<PeerLink>,
     performance: Vec<NodePerformance>,
-    blocks: VecDeque<Block>,
+    /// The kept window, shared row by row with the collector and with
+    /// the published snapshots (see [`Rows`]).
+    blocks: Rows<Block>,
     ledger: Option<Ledger>,
     members: BTreeMap<String, LedgerMember>,
     consensus: Option<Consensus>,
     consistency: Option<ConsistencyReport>,
     contracts: Vec<Contract>,
-    executions: VecDeque<ContractExecution>,
+    executions: Rows<ContractExecution>,
     execution_ids: HashSet<String>,
     channels: Vec<CrossChainChannel>,
-    transfers: VecDeque<CrossChainTransfer>,
+    transfers: Rows<CrossChainTransfer>,
     transactions_seen: u64,
     last_height: u64,
     last_height_at: UnixMillis,
@@ -199,14 +202,15 @@ impl Engine {
             s.nodes.links.extend(c.links.iter().cloned());
             s.performance.nodes.extend(c.performance.iter().cloned());
             s.ledger.ledgers.extend(c.ledger.clone());
-            s.ledger.blocks.extend(c.blocks.iter().cloned());
+            // O(1)-ish: the snapshot shares the window's chunks and rows.
+            s.ledger.blocks.append(c.blocks.clone());
             s.ledger.members.extend(c.members.values().cloned());
             s.consensus.chains.extend(c.consensus.clone());
             s.consensus.consistency.extend(c.consistency.clone());
             s.contracts.contracts.extend(c.contracts.iter().cloned());
-            s.contracts.executions.extend(c.executions.iter().cloned());
+            s.contracts.executions.append(c.executions.clone());
             s.cross_chain.channels.extend(c.channels.iter().cloned());
-            s.cross_chain.transfers.extend(c.transfers.iter().cloned());
+            s.cross_chain.transfers.append(c.transfers.clone());
         }
         s.nodes.host = self.host.as_ref().map(|h| h.inventory.clone());
         s.performance.host = self.host.as_ref().map(|h| h.performance.clone());
@@ -224,9 +228,11 @@ impl Engine {
 /// Fold newly reported blocks (ascending) into the kept window: new
 /// heights are appended; a reported block that differs from the kept one
 /// at its height is a reorganisation, and replaces the kept tail from there.
-fn merge_blocks(kept: &mut std::collections::VecDeque<Block>, reported: Vec<Block>) {
+fn merge_blocks(kept: &mut Rows<Block>, reported: Vec<Arc<Block>>) {
     for b in reported {
-        let at = kept.partition_point(|k| k.height < b.height);
+        // Heights are unique and ascending, so either answer is the
+        // first kept block at or above `b`'s height.
+        let (Ok(at) | Err(at)) = kept.binary_search_by(|k| k.height.cmp(&b.height));
         match kept.get(at) {
             Some(k) if k.height == b.height && k.hash == b.hash => {}
             Some(_) => {
@@ -392,7 +398,7 @@ fn merge(
     s.ledger = head.map(|h| Ledger {
         chain: chain.to_string(),
         height: h.height,
-        head_hash: h.hash,
+        head_hash: h.hash.clone(),
         head_time: h.time,
         transactions_seen: s.transactions_seen,
         target_block_interval_ms: obs.target_block_interval_ms,
@@ -424,11 +430,16 @@ fn merge(
         let failed = matches!(t.state, TransferState::TimedOut | TransferState::Failed);
         if failed && !first && was.is_none_or(|w| w == TransferState::Pending) {
             events.push(Event::CrossChainTransferFailed {
-                transfer: t.clone(),
+                transfer: t.as_ref().clone(),
             });
         }
-        match s.transfers.iter_mut().find(|x| x.id == t.id) {
-            Some(x) => *x = t,
+        // An unchanged transfer is the very row already kept: leave its
+        // chunk shared with the published snapshot.
+        match s.transfers.iter().position(|x| x.id == t.id) {
+            Some(i) if Arc::ptr_eq(&s.transfers[i], &t) => {}
+            Some(i) => {
+                s.transfers.set(i, t);
+            }
             None => s.transfers.push_back(t),
         }
     }
@@ -551,6 +562,41 @@ mod tests {
             left_height: left,
             left_at: left,
         }
+    }
+
+    fn block(height: u64, hash: &str) -> Arc<Block> {
+        Arc::new(Block {
+            chain: "c".into(),
+            height,
+            hash: hash.into(),
+            parent_hash: String::new(),
+            time: height,
+            proposer: "p".into(),
+            tx_count: 0,
+            size_bytes: 0,
+        })
+    }
+
+    #[test]
+    fn merged_blocks_are_the_reported_rows_and_a_published_window_keeps_its_own() {
+        let first: Vec<_> = (1..=4).map(|h| block(h, &format!("a{h}"))).collect();
+        let mut kept = Rows::new();
+        merge_blocks(&mut kept, first.clone());
+        assert!(kept.iter().zip(&first).all(|(k, f)| Arc::ptr_eq(k, f)));
+        let published = kept.clone();
+        // Reported again: the kept rows stay; a new top is appended.
+        merge_blocks(
+            &mut kept,
+            vec![block(3, "a3"), block(4, "a4"), block(5, "a5")],
+        );
+        assert!(Arc::ptr_eq(&kept[2], &first[2]));
+        assert_eq!(kept.len(), 5);
+        // A different block at height 3 replaces the tail from there.
+        merge_blocks(&mut kept, vec![block(3, "b3")]);
+        let hashes: Vec<_> = kept.iter().map(|b| b.hash.as_str()).collect();
+        assert_eq!(hashes, ["a1", "a2", "b3"]);
+        let before: Vec<_> = published.iter().map(|b| b.hash.as_str()).collect();
+        assert_eq!(before, ["a1", "a2", "a3", "a4"]);
     }
 
     fn names(events: &[Event]) -> Vec<(String, String)> {

@@ -17,6 +17,7 @@ pub mod objects;
 pub mod oid;
 pub mod performance;
 pub mod platform;
+pub mod rows;
 pub mod snapshot;
 pub mod text;
 pub mod time;

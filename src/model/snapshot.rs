@@ -13,6 +13,7 @@ use super::link::PeerLink;
 use super::log::{LogRecord, LogType};
 use super::node::Node;
 use super::performance::{NodePerformance, Thresholds};
+use super::rows::Rows;
 use serde::{Deserialize, Serialize};
 
 /// Configuration management of nodes: inventory and links.
@@ -60,8 +61,9 @@ pub struct LogsArea {
 #[serde(rename_all = "kebab-case")]
 pub struct LedgerArea {
     pub ledgers: Vec<Ledger>,
-    /// Most recent blocks of each chain, by chain then height.
-    pub blocks: Vec<Block>,
+    /// Most recent blocks of each chain, by chain then height; shared
+    /// with the engine and the previous snapshot (see [`Rows`]).
+    pub blocks: Rows<Block>,
     pub members: Vec<LedgerMember>,
 }
 
@@ -76,16 +78,16 @@ pub struct ConsensusArea {
 #[serde(rename_all = "kebab-case")]
 pub struct ContractsArea {
     pub contracts: Vec<Contract>,
-    /// Most recent executions, oldest first (bounded).
-    pub executions: Vec<ContractExecution>,
+    /// Most recent executions, oldest first (bounded; shared rows).
+    pub executions: Rows<ContractExecution>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct CrossChainArea {
     pub channels: Vec<CrossChainChannel>,
-    /// Most recent transfers, oldest first (bounded).
-    pub transfers: Vec<CrossChainTransfer>,
+    /// Most recent transfers, oldest first (bounded; shared rows).
+    pub transfers: Rows<CrossChainTransfer>,
 }
 
 /// The eight management areas; the JSON form has exactly these top-level keys.

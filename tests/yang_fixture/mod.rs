@@ -678,14 +678,24 @@ fn complete(s: &mut Snapshot) {
             },
         ];
     }
-    for t in &mut s.cross_chain.transfers {
+    for t in s
+        .cross_chain
+        .transfers
+        .iter_mut()
+        .map(std::sync::Arc::make_mut)
+    {
         t.finished.get_or_insert(t.started + 10);
         t.latency_ms.get_or_insert(10);
         if t.failure_reason.is_empty() {
             t.failure_reason = "relay timeout".into();
         }
     }
-    for e in &mut s.contracts.executions {
+    for e in s
+        .contracts
+        .executions
+        .iter_mut()
+        .map(std::sync::Arc::make_mut)
+    {
         if e.error.is_empty() {
             e.error = "out of gas".into();
         }

@@ -12,6 +12,7 @@ use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Model attributes no Bitcoin Core RPC provides. CPU and memory of the
 /// node's process are not exposed (getmemoryinfo covers the locked pool
@@ -129,7 +130,7 @@ pub fn observe(i: &Inputs, memory: &mut ChainMemory) -> ChainObservation {
             node_count: i.clients.len() as u32,
         },
         nodes,
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: target_spacing_ms(subversion),
         max_block_transactions: None,
         members,

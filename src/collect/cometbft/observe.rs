@@ -13,6 +13,7 @@ use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What CometBFT's RPC does not give, for `Node.unsupported`.
 pub const UNSUPPORTED: [&str; 3] = ["log-spec", "link-latency", "hardware"];
@@ -103,7 +104,7 @@ pub fn observe(
             .iter()
             .map(|(s, r)| node(chain, s, r.as_ref().ok(), &names, now))
             .collect(),
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: None,
         max_block_transactions: None,
         members: members.values().cloned().collect(),

@@ -33,6 +33,7 @@ use contracts::ContractMonitor;
 use node::NodeProbe;
 use peers::KnownNode;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub struct EthereumAdapter {
@@ -434,13 +435,19 @@ impl ChainAdapter for EthereumAdapter {
         Ok(ChainObservation {
             chain,
             nodes,
-            blocks,
+            blocks: blocks.into_iter().map(Arc::new).collect(),
             target_block_interval_ms: None,
             max_block_transactions: None,
             members: self.members.values().cloned().collect(),
             consensus,
             contracts: self.contract_state.0.clone(),
-            executions: self.contract_state.1.clone(),
+            executions: self
+                .contract_state
+                .1
+                .iter()
+                .cloned()
+                .map(Arc::new)
+                .collect(),
             channels: Vec::new(),
             transfers: Vec::new(),
             events,

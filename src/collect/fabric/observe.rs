@@ -15,6 +15,7 @@ use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Attributes the operations service cannot give, for `Node.unsupported`.
 pub const UNSUPPORTED: [&str; 4] = ["block-hashes", "identity", "links", "txpool"];
@@ -118,7 +119,7 @@ pub fn observe(
             node_count: nodes.len() as u32,
         },
         nodes: node_obs,
-        blocks,
+        blocks: blocks.into_iter().map(Arc::new).collect(),
         target_block_interval_ms: None,
         max_block_transactions: None,
         members: Vec::new(),

@@ -16,6 +16,7 @@ use crate::model::crosschain::{
 use crate::model::ledger::LedgerMember;
 use crate::model::log::{LogKind, LogLevel};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 /// Executions and transfers the simulator remembers; the core keeps its own window.
 const KEEP: usize = 400;
@@ -42,9 +43,12 @@ const FAILURES: [&str; 3] = [
 pub struct Business {
     pub members: Vec<LedgerMember>,
     pub contracts: Vec<Contract>,
-    pub executions: VecDeque<ContractExecution>,
+    /// Shared rows: the observation hands these very rows to the engine.
+    pub executions: VecDeque<Arc<ContractExecution>>,
     pub channels: BTreeMap<String, CrossChainChannel>,
-    pub transfers: VecDeque<CrossChainTransfer>,
+    /// Shared rows; a transfer that settles becomes a new row
+    /// (`Arc::make_mut`), so the engine's copy of the old state stays.
+    pub transfers: VecDeque<Arc<CrossChainTransfer>>,
     /// Sampled latency of each pending transfer, by id.
     pending: BTreeMap<String, u64>,
     next_member: u32,
@@ -195,7 +199,7 @@ impl Business {
                         .to_lowercase(),
                 ));
             }
-            self.executions.push_back(ContractExecution {
+            self.executions.push_back(Arc::new(ContractExecution {
                 chain: chain.to_string(),
                 contract: c.id.clone(),
                 tx: digest(&[block.hash.as_bytes(), &i.to_be_bytes()]),
@@ -206,7 +210,7 @@ impl Business {
                 cost: 21_000 + rng.below(180_000),
                 time: block.time,
                 error,
-            });
+            }));
         }
         while self.executions.len() > KEEP {
             self.executions.pop_front();
@@ -272,23 +276,25 @@ impl Business {
         now: u64,
         events: &mut Vec<ChainEvent>,
     ) {
-        for t in self
+        for row in self
             .transfers
             .iter_mut()
             .filter(|t| t.state == TransferState::Pending)
         {
-            let Some(ch) = self.channels.get_mut(&t.channel) else {
+            let Some(ch) = self.channels.get_mut(&row.channel) else {
                 continue;
             };
-            let latency = self.pending.get(&t.id).copied().unwrap_or(u64::MAX);
-            let elapsed = now.saturating_sub(t.started);
-            let relay_down = faults.relay_down(&t.channel);
+            let latency = self.pending.get(&row.id).copied().unwrap_or(u64::MAX);
+            let elapsed = now.saturating_sub(row.started);
+            let relay_down = faults.relay_down(&row.channel);
             if !relay_down && latency <= ch.timeout_ms && elapsed >= latency {
+                let t = Arc::make_mut(row);
                 t.state = TransferState::Completed;
                 t.finished = Some(t.started + latency);
                 t.latency_ms = Some(latency);
                 ch.completed += 1;
             } else if elapsed >= ch.timeout_ms {
+                let t = Arc::make_mut(row);
                 t.state = TransferState::TimedOut;
                 t.finished = Some(t.started + ch.timeout_ms);
                 t.failure_reason = if relay_down {
@@ -307,7 +313,7 @@ impl Business {
             } else {
                 continue;
             }
-            self.pending.remove(&t.id);
+            self.pending.remove(&row.id);
         }
         for (id, ch) in self.channels.iter_mut() {
             ch.pending = self
@@ -333,7 +339,7 @@ impl Business {
                 self.next_transfer += 1;
                 self.pending.insert(tid.clone(), latency);
                 ch.pending += 1;
-                self.transfers.push_back(CrossChainTransfer {
+                self.transfers.push_back(Arc::new(CrossChainTransfer {
                     chain: chain.to_string(),
                     channel: id.clone(),
                     id: tid,
@@ -348,7 +354,7 @@ impl Business {
                     finished: None,
                     latency_ms: None,
                     failure_reason: String::new(),
-                });
+                }));
             }
         }
         while self.transfers.len() > KEEP {

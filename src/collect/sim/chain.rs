@@ -9,25 +9,36 @@ use super::params::Params;
 use super::rng::{Rng, digest};
 use crate::collect::observation::ChainEvent;
 use crate::config::{FaultConfig, SimulationConfig};
+use crate::model::ledger::Block;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::NodeRole;
+use std::sync::Arc;
 
+/// A canonical block: the model's row, which the observation hands to
+/// the engine as is (one copy of each block, shared), and the round it
+/// was sealed in. Reads of the row's fields go through `Deref`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimBlock {
-    pub height: u64,
-    pub hash: String,
-    pub parent: String,
-    pub proposer: String,
+    pub block: Arc<Block>,
     pub round: u64,
-    pub tx_count: u32,
-    pub size_bytes: u64,
-    pub time: u64,
+}
+
+impl std::ops::Deref for SimBlock {
+    type Target = Block;
+
+    fn deref(&self) -> &Block {
+        &self.block
+    }
 }
 
 /// Canonical blocks the simulator keeps at least (hash lookups, fork
 /// roll-back); a longer warm-up keeps all of its blocks, so a large
 /// history can be served (the SNMP GETBULK benchmark walks 100,000).
 const KEPT_BLOCKS: usize = 4096;
+
+/// Events of the warm-up kept for the first collection's log records (at
+/// least; more than the log's recent list and a default warm-up make).
+const WARMUP_EVENTS: usize = 4096;
 
 pub struct SimChain {
     pub chain: String,
@@ -82,14 +93,17 @@ impl SimChain {
             .collect();
         let start = now.saturating_sub(sim.warmup_blocks as u64 * params.block_interval_ms);
         let genesis = SimBlock {
-            height: 0,
-            hash: digest(&[b"genesis", chain.as_bytes(), &sim.seed.to_be_bytes()]),
-            parent: format!("0x{}", "0".repeat(64)),
-            proposer: String::new(),
+            block: Arc::new(Block {
+                chain: chain.to_string(),
+                height: 0,
+                hash: digest(&[b"genesis", chain.as_bytes(), &sim.seed.to_be_bytes()]),
+                parent_hash: format!("0x{}", "0".repeat(64)),
+                time: start,
+                proposer: String::new(),
+                tx_count: 0,
+                size_bytes: 512,
+            }),
             round: 0,
-            tx_count: 0,
-            size_bytes: 512,
-            time: start,
         };
         let business = Business::new(chain, &nodes, &params, &mut rng, start);
         let round_wait = params.view_change_ticks();
@@ -114,6 +128,11 @@ impl SimChain {
         c.set_faults(sim.faults.values().cloned().collect());
         for _ in 0..sim.warmup_blocks {
             c.step();
+            // A long warm-up is history the agent never watched: keep its
+            // most recent events, not several per block of a million.
+            if c.events.len() >= 2 * WARMUP_EVENTS {
+                c.events.drain(..c.events.len() - WARMUP_EVENTS);
+            }
         }
         c
     }
@@ -266,14 +285,17 @@ impl SimChain {
             &nonce.to_be_bytes(),
         ]);
         let block = SimBlock {
-            height,
-            hash: hash.clone(),
-            parent: parent.hash,
-            proposer: proposer.clone(),
+            block: Arc::new(Block {
+                chain: self.chain.clone(),
+                height,
+                hash: hash.clone(),
+                parent_hash: parent.hash.clone(),
+                time: self.clock,
+                proposer: proposer.clone(),
+                tx_count,
+                size_bytes: 600 + tx_count as u64 * 180,
+            }),
             round: self.round,
-            tx_count,
-            size_bytes: 600 + tx_count as u64 * 180,
-            time: self.clock,
         };
         self.business.on_block(
             &self.chain,
@@ -494,6 +516,15 @@ mod tests {
             c.step();
         }
         assert!(c.nodes[0].height >= c.nodes[4].height + 12);
+    }
+
+    #[test]
+    fn a_long_warm_up_keeps_only_its_latest_events() {
+        let c = chain(1, 20_000);
+        assert!(c.events.len() < 2 * WARMUP_EVENTS);
+        assert!(c.events.len() >= WARMUP_EVENTS);
+        let last = format!("block {} ", c.tip().height);
+        assert!(c.events.iter().any(|e| e.message.starts_with(&last)));
     }
 
     #[test]

@@ -5,7 +5,6 @@ use super::chain::SimChain;
 use crate::collect::observation::{ChainObservation, NodeObservation};
 use crate::model::chain::{ConsensusType, ManagedChain, Platform};
 use crate::model::consensus::{Consensus, ConsensusParameter, Validator};
-use crate::model::ledger::Block;
 use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeSoftware, OperState};
 use crate::model::performance::NodePerformance;
@@ -25,16 +24,8 @@ pub fn observe(c: &mut SimChain) -> ChainObservation {
         BLOCKS
     };
     c.reported = c.blocks.back().map(|b| b.height);
-    let blocks = c.blocks.iter().rev().take(count).rev().map(|b| Block {
-        chain: c.chain.clone(),
-        height: b.height,
-        hash: b.hash.clone(),
-        parent_hash: b.parent.clone(),
-        time: b.time,
-        proposer: b.proposer.clone(),
-        tx_count: b.tx_count,
-        size_bytes: b.size_bytes,
-    });
+    let skip = c.blocks.len().saturating_sub(count);
+    let blocks = c.blocks.iter().skip(skip).map(|b| b.block.clone());
     ChainObservation {
         chain: ManagedChain {
             id: c.chain.clone(),

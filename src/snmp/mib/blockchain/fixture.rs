@@ -25,6 +25,7 @@ use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::log::{LogKind, LogLevel, LogRecord, LogType};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeRole, NodeSoftware, OperState};
 use crate::model::performance::{NodePerformance, Thresholds};
+use crate::model::rows::rows;
 use crate::model::snapshot::*;
 use crate::snmp::mib::{AgentState, Ctx};
 use crate::snmp::value::Value;
@@ -302,7 +303,7 @@ pub fn snapshot() -> Snapshot {
                 max_block_transactions: None,
                 active_members: 1,
             }],
-            blocks: vec![
+            blocks: rows(vec![
                 Block {
                     chain: "sim".into(),
                     height: 9,
@@ -333,7 +334,7 @@ pub fn snapshot() -> Snapshot {
                     tx_count: 0,
                     size_bytes: 600,
                 },
-            ],
+            ]),
             members: vec![
                 LedgerMember {
                     chain: "sim".into(),
@@ -462,7 +463,7 @@ pub fn snapshot() -> Snapshot {
                 calls: 10,
                 failed_calls: 1,
             }],
-            executions: vec![
+            executions: rows(vec![
                 ContractExecution {
                     chain: "sim".into(),
                     contract: "0xc0ffee".into(),
@@ -487,7 +488,7 @@ pub fn snapshot() -> Snapshot {
                     time: T,
                     error: String::new(),
                 },
-            ],
+            ]),
         },
         cross_chain: CrossChainArea {
             channels: vec![
@@ -533,7 +534,7 @@ pub fn snapshot() -> Snapshot {
                     parameters: Vec::new(),
                 },
             ],
-            transfers: vec![
+            transfers: rows(vec![
                 CrossChainTransfer {
                     chain: "sim".into(),
                     channel: "channel-0".into(),
@@ -558,7 +559,7 @@ pub fn snapshot() -> Snapshot {
                     latency_ms: None,
                     failure_reason: "no acknowledgement within 4000 ms".into(),
                 },
-            ],
+            ]),
         },
     }
 }

@@ -112,10 +112,14 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
 }
 
 /// The rows of a map table over a snapshot list, in list order (the list
-/// may hold the rows or shared pointers to them).
-pub fn rows<R, T: Borrow<R>>(t: &Table<R>, items: &[T]) -> Vec<Row> {
+/// may hold the rows or shared pointers to them, in a Vec or a shared
+/// persistent vector).
+pub fn rows<'a, R, T: Borrow<R> + 'a>(
+    t: &Table<R>,
+    items: impl IntoIterator<Item = &'a T>,
+) -> Vec<Row> {
     items
-        .iter()
+        .into_iter()
         .enumerate()
         .filter_map(|(pos, r)| super::row(instance(t, &[], r.borrow()), pos, 0))
         .collect()

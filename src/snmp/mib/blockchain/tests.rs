@@ -1162,7 +1162,7 @@ fn notifications_carry_the_event_data() {
         ]
     );
 
-    let transfer = snapshot.cross_chain.transfers[1].clone();
+    let transfer = snapshot.cross_chain.transfers[1].as_ref().clone();
     let (oid, vbs) = notification(&Event::CrossChainTransferFailed { transfer }, &ctx).unwrap();
     assert_eq!(oid.arcs(), notifications::CROSS_CHAIN_TRANSFER_FAILED.oid);
     let names = varbind_map(&vbs);
