@@ -463,7 +463,6 @@ enum To {
 
 use To::*;
 
-const N: &str = "/chain-agent-nodes:chains/chain/nodes/node";
 const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
@@ -471,7 +470,14 @@ const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensu
 const CT: &str = "/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts";
 const CH: &str = "/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel";
 
+/// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
+    let mut base = base;
+    let mut rest = rest;
+    while let Some(r) = rest.strip_prefix("../") {
+        base = &base[..base.rfind('/').unwrap_or(0)];
+        rest = r;
+    }
     format!("{base}/{rest}")
 }
 
@@ -502,6 +508,10 @@ fn object_map() -> Vec<(&'static str, To)> {
                 o.name,
                 match o.yang {
                     Yang::Leaf(leaf) => Node(leak(p(t.yang(), leaf))),
+                    Yang::ReadWrite { read, write } => ReadWrite {
+                        read: leak(p(t.yang(), read)),
+                        write: leak(p(t.yang(), write)),
+                    },
                     Yang::Nothing(reason) => Nothing(reason),
                 },
             ));
@@ -540,45 +550,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmChainNodeCount",
             Node("/chain-agent-nodes:chains/chain/node-count"),
         ),
-        // bcmNodes
-        (
-            "bcmNodeName",
-            Node("/chain-agent-nodes:chains/chain/nodes/node/id"),
-        ),
-        ("bcmNodeIdentity", Node(leak(p(N, "identity")))),
-        ("bcmNodeRole", Node(leak(p(N, "role")))),
-        ("bcmNodeEndpoint", Node(leak(p(N, "endpoint")))),
-        ("bcmNodeClient", Node(leak(p(N, "software/client")))),
-        ("bcmNodeVersion", Node(leak(p(N, "software/version")))),
-        ("bcmNodeProtocol", Node(leak(p(N, "software/protocol")))),
-        ("bcmNodeHost", Node(leak(p(N, "hardware/host")))),
-        ("bcmNodeOs", Node(leak(p(N, "hardware/os")))),
-        ("bcmNodeArch", Node(leak(p(N, "hardware/arch")))),
-        ("bcmNodeCpuCores", Node(leak(p(N, "hardware/cpu-cores")))),
-        (
-            "bcmNodeMemoryKBytes",
-            Node(leak(p(N, "hardware/memory-bytes"))),
-        ),
-        ("bcmNodeDiskMBytes", Node(leak(p(N, "hardware/disk-bytes")))),
-        ("bcmNodeAdminState", Node(leak(p(N, "admin-state")))),
-        ("bcmNodeOperState", Node(leak(p(N, "oper-state")))),
-        ("bcmNodeOperChanged", Node(leak(p(N, "oper-changed")))),
-        ("bcmNodeLogSpec", Node(leak(p(N, "log-spec")))),
-        ("bcmNodeUnsupported", Node(leak(p(N, "unsupported")))),
-        (
-            "bcmLinkRemoteNode",
-            Node(leak(p(N, "links/link/remote-node"))),
-        ),
-        (
-            "bcmLinkRemoteAddress",
-            Node(leak(p(N, "links/link/remote-address"))),
-        ),
-        ("bcmLinkDirection", Node(leak(p(N, "links/link/direction")))),
-        ("bcmLinkState", Node(leak(p(N, "links/link/state")))),
-        ("bcmLinkLatency", Node(leak(p(N, "links/link/latency-ms")))),
-        ("bcmLinkBytesIn", Node(leak(p(N, "links/link/bytes-in")))),
-        ("bcmLinkBytesOut", Node(leak(p(N, "links/link/bytes-out")))),
-        ("bcmLinkSince", Node(leak(p(N, "links/link/since")))),
         // bcmHost
         ("bcmHostName", Node(leak(p(H, "hostname")))),
         ("bcmHostOsName", Node(leak(p(H, "os-name")))),
@@ -676,70 +647,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         (
             "bcmThreshXchainTimeoutPercent",
             Node("/chain-agent-nodes:thresholds/xchain-timeout-percent"),
-        ),
-        (
-            "bcmPerfSampledAt",
-            Node(leak(p(N, "performance/sampled-at"))),
-        ),
-        (
-            "bcmPerfCpuPercent",
-            Node(leak(p(N, "performance/cpu-percent"))),
-        ),
-        (
-            "bcmPerfMemoryPercent",
-            Node(leak(p(N, "performance/memory-percent"))),
-        ),
-        (
-            "bcmPerfMemoryUsedKBytes",
-            Node(leak(p(N, "performance/memory-used-bytes"))),
-        ),
-        (
-            "bcmPerfDiskUsedMBytes",
-            Node(leak(p(N, "performance/disk-used-bytes"))),
-        ),
-        (
-            "bcmPerfNetInRate",
-            Node(leak(p(N, "performance/net-in-bytes-per-sec"))),
-        ),
-        (
-            "bcmPerfNetOutRate",
-            Node(leak(p(N, "performance/net-out-bytes-per-sec"))),
-        ),
-        (
-            "bcmPerfPeerCount",
-            Node(leak(p(N, "performance/peer-count"))),
-        ),
-        ("bcmPerfHeight", Node(leak(p(N, "performance/height")))),
-        ("bcmPerfSyncLag", Node(leak(p(N, "performance/sync-lag")))),
-        (
-            "bcmPerfTxPoolSize",
-            Node(leak(p(N, "performance/tx-pool-size"))),
-        ),
-        (
-            "bcmPerfBlockInterval",
-            Node(leak(p(N, "performance/block-interval-ms"))),
-        ),
-        ("bcmPerfTps", Node(leak(p(N, "performance/tps")))),
-        (
-            "bcmPerfThreshCpuPercent",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/cpu-percent")),
-                write: leak(p(N, "thresholds/cpu-percent")),
-            },
-        ),
-        (
-            "bcmPerfThreshMemoryPercent",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/memory-percent")),
-                write: leak(p(N, "thresholds/memory-percent")),
-            },
-        ),
-        (
-            "bcmPerfThreshSyncLagBlocks",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/sync-lag-blocks")),
-                write: leak(p(N, "thresholds/sync-lag-blocks")),
-            },
         ),
         (
             "bcmHostCpuPercent",
@@ -1221,16 +1128,8 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         "bcmNodeEntry",
         Some("/chain-agent-nodes:chains/chain/nodes/node[oper-state]"),
     ),
-    (
-        "bcmLinkEntry",
-        Some("/chain-agent-nodes:chains/chain/nodes/node/links/link"),
-    ),
     ("bcmHostDiskEntry", Some("/chain-agent-nodes:host/disk")),
     ("bcmHostIfEntry", Some("/chain-agent-nodes:host/interface")),
-    (
-        "bcmNodePerfEntry",
-        Some("/chain-agent-nodes:chains/chain/nodes/node/performance"),
-    ),
     (
         "bcmAlarmTypeEntry",
         Some("/ietf-alarms:alarms/alarm-inventory/alarm-type"),
@@ -1690,8 +1589,9 @@ fn yang_types_carry_the_mib_limits() {
 /// modules (as libyang reads them): each table is the MIB entry at its
 /// OID with the INDEX in the map's order, each column the MIB object at
 /// its column number with the map's access, and its YANG leaf where it
-/// has one. The map's unit is the one the MIB's UNITS or the YANG leaf's
-/// `units` states; where both state one, they agree. The SNMP
+/// has one. The map's unit is the one the MIB's UNITS (in the MIB's
+/// scale, where the map gives one) or the YANG leaf's `units` states;
+/// where both state one, they agree. The SNMP
 /// tables are built from the map, so they serve exactly these objects.
 #[test]
 fn the_object_map_agrees_with_the_mib_and_the_yang() {
@@ -1765,13 +1665,15 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
                 problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
             }
             let mut stated = n.units.is_some();
-            if n.units.is_some() && n.units.as_deref() != o.unit {
+            if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
                 problems.push(format!(
                     "{}: UNITS {:?} in the MIB, {:?} in the map",
-                    o.name, n.units, o.unit
+                    o.name,
+                    n.units,
+                    o.mib_unit()
                 ));
             }
-            if let Yang::Leaf(leaf) = o.yang {
+            if let Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. } = o.yang {
                 let path = p(t.yang(), leaf);
                 match ctx.find_path(&path) {
                     Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),

@@ -30,6 +30,8 @@ use crate::model::objects::consensus::{
     CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
+use crate::model::objects::node::{LINK, NODE};
+use crate::model::objects::performance::NODE_PERF;
 use crate::model::performance::{NodePerformance, Thresholds};
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
@@ -195,7 +197,7 @@ fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
         }
         let mut node_links = Entries::default();
         for l in links.get(id).map(Vec::as_slice).unwrap_or_default() {
-            node_links.push(l.remote_node.clone(), link(l));
+            node_links.push(l.remote_node.clone(), objects::leaves(&LINK, l));
         }
         put(&mut o, "links", json!({ "link": node_links.into_value() }));
         if let Some(p) = perf.get(id) {
@@ -206,75 +208,17 @@ fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     json!({ "node": out.into_value() })
 }
 
+/// What the node reports replaces what is configured (the endpoint, the
+/// log specification, the admin state); a node without one keeps the
+/// configured intent (`model::objects::node`).
 fn node_state(o: &mut Obj, n: &Node) {
-    if !n.endpoint.is_empty() {
-        o.insert("endpoint".into(), text(cut_text(&n.endpoint, MIB_TEXT_MAX)));
-    }
-    o.insert("role".into(), enum_value(&n.role));
-    o.insert("admin-state".into(), enum_value(&n.admin_state));
-    put_text(o, "identity", &n.identity);
-    let mut sw = Obj::new();
-    put_text(&mut sw, "client", &n.software.client);
-    put_text(&mut sw, "version", &n.software.version);
-    put_text(&mut sw, "protocol", &n.software.protocol);
-    put(o, "software", Value::Object(sw));
-    let h = &n.hardware;
-    let mut hw = Obj::new();
-    put_text(&mut hw, "host", &h.host);
-    put_text(&mut hw, "os", &h.os);
-    put_text(&mut hw, "arch", &h.arch);
-    hw.insert("cpu-cores".into(), json!(h.cpu_cores));
-    hw.insert("memory-bytes".into(), u64s(h.memory_bytes));
-    hw.insert("disk-bytes".into(), u64s(h.disk_bytes));
-    o.insert("hardware".into(), Value::Object(hw));
-    o.insert("oper-state".into(), enum_value(&n.oper_state));
-    o.insert("oper-changed".into(), text(&date_and_time(n.oper_changed)));
-    // What the node reports replaces what is configured, as the
-    // endpoint does; a node without one keeps the configured intent.
-    put_text(o, "log-spec", cut_text(&n.log_spec, MIB_TEXT_MAX));
-    put(o, "unsupported", json!(n.unsupported));
+    o.extend(objects::leaves(&NODE, n));
 }
 
-fn link(l: &PeerLink) -> Obj {
-    let mut o = Obj::new();
-    o.insert("remote-node".into(), text(&l.remote_node));
-    put_text(&mut o, "remote-address", &l.remote_address);
-    o.insert("direction".into(), enum_value(&l.direction));
-    o.insert("state".into(), enum_value(&l.state));
-    put_opt(&mut o, "latency-ms", dec_round(l.latency_ms, 3));
-    o.insert("bytes-in".into(), u64s(l.bytes_in));
-    o.insert("bytes-out".into(), u64s(l.bytes_out));
-    o.insert("since".into(), text(&date_and_time(l.since)));
-    o
-}
-
+/// A node's measurements (`model::objects::performance`), with all the
+/// thresholds in force, of which the MIB has the three a node overrides.
 fn performance(p: &NodePerformance) -> Obj {
-    let mut o = Obj::new();
-    o.insert("sampled-at".into(), text(&date_and_time(p.sampled_at)));
-    put_opt(&mut o, "cpu-percent", p.cpu_percent.and_then(percent));
-    put_opt(&mut o, "memory-percent", p.memory_percent.and_then(percent));
-    put_opt(&mut o, "memory-used-bytes", p.memory_used_bytes.map(u64s));
-    put_opt(&mut o, "disk-used-bytes", p.disk_used_bytes.map(u64s));
-    put_opt(
-        &mut o,
-        "net-in-bytes-per-sec",
-        p.net_in_bytes_per_sec.and_then(|v| dec_round(v, 2)),
-    );
-    put_opt(
-        &mut o,
-        "net-out-bytes-per-sec",
-        p.net_out_bytes_per_sec.and_then(|v| dec_round(v, 2)),
-    );
-    o.insert("peer-count".into(), json!(p.peer_count));
-    o.insert("height".into(), u64s(p.height));
-    o.insert("sync-lag".into(), u64s(p.sync_lag));
-    put_opt(&mut o, "tx-pool-size", p.tx_pool_size.map(u64s));
-    put_opt(
-        &mut o,
-        "block-interval-ms",
-        p.block_interval_ms.and_then(|v| dec_round(v, 3)),
-    );
-    put_opt(&mut o, "tps", p.tps.and_then(|v| dec_round(v, 3)));
+    let mut o = objects::leaves(&NODE_PERF, p);
     o.insert(
         "thresholds".into(),
         Value::Object(thresholds(&p.thresholds)),

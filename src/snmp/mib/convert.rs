@@ -10,9 +10,7 @@ use crate::model::chain::{ConsensusType, Platform};
 use crate::model::consensus::Verdict;
 use crate::model::contract::{ContractState, ExecutionStatus};
 use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
-use crate::model::link::{LinkDirection, LinkState};
 use crate::model::log::{LogKind, LogLevel};
-use crate::model::node::{AdminState, NodeRole, OperState};
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
 pub const ADMIN_STRING_MAX: usize = 255;
@@ -227,41 +225,6 @@ enum_numbers!(
     consensus_type_number, consensus_type_from, ConsensusType {
         Bft = 1, Cft = 2, ProofOfAuthority = 3, ProofOfWork = 4, ProofOfStake = 5,
         Instant = 6, Unknown = 7,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeRole.
-    node_role_number, node_role_from, NodeRole {
-        Validator = 1, Observer = 2, Peer = 3, Orderer = 4, Miner = 5,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeAdminState.
-    admin_state_number, admin_state_from, AdminState {
-        Up = 1, Down = 2, Maintenance = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeOperState.
-    oper_state_number, oper_state_from, OperState {
-        Up = 1, Down = 2, Degraded = 3, Unknown = 4,
-    }
-);
-
-enum_numbers!(
-    /// bcmLinkDirection.
-    link_direction_number, link_direction_from, LinkDirection {
-        Inbound = 1, Outbound = 2,
-    }
-);
-
-enum_numbers!(
-    /// bcmLinkState.
-    link_state_number, link_state_from, LinkState {
-        Up = 1, Down = 2,
     }
 );
 
@@ -591,20 +554,6 @@ mod tests {
 
     #[test]
     fn state_enumerations_round_trip() {
-        for a in [AdminState::Up, AdminState::Down, AdminState::Maintenance] {
-            assert_eq!(admin_state_from(admin_state_number(a)), Some(a));
-        }
-        assert_eq!(admin_state_number(AdminState::Maintenance), 3);
-        assert_eq!(admin_state_from(4), None);
-        for o in [
-            OperState::Up,
-            OperState::Down,
-            OperState::Degraded,
-            OperState::Unknown,
-        ] {
-            assert_eq!(oper_state_from(oper_state_number(o)), Some(o));
-        }
-        assert_eq!(oper_state_number(OperState::Unknown), 4);
         for p in [
             Platform::Simulated,
             Platform::Ethereum,
@@ -620,10 +569,6 @@ mod tests {
             consensus_type_from(3),
             Some(ConsensusType::ProofOfAuthority)
         );
-        assert_eq!(node_role_number(NodeRole::Miner), 5);
-        assert_eq!(node_role_from(2), Some(NodeRole::Observer));
-        assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
-        assert_eq!(link_state_from(2), Some(LinkState::Down));
         assert_eq!(verdict_number(Verdict::Forked), 3);
         assert_eq!(verdict_from(4), Some(Verdict::Unknown));
         assert_eq!(contract_state_number(ContractState::Destroyed), 3);

@@ -1,0 +1,124 @@
+//! The enumerations of the map's columns: each model value with the
+//! MIB's number and the YANG enum name, written once so that SNMP (the
+//! number, and a SET's value back) and NETCONF (the name) agree. The
+//! names are the serde names the modules use (docs/yang.md, Types); a
+//! test holds them to it.
+
+use super::Datum;
+use crate::model::link::{LinkDirection, LinkState};
+use crate::model::node::{AdminState, NodeRole, OperState};
+
+/// Two-way mapping between a model enumeration and the number and name
+/// of the MIB's enumerated INTEGER and the YANG enumeration.
+macro_rules! enums {
+    ($(#[$doc:meta])* $datum:ident, $to:ident, $from:ident, $ty:ident {
+        $($variant:ident = $n:literal $name:literal),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        pub fn $datum(v: $ty) -> Datum<'static> {
+            match v {
+                $($ty::$variant => Datum::Enum($n, $name),)+
+            }
+        }
+
+        /// The MIB's number of a model value.
+        pub fn $to(v: $ty) -> i32 {
+            match v {
+                $($ty::$variant => $n,)+
+            }
+        }
+
+        /// The model value of a MIB number; None for a number the MIB does not define.
+        pub fn $from(n: i32) -> Option<$ty> {
+            match n {
+                $($n => Some($ty::$variant),)+
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            /// Every variant, for the tests.
+            #[allow(dead_code)]
+            const VARIANTS: &[$ty] = &[$($ty::$variant),+];
+        }
+    };
+}
+
+enums!(
+    /// bcmNodeRole / node role.
+    node_role, node_role_number, node_role_from, NodeRole {
+        Validator = 1 "validator", Observer = 2 "observer", Peer = 3 "peer",
+        Orderer = 4 "orderer", Miner = 5 "miner",
+    }
+);
+
+enums!(
+    /// bcmNodeAdminState / node admin-state.
+    admin_state, admin_state_number, admin_state_from, AdminState {
+        Up = 1 "up", Down = 2 "down", Maintenance = 3 "maintenance",
+    }
+);
+
+enums!(
+    /// bcmNodeOperState / node oper-state.
+    oper_state, oper_state_number, oper_state_from, OperState {
+        Up = 1 "up", Down = 2 "down", Degraded = 3 "degraded", Unknown = 4 "unknown",
+    }
+);
+
+enums!(
+    /// bcmLinkDirection / link direction.
+    link_direction, link_direction_number, link_direction_from, LinkDirection {
+        Inbound = 1 "inbound", Outbound = 2 "outbound",
+    }
+);
+
+enums!(
+    /// bcmLinkState / link state.
+    link_state, link_state_number, link_state_from, LinkState {
+        Up = 1 "up", Down = 2 "down",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    /// Each variant: its name is serde's, its number reads back.
+    fn check<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+        variants: &[T],
+        datum: fn(T) -> Datum<'static>,
+        from: fn(i32) -> Option<T>,
+    ) {
+        for &v in variants {
+            let Datum::Enum(n, name) = datum(v) else {
+                panic!("{v:?} is not an enumeration");
+            };
+            assert_eq!(serde_json::to_value(v).unwrap(), name, "{v:?}");
+            assert_eq!(from(n), Some(v), "{v:?}");
+        }
+        assert_eq!(from(0), None);
+    }
+
+    #[test]
+    fn names_are_serdes_and_numbers_round_trip() {
+        check(NodeRole::VARIANTS, node_role, node_role_from);
+        check(AdminState::VARIANTS, admin_state, admin_state_from);
+        check(OperState::VARIANTS, oper_state, oper_state_from);
+        check(LinkDirection::VARIANTS, link_direction, link_direction_from);
+        check(LinkState::VARIANTS, link_state, link_state_from);
+    }
+
+    #[test]
+    fn numbers_are_the_mibs() {
+        assert_eq!(admin_state_number(AdminState::Maintenance), 3);
+        assert_eq!(admin_state_from(4), None);
+        assert_eq!(oper_state_number(OperState::Unknown), 4);
+        assert_eq!(node_role_number(NodeRole::Miner), 5);
+        assert_eq!(node_role_from(2), Some(NodeRole::Observer));
+        assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
+        assert_eq!(link_state_from(2), Some(LinkState::Down));
+    }
+}
