@@ -467,7 +467,6 @@ const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
 const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
-const CT: &str = "/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts";
 const CH: &str = "/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel";
 
 /// `rest` below `base`, each leading `..` a step up.
@@ -850,57 +849,7 @@ fn listed_map() -> Vec<(&'static str, To)> {
             Node(leak(p(CS, "consistency/split-length"))),
         ),
         // bcmContracts
-        ("bcmContractId", Node(leak(p(CT, "contract/id")))),
-        ("bcmContractName", Node(leak(p(CT, "contract/name")))),
-        ("bcmContractVersion", Node(leak(p(CT, "contract/version")))),
-        (
-            "bcmContractCodeHash",
-            Node(leak(p(CT, "contract/code-hash"))),
-        ),
-        (
-            "bcmContractDeployer",
-            Node(leak(p(CT, "contract/deployer"))),
-        ),
-        (
-            "bcmContractDeployedTime",
-            Node(leak(p(CT, "contract/deployed-at"))),
-        ),
-        (
-            "bcmContractDeployHeight",
-            Node(leak(p(CT, "contract/deploy-height"))),
-        ),
-        ("bcmContractState", Node(leak(p(CT, "contract/state")))),
-        ("bcmContractCalls", Node(leak(p(CT, "contract/calls")))),
-        (
-            "bcmContractFailedCalls",
-            Node(leak(p(CT, "contract/failed-calls"))),
-        ),
-        (
-            "bcmContractSignatoryCount",
-            Nothing("derived: the number of signatory entries, count(signatory) in XPath"),
-        ),
         ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
-        ("bcmSignatoryId", Node(leak(p(CT, "contract/signatory/id")))),
-        (
-            "bcmSignatoryAddress",
-            Node(leak(p(CT, "contract/signatory/address"))),
-        ),
-        (
-            "bcmSignatoryTime",
-            Node(leak(p(CT, "contract/signatory/signed-at"))),
-        ),
-        ("bcmExecutionTx", Node(leak(p(CT, "execution/tx")))),
-        (
-            "bcmExecutionContract",
-            Node(leak(p(CT, "execution/contract"))),
-        ),
-        ("bcmExecutionHeight", Node(leak(p(CT, "execution/height")))),
-        ("bcmExecutionCaller", Node(leak(p(CT, "execution/caller")))),
-        ("bcmExecutionMethod", Node(leak(p(CT, "execution/method")))),
-        ("bcmExecutionStatus", Node(leak(p(CT, "execution/status")))),
-        ("bcmExecutionCost", Node(leak(p(CT, "execution/cost")))),
-        ("bcmExecutionTime", Node(leak(p(CT, "execution/time")))),
-        ("bcmExecutionError", Node(leak(p(CT, "execution/error")))),
         // bcmCrossChain
         ("bcmChannelName", Node(leak(p(CH, "id")))),
         ("bcmChannelLocalChain", Node(leak(p(CH, "local-chain")))),
@@ -1159,18 +1108,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmConsistencyEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency"),
-    ),
-    (
-        "bcmContractEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/contract"),
-    ),
-    (
-        "bcmSignatoryEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/contract/signatory"),
-    ),
-    (
-        "bcmExecutionEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/execution"),
     ),
     (
         "bcmChannelEntry",

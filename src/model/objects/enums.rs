@@ -5,6 +5,7 @@
 //! test holds them to it.
 
 use super::Datum;
+use crate::model::contract::{ContractState, ExecutionStatus};
 use crate::model::link::{LinkDirection, LinkState};
 use crate::model::node::{AdminState, NodeRole, OperState};
 
@@ -81,6 +82,20 @@ enums!(
     }
 );
 
+enums!(
+    /// bcmContractState / contract state.
+    contract_state, contract_state_number, contract_state_from, ContractState {
+        Active = 1 "active", Paused = 2 "paused", Destroyed = 3 "destroyed",
+    }
+);
+
+enums!(
+    /// bcmExecutionStatus / execution status.
+    execution_status, execution_status_number, execution_status_from, ExecutionStatus {
+        Success = 1 "success", Reverted = 2 "reverted", Failed = 3 "failed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +124,12 @@ mod tests {
         check(OperState::VARIANTS, oper_state, oper_state_from);
         check(LinkDirection::VARIANTS, link_direction, link_direction_from);
         check(LinkState::VARIANTS, link_state, link_state_from);
+        check(ContractState::VARIANTS, contract_state, contract_state_from);
+        check(
+            ExecutionStatus::VARIANTS,
+            execution_status,
+            execution_status_from,
+        );
     }
 
     #[test]
@@ -120,5 +141,7 @@ mod tests {
         assert_eq!(node_role_from(2), Some(NodeRole::Observer));
         assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
         assert_eq!(link_state_from(2), Some(LinkState::Down));
+        assert_eq!(contract_state_number(ContractState::Destroyed), 3);
+        assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
     }
 }

@@ -24,6 +24,7 @@
 
 pub mod chain;
 pub mod consensus;
+pub mod contracts;
 pub mod enums;
 pub mod ledger;
 pub mod node;
@@ -256,6 +257,9 @@ static TABLES: &[&dyn AnyTable] = &[
     &consensus::VALIDATOR,
     &consensus::NODE_HEAD,
     &consensus::PENDING_VOTE,
+    &contracts::CONTRACT,
+    &contracts::SIGNATORY,
+    &contracts::EXECUTION,
 ];
 
 /// Every table of the map, in ascending OID order.

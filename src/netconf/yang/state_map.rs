@@ -19,7 +19,7 @@ use super::state_alarms::alarms;
 use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
 use crate::model::consensus::{Consensus, ConsistencyReport};
-use crate::model::contract::{Contract, ContractExecution};
+use crate::model::contract::Contract;
 use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
 use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
@@ -29,6 +29,7 @@ use crate::model::node::Node;
 use crate::model::objects::consensus::{
     CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
+use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::objects::node::{LINK, NODE};
 use crate::model::objects::performance::NODE_PERF;
@@ -337,7 +338,7 @@ fn contracts(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     }
     let mut executions = Entries::default();
     for e in s.contracts.executions.iter().filter(|e| e.chain == chain) {
-        executions.push(e.tx.clone(), execution(e));
+        executions.push(e.tx.clone(), objects::leaves(&EXECUTION, e));
     }
     let mut o = Obj::new();
     if let Some(c) = cfg {
@@ -352,41 +353,14 @@ fn contracts(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     Value::Object(o)
 }
 
+/// A contract with its signatories (`model::objects::contracts`).
 fn contract(k: &Contract) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&k.id));
-    put_text(&mut o, "name", &k.name);
-    put_text(&mut o, "version", &k.version);
-    put_text(&mut o, "code-hash", &k.code_hash);
-    put_text(&mut o, "deployer", &k.deployer);
-    o.insert("deployed-at".into(), text(&date_and_time(k.deployed_at)));
-    o.insert("deploy-height".into(), u64s(k.deploy_height));
-    o.insert("state".into(), enum_value(&k.state));
+    let mut o = objects::leaves(&CONTRACT, k);
     let mut signatories = Entries::default();
     for g in &k.signatories {
-        let mut e = Obj::new();
-        e.insert("id".into(), text(&g.id));
-        put_text(&mut e, "address", &g.address);
-        e.insert("signed-at".into(), text(&date_and_time(g.signed_at)));
-        signatories.push(g.id.clone(), e);
+        signatories.push(g.id.clone(), objects::leaves(&SIGNATORY, g));
     }
     put(&mut o, "signatory", signatories.into_value());
-    o.insert("calls".into(), u64s(k.calls));
-    o.insert("failed-calls".into(), u64s(k.failed_calls));
-    o
-}
-
-fn execution(e: &ContractExecution) -> Obj {
-    let mut o = Obj::new();
-    o.insert("tx".into(), text(&e.tx));
-    put_text(&mut o, "contract", &e.contract);
-    o.insert("height".into(), u64s(e.height));
-    put_text(&mut o, "caller", &e.caller);
-    put_text(&mut o, "method", &e.method);
-    o.insert("status".into(), enum_value(&e.status));
-    o.insert("cost".into(), u64s(e.cost));
-    o.insert("time".into(), text(&date_and_time(e.time)));
-    put_text(&mut o, "error", &e.error);
     o
 }
 

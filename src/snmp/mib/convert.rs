@@ -8,7 +8,6 @@ use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 use crate::model::chain::{ConsensusType, Platform};
 use crate::model::consensus::Verdict;
-use crate::model::contract::{ContractState, ExecutionStatus};
 use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::log::{LogKind, LogLevel};
 
@@ -285,20 +284,6 @@ enum_numbers!(
 );
 
 enum_numbers!(
-    /// bcmContractState.
-    contract_state_number, contract_state_from, ContractState {
-        Active = 1, Paused = 2, Destroyed = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmExecutionStatus.
-    execution_status_number, execution_status_from, ExecutionStatus {
-        Success = 1, Reverted = 2, Failed = 3,
-    }
-);
-
-enum_numbers!(
     /// bcmChannelState.
     channel_state_number, channel_state_from, ChannelState {
         Open = 1, Degraded = 2, Closed = 3,
@@ -571,8 +556,6 @@ mod tests {
         );
         assert_eq!(verdict_number(Verdict::Forked), 3);
         assert_eq!(verdict_from(4), Some(Verdict::Unknown));
-        assert_eq!(contract_state_number(ContractState::Destroyed), 3);
-        assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
         assert_eq!(channel_state_number(ChannelState::Degraded), 2);
         assert_eq!(
             transfer_direction_from(2),
