@@ -467,7 +467,6 @@ const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
 const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
-const CH: &str = "/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel";
 
 /// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
@@ -506,7 +505,7 @@ fn object_map() -> Vec<(&'static str, To)> {
             out.push((
                 o.name,
                 match o.yang {
-                    Yang::Leaf(leaf) => Node(leak(p(t.yang(), leaf))),
+                    Yang::Leaf(leaf) | Yang::Mandatory(leaf) => Node(leak(p(t.yang(), leaf))),
                     Yang::ReadWrite { read, write } => ReadWrite {
                         read: leak(p(t.yang(), read)),
                         write: leak(p(t.yang(), write)),
@@ -850,53 +849,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         ),
         // bcmContracts
         ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
-        // bcmCrossChain
-        ("bcmChannelName", Node(leak(p(CH, "id")))),
-        ("bcmChannelLocalChain", Node(leak(p(CH, "local-chain")))),
-        ("bcmChannelRemoteChain", Node(leak(p(CH, "remote-chain")))),
-        (
-            "bcmChannelRelayEndpoint",
-            Node(leak(p(CH, "relay-endpoint"))),
-        ),
-        ("bcmChannelTimeout", Node(leak(p(CH, "timeout-ms")))),
-        ("bcmChannelFee", Node(leak(p(CH, "fee")))),
-        ("bcmChannelCapacity", Node(leak(p(CH, "capacity")))),
-        ("bcmChannelState", Node(leak(p(CH, "state")))),
-        ("bcmChannelPending", Node(leak(p(CH, "pending")))),
-        ("bcmChannelCompleted", Node(leak(p(CH, "completed")))),
-        ("bcmChannelTimedOut", Node(leak(p(CH, "timed-out")))),
-        ("bcmChannelFailed", Node(leak(p(CH, "failed")))),
-        (
-            "bcmChannelOldestPendingSeq",
-            Node(leak(p(CH, "oldest-pending-sequence"))),
-        ),
-        (
-            "bcmChannelOldestPendingAge",
-            Node(leak(p(CH, "oldest-pending-age-ms"))),
-        ),
-        ("bcmChannelClientExpiry", Node(leak(p(CH, "client-expiry")))),
-        ("bcmChannelParamName", Node(leak(p(CH, "parameter/name")))),
-        ("bcmChannelParamValue", Node(leak(p(CH, "parameter/value")))),
-        ("bcmTransferId", Node(leak(p(CH, "transfer/id")))),
-        (
-            "bcmTransferDirection",
-            Node(leak(p(CH, "transfer/direction"))),
-        ),
-        ("bcmTransferState", Node(leak(p(CH, "transfer/state")))),
-        ("bcmTransferAmount", Node(leak(p(CH, "transfer/amount")))),
-        ("bcmTransferStarted", Node(leak(p(CH, "transfer/started")))),
-        (
-            "bcmTransferFinished",
-            Node(leak(p(CH, "transfer/finished"))),
-        ),
-        (
-            "bcmTransferLatency",
-            Node(leak(p(CH, "transfer/latency-ms"))),
-        ),
-        (
-            "bcmTransferFailureReason",
-            Node(leak(p(CH, "transfer/failure-reason"))),
-        ),
         // bcmAgent
         (
             "bcmNotificationsSent",
@@ -1112,14 +1064,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChannelEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel[state]"),
-    ),
-    (
-        "bcmChannelParamEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel/parameter"),
-    ),
-    (
-        "bcmTransferEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel/transfer"),
     ),
 ];
 
@@ -1610,7 +1554,9 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
                     o.mib_unit()
                 ));
             }
-            if let Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. } = o.yang {
+            if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } =
+                o.yang
+            {
                 let path = p(t.yang(), leaf);
                 match ctx.find_path(&path) {
                     Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),

@@ -6,6 +6,7 @@
 
 use super::Datum;
 use crate::model::contract::{ContractState, ExecutionStatus};
+use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::link::{LinkDirection, LinkState};
 use crate::model::node::{AdminState, NodeRole, OperState};
 
@@ -96,6 +97,28 @@ enums!(
     }
 );
 
+enums!(
+    /// bcmChannelState / channel state.
+    channel_state, channel_state_number, channel_state_from, ChannelState {
+        Open = 1 "open", Degraded = 2 "degraded", Closed = 3 "closed",
+    }
+);
+
+enums!(
+    /// bcmTransferDirection / transfer direction.
+    transfer_direction, transfer_direction_number, transfer_direction_from, TransferDirection {
+        Outgoing = 1 "outgoing", Incoming = 2 "incoming",
+    }
+);
+
+enums!(
+    /// bcmTransferState / transfer state.
+    transfer_state, transfer_state_number, transfer_state_from, TransferState {
+        Pending = 1 "pending", Completed = 2 "completed", TimedOut = 3 "timed-out",
+        Failed = 4 "failed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +147,13 @@ mod tests {
         check(OperState::VARIANTS, oper_state, oper_state_from);
         check(LinkDirection::VARIANTS, link_direction, link_direction_from);
         check(LinkState::VARIANTS, link_state, link_state_from);
+        check(ChannelState::VARIANTS, channel_state, channel_state_from);
+        check(
+            TransferDirection::VARIANTS,
+            transfer_direction,
+            transfer_direction_from,
+        );
+        check(TransferState::VARIANTS, transfer_state, transfer_state_from);
         check(ContractState::VARIANTS, contract_state, contract_state_from);
         check(
             ExecutionStatus::VARIANTS,
@@ -141,6 +171,13 @@ mod tests {
         assert_eq!(node_role_from(2), Some(NodeRole::Observer));
         assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
         assert_eq!(link_state_from(2), Some(LinkState::Down));
+        assert_eq!(channel_state_number(ChannelState::Degraded), 2);
+        assert_eq!(
+            transfer_direction_from(2),
+            Some(TransferDirection::Incoming)
+        );
+        assert_eq!(transfer_state_number(TransferState::TimedOut), 3);
+        assert_eq!(transfer_state_from(4), Some(TransferState::Failed));
         assert_eq!(contract_state_number(ContractState::Destroyed), 3);
         assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
     }

@@ -25,6 +25,7 @@
 pub mod chain;
 pub mod consensus;
 pub mod contracts;
+pub mod crosschain;
 pub mod enums;
 pub mod ledger;
 pub mod node;
@@ -115,6 +116,9 @@ pub enum Access {
 pub enum Yang {
     /// The leaf (a path below the table's node) with the same information.
     Leaf(&'static str),
+    /// As `Leaf`, for a leaf written even when the text is empty (a
+    /// mandatory leaf, or a value the source states as empty).
+    Mandatory(&'static str),
     /// A writable object whose value in force is shown at one leaf and
     /// configured at another (`..` steps up from the table's node).
     ReadWrite {
@@ -260,6 +264,9 @@ static TABLES: &[&dyn AnyTable] = &[
     &contracts::CONTRACT,
     &contracts::SIGNATORY,
     &contracts::EXECUTION,
+    &crosschain::CHANNEL,
+    &crosschain::TRANSFER,
+    &crosschain::CHANNEL_PARAM,
 ];
 
 /// Every table of the map, in ascending OID order.

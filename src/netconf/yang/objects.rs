@@ -36,17 +36,21 @@ pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
         }
     }
     for c in t.columns {
-        let (Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. }) = c.object.yang else {
-            continue;
+        let v = match c.object.yang {
+            Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. } => {
+                (leaf, (c.get)(row).and_then(value))
+            }
+            Yang::Mandatory(leaf) => (leaf, (c.get)(row).map(key_value)),
+            Yang::Nothing(_) => continue,
         };
-        if let Some(v) = (c.get)(row).and_then(value) {
+        if let (leaf, Some(v)) = v {
             put(&mut o, leaf, v);
         }
     }
     o
 }
 
-/// A key is always written, even as "".
+/// A key (or a mandatory leaf) is always written, even as "".
 fn key_value(d: Datum) -> Value {
     match d {
         Datum::Text(s) => Value::String(s.to_string()),

@@ -20,7 +20,7 @@ use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
 use crate::model::consensus::{Consensus, ConsistencyReport};
 use crate::model::contract::Contract;
-use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
+use crate::model::crosschain::CrossChainChannel;
 use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
@@ -30,6 +30,7 @@ use crate::model::objects::consensus::{
     CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
+use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::objects::node::{LINK, NODE};
 use crate::model::objects::performance::NODE_PERF;
@@ -393,46 +394,13 @@ fn channels(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     json!({ "channel": out.into_value() })
 }
 
+/// A channel with its parameters and transfers
+/// (`model::objects::crosschain`).
 fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&ch.id));
-    o.insert(
-        "remote-chain".into(),
-        text(cut_text(&ch.remote_chain, MIB_TEXT_MAX)),
-    );
-    put_text(
-        &mut o,
-        "relay-endpoint",
-        cut_text(&ch.relay_endpoint, MIB_TEXT_MAX),
-    );
-    o.insert("timeout-ms".into(), u32_clamped(ch.timeout_ms));
-    o.insert("fee".into(), u32_clamped(ch.fee));
-    o.insert("capacity".into(), json!(ch.capacity));
-    put_text(&mut o, "local-chain", &ch.local_chain);
-    o.insert("state".into(), enum_value(&ch.state));
-    o.insert("pending".into(), json!(ch.pending));
-    o.insert("completed".into(), u64s(ch.completed));
-    o.insert("timed-out".into(), u64s(ch.timed_out));
-    o.insert("failed".into(), u64s(ch.failed));
-    o.insert(
-        "oldest-pending-sequence".into(),
-        u64s(ch.oldest_pending_sequence),
-    );
-    o.insert(
-        "oldest-pending-age-ms".into(),
-        u64s(ch.oldest_pending_age_ms),
-    );
-    put_opt(
-        &mut o,
-        "client-expiry",
-        ch.client_expiry.map(|t| text(&date_and_time(t))),
-    );
+    let mut o = objects::leaves(&CHANNEL, ch);
     let mut parameters = Entries::default();
     for p in &ch.parameters {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&p.name));
-        e.insert("value".into(), text(&p.value));
-        parameters.push(p.name.clone(), e);
+        parameters.push(p.name.clone(), objects::leaves(&CHANNEL_PARAM, p));
     }
     put(&mut o, "parameter", parameters.into_value());
     let mut transfers = Entries::default();
@@ -442,26 +410,9 @@ fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
         .iter()
         .filter(|t| t.chain == ch.chain && t.channel == ch.id)
     {
-        transfers.push(t.id.clone(), transfer(t));
+        transfers.push(t.id.clone(), objects::leaves(&TRANSFER, t));
     }
     put(&mut o, "transfer", transfers.into_value());
-    o
-}
-
-fn transfer(t: &CrossChainTransfer) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&t.id));
-    o.insert("direction".into(), enum_value(&t.direction));
-    o.insert("state".into(), enum_value(&t.state));
-    o.insert("amount".into(), u64s(t.amount));
-    o.insert("started".into(), text(&date_and_time(t.started)));
-    put_opt(
-        &mut o,
-        "finished",
-        t.finished.map(|f| text(&date_and_time(f))),
-    );
-    put_opt(&mut o, "latency-ms", t.latency_ms.map(u64s));
-    put_text(&mut o, "failure-reason", &t.failure_reason);
     o
 }
 

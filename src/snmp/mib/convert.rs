@@ -8,7 +8,6 @@ use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 use crate::model::chain::{ConsensusType, Platform};
 use crate::model::consensus::Verdict;
-use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::log::{LogKind, LogLevel};
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
@@ -283,27 +282,6 @@ enum_numbers!(
     }
 );
 
-enum_numbers!(
-    /// bcmChannelState.
-    channel_state_number, channel_state_from, ChannelState {
-        Open = 1, Degraded = 2, Closed = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmTransferDirection.
-    transfer_direction_number, transfer_direction_from, TransferDirection {
-        Outgoing = 1, Incoming = 2,
-    }
-);
-
-enum_numbers!(
-    /// bcmTransferState.
-    transfer_state_number, transfer_state_from, TransferState {
-        Pending = 1, Completed = 2, TimedOut = 3, Failed = 4,
-    }
-);
-
 /// bcmMemberStatus: active(1) while a member, left(2) after.
 pub fn member_status_number(active: bool) -> i32 {
     if active { 1 } else { 2 }
@@ -556,13 +534,5 @@ mod tests {
         );
         assert_eq!(verdict_number(Verdict::Forked), 3);
         assert_eq!(verdict_from(4), Some(Verdict::Unknown));
-        assert_eq!(channel_state_number(ChannelState::Degraded), 2);
-        assert_eq!(
-            transfer_direction_from(2),
-            Some(TransferDirection::Incoming)
-        );
-        assert_eq!(transfer_state_number(TransferState::TimedOut), 3);
-        assert_eq!(transfer_state_from(4), Some(TransferState::Failed));
-        assert_eq!(transfer_state_from(0), None);
     }
 }

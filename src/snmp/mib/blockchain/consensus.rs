@@ -143,7 +143,7 @@ pub static VALIDATOR_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &VALIDATOR,
             &ctx.snapshot.consensus.chains,
-            |c| Datum::Text(&c.chain),
+            |c| [Datum::Text(&c.chain)],
             |c| &c.validators,
         )
     },
@@ -213,7 +213,7 @@ pub static NODE_HEAD_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &NODE_HEAD,
             &ctx.snapshot.consensus.consistency,
-            |r| Datum::Text(&r.chain),
+            |r| [Datum::Text(&r.chain)],
             |r| &r.nodes,
         )
     },
@@ -233,7 +233,7 @@ pub static PENDING_VOTE_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &PENDING_VOTE,
             &ctx.snapshot.consensus.chains,
-            |c| Datum::Text(&c.chain),
+            |c| [Datum::Text(&c.chain)],
             |c| &c.pending_votes,
         )
     },

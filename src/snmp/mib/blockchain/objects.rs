@@ -139,18 +139,19 @@ pub fn rows<R, T: Borrow<R>>(t: &Table<R>, items: &[T]) -> Vec<Row> {
 }
 
 /// The rows of a map table whose rows are held by parents (a chain's
-/// validators): `pos` is the parent's position, `sub` the row's in it.
-pub fn nested_rows<'a, P, R: 'a>(
+/// validators): `pos` is the parent's position, `sub` the row's in it;
+/// `parent_keys` gives the keys the parent holds, in INDEX order.
+pub fn nested_rows<'a, P, R: 'a, const K: usize>(
     t: &Table<R>,
     parents: &'a [P],
-    parent_key: impl Fn(&'a P) -> Datum<'a>,
+    parent_keys: impl Fn(&'a P) -> [Datum<'a>; K],
     children: impl Fn(&'a P) -> &'a [R],
 ) -> Vec<Row> {
     let mut out = Vec::new();
     for (pos, p) in parents.iter().enumerate() {
-        let key = [parent_key(p)];
+        let keys = parent_keys(p);
         for (sub, r) in children(p).iter().enumerate() {
-            if let Some(row) = super::row(instance(t, &key, r), pos, sub) {
+            if let Some(row) = super::row(instance(t, &keys, r), pos, sub) {
                 out.push(row);
             }
         }
