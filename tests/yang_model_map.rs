@@ -768,49 +768,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
         ),
-        // bcmLogs
-        ("bcmLogTypeKind", Node("/chain-agent-logs:logs/type/kind")),
-        ("bcmLogTypeLevel", Node("/chain-agent-logs:logs/type/level")),
-        (
-            "bcmLogTypeRetention",
-            Node("/chain-agent-logs:logs/type/retention-records"),
-        ),
-        (
-            "bcmLogTypeRecordCount",
-            Node("/chain-agent-logs:logs/type/record-count"),
-        ),
-        (
-            "bcmLogTypeOldest",
-            Node("/chain-agent-logs:logs/type/oldest"),
-        ),
-        (
-            "bcmLogTypeNewest",
-            Node("/chain-agent-logs:logs/type/newest"),
-        ),
-        (
-            "bcmLogRecordId",
-            Node("/chain-agent-logs:logs/recent/record/id"),
-        ),
-        (
-            "bcmLogRecordKind",
-            Node("/chain-agent-logs:logs/recent/record/kind"),
-        ),
-        (
-            "bcmLogRecordTime",
-            Node("/chain-agent-logs:logs/recent/record/time"),
-        ),
-        (
-            "bcmLogRecordLevel",
-            Node("/chain-agent-logs:logs/recent/record/level"),
-        ),
-        (
-            "bcmLogRecordSource",
-            Node("/chain-agent-logs:logs/recent/record/source"),
-        ),
-        (
-            "bcmLogRecordMessage",
-            Node("/chain-agent-logs:logs/recent/record/message"),
-        ),
         // bcmConsParam
         ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
         ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
@@ -1044,10 +1001,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmLogTypeEntry",
         Some("/chain-agent-logs:logs/type[record-count]"),
-    ),
-    (
-        "bcmLogRecordEntry",
-        Some("/chain-agent-logs:logs/recent/record"),
     ),
     (
         "bcmConsensusEntry",

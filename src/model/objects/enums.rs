@@ -8,6 +8,7 @@ use super::Datum;
 use crate::model::contract::{ContractState, ExecutionStatus};
 use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::link::{LinkDirection, LinkState};
+use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, NodeRole, OperState};
 
 /// Two-way mapping between a model enumeration and the number and name
@@ -119,6 +120,21 @@ enums!(
     }
 );
 
+enums!(
+    /// BcmLogKind / log kind, in the order of `LogKind::ALL`.
+    log_kind, log_kind_number, log_kind_from, LogKind {
+        System = 1 "system", Consensus = 2 "consensus", Contract = 3 "contract",
+        CrossChain = 4 "cross-chain", Security = 5 "security", Operation = 6 "operation",
+    }
+);
+
+enums!(
+    /// BcmLogLevel / log level.
+    log_level, log_level_number, log_level_from, LogLevel {
+        Error = 1 "error", Warning = 2 "warning", Info = 3 "info", Debug = 4 "debug",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,12 +170,25 @@ mod tests {
             transfer_direction_from,
         );
         check(TransferState::VARIANTS, transfer_state, transfer_state_from);
+        check(LogKind::VARIANTS, log_kind, log_kind_from);
+        check(LogLevel::VARIANTS, log_level, log_level_from);
         check(ContractState::VARIANTS, contract_state, contract_state_from);
         check(
             ExecutionStatus::VARIANTS,
             execution_status,
             execution_status_from,
         );
+    }
+
+    #[test]
+    fn ordered_enumerations_follow_the_model_order() {
+        for (i, k) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(log_kind_number(k), i as i32 + 1);
+        }
+        for l in LogLevel::VARIANTS {
+            assert_eq!(log_level_number(*l), *l as i32);
+        }
+        assert_eq!(log_level_from(5), None);
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod contracts;
 pub mod crosschain;
 pub mod enums;
 pub mod ledger;
+pub mod logs;
 pub mod node;
 pub mod performance;
 
@@ -254,6 +255,8 @@ static TABLES: &[&dyn AnyTable] = &[
     &node::NODE,
     &node::LINK,
     &performance::NODE_PERF,
+    &logs::LOG_TYPE,
+    &logs::LOG_RECORD,
     &ledger::LEDGER,
     &ledger::BLOCK,
     &ledger::MEMBER,

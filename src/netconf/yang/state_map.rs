@@ -24,7 +24,6 @@ use crate::model::crosschain::CrossChainChannel;
 use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
-use crate::model::log::{LogRecord, LogType};
 use crate::model::node::Node;
 use crate::model::objects::consensus::{
     CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
@@ -32,6 +31,7 @@ use crate::model::objects::consensus::{
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
+use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
 use crate::model::objects::node::{LINK, NODE};
 use crate::model::objects::performance::NODE_PERF;
 use crate::model::performance::{NodePerformance, Thresholds};
@@ -522,41 +522,19 @@ fn host_performance(p: &HostPerformance) -> Obj {
 fn logs(s: &Snapshot, c: &Config) -> Value {
     let mut types = Entries::default();
     for t in &s.logs.types {
-        types.push(t.kind.as_str().to_string(), log_type(t));
+        types.push(t.kind.as_str().to_string(), objects::leaves(&LOG_TYPE, t));
     }
     for (kind, t) in &c.logs {
         types.push(kind.clone(), config_map::log_type_config(kind, t));
     }
     let mut records = Entries::default();
     for r in &s.logs.recent {
-        records.push(r.id.to_string(), log_record(r));
+        records.push(r.id.to_string(), objects::leaves(&LOG_RECORD, r));
     }
     let mut o = Obj::new();
     put(&mut o, "type", types.into_value());
     put(&mut o, "recent", json!({ "record": records.into_value() }));
     Value::Object(o)
-}
-
-fn log_type(t: &LogType) -> Obj {
-    let mut o = Obj::new();
-    o.insert("kind".into(), enum_value(&t.kind));
-    o.insert("level".into(), enum_value(&t.level));
-    o.insert("retention-records".into(), u64s(t.retention_records));
-    o.insert("record-count".into(), u64s(t.record_count));
-    put_opt(&mut o, "oldest", t.oldest.map(|v| text(&date_and_time(v))));
-    put_opt(&mut o, "newest", t.newest.map(|v| text(&date_and_time(v))));
-    o
-}
-
-fn log_record(r: &LogRecord) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), u64s(r.id));
-    o.insert("kind".into(), enum_value(&r.kind));
-    o.insert("time".into(), text(&date_and_time(r.time)));
-    o.insert("level".into(), enum_value(&r.level));
-    put_text(&mut o, "source", &r.source);
-    put_text(&mut o, "message", &r.message);
-    o
 }
 
 #[cfg(test)]

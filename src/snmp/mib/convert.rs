@@ -8,7 +8,6 @@ use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 use crate::model::chain::{ConsensusType, Platform};
 use crate::model::consensus::Verdict;
-use crate::model::log::{LogKind, LogLevel};
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
 pub const ADMIN_STRING_MAX: usize = 255;
@@ -262,20 +261,6 @@ enum_numbers!(
 );
 
 enum_numbers!(
-    /// BcmLogKind, in the order of `LogKind::ALL`.
-    log_kind_number, log_kind_from, LogKind {
-        System = 1, Consensus = 2, Contract = 3, CrossChain = 4, Security = 5, Operation = 6,
-    }
-);
-
-enum_numbers!(
-    /// BcmLogLevel.
-    log_level_number, log_level_from, LogLevel {
-        Error = 1, Warning = 2, Info = 3, Debug = 4,
-    }
-);
-
-enum_numbers!(
     /// bcmConsistencyVerdict.
     verdict_number, verdict_from, Verdict {
         Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4, Reorganising = 5,
@@ -498,21 +483,6 @@ mod tests {
             assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
         }
         assert_eq!(alarm_type_from(10), None);
-        for (i, k) in LogKind::ALL.into_iter().enumerate() {
-            assert_eq!(log_kind_number(k), i as i32 + 1);
-            assert_eq!(log_kind_from(i as i32 + 1), Some(k));
-        }
-        assert_eq!(log_kind_from(0), None);
-        for l in [
-            LogLevel::Error,
-            LogLevel::Warning,
-            LogLevel::Info,
-            LogLevel::Debug,
-        ] {
-            assert_eq!(log_level_number(l), l as i32);
-            assert_eq!(log_level_from(l as i32), Some(l));
-        }
-        assert_eq!(log_level_from(5), None);
     }
 
     #[test]
