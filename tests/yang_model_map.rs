@@ -522,32 +522,6 @@ fn object_map() -> Vec<(&'static str, To)> {
 fn listed_map() -> Vec<(&'static str, To)> {
     let no_index = "a position in the agent's list; YANG keys the entry by ";
     vec![
-        // bcmChains
-        ("bcmChainName", Node("/chain-agent-nodes:chains/chain/id")),
-        (
-            "bcmChainDisplayName",
-            Node("/chain-agent-nodes:chains/chain/name"),
-        ),
-        (
-            "bcmChainPlatform",
-            Node("/chain-agent-nodes:chains/chain/platform"),
-        ),
-        (
-            "bcmChainNetworkId",
-            Node("/chain-agent-nodes:chains/chain/chain-id"),
-        ),
-        (
-            "bcmChainConsensusType",
-            Node("/chain-agent-nodes:chains/chain/consensus-type"),
-        ),
-        (
-            "bcmChainGenesisHash",
-            Node("/chain-agent-nodes:chains/chain/genesis-hash"),
-        ),
-        (
-            "bcmChainNodeCount",
-            Node("/chain-agent-nodes:chains/chain/node-count"),
-        ),
         // bcmHost
         ("bcmHostName", Node(leak(p(H, "hostname")))),
         ("bcmHostOsName", Node(leak(p(H, "os-name")))),
@@ -776,34 +750,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmConsParamSettable",
             Node(leak(p(CS, "parameter/settable"))),
         ),
-        (
-            "bcmConsistencyCheckedAt",
-            Node(leak(p(CS, "consistency/checked-at"))),
-        ),
-        (
-            "bcmConsistencyCommonHeight",
-            Node(leak(p(CS, "consistency/common-height"))),
-        ),
-        (
-            "bcmConsistencyDivergentHeight",
-            Node(leak(p(CS, "consistency/first-divergent-height"))),
-        ),
-        (
-            "bcmConsistencyMaxLag",
-            Node(leak(p(CS, "consistency/max-lag"))),
-        ),
-        (
-            "bcmConsistencyBranchCount",
-            Node(leak(p(CS, "consistency/branch-count"))),
-        ),
-        (
-            "bcmConsistencyVerdict",
-            Node(leak(p(CS, "consistency/verdict"))),
-        ),
-        (
-            "bcmConsistencySplitLength",
-            Node(leak(p(CS, "consistency/split-length"))),
-        ),
         // bcmContracts
         ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
         // bcmAgent
@@ -1009,10 +955,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmConsParamEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/parameter[settable]"),
-    ),
-    (
-        "bcmConsistencyEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency"),
     ),
     (
         "bcmChannelEntry",

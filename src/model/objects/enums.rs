@@ -5,6 +5,8 @@
 //! test holds them to it.
 
 use super::Datum;
+use crate::model::chain::{ConsensusType, Platform};
+use crate::model::consensus::Verdict;
 use crate::model::contract::{ContractState, ExecutionStatus};
 use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
 use crate::model::link::{LinkDirection, LinkState};
@@ -47,6 +49,31 @@ macro_rules! enums {
         }
     };
 }
+
+enums!(
+    /// bcmChainPlatform / chain platform.
+    platform, platform_number, platform_from, Platform {
+        Simulated = 1 "simulated", Ethereum = 2 "ethereum", Bitcoin = 3 "bitcoin",
+        Fabric = 4 "fabric", Cometbft = 5 "cometbft",
+    }
+);
+
+enums!(
+    /// bcmChainConsensusType / chain consensus-type.
+    consensus_type, consensus_type_number, consensus_type_from, ConsensusType {
+        Bft = 1 "bft", Cft = 2 "cft", ProofOfAuthority = 3 "proof-of-authority",
+        ProofOfWork = 4 "proof-of-work", ProofOfStake = 5 "proof-of-stake",
+        Instant = 6 "instant", Unknown = 7 "unknown",
+    }
+);
+
+enums!(
+    /// bcmConsistencyVerdict / consistency verdict.
+    verdict, verdict_number, verdict_from, Verdict {
+        Consistent = 1 "consistent", Lagging = 2 "lagging", Forked = 3 "forked",
+        Unknown = 4 "unknown", Reorganising = 5 "reorganising",
+    }
+);
 
 enums!(
     /// bcmNodeRole / node role.
@@ -158,6 +185,9 @@ mod tests {
 
     #[test]
     fn names_are_serdes_and_numbers_round_trip() {
+        check(Platform::VARIANTS, platform, platform_from);
+        check(ConsensusType::VARIANTS, consensus_type, consensus_type_from);
+        check(Verdict::VARIANTS, verdict, verdict_from);
         check(NodeRole::VARIANTS, node_role, node_role_from);
         check(AdminState::VARIANTS, admin_state, admin_state_from);
         check(OperState::VARIANTS, oper_state, oper_state_from);
@@ -193,6 +223,14 @@ mod tests {
 
     #[test]
     fn numbers_are_the_mibs() {
+        assert_eq!(platform_number(Platform::Cometbft), 5);
+        assert_eq!(consensus_type_number(ConsensusType::Unknown), 7);
+        assert_eq!(
+            consensus_type_from(3),
+            Some(ConsensusType::ProofOfAuthority)
+        );
+        assert_eq!(verdict_number(Verdict::Forked), 3);
+        assert_eq!(verdict_from(4), Some(Verdict::Unknown));
         assert_eq!(admin_state_number(AdminState::Maintenance), 3);
         assert_eq!(admin_state_from(4), None);
         assert_eq!(oper_state_number(OperState::Unknown), 4);

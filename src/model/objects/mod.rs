@@ -252,6 +252,7 @@ impl<R> AnyTable for Table<R> {
 }
 
 static TABLES: &[&dyn AnyTable] = &[
+    &chain::CHAIN,
     &node::NODE,
     &node::LINK,
     &performance::NODE_PERF,
@@ -262,6 +263,7 @@ static TABLES: &[&dyn AnyTable] = &[
     &ledger::MEMBER,
     &consensus::CONSENSUS,
     &consensus::VALIDATOR,
+    &consensus::CONSISTENCY,
     &consensus::NODE_HEAD,
     &consensus::PENDING_VOTE,
     &contracts::CONTRACT,

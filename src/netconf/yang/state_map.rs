@@ -10,13 +10,9 @@
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
 use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
-use super::json::{
-    MIB_TEXT_MAX, cut_text, dec_round, enum_value, percent, put, put_opt, put_text, u32_clamped,
-    u64s,
-};
+use super::json::{dec_round, percent, put, put_opt, put_text, u32_clamped, u64s};
 use super::objects;
 use super::state_alarms::alarms;
-use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
 use crate::model::consensus::{Consensus, ConsistencyReport};
 use crate::model::contract::Contract;
@@ -25,8 +21,9 @@ use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
 use crate::model::node::Node;
+use crate::model::objects::chain::CHAIN;
 use crate::model::objects::consensus::{
-    CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+    CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
@@ -134,14 +131,10 @@ fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
             o
         }
     };
+    // What the platform reports replaces the configured name, even by none.
     if let Some(m) = s.nodes.chains.iter().find(|m| m.id == id) {
         o.remove("name");
-        put_text(&mut o, "name", cut_text(&m.name, MIB_TEXT_MAX));
-        o.insert("platform".into(), enum_value(&m.platform));
-        put_text(&mut o, "chain-id", &m.chain_id);
-        o.insert("consensus-type".into(), enum_value(&m.consensus_type));
-        put_text(&mut o, "genesis-hash", &m.genesis_hash);
-        o.insert("node-count".into(), json!(m.node_count));
+        o.extend(objects::leaves(&CHAIN, m));
     }
     put(&mut o, "nodes", nodes(s, cfg, id));
     if let Some(l) = s.ledger.ledgers.iter().find(|l| l.chain == id) {
@@ -309,19 +302,9 @@ fn consensus_state(o: &mut Obj, k: &Consensus) {
     put(o, "pending-vote", votes.into_value());
 }
 
+/// A chain's consistency analysis with its nodes' heads.
 fn consistency(r: &ConsistencyReport) -> Obj {
-    let mut o = Obj::new();
-    o.insert("checked-at".into(), text(&date_and_time(r.checked_at)));
-    o.insert("common-height".into(), u64s(r.common_height));
-    put_opt(
-        &mut o,
-        "first-divergent-height",
-        r.first_divergent_height.map(u64s),
-    );
-    o.insert("split-length".into(), u64s(r.split_length));
-    o.insert("max-lag".into(), u64s(r.max_lag));
-    o.insert("branch-count".into(), json!(r.branch_count));
-    o.insert("verdict".into(), enum_value(&r.verdict));
+    let mut o = objects::leaves(&CONSISTENCY, r);
     let mut nodes = Entries::default();
     for n in &r.nodes {
         nodes.push(n.node.clone(), objects::leaves(&NODE_HEAD, n));

@@ -6,8 +6,6 @@
 
 use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
-use crate::model::chain::{ConsensusType, Platform};
-use crate::model::consensus::Verdict;
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
 pub const ADMIN_STRING_MAX: usize = 255;
@@ -211,21 +209,6 @@ macro_rules! enum_numbers {
 }
 
 enum_numbers!(
-    /// bcmChainPlatform.
-    platform_number, platform_from, Platform {
-        Simulated = 1, Ethereum = 2, Bitcoin = 3, Fabric = 4, Cometbft = 5,
-    }
-);
-
-enum_numbers!(
-    /// bcmChainConsensusType.
-    consensus_type_number, consensus_type_from, ConsensusType {
-        Bft = 1, Cft = 2, ProofOfAuthority = 3, ProofOfWork = 4, ProofOfStake = 5,
-        Instant = 6, Unknown = 7,
-    }
-);
-
-enum_numbers!(
     /// BcmPerceivedSeverity (ITU-ALARM-TC-MIB numbers).
     severity_number, severity_from, Severity {
         Cleared = 1, Indeterminate = 2, Critical = 3, Major = 4, Minor = 5, Warning = 6,
@@ -257,13 +240,6 @@ enum_numbers!(
     alarm_type_number, alarm_type_from, AlarmType {
         NodeUnreachable = 1, LinkDown = 2, LinkDegraded = 3, SyncLag = 4, CpuHigh = 5,
         MemoryHigh = 6, ConsensusStalled = 7, ForkDetected = 8, CrossChainTimeout = 9,
-    }
-);
-
-enum_numbers!(
-    /// bcmConsistencyVerdict.
-    verdict_number, verdict_from, Verdict {
-        Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4, Reorganising = 5,
     }
 );
 
@@ -483,26 +459,5 @@ mod tests {
             assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
         }
         assert_eq!(alarm_type_from(10), None);
-    }
-
-    #[test]
-    fn state_enumerations_round_trip() {
-        for p in [
-            Platform::Simulated,
-            Platform::Ethereum,
-            Platform::Bitcoin,
-            Platform::Fabric,
-            Platform::Cometbft,
-        ] {
-            assert_eq!(platform_from(platform_number(p)), Some(p));
-        }
-        assert_eq!(platform_number(Platform::Cometbft), 5);
-        assert_eq!(consensus_type_number(ConsensusType::Unknown), 7);
-        assert_eq!(
-            consensus_type_from(3),
-            Some(ConsensusType::ProofOfAuthority)
-        );
-        assert_eq!(verdict_number(Verdict::Forked), 3);
-        assert_eq!(verdict_from(4), Some(Verdict::Unknown));
     }
 }
