@@ -463,15 +463,19 @@ enum To {
 
 use To::*;
 
-const N: &str = "/chain-agent-nodes:chains/chain/nodes/node";
 const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
 const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
-const CT: &str = "/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts";
-const CH: &str = "/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel";
 
+/// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
+    let mut base = base;
+    let mut rest = rest;
+    while let Some(r) = rest.strip_prefix("../") {
+        base = &base[..base.rfind('/').unwrap_or(0)];
+        rest = r;
+    }
     format!("{base}/{rest}")
 }
 
@@ -501,7 +505,11 @@ fn object_map() -> Vec<(&'static str, To)> {
             out.push((
                 o.name,
                 match o.yang {
-                    Yang::Leaf(leaf) => Node(leak(p(t.yang(), leaf))),
+                    Yang::Leaf(leaf) | Yang::Mandatory(leaf) => Node(leak(p(t.yang(), leaf))),
+                    Yang::ReadWrite { read, write } => ReadWrite {
+                        read: leak(p(t.yang(), read)),
+                        write: leak(p(t.yang(), write)),
+                    },
                     Yang::Nothing(reason) => Nothing(reason),
                 },
             ));
@@ -514,71 +522,6 @@ fn object_map() -> Vec<(&'static str, To)> {
 fn listed_map() -> Vec<(&'static str, To)> {
     let no_index = "a position in the agent's list; YANG keys the entry by ";
     vec![
-        // bcmChains
-        ("bcmChainName", Node("/chain-agent-nodes:chains/chain/id")),
-        (
-            "bcmChainDisplayName",
-            Node("/chain-agent-nodes:chains/chain/name"),
-        ),
-        (
-            "bcmChainPlatform",
-            Node("/chain-agent-nodes:chains/chain/platform"),
-        ),
-        (
-            "bcmChainNetworkId",
-            Node("/chain-agent-nodes:chains/chain/chain-id"),
-        ),
-        (
-            "bcmChainConsensusType",
-            Node("/chain-agent-nodes:chains/chain/consensus-type"),
-        ),
-        (
-            "bcmChainGenesisHash",
-            Node("/chain-agent-nodes:chains/chain/genesis-hash"),
-        ),
-        (
-            "bcmChainNodeCount",
-            Node("/chain-agent-nodes:chains/chain/node-count"),
-        ),
-        // bcmNodes
-        (
-            "bcmNodeName",
-            Node("/chain-agent-nodes:chains/chain/nodes/node/id"),
-        ),
-        ("bcmNodeIdentity", Node(leak(p(N, "identity")))),
-        ("bcmNodeRole", Node(leak(p(N, "role")))),
-        ("bcmNodeEndpoint", Node(leak(p(N, "endpoint")))),
-        ("bcmNodeClient", Node(leak(p(N, "software/client")))),
-        ("bcmNodeVersion", Node(leak(p(N, "software/version")))),
-        ("bcmNodeProtocol", Node(leak(p(N, "software/protocol")))),
-        ("bcmNodeHost", Node(leak(p(N, "hardware/host")))),
-        ("bcmNodeOs", Node(leak(p(N, "hardware/os")))),
-        ("bcmNodeArch", Node(leak(p(N, "hardware/arch")))),
-        ("bcmNodeCpuCores", Node(leak(p(N, "hardware/cpu-cores")))),
-        (
-            "bcmNodeMemoryKBytes",
-            Node(leak(p(N, "hardware/memory-bytes"))),
-        ),
-        ("bcmNodeDiskMBytes", Node(leak(p(N, "hardware/disk-bytes")))),
-        ("bcmNodeAdminState", Node(leak(p(N, "admin-state")))),
-        ("bcmNodeOperState", Node(leak(p(N, "oper-state")))),
-        ("bcmNodeOperChanged", Node(leak(p(N, "oper-changed")))),
-        ("bcmNodeLogSpec", Node(leak(p(N, "log-spec")))),
-        ("bcmNodeUnsupported", Node(leak(p(N, "unsupported")))),
-        (
-            "bcmLinkRemoteNode",
-            Node(leak(p(N, "links/link/remote-node"))),
-        ),
-        (
-            "bcmLinkRemoteAddress",
-            Node(leak(p(N, "links/link/remote-address"))),
-        ),
-        ("bcmLinkDirection", Node(leak(p(N, "links/link/direction")))),
-        ("bcmLinkState", Node(leak(p(N, "links/link/state")))),
-        ("bcmLinkLatency", Node(leak(p(N, "links/link/latency-ms")))),
-        ("bcmLinkBytesIn", Node(leak(p(N, "links/link/bytes-in")))),
-        ("bcmLinkBytesOut", Node(leak(p(N, "links/link/bytes-out")))),
-        ("bcmLinkSince", Node(leak(p(N, "links/link/since")))),
         // bcmHost
         ("bcmHostName", Node(leak(p(H, "hostname")))),
         ("bcmHostOsName", Node(leak(p(H, "os-name")))),
@@ -676,70 +619,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         (
             "bcmThreshXchainTimeoutPercent",
             Node("/chain-agent-nodes:thresholds/xchain-timeout-percent"),
-        ),
-        (
-            "bcmPerfSampledAt",
-            Node(leak(p(N, "performance/sampled-at"))),
-        ),
-        (
-            "bcmPerfCpuPercent",
-            Node(leak(p(N, "performance/cpu-percent"))),
-        ),
-        (
-            "bcmPerfMemoryPercent",
-            Node(leak(p(N, "performance/memory-percent"))),
-        ),
-        (
-            "bcmPerfMemoryUsedKBytes",
-            Node(leak(p(N, "performance/memory-used-bytes"))),
-        ),
-        (
-            "bcmPerfDiskUsedMBytes",
-            Node(leak(p(N, "performance/disk-used-bytes"))),
-        ),
-        (
-            "bcmPerfNetInRate",
-            Node(leak(p(N, "performance/net-in-bytes-per-sec"))),
-        ),
-        (
-            "bcmPerfNetOutRate",
-            Node(leak(p(N, "performance/net-out-bytes-per-sec"))),
-        ),
-        (
-            "bcmPerfPeerCount",
-            Node(leak(p(N, "performance/peer-count"))),
-        ),
-        ("bcmPerfHeight", Node(leak(p(N, "performance/height")))),
-        ("bcmPerfSyncLag", Node(leak(p(N, "performance/sync-lag")))),
-        (
-            "bcmPerfTxPoolSize",
-            Node(leak(p(N, "performance/tx-pool-size"))),
-        ),
-        (
-            "bcmPerfBlockInterval",
-            Node(leak(p(N, "performance/block-interval-ms"))),
-        ),
-        ("bcmPerfTps", Node(leak(p(N, "performance/tps")))),
-        (
-            "bcmPerfThreshCpuPercent",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/cpu-percent")),
-                write: leak(p(N, "thresholds/cpu-percent")),
-            },
-        ),
-        (
-            "bcmPerfThreshMemoryPercent",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/memory-percent")),
-                write: leak(p(N, "thresholds/memory-percent")),
-            },
-        ),
-        (
-            "bcmPerfThreshSyncLagBlocks",
-            ReadWrite {
-                read: leak(p(N, "performance/thresholds/sync-lag-blocks")),
-                write: leak(p(N, "thresholds/sync-lag-blocks")),
-            },
         ),
         (
             "bcmHostCpuPercent",
@@ -863,49 +742,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
         ),
-        // bcmLogs
-        ("bcmLogTypeKind", Node("/chain-agent-logs:logs/type/kind")),
-        ("bcmLogTypeLevel", Node("/chain-agent-logs:logs/type/level")),
-        (
-            "bcmLogTypeRetention",
-            Node("/chain-agent-logs:logs/type/retention-records"),
-        ),
-        (
-            "bcmLogTypeRecordCount",
-            Node("/chain-agent-logs:logs/type/record-count"),
-        ),
-        (
-            "bcmLogTypeOldest",
-            Node("/chain-agent-logs:logs/type/oldest"),
-        ),
-        (
-            "bcmLogTypeNewest",
-            Node("/chain-agent-logs:logs/type/newest"),
-        ),
-        (
-            "bcmLogRecordId",
-            Node("/chain-agent-logs:logs/recent/record/id"),
-        ),
-        (
-            "bcmLogRecordKind",
-            Node("/chain-agent-logs:logs/recent/record/kind"),
-        ),
-        (
-            "bcmLogRecordTime",
-            Node("/chain-agent-logs:logs/recent/record/time"),
-        ),
-        (
-            "bcmLogRecordLevel",
-            Node("/chain-agent-logs:logs/recent/record/level"),
-        ),
-        (
-            "bcmLogRecordSource",
-            Node("/chain-agent-logs:logs/recent/record/source"),
-        ),
-        (
-            "bcmLogRecordMessage",
-            Node("/chain-agent-logs:logs/recent/record/message"),
-        ),
         // bcmConsParam
         ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
         ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
@@ -914,133 +750,8 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmConsParamSettable",
             Node(leak(p(CS, "parameter/settable"))),
         ),
-        (
-            "bcmConsistencyCheckedAt",
-            Node(leak(p(CS, "consistency/checked-at"))),
-        ),
-        (
-            "bcmConsistencyCommonHeight",
-            Node(leak(p(CS, "consistency/common-height"))),
-        ),
-        (
-            "bcmConsistencyDivergentHeight",
-            Node(leak(p(CS, "consistency/first-divergent-height"))),
-        ),
-        (
-            "bcmConsistencyMaxLag",
-            Node(leak(p(CS, "consistency/max-lag"))),
-        ),
-        (
-            "bcmConsistencyBranchCount",
-            Node(leak(p(CS, "consistency/branch-count"))),
-        ),
-        (
-            "bcmConsistencyVerdict",
-            Node(leak(p(CS, "consistency/verdict"))),
-        ),
-        (
-            "bcmConsistencySplitLength",
-            Node(leak(p(CS, "consistency/split-length"))),
-        ),
         // bcmContracts
-        ("bcmContractId", Node(leak(p(CT, "contract/id")))),
-        ("bcmContractName", Node(leak(p(CT, "contract/name")))),
-        ("bcmContractVersion", Node(leak(p(CT, "contract/version")))),
-        (
-            "bcmContractCodeHash",
-            Node(leak(p(CT, "contract/code-hash"))),
-        ),
-        (
-            "bcmContractDeployer",
-            Node(leak(p(CT, "contract/deployer"))),
-        ),
-        (
-            "bcmContractDeployedTime",
-            Node(leak(p(CT, "contract/deployed-at"))),
-        ),
-        (
-            "bcmContractDeployHeight",
-            Node(leak(p(CT, "contract/deploy-height"))),
-        ),
-        ("bcmContractState", Node(leak(p(CT, "contract/state")))),
-        ("bcmContractCalls", Node(leak(p(CT, "contract/calls")))),
-        (
-            "bcmContractFailedCalls",
-            Node(leak(p(CT, "contract/failed-calls"))),
-        ),
-        (
-            "bcmContractSignatoryCount",
-            Nothing("derived: the number of signatory entries, count(signatory) in XPath"),
-        ),
         ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
-        ("bcmSignatoryId", Node(leak(p(CT, "contract/signatory/id")))),
-        (
-            "bcmSignatoryAddress",
-            Node(leak(p(CT, "contract/signatory/address"))),
-        ),
-        (
-            "bcmSignatoryTime",
-            Node(leak(p(CT, "contract/signatory/signed-at"))),
-        ),
-        ("bcmExecutionTx", Node(leak(p(CT, "execution/tx")))),
-        (
-            "bcmExecutionContract",
-            Node(leak(p(CT, "execution/contract"))),
-        ),
-        ("bcmExecutionHeight", Node(leak(p(CT, "execution/height")))),
-        ("bcmExecutionCaller", Node(leak(p(CT, "execution/caller")))),
-        ("bcmExecutionMethod", Node(leak(p(CT, "execution/method")))),
-        ("bcmExecutionStatus", Node(leak(p(CT, "execution/status")))),
-        ("bcmExecutionCost", Node(leak(p(CT, "execution/cost")))),
-        ("bcmExecutionTime", Node(leak(p(CT, "execution/time")))),
-        ("bcmExecutionError", Node(leak(p(CT, "execution/error")))),
-        // bcmCrossChain
-        ("bcmChannelName", Node(leak(p(CH, "id")))),
-        ("bcmChannelLocalChain", Node(leak(p(CH, "local-chain")))),
-        ("bcmChannelRemoteChain", Node(leak(p(CH, "remote-chain")))),
-        (
-            "bcmChannelRelayEndpoint",
-            Node(leak(p(CH, "relay-endpoint"))),
-        ),
-        ("bcmChannelTimeout", Node(leak(p(CH, "timeout-ms")))),
-        ("bcmChannelFee", Node(leak(p(CH, "fee")))),
-        ("bcmChannelCapacity", Node(leak(p(CH, "capacity")))),
-        ("bcmChannelState", Node(leak(p(CH, "state")))),
-        ("bcmChannelPending", Node(leak(p(CH, "pending")))),
-        ("bcmChannelCompleted", Node(leak(p(CH, "completed")))),
-        ("bcmChannelTimedOut", Node(leak(p(CH, "timed-out")))),
-        ("bcmChannelFailed", Node(leak(p(CH, "failed")))),
-        (
-            "bcmChannelOldestPendingSeq",
-            Node(leak(p(CH, "oldest-pending-sequence"))),
-        ),
-        (
-            "bcmChannelOldestPendingAge",
-            Node(leak(p(CH, "oldest-pending-age-ms"))),
-        ),
-        ("bcmChannelClientExpiry", Node(leak(p(CH, "client-expiry")))),
-        ("bcmChannelParamName", Node(leak(p(CH, "parameter/name")))),
-        ("bcmChannelParamValue", Node(leak(p(CH, "parameter/value")))),
-        ("bcmTransferId", Node(leak(p(CH, "transfer/id")))),
-        (
-            "bcmTransferDirection",
-            Node(leak(p(CH, "transfer/direction"))),
-        ),
-        ("bcmTransferState", Node(leak(p(CH, "transfer/state")))),
-        ("bcmTransferAmount", Node(leak(p(CH, "transfer/amount")))),
-        ("bcmTransferStarted", Node(leak(p(CH, "transfer/started")))),
-        (
-            "bcmTransferFinished",
-            Node(leak(p(CH, "transfer/finished"))),
-        ),
-        (
-            "bcmTransferLatency",
-            Node(leak(p(CH, "transfer/latency-ms"))),
-        ),
-        (
-            "bcmTransferFailureReason",
-            Node(leak(p(CH, "transfer/failure-reason"))),
-        ),
         // bcmAgent
         (
             "bcmNotificationsSent",
@@ -1221,16 +932,8 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         "bcmNodeEntry",
         Some("/chain-agent-nodes:chains/chain/nodes/node[oper-state]"),
     ),
-    (
-        "bcmLinkEntry",
-        Some("/chain-agent-nodes:chains/chain/nodes/node/links/link"),
-    ),
     ("bcmHostDiskEntry", Some("/chain-agent-nodes:host/disk")),
     ("bcmHostIfEntry", Some("/chain-agent-nodes:host/interface")),
-    (
-        "bcmNodePerfEntry",
-        Some("/chain-agent-nodes:chains/chain/nodes/node/performance"),
-    ),
     (
         "bcmAlarmTypeEntry",
         Some("/ietf-alarms:alarms/alarm-inventory/alarm-type"),
@@ -1246,10 +949,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-logs:logs/type[record-count]"),
     ),
     (
-        "bcmLogRecordEntry",
-        Some("/chain-agent-logs:logs/recent/record"),
-    ),
-    (
         "bcmConsensusEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus[height]"),
     ),
@@ -1258,32 +957,8 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
         Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/parameter[settable]"),
     ),
     (
-        "bcmConsistencyEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency"),
-    ),
-    (
-        "bcmContractEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/contract"),
-    ),
-    (
-        "bcmSignatoryEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/contract/signatory"),
-    ),
-    (
-        "bcmExecutionEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-contracts:contracts/execution"),
-    ),
-    (
         "bcmChannelEntry",
         Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel[state]"),
-    ),
-    (
-        "bcmChannelParamEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel/parameter"),
-    ),
-    (
-        "bcmTransferEntry",
-        Some("/chain-agent-nodes:chains/chain/chain-agent-crosschain:channels/channel/transfer"),
     ),
 ];
 
@@ -1690,8 +1365,9 @@ fn yang_types_carry_the_mib_limits() {
 /// modules (as libyang reads them): each table is the MIB entry at its
 /// OID with the INDEX in the map's order, each column the MIB object at
 /// its column number with the map's access, and its YANG leaf where it
-/// has one. The map's unit is the one the MIB's UNITS or the YANG leaf's
-/// `units` states; where both state one, they agree. The SNMP
+/// has one. The map's unit is the one the MIB's UNITS (in the MIB's
+/// scale, where the map gives one) or the YANG leaf's `units` states;
+/// where both state one, they agree. The SNMP
 /// tables are built from the map, so they serve exactly these objects.
 #[test]
 fn the_object_map_agrees_with_the_mib_and_the_yang() {
@@ -1765,13 +1441,17 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
                 problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
             }
             let mut stated = n.units.is_some();
-            if n.units.is_some() && n.units.as_deref() != o.unit {
+            if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
                 problems.push(format!(
                     "{}: UNITS {:?} in the MIB, {:?} in the map",
-                    o.name, n.units, o.unit
+                    o.name,
+                    n.units,
+                    o.mib_unit()
                 ));
             }
-            if let Yang::Leaf(leaf) = o.yang {
+            if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } =
+                o.yang
+            {
                 let path = p(t.yang(), leaf);
                 match ctx.find_path(&path) {
                     Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),

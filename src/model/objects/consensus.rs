@@ -7,9 +7,10 @@ use super::Datum::*;
 use super::Syntax::*;
 use super::Yang::Leaf;
 use super::chain::CHAIN_NAME;
+use super::enums::verdict;
 use super::node::NODE_NAME;
 use super::{Column, IndexPart, IndexSyntax, Key, Table, ro};
-use crate::model::consensus::{Consensus, NodeHead, PendingVote, Validator};
+use crate::model::consensus::{Consensus, ConsistencyReport, NodeHead, PendingVote, Validator};
 
 /// bcmConsensusHeight and bcmConsensusLeader, also the objects of
 /// bcmConsensusStalled.
@@ -127,6 +128,82 @@ pub static VALIDATOR: Table<Validator> = Table {
             )
             .unit("rounds"),
             get: |v| Some(U64(v.missed_rounds)),
+        },
+    ],
+};
+
+/// The objects of bcmForkDetected.
+pub const COMMON_HEIGHT: u32 = 2;
+pub const DIVERGENT_HEIGHT: u32 = 3;
+pub const BRANCH_COUNT: u32 = 5;
+
+/// A chain's data consistency analysis.
+pub static CONSISTENCY: Table<ConsistencyReport> = Table {
+    entry: "bcmConsistencyEntry",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 4, 1],
+    yang: "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/consistency",
+    keys: &[Key {
+        part: &CHAIN_NAME,
+        leaf: None,
+        get: Some(|r| Some(Text(&r.chain))),
+    }],
+    columns: &[
+        Column {
+            object: ro(
+                1,
+                "bcmConsistencyCheckedAt",
+                DateAndTime,
+                Leaf("checked-at"),
+            ),
+            get: |r| Some(Time(r.checked_at)),
+        },
+        Column {
+            object: ro(
+                COMMON_HEIGHT,
+                "bcmConsistencyCommonHeight",
+                Unsigned32,
+                Leaf("common-height"),
+            )
+            .unit("blocks"),
+            get: |r| Some(U64(r.common_height)),
+        },
+        Column {
+            object: ro(
+                DIVERGENT_HEIGHT,
+                "bcmConsistencyDivergentHeight",
+                Unsigned32,
+                Leaf("first-divergent-height"),
+            )
+            .unit("blocks"),
+            get: |r| Some(U64(r.first_divergent_height?)),
+        },
+        Column {
+            object: ro(4, "bcmConsistencyMaxLag", Gauge32, Leaf("max-lag")).unit("blocks"),
+            get: |r| Some(U64(r.max_lag)),
+        },
+        Column {
+            object: ro(
+                BRANCH_COUNT,
+                "bcmConsistencyBranchCount",
+                Gauge32,
+                Leaf("branch-count"),
+            )
+            .unit("branches"),
+            get: |r| Some(U32(r.branch_count)),
+        },
+        Column {
+            object: ro(6, "bcmConsistencyVerdict", Integer32, Leaf("verdict")),
+            get: |r| Some(verdict(r.verdict)),
+        },
+        Column {
+            object: ro(
+                7,
+                "bcmConsistencySplitLength",
+                Gauge32,
+                Leaf("split-length"),
+            )
+            .unit("blocks"),
+            get: |r| Some(U64(r.split_length)),
         },
     ],
 };

@@ -24,15 +24,20 @@
 
 pub mod chain;
 pub mod consensus;
+pub mod contracts;
+pub mod crosschain;
+pub mod enums;
 pub mod ledger;
+pub mod logs;
 pub mod node;
+pub mod performance;
 
 use super::UnixMillis;
 
 /// A value of the model, in no protocol's encoding. The width of an
 /// integer is the model's: YANG shows `U32` as uint32 and `U64` as uint64,
 /// SNMP either as its syntax says (saturated to Unsigned32, or Counter64).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Datum<'a> {
     U32(u32),
     U64(u64),
@@ -42,6 +47,39 @@ pub enum Datum<'a> {
     Bool(bool),
     /// An enumeration: the MIB's number and the YANG enum name.
     Enum(i32, &'static str),
+    /// A list of texts: a YANG leaf-list (absent when empty), in the MIB
+    /// one text of the entries separated by commas.
+    List(&'a [String]),
+    /// A measurement: YANG's decimal64 rounded to `digits` fraction
+    /// digits (absent when not finite); the MIB's integer is the value
+    /// in its column's [`Scale`], rounded.
+    Float(f64, usize),
+}
+
+impl Datum<'_> {
+    /// The MIB's number of an enumeration.
+    pub fn number(self) -> Option<i32> {
+        match self {
+            Datum::Enum(n, _) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// How the MIB shows a number the model and YANG hold in another unit
+/// (the MIB's UNITS then differ from the map's unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// As the model holds it.
+    One,
+    /// Bytes as KiB (1024), rounded down.
+    Kibi,
+    /// Bytes as MiB (1048576), rounded down.
+    Mebi,
+    /// Times 100, rounded (BcmHundredths, BcmPercentHundredths).
+    Hundred,
+    /// Times 1000, rounded (milliseconds as microseconds).
+    Thousand,
 }
 
 /// The SMI syntax of a MIB object, as the map declares it. SNMP derives
@@ -79,6 +117,15 @@ pub enum Access {
 pub enum Yang {
     /// The leaf (a path below the table's node) with the same information.
     Leaf(&'static str),
+    /// As `Leaf`, for a leaf written even when the text is empty (a
+    /// mandatory leaf, or a value the source states as empty).
+    Mandatory(&'static str),
+    /// A writable object whose value in force is shown at one leaf and
+    /// configured at another (`..` steps up from the table's node).
+    ReadWrite {
+        read: &'static str,
+        write: &'static str,
+    },
     /// No YANG node, and why.
     Nothing(&'static str),
 }
@@ -137,8 +184,13 @@ pub struct Object {
     pub syntax: Syntax,
     pub access: Access,
     pub yang: Yang,
-    /// The unit of the value (both protocols show the same), if it has one.
+    /// The unit of the value, if it has one: YANG's, and the MIB's
+    /// unless `mib_unit` says otherwise.
     pub unit: Option<&'static str>,
+    /// How the MIB shows the number.
+    pub scale: Scale,
+    /// The MIB's unit when its scale differs from the model's.
+    pub mib_unit: Option<&'static str>,
 }
 
 /// One accessible column: what it is and how to read it.
@@ -200,13 +252,26 @@ impl<R> AnyTable for Table<R> {
 }
 
 static TABLES: &[&dyn AnyTable] = &[
+    &chain::CHAIN,
+    &node::NODE,
+    &node::LINK,
+    &performance::NODE_PERF,
+    &logs::LOG_TYPE,
+    &logs::LOG_RECORD,
     &ledger::LEDGER,
     &ledger::BLOCK,
     &ledger::MEMBER,
     &consensus::CONSENSUS,
     &consensus::VALIDATOR,
+    &consensus::CONSISTENCY,
     &consensus::NODE_HEAD,
     &consensus::PENDING_VOTE,
+    &contracts::CONTRACT,
+    &contracts::SIGNATORY,
+    &contracts::EXECUTION,
+    &crosschain::CHANNEL,
+    &crosschain::TRANSFER,
+    &crosschain::CHANNEL_PARAM,
 ];
 
 /// Every table of the map, in ascending OID order.
@@ -223,6 +288,17 @@ pub const fn ro(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> 
         access: Access::ReadOnly,
         yang,
         unit: None,
+        scale: Scale::One,
+        mib_unit: None,
+    }
+}
+
+/// A writable column (its SET stays with the front end: a SET is an
+/// edit of the configuration, which the map does not describe).
+pub const fn rw(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> Object {
+    Object {
+        access: Access::ReadWrite,
+        ..ro(column, name, syntax, yang)
     }
 }
 
@@ -232,6 +308,23 @@ impl Object {
         Object {
             unit: Some(unit),
             ..self
+        }
+    }
+
+    /// The same object, shown by the MIB in another scale and unit.
+    pub const fn mib_scale(self, scale: Scale, mib_unit: &'static str) -> Object {
+        Object {
+            scale,
+            mib_unit: Some(mib_unit),
+            ..self
+        }
+    }
+
+    /// The unit the MIB states.
+    pub const fn mib_unit(&self) -> Option<&'static str> {
+        match self.mib_unit {
+            Some(u) => Some(u),
+            None => self.unit,
         }
     }
 }

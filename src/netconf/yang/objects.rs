@@ -3,21 +3,27 @@
 //! declarations SNMP builds its columns from. Keys are always written;
 //! text the model keeps as "" (none) and values the row lacks are absent.
 
-use super::json::u64s;
+use super::json::{dec_round, u64s};
 use super::time::date_and_time;
 use crate::model::objects::{Datum, Table, Yang};
 use serde_json::{Map, Value};
 
-/// The JSON value of a datum.
-pub fn value(d: Datum) -> Value {
-    match d {
+/// The JSON value of a datum; None for what YANG leaves absent: text
+/// the model keeps as "" (none), an empty leaf-list, a measurement
+/// with no decimal64 form.
+pub fn value(d: Datum) -> Option<Value> {
+    Some(match d {
         Datum::U32(n) => Value::from(n),
         Datum::U64(n) => u64s(n),
+        Datum::Text("") => return None,
         Datum::Text(s) => Value::String(s.to_string()),
         Datum::Time(ms) => Value::String(date_and_time(ms)),
         Datum::Bool(b) => Value::Bool(b),
         Datum::Enum(_, name) => Value::String(name.to_string()),
-    }
+        Datum::List([]) => return None,
+        Datum::List(l) => Value::from(l.to_vec()),
+        Datum::Float(v, digits) => return dec_round(v, digits),
+    })
 }
 
 /// The key leaves and the column leaves of a row, in declaration order
@@ -26,19 +32,30 @@ pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
     let mut o = Map::new();
     for k in t.keys {
         if let (Some(leaf), Some(d)) = (k.leaf, k.get.and_then(|get| get(row))) {
-            put(&mut o, leaf, value(d));
+            put(&mut o, leaf, key_value(d));
         }
     }
     for c in t.columns {
-        let Yang::Leaf(leaf) = c.object.yang else {
-            continue;
+        let v = match c.object.yang {
+            Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. } => {
+                (leaf, (c.get)(row).and_then(value))
+            }
+            Yang::Mandatory(leaf) => (leaf, (c.get)(row).map(key_value)),
+            Yang::Nothing(_) => continue,
         };
-        match (c.get)(row) {
-            None | Some(Datum::Text("")) => {}
-            Some(d) => put(&mut o, leaf, value(d)),
+        if let (leaf, Some(v)) = v {
+            put(&mut o, leaf, v);
         }
     }
     o
+}
+
+/// A key (or a mandatory leaf) is always written, even as "".
+fn key_value(d: Datum) -> Value {
+    match d {
+        Datum::Text(s) => Value::String(s.to_string()),
+        d => value(d).unwrap_or(Value::Null),
+    }
 }
 
 /// Insert at a leaf path relative to `o` (`a/b` goes into container `a`).

@@ -10,26 +10,27 @@
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
 use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
-use super::json::{
-    MIB_TEXT_MAX, cut_text, dec_round, enum_value, percent, put, put_opt, put_text, u32_clamped,
-    u64s,
-};
+use super::json::{dec_round, percent, put, put_opt, put_text, u32_clamped, u64s};
 use super::objects;
 use super::state_alarms::alarms;
-use super::time::date_and_time;
 use crate::config::{ChainConfig, Config};
 use crate::model::consensus::{Consensus, ConsistencyReport};
-use crate::model::contract::{Contract, ContractExecution};
-use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
+use crate::model::contract::Contract;
+use crate::model::crosschain::CrossChainChannel;
 use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
-use crate::model::log::{LogRecord, LogType};
 use crate::model::node::Node;
+use crate::model::objects::chain::CHAIN;
 use crate::model::objects::consensus::{
-    CONSENSUS as CONSENSUS_TABLE, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+    CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
+use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
+use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
+use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
+use crate::model::objects::node::{LINK, NODE};
+use crate::model::objects::performance::NODE_PERF;
 use crate::model::performance::{NodePerformance, Thresholds};
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
@@ -130,14 +131,10 @@ fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
             o
         }
     };
+    // What the platform reports replaces the configured name, even by none.
     if let Some(m) = s.nodes.chains.iter().find(|m| m.id == id) {
         o.remove("name");
-        put_text(&mut o, "name", cut_text(&m.name, MIB_TEXT_MAX));
-        o.insert("platform".into(), enum_value(&m.platform));
-        put_text(&mut o, "chain-id", &m.chain_id);
-        o.insert("consensus-type".into(), enum_value(&m.consensus_type));
-        put_text(&mut o, "genesis-hash", &m.genesis_hash);
-        o.insert("node-count".into(), json!(m.node_count));
+        o.extend(objects::leaves(&CHAIN, m));
     }
     put(&mut o, "nodes", nodes(s, cfg, id));
     if let Some(l) = s.ledger.ledgers.iter().find(|l| l.chain == id) {
@@ -195,7 +192,7 @@ fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
         }
         let mut node_links = Entries::default();
         for l in links.get(id).map(Vec::as_slice).unwrap_or_default() {
-            node_links.push(l.remote_node.clone(), link(l));
+            node_links.push(l.remote_node.clone(), objects::leaves(&LINK, l));
         }
         put(&mut o, "links", json!({ "link": node_links.into_value() }));
         if let Some(p) = perf.get(id) {
@@ -206,75 +203,17 @@ fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     json!({ "node": out.into_value() })
 }
 
+/// What the node reports replaces what is configured (the endpoint, the
+/// log specification, the admin state); a node without one keeps the
+/// configured intent (`model::objects::node`).
 fn node_state(o: &mut Obj, n: &Node) {
-    if !n.endpoint.is_empty() {
-        o.insert("endpoint".into(), text(cut_text(&n.endpoint, MIB_TEXT_MAX)));
-    }
-    o.insert("role".into(), enum_value(&n.role));
-    o.insert("admin-state".into(), enum_value(&n.admin_state));
-    put_text(o, "identity", &n.identity);
-    let mut sw = Obj::new();
-    put_text(&mut sw, "client", &n.software.client);
-    put_text(&mut sw, "version", &n.software.version);
-    put_text(&mut sw, "protocol", &n.software.protocol);
-    put(o, "software", Value::Object(sw));
-    let h = &n.hardware;
-    let mut hw = Obj::new();
-    put_text(&mut hw, "host", &h.host);
-    put_text(&mut hw, "os", &h.os);
-    put_text(&mut hw, "arch", &h.arch);
-    hw.insert("cpu-cores".into(), json!(h.cpu_cores));
-    hw.insert("memory-bytes".into(), u64s(h.memory_bytes));
-    hw.insert("disk-bytes".into(), u64s(h.disk_bytes));
-    o.insert("hardware".into(), Value::Object(hw));
-    o.insert("oper-state".into(), enum_value(&n.oper_state));
-    o.insert("oper-changed".into(), text(&date_and_time(n.oper_changed)));
-    // What the node reports replaces what is configured, as the
-    // endpoint does; a node without one keeps the configured intent.
-    put_text(o, "log-spec", cut_text(&n.log_spec, MIB_TEXT_MAX));
-    put(o, "unsupported", json!(n.unsupported));
+    o.extend(objects::leaves(&NODE, n));
 }
 
-fn link(l: &PeerLink) -> Obj {
-    let mut o = Obj::new();
-    o.insert("remote-node".into(), text(&l.remote_node));
-    put_text(&mut o, "remote-address", &l.remote_address);
-    o.insert("direction".into(), enum_value(&l.direction));
-    o.insert("state".into(), enum_value(&l.state));
-    put_opt(&mut o, "latency-ms", dec_round(l.latency_ms, 3));
-    o.insert("bytes-in".into(), u64s(l.bytes_in));
-    o.insert("bytes-out".into(), u64s(l.bytes_out));
-    o.insert("since".into(), text(&date_and_time(l.since)));
-    o
-}
-
+/// A node's measurements (`model::objects::performance`), with all the
+/// thresholds in force, of which the MIB has the three a node overrides.
 fn performance(p: &NodePerformance) -> Obj {
-    let mut o = Obj::new();
-    o.insert("sampled-at".into(), text(&date_and_time(p.sampled_at)));
-    put_opt(&mut o, "cpu-percent", p.cpu_percent.and_then(percent));
-    put_opt(&mut o, "memory-percent", p.memory_percent.and_then(percent));
-    put_opt(&mut o, "memory-used-bytes", p.memory_used_bytes.map(u64s));
-    put_opt(&mut o, "disk-used-bytes", p.disk_used_bytes.map(u64s));
-    put_opt(
-        &mut o,
-        "net-in-bytes-per-sec",
-        p.net_in_bytes_per_sec.and_then(|v| dec_round(v, 2)),
-    );
-    put_opt(
-        &mut o,
-        "net-out-bytes-per-sec",
-        p.net_out_bytes_per_sec.and_then(|v| dec_round(v, 2)),
-    );
-    o.insert("peer-count".into(), json!(p.peer_count));
-    o.insert("height".into(), u64s(p.height));
-    o.insert("sync-lag".into(), u64s(p.sync_lag));
-    put_opt(&mut o, "tx-pool-size", p.tx_pool_size.map(u64s));
-    put_opt(
-        &mut o,
-        "block-interval-ms",
-        p.block_interval_ms.and_then(|v| dec_round(v, 3)),
-    );
-    put_opt(&mut o, "tps", p.tps.and_then(|v| dec_round(v, 3)));
+    let mut o = objects::leaves(&NODE_PERF, p);
     o.insert(
         "thresholds".into(),
         Value::Object(thresholds(&p.thresholds)),
@@ -363,19 +302,9 @@ fn consensus_state(o: &mut Obj, k: &Consensus) {
     put(o, "pending-vote", votes.into_value());
 }
 
+/// A chain's consistency analysis with its nodes' heads.
 fn consistency(r: &ConsistencyReport) -> Obj {
-    let mut o = Obj::new();
-    o.insert("checked-at".into(), text(&date_and_time(r.checked_at)));
-    o.insert("common-height".into(), u64s(r.common_height));
-    put_opt(
-        &mut o,
-        "first-divergent-height",
-        r.first_divergent_height.map(u64s),
-    );
-    o.insert("split-length".into(), u64s(r.split_length));
-    o.insert("max-lag".into(), u64s(r.max_lag));
-    o.insert("branch-count".into(), json!(r.branch_count));
-    o.insert("verdict".into(), enum_value(&r.verdict));
+    let mut o = objects::leaves(&CONSISTENCY, r);
     let mut nodes = Entries::default();
     for n in &r.nodes {
         nodes.push(n.node.clone(), objects::leaves(&NODE_HEAD, n));
@@ -393,7 +322,7 @@ fn contracts(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     }
     let mut executions = Entries::default();
     for e in s.contracts.executions.iter().filter(|e| e.chain == chain) {
-        executions.push(e.tx.clone(), execution(e));
+        executions.push(e.tx.clone(), objects::leaves(&EXECUTION, e));
     }
     let mut o = Obj::new();
     if let Some(c) = cfg {
@@ -408,41 +337,14 @@ fn contracts(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     Value::Object(o)
 }
 
+/// A contract with its signatories (`model::objects::contracts`).
 fn contract(k: &Contract) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&k.id));
-    put_text(&mut o, "name", &k.name);
-    put_text(&mut o, "version", &k.version);
-    put_text(&mut o, "code-hash", &k.code_hash);
-    put_text(&mut o, "deployer", &k.deployer);
-    o.insert("deployed-at".into(), text(&date_and_time(k.deployed_at)));
-    o.insert("deploy-height".into(), u64s(k.deploy_height));
-    o.insert("state".into(), enum_value(&k.state));
+    let mut o = objects::leaves(&CONTRACT, k);
     let mut signatories = Entries::default();
     for g in &k.signatories {
-        let mut e = Obj::new();
-        e.insert("id".into(), text(&g.id));
-        put_text(&mut e, "address", &g.address);
-        e.insert("signed-at".into(), text(&date_and_time(g.signed_at)));
-        signatories.push(g.id.clone(), e);
+        signatories.push(g.id.clone(), objects::leaves(&SIGNATORY, g));
     }
     put(&mut o, "signatory", signatories.into_value());
-    o.insert("calls".into(), u64s(k.calls));
-    o.insert("failed-calls".into(), u64s(k.failed_calls));
-    o
-}
-
-fn execution(e: &ContractExecution) -> Obj {
-    let mut o = Obj::new();
-    o.insert("tx".into(), text(&e.tx));
-    put_text(&mut o, "contract", &e.contract);
-    o.insert("height".into(), u64s(e.height));
-    put_text(&mut o, "caller", &e.caller);
-    put_text(&mut o, "method", &e.method);
-    o.insert("status".into(), enum_value(&e.status));
-    o.insert("cost".into(), u64s(e.cost));
-    o.insert("time".into(), text(&date_and_time(e.time)));
-    put_text(&mut o, "error", &e.error);
     o
 }
 
@@ -475,46 +377,13 @@ fn channels(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {
     json!({ "channel": out.into_value() })
 }
 
+/// A channel with its parameters and transfers
+/// (`model::objects::crosschain`).
 fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&ch.id));
-    o.insert(
-        "remote-chain".into(),
-        text(cut_text(&ch.remote_chain, MIB_TEXT_MAX)),
-    );
-    put_text(
-        &mut o,
-        "relay-endpoint",
-        cut_text(&ch.relay_endpoint, MIB_TEXT_MAX),
-    );
-    o.insert("timeout-ms".into(), u32_clamped(ch.timeout_ms));
-    o.insert("fee".into(), u32_clamped(ch.fee));
-    o.insert("capacity".into(), json!(ch.capacity));
-    put_text(&mut o, "local-chain", &ch.local_chain);
-    o.insert("state".into(), enum_value(&ch.state));
-    o.insert("pending".into(), json!(ch.pending));
-    o.insert("completed".into(), u64s(ch.completed));
-    o.insert("timed-out".into(), u64s(ch.timed_out));
-    o.insert("failed".into(), u64s(ch.failed));
-    o.insert(
-        "oldest-pending-sequence".into(),
-        u64s(ch.oldest_pending_sequence),
-    );
-    o.insert(
-        "oldest-pending-age-ms".into(),
-        u64s(ch.oldest_pending_age_ms),
-    );
-    put_opt(
-        &mut o,
-        "client-expiry",
-        ch.client_expiry.map(|t| text(&date_and_time(t))),
-    );
+    let mut o = objects::leaves(&CHANNEL, ch);
     let mut parameters = Entries::default();
     for p in &ch.parameters {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&p.name));
-        e.insert("value".into(), text(&p.value));
-        parameters.push(p.name.clone(), e);
+        parameters.push(p.name.clone(), objects::leaves(&CHANNEL_PARAM, p));
     }
     put(&mut o, "parameter", parameters.into_value());
     let mut transfers = Entries::default();
@@ -524,26 +393,9 @@ fn channel_state(s: &Snapshot, ch: &CrossChainChannel) -> Obj {
         .iter()
         .filter(|t| t.chain == ch.chain && t.channel == ch.id)
     {
-        transfers.push(t.id.clone(), transfer(t));
+        transfers.push(t.id.clone(), objects::leaves(&TRANSFER, t));
     }
     put(&mut o, "transfer", transfers.into_value());
-    o
-}
-
-fn transfer(t: &CrossChainTransfer) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), text(&t.id));
-    o.insert("direction".into(), enum_value(&t.direction));
-    o.insert("state".into(), enum_value(&t.state));
-    o.insert("amount".into(), u64s(t.amount));
-    o.insert("started".into(), text(&date_and_time(t.started)));
-    put_opt(
-        &mut o,
-        "finished",
-        t.finished.map(|f| text(&date_and_time(f))),
-    );
-    put_opt(&mut o, "latency-ms", t.latency_ms.map(u64s));
-    put_text(&mut o, "failure-reason", &t.failure_reason);
     o
 }
 
@@ -653,41 +505,19 @@ fn host_performance(p: &HostPerformance) -> Obj {
 fn logs(s: &Snapshot, c: &Config) -> Value {
     let mut types = Entries::default();
     for t in &s.logs.types {
-        types.push(t.kind.as_str().to_string(), log_type(t));
+        types.push(t.kind.as_str().to_string(), objects::leaves(&LOG_TYPE, t));
     }
     for (kind, t) in &c.logs {
         types.push(kind.clone(), config_map::log_type_config(kind, t));
     }
     let mut records = Entries::default();
     for r in &s.logs.recent {
-        records.push(r.id.to_string(), log_record(r));
+        records.push(r.id.to_string(), objects::leaves(&LOG_RECORD, r));
     }
     let mut o = Obj::new();
     put(&mut o, "type", types.into_value());
     put(&mut o, "recent", json!({ "record": records.into_value() }));
     Value::Object(o)
-}
-
-fn log_type(t: &LogType) -> Obj {
-    let mut o = Obj::new();
-    o.insert("kind".into(), enum_value(&t.kind));
-    o.insert("level".into(), enum_value(&t.level));
-    o.insert("retention-records".into(), u64s(t.retention_records));
-    o.insert("record-count".into(), u64s(t.record_count));
-    put_opt(&mut o, "oldest", t.oldest.map(|v| text(&date_and_time(v))));
-    put_opt(&mut o, "newest", t.newest.map(|v| text(&date_and_time(v))));
-    o
-}
-
-fn log_record(r: &LogRecord) -> Obj {
-    let mut o = Obj::new();
-    o.insert("id".into(), u64s(r.id));
-    o.insert("kind".into(), enum_value(&r.kind));
-    o.insert("time".into(), text(&date_and_time(r.time)));
-    o.insert("level".into(), enum_value(&r.level));
-    put_text(&mut o, "source", &r.source);
-    put_text(&mut o, "message", &r.message);
-    o
 }
 
 #[cfg(test)]

@@ -6,13 +6,6 @@
 
 use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
-use crate::model::chain::{ConsensusType, Platform};
-use crate::model::consensus::Verdict;
-use crate::model::contract::{ContractState, ExecutionStatus};
-use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
-use crate::model::link::{LinkDirection, LinkState};
-use crate::model::log::{LogKind, LogLevel};
-use crate::model::node::{AdminState, NodeRole, OperState};
 use crate::model::time::CalendarTime;
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
@@ -197,56 +190,6 @@ macro_rules! enum_numbers {
 }
 
 enum_numbers!(
-    /// bcmChainPlatform.
-    platform_number, platform_from, Platform {
-        Simulated = 1, Ethereum = 2, Bitcoin = 3, Fabric = 4, Cometbft = 5,
-    }
-);
-
-enum_numbers!(
-    /// bcmChainConsensusType.
-    consensus_type_number, consensus_type_from, ConsensusType {
-        Bft = 1, Cft = 2, ProofOfAuthority = 3, ProofOfWork = 4, ProofOfStake = 5,
-        Instant = 6, Unknown = 7,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeRole.
-    node_role_number, node_role_from, NodeRole {
-        Validator = 1, Observer = 2, Peer = 3, Orderer = 4, Miner = 5,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeAdminState.
-    admin_state_number, admin_state_from, AdminState {
-        Up = 1, Down = 2, Maintenance = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmNodeOperState.
-    oper_state_number, oper_state_from, OperState {
-        Up = 1, Down = 2, Degraded = 3, Unknown = 4,
-    }
-);
-
-enum_numbers!(
-    /// bcmLinkDirection.
-    link_direction_number, link_direction_from, LinkDirection {
-        Inbound = 1, Outbound = 2,
-    }
-);
-
-enum_numbers!(
-    /// bcmLinkState.
-    link_state_number, link_state_from, LinkState {
-        Up = 1, Down = 2,
-    }
-);
-
-enum_numbers!(
     /// BcmPerceivedSeverity (ITU-ALARM-TC-MIB numbers).
     severity_number, severity_from, Severity {
         Cleared = 1, Indeterminate = 2, Critical = 3, Major = 4, Minor = 5, Warning = 6,
@@ -278,62 +221,6 @@ enum_numbers!(
     alarm_type_number, alarm_type_from, AlarmType {
         NodeUnreachable = 1, LinkDown = 2, LinkDegraded = 3, SyncLag = 4, CpuHigh = 5,
         MemoryHigh = 6, ConsensusStalled = 7, ForkDetected = 8, CrossChainTimeout = 9,
-    }
-);
-
-enum_numbers!(
-    /// BcmLogKind, in the order of `LogKind::ALL`.
-    log_kind_number, log_kind_from, LogKind {
-        System = 1, Consensus = 2, Contract = 3, CrossChain = 4, Security = 5, Operation = 6,
-    }
-);
-
-enum_numbers!(
-    /// BcmLogLevel.
-    log_level_number, log_level_from, LogLevel {
-        Error = 1, Warning = 2, Info = 3, Debug = 4,
-    }
-);
-
-enum_numbers!(
-    /// bcmConsistencyVerdict.
-    verdict_number, verdict_from, Verdict {
-        Consistent = 1, Lagging = 2, Forked = 3, Unknown = 4, Reorganising = 5,
-    }
-);
-
-enum_numbers!(
-    /// bcmContractState.
-    contract_state_number, contract_state_from, ContractState {
-        Active = 1, Paused = 2, Destroyed = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmExecutionStatus.
-    execution_status_number, execution_status_from, ExecutionStatus {
-        Success = 1, Reverted = 2, Failed = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmChannelState.
-    channel_state_number, channel_state_from, ChannelState {
-        Open = 1, Degraded = 2, Closed = 3,
-    }
-);
-
-enum_numbers!(
-    /// bcmTransferDirection.
-    transfer_direction_number, transfer_direction_from, TransferDirection {
-        Outgoing = 1, Incoming = 2,
-    }
-);
-
-enum_numbers!(
-    /// bcmTransferState.
-    transfer_state_number, transfer_state_from, TransferState {
-        Pending = 1, Completed = 2, TimedOut = 3, Failed = 4,
     }
 );
 
@@ -530,69 +417,5 @@ mod tests {
             assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
         }
         assert_eq!(alarm_type_from(10), None);
-        for (i, k) in LogKind::ALL.into_iter().enumerate() {
-            assert_eq!(log_kind_number(k), i as i32 + 1);
-            assert_eq!(log_kind_from(i as i32 + 1), Some(k));
-        }
-        assert_eq!(log_kind_from(0), None);
-        for l in [
-            LogLevel::Error,
-            LogLevel::Warning,
-            LogLevel::Info,
-            LogLevel::Debug,
-        ] {
-            assert_eq!(log_level_number(l), l as i32);
-            assert_eq!(log_level_from(l as i32), Some(l));
-        }
-        assert_eq!(log_level_from(5), None);
-    }
-
-    #[test]
-    fn state_enumerations_round_trip() {
-        for a in [AdminState::Up, AdminState::Down, AdminState::Maintenance] {
-            assert_eq!(admin_state_from(admin_state_number(a)), Some(a));
-        }
-        assert_eq!(admin_state_number(AdminState::Maintenance), 3);
-        assert_eq!(admin_state_from(4), None);
-        for o in [
-            OperState::Up,
-            OperState::Down,
-            OperState::Degraded,
-            OperState::Unknown,
-        ] {
-            assert_eq!(oper_state_from(oper_state_number(o)), Some(o));
-        }
-        assert_eq!(oper_state_number(OperState::Unknown), 4);
-        for p in [
-            Platform::Simulated,
-            Platform::Ethereum,
-            Platform::Bitcoin,
-            Platform::Fabric,
-            Platform::Cometbft,
-        ] {
-            assert_eq!(platform_from(platform_number(p)), Some(p));
-        }
-        assert_eq!(platform_number(Platform::Cometbft), 5);
-        assert_eq!(consensus_type_number(ConsensusType::Unknown), 7);
-        assert_eq!(
-            consensus_type_from(3),
-            Some(ConsensusType::ProofOfAuthority)
-        );
-        assert_eq!(node_role_number(NodeRole::Miner), 5);
-        assert_eq!(node_role_from(2), Some(NodeRole::Observer));
-        assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
-        assert_eq!(link_state_from(2), Some(LinkState::Down));
-        assert_eq!(verdict_number(Verdict::Forked), 3);
-        assert_eq!(verdict_from(4), Some(Verdict::Unknown));
-        assert_eq!(contract_state_number(ContractState::Destroyed), 3);
-        assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
-        assert_eq!(channel_state_number(ChannelState::Degraded), 2);
-        assert_eq!(
-            transfer_direction_from(2),
-            Some(TransferDirection::Incoming)
-        );
-        assert_eq!(transfer_state_number(TransferState::TimedOut), 3);
-        assert_eq!(transfer_state_from(4), Some(TransferState::Failed));
-        assert_eq!(transfer_state_from(0), None);
     }
 }

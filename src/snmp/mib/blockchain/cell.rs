@@ -37,8 +37,3 @@ pub fn date(ms: UnixMillis) -> Value {
 pub fn truth(b: bool) -> Value {
     Value::Integer(convert::truth_value(b))
 }
-
-/// BcmDecimal.
-pub fn decimal(n: u64) -> Value {
-    Value::OctetString(convert::decimal(n))
-}

@@ -9,10 +9,11 @@ use super::index::{self, IndexPart, IndexSyntax, Key};
 use super::{cell, objects, ro, row, rw};
 use crate::model::consensus::{ConsensusParameter, ConsistencyReport};
 use crate::model::objects::Datum;
-use crate::model::objects::consensus::{CONSENSUS, NODE_HEAD, PENDING_VOTE, VALIDATOR};
+use crate::model::objects::consensus::{
+    CONSENSUS, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+};
 use crate::model::platform::parameter_range;
 use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::verdict_number;
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
 use crate::snmp::value::Value;
 use serde_json::json;
@@ -143,7 +144,7 @@ pub static VALIDATOR_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &VALIDATOR,
             &ctx.snapshot.consensus.chains,
-            |c| Datum::Text(&c.chain),
+            |c| [Datum::Text(&c.chain)],
             |c| &c.validators,
         )
     },
@@ -155,53 +156,20 @@ pub static VALIDATOR_TABLE: TableDef = TableDef {
 };
 
 pub static CONSISTENCY_TABLE: TableDef = TableDef {
-    name: "bcmConsistencyEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 4, 1],
-    index: CHAIN_INDEX,
-    columns: &[
-        ro(1, "bcmConsistencyCheckedAt", OctetString),
-        ro(2, "bcmConsistencyCommonHeight", Unsigned32),
-        ro(3, "bcmConsistencyDivergentHeight", Unsigned32),
-        ro(4, "bcmConsistencyMaxLag", Gauge32),
-        ro(5, "bcmConsistencyBranchCount", Gauge32),
-        ro(6, "bcmConsistencyVerdict", Integer32),
-        ro(7, "bcmConsistencySplitLength", Gauge32),
-    ],
-    rows: consistency_rows,
-    get: consistency_get,
+    name: CONSISTENCY.entry,
+    entry: CONSISTENCY.oid,
+    index: &objects::index::<_, { CONSISTENCY.keys.len() }>(&CONSISTENCY),
+    columns: &objects::columns::<_, { CONSISTENCY.columns.len() }>(&CONSISTENCY),
+    rows: |ctx| objects::rows(&CONSISTENCY, &ctx.snapshot.consensus.consistency),
+    get: |ctx, row, col| consistency_cell(ctx.snapshot.consensus.consistency.get(row.pos)?, col),
     set: None,
 };
 
-/// The objects of bcmForkDetected.
-pub const COMMON_HEIGHT: u32 = 2;
-pub const DIVERGENT_HEIGHT: u32 = 3;
-pub const BRANCH_COUNT: u32 = 5;
-
-fn consistency_rows(ctx: &Ctx) -> Vec<Row> {
-    let reports = &ctx.snapshot.consensus.consistency;
-    reports
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, r)| row(chain_index(&r.chain), pos, 0))
-        .collect()
-}
-
-fn consistency_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    consistency_cell(ctx.snapshot.consensus.consistency.get(row.pos)?, col)
-}
+pub use crate::model::objects::consensus::{BRANCH_COUNT, COMMON_HEIGHT, DIVERGENT_HEIGHT};
 
 /// A cell of a chain's consistency row (also the varbinds of bcmForkDetected).
 pub fn consistency_cell(r: &ConsistencyReport, col: u32) -> Option<Value> {
-    Some(match col {
-        1 => cell::date(r.checked_at),
-        COMMON_HEIGHT => cell::saturated(r.common_height),
-        DIVERGENT_HEIGHT => cell::saturated(r.first_divergent_height?),
-        4 => cell::saturated(r.max_lag),
-        BRANCH_COUNT => cell::unsigned(r.branch_count),
-        6 => cell::int(verdict_number(r.verdict)),
-        7 => cell::saturated(r.split_length),
-        _ => return None,
-    })
+    objects::cell(&CONSISTENCY, r, col)
 }
 
 pub static NODE_HEAD_TABLE: TableDef = TableDef {
@@ -213,7 +181,7 @@ pub static NODE_HEAD_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &NODE_HEAD,
             &ctx.snapshot.consensus.consistency,
-            |r| Datum::Text(&r.chain),
+            |r| [Datum::Text(&r.chain)],
             |r| &r.nodes,
         )
     },
@@ -233,7 +201,7 @@ pub static PENDING_VOTE_TABLE: TableDef = TableDef {
         objects::nested_rows(
             &PENDING_VOTE,
             &ctx.snapshot.consensus.chains,
-            |c| Datum::Text(&c.chain),
+            |c| [Datum::Text(&c.chain)],
             |c| &c.pending_votes,
         )
     },

@@ -1,44 +1,32 @@
 //! bcmLogs: the six log families (LogType) with their level and retention
-//! (configuration), and the most recent records (LogRecord).
+//! (configuration), and the most recent records (LogRecord), as the
+//! object map declares them (`model::objects::logs`).
 
 use super::edit;
-use super::index::{self, IndexPart, IndexSyntax, Key};
-use super::{cell, ro, row, rw};
+use super::index::{self, IndexPart, Key};
+use super::{cell, objects, row};
 use crate::config::LogTypeConfig;
-use crate::model::log::{LogKind, LogRecord, LogType};
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{
-    log_kind_from, log_kind_number, log_level_from, log_level_number, unsigned_index,
+use crate::model::log::{LogKind, LogType};
+use crate::model::objects::enums::{
+    log_kind_from, log_kind_number, log_level_from, log_level_number,
 };
+use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
 use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
 use crate::snmp::value::Value;
 use serde_json::json;
 
+pub use crate::model::objects::logs::{LEVEL, RETENTION};
+
 /// Row.sub of a family the snapshot has no figures for.
 const NO_FIGURES: usize = usize::MAX;
 
-pub static LOG_TYPE_KIND: IndexPart = IndexPart {
-    name: "bcmLogTypeKind",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 1, 1, 1],
-    syntax: IndexSyntax::Number { min: 1 },
-};
-
-pub static LOG_TYPE_INDEX: &[&IndexPart] = &[&LOG_TYPE_KIND];
-
-pub const LEVEL: u32 = 2;
-pub const RETENTION: u32 = 3;
+pub static LOG_TYPE_INDEX: &[&IndexPart] = &objects::index::<_, { LOG_TYPE.keys.len() }>(&LOG_TYPE);
 
 pub static LOG_TYPE_TABLE: TableDef = TableDef {
-    name: "bcmLogTypeEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 1, 1],
+    name: LOG_TYPE.entry,
+    entry: LOG_TYPE.oid,
     index: LOG_TYPE_INDEX,
-    columns: &[
-        rw(LEVEL, "bcmLogTypeLevel", Integer32),
-        rw(RETENTION, "bcmLogTypeRetention", Unsigned32),
-        ro(4, "bcmLogTypeRecordCount", Gauge32),
-        ro(5, "bcmLogTypeOldest", OctetString),
-        ro(6, "bcmLogTypeNewest", OctetString),
-    ],
+    columns: &objects::columns::<_, { LOG_TYPE.columns.len() }>(&LOG_TYPE),
     rows: log_type_rows,
     get: log_type_get,
     set: Some(log_type_set),
@@ -86,10 +74,7 @@ fn log_type_cell(ctx: &Ctx, kind: LogKind, t: Option<&LogType>, col: u32) -> Opt
     Some(match col {
         LEVEL => cell::int(log_level_number(in_force(ctx, kind, t).level)),
         RETENTION => cell::saturated(in_force(ctx, kind, t).retention_records),
-        4 => cell::saturated(t?.record_count),
-        5 => cell::date(t?.oldest?),
-        6 => cell::date(t?.newest?),
-        _ => return None,
+        _ => return objects::cell(&LOG_TYPE, t?, col),
     })
 }
 
@@ -110,53 +95,12 @@ fn log_type_set(_ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAct
     Ok(edit::set(&["logs", kind.as_str(), key], value))
 }
 
-pub static LOG_RECORD_ID: IndexPart = IndexPart {
-    name: "bcmLogRecordId",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 2, 1, 1],
-    syntax: IndexSyntax::Number { min: 1 },
-};
-
-pub static LOG_RECORD_INDEX: &[&IndexPart] = &[&LOG_RECORD_ID];
-
 pub static LOG_RECORD_TABLE: TableDef = TableDef {
-    name: "bcmLogRecordEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 2, 1],
-    index: LOG_RECORD_INDEX,
-    columns: &[
-        ro(2, "bcmLogRecordKind", Integer32),
-        ro(3, "bcmLogRecordTime", OctetString),
-        ro(4, "bcmLogRecordLevel", Integer32),
-        ro(5, "bcmLogRecordSource", OctetString),
-        ro(6, "bcmLogRecordMessage", OctetString),
-    ],
-    rows: record_rows,
-    get: record_get,
+    name: LOG_RECORD.entry,
+    entry: LOG_RECORD.oid,
+    index: &objects::index::<_, { LOG_RECORD.keys.len() }>(&LOG_RECORD),
+    columns: &objects::columns::<_, { LOG_RECORD.columns.len() }>(&LOG_RECORD),
+    rows: |ctx| objects::rows(&LOG_RECORD, &ctx.snapshot.logs.recent),
+    get: |ctx, row, col| objects::cell(&LOG_RECORD, ctx.snapshot.logs.recent.get(row.pos)?, col),
     set: None,
 };
-
-fn record_rows(ctx: &Ctx) -> Vec<Row> {
-    let recent = &ctx.snapshot.logs.recent;
-    recent
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, r)| {
-            let id = unsigned_index(r.id)?;
-            row(index::encode(LOG_RECORD_INDEX, &[Key::Number(id)]), pos, 0)
-        })
-        .collect()
-}
-
-fn record_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
-    record_cell(ctx.snapshot.logs.recent.get(row.pos)?, col)
-}
-
-fn record_cell(r: &LogRecord, col: u32) -> Option<Value> {
-    Some(match col {
-        2 => cell::int(log_kind_number(r.kind)),
-        3 => cell::date(r.time),
-        4 => cell::int(log_level_number(r.level)),
-        5 => cell::text(&r.source),
-        6 => cell::text(&r.message),
-        _ => return None,
-    })
-}

@@ -20,7 +20,7 @@ use super::faults::{
 use super::ledger::{MEMBER_TABLE, member_cell, member_index};
 use super::nodes::{ADMIN_STATE, NODE_TABLE, OPER_STATE, node_index};
 use crate::core::events::Event;
-use crate::snmp::mib::convert::{admin_state_number, oper_state_number};
+use crate::model::objects::enums::{admin_state_number, oper_state_number};
 use crate::snmp::mib::{Ctx, TableDef, instance};
 use crate::snmp::oid::Oid;
 use crate::snmp::value::{Value, VarBind};

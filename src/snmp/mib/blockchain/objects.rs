@@ -5,7 +5,9 @@
 
 use super::Row;
 use super::index::{self, IndexPart, Key};
-use crate::model::objects::{Access as MapAccess, Datum, Syntax as MapSyntax, Table};
+use crate::model::objects::{
+    Access as MapAccess, Datum, Object, Scale, Syntax as MapSyntax, Table,
+};
 use crate::snmp::mib::convert::{self, saturate_u32};
 use crate::snmp::mib::{Access, Column, Syntax};
 use crate::snmp::value::Value;
@@ -62,12 +64,24 @@ const fn syntax(s: MapSyntax) -> Syntax {
     }
 }
 
-/// A value in its column's syntax; None when the two do not match.
-pub fn value(s: MapSyntax, d: Datum) -> Option<Value> {
-    Some(match (s, d) {
+/// A value in its column's syntax and scale; None when the two do not
+/// match.
+pub fn value(o: &Object, d: Datum) -> Option<Value> {
+    let d = match (o.scale, d) {
+        (Scale::One, d) => d,
+        (Scale::Kibi, Datum::U64(n)) => Datum::U64(n / 1024),
+        (Scale::Mebi, Datum::U64(n)) => Datum::U64(n / (1024 * 1024)),
+        (Scale::Hundred, Datum::Float(v, _)) => Datum::Float(v * 100.0, 0),
+        (Scale::Thousand, Datum::Float(v, _)) => Datum::Float(v * 1000.0, 0),
+        _ => return None,
+    };
+    Some(match (o.syntax, d) {
         (MapSyntax::Unsigned32 | MapSyntax::Gauge32, Datum::U32(n)) => Value::Gauge32(n),
         (MapSyntax::Unsigned32 | MapSyntax::Gauge32, Datum::U64(n)) => {
             Value::Gauge32(saturate_u32(n))
+        }
+        (MapSyntax::Unsigned32 | MapSyntax::Gauge32, Datum::Float(v, _)) => {
+            Value::Gauge32(convert::round_u32(v))
         }
         (MapSyntax::Counter64, Datum::U32(n)) => Value::Counter64(n.into()),
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
@@ -76,6 +90,9 @@ pub fn value(s: MapSyntax, d: Datum) -> Option<Value> {
         (MapSyntax::Decimal, Datum::U32(n)) => Value::OctetString(convert::decimal(n.into())),
         (MapSyntax::Decimal, Datum::U64(n)) => Value::OctetString(convert::decimal(n)),
         (MapSyntax::AdminString, Datum::Text(t)) => Value::OctetString(convert::admin_string(t)),
+        (MapSyntax::AdminString, Datum::List(l)) => {
+            Value::OctetString(convert::admin_string(&l.join(",")))
+        }
         (MapSyntax::DateAndTime, Datum::Time(ms)) => Value::OctetString(convert::date_and_time(ms)),
         _ => return None,
     })
@@ -84,7 +101,7 @@ pub fn value(s: MapSyntax, d: Datum) -> Option<Value> {
 /// A cell of a row of a map table.
 pub fn cell<R>(t: &Table<R>, row: &R, col: u32) -> Option<Value> {
     let c = t.columns.iter().find(|c| c.object.column == col)?;
-    value(c.object.syntax, (c.get)(row)?)
+    value(&c.object, (c.get)(row)?)
 }
 
 /// The instance suffix of a row; None when a key does not fit its index
@@ -104,7 +121,7 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
             Datum::Enum(n, _) => Key::Number(u32::try_from(n).ok()?),
-            Datum::Time(_) | Datum::Bool(_) => return None,
+            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) => return None,
         });
         parts.push(k.part);
     }
@@ -126,18 +143,19 @@ pub fn rows<'a, R, T: Borrow<R> + 'a>(
 }
 
 /// The rows of a map table whose rows are held by parents (a chain's
-/// validators): `pos` is the parent's position, `sub` the row's in it.
-pub fn nested_rows<'a, P, R: 'a>(
+/// validators): `pos` is the parent's position, `sub` the row's in it;
+/// `parent_keys` gives the keys the parent holds, in INDEX order.
+pub fn nested_rows<'a, P, R: 'a, const K: usize>(
     t: &Table<R>,
     parents: &'a [P],
-    parent_key: impl Fn(&'a P) -> Datum<'a>,
+    parent_keys: impl Fn(&'a P) -> [Datum<'a>; K],
     children: impl Fn(&'a P) -> &'a [R],
 ) -> Vec<Row> {
     let mut out = Vec::new();
     for (pos, p) in parents.iter().enumerate() {
-        let key = [parent_key(p)];
+        let keys = parent_keys(p);
         for (sub, r) in children(p).iter().enumerate() {
-            if let Some(row) = super::row(instance(t, &key, r), pos, sub) {
+            if let Some(row) = super::row(instance(t, &keys, r), pos, sub) {
                 out.push(row);
             }
         }

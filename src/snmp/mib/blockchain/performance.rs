@@ -2,15 +2,14 @@
 //! measurements (NodePerformance) with the thresholds in force for it, and
 //! the agent host's figures (HostPerformance).
 
-use super::chains::CHAIN_NAME;
 use super::edit;
 use super::index::{self, IndexPart};
-use super::nodes::{NODE_NAME, node_index};
-use super::{cell, ro, row, rw, scalar, scalar_rw};
+use super::{cell, objects, scalar, scalar_rw};
 use crate::model::host::HostPerformance;
+use crate::model::objects::performance::NODE_PERF;
 use crate::model::performance::NodePerformance;
 use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{hundredths, kib, mib, percent_hundredths, round_u32};
+use crate::snmp::mib::convert::{hundredths, kib, percent_hundredths, round_u32};
 use crate::snmp::mib::{Ctx, Row, ScalarDef, SetAction, SetError, TableDef};
 use crate::snmp::value::Value;
 use serde_json::json;
@@ -100,51 +99,22 @@ pub static THRESH_XCHAIN_TIMEOUT_PERCENT: ScalarDef = scalar_rw(
     |_, v| threshold_set_percent("xchain-timeout-percent", v),
 );
 
-pub static NODE_PERF_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &NODE_NAME];
+pub static NODE_PERF_INDEX: &[&IndexPart] =
+    &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
 
-/// Columns of the per-node threshold overrides.
-pub const PERF_THRESH_CPU: u32 = 14;
-pub const PERF_THRESH_MEMORY: u32 = 15;
-pub const PERF_THRESH_SYNC_LAG: u32 = 16;
+pub use crate::model::objects::performance::{
+    PERF_THRESH_CPU, PERF_THRESH_MEMORY, PERF_THRESH_SYNC_LAG,
+};
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
-    name: "bcmNodePerfEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 2, 1],
+    name: NODE_PERF.entry,
+    entry: NODE_PERF.oid,
     index: NODE_PERF_INDEX,
-    columns: &[
-        ro(1, "bcmPerfSampledAt", OctetString),
-        ro(2, "bcmPerfCpuPercent", Unsigned32),
-        ro(3, "bcmPerfMemoryPercent", Unsigned32),
-        ro(4, "bcmPerfMemoryUsedKBytes", Gauge32),
-        ro(5, "bcmPerfDiskUsedMBytes", Gauge32),
-        ro(6, "bcmPerfNetInRate", Gauge32),
-        ro(7, "bcmPerfNetOutRate", Gauge32),
-        ro(8, "bcmPerfPeerCount", Gauge32),
-        ro(9, "bcmPerfHeight", Unsigned32),
-        ro(10, "bcmPerfSyncLag", Gauge32),
-        ro(11, "bcmPerfTxPoolSize", Gauge32),
-        ro(12, "bcmPerfBlockInterval", Gauge32),
-        ro(13, "bcmPerfTps", Unsigned32),
-        rw(PERF_THRESH_CPU, "bcmPerfThreshCpuPercent", Unsigned32),
-        rw(PERF_THRESH_MEMORY, "bcmPerfThreshMemoryPercent", Unsigned32),
-        rw(
-            PERF_THRESH_SYNC_LAG,
-            "bcmPerfThreshSyncLagBlocks",
-            Unsigned32,
-        ),
-    ],
-    rows: perf_rows,
+    columns: &objects::columns::<_, { NODE_PERF.columns.len() }>(&NODE_PERF),
+    rows: |ctx| objects::rows(&NODE_PERF, &ctx.snapshot.performance.nodes),
     get: perf_get,
     set: Some(perf_set),
 };
-
-fn perf_rows(ctx: &Ctx) -> Vec<Row> {
-    let perf = &ctx.snapshot.performance.nodes;
-    perf.iter()
-        .enumerate()
-        .filter_map(|(pos, p)| row(node_index(&p.chain, &p.node), pos, 0))
-        .collect()
-}
 
 fn perf_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
     perf_cell(ctx, ctx.snapshot.performance.nodes.get(row.pos)?, col)
@@ -154,29 +124,12 @@ fn perf_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
 /// running configuration (node override, else global), not the copy the
 /// sample carries, so a SET shows at once.
 fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
+    let t = || ctx.config.thresholds_for(&p.chain, &p.node);
     Some(match col {
-        1 => cell::date(p.sampled_at),
-        2 => cell::unsigned(percent_hundredths(p.cpu_percent?)),
-        3 => cell::unsigned(percent_hundredths(p.memory_percent?)),
-        4 => cell::unsigned(kib(p.memory_used_bytes?)),
-        5 => cell::unsigned(mib(p.disk_used_bytes?)),
-        6 => cell::unsigned(round_u32(p.net_in_bytes_per_sec?)),
-        7 => cell::unsigned(round_u32(p.net_out_bytes_per_sec?)),
-        8 => cell::unsigned(p.peer_count),
-        9 => cell::saturated(p.height),
-        10 => cell::saturated(p.sync_lag),
-        11 => cell::saturated(p.tx_pool_size?),
-        12 => cell::unsigned(round_u32(p.block_interval_ms?)),
-        13 => cell::unsigned(hundredths(p.tps?)),
-        PERF_THRESH_CPU..=PERF_THRESH_SYNC_LAG => {
-            let t = ctx.config.thresholds_for(&p.chain, &p.node);
-            match col {
-                PERF_THRESH_CPU => cell::unsigned(percent_hundredths(t.cpu_percent)),
-                PERF_THRESH_MEMORY => cell::unsigned(percent_hundredths(t.memory_percent)),
-                _ => cell::saturated(t.sync_lag_blocks),
-            }
-        }
-        _ => return None,
+        PERF_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
+        PERF_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
+        PERF_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        _ => return objects::cell(&NODE_PERF, p, col),
     })
 }
 

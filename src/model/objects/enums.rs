@@ -1,0 +1,251 @@
+//! The enumerations of the map's columns: each model value with the
+//! MIB's number and the YANG enum name, written once so that SNMP (the
+//! number, and a SET's value back) and NETCONF (the name) agree. The
+//! names are the serde names the modules use (docs/yang.md, Types); a
+//! test holds them to it.
+
+use super::Datum;
+use crate::model::chain::{ConsensusType, Platform};
+use crate::model::consensus::Verdict;
+use crate::model::contract::{ContractState, ExecutionStatus};
+use crate::model::crosschain::{ChannelState, TransferDirection, TransferState};
+use crate::model::link::{LinkDirection, LinkState};
+use crate::model::log::{LogKind, LogLevel};
+use crate::model::node::{AdminState, NodeRole, OperState};
+
+/// Two-way mapping between a model enumeration and the number and name
+/// of the MIB's enumerated INTEGER and the YANG enumeration.
+macro_rules! enums {
+    ($(#[$doc:meta])* $datum:ident, $to:ident, $from:ident, $ty:ident {
+        $($variant:ident = $n:literal $name:literal),+ $(,)?
+    }) => {
+        $(#[$doc])*
+        pub fn $datum(v: $ty) -> Datum<'static> {
+            match v {
+                $($ty::$variant => Datum::Enum($n, $name),)+
+            }
+        }
+
+        /// The MIB's number of a model value.
+        pub fn $to(v: $ty) -> i32 {
+            match v {
+                $($ty::$variant => $n,)+
+            }
+        }
+
+        /// The model value of a MIB number; None for a number the MIB does not define.
+        pub fn $from(n: i32) -> Option<$ty> {
+            match n {
+                $($n => Some($ty::$variant),)+
+                _ => None,
+            }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            /// Every variant, for the tests.
+            #[allow(dead_code)]
+            const VARIANTS: &[$ty] = &[$($ty::$variant),+];
+        }
+    };
+}
+
+enums!(
+    /// bcmChainPlatform / chain platform.
+    platform, platform_number, platform_from, Platform {
+        Simulated = 1 "simulated", Ethereum = 2 "ethereum", Bitcoin = 3 "bitcoin",
+        Fabric = 4 "fabric", Cometbft = 5 "cometbft",
+    }
+);
+
+enums!(
+    /// bcmChainConsensusType / chain consensus-type.
+    consensus_type, consensus_type_number, consensus_type_from, ConsensusType {
+        Bft = 1 "bft", Cft = 2 "cft", ProofOfAuthority = 3 "proof-of-authority",
+        ProofOfWork = 4 "proof-of-work", ProofOfStake = 5 "proof-of-stake",
+        Instant = 6 "instant", Unknown = 7 "unknown",
+    }
+);
+
+enums!(
+    /// bcmConsistencyVerdict / consistency verdict.
+    verdict, verdict_number, verdict_from, Verdict {
+        Consistent = 1 "consistent", Lagging = 2 "lagging", Forked = 3 "forked",
+        Unknown = 4 "unknown", Reorganising = 5 "reorganising",
+    }
+);
+
+enums!(
+    /// bcmNodeRole / node role.
+    node_role, node_role_number, node_role_from, NodeRole {
+        Validator = 1 "validator", Observer = 2 "observer", Peer = 3 "peer",
+        Orderer = 4 "orderer", Miner = 5 "miner",
+    }
+);
+
+enums!(
+    /// bcmNodeAdminState / node admin-state.
+    admin_state, admin_state_number, admin_state_from, AdminState {
+        Up = 1 "up", Down = 2 "down", Maintenance = 3 "maintenance",
+    }
+);
+
+enums!(
+    /// bcmNodeOperState / node oper-state.
+    oper_state, oper_state_number, oper_state_from, OperState {
+        Up = 1 "up", Down = 2 "down", Degraded = 3 "degraded", Unknown = 4 "unknown",
+    }
+);
+
+enums!(
+    /// bcmLinkDirection / link direction.
+    link_direction, link_direction_number, link_direction_from, LinkDirection {
+        Inbound = 1 "inbound", Outbound = 2 "outbound",
+    }
+);
+
+enums!(
+    /// bcmLinkState / link state.
+    link_state, link_state_number, link_state_from, LinkState {
+        Up = 1 "up", Down = 2 "down",
+    }
+);
+
+enums!(
+    /// bcmContractState / contract state.
+    contract_state, contract_state_number, contract_state_from, ContractState {
+        Active = 1 "active", Paused = 2 "paused", Destroyed = 3 "destroyed",
+    }
+);
+
+enums!(
+    /// bcmExecutionStatus / execution status.
+    execution_status, execution_status_number, execution_status_from, ExecutionStatus {
+        Success = 1 "success", Reverted = 2 "reverted", Failed = 3 "failed",
+    }
+);
+
+enums!(
+    /// bcmChannelState / channel state.
+    channel_state, channel_state_number, channel_state_from, ChannelState {
+        Open = 1 "open", Degraded = 2 "degraded", Closed = 3 "closed",
+    }
+);
+
+enums!(
+    /// bcmTransferDirection / transfer direction.
+    transfer_direction, transfer_direction_number, transfer_direction_from, TransferDirection {
+        Outgoing = 1 "outgoing", Incoming = 2 "incoming",
+    }
+);
+
+enums!(
+    /// bcmTransferState / transfer state.
+    transfer_state, transfer_state_number, transfer_state_from, TransferState {
+        Pending = 1 "pending", Completed = 2 "completed", TimedOut = 3 "timed-out",
+        Failed = 4 "failed",
+    }
+);
+
+enums!(
+    /// BcmLogKind / log kind, in the order of `LogKind::ALL`.
+    log_kind, log_kind_number, log_kind_from, LogKind {
+        System = 1 "system", Consensus = 2 "consensus", Contract = 3 "contract",
+        CrossChain = 4 "cross-chain", Security = 5 "security", Operation = 6 "operation",
+    }
+);
+
+enums!(
+    /// BcmLogLevel / log level.
+    log_level, log_level_number, log_level_from, LogLevel {
+        Error = 1 "error", Warning = 2 "warning", Info = 3 "info", Debug = 4 "debug",
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    /// Each variant: its name is serde's, its number reads back.
+    fn check<T: Serialize + Copy + PartialEq + std::fmt::Debug>(
+        variants: &[T],
+        datum: fn(T) -> Datum<'static>,
+        from: fn(i32) -> Option<T>,
+    ) {
+        for &v in variants {
+            let Datum::Enum(n, name) = datum(v) else {
+                panic!("{v:?} is not an enumeration");
+            };
+            assert_eq!(serde_json::to_value(v).unwrap(), name, "{v:?}");
+            assert_eq!(from(n), Some(v), "{v:?}");
+        }
+        assert_eq!(from(0), None);
+    }
+
+    #[test]
+    fn names_are_serdes_and_numbers_round_trip() {
+        check(Platform::VARIANTS, platform, platform_from);
+        check(ConsensusType::VARIANTS, consensus_type, consensus_type_from);
+        check(Verdict::VARIANTS, verdict, verdict_from);
+        check(NodeRole::VARIANTS, node_role, node_role_from);
+        check(AdminState::VARIANTS, admin_state, admin_state_from);
+        check(OperState::VARIANTS, oper_state, oper_state_from);
+        check(LinkDirection::VARIANTS, link_direction, link_direction_from);
+        check(LinkState::VARIANTS, link_state, link_state_from);
+        check(ChannelState::VARIANTS, channel_state, channel_state_from);
+        check(
+            TransferDirection::VARIANTS,
+            transfer_direction,
+            transfer_direction_from,
+        );
+        check(TransferState::VARIANTS, transfer_state, transfer_state_from);
+        check(LogKind::VARIANTS, log_kind, log_kind_from);
+        check(LogLevel::VARIANTS, log_level, log_level_from);
+        check(ContractState::VARIANTS, contract_state, contract_state_from);
+        check(
+            ExecutionStatus::VARIANTS,
+            execution_status,
+            execution_status_from,
+        );
+    }
+
+    #[test]
+    fn ordered_enumerations_follow_the_model_order() {
+        for (i, k) in LogKind::ALL.into_iter().enumerate() {
+            assert_eq!(log_kind_number(k), i as i32 + 1);
+        }
+        for l in LogLevel::VARIANTS {
+            assert_eq!(log_level_number(*l), *l as i32);
+        }
+        assert_eq!(log_level_from(5), None);
+    }
+
+    #[test]
+    fn numbers_are_the_mibs() {
+        assert_eq!(platform_number(Platform::Cometbft), 5);
+        assert_eq!(consensus_type_number(ConsensusType::Unknown), 7);
+        assert_eq!(
+            consensus_type_from(3),
+            Some(ConsensusType::ProofOfAuthority)
+        );
+        assert_eq!(verdict_number(Verdict::Forked), 3);
+        assert_eq!(verdict_from(4), Some(Verdict::Unknown));
+        assert_eq!(admin_state_number(AdminState::Maintenance), 3);
+        assert_eq!(admin_state_from(4), None);
+        assert_eq!(oper_state_number(OperState::Unknown), 4);
+        assert_eq!(node_role_number(NodeRole::Miner), 5);
+        assert_eq!(node_role_from(2), Some(NodeRole::Observer));
+        assert_eq!(link_direction_number(LinkDirection::Outbound), 2);
+        assert_eq!(link_state_from(2), Some(LinkState::Down));
+        assert_eq!(channel_state_number(ChannelState::Degraded), 2);
+        assert_eq!(
+            transfer_direction_from(2),
+            Some(TransferDirection::Incoming)
+        );
+        assert_eq!(transfer_state_number(TransferState::TimedOut), 3);
+        assert_eq!(transfer_state_from(4), Some(TransferState::Failed));
+        assert_eq!(contract_state_number(ContractState::Destroyed), 3);
+        assert_eq!(execution_status_from(2), Some(ExecutionStatus::Reverted));
+    }
+}

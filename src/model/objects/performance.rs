@@ -1,0 +1,175 @@
+//! bcmPerformance / chain-agent-nodes: each node's measurements
+//! (NodePerformance) with the thresholds in force for it.
+//!
+//! The per-node thresholds are configuration: their columns show the
+//! thresholds the sample carries, SNMP reads them from the running
+//! configuration (so that a SET shows at once), and the SET stays with
+//! SNMP's table.
+
+use super::Datum::*;
+use super::Scale::{Hundred, Kibi, Mebi};
+use super::Syntax::*;
+use super::Yang::{Leaf, ReadWrite};
+use super::chain::CHAIN_NAME;
+use super::node::NODE_NAME;
+use super::{Column, Key, Table, ro, rw};
+use crate::model::performance::NodePerformance;
+
+/// Columns of the per-node threshold overrides.
+pub const PERF_THRESH_CPU: u32 = 14;
+pub const PERF_THRESH_MEMORY: u32 = 15;
+pub const PERF_THRESH_SYNC_LAG: u32 = 16;
+
+const PERCENT: &str = "percent";
+const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
+
+/// A percentage: held to 0..100, YANG's `percent` in hundredths.
+fn percent<'a>(v: f64) -> super::Datum<'a> {
+    Float(v.clamp(0.0, 100.0), 2)
+}
+
+pub static NODE_PERF: Table<NodePerformance> = Table {
+    entry: "bcmNodePerfEntry",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 2, 1],
+    yang: "/chain-agent-nodes:chains/chain/nodes/node/performance",
+    keys: &[
+        Key {
+            part: &CHAIN_NAME,
+            leaf: None,
+            get: Some(|p| Some(Text(&p.chain))),
+        },
+        Key {
+            part: &NODE_NAME,
+            leaf: None,
+            get: Some(|p| Some(Text(&p.node))),
+        },
+    ],
+    columns: &[
+        Column {
+            object: ro(1, "bcmPerfSampledAt", DateAndTime, Leaf("sampled-at")),
+            get: |p| Some(Time(p.sampled_at)),
+        },
+        Column {
+            object: ro(2, "bcmPerfCpuPercent", Unsigned32, Leaf("cpu-percent"))
+                .unit(PERCENT)
+                .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.cpu_percent?)),
+        },
+        Column {
+            object: ro(
+                3,
+                "bcmPerfMemoryPercent",
+                Unsigned32,
+                Leaf("memory-percent"),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.memory_percent?)),
+        },
+        Column {
+            object: ro(
+                4,
+                "bcmPerfMemoryUsedKBytes",
+                Gauge32,
+                Leaf("memory-used-bytes"),
+            )
+            .unit("bytes")
+            .mib_scale(Kibi, "KiB"),
+            get: |p| Some(U64(p.memory_used_bytes?)),
+        },
+        Column {
+            object: ro(5, "bcmPerfDiskUsedMBytes", Gauge32, Leaf("disk-used-bytes"))
+                .unit("bytes")
+                .mib_scale(Mebi, "MiB"),
+            get: |p| Some(U64(p.disk_used_bytes?)),
+        },
+        Column {
+            object: ro(6, "bcmPerfNetInRate", Gauge32, Leaf("net-in-bytes-per-sec"))
+                .unit("bytes per second"),
+            get: |p| Some(Float(p.net_in_bytes_per_sec?, 2)),
+        },
+        Column {
+            object: ro(
+                7,
+                "bcmPerfNetOutRate",
+                Gauge32,
+                Leaf("net-out-bytes-per-sec"),
+            )
+            .unit("bytes per second"),
+            get: |p| Some(Float(p.net_out_bytes_per_sec?, 2)),
+        },
+        Column {
+            object: ro(8, "bcmPerfPeerCount", Gauge32, Leaf("peer-count")).unit("peers"),
+            get: |p| Some(U32(p.peer_count)),
+        },
+        Column {
+            object: ro(9, "bcmPerfHeight", Unsigned32, Leaf("height")).unit("blocks"),
+            get: |p| Some(U64(p.height)),
+        },
+        Column {
+            object: ro(10, "bcmPerfSyncLag", Gauge32, Leaf("sync-lag")).unit("blocks"),
+            get: |p| Some(U64(p.sync_lag)),
+        },
+        Column {
+            object: ro(11, "bcmPerfTxPoolSize", Gauge32, Leaf("tx-pool-size")).unit("transactions"),
+            get: |p| Some(U64(p.tx_pool_size?)),
+        },
+        Column {
+            object: ro(
+                12,
+                "bcmPerfBlockInterval",
+                Gauge32,
+                Leaf("block-interval-ms"),
+            )
+            .unit("milliseconds"),
+            get: |p| Some(Float(p.block_interval_ms?, 3)),
+        },
+        Column {
+            object: ro(13, "bcmPerfTps", Unsigned32, Leaf("tps"))
+                .unit("transactions per second")
+                .mib_scale(Hundred, "hundredths of a transaction per second"),
+            get: |p| Some(Float(p.tps?, 3)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_CPU,
+                "bcmPerfThreshCpuPercent",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/cpu-percent",
+                    write: "../thresholds/cpu-percent",
+                },
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.thresholds.cpu_percent)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_MEMORY,
+                "bcmPerfThreshMemoryPercent",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/memory-percent",
+                    write: "../thresholds/memory-percent",
+                },
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.thresholds.memory_percent)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_SYNC_LAG,
+                "bcmPerfThreshSyncLagBlocks",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/sync-lag-blocks",
+                    write: "../thresholds/sync-lag-blocks",
+                },
+            )
+            .unit("blocks"),
+            get: |p| Some(U64(p.thresholds.sync_lag_blocks)),
+        },
+    ],
+};
