@@ -142,6 +142,10 @@ pub struct Datastore {
     running: ArcSwap<Config>,
     /// Serialises commits; readers never take it.
     commit_lock: Mutex<()>,
+    /// The running configuration as the JSON value its last commit made
+    /// of it, for the next commit's diff (serialising the configuration
+    /// is a good part of a small commit's cost); `None` until a commit.
+    running_value: Mutex<Option<(Arc<Config>, Arc<Value>)>>,
     /// NETCONF locks; a lock on running also stops SNMP SETs.
     locks: Mutex<std::collections::BTreeMap<Target, LockHolder>>,
     watch: watch::Sender<Committed>,
@@ -248,6 +252,7 @@ impl Datastore {
                 logs,
                 running: ArcSwap::new(config),
                 commit_lock: Mutex::new(()),
+                running_value: Mutex::new(None),
                 locks: Mutex::new(Default::default()),
                 watch,
                 on_commit: Mutex::new(Vec::new()),
@@ -386,7 +391,18 @@ impl Datastore {
         let c = self.check(&candidate)?;
         let old = self.running();
         let new = to_value(&c)?;
-        let diff = ConfigDiff::between_values(&to_value(&old)?, &new);
+        let cached = self
+            .running_value
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .filter(|(config, _)| Arc::ptr_eq(config, &old))
+            .map(|(_, value)| value.clone());
+        let old_value = match cached {
+            Some(v) => v,
+            None => Arc::new(to_value(&old)?),
+        };
+        let diff = ConfigDiff::between_values(&old_value, &new);
         if diff.is_empty() {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
@@ -394,6 +410,8 @@ impl Datastore {
         let keep = c.agent.revision_history_bytes;
         let rev = self.store.save_config(RUNNING, &body, who, None, keep)?;
         let c = Arc::new(c);
+        *self.running_value.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((c.clone(), Arc::new(new)));
         self.running.store(c.clone());
         for hook in self
             .on_commit

@@ -29,6 +29,7 @@ use crate::model::{UnixMillis, now_millis};
 use arc_swap::ArcSwap;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+use tokio::sync::watch;
 
 /// Finished transfers per channel that the timeout ratio is computed over.
 const TIMEOUT_WINDOW: usize = 10;
@@ -64,6 +65,10 @@ pub struct Engine {
     alarms: AlarmManager,
     logs: LogSink,
     published: Arc<ArcSwap<Snapshot>>,
+    /// How many snapshots have been published, bumped after each one is
+    /// in place: front ends that keep work derived from a snapshot (the
+    /// NETCONF renderings) wait on it and tell how old their copy is.
+    publications: watch::Sender<u64>,
 }
 
 impl Engine {
@@ -74,12 +79,20 @@ impl Engine {
             alarms,
             logs,
             published: Arc::new(ArcSwap::from_pointee(Snapshot::default())),
+            publications: watch::Sender::new(0),
         }
     }
 
     /// The handle readers load snapshots from.
     pub fn published(&self) -> Arc<ArcSwap<Snapshot>> {
         self.published.clone()
+    }
+
+    /// The count of publications; it changes after each new snapshot is
+    /// in place, so a reader that loads the count before the snapshot
+    /// holds a snapshot at least that new.
+    pub fn publications(&self) -> watch::Receiver<u64> {
+        self.publications.subscribe()
     }
 
     /// Only the core acts on alarms directly; front ends go through
@@ -184,6 +197,7 @@ impl Engine {
 
     pub fn publish(&self, config: &Config) {
         self.published.store(Arc::new(self.build(config)));
+        self.publications.send_modify(|n| *n += 1);
     }
 
     fn build(&self, config: &Config) -> Snapshot {

@@ -4,6 +4,7 @@
 pub mod alarm_actions;
 pub mod alarms;
 pub mod backup;
+pub mod checkpoint;
 pub mod consistency;
 pub mod data_dir;
 pub mod datastore;

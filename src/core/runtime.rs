@@ -43,6 +43,8 @@ pub struct Agent {
     pub logs: LogSink,
     pub engine: Arc<Mutex<Engine>>,
     pub snapshot: Arc<ArcSwap<Snapshot>>,
+    /// The count of snapshots published ([`Engine::publications`]).
+    pub publications: tokio::sync::watch::Receiver<u64>,
     _lock: DataDirLock,
 }
 
@@ -112,16 +114,28 @@ impl Agent {
         alarms.set_shelves(&running.alarms);
         let engine = Engine::new(alarms, logs.clone());
         let snapshot = engine.published();
+        let publications = engine.publications();
         engine.publish(&running);
         let engine = Arc::new(Mutex::new(engine));
         let shelving = engine.clone();
-        datastore.on_commit(Box::new(move |c| lock_engine(&shelving).apply_shelves(c)));
+        // Only a commit that changes `/alarms` can move alarms between
+        // the list and the shelves: the others do not wait for the engine,
+        // which a collection pass holds while it merges and publishes.
+        let shelves = Mutex::new(running.alarms.clone());
+        datastore.on_commit(Box::new(move |c| {
+            let mut applied = shelves.lock().unwrap_or_else(|p| p.into_inner());
+            if *applied != c.alarms {
+                lock_engine(&shelving).apply_shelves(c);
+                *applied = c.alarms.clone();
+            }
+        }));
         Ok(Agent {
             store,
             datastore: Arc::new(datastore),
             logs,
             engine,
             snapshot,
+            publications,
             _lock: lock,
         })
     }

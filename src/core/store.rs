@@ -6,12 +6,15 @@
 //! half of one. A sync per commit cost about 0.35 ms on the benchmark
 //! machine, a third of a NETCONF edit-config + commit (docs/benchmarks.md).
 //! One connection behind a mutex: writes are rare (config, alarms) or
-//! batched (logs, events).
+//! batched (logs, events). Checkpoints run beside it, on a connection of
+//! their own (super::checkpoint).
 
+use super::checkpoint::{self, Checkpointer};
 use crate::model::UnixMillis;
 use crate::model::alarm::Alarm;
 use crate::model::log::{LogKind, LogLevel, LogRecord};
 use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -58,6 +61,13 @@ pub struct Store {
     /// deletion made them unknown (the next read recounts). Locked after
     /// `conn`, never before.
     log_stats: Mutex<Option<Vec<LogStats>>>,
+    /// Octets of configuration revisions kept per datastore, as
+    /// `save_config` left them, so that a commit need not sum every kept
+    /// body; absent until counted, and while a write may have changed
+    /// them. Locked after `conn`, never before.
+    kept_config_bytes: Mutex<HashMap<String, u64>>,
+    /// Checkpoints the log of a store on disk; dropped with the store.
+    _checkpointer: Option<Checkpointer>,
 }
 
 /// Counts per log family, for the LogType objects.
@@ -115,7 +125,12 @@ impl Store {
             .map_err(|e| StoreError::Io(path.display().to_string(), e))?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        Self::init(conn)
+        // Checkpoints run beside the commits (super::checkpoint).
+        let checkpointer = Checkpointer::start(path)?;
+        conn.pragma_update(None, "wal_autocheckpoint", checkpoint::FALLBACK_PAGES)?;
+        let mut store = Self::init(conn)?;
+        store._checkpointer = Some(checkpointer);
+        Ok(store)
     }
 
     /// A throw-away store for one-shot commands such as `snapshot`.
@@ -130,6 +145,8 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             log_stats: Mutex::new(None),
+            kept_config_bytes: Mutex::new(HashMap::new()),
+            _checkpointer: None,
         })
     }
 
@@ -179,25 +196,59 @@ impl Store {
         keep_bytes: u64,
     ) -> Result<i64, StoreError> {
         let mut c = self.conn();
+        let known = lock(&self.kept_config_bytes).remove(datastore);
         let tx = c.transaction()?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO config_revision(datastore, created, origin, body) VALUES(?1,?2,?3,?4)",
-            params![datastore, crate::model::now_millis() as i64, origin, body],
-        )?;
+        )?
+        .execute(params![
+            datastore,
+            crate::model::now_millis() as i64,
+            origin,
+            body
+        ])?;
         let id = tx.last_insert_rowid();
-        tx.execute(
-            "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2",
-            params![datastore, id - CONFIG_REVISIONS_KEPT],
-        )?;
-        // octet_length reads the record header, not the body.
-        tx.execute(
-            "DELETE FROM config_revision WHERE datastore=?1 AND id < ?2 AND id <= (
-               SELECT id FROM (
-                 SELECT id, SUM(octet_length(body)) OVER (ORDER BY id DESC) AS kept
-                 FROM config_revision WHERE datastore=?1)
-               WHERE kept > ?3 ORDER BY id DESC LIMIT 1)",
-            params![datastore, id, keep_bytes.min(i64::MAX as u64) as i64],
-        )?;
+        // The octets kept, the new revision's included: counted once, then
+        // followed through what is added and deleted here.
+        let mut kept = match known {
+            Some(bytes) => bytes + body.len() as u64,
+            None => tx.query_row(
+                "SELECT COALESCE(SUM(octet_length(body)), 0) FROM config_revision WHERE datastore=?1",
+                [datastore],
+                |r| r.get::<_, i64>(0),
+            )? as u64,
+        };
+        let deleted: Vec<i64> = tx
+            .prepare_cached(
+                "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2
+                 RETURNING octet_length(body)",
+            )?
+            .query_map(params![datastore, id - CONFIG_REVISIONS_KEPT], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        kept -= deleted.iter().sum::<i64>() as u64;
+        // Beyond the new revision, only the newest that fit in keep_bytes:
+        // the oldest go until the rest fits.
+        if kept > keep_bytes {
+            let older: Vec<(i64, i64)> = tx
+                .prepare_cached(
+                    "SELECT id, octet_length(body) FROM config_revision
+                     WHERE datastore=?1 AND id < ?2 ORDER BY id",
+                )?
+                .query_map(params![datastore, id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut last = None;
+            for (old, octets) in older {
+                if kept <= keep_bytes {
+                    break;
+                }
+                kept -= octets as u64;
+                last = Some(old);
+            }
+            if let Some(last) = last {
+                tx.prepare_cached("DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2")?
+                    .execute(params![datastore, last])?;
+            }
+        }
         if let Some((k, v)) = meta {
             tx.execute(
                 "INSERT INTO meta(key,value) VALUES(?1,?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -205,6 +256,7 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        lock(&self.kept_config_bytes).insert(datastore.to_string(), kept);
         Ok(id)
     }
 
@@ -542,6 +594,7 @@ impl Store {
         if changed.is_empty() {
             return Ok(0);
         }
+        lock(&self.kept_config_bytes).clear();
         let tx = c.transaction()?;
         for (id, body) in &changed {
             tx.execute(
@@ -643,6 +696,33 @@ mod tests {
         assert_eq!(s.latest_config("running").unwrap().unwrap().1.len(), 10_000);
         // The other datastore is not touched.
         assert_eq!(revisions(&s, "startup"), vec![5]);
+    }
+
+    #[test]
+    fn the_byte_bound_follows_a_model_over_many_commits() {
+        let s = Store::open_in_memory().unwrap();
+        let mut model: Vec<(i64, usize)> = Vec::new();
+        for n in 0..60usize {
+            let size = 200 + (n * 7919) % 1800;
+            let body = "b".repeat(size);
+            let id = s.save_config("running", &body, "t", None, 5000).unwrap();
+            model.push((id, size));
+            // Newest first: the new one, then older ones while all fit.
+            let mut kept = Vec::new();
+            let mut total = 0;
+            for (i, &(rid, octets)) in model.iter().rev().enumerate() {
+                total += octets;
+                if i > 0 && total > 5000 {
+                    break;
+                }
+                kept.push(rid);
+            }
+            kept.reverse();
+            model.retain(|(rid, _)| kept.contains(rid));
+            assert_eq!(revisions(&s, "running"), kept, "after {n}");
+            let octets: usize = model.iter().map(|&(_, o)| o).sum();
+            assert_eq!(s.config_bytes("running").unwrap(), octets as u64);
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct Server {
     pub capabilities: Vec<String>,
     /// Renderings of running and of the full data, shared by sessions.
     pub renders: RenderCache,
+    /// The parts of `/netconf-state` that never change, printed once.
+    pub netconf_state: super::monitoring::netconf_state::Fixed,
     /// Access control: the counters and what the schema marks.
     pub nacm: super::nacm::Nacm,
     /// `message-buffer-budget-bytes`, shared by every session.
@@ -59,6 +61,7 @@ impl Server {
             sessions: SessionTable::new(),
             capabilities,
             renders: RenderCache::default(),
+            netconf_state: Default::default(),
             nacm,
             candidate: Mutex::new(None),
             confirm: Mutex::new(None),

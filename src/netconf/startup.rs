@@ -25,6 +25,9 @@ pub struct NetconfHandle {
     ssh: SshServer,
     /// Applies committed `[netconf]` changes (see [`super::session::live_config`]).
     live: tokio::task::JoinHandle<()>,
+    /// Rebuilds the renderings readers use after each publication
+    /// (see [`super::ops::renderings::follow`]).
+    refresher: tokio::task::JoinHandle<()>,
 }
 
 impl NetconfHandle {
@@ -34,6 +37,7 @@ impl NetconfHandle {
 
     pub async fn stop(self) {
         self.live.abort();
+        self.refresher.abort();
         self.ssh.shutdown().await;
     }
 }
@@ -79,5 +83,11 @@ pub async fn start(
         ssh.local_addr(),
         server.schema.modules().len()
     );
-    Ok(Some(NetconfHandle { server, ssh, live }))
+    let refresher = super::ops::renderings::follow(&server);
+    Ok(Some(NetconfHandle {
+        server,
+        ssh,
+        live,
+        refresher,
+    }))
 }

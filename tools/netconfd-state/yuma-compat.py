@@ -10,7 +10,10 @@ fill, for tools/bench-netconf. Two of its bugs are worked around:
   fraction-digits 2 and range "0..100", "0.00", "0.05", "0.1" and "0.15"
   are "not in range" while "0", "0.2" and "100.00" are accepted. The
   `range` of every decimal64 type is dropped, so that netconfd takes the
-  values chain-agent serves. This only widens what netconfd would accept.
+  values chain-agent serves, where the built-in type is restricted and
+  where a decimal64 typedef is (yuma123 also fails to read a range such
+  as "0.001..600000" on a derived type: "invalid real number"). This
+  only widens what netconfd would accept.
 * A container with a YANG 1.1 `action` fails as soon as it holds data
   ("add defaults failed": its default-filling code meets an object type
   it does not expect). Actions are operations, not data, and the
@@ -86,14 +89,24 @@ def flatten(text):
             return text
 
 
-DECIMAL64 = re.compile(r"type decimal64 \{")
 RANGE = re.compile(r"\n *range (\"[^\"]*\"|'[^']*'|[^;\s]+);")
+TYPEDEF_DECIMAL64 = re.compile(r"\n *typedef ([\w.-]+) \{\s*type decimal64\b")
 
 
-def drop_decimal64_ranges(text):
+def decimal64_typedefs(texts):
+    """Names of the typedefs (in any of the modules) that are decimal64."""
+    return sorted({m.group(1) for text in texts for m in TYPEDEF_DECIMAL64.finditer(text)})
+
+
+def drop_decimal64_ranges(text, typedefs=()):
+    """Drop the `range` of decimal64 types: the built-in type, and the
+    typedefs that are decimal64 restricted where they are used
+    (`type ca-types:milliseconds { range "0.001..600000"; }`)."""
+    names = "|".join(["decimal64"] + [r"(?:[\w.-]+:)?" + re.escape(t) for t in typedefs])
+    decimal64 = re.compile(r"type (?:" + names + r") \{")
     out = []
     at = 0
-    for match in DECIMAL64.finditer(text):
+    for match in decimal64.finditer(text):
         if match.start() < at:
             continue
         end = block_end(text, match.end() - 1)
@@ -121,11 +134,14 @@ def main():
         raise SystemExit(__doc__)
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
+    texts = {}
     for path in sys.argv[2:]:
         with open(path) as handle:
-            text = handle.read()
+            texts[path] = handle.read()
+    typedefs = decimal64_typedefs(texts.values())
+    for path, text in texts.items():
         with open(os.path.join(out_dir, os.path.basename(path)), "w") as handle:
-            handle.write(drop_actions(drop_decimal64_ranges(flatten(text))))
+            handle.write(drop_actions(drop_decimal64_ranges(flatten(text), typedefs)))
 
 
 if __name__ == "__main__":

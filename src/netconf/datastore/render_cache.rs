@@ -2,14 +2,28 @@
 //! unchanged. Building a full `<get>` through libyang costs milliseconds
 //! (configuration and state to RFC 7951 JSON, parsed, merged, printed),
 //! yet the data only changes when a collector publishes a snapshot or a
-//! commit lands: sessions reading in between share one rendering, and the
-//! first reader after a change builds it while the others wait for it
-//! rather than building the same thing again.
+//! commit lands: sessions reading in between share one rendering.
+//!
+//! Readers do not wait for a new snapshot's rendering: a background
+//! refresher (`super::refresher`) builds the renderings readers asked for
+//! recently as soon as a snapshot or a configuration is published, and
+//! until it has, readers are served the rendering of the snapshot before
+//! (state at most one publication old). The configuration part is never
+//! old: a rendering is only served for the running configuration it was
+//! built from, so a `<get>` after a commit, in any session, shows the
+//! commit; a session also never reads state older than what was published
+//! when its own last change returned ([`Session::reads_from`]). A reader
+//! the cache cannot serve builds the rendering itself, one build at a time
+//! per slot: a reader arriving during a build waits for it.
 //!
 //! The key is the identity of the published `Arc`s, not their contents:
 //! the core publishes a new `Arc` for every change, and the cache holds
 //! the `Arc`s it was built from, so an address cannot be reused while an
-//! entry names it.
+//! entry names it. Every rendering is installed under the slot's build
+//! lock from data loaded under it, so an entry is only ever replaced by
+//! newer data.
+//!
+//! [`Session::reads_from`]: crate::netconf::session::table::Session
 
 use crate::config::Config;
 use crate::model::snapshot::Snapshot;
@@ -18,6 +32,11 @@ use crate::netconf::rpc_error::RpcError;
 use crate::netconf::transport::xml::Element;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// A view not asked for in this long is no longer refreshed in the
+/// background; its next reader builds it.
+pub const WANTED_FOR: Duration = Duration::from_secs(10);
 
 /// Which rendering of the data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -66,79 +85,217 @@ impl Rendered {
     }
 }
 
-/// The data a rendering was built from.
-struct Source {
-    config: Arc<Config>,
+/// The data a rendering is built from.
+#[derive(Clone)]
+pub struct Source {
+    pub config: Arc<Config>,
     /// `None` for configuration-only renderings.
-    snapshot: Option<Arc<Snapshot>>,
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// The count of snapshot publications, loaded before `snapshot`: the
+    /// snapshot is at least this new (0 without a snapshot).
+    pub publication: u64,
     /// Anything else the rendering shows that changes on its own, such as
     /// counters, as a number that changes with it.
-    stamp: u64,
+    pub stamp: u64,
 }
 
 impl Source {
-    fn is(&self, config: &Arc<Config>, snapshot: Option<&Arc<Snapshot>>, stamp: u64) -> bool {
-        self.stamp == stamp
-            && Arc::ptr_eq(&self.config, config)
-            && match (&self.snapshot, snapshot) {
+    fn same(&self, other: &Source) -> bool {
+        self.stamp == other.stamp
+            && Arc::ptr_eq(&self.config, &other.config)
+            && match (&self.snapshot, &other.snapshot) {
                 (Some(a), Some(b)) => Arc::ptr_eq(a, b),
                 (None, None) => true,
                 _ => false,
             }
     }
+
+    /// Whether a rendering of `self` may answer a reader who loaded `now`:
+    /// the same configuration and stamp, and the same snapshot or one at
+    /// most a publication older than `now`'s and not older than
+    /// `reads_from`.
+    fn serves(&self, now: &Source, reads_from: u64) -> bool {
+        if self.stamp != now.stamp || !Arc::ptr_eq(&self.config, &now.config) {
+            return false;
+        }
+        match (&self.snapshot, &now.snapshot) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (self.publication + 1 >= now.publication && self.publication >= reads_from)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Who asked for a view lately: the refresher builds it with that user's
+/// rights, while they still give the same reader.
+#[derive(Clone)]
+pub struct Wanted {
+    pub user: String,
+    last: Instant,
+    /// Read since the refresher last built it: a view nobody read since
+    /// (one only edits, say) is not built again for every commit.
+    read: bool,
+}
+
+#[derive(Default)]
+struct Entry {
+    source: Option<Source>,
+    views: HashMap<View, Arc<Rendered>>,
+    wanted: HashMap<View, Wanted>,
 }
 
 #[derive(Default)]
 struct Slot {
-    source: Option<Source>,
-    views: HashMap<View, Arc<Rendered>>,
+    entry: Mutex<Entry>,
+    /// Held while a rendering is built and installed.
+    build: Mutex<()>,
 }
 
-/// Renderings of the running configuration alone and of configuration
-/// plus state, each for the last data it was asked about.
-#[derive(Default)]
-pub struct RenderCache {
-    config: Mutex<Slot>,
-    full: Mutex<Slot>,
-}
+impl Slot {
+    fn entry(&self) -> MutexGuard<'_, Entry> {
+        self.entry.lock().unwrap_or_else(|p| p.into_inner())
+    }
 
-impl RenderCache {
-    /// The rendering of `view` for this configuration (and snapshot, for a
-    /// view with state, and `stamp`), built by `build` when it is not
-    /// cached. Builds run one at a time per slot: a reader arriving during
-    /// a build waits for its result.
-    pub fn get(
-        &self,
-        view: View,
-        config: &Arc<Config>,
-        snapshot: Option<&Arc<Snapshot>>,
-        stamp: u64,
-        build: impl FnOnce() -> Result<String, RpcError>,
-    ) -> Result<Arc<Rendered>, RpcError> {
-        let mut slot = lock(if view.state { &self.full } else { &self.config });
-        let fresh = slot
-            .source
-            .as_ref()
-            .is_some_and(|s| s.is(config, snapshot, stamp));
-        if !fresh {
-            slot.source = Some(Source {
-                config: config.clone(),
-                snapshot: snapshot.cloned(),
-                stamp,
-            });
-            slot.views.clear();
-        }
-        if let Some(r) = slot.views.get(&view) {
-            return Ok(r.clone());
-        }
-        let rendered = Arc::new(Rendered::new(build()?));
-        slot.views.insert(view, rendered.clone());
-        Ok(rendered)
+    fn build_lock(&self) -> MutexGuard<'_, ()> {
+        self.build.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-fn lock(m: &Mutex<Slot>) -> MutexGuard<'_, Slot> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+/// Renderings of the running configuration alone and of configuration
+/// plus state, each for the newest data built.
+#[derive(Default)]
+pub struct RenderCache {
+    config: Slot,
+    full: Slot,
+}
+
+/// A reader's request: the view, who reads, the data as the reader found
+/// it, and the oldest publication it may be shown.
+pub struct Request<'a> {
+    pub view: View,
+    pub user: &'a str,
+    pub now: Source,
+    pub reads_from: u64,
+}
+
+impl RenderCache {
+    fn slot(&self, state: bool) -> &Slot {
+        if state { &self.full } else { &self.config }
+    }
+
+    /// The rendering for `request`: the cached one when it serves the
+    /// reader, else one built by `build` from the data `load` gives at the
+    /// time (at least as new as the reader's), which is then cached. The
+    /// configuration `build` is given is always the reader's.
+    pub fn get(
+        &self,
+        request: Request<'_>,
+        load: impl FnOnce() -> Source,
+        build: impl FnOnce(&View, &Source) -> Result<String, RpcError>,
+    ) -> Result<Arc<Rendered>, RpcError> {
+        let Request {
+            view,
+            user,
+            now,
+            reads_from,
+        } = request;
+        let slot = self.slot(view.state);
+        {
+            let mut entry = slot.entry();
+            entry.wanted.insert(
+                view.clone(),
+                Wanted {
+                    user: user.to_string(),
+                    last: Instant::now(),
+                    read: true,
+                },
+            );
+            if let Some(r) = entry.serving(&view, &now, reads_from) {
+                return Ok(r);
+            }
+        }
+        let _building = slot.build_lock();
+        // What was built while this reader waited may serve it.
+        if let Some(r) = slot.entry().serving(&view, &now, reads_from) {
+            return Ok(r);
+        }
+        let current = load();
+        if !Arc::ptr_eq(&current.config, &now.config) {
+            // A commit landed since the reader loaded its data, and the
+            // reader's rights are those of the configuration before it:
+            // built for this reader alone, from its own data.
+            drop(_building);
+            return Ok(Arc::new(Rendered::new(build(&view, &now)?)));
+        }
+        let rendered = Arc::new(Rendered::new(build(&view, &current)?));
+        let mut entry = slot.entry();
+        if !entry.source.as_ref().is_some_and(|s| s.same(&current)) {
+            entry.source = Some(current);
+            entry.views.clear();
+        }
+        entry.views.insert(view, rendered.clone());
+        Ok(rendered)
+    }
+
+    /// Build every view read within [`WANTED_FOR`] and since its last
+    /// build here for the data `load` gives, unless built already, and
+    /// install them together.
+    /// `build` gives `None` for a view it no longer builds (its user's
+    /// rights changed); a view that fails is left to its next reader.
+    pub fn refresh(
+        &self,
+        state: bool,
+        load: impl FnOnce() -> Source,
+        mut build: impl FnMut(&View, &Wanted, &Source) -> Option<Result<String, RpcError>>,
+    ) {
+        let slot = self.slot(state);
+        let _building = slot.build_lock();
+        let current = load();
+        let wanted: Vec<(View, Wanted)> = {
+            let mut entry = slot.entry();
+            entry.wanted.retain(|_, w| w.last.elapsed() < WANTED_FOR);
+            let fresh = entry.source.as_ref().is_some_and(|s| s.same(&current));
+            let Entry { views, wanted, .. } = &mut *entry;
+            wanted
+                .iter_mut()
+                .filter(|(v, w)| w.read && (!fresh || !views.contains_key(*v)))
+                .map(|(v, w)| {
+                    w.read = false;
+                    (v.clone(), w.clone())
+                })
+                .collect()
+        };
+        if wanted.is_empty() {
+            return;
+        }
+        let mut built = Vec::with_capacity(wanted.len());
+        for (view, who) in wanted {
+            match build(&view, &who, &current) {
+                Some(Ok(xml)) => built.push((view, Arc::new(Rendered::new(xml)))),
+                Some(Err(e)) => tracing::debug!("rendering {view:?} in the background: {e}"),
+                None => {}
+            }
+        }
+        let mut entry = slot.entry();
+        if !entry.source.as_ref().is_some_and(|s| s.same(&current)) {
+            entry.source = Some(current);
+            entry.views.clear();
+        }
+        entry.views.extend(built);
+    }
+}
+
+impl Entry {
+    fn serving(&self, view: &View, now: &Source, reads_from: u64) -> Option<Arc<Rendered>> {
+        let source = self.source.as_ref()?;
+        if !source.serves(now, reads_from) {
+            return None;
+        }
+        self.views.get(view).cloned()
+    }
 }
 
 #[cfg(test)]
@@ -154,58 +311,173 @@ mod tests {
         }
     }
 
+    fn source(config: &Arc<Config>, snapshot: Option<(&Arc<Snapshot>, u64)>) -> Source {
+        Source {
+            config: config.clone(),
+            snapshot: snapshot.map(|(s, _)| s.clone()),
+            publication: snapshot.map_or(0, |(_, n)| n),
+            stamp: 0,
+        }
+    }
+
+    fn request(view: View, now: &Source, reads_from: u64) -> Request<'static> {
+        Request {
+            view,
+            user: "u",
+            now: now.clone(),
+            reads_from,
+        }
+    }
+
     #[test]
     fn builds_once_per_data_and_view() {
         let cache = RenderCache::default();
         let config = Arc::new(Config::default());
         let snap = Arc::new(Snapshot::default());
         let builds = Cell::new(0);
-        let build = || {
+        let build = |_: &View, _: &Source| {
             builds.set(builds.get() + 1);
             Ok(format!("<x>{}</x>", builds.get()))
         };
-        let a = cache
-            .get(view(true), &config, Some(&snap), 0, build)
-            .unwrap();
-        let b = cache
-            .get(view(true), &config, Some(&snap), 0, build)
-            .unwrap();
+        let full = source(&config, Some((&snap, 1)));
+        let get = |v: View, s: &Source| {
+            let load = || s.clone();
+            cache.get(request(v, s, 0), load, build).unwrap()
+        };
+        let a = get(view(true), &full);
+        let b = get(view(true), &full);
         assert_eq!((a.xml.as_str(), b.xml.as_str()), ("<x>1</x>", "<x>1</x>"));
         // Another view, another rendering; the state slot is separate.
-        cache.get(view(false), &config, None, 0, build).unwrap();
+        get(view(false), &source(&config, None));
         assert_eq!(builds.get(), 2);
-        // A new snapshot (equal contents, new Arc) is new data.
-        let snap2 = Arc::new(Snapshot::default());
-        let c = cache
-            .get(view(true), &config, Some(&snap2), 0, build)
-            .unwrap();
-        assert_eq!(c.xml, "<x>3</x>");
-        // A new configuration invalidates the configuration slot too.
+        // A new configuration invalidates the configuration slot.
         let config2 = Arc::new(Config::default());
-        let d = cache.get(view(false), &config2, None, 0, build).unwrap();
-        assert_eq!(d.xml, "<x>4</x>");
+        let d = get(view(false), &source(&config2, None));
+        assert_eq!(d.xml, "<x>3</x>");
         // So does a new stamp, and another reader is another rendering.
-        let e = cache.get(view(false), &config2, None, 1, build).unwrap();
-        assert_eq!(e.xml, "<x>5</x>");
+        let mut stamped = source(&config2, None);
+        stamped.stamp = 1;
+        assert_eq!(get(view(false), &stamped).xml, "<x>4</x>");
         let mut reader = view(false);
         reader.reader = Reader::Groups(vec!["readers".into()]);
-        let f = cache.get(reader, &config2, None, 1, build).unwrap();
-        assert_eq!(f.xml, "<x>6</x>");
+        assert_eq!(get(reader, &stamped).xml, "<x>5</x>");
+    }
+
+    #[test]
+    fn state_may_be_one_publication_old_but_configuration_never() {
+        let cache = RenderCache::default();
+        let config = Arc::new(Config::default());
+        let snaps: Vec<Arc<Snapshot>> = (0..6).map(|_| Arc::new(Snapshot::default())).collect();
+        let builds = Cell::new(0);
+        let build = |_: &View, s: &Source| {
+            builds.set(builds.get() + 1);
+            Ok(format!("<p>{}</p>", s.publication))
+        };
+        let at = |c: &Arc<Config>, n: usize| source(c, Some((&snaps[n], n as u64)));
+        let read = |now: Source, reads_from: u64| {
+            let load = || now.clone();
+            cache
+                .get(request(view(true), &now, reads_from), load, build)
+                .unwrap()
+                .xml
+                .clone()
+        };
+        assert_eq!(read(at(&config, 1), 0), "<p>1</p>");
+        // Publication 2 is out: publication 1's rendering still serves.
+        assert_eq!(read(at(&config, 2), 0), "<p>1</p>");
+        assert_eq!(builds.get(), 1);
+        // Not to a session whose own change came with publication 2.
+        assert_eq!(read(at(&config, 2), 2), "<p>2</p>");
+        assert_eq!(read(at(&config, 3), 0), "<p>2</p>");
+        assert_eq!(builds.get(), 2);
+        // A new configuration is never served an old rendering.
+        let config2 = Arc::new(Config::default());
+        assert_eq!(read(at(&config2, 3), 0), "<p>3</p>");
+        // Two publications old is too old.
+        assert_eq!(read(at(&config2, 5), 0), "<p>5</p>");
+        assert_eq!(builds.get(), 4);
+    }
+
+    #[test]
+    fn the_refresher_builds_what_readers_asked_for() {
+        let cache = RenderCache::default();
+        let config = Arc::new(Config::default());
+        let snaps: Vec<Arc<Snapshot>> = (0..5).map(|_| Arc::new(Snapshot::default())).collect();
+        let at = |n: usize| source(&config, Some((&snaps[n], n as u64)));
+        let build = |_: &View, s: &Source| Ok(format!("<p>{}</p>", s.publication));
+        // Nothing asked for yet: nothing built.
+        let mut built = 0;
+        cache.refresh(
+            true,
+            || at(1),
+            |_, _, _| {
+                built += 1;
+                None
+            },
+        );
+        assert_eq!(built, 0);
+        let now = at(1);
+        cache
+            .get(request(view(true), &now, 0), || now.clone(), build)
+            .unwrap();
+        cache.refresh(
+            true,
+            || at(2),
+            |v, w, s| Some(build(v, s)).filter(|_| w.user == "u"),
+        );
+        // The reader at publication 2 finds it built, without building.
+        let now = at(2);
+        let r = cache
+            .get(
+                request(view(true), &now, 2),
+                || now.clone(),
+                |_, _| {
+                    Err(RpcError::application(
+                        crate::netconf::rpc_error::Tag::OperationFailed,
+                        "not built by the reader",
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(r.xml, "<p>2</p>");
+        // Read since: built again for the next publication; not read
+        // since: not built for the one after.
+        let mut built = 0;
+        for n in [3, 4] {
+            cache.refresh(
+                true,
+                || at(n),
+                |v, _, s| {
+                    built += 1;
+                    Some(build(v, s))
+                },
+            );
+        }
+        assert_eq!(built, 1);
     }
 
     #[test]
     fn a_failed_build_is_not_kept() {
         let cache = RenderCache::default();
         let config = Arc::new(Config::default());
-        let err = cache.get(view(false), &config, None, 0, || {
-            Err(RpcError::application(
-                crate::netconf::rpc_error::Tag::OperationFailed,
-                "boom",
-            ))
-        });
+        let now = source(&config, None);
+        let err = cache.get(
+            request(view(false), &now, 0),
+            || now.clone(),
+            |_, _| {
+                Err(RpcError::application(
+                    crate::netconf::rpc_error::Tag::OperationFailed,
+                    "boom",
+                ))
+            },
+        );
         assert!(err.is_err());
         let ok = cache
-            .get(view(false), &config, None, 0, || Ok("<y/>".into()))
+            .get(
+                request(view(false), &now, 0),
+                || now.clone(),
+                |_, _| Ok("<y/>".into()),
+            )
             .unwrap();
         assert_eq!(ok.xml, "<y/>");
         assert_eq!(ok.elements().unwrap().len(), 1);

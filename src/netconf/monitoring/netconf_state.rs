@@ -10,12 +10,14 @@ use crate::netconf::rpc_error::{RpcError, Tag};
 use crate::netconf::session::table::{Counters, Session, Statistics};
 use crate::netconf::shared::Server;
 use crate::netconf::ssh::TransportStatistics;
+use crate::netconf::yang::WithDefaults;
 use crate::netconf::yang::time::date_and_time;
 use crate::netconf::yang::tree::{self, Content};
 use crate::netconf::yang::{ModuleInfo, Schema};
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use yang5::data::DataTree;
 
 pub const MONITORING_NS: &str = "urn:ietf:params:xml:ns:yang:ietf-netconf-monitoring";
@@ -43,7 +45,134 @@ pub fn merge_library(server: &Server, tree: &mut DataTree<'_>) -> Result<(), Rpc
     merge(tree, &parsed, "YANG library")
 }
 
-/// `/netconf-state`, which changes with every rpc: built for each `<get>`.
+/// `/netconf-state` as XML in `wd`, what printing [`live_tree`] gives: the
+/// parts that change (datastores and their locks, sessions, statistics)
+/// are built for each read, the fixed parts come from `server`'s
+/// [`Fixed`].
+pub fn live_xml(server: &Server, wd: WithDefaults) -> Result<String, RpcError> {
+    let fixed = server
+        .netconf_state
+        .printed(&server.schema, &server.capabilities, wd)?;
+    let locks = server.agent.datastore.locks();
+    let sessions = server.sessions.list();
+    changing_xml(
+        &server.schema,
+        &Inputs {
+            capabilities: &server.capabilities,
+            locks: &locks,
+            schema: &server.schema,
+            sessions: &sessions,
+            statistics: &server.sessions.statistics,
+        },
+        &fixed,
+        wd,
+    )
+}
+
+/// The parts of `/netconf-state` that do not change while the server runs
+/// (the hello's capabilities, the schema list: most of its nodes), printed
+/// once per with-defaults mode.
+#[derive(Default)]
+pub struct Fixed {
+    printed: Mutex<HashMap<WithDefaults, Arc<FixedXml>>>,
+}
+
+/// The printed `<capabilities>` and `<schemas>` elements.
+pub struct FixedXml {
+    capabilities: String,
+    schemas: String,
+}
+
+impl Fixed {
+    fn printed(
+        &self,
+        schema: &Schema,
+        capabilities: &[String],
+        wd: WithDefaults,
+    ) -> Result<Arc<FixedXml>, RpcError> {
+        let mut printed = self.printed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(p) = printed.get(&wd) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(print_fixed(schema, capabilities, wd)?);
+        printed.insert(wd, p.clone());
+        Ok(p)
+    }
+}
+
+fn state_error(e: impl std::fmt::Display) -> RpcError {
+    RpcError::application(Tag::OperationFailed, format!("server state to YANG: {e}"))
+}
+
+/// The fixed parts printed alone, cut out of their `<netconf-state>`.
+pub fn print_fixed(
+    schema: &Schema,
+    capabilities: &[String],
+    wd: WithDefaults,
+) -> Result<FixedXml, RpcError> {
+    let value = json!({
+        "ietf-netconf-monitoring:netconf-state": {
+            "capabilities": { "capability": capabilities },
+            "schemas": { "schema": schemas(schema.modules()) },
+        }
+    });
+    let tree = tree::parse_json(schema, &value, Content::State).map_err(state_error)?;
+    let xml = tree::print_xml(&tree, wd).map_err(state_error)?;
+    let inner = xml
+        .find('>')
+        .and_then(|open| Some(&xml[open + 1..xml.rfind("</netconf-state>")?]))
+        .unwrap_or_default();
+    let (capabilities, schemas) = inner.split_at(inner.find("<schemas>").unwrap_or(inner.len()));
+    Ok(FixedXml {
+        capabilities: capabilities.to_string(),
+        schemas: schemas.to_string(),
+    })
+}
+
+/// The changing parts printed, with the fixed ones put where the schema
+/// orders them: capabilities first, schemas before sessions.
+pub fn changing_xml(
+    schema: &Schema,
+    i: &Inputs<'_>,
+    fixed: &FixedXml,
+    wd: WithDefaults,
+) -> Result<String, RpcError> {
+    let value = json!({
+        "ietf-netconf-monitoring:netconf-state": {
+            "datastores": { "datastore": datastores(i.locks) },
+            "sessions": { "session": i.sessions.iter().map(|s| session(s)).collect::<Vec<_>>() },
+            "statistics": statistics(i.statistics),
+        }
+    });
+    let tree = tree::parse_json(schema, &value, Content::State).map_err(state_error)?;
+    let xml = tree::print_xml(&tree, wd).map_err(state_error)?;
+    let open = xml
+        .find('>')
+        .filter(|&at| !xml[..at].ends_with('/'))
+        .ok_or_else(|| state_error(format!("unexpected printed netconf-state: {xml}")))?;
+    let rest = &xml[open + 1..];
+    // Whole tags: `<sessions-refused-per-user` is a statistic.
+    let at = [
+        "<sessions>",
+        "<sessions/>",
+        "<statistics>",
+        "<statistics/>",
+        "</netconf-state>",
+    ]
+    .iter()
+    .find_map(|tag| rest.find(tag))
+    .unwrap_or(rest.len());
+    let mut out = String::with_capacity(xml.len() + fixed.capabilities.len() + fixed.schemas.len());
+    out.push_str(&xml[..=open]);
+    out.push_str(&fixed.capabilities);
+    out.push_str(&rest[..at]);
+    out.push_str(&fixed.schemas);
+    out.push_str(&rest[at..]);
+    Ok(out)
+}
+
+/// `/netconf-state`, which changes with every rpc, as one libyang tree
+/// (the XPath path).
 pub fn live_tree(server: &Server) -> Result<DataTree<'_>, RpcError> {
     tree::parse_json(&server.schema, &netconf_state_json(server), Content::State).map_err(|e| {
         RpcError::application(Tag::OperationFailed, format!("server state to YANG: {e}"))
@@ -211,7 +340,6 @@ mod tests {
     use super::*;
     use crate::netconf::datastore::data;
     use crate::netconf::session::table::SessionTable;
-    use crate::netconf::yang::WithDefaults;
 
     use crate::netconf::yang::schema::test_schema as schema;
 
@@ -309,6 +437,50 @@ mod tests {
         }
         let submodules: usize = schema.modules().iter().map(|m| m.submodules.len()).sum();
         assert_eq!(ids.len(), schema.modules().len() + submodules);
+    }
+
+    #[test]
+    fn the_fixed_and_changing_parts_print_as_the_whole() {
+        let schema = schema();
+        let caps = vec![
+            "urn:ietf:params:netconf:base:1.1".to_string(),
+            "urn:ietf:params:netconf:capability:candidate:1.0".to_string(),
+        ];
+        let locks = vec![(
+            Target::Running,
+            LockHolder {
+                session: 7,
+                user: "alice".into(),
+                since: 1_709_214_307_891,
+            },
+        )];
+        for with_sessions in [false, true] {
+            let table = SessionTable::new();
+            if with_sessions {
+                let (a, _) = table.open("alice", Some("127.0.0.1:4000".parse().unwrap()));
+                Counters::bump(&a.counters.in_rpcs);
+                table.open("bob", None);
+            }
+            let inputs = Inputs {
+                capabilities: &caps,
+                locks: &locks,
+                schema: &schema,
+                sessions: &table.list(),
+                statistics: &table.statistics,
+            };
+            for wd in [
+                WithDefaults::Explicit,
+                WithDefaults::Trim,
+                WithDefaults::ReportAll,
+                WithDefaults::ReportAllTagged,
+            ] {
+                let whole =
+                    data::print(&netconf_state_tree(&schema, &inputs).unwrap(), wd).unwrap();
+                let fixed = print_fixed(&schema, &caps, wd).unwrap();
+                let parts = changing_xml(&schema, &inputs, &fixed, wd).unwrap();
+                assert_eq!(parts, whole, "{wd:?}, sessions: {with_sessions}");
+            }
+        }
     }
 
     #[test]

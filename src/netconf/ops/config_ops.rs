@@ -2,7 +2,8 @@
 //! copy-config, delete-config, lock, unlock, validate, commit,
 //! discard-changes and cancel-commit (RFC 6241 7 and 8).
 
-use super::params::{self, Source};
+use super::params::{self, Source as Datastore};
+use super::renderings;
 use super::{Errors, OpResult, SessionState};
 use crate::config::{Config, ConfigPath};
 use crate::core::datastore::{self, Actor, CommitError, LockHolder, Target};
@@ -11,7 +12,7 @@ use crate::netconf::NC_NS;
 use crate::netconf::datastore::data::{self, WithDefaults};
 use crate::netconf::datastore::edit::{self, ErrorOption, Operation};
 use crate::netconf::datastore::edit_scope::Scope;
-use crate::netconf::datastore::render_cache::{Reader, View};
+use crate::netconf::datastore::render_cache::{Reader, Request, Source, View};
 use crate::netconf::nacm;
 use crate::netconf::rpc_error::{ErrorType, RpcError, Tag};
 use crate::netconf::shared::Server;
@@ -177,12 +178,23 @@ fn edit_base(
         )
     };
     let elements = if reads_running {
-        let view = View {
-            state: false,
-            with_defaults: WithDefaults::Trim,
-            reader: Reader::All,
+        let request = Request {
+            view: View {
+                state: false,
+                with_defaults: WithDefaults::Trim,
+                reader: Reader::All,
+            },
+            // Nobody's rights: the view is unpruned.
+            user: "",
+            now: Source {
+                config: base.clone(),
+                snapshot: None,
+                publication: 0,
+                stamp: 0,
+            },
+            reads_from: 0,
         };
-        let rendered = server.renders.get(view, &base, None, 0, trim)?;
+        let rendered = renderings::cached(server, request, None)?;
         rendered.elements()?.as_ref().clone()
     } else {
         data::elements(&trim()?)?
@@ -343,7 +355,7 @@ pub fn copy_config(
 ) -> OpResult {
     let target = params::target(op)?;
     let source = params::source(op)?;
-    if let Source::Datastore(s) = &source
+    if let Datastore::Datastore(s) = &source
         && *s == target
     {
         return Err(RpcError::protocol(
@@ -355,7 +367,7 @@ pub fn copy_config(
     }
     check_lock(server, state, target)?;
     let config = params::source_config(server, &source)?;
-    if let Source::Datastore(_) = source {
+    if let Datastore::Datastore(_) = source {
         nacm::check_source_readable(server, &state.session, &config)?;
     }
     nacm::check_write(

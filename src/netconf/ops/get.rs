@@ -1,13 +1,12 @@
 //! get and get-config (RFC 6241 7.1, 7.7).
 
 use super::OpResult;
-use super::params::{self, Filter, Source};
-use crate::config::Config;
+use super::params::{self, Filter, Source as Datastore};
+use super::renderings;
 use crate::core::datastore::Target;
-use crate::model::snapshot::Snapshot;
 use crate::netconf::NC_NS;
 use crate::netconf::datastore::data::{self, WithDefaults};
-use crate::netconf::datastore::render_cache::{Reader, Rendered, View};
+use crate::netconf::datastore::render_cache::{Reader, Rendered, Request, Source, View};
 use crate::netconf::datastore::subtree;
 use crate::netconf::monitoring::netconf_state;
 use crate::netconf::nacm;
@@ -23,7 +22,7 @@ use yang5::data::DataTree;
 
 pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let source = params::source(op)?;
-    if let Source::Config(_) = source {
+    if let Datastore::Config(_) = source {
         return Err(RpcError::protocol(
             Tag::BadElement,
             "get-config reads a datastore, not <config>",
@@ -35,24 +34,26 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
     let filter = params::filter(op, NC_NS)?;
     // Running is read far more often than it changes: its renderings are
     // cached. Candidate and startup are built for each request.
-    if let Source::Datastore(Target::Running) = source
+    if let Datastore::Datastore(Target::Running) = source
         && !matches!(filter, Filter::XPath(_))
     {
-        let running = server.running();
-        let (reader, access) = reader(server, session, &running);
-        let view = View {
-            state: false,
-            with_defaults: wd,
-            reader,
+        let now = renderings::now(server, false);
+        let (reader, access) = renderings::reader(server, &session.user, &now.config);
+        let request = Request {
+            view: View {
+                state: false,
+                with_defaults: wd,
+                reader,
+            },
+            user: &session.user,
+            now,
+            reads_from: 0,
         };
-        let rendered = server.renders.get(view, &running, None, 0, || {
-            let tree = data::config_tree_for(&server.schema, &running, wd)?;
-            nacm::readable_as(server, &access, data::print(&tree, wd)?)
-        })?;
+        let rendered = renderings::cached(server, request, Some(&access))?;
         return Ok(envelope::data(attrs, &from_rendering(&rendered, &filter)?));
     }
     let config = params::source_config(server, &source)?;
-    let (reader, access) = reader(server, session, &server.running());
+    let (reader, access) = renderings::reader(server, &session.user, &server.running());
     let body = if reader == Reader::All {
         let tree = data::config_tree_for(&server.schema, &config, wd)?;
         render(server, session, &tree, &filter, wd)?
@@ -71,13 +72,13 @@ pub fn get_config(server: &Server, session: &Session, attrs: &str, op: &Element)
 pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpResult {
     let wd = params::with_defaults(op)?;
     let filter = params::filter(op, NC_NS)?;
-    let config = server.running();
-    let snapshot = server.agent.snapshot.load_full();
-    let (reader, access) = reader(server, session, &config);
+    let now = renderings::now(server, true);
+    let (reader, access) = renderings::reader(server, &session.user, &now.config);
     if let Filter::XPath(_) = filter {
         // XPath needs a libyang tree.
         let tree = if reader == Reader::All {
-            let mut tree = data::full_tree(&server.schema, &config, &snapshot)?;
+            let snapshot = server.agent.snapshot.load_full();
+            let mut tree = data::full_tree(&server.schema, &now.config, &snapshot)?;
             nacm::merge_state(server, &mut tree)?;
             netconf_state::merge_into(server, &mut tree)?;
             tree
@@ -85,48 +86,48 @@ pub fn get(server: &Server, session: &Session, attrs: &str, op: &Element) -> OpR
             // Pruned first, then selected: the expression's predicates
             // cannot test what the reader may not see.
             let source_wd = selection_source(wd);
-            let data = rendering(server, &config, &snapshot, source_wd, reader, &access)?;
+            let data = rendering(server, session, now, source_wd, reader, &access)?;
             let live = live_rendering(server, &access, source_wd)?;
             reparse(server, &format!("{}{}", data.xml, live.xml), Content::State)?
         };
         let body = render(server, session, &tree, &filter, wd)?;
         return Ok(envelope::data(attrs, &body));
     }
-    let rendered = rendering(server, &config, &snapshot, wd, reader, &access)?;
+    let rendered = rendering(server, session, now, wd, reader, &access)?;
     // The session table and counters change with every rpc: printed for
     // each request, next to the cached rendering (they share no top-level
     // node with it).
     let live = live_rendering(server, &access, wd)?;
+    if let Filter::All = filter {
+        return Ok(envelope::data_of(attrs, &[&rendered.xml, &live.xml]));
+    }
     let mut body = from_rendering(&rendered, &filter)?;
     body.push_str(&from_rendering(&live, &filter)?);
     Ok(envelope::data(attrs, &body))
 }
 
-/// Configuration and state as `reader` may see them, cached per snapshot.
+/// Configuration and state as `reader` may see them, cached per snapshot:
+/// state at most one publication older than `now`'s, and not older than
+/// the session's own last change.
 fn rendering(
     server: &Server,
-    config: &Arc<Config>,
-    snapshot: &Arc<Snapshot>,
+    session: &Session,
+    now: Source,
     wd: WithDefaults,
     reader: Reader,
     access: &Access,
 ) -> Result<Arc<Rendered>, RpcError> {
-    let view = View {
-        state: true,
-        with_defaults: wd,
-        reader,
+    let request = Request {
+        view: View {
+            state: true,
+            with_defaults: wd,
+            reader,
+        },
+        user: &session.user,
+        now,
+        reads_from: session.reads_from(),
     };
-    // The NACM counters live under /nacm with its configuration, so they
-    // are part of the cached rendering, which is rebuilt when they move.
-    let denials = server.nacm.counters.total();
-    server
-        .renders
-        .get(view, config, Some(snapshot), denials, || {
-            let mut tree = data::full_tree(&server.schema, config, snapshot)?;
-            nacm::merge_state(server, &mut tree)?;
-            netconf_state::merge_library(server, &mut tree)?;
-            nacm::readable_as(server, access, data::print(&tree, wd)?)
-        })
+    renderings::cached(server, request, Some(access))
 }
 
 /// `/netconf-state` as the reader may see it, built for each request.
@@ -135,7 +136,7 @@ fn live_rendering(
     access: &Access,
     wd: WithDefaults,
 ) -> Result<Rendered, RpcError> {
-    let xml = data::print(&netconf_state::live_tree(server)?, wd)?;
+    let xml = netconf_state::live_xml(server, wd)?;
     Ok(Rendered::new(nacm::readable_as(server, access, xml)?))
 }
 
@@ -154,20 +155,6 @@ fn reparse<'s>(server: &'s Server, xml: &str, content: Content) -> Result<DataTr
     tree::parse_xml(&server.schema, xml, content).map_err(|e| {
         RpcError::application(Tag::OperationFailed, format!("reading pruned data: {e}"))
     })
-}
-
-/// Who reads, for the cache, and with what rights: renderings are shared
-/// by sessions whose groups are the same under the same configuration,
-/// since NACM decides by group. Pruning comes before any filter, so a
-/// filter cannot test what a reader may not see.
-fn reader(server: &Server, session: &Session, config: &Config) -> (Reader, Access) {
-    let access = server.nacm.access(config, &session.user);
-    let reader = if access.reads_everything() {
-        Reader::All
-    } else {
-        Reader::Groups(server.nacm.groups(config, &session.user))
-    };
-    (reader, access)
 }
 
 /// A rendering through a filter other than XPath.

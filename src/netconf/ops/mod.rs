@@ -8,6 +8,7 @@ mod get;
 mod get_schema;
 mod log_actions;
 pub mod params;
+pub mod renderings;
 mod session_ops;
 
 use super::monitoring::netconf_state::MONITORING_NS;
@@ -56,6 +57,12 @@ pub fn handle(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc) -> (Str
     Counters::bump(&state.session.counters.in_rpcs);
     let mut after = After::Continue;
     let result = dispatch(server, state, rpc, &mut after);
+    if !reads_only(rpc) {
+        // What the rpc published (a commit's shelving, an action's alarm
+        // change) is in this session's next read, even before the
+        // renderings of it are rebuilt.
+        state.session.read_from(*server.agent.publications.borrow());
+    }
     let reply = match result {
         Ok(body) => body,
         Err(Errors(errors)) => {
@@ -68,6 +75,13 @@ pub fn handle(server: &Arc<Server>, state: &mut SessionState, rpc: &Rpc) -> (Str
         }
     };
     (reply, after)
+}
+
+/// Operations that change nothing a later read could show.
+fn reads_only(rpc: &Rpc) -> bool {
+    let op = &rpc.op;
+    (op.ns == NC_NS && matches!(op.name.as_str(), "get" | "get-config"))
+        || (op.ns == MONITORING_NS && op.name == "get-schema")
 }
 
 /// Count an error reply, server-wide and for the session; `bad_rpc` when

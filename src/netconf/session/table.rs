@@ -52,6 +52,10 @@ pub struct Session {
     /// True once the session is killed or has ended: the work of its
     /// requests (XPath filters) stops at its next check.
     cancelled: Arc<AtomicBool>,
+    /// The count of snapshot publications when the session's last rpc
+    /// that could change anything returned: its reads are never served
+    /// state older than that (`crate::netconf::datastore::render_cache`).
+    reads_from: AtomicU64,
 }
 
 impl Session {
@@ -69,6 +73,17 @@ impl Session {
     /// The flag request work watches (see [`Session::cancel`]).
     pub fn cancel_flag(&self) -> Arc<AtomicBool> {
         self.cancelled.clone()
+    }
+
+    /// The oldest snapshot publication the session's reads may show.
+    pub fn reads_from(&self) -> u64 {
+        self.reads_from.load(Ordering::Relaxed)
+    }
+
+    /// The session changed something (or may have): from now on its reads
+    /// show at least publication `n`.
+    pub fn read_from(&self, n: u64) {
+        self.reads_from.fetch_max(n, Ordering::Relaxed);
     }
 }
 
@@ -115,6 +130,7 @@ impl SessionTable {
             counters: Counters::default(),
             kill,
             cancelled: Arc::new(AtomicBool::new(false)),
+            reads_from: AtomicU64::new(0),
         });
         self.table().insert(id, session.clone());
         (session, rx)

@@ -201,9 +201,17 @@ pub fn ok(attrs: &str) -> String {
 
 /// A `<data>` reply (get, get-config, get-schema).
 pub fn data(attrs: &str, content: &str) -> String {
-    let mut out = String::with_capacity(content.len() + 128);
+    data_of(attrs, &[content])
+}
+
+/// A `<data>` reply whose content comes in parts, copied once.
+pub fn data_of(attrs: &str, parts: &[&str]) -> String {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = String::with_capacity(len + attrs.len() + 128);
     let _ = write!(out, "<rpc-reply xmlns=\"{NC_NS}\"{attrs}><data>");
-    out.push_str(content);
+    for part in parts {
+        out.push_str(part);
+    }
     out.push_str("</data></rpc-reply>");
     out
 }
