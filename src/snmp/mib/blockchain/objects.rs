@@ -109,23 +109,26 @@ pub fn cell<R>(t: &Table<R>, row: &R, col: u32) -> Option<Value> {
 /// holds, in order, the keys the row's parent supplies.
 pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> {
     let mut from_parent = parent.iter();
-    let mut keys = Vec::with_capacity(t.keys.len());
-    let mut parts = Vec::with_capacity(t.keys.len());
+    // Most keys are a chain name and a number or a short name: one
+    // allocation that rarely grows.
+    let mut arcs = Vec::with_capacity(24);
     for k in t.keys {
         let d = match k.get {
             Some(get) => get(row)?,
             None => *from_parent.next()?,
         };
-        keys.push(match d {
+        let key = match d {
             Datum::Text(s) => Key::text(s),
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
             Datum::Enum(n, _) => Key::Number(u32::try_from(n).ok()?),
-            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) => return None,
-        });
-        parts.push(k.part);
+            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) => {
+                return None;
+            }
+        };
+        index::push(k.part, key, &mut arcs)?;
     }
-    index::encode(&parts, &keys)
+    Some(arcs)
 }
 
 /// The rows of a map table over a snapshot list, in list order (the list
