@@ -17,7 +17,8 @@ mod smi;
 mod yang_fixture;
 
 use chain_agent::config::Config;
-use chain_agent::model::objects::{self, Access as MapAccess, Yang};
+use chain_agent::config::ConfigPath;
+use chain_agent::model::objects::{self, Access as MapAccess, Datum, Step, Target, Yang};
 use chain_agent::model::snapshot::Snapshot;
 use chain_agent::netconf::yang::*;
 use chain_agent::snmp::mib::blockchain::{index_of, notifications, scalars, tables};
@@ -1476,5 +1477,91 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
             }
         }
     }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Each writable column of the object map: the configuration path its SET
+/// edits, in YANG (`ConfigPath::yang_steps`, the configuration's one
+/// table of how the file becomes the modules), is the configuration leaf
+/// the map names for the column, and a key the row's own list has sits
+/// at that list's key. NETCONF edits the same leaf through the
+/// configuration datastore, so both front ends write one node.
+#[test]
+fn set_targets_are_the_yang_write_leaves() {
+    let ctx = schema().context();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for t in objects::tables() {
+        let index = t.index();
+        for o in t.objects() {
+            let Some(w) = o.write else { continue };
+            let Target::Config { path, .. } = w.target;
+            let mut config = ConfigPath::root();
+            let mut key_text = Vec::new();
+            for step in path {
+                let text = match *step {
+                    Step::Name(n) => n.to_string(),
+                    Step::Key(i) => format!("key-{i}"),
+                    Step::EnumKey(i, named) => match named(1) {
+                        Some(Datum::Enum(_, name)) => {
+                            key_text.push((name.to_string(), i));
+                            name.to_string()
+                        }
+                        other => panic!("{}: enumeration key {other:?}", o.name),
+                    },
+                };
+                if let Step::Key(i) = step {
+                    key_text.push((text.clone(), *i));
+                }
+                config.push(&text);
+            }
+            let steps = config.yang_steps();
+            let schema_path: String = steps
+                .iter()
+                .map(|s| match s.module {
+                    Some(m) => format!("/{m}:{}", s.name),
+                    None => format!("/{}", s.name),
+                })
+                .collect();
+            let leaf = match o.yang {
+                Yang::Leaf(l) | Yang::Mandatory(l) | Yang::ReadWrite { write: l, .. } => l,
+                Yang::Nothing(_) => {
+                    problems.push(format!("{} is writable with no YANG leaf", o.name));
+                    continue;
+                }
+            };
+            let named = p(t.yang(), leaf);
+            if schema_path != named {
+                problems.push(format!(
+                    "{}: the SET edits {schema_path}, the map names {named}",
+                    o.name
+                ));
+            }
+            match ctx.find_path(&schema_path) {
+                Ok(node) if node.is_config() => {}
+                Ok(_) => problems.push(format!("{}: {schema_path} is state", o.name)),
+                Err(e) => problems.push(format!("{}: {schema_path}: {e}", o.name)),
+            }
+            for s in &steps {
+                let Some((key_leaf, value)) = &s.key else {
+                    continue;
+                };
+                let Some(&(_, i)) = key_text.iter().find(|(text, _)| text == value) else {
+                    problems.push(format!("{}: {} is keyed by no INDEX value", o.name, s.name));
+                    continue;
+                };
+                if let Some((_, Some(own))) = index.get(i)
+                    && own != key_leaf
+                {
+                    problems.push(format!(
+                        "{}: INDEX value {i} is the key {key_leaf} of {}, the map says {own}",
+                        o.name, s.name
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no writable column");
     assert!(problems.is_empty(), "{problems:#?}");
 }

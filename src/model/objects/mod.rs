@@ -3,9 +3,12 @@
 //! the model row to a neutral [`Datum`]), the MIB object (descriptor and
 //! column number, or the INDEX object), its SMI syntax, access and unit,
 //! and the YANG leaf that carries the same information (or why there is
-//! none). SNMP builds its table definitions, column lists and cells from
-//! it; NETCONF renders the same leaves from it; tests/yang_model_map.rs
-//! checks it against the MIB file and the YANG modules.
+//! none); a writable column also declares what its SET edits ([`Write`]:
+//! the configuration leaf, the values the MIB's syntax allows). SNMP
+//! builds its table definitions, column lists, cells and SETs from it;
+//! NETCONF renders the same leaves from it; tests/yang_model_map.rs
+//! checks it against the MIB file and the YANG modules, and a SET's
+//! configuration leaf against the YANG leaf the map names.
 //!
 //! Why here: SNMP and NETCONF may not import each other, so the one map
 //! both read must sit on a floor below both. It names only model types
@@ -31,6 +34,9 @@ pub mod ledger;
 pub mod logs;
 pub mod node;
 pub mod performance;
+pub mod write;
+
+pub use write::{Clear, Input, Step, Target, Write, config};
 
 use super::UnixMillis;
 
@@ -175,7 +181,7 @@ impl<R> Key<R> {
 }
 
 /// The protocol-neutral description of one accessible column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Object {
     /// Sub-identifier under the MIB entry.
     pub column: u32,
@@ -191,6 +197,8 @@ pub struct Object {
     pub scale: Scale,
     /// The MIB's unit when its scale differs from the model's.
     pub mib_unit: Option<&'static str>,
+    /// What a SET does: present exactly when the access is read-write.
+    pub write: Option<Write>,
 }
 
 /// One accessible column: what it is and how to read it.
@@ -290,14 +298,21 @@ pub const fn ro(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> 
         unit: None,
         scale: Scale::One,
         mib_unit: None,
+        write: None,
     }
 }
 
-/// A writable column (its SET stays with the front end: a SET is an
-/// edit of the configuration, which the map does not describe).
-pub const fn rw(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> Object {
+/// A writable column and what its SET does.
+pub const fn rw(
+    column: u32,
+    name: &'static str,
+    syntax: Syntax,
+    yang: Yang,
+    write: Write,
+) -> Object {
     Object {
         access: Access::ReadWrite,
+        write: Some(write),
         ..ro(column, name, syntax, yang)
     }
 }

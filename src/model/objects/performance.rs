@@ -2,9 +2,9 @@
 //! (NodePerformance) with the thresholds in force for it.
 //!
 //! The per-node thresholds are configuration: their columns show the
-//! thresholds the sample carries, SNMP reads them from the running
-//! configuration (so that a SET shows at once), and the SET stays with
-//! SNMP's table.
+//! thresholds the sample carries and name the override a SET edits;
+//! SNMP reads them from the running configuration (so that a SET shows
+//! at once).
 
 use super::Datum::*;
 use super::Scale::{Hundred, Kibi, Mebi};
@@ -12,7 +12,7 @@ use super::Syntax::*;
 use super::Yang::{Leaf, ReadWrite};
 use super::chain::CHAIN_NAME;
 use super::node::NODE_NAME;
-use super::{Column, Key, Table, ro, rw};
+use super::{Clear, Column, Input, Key, Step, Table, config, ro, rw};
 use crate::model::performance::NodePerformance;
 
 /// Columns of the per-node threshold overrides.
@@ -27,6 +27,23 @@ const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
 fn percent<'a>(v: f64) -> super::Datum<'a> {
     Float(v.clamp(0.0, 100.0), 2)
 }
+
+/// `chains/<chain>/nodes/<node>/thresholds/<leaf>`: a node's override of
+/// a global threshold, which a SET edits for a node of a configured
+/// chain (the first 2 steps); 0 removes it, the global applying again.
+const fn threshold_leaf(leaf: &'static str) -> [Step; 6] {
+    [
+        Step::Name("chains"),
+        Step::Key(0),
+        Step::Name("nodes"),
+        Step::Key(1),
+        Step::Name("thresholds"),
+        Step::Name(leaf),
+    ]
+}
+const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
+const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
+const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -139,6 +156,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/cpu-percent",
                     write: "../thresholds/cpu-percent",
                 },
+                config(THRESH_CPU_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
             )
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
@@ -153,6 +171,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/memory-percent",
                     write: "../thresholds/memory-percent",
                 },
+                config(THRESH_MEMORY_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
             )
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
@@ -167,6 +186,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/sync-lag-blocks",
                     write: "../thresholds/sync-lag-blocks",
                 },
+                config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("blocks"),
             get: |p| Some(U64(p.thresholds.sync_lag_blocks)),

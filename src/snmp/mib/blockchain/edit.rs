@@ -1,7 +1,8 @@
 //! What a SET of a configuration object becomes: an edit of
 //! the running configuration, plus the checks of the value that the MIB's
 //! syntax implies (RFC 3416 §4.2.5). Ranges that only the configuration
-//! knows are left to the datastore's validation at commit.
+//! knows are left to the datastore's validation at commit. The map's
+//! tables reach these through `objects::set`; the scalars call them.
 
 use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
@@ -14,13 +15,6 @@ pub fn set(segments: &[&str], value: serde_json::Value) -> SetAction {
     SetAction::Config(vec![Edit::Set {
         path: ConfigPath::of(segments),
         value,
-    }])
-}
-
-/// One `Delete` edit of the configuration.
-pub fn delete(segments: &[&str]) -> SetAction {
-    SetAction::Config(vec![Edit::Delete {
-        path: ConfigPath::of(segments),
     }])
 }
 
@@ -70,7 +64,7 @@ mod tests {
 
     #[test]
     fn edit_paths_escape_tilde_and_slash() {
-        let SetAction::Config(edits) = delete(&["chains", "a/b", "x~y"]) else {
+        let SetAction::Config(edits) = set(&["chains", "a/b", "x~y"], serde_json::json!(1)) else {
             panic!("not an edit");
         };
         assert_eq!(edits[0].path().pointer(), "/chains/a~1b/x~0y");

@@ -1,15 +1,19 @@
 //! SNMP's reading of the object map (`model::objects`): the column lists
-//! and INDEX of a table definition, derived at compile time, and its rows
-//! and cells, read through the map's getters. A converted table states
-//! each column once, in the map.
+//! and INDEX of a table definition, derived at compile time, its rows and
+//! cells, read through the map's getters, and its SETs, the edits the
+//! map declares. A converted table states each column once, in the map.
 
 use super::Row;
-use super::index::{self, IndexPart, Key};
+use super::edit;
+use super::index::{self, IndexPart, IndexValue, Key};
+use crate::config::{ConfigPath, Segment};
+use crate::core::datastore::Edit;
 use crate::model::objects::{
-    Access as MapAccess, Datum, Object, Scale, Syntax as MapSyntax, Table,
+    Access as MapAccess, Clear, Datum, Input, Object, Scale, Step, Syntax as MapSyntax, Table,
+    Target,
 };
 use crate::snmp::mib::convert::{self, saturate_u32};
-use crate::snmp::mib::{Access, Column, Syntax};
+use crate::snmp::mib::{Access, Column, Ctx, SetAction, SetError, Syntax, TableDef};
 use crate::snmp::value::Value;
 use std::borrow::Borrow;
 
@@ -161,4 +165,157 @@ pub fn nested_rows<'a, P, R: 'a, const K: usize>(
         }
     }
     out
+}
+
+/// A SET of a column of a map table, as the map declares it (`def` is
+/// SNMP's table built from `t`: its INDEX, rows and cells). The checks
+/// come in RFC 3416's order: the value's type, length and range, then
+/// the row (noCreation: rows are never created by SET), then whether the
+/// configuration holds what the SET edits (inconsistentValue).
+pub fn set<R>(
+    t: &Table<R>,
+    def: &TableDef,
+    ctx: &Ctx,
+    index: &[u32],
+    col: u32,
+    v: &Value,
+) -> Result<SetAction, SetError> {
+    let write = t
+        .columns
+        .iter()
+        .find(|c| c.object.column == col)
+        .and_then(|c| c.object.write)
+        .ok_or(SetError::NotWritable)?;
+    let given = given(write.input, v)?;
+    let keys = index::decode(def.index, index).ok_or(SetError::NoCreation)?;
+    if let Input::UnsignedByKey(key, range) = write.input {
+        let name = keys.get(key).and_then(IndexValue::text);
+        let (lo, hi) = range(name.ok_or(SetError::NoCreation)?);
+        if !given
+            .number()
+            .is_some_and(|n| (lo..=hi).contains(&u64::from(n)))
+        {
+            return Err(SetError::WrongValue);
+        }
+    }
+    let rows = (def.rows)(ctx);
+    let row = rows
+        .iter()
+        .find(|r| r.index == index)
+        .ok_or(SetError::NoCreation)?;
+    if let Some(flag) = write.only_if
+        && (def.get)(ctx, row, flag) != Some(Value::Integer(convert::truth_value(true)))
+    {
+        return Err(SetError::NotWritable);
+    }
+    match write.target {
+        Target::Config {
+            path,
+            within,
+            clear,
+        } => {
+            let path = config_path(path, &keys).ok_or(SetError::NoCreation)?;
+            let config =
+                serde_json::to_value(ctx.config).map_err(|_| SetError::ResourceUnavailable)?;
+            let segments = path.segments();
+            if !holds(&config, &segments[..within.min(segments.len())]) {
+                return Err(SetError::InconsistentValue);
+            }
+            if given.clears(clear) {
+                // Removing what is not configured changes nothing (and a
+                // delete of a missing leaf would fail the commit).
+                return Ok(if holds(&config, segments) {
+                    SetAction::Config(vec![Edit::Delete { path }])
+                } else {
+                    SetAction::Config(Vec::new())
+                });
+            }
+            Ok(SetAction::Config(vec![Edit::Set {
+                path,
+                value: given.json(write.input),
+            }]))
+        }
+    }
+}
+
+/// A SET's value, checked against its declared input.
+enum Given {
+    Text(String),
+    Number(u32),
+    Name(&'static str),
+}
+
+impl Given {
+    fn number(&self) -> Option<u32> {
+        match self {
+            Given::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn clears(&self, clear: Clear) -> bool {
+        match (clear, self) {
+            (Clear::Empty, Given::Text(t)) => t.is_empty(),
+            (Clear::Zero, Given::Number(n)) => *n == 0,
+            _ => false,
+        }
+    }
+
+    /// The value as the configuration holds it.
+    fn json(self, input: Input) -> serde_json::Value {
+        match (self, input) {
+            (Given::Number(n), Input::PercentHundredths) => edit::hundredths_json(n),
+            (Given::Number(n), Input::UnsignedAsFloat) => serde_json::Value::from(f64::from(n)),
+            (Given::Number(n), _) => serde_json::Value::from(n),
+            (Given::Text(t), _) => serde_json::Value::String(t),
+            (Given::Name(name), _) => serde_json::Value::String(name.to_string()),
+        }
+    }
+}
+
+/// The value of a varbind as the input takes it: wrongType for another
+/// type, wrongLength or wrongValue for one its syntax does not allow.
+fn given(input: Input, v: &Value) -> Result<Given, SetError> {
+    Ok(match input {
+        Input::Enum(named) => match named(edit::integer(v)?) {
+            Some(Datum::Enum(_, name)) => Given::Name(name),
+            _ => return Err(SetError::WrongValue),
+        },
+        Input::Text => Given::Text(edit::admin_string(v)?),
+        Input::Unsigned | Input::UnsignedByKey(..) | Input::UnsignedAsFloat => {
+            Given::Number(edit::unsigned(v)?)
+        }
+        Input::PercentHundredths => Given::Number(edit::percent_hundredths(v)?),
+    })
+}
+
+/// The configuration path of a declared target, the row's INDEX values
+/// in place of its keys; None when an INDEX value cannot be a key (not
+/// UTF-8, a number the enumeration does not define).
+fn config_path(steps: &[Step], keys: &[IndexValue]) -> Option<ConfigPath> {
+    let mut path = ConfigPath::root();
+    for step in steps {
+        match *step {
+            Step::Name(n) => path.push(n),
+            Step::Key(i) => path.push(keys.get(i)?.text()?),
+            Step::EnumKey(i, named) => match named(i32::try_from(keys.get(i)?.number()?).ok()?)? {
+                Datum::Enum(_, name) => path.push(name),
+                _ => return None,
+            },
+        }
+    }
+    Some(path)
+}
+
+/// Whether the configuration's JSON form holds a value (not null) at the
+/// path's segments.
+fn holds(config: &serde_json::Value, segments: &[Segment]) -> bool {
+    let mut node = config;
+    for s in segments {
+        match node.get(s.text()) {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    !node.is_null()
 }

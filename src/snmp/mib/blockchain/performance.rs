@@ -3,7 +3,7 @@
 //! the agent host's figures (HostPerformance).
 
 use super::edit;
-use super::index::{self, IndexPart};
+use super::index::IndexPart;
 use super::{cell, objects, scalar, scalar_rw};
 use crate::model::host::HostPerformance;
 use crate::model::objects::performance::NODE_PERF;
@@ -113,7 +113,7 @@ pub static NODE_PERF_TABLE: TableDef = TableDef {
     columns: &objects::columns::<_, { NODE_PERF.columns.len() }>(&NODE_PERF),
     rows: |ctx| objects::rows(&NODE_PERF, &ctx.snapshot.performance.nodes),
     get: perf_get,
-    set: Some(perf_set),
+    set: Some(|ctx, index, col, v| objects::set(&NODE_PERF, &NODE_PERF_TABLE, ctx, index, col, v)),
 };
 
 fn perf_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
@@ -131,50 +131,6 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
         _ => return objects::cell(&NODE_PERF, p, col),
     })
-}
-
-/// SET of a per-node threshold: a value sets the override
-/// chains/<c>/nodes/<n>/thresholds/<key>, 0 removes it (nothing to do
-/// when there is none, since deleting a missing key is an error).
-fn perf_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    let (key, value) = match col {
-        PERF_THRESH_CPU => ("cpu-percent", edit::percent_hundredths(v)?),
-        PERF_THRESH_MEMORY => ("memory-percent", edit::percent_hundredths(v)?),
-        PERF_THRESH_SYNC_LAG => ("sync-lag-blocks", edit::unsigned(v)?),
-        _ => return Err(SetError::NotWritable),
-    };
-    let [chain, node]: [String; 2] = index::decode_texts(NODE_PERF_INDEX, index)
-        .and_then(|v| v.try_into().ok())
-        .ok_or(SetError::NoCreation)?;
-    let perf = &ctx.snapshot.performance.nodes;
-    if !perf.iter().any(|p| p.chain == chain && p.node == node) {
-        return Err(SetError::NoCreation);
-    }
-    let chain_config = ctx
-        .config
-        .chains
-        .get(&chain)
-        .ok_or(SetError::InconsistentValue)?;
-    let path = ["chains", &chain, "nodes", &node, "thresholds", key];
-    if value == 0 {
-        let overrides = chain_config.nodes.get(&node).map(|n| &n.thresholds);
-        let present = overrides.is_some_and(|o| match col {
-            PERF_THRESH_CPU => o.cpu_percent.is_some(),
-            PERF_THRESH_MEMORY => o.memory_percent.is_some(),
-            _ => o.sync_lag_blocks.is_some(),
-        });
-        return Ok(if present {
-            edit::delete(&path)
-        } else {
-            SetAction::Config(Vec::new())
-        });
-    }
-    let json = if col == PERF_THRESH_SYNC_LAG {
-        json!(value)
-    } else {
-        edit::hundredths_json(value)
-    };
-    Ok(edit::set(&path, json))
 }
 
 fn host_perf<'a>(ctx: &Ctx<'a>) -> Option<&'a HostPerformance> {
