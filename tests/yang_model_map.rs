@@ -467,7 +467,6 @@ use To::*;
 const H: &str = "/chain-agent-nodes:host";
 const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
 const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
-const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
 
 /// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
@@ -742,14 +741,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         (
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
-        ),
-        // bcmConsParam
-        ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
-        ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
-        ("bcmConsParamUnit", Node(leak(p(CS, "parameter/unit")))),
-        (
-            "bcmConsParamSettable",
-            Node(leak(p(CS, "parameter/settable"))),
         ),
         // bcmContracts
         ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),

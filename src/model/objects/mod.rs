@@ -270,6 +270,7 @@ static TABLES: &[&dyn AnyTable] = &[
     &ledger::BLOCK,
     &ledger::MEMBER,
     &consensus::CONSENSUS,
+    &consensus::CONS_PARAM,
     &consensus::VALIDATOR,
     &consensus::CONSISTENCY,
     &consensus::NODE_HEAD,

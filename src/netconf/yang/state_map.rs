@@ -23,7 +23,7 @@ use crate::model::link::PeerLink;
 use crate::model::node::Node;
 use crate::model::objects::chain::CHAIN;
 use crate::model::objects::consensus::{
-    CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+    CONS_PARAM, CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
@@ -256,15 +256,14 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
         .iter()
         .filter(|p| p.name.len() <= PARAMETER_NAME_MAX)
     {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&p.name));
+        let mut e = objects::leaves(&CONS_PARAM, p);
+        // The value in force: the configured one when set.
         let value = configured
             .get(p.name.as_str())
             .copied()
-            .or_else(|| p.value.parse::<u64>().ok());
+            .or_else(|| p.value.trim().parse::<u64>().ok());
+        e.remove("value");
         put_opt(&mut e, "value", value.map(u32_clamped));
-        put_text(&mut e, "unit", &p.unit);
-        e.insert("settable".into(), json!(p.settable));
         params.push(p.name.clone(), e);
     }
     for (name, value) in &configured {

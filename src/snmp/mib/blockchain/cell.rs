@@ -33,7 +33,3 @@ pub fn counter64(n: u64) -> Value {
 pub fn date(ms: UnixMillis) -> Value {
     Value::OctetString(convert::date_and_time(ms))
 }
-
-pub fn truth(b: bool) -> Value {
-    Value::Integer(convert::truth_value(b))
-}
