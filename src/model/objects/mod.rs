@@ -30,6 +30,7 @@ pub mod consensus;
 pub mod contracts;
 pub mod crosschain;
 pub mod enums;
+pub mod host;
 pub mod ledger;
 pub mod logs;
 pub mod node;
@@ -60,6 +61,9 @@ pub enum Datum<'a> {
     /// digits (absent when not finite); the MIB's integer is the value
     /// in its column's [`Scale`], rounded.
     Float(f64, usize),
+    /// A MAC address as the host reports it (`aa:bb:cc:dd:ee:ff`): YANG's
+    /// mac-address when it is one, the MIB's octets when they read.
+    Mac(&'a str),
 }
 
 impl Datum<'_> {
@@ -108,6 +112,10 @@ pub enum Syntax {
     DateAndTime,
     /// TruthValue.
     TruthValue,
+    /// INTEGER { up(1), down(2) } of a boolean.
+    UpDown,
+    /// PhysAddress (RFC 2579): a MAC address's octets.
+    PhysAddress,
 }
 
 /// Whether a manager may write the object.
@@ -263,6 +271,10 @@ static TABLES: &[&dyn AnyTable] = &[
     &chain::CHAIN,
     &node::NODE,
     &node::LINK,
+    &host::HOST_DISK,
+    &host::HOST_DISK_USAGE,
+    &host::HOST_IF,
+    &host::HOST_IF_COUNTERS,
     &performance::NODE_PERF,
     &logs::LOG_TYPE,
     &logs::LOG_RECORD,
@@ -283,7 +295,9 @@ static TABLES: &[&dyn AnyTable] = &[
     &crosschain::CHANNEL_PARAM,
 ];
 
-/// Every table of the map, in ascending OID order.
+/// Every table of the map, in ascending OID order; a MIB entry whose
+/// columns come from two YANG lists is declared in two parts, one after
+/// the other (`host`).
 pub fn tables() -> &'static [&'static dyn AnyTable] {
     TABLES
 }
@@ -331,6 +345,15 @@ impl Object {
     pub const fn mib_scale(self, scale: Scale, mib_unit: &'static str) -> Object {
         Object {
             scale,
+            mib_unit: Some(mib_unit),
+            ..self
+        }
+    }
+
+    /// The same object, whose unit the MIB names otherwise (`octets`
+    /// for bytes), in the same scale.
+    pub const fn mib_names(self, mib_unit: &'static str) -> Object {
+        Object {
             mib_unit: Some(mib_unit),
             ..self
         }

@@ -24,7 +24,7 @@ const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
 
 /// A percentage: held to 0..100, YANG's `percent` in hundredths.
-fn percent<'a>(v: f64) -> super::Datum<'a> {
+pub(super) fn percent<'a>(v: f64) -> super::Datum<'a> {
     Float(v.clamp(0.0, 100.0), 2)
 }
 

@@ -23,7 +23,19 @@ pub fn value(d: Datum) -> Option<Value> {
         Datum::List([]) => return None,
         Datum::List(l) => Value::from(l.to_vec()),
         Datum::Float(v, digits) => return dec_round(v, digits),
+        Datum::Mac(m) if is_mac(m) => Value::String(m.to_string()),
+        // Interfaces without one (tunnels) report "".
+        Datum::Mac(_) => return None,
     })
+}
+
+/// yang:mac-address.
+fn is_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The key leaves and the column leaves of a row, in declaration order

@@ -27,6 +27,7 @@ use crate::model::objects::consensus::{
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
+use crate::model::objects::host::{HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
 use crate::model::objects::node::{LINK, NODE};
@@ -421,35 +422,14 @@ fn host_inventory(o: &mut Obj, h: &HostInventory) {
     o.insert("boot-time-unix".into(), u64s(h.boot_time_unix));
     let mut disks = Entries::default();
     for d in &h.disks {
-        let mut e = Obj::new();
-        e.insert("mount-point".into(), text(&d.mount_point));
-        put_text(&mut e, "device", &d.device);
-        put_text(&mut e, "fs-type", &d.fs_type);
-        e.insert("total-bytes".into(), u64s(d.total_bytes));
-        disks.push(d.mount_point.clone(), e);
+        disks.push(d.mount_point.clone(), objects::leaves(&HOST_DISK, d));
     }
     put(o, "disk", disks.into_value());
     let mut interfaces = Entries::default();
     for i in &h.interfaces {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&i.name));
-        if is_mac(&i.mac) {
-            e.insert("mac".into(), text(&i.mac));
-        }
-        e.insert("mtu".into(), json!(i.mtu));
-        put_opt(&mut e, "speed-mbps", i.speed_mbps.map(|v| u64s(v.into())));
-        interfaces.push(i.name.clone(), e);
+        interfaces.push(i.name.clone(), objects::leaves(&HOST_IF, i));
     }
     put(o, "interface", interfaces.into_value());
-}
-
-/// yang:mac-address; interfaces without one (tunnels) report "".
-fn is_mac(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(':').collect();
-    parts.len() == 6
-        && parts
-            .iter()
-            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn host_performance(p: &HostPerformance) -> Obj {
@@ -464,33 +444,19 @@ fn host_performance(p: &HostPerformance) -> Obj {
     put_opt(&mut o, "memory-percent", percent(p.memory_percent));
     o.insert("swap-used-bytes".into(), u64s(p.swap_used_bytes));
     o.insert("uptime-seconds".into(), u64s(p.uptime_seconds));
+    // The entries' keys and the leaves no MIB column carries.
     let mut disks = Entries::default();
     for d in &p.disks {
-        let mut e = Obj::new();
+        let mut e = objects::leaves(&HOST_DISK_USAGE, d);
         e.insert("mount-point".into(), text(&d.mount_point));
         e.insert("total-bytes".into(), u64s(d.total_bytes));
-        e.insert("used-bytes".into(), u64s(d.used_bytes));
-        put_opt(&mut e, "percent", percent(d.percent));
         disks.push(d.mount_point.clone(), e);
     }
     put(&mut o, "disk", disks.into_value());
     let mut interfaces = Entries::default();
     for i in &p.interfaces {
-        let mut e = Obj::new();
+        let mut e = objects::leaves(&HOST_IF_COUNTERS, i);
         e.insert("name".into(), text(&i.name));
-        e.insert("oper-up".into(), json!(i.oper_up));
-        for (name, v) in [
-            ("rx-bytes", i.rx_bytes),
-            ("tx-bytes", i.tx_bytes),
-            ("rx-packets", i.rx_packets),
-            ("tx-packets", i.tx_packets),
-            ("rx-errors", i.rx_errors),
-            ("tx-errors", i.tx_errors),
-            ("rx-drops", i.rx_drops),
-            ("tx-drops", i.tx_drops),
-        ] {
-            e.insert(name.into(), u64s(v));
-        }
         put_opt(&mut e, "rx-bytes-per-sec", dec_round(i.rx_bytes_per_sec, 2));
         put_opt(&mut e, "tx-bytes-per-sec", dec_round(i.tx_bytes_per_sec, 2));
         interfaces.push(i.name.clone(), e);

@@ -25,10 +25,6 @@ pub fn saturated(n: u64) -> Value {
     Value::Gauge32(convert::saturate_u32(n))
 }
 
-pub fn counter64(n: u64) -> Value {
-    Value::Counter64(n)
-}
-
 /// DateAndTime of a model timestamp.
 pub fn date(ms: UnixMillis) -> Value {
     Value::OctetString(convert::date_and_time(ms))

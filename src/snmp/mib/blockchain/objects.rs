@@ -30,19 +30,48 @@ pub const fn columns<R, const N: usize>(t: &Table<R>) -> [Column; N] {
     }; N];
     let mut i = 0;
     while i < N {
-        let o = &t.columns[i].object;
-        out[i] = Column {
-            id: o.column,
-            name: o.name,
-            syntax: syntax(o.syntax),
-            access: match o.access {
-                MapAccess::ReadOnly => Access::ReadOnly,
-                MapAccess::ReadWrite => Access::ReadWrite,
-            },
-        };
+        out[i] = column(&t.columns[i].object);
         i += 1;
     }
     out
+}
+
+/// The SNMP column list of a MIB entry the map declares in two parts
+/// (`N`: their columns together), in the parts' order.
+pub const fn joined_columns<A, B, const N: usize>(a: &Table<A>, b: &Table<B>) -> [Column; N] {
+    assert!(a.columns.len() + b.columns.len() == N, "column count");
+    let mut out = [const {
+        Column {
+            id: 0,
+            name: "",
+            syntax: Syntax::Integer32,
+            access: Access::ReadOnly,
+        }
+    }; N];
+    let mut i = 0;
+    while i < N {
+        let o = if i < a.columns.len() {
+            &a.columns[i].object
+        } else {
+            &b.columns[i - a.columns.len()].object
+        };
+        out[i] = column(o);
+        i += 1;
+    }
+    out
+}
+
+/// The SNMP column of a declared object.
+const fn column(o: &Object) -> Column {
+    Column {
+        id: o.column,
+        name: o.name,
+        syntax: syntax(o.syntax),
+        access: match o.access {
+            MapAccess::ReadOnly => Access::ReadOnly,
+            MapAccess::ReadWrite => Access::ReadWrite,
+        },
+    }
 }
 
 /// The INDEX of a map table (`N`: its number of parts).
@@ -63,8 +92,11 @@ const fn syntax(s: MapSyntax) -> Syntax {
         MapSyntax::Unsigned32 => Syntax::Unsigned32,
         MapSyntax::Gauge32 => Syntax::Gauge32,
         MapSyntax::Counter64 => Syntax::Counter64,
-        MapSyntax::Integer32 | MapSyntax::TruthValue => Syntax::Integer32,
-        MapSyntax::AdminString | MapSyntax::DateAndTime | MapSyntax::Decimal => Syntax::OctetString,
+        MapSyntax::Integer32 | MapSyntax::TruthValue | MapSyntax::UpDown => Syntax::Integer32,
+        MapSyntax::AdminString
+        | MapSyntax::DateAndTime
+        | MapSyntax::Decimal
+        | MapSyntax::PhysAddress => Syntax::OctetString,
     }
 }
 
@@ -91,6 +123,8 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
         (MapSyntax::Integer32, Datum::Enum(n, _)) => Value::Integer(n),
         (MapSyntax::TruthValue, Datum::Bool(b)) => Value::Integer(convert::truth_value(b)),
+        (MapSyntax::UpDown, Datum::Bool(b)) => Value::Integer(if b { 1 } else { 2 }),
+        (MapSyntax::PhysAddress, Datum::Mac(m)) => Value::OctetString(convert::mac_octets(m)?),
         (MapSyntax::Decimal, Datum::U32(n)) => Value::OctetString(convert::decimal(n.into())),
         (MapSyntax::Decimal, Datum::U64(n)) => Value::OctetString(convert::decimal(n)),
         (MapSyntax::AdminString, Datum::Text(t)) => Value::OctetString(convert::admin_string(t)),
@@ -125,7 +159,9 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
             Datum::Enum(n, _) => Key::Number(u32::try_from(n).ok()?),
-            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) => return None,
+            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) | Datum::Mac(_) => {
+                return None;
+            }
         });
         parts.push(k.part);
     }
