@@ -465,8 +465,6 @@ enum To {
 use To::*;
 
 const H: &str = "/chain-agent-nodes:host";
-const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
-const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
 
 /// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
@@ -594,95 +592,12 @@ fn listed_map() -> Vec<(&'static str, To)> {
             Nothing(leak(format!("{no_index}alarm-type-id and qualifier"))),
         ),
         (
-            "bcmAlarmTypeEventType",
-            Node(leak(p(INV, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmTypeProbableCause",
-            Node(leak(p(INV, "ietf-alarms-x733:probable-cause"))),
-        ),
-        ("bcmAlarmTypeResource", Node(leak(p(INV, "resource")))),
-        ("bcmAlarmTypeRepair", Node(leak(p(INV, "description")))),
-        (
             "bcmAlarmId",
             Nothing(
                 "the agent's sequence number; ietf-alarms keys an alarm by resource, type and qualifier",
             ),
         ),
-        ("bcmAlarmResource", Node(leak(p(AL, "resource")))),
-        (
-            "bcmAlarmChain",
-            Nothing("the first step of the resource path"),
-        ),
-        ("bcmAlarmType", Node(leak(p(AL, "alarm-type-id")))),
-        (
-            "bcmAlarmEventType",
-            Node(leak(p(AL, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmProbableCause",
-            Node(leak(p(AL, "ietf-alarms-x733:probable-cause"))),
-        ),
-        ("bcmAlarmSeverity", Node(leak(p(AL, "perceived-severity")))),
-        ("bcmAlarmSpecificProblem", Nothing("part of alarm-text")),
-        ("bcmAlarmText", Node(leak(p(AL, "alarm-text")))),
-        (
-            "bcmAlarmRepair",
-            Node(leak(p(AL, "ietf-alarms-x733:proposed-repair-actions"))),
-        ),
-        ("bcmAlarmRaisedTime", Node(leak(p(AL, "last-raised")))),
-        ("bcmAlarmChangedTime", Node(leak(p(AL, "last-changed")))),
-        (
-            "bcmAlarmAckState",
-            ReadWrite {
-                read: leak(p(AL, "operator-state-change/state")),
-                write: leak(p(AL, "set-operator-state")),
-            },
-        ),
-        (
-            "bcmAlarmAckBy",
-            Node(leak(p(AL, "operator-state-change/operator"))),
-        ),
-        (
-            "bcmAlarmAckTime",
-            Node(leak(p(AL, "operator-state-change/time"))),
-        ),
         ("bcmAlarmHistId", Nothing("as bcmAlarmId")),
-        ("bcmAlarmHistResource", Node(leak(p(AL, "resource")))),
-        (
-            "bcmAlarmHistChain",
-            Nothing("the first step of the resource path"),
-        ),
-        ("bcmAlarmHistType", Node(leak(p(AL, "alarm-type-id")))),
-        (
-            "bcmAlarmHistEventType",
-            Node(leak(p(AL, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmHistProbableCause",
-            Node(leak(p(AL, "ietf-alarms-x733:probable-cause"))),
-        ),
-        (
-            "bcmAlarmHistSeverity",
-            Node(leak(p(AL, "status-change/perceived-severity"))),
-        ),
-        ("bcmAlarmHistSpecificProblem", Nothing("part of alarm-text")),
-        (
-            "bcmAlarmHistText",
-            Node(leak(p(AL, "status-change/alarm-text"))),
-        ),
-        (
-            "bcmAlarmHistRaised",
-            Node(leak(p(AL, "status-change/time"))),
-        ),
-        (
-            "bcmAlarmHistCleared",
-            Node(leak(p(AL, "status-change/time"))),
-        ),
-        (
-            "bcmAlarmHistAckState",
-            Node(leak(p(AL, "operator-state-change/state"))),
-        ),
         (
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
@@ -1437,7 +1352,22 @@ fn set_targets_are_the_yang_write_leaves() {
         let index = t.index();
         for o in t.objects() {
             let Some(w) = o.write else { continue };
-            let Target::Config { path, .. } = w.target;
+            let path = match w.target {
+                Target::Config { path, .. } => path,
+                Target::AckAlarm { .. } => {
+                    // An operation, written through the YANG action.
+                    let write = match o.yang {
+                        Yang::ReadWrite { write, .. } => p(t.yang(), write),
+                        _ => String::new(),
+                    };
+                    match ctx.find_path(&write) {
+                        Ok(node) if node.kind() == SchemaNodeKind::Action => {}
+                        _ => problems.push(format!("{}: {write:?} is not an action", o.name)),
+                    }
+                    checked += 1;
+                    continue;
+                }
+            };
             let mut config = ConfigPath::root();
             let mut key_text = Vec::new();
             for step in path {

@@ -30,6 +30,7 @@ pub mod consensus;
 pub mod contracts;
 pub mod crosschain;
 pub mod enums;
+pub mod faults;
 pub mod host;
 pub mod ledger;
 pub mod logs;
@@ -276,6 +277,9 @@ static TABLES: &[&dyn AnyTable] = &[
     &host::HOST_IF,
     &host::HOST_IF_COUNTERS,
     &performance::NODE_PERF,
+    &faults::ALARM_TYPE,
+    &faults::ALARM_ACTIVE,
+    &faults::ALARM_HISTORY,
     &logs::LOG_TYPE,
     &logs::LOG_RECORD,
     &ledger::LEDGER,

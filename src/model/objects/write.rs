@@ -71,6 +71,11 @@ pub enum Target {
         within: usize,
         clear: Clear,
     },
+    /// Acknowledge or un-acknowledge the alarm the row's first INDEX
+    /// value names: an operation the alarm manager keeps, not
+    /// configuration (YANG's `set-operator-state` action). The input's
+    /// number `acknowledged` acknowledges, its others un-acknowledge.
+    AckAlarm { acknowledged: i32 },
 }
 
 /// The declaration of a writable column's SET.
@@ -105,6 +110,7 @@ impl Write {
                 within,
                 clear,
             },
+            t => t,
         };
         Write { target, ..self }
     }
@@ -160,7 +166,11 @@ mod tests {
                     path,
                     within,
                     clear,
-                } = w.target;
+                } = w.target
+                else {
+                    assert!(matches!(w.input, Input::Enum(_)), "{name}");
+                    continue;
+                };
                 assert!(within < path.len(), "{name}: within {within}");
                 for s in path {
                     if let Step::Key(k) | Step::EnumKey(k, _) = s {

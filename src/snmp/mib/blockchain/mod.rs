@@ -27,7 +27,7 @@ mod fixture;
 #[cfg(test)]
 mod tests;
 
-use super::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
+use super::{Access, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
 use crate::snmp::value::Value;
 use index::IndexPart;
 
@@ -109,24 +109,6 @@ pub fn index_of(table: &TableDef) -> Option<&'static [&'static IndexPart]> {
         .iter()
         .find(|t| t.entry == table.entry)
         .map(|t| t.index)
-}
-
-const fn ro(id: u32, name: &'static str, syntax: Syntax) -> Column {
-    Column {
-        id,
-        name,
-        syntax,
-        access: Access::ReadOnly,
-    }
-}
-
-const fn rw(id: u32, name: &'static str, syntax: Syntax) -> Column {
-    Column {
-        id,
-        name,
-        syntax,
-        access: Access::ReadWrite,
-    }
 }
 
 const fn scalar(

@@ -271,6 +271,16 @@ pub fn set<R>(
                 value: given.json(write.input),
             }]))
         }
+        Target::AckAlarm { acknowledged } => {
+            let id = keys
+                .first()
+                .and_then(IndexValue::number)
+                .ok_or(SetError::NoCreation)?;
+            Ok(SetAction::AckAlarm {
+                id: u64::from(id),
+                acknowledged: given.enum_number() == Some(acknowledged),
+            })
+        }
     }
 }
 
@@ -278,10 +288,18 @@ pub fn set<R>(
 enum Given {
     Text(String),
     Number(u32),
-    Name(&'static str),
+    /// An enumeration's number and YANG name.
+    Enum(i32, &'static str),
 }
 
 impl Given {
+    fn enum_number(&self) -> Option<i32> {
+        match self {
+            Given::Enum(n, _) => Some(*n),
+            _ => None,
+        }
+    }
+
     fn number(&self) -> Option<u32> {
         match self {
             Given::Number(n) => Some(*n),
@@ -304,7 +322,7 @@ impl Given {
             (Given::Number(n), Input::UnsignedAsFloat) => serde_json::Value::from(f64::from(n)),
             (Given::Number(n), _) => serde_json::Value::from(n),
             (Given::Text(t), _) => serde_json::Value::String(t),
-            (Given::Name(name), _) => serde_json::Value::String(name.to_string()),
+            (Given::Enum(_, name), _) => serde_json::Value::String(name.to_string()),
         }
     }
 }
@@ -314,7 +332,7 @@ impl Given {
 fn given(input: Input, v: &Value) -> Result<Given, SetError> {
     Ok(match input {
         Input::Enum(named) => match named(edit::integer(v)?) {
-            Some(Datum::Enum(_, name)) => Given::Name(name),
+            Some(Datum::Enum(n, name)) => Given::Enum(n, name),
             _ => return Err(SetError::WrongValue),
         },
         Input::Text => Given::Text(edit::admin_string(v)?),
