@@ -513,7 +513,24 @@ fn object_map() -> Vec<(&'static str, To)> {
             ));
         }
     }
+    for g in objects::scalar_groups() {
+        for o in g.objects() {
+            out.push((o.name, yang_of(g.yang(), &o)));
+        }
+    }
     out
+}
+
+/// Where the map says an object is in YANG, below `base`.
+fn yang_of(base: &str, o: &objects::Object) -> To {
+    match o.yang {
+        Yang::Leaf(leaf) | Yang::Mandatory(leaf) => Node(leak(p(base, leaf))),
+        Yang::ReadWrite { read, write } => ReadWrite {
+            read: leak(p(base, read)),
+            write: leak(p(base, write)),
+        },
+        Yang::Nothing(reason) => Nothing(reason),
+    }
 }
 
 /// The objects of the tables the object map does not hold yet.
@@ -539,30 +556,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
         ),
         ("bcmHostIfIndex", Nothing(leak(format!("{no_index}name")))),
         // bcmPerformance
-        (
-            "bcmThreshCpuPercent",
-            Node("/chain-agent-nodes:thresholds/cpu-percent"),
-        ),
-        (
-            "bcmThreshMemoryPercent",
-            Node("/chain-agent-nodes:thresholds/memory-percent"),
-        ),
-        (
-            "bcmThreshSyncLagBlocks",
-            Node("/chain-agent-nodes:thresholds/sync-lag-blocks"),
-        ),
-        (
-            "bcmThreshConsensusStall",
-            Node("/chain-agent-nodes:thresholds/consensus-stall-seconds"),
-        ),
-        (
-            "bcmThreshLinkLatency",
-            Node("/chain-agent-nodes:thresholds/link-latency-ms"),
-        ),
-        (
-            "bcmThreshXchainTimeoutPercent",
-            Node("/chain-agent-nodes:thresholds/xchain-timeout-percent"),
-        ),
         (
             "bcmHostCpuPercent",
             Node(leak(p(H, "performance/cpu-percent"))),
@@ -1282,56 +1275,40 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
             ));
         }
         for o in &objects {
-            let Some(n) = by_name.get(o.name) else {
-                problems.push(format!("{} is not in the MIB", o.name));
-                continue;
-            };
             let mut oid = t.oid().to_vec();
             oid.push(o.column);
-            if n.oid != oid {
-                problems.push(format!("{}: OID {:?} in the MIB", o.name, n.oid));
-            }
-            let access = match o.access {
-                MapAccess::ReadOnly => "readonly",
-                MapAccess::ReadWrite => "readwrite",
-            };
-            if n.access.as_deref() != Some(access) {
-                problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
-            }
-            let mut stated = n.units.is_some();
-            if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
-                problems.push(format!(
-                    "{}: UNITS {:?} in the MIB, {:?} in the map",
-                    o.name,
-                    n.units,
-                    o.mib_unit()
-                ));
-            }
-            if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } =
-                o.yang
-            {
-                let path = p(t.yang(), leaf);
-                match ctx.find_path(&path) {
-                    Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
-                    Ok(node) => {
-                        if let Some(units) = node.units() {
-                            stated = true;
-                            if Some(units) != o.unit {
-                                problems.push(format!(
-                                    "{}: {path} is in {units}, the map says {:?}",
-                                    o.name, o.unit
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            if !stated && o.unit.is_some() {
-                problems.push(format!(
-                    "{}: the map's unit is stated by neither the MIB nor YANG",
-                    o.name
-                ));
-            }
+            check_object(&by_name, ctx, t.yang(), &oid, o, &mut problems);
+        }
+    }
+    for g in objects::scalar_groups() {
+        match by_name.get(g.group()) {
+            Some(n) if n.oid == g.oid() => {}
+            other => problems.push(format!(
+                "{}: {:?} in the MIB",
+                g.group(),
+                other.map(|n| &n.oid)
+            )),
+        }
+        if ctx.find_path(g.yang()).is_err() {
+            problems.push(format!("{}: {} is not in the schema", g.group(), g.yang()));
+        }
+        let scalars: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.kind == "scalar" && n.oid.len() == g.oid().len() + 1)
+            .filter(|n| n.oid.starts_with(g.oid()))
+            .map(|n| n.name.as_str())
+            .collect();
+        let declared: Vec<&str> = g.objects().iter().map(|o| o.name).collect();
+        if scalars != declared {
+            problems.push(format!(
+                "{}: MIB scalars {scalars:?}, map {declared:?}",
+                g.group()
+            ));
+        }
+        for o in g.objects() {
+            let mut oid = g.oid().to_vec();
+            oid.push(o.column);
+            check_object(&by_name, ctx, g.yang(), &oid, &o, &mut problems);
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
@@ -1348,16 +1325,21 @@ fn set_targets_are_the_yang_write_leaves() {
     let ctx = schema().context();
     let mut problems = Vec::new();
     let mut checked = 0;
-    for t in objects::tables() {
-        let index = t.index();
-        for o in t.objects() {
+    let tables = objects::tables()
+        .iter()
+        .map(|t| (t.yang(), t.index(), t.objects()));
+    let scalars = objects::scalar_groups()
+        .iter()
+        .map(|g| (g.yang(), Vec::new(), g.objects()));
+    for (yang, index, objects) in tables.chain(scalars) {
+        for o in objects {
             let Some(w) = o.write else { continue };
             let path = match w.target {
                 Target::Config { path, .. } => path,
                 Target::AckAlarm { .. } => {
                     // An operation, written through the YANG action.
                     let write = match o.yang {
-                        Yang::ReadWrite { write, .. } => p(t.yang(), write),
+                        Yang::ReadWrite { write, .. } => p(yang, write),
                         _ => String::new(),
                     };
                     match ctx.find_path(&write) {
@@ -1402,7 +1384,7 @@ fn set_targets_are_the_yang_write_leaves() {
                     continue;
                 }
             };
-            let named = p(t.yang(), leaf);
+            let named = p(yang, leaf);
             if schema_path != named {
                 problems.push(format!(
                     "{}: the SET edits {schema_path}, the map names {named}",
@@ -1436,4 +1418,62 @@ fn set_targets_are_the_yang_write_leaves() {
     }
     assert!(checked > 0, "no writable column");
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// One object of the map against the MIB (its OID, access and UNITS) and
+/// its YANG leaf below `base` (present, in the map's unit).
+fn check_object(
+    by_name: &HashMap<&str, &smi::Node>,
+    ctx: &yang5::context::Context,
+    base: &str,
+    oid: &[u32],
+    o: &objects::Object,
+    problems: &mut Vec<String>,
+) {
+    let Some(n) = by_name.get(o.name) else {
+        problems.push(format!("{} is not in the MIB", o.name));
+        return;
+    };
+    if n.oid != oid {
+        problems.push(format!("{}: OID {:?} in the MIB", o.name, n.oid));
+    }
+    let access = match o.access {
+        MapAccess::ReadOnly => "readonly",
+        MapAccess::ReadWrite => "readwrite",
+    };
+    if n.access.as_deref() != Some(access) {
+        problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
+    }
+    let mut stated = n.units.is_some();
+    if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
+        problems.push(format!(
+            "{}: UNITS {:?} in the MIB, {:?} in the map",
+            o.name,
+            n.units,
+            o.mib_unit()
+        ));
+    }
+    if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } = o.yang {
+        let path = p(base, leaf);
+        match ctx.find_path(&path) {
+            Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
+            Ok(node) => {
+                if let Some(units) = node.units() {
+                    stated = true;
+                    if Some(units) != o.unit {
+                        problems.push(format!(
+                            "{}: {path} is in {units}, the map says {:?}",
+                            o.name, o.unit
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !stated && o.unit.is_some() {
+        problems.push(format!(
+            "{}: the map's unit is stated by neither the MIB nor YANG",
+            o.name
+        ));
+    }
 }

@@ -4,7 +4,8 @@
 //! column number, or the INDEX object), its SMI syntax, access and unit,
 //! and the YANG leaf that carries the same information (or why there is
 //! none); a writable column also declares what its SET edits ([`Write`]:
-//! the configuration leaf, the values the MIB's syntax allows). SNMP
+//! the configuration leaf, the values the MIB's syntax allows). Scalars
+//! are declared alike, in groups ([`Scalars`]) over one model value. SNMP
 //! builds its table definitions, column lists, cells and SETs from it;
 //! NETCONF renders the same leaves from it; tests/yang_model_map.rs
 //! checks it against the MIB file and the YANG modules, and a SET's
@@ -298,6 +299,59 @@ static TABLES: &[&dyn AnyTable] = &[
     &crosschain::TRANSFER,
     &crosschain::CHANNEL_PARAM,
 ];
+
+/// A group of MIB scalars (`oid.N.0`, N each object's `column`) whose
+/// values are fields of one model value, and the YANG container holding
+/// the same leaves.
+pub struct Scalars<R: 'static> {
+    /// The MIB node the scalars are under, e.g. `bcmThresholds`.
+    pub group: &'static str,
+    /// Absolute OID of that node.
+    pub oid: &'static [u32],
+    /// Schema path of the YANG container.
+    pub yang: &'static str,
+    /// The scalars, in ascending sub-identifier.
+    pub objects: &'static [Column<R>],
+}
+
+impl<R> Scalars<R> {
+    /// The declaration of the scalar with sub-identifier `column`.
+    pub fn object(&self, column: u32) -> Option<&Column<R>> {
+        self.objects.iter().find(|c| c.object.column == column)
+    }
+}
+
+/// A scalar group without its model type: what tests and listings need.
+pub trait AnyScalars: Sync {
+    fn group(&self) -> &'static str;
+    fn oid(&self) -> &'static [u32];
+    fn yang(&self) -> &'static str;
+    fn objects(&self) -> Vec<Object>;
+}
+
+impl<R> AnyScalars for Scalars<R> {
+    fn group(&self) -> &'static str {
+        self.group
+    }
+    fn oid(&self) -> &'static [u32] {
+        self.oid
+    }
+    fn yang(&self) -> &'static str {
+        self.yang
+    }
+    fn objects(&self) -> Vec<Object> {
+        self.objects.iter().map(|c| c.object).collect()
+    }
+}
+
+static SCALARS: &[&dyn AnyScalars] = &[&performance::THRESHOLDS];
+
+/// Every scalar group of the map, in ascending OID order. The MIB's
+/// other scalars (the host's, the alarm count, the agent's counters) are
+/// not the map's yet.
+pub fn scalar_groups() -> &'static [&'static dyn AnyScalars] {
+    SCALARS
+}
 
 /// Every table of the map, in ascending OID order; a MIB entry whose
 /// columns come from two YANG lists is declared in two parts, one after

@@ -1,5 +1,9 @@
-//! bcmPerformance / chain-agent-nodes: each node's measurements
+//! bcmPerformance / chain-agent-nodes: the global alarm thresholds
+//! (Thresholds, configuration), each node's measurements
 //! (NodePerformance) with the thresholds in force for it.
+//!
+//! The global thresholds are the configuration's own: their scalars read
+//! the running configuration's `thresholds` and a SET edits it.
 //!
 //! The per-node thresholds are configuration: their columns show the
 //! thresholds the sample carries and name the override a SET edits;
@@ -12,8 +16,8 @@ use super::Syntax::*;
 use super::Yang::{Leaf, ReadWrite};
 use super::chain::CHAIN_NAME;
 use super::node::NODE_NAME;
-use super::{Clear, Column, Input, Key, Step, Table, config, ro, rw};
-use crate::model::performance::NodePerformance;
+use super::{Clear, Column, Input, Key, Scalars, Step, Table, config, ro, rw};
+use crate::model::performance::{NodePerformance, Thresholds};
 
 /// Columns of the per-node threshold overrides.
 pub const PERF_THRESH_CPU: u32 = 14;
@@ -27,6 +31,97 @@ const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
 pub(super) fn percent<'a>(v: f64) -> super::Datum<'a> {
     Float(v.clamp(0.0, 100.0), 2)
 }
+
+/// `thresholds/<leaf>`: a global threshold.
+const fn global(leaf: &'static str) -> [Step; 2] {
+    [Step::Name("thresholds"), Step::Name(leaf)]
+}
+const CPU_AT: &[Step] = &global("cpu-percent");
+const MEMORY_AT: &[Step] = &global("memory-percent");
+const SYNC_LAG_AT: &[Step] = &global("sync-lag-blocks");
+const STALL_AT: &[Step] = &global("consensus-stall-seconds");
+const LATENCY_AT: &[Step] = &global("link-latency-ms");
+const XCHAIN_AT: &[Step] = &global("xchain-timeout-percent");
+
+/// bcmThresholds: the global thresholds of the running configuration.
+pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
+    group: "bcmThresholds",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1],
+    yang: "/chain-agent-nodes:thresholds",
+    objects: &[
+        Column {
+            object: rw(
+                1,
+                "bcmThreshCpuPercent",
+                Unsigned32,
+                Leaf("cpu-percent"),
+                config(CPU_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.cpu_percent)),
+        },
+        Column {
+            object: rw(
+                2,
+                "bcmThreshMemoryPercent",
+                Unsigned32,
+                Leaf("memory-percent"),
+                config(MEMORY_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.memory_percent)),
+        },
+        Column {
+            object: rw(
+                3,
+                "bcmThreshSyncLagBlocks",
+                Unsigned32,
+                Leaf("sync-lag-blocks"),
+                config(SYNC_LAG_AT, 0, Input::Unsigned),
+            )
+            .unit("blocks"),
+            get: |t| Some(U64(t.sync_lag_blocks)),
+        },
+        Column {
+            object: rw(
+                4,
+                "bcmThreshConsensusStall",
+                Unsigned32,
+                Leaf("consensus-stall-seconds"),
+                config(STALL_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.consensus_stall_seconds)),
+        },
+        Column {
+            object: rw(
+                5,
+                "bcmThreshLinkLatency",
+                Unsigned32,
+                Leaf("link-latency-ms"),
+                // Whole milliseconds, which the configuration holds as a
+                // floating-point number.
+                config(LATENCY_AT, 0, Input::UnsignedAsFloat),
+            )
+            .unit("milliseconds"),
+            get: |t| Some(Float(t.link_latency_ms, 3)),
+        },
+        Column {
+            object: rw(
+                6,
+                "bcmThreshXchainTimeoutPercent",
+                Unsigned32,
+                Leaf("xchain-timeout-percent"),
+                config(XCHAIN_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.xchain_timeout_percent)),
+        },
+    ],
+};
 
 /// `chains/<chain>/nodes/<node>/thresholds/<leaf>`: a node's override of
 /// a global threshold, which a SET edits for a node of a configured

@@ -126,7 +126,7 @@ impl Write {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Access, Scale, Syntax, tables};
+    use super::super::{Access, Scale, Syntax, scalar_groups, tables};
     use super::*;
 
     /// Each writable column declares its SET and no other does; the
@@ -135,9 +135,10 @@ mod tests {
     #[test]
     fn writes_agree_with_access_syntax_and_index() {
         let mut writable = 0;
-        for t in tables() {
-            let keys = t.index().len();
-            for o in t.objects() {
+        let tables = tables().iter().map(|t| (t.index().len(), t.objects()));
+        let scalars = scalar_groups().iter().map(|g| (0, g.objects()));
+        for (keys, objects) in tables.chain(scalars) {
+            for o in objects {
                 let name = o.name;
                 let Some(w) = o.write else {
                     assert_eq!(o.access, Access::ReadOnly, "{name} has no SET");
@@ -172,6 +173,7 @@ mod tests {
                     continue;
                 };
                 assert!(within < path.len(), "{name}: within {within}");
+                assert!(path.len() > 1, "{name}: a path below a section");
                 for s in path {
                     if let Step::Key(k) | Step::EnumKey(k, _) = s {
                         assert!(*k < keys, "{name}: key {k} of {keys}");

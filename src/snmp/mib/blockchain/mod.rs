@@ -27,7 +27,7 @@ mod fixture;
 #[cfg(test)]
 mod tests;
 
-use super::{Access, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
+use super::{Access, Ctx, Row, ScalarDef, Syntax, TableDef};
 use crate::snmp::value::Value;
 use index::IndexPart;
 
@@ -124,23 +124,6 @@ const fn scalar(
         access: Access::ReadOnly,
         get,
         set: None,
-    }
-}
-
-const fn scalar_rw(
-    name: &'static str,
-    oid: &'static [u32],
-    syntax: Syntax,
-    get: fn(&Ctx) -> Option<Value>,
-    set: fn(&Ctx, &Value) -> Result<SetAction, SetError>,
-) -> ScalarDef {
-    ScalarDef {
-        name,
-        oid,
-        syntax,
-        access: Access::ReadWrite,
-        get,
-        set: Some(set),
     }
 }
 

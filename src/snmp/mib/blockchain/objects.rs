@@ -9,8 +9,8 @@ use super::index::{self, IndexPart, IndexValue, Key};
 use crate::config::{ConfigPath, Segment};
 use crate::core::datastore::Edit;
 use crate::model::objects::{
-    Access as MapAccess, Clear, Datum, Input, Object, Scale, Step, Syntax as MapSyntax, Table,
-    Target,
+    Access as MapAccess, Clear, Datum, Input, Object, Scalars, Scale, Step, Syntax as MapSyntax,
+    Table, Target,
 };
 use crate::snmp::mib::convert::{self, saturate_u32};
 use crate::snmp::mib::{Access, Column, Ctx, SetAction, SetError, Syntax, TableDef};
@@ -249,28 +249,7 @@ pub fn set<R>(
             path,
             within,
             clear,
-        } => {
-            let path = config_path(path, &keys).ok_or(SetError::NoCreation)?;
-            let config =
-                serde_json::to_value(ctx.config).map_err(|_| SetError::ResourceUnavailable)?;
-            let segments = path.segments();
-            if !holds(&config, &segments[..within.min(segments.len())]) {
-                return Err(SetError::InconsistentValue);
-            }
-            if given.clears(clear) {
-                // Removing what is not configured changes nothing (and a
-                // delete of a missing leaf would fail the commit).
-                return Ok(if holds(&config, segments) {
-                    SetAction::Config(vec![Edit::Delete { path }])
-                } else {
-                    SetAction::Config(Vec::new())
-                });
-            }
-            Ok(SetAction::Config(vec![Edit::Set {
-                path,
-                value: given.json(write.input),
-            }]))
-        }
+        } => config_edit(ctx, path, within, clear, &keys, given, write.input),
         Target::AckAlarm { acknowledged } => {
             let id = keys
                 .first()
@@ -281,6 +260,88 @@ pub fn set<R>(
                 acknowledged: given.enum_number() == Some(acknowledged),
             })
         }
+    }
+}
+
+/// The edit of a configuration target, the row's INDEX values `keys` in
+/// place of its keys.
+fn config_edit(
+    ctx: &Ctx,
+    steps: &[Step],
+    within: usize,
+    clear: Clear,
+    keys: &[IndexValue],
+    given: Given,
+    input: Input,
+) -> Result<SetAction, SetError> {
+    let path = config_path(steps, keys).ok_or(SetError::NoCreation)?;
+    let config = serde_json::to_value(ctx.config).map_err(|_| SetError::ResourceUnavailable)?;
+    let segments = path.segments();
+    if !holds(&config, &segments[..within.min(segments.len())]) {
+        return Err(SetError::InconsistentValue);
+    }
+    if given.clears(clear) {
+        // Removing what is not configured changes nothing (and a
+        // delete of a missing leaf would fail the commit).
+        return Ok(if holds(&config, segments) {
+            SetAction::Config(vec![Edit::Delete { path }])
+        } else {
+            SetAction::Config(Vec::new())
+        });
+    }
+    Ok(SetAction::Config(vec![Edit::Set {
+        path,
+        value: given.json(input),
+    }]))
+}
+
+/// The SNMP column (name, syntax, access) of a map scalar.
+pub const fn scalar_column<R>(g: &Scalars<R>, column: u32) -> Column {
+    let mut i = 0;
+    while i < g.objects.len() && g.objects[i].object.column != column {
+        i += 1;
+    }
+    assert!(i < g.objects.len(), "no such scalar in the group");
+    self::column(&g.objects[i].object)
+}
+
+/// The OID of a map scalar (`N`: the group's OID's length plus one).
+pub const fn scalar_oid<R, const N: usize>(g: &Scalars<R>, column: u32) -> [u32; N] {
+    assert!(g.oid.len() + 1 == N, "OID length");
+    let mut out = [column; N];
+    let mut i = 0;
+    while i < g.oid.len() {
+        out[i] = g.oid[i];
+        i += 1;
+    }
+    out
+}
+
+/// The value of a map scalar, from the model value its group reads.
+pub fn scalar_cell<R>(g: &Scalars<R>, source: &R, column: u32) -> Option<Value> {
+    let c = g.object(column)?;
+    value(&c.object, (c.get)(source)?)
+}
+
+/// A SET of a map scalar, as the map declares it.
+pub fn scalar_set<R>(
+    g: &Scalars<R>,
+    ctx: &Ctx,
+    column: u32,
+    v: &Value,
+) -> Result<SetAction, SetError> {
+    let write = g
+        .object(column)
+        .and_then(|c| c.object.write)
+        .ok_or(SetError::NotWritable)?;
+    let given = given(write.input, v)?;
+    match write.target {
+        Target::Config {
+            path,
+            within,
+            clear,
+        } => config_edit(ctx, path, within, clear, &[], given, write.input),
+        Target::AckAlarm { .. } => Err(SetError::NotWritable),
     }
 }
 

@@ -2,102 +2,40 @@
 //! measurements (NodePerformance) with the thresholds in force for it, and
 //! the agent host's figures (HostPerformance).
 
-use super::edit;
 use super::index::IndexPart;
-use super::{cell, objects, scalar, scalar_rw};
+use super::{cell, objects, scalar};
 use crate::model::host::HostPerformance;
-use crate::model::objects::performance::NODE_PERF;
+use crate::model::objects::performance::{NODE_PERF, THRESHOLDS};
 use crate::model::performance::NodePerformance;
 use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{hundredths, kib, percent_hundredths, round_u32};
-use crate::snmp::mib::{Ctx, Row, ScalarDef, SetAction, SetError, TableDef};
+use crate::snmp::mib::convert::{hundredths, kib, percent_hundredths};
+use crate::snmp::mib::{Column, Ctx, Row, ScalarDef, TableDef};
 use crate::snmp::value::Value;
-use serde_json::json;
 
-fn threshold_set_percent(key: &'static str, v: &Value) -> Result<SetAction, SetError> {
-    let n = edit::percent_hundredths(v)?;
-    Ok(edit::set(&["thresholds", key], edit::hundredths_json(n)))
+/// A scalar of bcmThresholds, as the object map declares it: the running
+/// configuration's global threshold, which a SET edits.
+macro_rules! threshold {
+    ($name:ident, $column:literal) => {
+        pub static $name: ScalarDef = {
+            const COLUMN: Column = objects::scalar_column(&THRESHOLDS, $column);
+            ScalarDef {
+                name: COLUMN.name,
+                oid: &objects::scalar_oid::<_, { THRESHOLDS.oid.len() + 1 }>(&THRESHOLDS, $column),
+                syntax: COLUMN.syntax,
+                access: COLUMN.access,
+                get: |ctx| objects::scalar_cell(&THRESHOLDS, &ctx.config.thresholds, $column),
+                set: Some(|ctx, v| objects::scalar_set(&THRESHOLDS, ctx, $column, v)),
+            }
+        };
+    };
 }
 
-fn threshold_set_count(key: &'static str, v: &Value) -> Result<SetAction, SetError> {
-    let n = edit::unsigned(v)?;
-    Ok(edit::set(&["thresholds", key], json!(n)))
-}
-
-pub static THRESH_CPU_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshCpuPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 1],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.cpu_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("cpu-percent", v),
-);
-
-pub static THRESH_MEMORY_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshMemoryPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 2],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.memory_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("memory-percent", v),
-);
-
-pub static THRESH_SYNC_LAG_BLOCKS: ScalarDef = scalar_rw(
-    "bcmThreshSyncLagBlocks",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 3],
-    Unsigned32,
-    |ctx| Some(cell::saturated(ctx.config.thresholds.sync_lag_blocks)),
-    |_, v| threshold_set_count("sync-lag-blocks", v),
-);
-
-pub static THRESH_CONSENSUS_STALL: ScalarDef = scalar_rw(
-    "bcmThreshConsensusStall",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 4],
-    Unsigned32,
-    |ctx| {
-        Some(cell::saturated(
-            ctx.config.thresholds.consensus_stall_seconds,
-        ))
-    },
-    |_, v| threshold_set_count("consensus-stall-seconds", v),
-);
-
-pub static THRESH_LINK_LATENCY: ScalarDef = scalar_rw(
-    "bcmThreshLinkLatency",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 5],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(round_u32(
-            ctx.config.thresholds.link_latency_ms,
-        )))
-    },
-    // The configuration holds a float; whole milliseconds are written as one.
-    |_, v| {
-        let n = edit::unsigned(v)?;
-        Ok(edit::set(
-            &["thresholds", "link-latency-ms"],
-            json!(f64::from(n)),
-        ))
-    },
-);
-
-pub static THRESH_XCHAIN_TIMEOUT_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshXchainTimeoutPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 6],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.xchain_timeout_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("xchain-timeout-percent", v),
-);
+threshold!(THRESH_CPU_PERCENT, 1);
+threshold!(THRESH_MEMORY_PERCENT, 2);
+threshold!(THRESH_SYNC_LAG_BLOCKS, 3);
+threshold!(THRESH_CONSENSUS_STALL, 4);
+threshold!(THRESH_LINK_LATENCY, 5);
+threshold!(THRESH_XCHAIN_TIMEOUT_PERCENT, 6);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
