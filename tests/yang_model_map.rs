@@ -478,8 +478,9 @@ fn p(base: &str, rest: &str) -> String {
 }
 
 /// Every BLOCKCHAIN-MGMT-MIB object the agent defines: index objects,
-/// columns, scalars and notifications. The tables of the object map
-/// (`chain_agent::model::objects`) come from it; the rest are listed here.
+/// columns, scalars and notifications. Every table, and the scalar groups
+/// of the object map (`chain_agent::model::objects`), come from it; the
+/// other scalars and the notifications are listed here.
 fn mib_map() -> Vec<(&'static str, To)> {
     let mut map = listed_map();
     map.extend(object_map());
@@ -497,6 +498,12 @@ fn object_map() -> Vec<(&'static str, To)> {
                 && part.oid.starts_with(t.oid())
             {
                 out.push((part.name, Node(leak(p(t.yang(), leaf)))));
+            }
+        }
+        for (part, why) in t.unkeyed() {
+            // An entry declared in parts states it with each.
+            if !out.iter().any(|(name, _)| *name == part.name) {
+                out.push((part.name, Nothing(why)));
             }
         }
         for o in t.objects() {
@@ -533,9 +540,9 @@ fn yang_of(base: &str, o: &objects::Object) -> To {
     }
 }
 
-/// The objects of the tables the object map does not hold yet.
+/// The scalars and notifications the object map does not hold (every
+/// table is the map's).
 fn listed_map() -> Vec<(&'static str, To)> {
-    let no_index = "a position in the agent's list; YANG keys the entry by ";
     vec![
         // bcmHost
         ("bcmHostName", Node(leak(p(H, "hostname")))),
@@ -550,11 +557,6 @@ fn listed_map() -> Vec<(&'static str, To)> {
             Node(leak(p(H, "memory-total-bytes"))),
         ),
         ("bcmHostBootTime", Node(leak(p(H, "boot-time-unix")))),
-        (
-            "bcmHostDiskIndex",
-            Nothing(leak(format!("{no_index}mount-point"))),
-        ),
-        ("bcmHostIfIndex", Nothing(leak(format!("{no_index}name")))),
         // bcmPerformance
         (
             "bcmHostCpuPercent",
@@ -581,22 +583,9 @@ fn listed_map() -> Vec<(&'static str, To)> {
         ),
         // bcmFaults
         (
-            "bcmAlarmTypeIndex",
-            Nothing(leak(format!("{no_index}alarm-type-id and qualifier"))),
-        ),
-        (
-            "bcmAlarmId",
-            Nothing(
-                "the agent's sequence number; ietf-alarms keys an alarm by resource, type and qualifier",
-            ),
-        ),
-        ("bcmAlarmHistId", Nothing("as bcmAlarmId")),
-        (
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
         ),
-        // bcmContracts
-        ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
         // bcmAgent
         (
             "bcmNotificationsSent",

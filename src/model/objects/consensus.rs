@@ -32,6 +32,7 @@ pub static CONSENSUS: Table<Consensus> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
+        why: None,
         get: Some(|k| Some(Text(&k.chain))),
     }],
     columns: &[
@@ -115,6 +116,7 @@ pub static CONS_PARAM: Table<ConsensusParameter> = Table {
         Key {
             part: &CONS_PARAM_NAME,
             leaf: Some("name"),
+            why: None,
             get: Some(|p| Some(Text(&p.name))),
         },
     ],
@@ -163,6 +165,7 @@ pub static VALIDATOR: Table<Validator> = Table {
         Key {
             part: &VALIDATOR_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|v| Some(Text(&v.id))),
         },
     ],
@@ -215,6 +218,7 @@ pub static CONSISTENCY: Table<ConsistencyReport> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
+        why: None,
         get: Some(|r| Some(Text(&r.chain))),
     }],
     columns: &[
@@ -289,6 +293,7 @@ pub static NODE_HEAD: Table<NodeHead> = Table {
         Key {
             part: &NODE_NAME,
             leaf: Some("node"),
+            why: None,
             get: Some(|h| Some(Text(&h.node))),
         },
     ],
@@ -337,6 +342,7 @@ pub static PENDING_VOTE: Table<PendingVote> = Table {
         Key {
             part: &PENDING_VOTE_ADDRESS,
             leaf: Some("address"),
+            why: None,
             get: Some(|v| Some(Text(&v.address))),
         },
     ],

@@ -59,11 +59,13 @@ pub static CHANNEL: Table<CrossChainChannel> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|c| Some(Text(&c.chain))),
         },
         Key {
             part: &CHANNEL_NAME,
             leaf: Some("id"),
+            why: None,
             get: Some(|c| Some(Text(&c.id))),
         },
     ],
@@ -194,16 +196,19 @@ pub static TRANSFER: Table<CrossChainTransfer> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|t| Some(Text(&t.chain))),
         },
         Key {
             part: &CHANNEL_NAME,
             leaf: None,
+            why: None,
             get: Some(|t| Some(Text(&t.channel))),
         },
         Key {
             part: &TRANSFER_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|t| Some(Text(&t.id))),
         },
     ],
@@ -267,6 +272,7 @@ pub static CHANNEL_PARAM: Table<ChannelParameter> = Table {
         Key {
             part: &CHANNEL_PARAM_NAME,
             leaf: Some("name"),
+            why: None,
             get: Some(|p| Some(Text(&p.name))),
         },
     ],

@@ -33,6 +33,9 @@ pub static ALARM_TYPE: Table<AlarmTypeInfo> = Table {
     keys: &[Key {
         part: &ALARM_TYPE_INDEX,
         leaf: None,
+        why: Some(
+            "a number of the agent's alarm kind; YANG keys the entry by alarm-type-id and qualifier",
+        ),
         get: Some(|t| Some(alarm_type(t.alarm_type))),
     }],
     columns: &[
@@ -115,6 +118,9 @@ pub static ALARM_ACTIVE: Table<Alarm> = Table {
     keys: &[Key {
         part: &ALARM_ID,
         leaf: None,
+        why: Some(
+            "the agent's sequence number; ietf-alarms keys an alarm by resource, type and qualifier",
+        ),
         get: Some(|a| Some(U64(a.id))),
     }],
     columns: &[
@@ -234,6 +240,7 @@ pub static ALARM_HISTORY: Table<Alarm> = Table {
     keys: &[Key {
         part: &ALARM_HIST_ID,
         leaf: None,
+        why: Some("as bcmAlarmId"),
         get: Some(|a| Some(U64(a.id))),
     }],
     columns: &[

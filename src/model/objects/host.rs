@@ -27,6 +27,7 @@ pub static HOST_DISK_INDEX: IndexPart = IndexPart {
 };
 
 const DISK_ENTRY: &str = "bcmHostDiskEntry";
+const DISK_POSITION: &str = "a position in the agent's list; YANG keys the entry by mount-point";
 const DISK_OID: &[u32] = &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 4, 1];
 
 /// bcmHostDiskEntry's columns from the inventory.
@@ -34,7 +35,7 @@ pub static HOST_DISK: Table<DiskInfo> = Table {
     entry: DISK_ENTRY,
     oid: DISK_OID,
     yang: "/chain-agent-nodes:host/disk",
-    keys: &[Key::parent(&HOST_DISK_INDEX)],
+    keys: &[Key::position(&HOST_DISK_INDEX, DISK_POSITION)],
     columns: &[
         Column {
             object: ro(2, "bcmHostDiskMount", AdminString, Mandatory("mount-point")),
@@ -62,7 +63,7 @@ pub static HOST_DISK_USAGE: Table<DiskUsage> = Table {
     entry: DISK_ENTRY,
     oid: DISK_OID,
     yang: "/chain-agent-nodes:host/performance/disk",
-    keys: &[Key::parent(&HOST_DISK_INDEX)],
+    keys: &[Key::position(&HOST_DISK_INDEX, DISK_POSITION)],
     columns: &[
         Column {
             object: ro(6, "bcmHostDiskUsedMBytes", Gauge32, Leaf("used-bytes"))
@@ -86,6 +87,7 @@ pub static HOST_IF_INDEX: IndexPart = IndexPart {
 };
 
 const IF_ENTRY: &str = "bcmHostIfEntry";
+const IF_POSITION: &str = "a position in the agent's list; YANG keys the entry by name";
 const IF_OID: &[u32] = &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 5, 1];
 
 /// bcmHostIfEntry's columns from the inventory.
@@ -93,7 +95,7 @@ pub static HOST_IF: Table<InterfaceInfo> = Table {
     entry: IF_ENTRY,
     oid: IF_OID,
     yang: "/chain-agent-nodes:host/interface",
-    keys: &[Key::parent(&HOST_IF_INDEX)],
+    keys: &[Key::position(&HOST_IF_INDEX, IF_POSITION)],
     columns: &[
         Column {
             object: ro(2, "bcmHostIfName", AdminString, Mandatory("name")),
@@ -135,7 +137,7 @@ pub static HOST_IF_COUNTERS: Table<InterfaceCounters> = Table {
     entry: IF_ENTRY,
     oid: IF_OID,
     yang: "/chain-agent-nodes:host/performance/interface",
-    keys: &[Key::parent(&HOST_IF_INDEX)],
+    keys: &[Key::position(&HOST_IF_INDEX, IF_POSITION)],
     columns: &[
         Column {
             object: ro(6, "bcmHostIfOperStatus", UpDown, Leaf("oper-up")),

@@ -40,6 +40,7 @@ pub static LOG_TYPE: Table<LogType> = Table {
     keys: &[Key {
         part: &LOG_TYPE_KIND,
         leaf: Some("kind"),
+        why: None,
         get: Some(|t| Some(log_kind(t.kind))),
     }],
     columns: &[
@@ -96,6 +97,7 @@ pub static LOG_RECORD: Table<LogRecord> = Table {
     keys: &[Key {
         part: &LOG_RECORD_ID,
         leaf: Some("id"),
+        why: None,
         get: Some(|r| Some(U64(r.id))),
     }],
     columns: &[

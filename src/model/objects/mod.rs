@@ -173,6 +173,10 @@ pub struct Key<R: 'static> {
     /// The key leaf of the table's YANG list; None when the part is an
     /// ancestor's key (the chain of a per-chain table).
     pub leaf: Option<&'static str>,
+    /// Why an INDEX object of the row's own entry has no key leaf (a
+    /// position, a sequence number); None for one that has, or that is an
+    /// ancestor's key.
+    pub why: Option<&'static str>,
     /// The value: [`Datum::Text`] or an integer. None for a key the row
     /// does not hold, its parent's (the chain of a validator, kept in
     /// the chain's consensus): the reader supplies it.
@@ -185,7 +189,17 @@ impl<R> Key<R> {
         Key {
             part,
             leaf: None,
+            why: None,
             get: None,
+        }
+    }
+
+    /// A position in the agent's list (1-based), which the reader
+    /// supplies; YANG keys the entry otherwise, as `why` says.
+    pub const fn position(part: &'static IndexPart, why: &'static str) -> Key<R> {
+        Key {
+            why: Some(why),
+            ..Key::parent(part)
         }
     }
 }
@@ -248,6 +262,8 @@ pub trait AnyTable: Sync {
     fn yang(&self) -> &'static str;
     /// Each INDEX object with its key leaf, in clause order.
     fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)>;
+    /// Each INDEX object without a key leaf that says why it has none.
+    fn unkeyed(&self) -> Vec<(&'static IndexPart, &'static str)>;
     fn objects(&self) -> Vec<Object>;
 }
 
@@ -263,6 +279,12 @@ impl<R> AnyTable for Table<R> {
     }
     fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)> {
         self.keys.iter().map(|k| (k.part, k.leaf)).collect()
+    }
+    fn unkeyed(&self) -> Vec<(&'static IndexPart, &'static str)> {
+        self.keys
+            .iter()
+            .filter_map(|k| Some((k.part, k.why?)))
+            .collect()
     }
     fn objects(&self) -> Vec<Object> {
         self.columns.iter().map(|c| c.object).collect()

@@ -60,11 +60,13 @@ pub static NODE: Table<Node> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|n| Some(Text(&n.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: Some("id"),
+            why: None,
             get: Some(|n| Some(Text(&n.id))),
         },
     ],
@@ -195,16 +197,19 @@ pub static LINK: Table<PeerLink> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|l| Some(Text(&l.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: None,
+            why: None,
             get: Some(|l| Some(Text(&l.local_node))),
         },
         Key {
             part: &LINK_REMOTE_NODE,
             leaf: Some("remote-node"),
+            why: None,
             get: Some(|l| Some(Text(&l.remote_node))),
         },
     ],

@@ -148,11 +148,13 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|p| Some(Text(&p.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: None,
+            why: None,
             get: Some(|p| Some(Text(&p.node))),
         },
     ],
