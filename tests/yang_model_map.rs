@@ -464,8 +464,6 @@ enum To {
 
 use To::*;
 
-const H: &str = "/chain-agent-nodes:host";
-
 /// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
     let mut base = base;
@@ -544,44 +542,6 @@ fn yang_of(base: &str, o: &objects::Object) -> To {
 /// table is the map's).
 fn listed_map() -> Vec<(&'static str, To)> {
     vec![
-        // bcmHost
-        ("bcmHostName", Node(leak(p(H, "hostname")))),
-        ("bcmHostOsName", Node(leak(p(H, "os-name")))),
-        ("bcmHostOsVersion", Node(leak(p(H, "os-version")))),
-        ("bcmHostKernel", Node(leak(p(H, "kernel")))),
-        ("bcmHostArch", Node(leak(p(H, "arch")))),
-        ("bcmHostCpuModel", Node(leak(p(H, "cpu-model")))),
-        ("bcmHostCpuCores", Node(leak(p(H, "cpu-cores")))),
-        (
-            "bcmHostMemoryKBytes",
-            Node(leak(p(H, "memory-total-bytes"))),
-        ),
-        ("bcmHostBootTime", Node(leak(p(H, "boot-time-unix")))),
-        // bcmPerformance
-        (
-            "bcmHostCpuPercent",
-            Node(leak(p(H, "performance/cpu-percent"))),
-        ),
-        ("bcmHostLoad1", Node(leak(p(H, "performance/load1")))),
-        ("bcmHostLoad5", Node(leak(p(H, "performance/load5")))),
-        ("bcmHostLoad15", Node(leak(p(H, "performance/load15")))),
-        (
-            "bcmHostMemoryUsedKBytes",
-            Node(leak(p(H, "performance/memory-used-bytes"))),
-        ),
-        (
-            "bcmHostMemoryPercent",
-            Node(leak(p(H, "performance/memory-percent"))),
-        ),
-        (
-            "bcmHostSwapUsedKBytes",
-            Node(leak(p(H, "performance/swap-used-bytes"))),
-        ),
-        (
-            "bcmHostUptime",
-            Node(leak(p(H, "performance/uptime-seconds"))),
-        ),
-        // bcmFaults
         (
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),

@@ -11,14 +11,141 @@
 //! The MIB indexes both tables by position in the inventory (1-based),
 //! which the reader supplies; YANG keys the entries by mount point and
 //! name, which are columns of the inventory's part.
+//!
+//! bcmHost and bcmHostPerf are the inventory's and the sample's own
+//! figures, as scalars (`host`, `host/performance`).
 
 use super::Datum::*;
-use super::Scale::{Hundred, Mebi};
+use super::Scale::{Hundred, Kibi, Mebi};
 use super::Syntax::*;
 use super::Yang::{Leaf, Mandatory};
 use super::performance::percent;
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro};
-use crate::model::host::{DiskInfo, DiskUsage, InterfaceCounters, InterfaceInfo};
+use super::{Column, IndexPart, IndexSyntax, Key, Object, Scalars, Table, ro};
+use crate::model::host::{
+    DiskInfo, DiskUsage, HostInventory, HostPerformance, InterfaceCounters, InterfaceInfo,
+};
+
+/// bcmHost: the inventory of the agent's host.
+pub static HOST: Scalars<HostInventory> = Scalars {
+    group: "bcmHost",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3],
+    yang: "/chain-agent-nodes:host",
+    objects: &[
+        Column {
+            object: ro(1, "bcmHostName", AdminString, Leaf("hostname")),
+            get: |h| Some(Text(&h.hostname)),
+        },
+        Column {
+            object: ro(2, "bcmHostOsName", AdminString, Leaf("os-name")),
+            get: |h| Some(Text(&h.os_name)),
+        },
+        Column {
+            object: ro(3, "bcmHostOsVersion", AdminString, Leaf("os-version")),
+            get: |h| Some(Text(&h.os_version)),
+        },
+        Column {
+            object: ro(4, "bcmHostKernel", AdminString, Leaf("kernel")),
+            get: |h| Some(Text(&h.kernel)),
+        },
+        Column {
+            object: ro(5, "bcmHostArch", AdminString, Leaf("arch")),
+            get: |h| Some(Text(&h.arch)),
+        },
+        Column {
+            object: ro(6, "bcmHostCpuModel", AdminString, Leaf("cpu-model")),
+            get: |h| Some(Text(&h.cpu_model)),
+        },
+        Column {
+            object: ro(7, "bcmHostCpuCores", Unsigned32, Leaf("cpu-cores")).unit("logical CPUs"),
+            get: |h| Some(U32(h.cpu_cores)),
+        },
+        Column {
+            object: ro(
+                8,
+                "bcmHostMemoryKBytes",
+                Unsigned32,
+                Leaf("memory-total-bytes"),
+            )
+            .unit("bytes")
+            .mib_scale(Kibi, "KiB"),
+            get: |h| Some(U64(h.memory_total_bytes)),
+        },
+        Column {
+            // Whole seconds: YANG's number, the MIB's DateAndTime.
+            object: ro(9, "bcmHostBootTime", DateAndTime, Leaf("boot-time-unix"))
+                .unit("seconds since 1970-01-01T00:00:00Z"),
+            get: |h| Some(U64(h.boot_time_unix)),
+        },
+    ],
+};
+
+/// A load average: YANG's decimal, the MIB's hundredths.
+const fn load(column: u32, name: &'static str, leaf: &'static str) -> Object {
+    Object {
+        mib_unit: Some("hundredths"),
+        scale: Hundred,
+        ..ro(column, name, Unsigned32, Leaf(leaf))
+    }
+}
+
+/// bcmHostPerf: the latest sample of the agent's host.
+pub static HOST_PERF: Scalars<HostPerformance> = Scalars {
+    group: "bcmHostPerf",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3],
+    yang: "/chain-agent-nodes:host/performance",
+    objects: &[
+        Column {
+            object: ro(1, "bcmHostCpuPercent", Unsigned32, Leaf("cpu-percent"))
+                .unit("percent")
+                .mib_scale(Hundred, "hundredths of a percent"),
+            get: |h| Some(percent(h.cpu_percent)),
+        },
+        Column {
+            object: load(2, "bcmHostLoad1", "load1"),
+            get: |h| Some(Float(h.load1, 2)),
+        },
+        Column {
+            object: load(3, "bcmHostLoad5", "load5"),
+            get: |h| Some(Float(h.load5, 2)),
+        },
+        Column {
+            object: load(4, "bcmHostLoad15", "load15"),
+            get: |h| Some(Float(h.load15, 2)),
+        },
+        Column {
+            object: ro(
+                5,
+                "bcmHostMemoryUsedKBytes",
+                Gauge32,
+                Leaf("memory-used-bytes"),
+            )
+            .unit("bytes")
+            .mib_scale(Kibi, "KiB"),
+            get: |h| Some(U64(h.memory_used_bytes)),
+        },
+        Column {
+            object: ro(
+                6,
+                "bcmHostMemoryPercent",
+                Unsigned32,
+                Leaf("memory-percent"),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
+            get: |h| Some(percent(h.memory_percent)),
+        },
+        Column {
+            object: ro(7, "bcmHostSwapUsedKBytes", Gauge32, Leaf("swap-used-bytes"))
+                .unit("bytes")
+                .mib_scale(Kibi, "KiB"),
+            get: |h| Some(U64(h.swap_used_bytes)),
+        },
+        Column {
+            object: ro(8, "bcmHostUptime", Unsigned32, Leaf("uptime-seconds")).unit("seconds"),
+            get: |h| Some(U64(h.uptime_seconds)),
+        },
+    ],
+};
 
 pub static HOST_DISK_INDEX: IndexPart = IndexPart {
     name: "bcmHostDiskIndex",

@@ -110,7 +110,8 @@ pub enum Syntax {
     AdminString,
     /// BcmDecimal: an unsigned integer in decimal digits.
     Decimal,
-    /// DateAndTime (RFC 2579) of a model timestamp.
+    /// DateAndTime (RFC 2579) of a model timestamp, or of an integer of
+    /// whole seconds since 1970 (what YANG shows as that number).
     DateAndTime,
     /// TruthValue.
     TruthValue,
@@ -366,11 +367,11 @@ impl<R> AnyScalars for Scalars<R> {
     }
 }
 
-static SCALARS: &[&dyn AnyScalars] = &[&performance::THRESHOLDS];
+static SCALARS: &[&dyn AnyScalars] = &[&host::HOST, &performance::THRESHOLDS, &host::HOST_PERF];
 
 /// Every scalar group of the map, in ascending OID order. The MIB's
-/// other scalars (the host's, the alarm count, the agent's counters) are
-/// not the map's yet.
+/// other scalars (the alarm count, the agent's own counters) are counts
+/// of no model value, defined by SNMP.
 pub fn scalar_groups() -> &'static [&'static dyn AnyScalars] {
     SCALARS
 }

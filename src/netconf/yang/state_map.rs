@@ -10,7 +10,7 @@
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
 use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
-use super::json::{dec_round, percent, put, put_opt, put_text, u32_clamped, u64s};
+use super::json::{dec_round, percent, put, put_opt, u32_clamped, u64s};
 use super::objects;
 use super::state_alarms::alarms;
 use crate::config::{ChainConfig, Config};
@@ -27,7 +27,9 @@ use crate::model::objects::consensus::{
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
-use crate::model::objects::host::{HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS};
+use crate::model::objects::host::{
+    HOST, HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS, HOST_PERF,
+};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
 use crate::model::objects::node::{LINK, NODE};
@@ -411,15 +413,7 @@ fn host(s: &Snapshot) -> Value {
 }
 
 fn host_inventory(o: &mut Obj, h: &HostInventory) {
-    put_text(o, "hostname", &h.hostname);
-    put_text(o, "os-name", &h.os_name);
-    put_text(o, "os-version", &h.os_version);
-    put_text(o, "kernel", &h.kernel);
-    put_text(o, "arch", &h.arch);
-    put_text(o, "cpu-model", &h.cpu_model);
-    o.insert("cpu-cores".into(), json!(h.cpu_cores));
-    o.insert("memory-total-bytes".into(), u64s(h.memory_total_bytes));
-    o.insert("boot-time-unix".into(), u64s(h.boot_time_unix));
+    o.extend(objects::scalar_leaves(&HOST, h));
     let mut disks = Entries::default();
     for d in &h.disks {
         disks.push(d.mount_point.clone(), objects::leaves(&HOST_DISK, d));
@@ -434,16 +428,10 @@ fn host_inventory(o: &mut Obj, h: &HostInventory) {
 
 fn host_performance(p: &HostPerformance) -> Obj {
     let mut o = Obj::new();
+    o.extend(objects::scalar_leaves(&HOST_PERF, p));
+    // The leaves no MIB scalar carries.
     o.insert("sampled-at-unix-ms".into(), u64s(p.sampled_at_unix_ms));
-    put_opt(&mut o, "cpu-percent", percent(p.cpu_percent));
-    put_opt(&mut o, "load1", dec_round(p.load1, 2));
-    put_opt(&mut o, "load5", dec_round(p.load5, 2));
-    put_opt(&mut o, "load15", dec_round(p.load15, 2));
-    o.insert("memory-used-bytes".into(), u64s(p.memory_used_bytes));
     o.insert("memory-total-bytes".into(), u64s(p.memory_total_bytes));
-    put_opt(&mut o, "memory-percent", percent(p.memory_percent));
-    o.insert("swap-used-bytes".into(), u64s(p.swap_used_bytes));
-    o.insert("uptime-seconds".into(), u64s(p.uptime_seconds));
     // The entries' keys and the leaves no MIB column carries.
     let mut disks = Entries::default();
     for d in &p.disks {

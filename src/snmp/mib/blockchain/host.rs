@@ -2,15 +2,15 @@
 //! the agent runs on (HostInventory), joined with the usage figures of
 //! the latest host sample where the MIB shows them side by side. The two
 //! tables' columns are the object map's (`model::objects::host`, one part
-//! per source); their rows, by inventory position, are listed here.
+//! per source), and so are bcmHost's scalars; the tables' rows, by
+//! inventory position, are listed here.
 
 use super::index::{self, IndexPart, Key};
-use super::{cell, objects, row, scalar};
+use super::{objects, row};
 use crate::model::host::{DiskInfo, DiskUsage, HostInventory, InterfaceCounters, InterfaceInfo};
-use crate::model::objects::host::{HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS};
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{date_and_time_secs, kib, position_index};
-use crate::snmp::mib::{Ctx, Row, ScalarDef, TableDef};
+use crate::model::objects::host::{HOST, HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS};
+use crate::snmp::mib::convert::position_index;
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
 /// Row.sub of a disk or interface that the latest sample does not cover.
@@ -20,68 +20,15 @@ fn host<'a>(ctx: &Ctx<'a>) -> Option<&'a HostInventory> {
     ctx.snapshot.nodes.host.as_ref()
 }
 
-pub static HOST_NAME: ScalarDef = scalar(
-    "bcmHostName",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 1],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.hostname)),
-);
-
-pub static HOST_OS_NAME: ScalarDef = scalar(
-    "bcmHostOsName",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 2],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.os_name)),
-);
-
-pub static HOST_OS_VERSION: ScalarDef = scalar(
-    "bcmHostOsVersion",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 3],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.os_version)),
-);
-
-pub static HOST_KERNEL: ScalarDef = scalar(
-    "bcmHostKernel",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 4],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.kernel)),
-);
-
-pub static HOST_ARCH: ScalarDef = scalar(
-    "bcmHostArch",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 5],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.arch)),
-);
-
-pub static HOST_CPU_MODEL: ScalarDef = scalar(
-    "bcmHostCpuModel",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 6],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.cpu_model)),
-);
-
-pub static HOST_CPU_CORES: ScalarDef = scalar(
-    "bcmHostCpuCores",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 7],
-    Unsigned32,
-    |ctx| host(ctx).map(|h| cell::unsigned(h.cpu_cores)),
-);
-
-pub static HOST_MEMORY_KBYTES: ScalarDef = scalar(
-    "bcmHostMemoryKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 8],
-    Unsigned32,
-    |ctx| host(ctx).map(|h| cell::unsigned(kib(h.memory_total_bytes))),
-);
-
-pub static HOST_BOOT_TIME: ScalarDef = scalar(
-    "bcmHostBootTime",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 9],
-    OctetString,
-    |ctx| host(ctx).map(|h| Value::OctetString(date_and_time_secs(h.boot_time_unix))),
-);
+map_scalar!(HOST_NAME, HOST, 1, host);
+map_scalar!(HOST_OS_NAME, HOST, 2, host);
+map_scalar!(HOST_OS_VERSION, HOST, 3, host);
+map_scalar!(HOST_KERNEL, HOST, 4, host);
+map_scalar!(HOST_ARCH, HOST, 5, host);
+map_scalar!(HOST_CPU_MODEL, HOST, 6, host);
+map_scalar!(HOST_CPU_CORES, HOST, 7, host);
+map_scalar!(HOST_MEMORY_KBYTES, HOST, 8, host);
+map_scalar!(HOST_BOOT_TIME, HOST, 9, host);
 
 pub static HOST_DISK_TABLE_INDEX: &[&IndexPart] =
     &objects::index::<_, { HOST_DISK.keys.len() }>(&HOST_DISK);

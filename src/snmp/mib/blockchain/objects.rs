@@ -132,6 +132,9 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
             Value::OctetString(convert::admin_string(&l.join(",")))
         }
         (MapSyntax::DateAndTime, Datum::Time(ms)) => Value::OctetString(convert::date_and_time(ms)),
+        (MapSyntax::DateAndTime, Datum::U64(secs)) => {
+            Value::OctetString(convert::date_and_time_secs(secs))
+        }
         _ => return None,
     })
 }

@@ -3,39 +3,27 @@
 //! the agent host's figures (HostPerformance).
 
 use super::index::IndexPart;
-use super::{cell, objects, scalar};
+use super::{cell, objects};
 use crate::model::host::HostPerformance;
+use crate::model::objects::host::HOST_PERF;
 use crate::model::objects::performance::{NODE_PERF, THRESHOLDS};
-use crate::model::performance::NodePerformance;
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{hundredths, kib, percent_hundredths};
-use crate::snmp::mib::{Column, Ctx, Row, ScalarDef, TableDef};
+use crate::model::performance::{NodePerformance, Thresholds};
+use crate::snmp::mib::convert::percent_hundredths;
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
-/// A scalar of bcmThresholds, as the object map declares it: the running
-/// configuration's global threshold, which a SET edits.
-macro_rules! threshold {
-    ($name:ident, $column:literal) => {
-        pub static $name: ScalarDef = {
-            const COLUMN: Column = objects::scalar_column(&THRESHOLDS, $column);
-            ScalarDef {
-                name: COLUMN.name,
-                oid: &objects::scalar_oid::<_, { THRESHOLDS.oid.len() + 1 }>(&THRESHOLDS, $column),
-                syntax: COLUMN.syntax,
-                access: COLUMN.access,
-                get: |ctx| objects::scalar_cell(&THRESHOLDS, &ctx.config.thresholds, $column),
-                set: Some(|ctx, v| objects::scalar_set(&THRESHOLDS, ctx, $column, v)),
-            }
-        };
-    };
+/// bcmThresholds: the running configuration's global thresholds, which a
+/// SET edits.
+fn thresholds<'a>(ctx: &Ctx<'a>) -> Option<&'a Thresholds> {
+    Some(&ctx.config.thresholds)
 }
 
-threshold!(THRESH_CPU_PERCENT, 1);
-threshold!(THRESH_MEMORY_PERCENT, 2);
-threshold!(THRESH_SYNC_LAG_BLOCKS, 3);
-threshold!(THRESH_CONSENSUS_STALL, 4);
-threshold!(THRESH_LINK_LATENCY, 5);
-threshold!(THRESH_XCHAIN_TIMEOUT_PERCENT, 6);
+map_scalar!(THRESH_CPU_PERCENT, THRESHOLDS, 1, thresholds);
+map_scalar!(THRESH_MEMORY_PERCENT, THRESHOLDS, 2, thresholds);
+map_scalar!(THRESH_SYNC_LAG_BLOCKS, THRESHOLDS, 3, thresholds);
+map_scalar!(THRESH_CONSENSUS_STALL, THRESHOLDS, 4, thresholds);
+map_scalar!(THRESH_LINK_LATENCY, THRESHOLDS, 5, thresholds);
+map_scalar!(THRESH_XCHAIN_TIMEOUT_PERCENT, THRESHOLDS, 6, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
@@ -71,62 +59,16 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
     })
 }
 
+/// bcmHostPerf: the latest host sample; absent before the first.
 fn host_perf<'a>(ctx: &Ctx<'a>) -> Option<&'a HostPerformance> {
     ctx.snapshot.performance.host.as_ref()
 }
 
-pub static HOST_CPU_PERCENT: ScalarDef = scalar(
-    "bcmHostCpuPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 1],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(percent_hundredths(h.cpu_percent))),
-);
-
-pub static HOST_LOAD1: ScalarDef = scalar(
-    "bcmHostLoad1",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 2],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load1))),
-);
-
-pub static HOST_LOAD5: ScalarDef = scalar(
-    "bcmHostLoad5",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 3],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load5))),
-);
-
-pub static HOST_LOAD15: ScalarDef = scalar(
-    "bcmHostLoad15",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 4],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load15))),
-);
-
-pub static HOST_MEMORY_USED_KBYTES: ScalarDef = scalar(
-    "bcmHostMemoryUsedKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 5],
-    Gauge32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(kib(h.memory_used_bytes))),
-);
-
-pub static HOST_MEMORY_PERCENT: ScalarDef = scalar(
-    "bcmHostMemoryPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 6],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(percent_hundredths(h.memory_percent))),
-);
-
-pub static HOST_SWAP_USED_KBYTES: ScalarDef = scalar(
-    "bcmHostSwapUsedKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 7],
-    Gauge32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(kib(h.swap_used_bytes))),
-);
-
-pub static HOST_UPTIME: ScalarDef = scalar(
-    "bcmHostUptime",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 8],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::saturated(h.uptime_seconds)),
-);
+map_scalar!(HOST_CPU_PERCENT, HOST_PERF, 1, host_perf);
+map_scalar!(HOST_LOAD1, HOST_PERF, 2, host_perf);
+map_scalar!(HOST_LOAD5, HOST_PERF, 3, host_perf);
+map_scalar!(HOST_LOAD15, HOST_PERF, 4, host_perf);
+map_scalar!(HOST_MEMORY_USED_KBYTES, HOST_PERF, 5, host_perf);
+map_scalar!(HOST_MEMORY_PERCENT, HOST_PERF, 6, host_perf);
+map_scalar!(HOST_SWAP_USED_KBYTES, HOST_PERF, 7, host_perf);
+map_scalar!(HOST_UPTIME, HOST_PERF, 8, host_perf);
