@@ -714,9 +714,10 @@ impl AgentState for NoAgent {
     }
 }
 
-/// Each table's YANG list, narrowed to the entries the snapshot has
-/// (configured objects the snapshot lacks have no MIB row); the object
-/// map's tables not listed here are counted at the node the map gives.
+/// The tables whose YANG list has entries the MIB has no row for, and
+/// the list narrowed to those it has (configured objects the snapshot
+/// lacks, cleared alarms); every other table is counted at the node the
+/// object map gives (a table in parts, at its first part's).
 const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChainEntry",
@@ -725,12 +726,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmNodeEntry",
         Some("/chain-agent-nodes:chains/chain/nodes/node[oper-state]"),
-    ),
-    ("bcmHostDiskEntry", Some("/chain-agent-nodes:host/disk")),
-    ("bcmHostIfEntry", Some("/chain-agent-nodes:host/interface")),
-    (
-        "bcmAlarmTypeEntry",
-        Some("/ietf-alarms:alarms/alarm-inventory/alarm-type"),
     ),
     (
         "bcmAlarmActiveEntry",
