@@ -5,6 +5,7 @@
 //! `ctl get-config`, the store's revisions) then only ever see the hash.
 
 use super::password_hash as password;
+use super::path::ConfigPath;
 use super::schema::Config;
 use super::source::ConfigIssue;
 
@@ -18,7 +19,12 @@ pub fn hash_plain_passwords(config: &mut Config) -> Result<(), ConfigIssue> {
         };
         let plain = zeroize::Zeroizing::new(plain);
         let hash = password::hash(&plain).map_err(|e| {
-            ConfigIssue::new(format!("netconf.users.{name}.password"), e.to_string())
+            ConfigIssue::at(
+                ConfigPath::from("netconf.users")
+                    .then(name)
+                    .with("password"),
+                e.to_string(),
+            )
         })?;
         user.password_hash = Some(hash);
     }

@@ -179,6 +179,22 @@ impl ConfigPath {
         self
     }
 
+    /// This path followed by a key written in the code, in its dotted
+    /// form (`"thresholds.cpu-percent"`, `"sources[0]"`). The text is
+    /// `'static` so that no run-time name (a chain's id may hold a '.')
+    /// is ever read as dots: those are added with [`ConfigPath::then`].
+    pub fn with(&self, dotted: &'static str) -> ConfigPath {
+        let mut p = self.clone();
+        for part in dotted.split('.') {
+            let (name, indexes) = split_indexes(part);
+            p.push(name);
+            for i in indexes {
+                p.0.push(Segment::Index(i));
+            }
+        }
+        p
+    }
+
     /// Add `name` in place, as [`ConfigPath::then`] does.
     pub fn push(&mut self, name: &str) {
         let seg = if self.map_shape().is_some() {
@@ -214,7 +230,10 @@ impl ConfigPath {
     }
 
     /// The dotted form of a validation message: `snmp.communities[1].sources[0]`.
-    /// Any text reads as some path, and renders back as it was.
+    /// Any text reads as some path, and renders back as it was. Tests
+    /// only: run-time names may hold dots, so the product builds paths
+    /// from segments ([`ConfigPath::then`], [`ConfigPath::with`]).
+    #[cfg(test)]
     pub fn from_dotted(text: &str) -> ConfigPath {
         let mut p = ConfigPath::root();
         for part in text.split('.') {
@@ -225,6 +244,12 @@ impl ConfigPath {
             }
         }
         p
+    }
+
+    /// A path of these segments, as another path's [`ConfigPath::segments`]
+    /// gave them.
+    pub fn from_segments(segments: Vec<Segment>) -> ConfigPath {
+        ConfigPath(segments)
     }
 
     pub fn segments(&self) -> &[Segment] {
@@ -478,6 +503,20 @@ impl fmt::Display for ConfigPath {
 }
 
 /// Text is read as a JSON pointer, the form edits and events carry.
+/// A key written in the code (`"agent.data-dir"`): see [`ConfigPath::with`]
+/// for why only `'static` text converts.
+impl From<&'static str> for ConfigPath {
+    fn from(dotted: &'static str) -> ConfigPath {
+        ConfigPath::root().with(dotted)
+    }
+}
+
+impl From<&ConfigPath> for ConfigPath {
+    fn from(p: &ConfigPath) -> ConfigPath {
+        p.clone()
+    }
+}
+
 impl std::str::FromStr for ConfigPath {
     type Err = PathError;
     fn from_str(s: &str) -> Result<ConfigPath, PathError> {

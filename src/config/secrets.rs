@@ -4,7 +4,7 @@
 //! the nodes. Two uses: a backup carries the configuration without them,
 //! and a problem report names the key of a secret, never its value.
 
-use super::path::ConfigPath;
+use super::path::{ConfigPath, Segment};
 use super::schema::Config;
 use super::source::ConfigIssue;
 
@@ -92,51 +92,58 @@ const SECRET_LEAVES: &[&str] = &[
     "bearer-token",
 ];
 
-/// The dotted prefix whose next segment is a community.
-const COMMUNITIES: &str = "snmp.communities.";
+/// Where a community is named: the segment after `snmp.communities`.
+const COMMUNITY_AT: usize = 2;
 
-/// Whether the value at this dotted key is a secret (or the key itself
-/// is one: a community table).
-pub fn is_secret_key(key: &str) -> bool {
-    key.starts_with(COMMUNITIES)
+/// The community a path names (`snmp.communities.<community>...`), if any.
+fn community(key: &ConfigPath) -> Option<&str> {
+    match key.segments() {
+        [
+            Segment::Name(s),
+            Segment::Name(c),
+            Segment::Key(k) | Segment::Name(k),
+            ..,
+        ] if s == "snmp" && c == "communities" => Some(k),
+        _ => None,
+    }
+}
+
+/// Whether the value at this key is a secret (or the key itself is one:
+/// a community table).
+pub fn is_secret_key(key: &ConfigPath) -> bool {
+    community(key).is_some()
         || key
-            .rsplit('.')
-            .next()
-            .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf))
+            .last()
+            .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf.as_str()))
 }
 
 /// The key with a community, which is a table name, replaced by
 /// `<community>`: `snmp.communities.<community>.access`.
-pub fn masked_key(key: &str) -> String {
-    match key.strip_prefix(COMMUNITIES) {
-        Some(rest) => match rest.split_once('.') {
-            Some((_, tail)) => format!("{COMMUNITIES}<community>.{tail}"),
-            None => format!("{COMMUNITIES}<community>"),
-        },
-        None => key.to_string(),
+pub fn masked_key(key: &ConfigPath) -> ConfigPath {
+    if community(key).is_none() {
+        return key.clone();
     }
+    let mut segments = key.segments().to_vec();
+    segments[COMMUNITY_AT] = Segment::Key("<community>".into());
+    ConfigPath::from_segments(segments)
 }
 
 /// A problem report about a secret whose message may quote the value (a
 /// parser's "invalid type: integer `…`"): the key is masked and the
 /// message replaced. Other reports pass unchanged.
 pub fn scrub_issue(issue: ConfigIssue) -> ConfigIssue {
-    let key = issue.key.dotted();
-    let community = key
-        .strip_prefix(COMMUNITIES)
-        .map(|rest| rest.split('.').next().unwrap_or(rest));
-    let secret_leaf = key
-        .rsplit('.')
-        .next()
-        .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf));
-    let quotes_community = community.is_some_and(|c| issue.message.contains(c));
+    let secret_leaf = issue
+        .key
+        .last()
+        .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf.as_str()));
+    let quotes_community = community(&issue.key).is_some_and(|c| issue.message.contains(c));
     let message = if secret_leaf || quotes_community {
         "invalid value (not shown: this key holds a secret)".into()
     } else {
         issue.message
     };
     ConfigIssue {
-        key: ConfigPath::from_dotted(&masked_key(&key)),
+        key: masked_key(&issue.key),
         line: issue.line,
         message,
     }
@@ -156,25 +163,25 @@ mod tests {
             "netconf.users.admin.password-hash",
             "chains.eth.nodes.n1.auth.bearer-token",
         ] {
-            assert!(is_secret_key(k), "{k}");
+            assert!(is_secret_key(&ConfigPath::from(k)), "{k}");
         }
         for k in ["snmp.listen[0]", "snmp.users.u.group", "agent.data-dir"] {
-            assert!(!is_secret_key(k), "{k}");
+            assert!(!is_secret_key(&ConfigPath::from(k)), "{k}");
         }
         assert_eq!(
-            masked_key("snmp.communities.rwsecret.access"),
+            masked_key(&ConfigPath::from("snmp.communities.rwsecret.access")).to_string(),
             "snmp.communities.<community>.access"
         );
-        let i = scrub_issue(ConfigIssue::new(
-            "snmp.communities.rwsecret.view",
+        let i = scrub_issue(ConfigIssue::at(
+            ConfigPath::from("snmp.communities.rwsecret.view"),
             "invalid type: integer `5`",
         ));
         assert_eq!(
             i.to_string(),
             "snmp.communities.<community>.view: invalid type: integer `5`"
         );
-        let i = scrub_issue(ConfigIssue::new(
-            "snmp.users.u.auth-password",
+        let i = scrub_issue(ConfigIssue::at(
+            ConfigPath::from("snmp.users.u.auth-password"),
             "invalid type: integer `123456789`",
         ));
         assert!(!i.to_string().contains("123456789"));

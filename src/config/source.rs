@@ -17,11 +17,6 @@ pub struct ConfigIssue {
 }
 
 impl ConfigIssue {
-    /// An issue about the key spelled in its dotted form.
-    pub fn new(key: impl AsRef<str>, message: impl Into<String>) -> Self {
-        ConfigIssue::at(ConfigPath::from_dotted(key.as_ref()), message)
-    }
-
     /// An issue about `path`.
     pub fn at(path: ConfigPath, message: impl Into<String>) -> Self {
         ConfigIssue {
@@ -45,8 +40,8 @@ impl fmt::Display for ConfigIssue {
 /// its text (whose digest decides whether the file changed since last run).
 pub fn load_file(path: &Path) -> Result<(Config, String), Vec<ConfigIssue>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![ConfigIssue::new(
-            path.display().to_string(),
+        vec![ConfigIssue::at(
+            ConfigPath::of([path.display().to_string()]),
             format!("cannot read: {e}"),
         )]
     })?;
@@ -73,8 +68,7 @@ fn syntax_issue(text: &str, e: &toml::de::Error) -> ConfigIssue {
     let message = e.message().to_string();
     let key = line
         .and_then(|l| key_on_line(text, l))
-        .unwrap_or_else(|| "(document)".to_string());
-    let key = ConfigPath::from_dotted(&key);
+        .map_or_else(|| ConfigPath::from("(document)"), ConfigPath::of);
     // The parser may quote the value it could not take.
     super::secrets::scrub_issue(ConfigIssue { key, line, message })
 }
@@ -83,9 +77,11 @@ fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// The nearest key path at or above a line: the table header plus the key.
-fn key_on_line(text: &str, line: usize) -> Option<String> {
-    let mut table = String::new();
+/// The nearest key path at or above a line: the table header plus the
+/// key, each split into its TOML key parts (`[chains."eth.main"]` is the
+/// chain `eth.main`, not two steps).
+fn key_on_line(text: &str, line: usize) -> Option<Vec<String>> {
+    let mut table = Vec::new();
     let mut key = None;
     for (i, raw) in text.lines().enumerate() {
         if i + 1 > line {
@@ -93,17 +89,39 @@ fn key_on_line(text: &str, line: usize) -> Option<String> {
         }
         let l = raw.trim();
         if let Some(h) = l.strip_prefix('[') {
-            table = h.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            let header = h.trim_start_matches('[');
+            let header = header.split_once(']').map_or(header, |(h, _)| h);
+            table = toml_key_parts(header);
             key = None;
         } else if let Some((k, _)) = l.split_once('=') {
-            key = Some(k.trim().to_string());
+            key = Some(toml_key_parts(k));
         }
     }
     match (table.is_empty(), key) {
         (true, k) => k,
-        (false, Some(k)) => Some(format!("{table}.{k}")),
+        (false, Some(k)) => Some([table, k].concat()),
         (false, None) => Some(table),
     }
+}
+
+/// The parts of a TOML dotted key: split at the dots outside quotes,
+/// quotes removed. Good enough to name a key in a syntax error (escapes
+/// inside a basic string are kept as written).
+fn toml_key_parts(key: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut quote = None;
+    for c in key.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => part.push(c),
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '.') => parts.push(std::mem::take(&mut part).trim().to_string()),
+            (None, c) => part.push(c),
+        }
+    }
+    parts.push(part.trim().to_string());
+    parts
 }
 
 /// Line of a configuration path in the file, or of its nearest present ancestor.
@@ -180,6 +198,34 @@ mod tests {
         let issues = parse_text(text).unwrap_err();
         assert_eq!(issues[0].key, "chains.sim.simulation.validators");
         assert_eq!(issues[0].line, Some(4));
+    }
+
+    /// A chain's id may hold a dot: the issue's path keeps it one key, so
+    /// NETCONF's error-path names the chain (it used to be read back from
+    /// dotted text as two steps), and the line is still found.
+    #[test]
+    fn a_chain_id_with_a_dot_stays_one_key() {
+        let text = "[chains.\"eth.main\"]\nplatform = \"simulated\"\n\
+                    [chains.\"eth.main\".simulation]\nvalidators = 2\n";
+        let issues = parse_text(text).unwrap_err();
+        let expected = ConfigPath::from("chains")
+            .then("eth.main")
+            .with("simulation.validators");
+        assert_eq!(issues[0].key, expected);
+        assert_eq!(
+            issues[0].key.yang(),
+            "/chain-agent-nodes:chains/chain[id='eth.main']/simulation/validators"
+        );
+        assert_eq!(issues[0].line, Some(4));
+        let syntax = "[chains.\"eth.main\"]\nplatform = \"simulated\"\nreorg-depth = \"deep\"\n";
+        let issues = parse_text(syntax).unwrap_err();
+        assert_eq!(issues[0].line, Some(3));
+        assert_eq!(
+            issues[0].key,
+            ConfigPath::from("chains")
+                .then("eth.main")
+                .with("reorg-depth")
+        );
     }
 
     /// A community is a secret and the name of its table: the report

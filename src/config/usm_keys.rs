@@ -5,6 +5,7 @@
 //! returned to the caller, which keeps them in memory for informs, whose
 //! keys are localised to the receiver's engine (RFC 3414 §2.3).
 
+use super::path::ConfigPath;
 use super::schema::{AuthAlgorithm, Config, PrivAlgorithm};
 use super::source::ConfigIssue;
 use super::usm_key::{localize_key, password_to_key};
@@ -48,8 +49,10 @@ pub fn localize_usm_passwords(
                 password_to_key(protocol, password.as_bytes())
                     .map(Zeroizing::new)
                     .map_err(|e| {
-                        ConfigIssue::new(
-                            format!("snmp.users.{name}.{what}-password"),
+                        ConfigIssue::at(
+                            ConfigPath::from("snmp.users")
+                                .then(name)
+                                .then(&format!("{what}-password")),
                             e.to_string(),
                         )
                     }),

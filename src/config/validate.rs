@@ -2,6 +2,7 @@
 //! every commit, `check-config` on files; each issue names its key.
 
 use super::defaults::SIM_CONSENSUS_DEFAULTS;
+use super::path::ConfigPath;
 use super::schema::*;
 use super::source::ConfigIssue;
 use crate::model::chain::Platform;
@@ -65,8 +66,12 @@ pub fn validate(config: &Config) -> Vec<ConfigIssue> {
     out
 }
 
-pub(super) fn issue(out: &mut Vec<ConfigIssue>, key: String, message: impl Into<String>) {
-    out.push(ConfigIssue::new(key, message));
+pub(super) fn issue(
+    out: &mut Vec<ConfigIssue>,
+    key: impl Into<ConfigPath>,
+    message: impl Into<String>,
+) {
+    out.push(ConfigIssue::at(key.into(), message));
 }
 
 /// The most octets of text SNMP can carry (DisplayString, BcmAdminString):
@@ -77,11 +82,11 @@ pub const MIB_TEXT_MAX: usize = 255;
 pub const MIB_UNSIGNED_MAX: u64 = u32::MAX as u64;
 
 /// Text that SNMP shows too: at most [`MIB_TEXT_MAX`] octets in UTF-8.
-pub(super) fn mib_text(out: &mut Vec<ConfigIssue>, key: &str, v: &str) {
+pub(super) fn mib_text(out: &mut Vec<ConfigIssue>, key: impl Into<ConfigPath>, v: &str) {
     if v.len() > MIB_TEXT_MAX {
         issue(
             out,
-            key.into(),
+            key,
             format!(
                 "at most {MIB_TEXT_MAX} octets (SNMP carries no more), not {}",
                 v.len()
@@ -97,21 +102,23 @@ fn check_system(s: &SystemConfig, out: &mut Vec<ConfigIssue>) {
     mib_text(out, "system.location", &s.location);
 }
 
-pub(super) fn range_u64(out: &mut Vec<ConfigIssue>, key: &str, v: u64, lo: u64, hi: u64) {
+pub(super) fn range_u64(
+    out: &mut Vec<ConfigIssue>,
+    key: impl Into<ConfigPath>,
+    v: u64,
+    lo: u64,
+    hi: u64,
+) {
     if v < lo || v > hi {
-        issue(
-            out,
-            key.into(),
-            format!("must be between {lo} and {hi}, not {v}"),
-        );
+        issue(out, key, format!("must be between {lo} and {hi}, not {v}"));
     }
 }
 
-fn percent(out: &mut Vec<ConfigIssue>, key: &str, v: f64) {
+fn percent(out: &mut Vec<ConfigIssue>, key: impl Into<ConfigPath>, v: f64) {
     if !(v > 0.0 && v <= 100.0) {
         issue(
             out,
-            key.into(),
+            key,
             format!("must be a percentage above 0 and at most 100, not {v}"),
         );
     }
@@ -155,10 +162,10 @@ fn check_agent(a: &AgentConfig, out: &mut Vec<ConfigIssue>) {
         4_294_967_295,
     );
     if a.data_dir.as_os_str().is_empty() {
-        issue(out, "agent.data-dir".into(), "must not be empty");
+        issue(out, "agent.data-dir", "must not be empty");
     }
     if a.backup_dir.as_os_str().is_empty() {
-        issue(out, "agent.backup-dir".into(), "must not be empty");
+        issue(out, "agent.backup-dir", "must not be empty");
     }
 }
 
@@ -188,7 +195,7 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
     if !(t.link_latency_ms > 0.0 && t.link_latency_ms <= 600_000.0) {
         issue(
             out,
-            "thresholds.link-latency-ms".into(),
+            "thresholds.link-latency-ms",
             "must be above 0 and at most 600000",
         );
     }
@@ -196,7 +203,7 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
     for (name, l) in &config.logs {
-        let key = format!("logs.{name}");
+        let key = ConfigPath::from("logs").then(name);
         if LogKind::parse(name).is_none() {
             let known: Vec<_> = LogKind::ALL.iter().map(|k| k.as_str()).collect();
             issue(
@@ -208,7 +215,7 @@ fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
         }
         range_u64(
             out,
-            &format!("{key}.retention-records"),
+            key.with("retention-records"),
             l.retention_records,
             1,
             100_000_000,
@@ -237,7 +244,7 @@ pub(super) fn valid_name(s: &str) -> bool {
 }
 
 fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
-    let key = format!("chains.{id}");
+    let key = ConfigPath::from("chains").then(id);
     if !valid_name(id) {
         issue(
             out,
@@ -245,13 +252,13 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
             "a chain name is 1 to 32 letters, digits, '-', '_' or '.'",
         );
     }
-    mib_text(out, &format!("{key}.name"), &chain.name);
+    mib_text(out, key.with("name"), &chain.name);
     let caps = crate::model::platform::capabilities(chain.platform);
     super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
         super::validate_chain::check_real_chain(&key, chain, out);
         for (node, n) in &chain.nodes {
-            check_node_thresholds(&format!("{key}.nodes.{node}"), n, out);
+            check_node_thresholds(&key.with("nodes").then(node), n, out);
         }
         check_consensus(&key, chain, &caps, out);
         return;
@@ -260,7 +267,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
     check_simulation(&key, &sim, out);
     let names = sim.node_names();
     for (node, n) in &chain.nodes {
-        let nkey = format!("{key}.nodes.{node}");
+        let nkey = key.with("nodes").then(node);
         if !names.contains(node) {
             issue(
                 out,
@@ -276,7 +283,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
             if set {
                 issue(
                     out,
-                    format!("{nkey}.{field}"),
+                    nkey.clone().then(field),
                     "simulated nodes have no endpoint",
                 );
             }
@@ -285,7 +292,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
     }
     check_consensus(&key, chain, &caps, out);
     for (name, c) in &chain.channels {
-        let ckey = format!("{key}.channels.{name}");
+        let ckey = key.with("channels").then(name);
         if !valid_name(name) {
             issue(
                 out,
@@ -293,30 +300,18 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
                 "a channel name is 1 to 32 letters, digits, '-', '_' or '.'",
             );
         }
-        range_u64(
-            out,
-            &format!("{ckey}.timeout-ms"),
-            c.timeout_ms,
-            100,
-            86_400_000,
-        );
-        range_u64(
-            out,
-            &format!("{ckey}.capacity"),
-            c.capacity as u64,
-            1,
-            100_000,
-        );
+        range_u64(out, ckey.with("timeout-ms"), c.timeout_ms, 100, 86_400_000);
+        range_u64(out, ckey.with("capacity"), c.capacity as u64, 1, 100_000);
         if c.remote_chain.is_empty() {
-            issue(out, format!("{ckey}.remote-chain"), "must not be empty");
+            issue(out, ckey.with("remote-chain"), "must not be empty");
         }
-        mib_text(out, &format!("{ckey}.remote-chain"), &c.remote_chain);
-        mib_text(out, &format!("{ckey}.relay-endpoint"), &c.relay_endpoint);
-        range_u64(out, &format!("{ckey}.fee"), c.fee, 0, MIB_UNSIGNED_MAX);
+        mib_text(out, ckey.with("remote-chain"), &c.remote_chain);
+        mib_text(out, ckey.with("relay-endpoint"), &c.relay_endpoint);
+        range_u64(out, ckey.with("fee"), c.fee, 0, MIB_UNSIGNED_MAX);
     }
     for (name, f) in &sim.faults {
         check_fault(
-            &format!("{key}.simulation.faults.{name}"),
+            &key.with("simulation.faults").then(name),
             f,
             &names,
             chain,
@@ -325,18 +320,18 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
     }
 }
 
-fn check_node_thresholds(nkey: &str, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
+fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
     let t = &n.thresholds;
     if let Some(v) = t.cpu_percent {
-        percent(out, &format!("{nkey}.thresholds.cpu-percent"), v);
+        percent(out, nkey.with("thresholds.cpu-percent"), v);
     }
     if let Some(v) = t.memory_percent {
-        percent(out, &format!("{nkey}.thresholds.memory-percent"), v);
+        percent(out, nkey.with("thresholds.memory-percent"), v);
     }
     if let Some(v) = t.sync_lag_blocks {
         range_u64(
             out,
-            &format!("{nkey}.thresholds.sync-lag-blocks"),
+            nkey.with("thresholds.sync-lag-blocks"),
             v,
             1,
             1_000_000,
@@ -346,13 +341,13 @@ fn check_node_thresholds(nkey: &str, n: &NodeConfig, out: &mut Vec<ConfigIssue>)
 
 /// Consensus parameters must be ones the platform accepts, in range.
 fn check_consensus(
-    key: &str,
+    key: &ConfigPath,
     chain: &ChainConfig,
     caps: &crate::model::platform::Capabilities,
     out: &mut Vec<ConfigIssue>,
 ) {
     for (name, value) in &chain.consensus {
-        let pkey = format!("{key}.consensus.{name}");
+        let pkey = key.with("consensus").then(name);
         if !caps.consensus_parameters.contains(&name.as_str()) {
             let accepts = if caps.consensus_parameters.is_empty() {
                 "none".to_string()
@@ -372,25 +367,13 @@ fn check_consensus(
     }
 }
 
-fn check_simulation(key: &str, sim: &SimulationConfig, out: &mut Vec<ConfigIssue>) {
-    let skey = format!("{key}.simulation");
+fn check_simulation(key: &ConfigPath, sim: &SimulationConfig, out: &mut Vec<ConfigIssue>) {
+    let skey = key.with("simulation");
+    range_u64(out, skey.with("validators"), sim.validators as u64, 4, 32);
+    range_u64(out, skey.with("observers"), sim.observers as u64, 0, 16);
     range_u64(
         out,
-        &format!("{skey}.validators"),
-        sim.validators as u64,
-        4,
-        32,
-    );
-    range_u64(
-        out,
-        &format!("{skey}.observers"),
-        sim.observers as u64,
-        0,
-        16,
-    );
-    range_u64(
-        out,
-        &format!("{skey}.warmup-blocks"),
+        skey.with("warmup-blocks"),
         sim.warmup_blocks as u64,
         0,
         1_000_000,
@@ -398,7 +381,7 @@ fn check_simulation(key: &str, sim: &SimulationConfig, out: &mut Vec<ConfigIssue
 }
 
 fn check_fault(
-    key: &str,
+    key: &ConfigPath,
     f: &FaultConfig,
     names: &[String],
     chain: &ChainConfig,
@@ -413,15 +396,15 @@ fn check_fault(
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
             out,
-            format!("{key}.{field}"),
+            key.clone().then(field),
             "required for this kind of fault",
         ),
         (Some(n), true) if !names.contains(n) => {
-            issue(out, format!("{key}.{field}"), format!("no such node '{n}'"))
+            issue(out, key.clone().then(field), format!("no such node '{n}'"))
         }
         (Some(_), false) => issue(
             out,
-            format!("{key}.{field}"),
+            key.clone().then(field),
             "not used by this kind of fault",
         ),
         _ => {}
@@ -429,51 +412,25 @@ fn check_fault(
     node_ok("node", &f.node, need_node);
     node_ok("peer", &f.peer, need_peer);
     if need_peer && f.node.is_some() && f.node == f.peer {
-        issue(
-            out,
-            format!("{key}.peer"),
-            "a link joins two different nodes",
-        );
+        issue(out, key.with("peer"), "a link joins two different nodes");
     }
     match (&f.channel, f.kind == FaultKind::RelayDown) {
-        (None, true) => issue(
-            out,
-            format!("{key}.channel"),
-            "required for this kind of fault",
-        ),
-        (Some(c), true) if !chain.channels.contains_key(c) => issue(
-            out,
-            format!("{key}.channel"),
-            format!("no such channel '{c}'"),
-        ),
-        (Some(_), false) => issue(
-            out,
-            format!("{key}.channel"),
-            "not used by this kind of fault",
-        ),
+        (None, true) => issue(out, key.with("channel"), "required for this kind of fault"),
+        (Some(c), true) if !chain.channels.contains_key(c) => {
+            issue(out, key.with("channel"), format!("no such channel '{c}'"))
+        }
+        (Some(_), false) => issue(out, key.with("channel"), "not used by this kind of fault"),
         _ => {}
     }
     match (f.value, need_value) {
-        (None, true) => issue(
-            out,
-            format!("{key}.value"),
-            "required for this kind of fault",
-        ),
+        (None, true) => issue(out, key.with("value"), "required for this kind of fault"),
         (Some(v), true) if f.kind == FaultKind::SlowLink && !(0.0..=600_000.0).contains(&v) => {
-            issue(
-                out,
-                format!("{key}.value"),
-                "extra latency in ms, 0 to 600000",
-            )
+            issue(out, key.with("value"), "extra latency in ms, 0 to 600000")
         }
         (Some(v), true) if f.kind != FaultKind::SlowLink && !(0.0..=100.0).contains(&v) => {
-            issue(out, format!("{key}.value"), "a percentage, 0 to 100")
+            issue(out, key.with("value"), "a percentage, 0 to 100")
         }
-        (Some(_), false) => issue(
-            out,
-            format!("{key}.value"),
-            "not used by this kind of fault",
-        ),
+        (Some(_), false) => issue(out, key.with("value"), "not used by this kind of fault"),
         _ => {}
     }
 }

@@ -4,6 +4,7 @@
 //! shelving nothing.
 
 use super::alarms::{AlarmsConfig, shelf_regex};
+use super::path::ConfigPath;
 use super::source::ConfigIssue;
 use super::validate::issue;
 use crate::model::alarm::AlarmType;
@@ -23,7 +24,7 @@ pub(super) fn check_alarms(a: &AlarmsConfig, out: &mut Vec<ConfigIssue>) {
     let known = known_alarm_type_ids();
     let mut names = BTreeSet::new();
     for shelf in a.shelves() {
-        let key = format!("{SHELVES}.{}", shelf.name);
+        let key = ConfigPath::from(SHELVES).then(&shelf.name);
         if !names.insert(shelf.name.as_str()) {
             issue(out, key.clone(), "two shelves have this name");
         }
@@ -31,17 +32,17 @@ pub(super) fn check_alarms(a: &AlarmsConfig, out: &mut Vec<ConfigIssue>) {
             if let Err(e) = shelf_regex(r) {
                 issue(
                     out,
-                    format!("{key}.resource"),
+                    key.with("resource"),
                     format!("'{r}' is not a regular expression: {}", first_line(&e)),
                 );
             }
         }
         for t in &shelf.alarm_type {
-            let tkey = format!("{key}.alarm-type");
+            let tkey = key.with("alarm-type");
             if !known.contains(&t.alarm_type_id) {
                 issue(
                     out,
-                    format!("{tkey}.alarm-type-id"),
+                    tkey.with("alarm-type-id"),
                     format!(
                         "'{}' is not an alarm type of the agent (one of {})",
                         t.alarm_type_id,
@@ -52,7 +53,7 @@ pub(super) fn check_alarms(a: &AlarmsConfig, out: &mut Vec<ConfigIssue>) {
             if let Err(e) = shelf_regex(&t.alarm_type_qualifier_match) {
                 issue(
                     out,
-                    format!("{tkey}.alarm-type-qualifier-match"),
+                    tkey.with("alarm-type-qualifier-match"),
                     format!(
                         "'{}' is not a regular expression: {}",
                         t.alarm_type_qualifier_match,

@@ -4,6 +4,7 @@
 //! A setting the platform cannot apply is refused here, at commit, with
 //! its path, rather than failing later in the adapter.
 
+use super::path::ConfigPath;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::{issue, range_u64};
@@ -12,85 +13,79 @@ use crate::model::platform::Capabilities;
 
 /// Checks that hold for every chain, simulated or real.
 pub(super) fn check_southbound(
-    key: &str,
+    key: &ConfigPath,
     chain: &ChainConfig,
     caps: &Capabilities,
     out: &mut Vec<ConfigIssue>,
 ) {
     let platform = chain.platform.as_str();
     let unsupported = format!("not supported by the {platform} platform");
+    range_u64(out, key.with("reorg-depth"), chain.reorg_depth, 0, 1000);
     range_u64(
         out,
-        &format!("{key}.reorg-depth"),
-        chain.reorg_depth,
-        0,
-        1000,
-    );
-    range_u64(
-        out,
-        &format!("{key}.rpc-timeout-ms"),
+        key.with("rpc-timeout-ms"),
         chain.rpc_timeout_ms,
         100,
         120_000,
     );
     if !chain.validator_votes.is_empty() && !caps.validator_votes {
-        issue(out, format!("{key}.validator-votes"), unsupported.clone());
+        issue(out, key.with("validator-votes"), unsupported.clone());
     }
     for address in chain.validator_votes.keys() {
         check_address(
             out,
-            &format!("{key}.validator-votes.{address}"),
+            &key.with("validator-votes").then(address),
             chain.platform,
             address,
         );
     }
     if !chain.contracts.is_empty() && !caps.contracts {
-        issue(out, format!("{key}.contracts"), unsupported.clone());
+        issue(out, key.with("contracts"), unsupported.clone());
     }
     for (address, c) in &chain.contracts {
-        let ckey = format!("{key}.contracts.{address}");
+        let ckey = key.with("contracts").then(address);
         check_address(out, &ckey, chain.platform, address);
         for s in &c.signatories {
-            check_address(out, &format!("{ckey}.signatories"), chain.platform, s);
+            check_address(out, &ckey.with("signatories"), chain.platform, s);
         }
     }
     if !chain.channels.is_empty() && !caps.channel_parameters {
-        issue(out, format!("{key}.channels"), unsupported.clone());
+        issue(out, key.with("channels"), unsupported.clone());
     }
     if let Some(r) = &chain.relayer {
-        let rkey = format!("{key}.relayer");
+        let rkey = key.with("relayer");
         if !caps.relayer {
             issue(out, rkey.clone(), unsupported.clone());
         }
         if r.telemetry.is_empty() {
-            issue(out, format!("{rkey}.telemetry"), "must not be empty");
+            issue(out, rkey.with("telemetry"), "must not be empty");
         }
         if r.chain_id.is_empty() {
-            issue(out, format!("{rkey}.chain-id"), "must not be empty");
+            issue(out, rkey.with("chain-id"), "must not be empty");
         }
     }
     for (node, n) in &chain.nodes {
-        let nkey = format!("{key}.nodes.{node}");
+        let nkey = key.with("nodes").then(node);
         if let Some(spec) = &n.log_spec {
             if !caps.log_levels {
-                issue(out, format!("{nkey}.log-spec"), unsupported.clone());
+                issue(out, nkey.with("log-spec"), unsupported.clone());
             } else if spec.trim().is_empty() || spec.len() > super::validate::MIB_TEXT_MAX {
                 issue(
                     out,
-                    format!("{nkey}.log-spec"),
+                    nkey.with("log-spec"),
                     "1 to 255 octets (SNMP carries no more)",
                 );
             }
         }
         if let Some(a) = &n.auth {
-            check_auth(out, &format!("{nkey}.auth"), a);
+            check_auth(out, &nkey.with("auth"), a);
         }
         if let Some(t) = &n.tls
             && t.cert_file.is_some() != t.key_file.is_some()
         {
             issue(
                 out,
-                format!("{nkey}.tls"),
+                nkey.with("tls"),
                 "a client certificate needs both cert-file and key-file",
             );
         }
@@ -98,23 +93,23 @@ pub(super) fn check_southbound(
 }
 
 /// Checks for a chain of real nodes.
-pub(super) fn check_real_chain(key: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
+pub(super) fn check_real_chain(key: &ConfigPath, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
     if chain.simulation.is_some() {
         issue(
             out,
-            format!("{key}.simulation"),
+            key.with("simulation"),
             "only a simulated chain has a simulation section",
         );
     }
     if chain.nodes.is_empty() {
         issue(
             out,
-            format!("{key}.nodes"),
+            key.with("nodes"),
             "a chain of real nodes needs at least one node with an endpoint",
         );
     }
     for (node, n) in &chain.nodes {
-        let nkey = format!("{key}.nodes.{node}");
+        let nkey = key.with("nodes").then(node);
         if !super::validate::valid_name(node) {
             issue(
                 out,
@@ -123,25 +118,25 @@ pub(super) fn check_real_chain(key: &str, chain: &ChainConfig, out: &mut Vec<Con
             );
         }
         match &n.endpoint {
-            None => issue(out, format!("{nkey}.endpoint"), "required for a real node"),
+            None => issue(out, nkey.with("endpoint"), "required for a real node"),
             // Credentials in the URL would be printed with every
             // transport error; they belong in `auth`.
             Some(e) if has_userinfo(e) => issue(
                 out,
-                format!("{nkey}.endpoint"),
+                nkey.with("endpoint"),
                 "no credentials in the URL: set them under auth",
             ),
             Some(e) if !valid_endpoint(e) => issue(
                 out,
-                format!("{nkey}.endpoint"),
+                nkey.with("endpoint"),
                 "an http:// or https:// URL, or host:port",
             ),
-            Some(e) => super::validate::mib_text(out, &format!("{nkey}.endpoint"), e),
+            Some(e) => super::validate::mib_text(out, nkey.with("endpoint"), e),
         }
     }
 }
 
-fn check_auth(out: &mut Vec<ConfigIssue>, key: &str, a: &AuthConfig) {
+fn check_auth(out: &mut Vec<ConfigIssue>, key: &ConfigPath, a: &AuthConfig) {
     let kinds = [
         a.username.is_some() || a.password.is_some(),
         a.cookie_file.is_some(),
@@ -150,34 +145,30 @@ fn check_auth(out: &mut Vec<ConfigIssue>, key: &str, a: &AuthConfig) {
     match kinds.iter().filter(|k| **k).count() {
         0 => issue(
             out,
-            key.into(),
+            key,
             "give username and password, cookie-file or bearer-token",
         ),
         1 => {}
         _ => issue(
             out,
-            key.into(),
+            key,
             "only one of username/password, cookie-file and bearer-token",
         ),
     }
     if a.password.is_some() && a.username.is_none() {
-        issue(
-            out,
-            format!("{key}.username"),
-            "a password needs a username",
-        );
+        issue(out, key.with("username"), "a password needs a username");
     }
 }
 
 /// An Ethereum address is 0x and 40 hex digits; other platforms name
 /// members their own way and are not checked.
-fn check_address(out: &mut Vec<ConfigIssue>, key: &str, platform: Platform, a: &str) {
+fn check_address(out: &mut Vec<ConfigIssue>, key: &ConfigPath, platform: Platform, a: &str) {
     if platform == Platform::Ethereum
         && !(a.len() == 42 && a.starts_with("0x") && a[2..].chars().all(|c| c.is_ascii_hexdigit()))
     {
         issue(
             out,
-            key.into(),
+            key,
             format!("'{a}' is not an address (0x and 40 hex digits)"),
         );
     }
@@ -244,7 +235,7 @@ mod tests {
                 },
             );
             let mut out = Vec::new();
-            check_real_chain("chains.c", &chain, &mut out);
+            check_real_chain(&ConfigPath::from("chains.c"), &chain, &mut out);
             assert_eq!(
                 out.iter()
                     .any(|i| i.to_string().contains("no credentials in the URL")),
@@ -257,7 +248,7 @@ mod tests {
     #[test]
     fn auth_needs_exactly_one_kind() {
         let mut out = Vec::new();
-        check_auth(&mut out, "k", &AuthConfig::default());
+        check_auth(&mut out, &ConfigPath::from("k"), &AuthConfig::default());
         assert_eq!(out.len(), 1);
         out.clear();
         let both = AuthConfig {
@@ -266,14 +257,14 @@ mod tests {
             bearer_token: Some("t".into()),
             ..Default::default()
         };
-        check_auth(&mut out, "k", &both);
+        check_auth(&mut out, &ConfigPath::from("k"), &both);
         assert_eq!(out.len(), 1);
         out.clear();
         let cookie = AuthConfig {
             cookie_file: Some("/x".into()),
             ..Default::default()
         };
-        check_auth(&mut out, "k", &cookie);
+        check_auth(&mut out, &ConfigPath::from("k"), &cookie);
         assert!(out.is_empty());
     }
 

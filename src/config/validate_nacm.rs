@@ -3,6 +3,7 @@
 //! `check-config` is also valid `/nacm` data.
 
 use super::nacm_path as path;
+use super::path::ConfigPath;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::issue;
@@ -13,21 +14,21 @@ pub(super) fn check_nacm(n: &NacmConfig, out: &mut Vec<ConfigIssue>) {
         if !group_name_ok(name) {
             issue(
                 out,
-                format!("nacm.groups.{name}"),
+                ConfigPath::from("nacm.groups").then(name),
                 "a group name is not empty and does not start with '*'",
             );
         }
         if g.user_name.iter().any(String::is_empty) {
             issue(
                 out,
-                format!("nacm.groups.{name}.user-name"),
+                ConfigPath::from("nacm.groups").then(name).with("user-name"),
                 "user names are not empty",
             );
         }
     }
     let mut lists = BTreeSet::new();
     for l in &n.rule_list {
-        let key = format!("nacm.rule-list.{}", l.name);
+        let key = ConfigPath::from("nacm.rule-list").then(&l.name);
         if l.name.is_empty() {
             issue(out, key.clone(), "a rule-list needs a name");
         }
@@ -37,13 +38,13 @@ pub(super) fn check_nacm(n: &NacmConfig, out: &mut Vec<ConfigIssue>) {
         if l.group.iter().any(|g| g != "*" && !group_name_ok(g)) {
             issue(
                 out,
-                format!("{key}.group"),
+                key.with("group"),
                 "each group is '*' or a group name (not empty, no leading '*')",
             );
         }
         let mut rules = BTreeSet::new();
         for r in &l.rule {
-            let rkey = format!("{key}.rule.{}", r.name);
+            let rkey = key.with("rule").then(&r.name);
             if r.name.is_empty() {
                 issue(out, rkey.clone(), "a rule needs a name");
             }
@@ -64,7 +65,7 @@ pub(super) fn check_nacm(n: &NacmConfig, out: &mut Vec<ConfigIssue>) {
             if let Some(p) = &r.path
                 && let Err(e) = path::parse(p, |m| Some(m.to_string()))
             {
-                issue(out, format!("{rkey}.path"), format!("'{p}': {e}"));
+                issue(out, rkey.with("path"), format!("'{p}': {e}"));
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::authorized_key;
 use super::password_hash as password;
+use super::path::ConfigPath;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::{issue, range_u64};
@@ -34,7 +35,7 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.listen.parse::<SocketAddr>().is_err() {
         issue(
             out,
-            "netconf.listen".into(),
+            "netconf.listen",
             format!("'{}' is not ADDRESS:PORT", n.listen),
         );
     }
@@ -73,7 +74,7 @@ pub(super) fn check_netconf(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     {
         issue(
             out,
-            "netconf.host-key".into(),
+            "netconf.host-key",
             "must be a file path (leave it out for the default)",
         );
     }
@@ -165,7 +166,7 @@ fn check_limits(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.max_sessions >= 1 && n.reserved_admin_sessions >= n.max_sessions {
         issue(
             out,
-            "netconf.reserved-admin-sessions".into(),
+            "netconf.reserved-admin-sessions",
             format!(
                 "must be below max-sessions ({}), or only admins could open a session",
                 n.max_sessions
@@ -175,14 +176,14 @@ fn check_limits(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.max_unauthenticated > n.max_connections {
         issue(
             out,
-            "netconf.max-unauthenticated".into(),
+            "netconf.max-unauthenticated",
             format!("must not exceed max-connections ({})", n.max_connections),
         );
     }
     if n.unauthenticated_drop_start > n.max_unauthenticated {
         issue(
             out,
-            "netconf.unauthenticated-drop-start".into(),
+            "netconf.unauthenticated-drop-start",
             format!(
                 "must not exceed max-unauthenticated ({})",
                 n.max_unauthenticated
@@ -192,7 +193,7 @@ fn check_limits(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
     if n.auth_failure_penalty_seconds > 0 && n.penalty_max_seconds <= n.penalty_threshold_seconds {
         issue(
             out,
-            "netconf.penalty-max-seconds".into(),
+            "netconf.penalty-max-seconds",
             format!(
                 "must exceed penalty-threshold-seconds ({}), or no source is ever penalised",
                 n.penalty_threshold_seconds
@@ -202,7 +203,7 @@ fn check_limits(n: &NetconfConfig, out: &mut Vec<ConfigIssue>) {
 }
 
 fn check_user(name: &str, u: &NetconfUser, out: &mut Vec<ConfigIssue>) {
-    let key = format!("netconf.users.{name}");
+    let key = ConfigPath::from("netconf.users").then(name);
     if name.is_empty()
         || name.chars().count() > USER_NAME_MAX
         || name.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -217,26 +218,26 @@ fn check_user(name: &str, u: &NetconfUser, out: &mut Vec<ConfigIssue>) {
         issue(out, key.clone(), "set password or password-hash, not both");
     }
     if u.password.as_deref() == Some("") {
-        issue(out, format!("{key}.password"), "must not be empty");
+        issue(out, key.with("password"), "must not be empty");
     }
     if let Some(hash) = &u.password_hash
         && let Err(e) = password::check_hash(hash)
     {
         issue(
             out,
-            format!("{key}.password-hash"),
+            key.with("password-hash"),
             format!("{e}; make one with `chain-agent hash-password`"),
         );
     }
     for (i, line) in u.authorized_keys.iter().enumerate() {
         if let Err(e) = authorized_key::parse(line) {
-            issue(out, format!("{key}.authorized-keys[{i}]"), e.to_string());
+            issue(out, key.with("authorized-keys").at(i), e.to_string());
         }
     }
     if u.groups.iter().any(|g| g.is_empty() || g.starts_with('*')) {
         issue(
             out,
-            format!("{key}.groups"),
+            key.with("groups"),
             "a group name is not empty and does not start with '*'",
         );
     }

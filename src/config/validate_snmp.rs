@@ -2,6 +2,7 @@
 //! password has a usable length, and no target asks for more security
 //! than its user can give.
 
+use super::path::ConfigPath;
 use super::schema::*;
 use super::source::ConfigIssue;
 use super::validate::{issue, parse_cidr, range_u64};
@@ -13,7 +14,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
         let Ok(a) = addr.parse::<SocketAddr>() else {
             issue(
                 out,
-                format!("snmp.listen[{i}]"),
+                ConfigPath::from("snmp.listen").at(i),
                 format!("'{addr}' is not ADDRESS:PORT (IPv6 as [addr]:port)"),
             );
             continue;
@@ -26,7 +27,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
             };
             issue(
                 out,
-                format!("snmp.listen[{i}]"),
+                ConfigPath::from("snmp.listen").at(i),
                 format!("'{addr}' {how} (snmp.listen[{j}]): the second bind would fail"),
             );
         }
@@ -37,7 +38,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
             Some(b) if (5..=32).contains(&b.len()) => {}
             _ => issue(
                 out,
-                "snmp.engine-id".into(),
+                "snmp.engine-id",
                 "an engine ID is 5 to 32 octets in hex",
             ),
         }
@@ -52,7 +53,7 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
     // A community is a secret, and it is the key of its table: a report
     // names it by its position (in sorted order), never by itself.
     for (n, (name, c)) in s.communities.iter().enumerate() {
-        let key = format!("snmp.communities[{n}]");
+        let key = ConfigPath::from("snmp.communities").at(n);
         if name.is_empty() || name.len() > 32 {
             issue(out, key.clone(), "a community is 1 to 32 characters");
         }
@@ -60,40 +61,36 @@ pub(super) fn check_snmp(s: &SnmpConfig, out: &mut Vec<ConfigIssue>) {
             if parse_cidr(net).is_none() {
                 issue(
                     out,
-                    format!("{key}.sources[{i}]"),
+                    key.with("sources").at(i),
                     format!("'{net}' is not a network such as 10.0.0.0/8"),
                 );
             }
         }
-        view_ref(s, out, &format!("{key}.view"), &c.view);
+        view_ref(s, out, &key.with("view"), &c.view);
     }
     for (name, u) in &s.users {
         check_user(s, name, u, out);
     }
     for (name, family) in &s.views {
         for (i, e) in family.iter().enumerate() {
-            let key = format!("snmp.views.{name}[{i}]");
+            let key = ConfigPath::from("snmp.views").then(name).at(i);
             if crate::model::oid::Oid::parse(&e.subtree).is_none() {
                 issue(
                     out,
-                    format!("{key}.subtree"),
+                    key.with("subtree"),
                     format!("'{}' is not a dotted OID", e.subtree),
                 );
             }
             if !e.mask.is_empty() && hex_octets(&e.mask).is_none_or(|m| m.len() > 16) {
-                issue(
-                    out,
-                    format!("{key}.mask"),
-                    "a mask is up to 16 octets in hex",
-                );
+                issue(out, key.with("mask"), "a mask is up to 16 octets in hex");
             }
         }
     }
     for (name, g) in &s.groups {
-        let key = format!("snmp.groups.{name}");
-        view_ref(s, out, &format!("{key}.read-view"), &g.read_view);
-        view_ref(s, out, &format!("{key}.write-view"), &g.write_view);
-        view_ref(s, out, &format!("{key}.notify-view"), &g.notify_view);
+        let key = ConfigPath::from("snmp.groups").then(name);
+        view_ref(s, out, &key.with("read-view"), &g.read_view);
+        view_ref(s, out, &key.with("write-view"), &g.write_view);
+        view_ref(s, out, &key.with("notify-view"), &g.notify_view);
     }
     for (name, t) in &s.targets {
         check_target(s, name, t, out);
@@ -112,23 +109,23 @@ fn clash(a: SocketAddr, b: SocketAddr) -> bool {
     a.ip() == b.ip() || covers(a, b) || covers(b, a)
 }
 
-fn view_ref(s: &SnmpConfig, out: &mut Vec<ConfigIssue>, key: &str, view: &Option<String>) {
+fn view_ref(s: &SnmpConfig, out: &mut Vec<ConfigIssue>, key: &ConfigPath, view: &Option<String>) {
     if let Some(v) = view
         && !s.views.contains_key(v)
     {
-        issue(out, key.into(), format!("no view '{v}' in snmp.views"));
+        issue(out, key, format!("no view '{v}' in snmp.views"));
     }
 }
 
 fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<ConfigIssue>) {
-    let key = format!("snmp.users.{name}");
+    let key = ConfigPath::from("snmp.users").then(name);
     if name.is_empty() || name.len() > 32 {
         issue(out, key.clone(), "a user name is 1 to 32 characters");
     }
     if !s.groups.contains_key(&u.group) {
         issue(
             out,
-            format!("{key}.group"),
+            key.with("group"),
             format!("no group '{}' in snmp.groups", u.group),
         );
     }
@@ -142,24 +139,24 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
             (false, None, None) => {}
             (false, _, _) => issue(
                 out,
-                format!("{key}.{what}-password"),
+                key.clone().then(&format!("{what}-password")),
                 format!("a {what} secret without a {what} algorithm"),
             ),
             (true, None, None) => issue(
                 out,
-                format!("{key}.{what}-password"),
+                key.clone().then(&format!("{what}-password")),
                 format!("{what} needs {what}-password or {what}-key"),
             ),
             (true, Some(_), Some(_)) => issue(
                 out,
-                format!("{key}.{what}-key"),
+                key.clone().then(&format!("{what}-key")),
                 format!("give {what}-password or {what}-key, not both"),
             ),
             (true, Some(p), None) => {
                 if p.len() < 8 {
                     issue(
                         out,
-                        format!("{key}.{what}-password"),
+                        key.clone().then(&format!("{what}-password")),
                         "a password is at least 8 characters (RFC 3414 §11.2)",
                     );
                 }
@@ -168,7 +165,7 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
                 if hex_octets(k).map(|b| b.len()) != Some(key_len) {
                     issue(
                         out,
-                        format!("{key}.{what}-key"),
+                        key.clone().then(&format!("{what}-key")),
                         format!("a localised key here is {key_len} octets in hex"),
                     );
                 }
@@ -188,7 +185,7 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
     if u.privacy != PrivAlgorithm::None && u.auth == AuthAlgorithm::None {
         issue(
             out,
-            format!("{key}.priv"),
+            key.with("priv"),
             "privacy needs authentication (RFC 3414 §3.1.1)",
         );
     }
@@ -205,30 +202,26 @@ fn check_user(s: &SnmpConfig, name: &str, u: &UsmUserConfig, out: &mut Vec<Confi
 }
 
 fn check_target(s: &SnmpConfig, name: &str, t: &TargetConfig, out: &mut Vec<ConfigIssue>) {
-    let key = format!("snmp.targets.{name}");
+    let key = ConfigPath::from("snmp.targets").then(name);
     if t.address.parse::<SocketAddr>().is_err() {
         issue(
             out,
-            format!("{key}.address"),
+            key.with("address"),
             format!("'{}' is not ADDRESS:PORT", t.address),
         );
     }
-    range_u64(out, &format!("{key}.timeout-ms"), t.timeout_ms, 10, 600_000);
-    range_u64(out, &format!("{key}.retries"), t.retries.into(), 0, 20);
+    range_u64(out, key.with("timeout-ms"), t.timeout_ms, 10, 600_000);
+    range_u64(out, key.with("retries"), t.retries.into(), 0, 20);
     match t.version {
         SnmpVersion::V2c => {
             if t.community.as_deref().is_none_or(str::is_empty) {
-                issue(
-                    out,
-                    format!("{key}.community"),
-                    "a v2c target needs a community",
-                );
+                issue(out, key.with("community"), "a v2c target needs a community");
             }
         }
         SnmpVersion::V3 => match t.user.as_ref().and_then(|u| s.users.get(u).map(|c| (u, c))) {
             None => issue(
                 out,
-                format!("{key}.user"),
+                key.with("user"),
                 "a v3 target needs a user from snmp.users",
             ),
             Some((u, c)) => {
@@ -240,7 +233,7 @@ fn check_target(s: &SnmpConfig, name: &str, t: &TargetConfig, out: &mut Vec<Conf
                 if t.security_level > level {
                     issue(
                         out,
-                        format!("{key}.security-level"),
+                        key.with("security-level"),
                         format!("user '{u}' cannot give {:?}", t.security_level),
                     );
                 }

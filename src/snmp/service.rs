@@ -165,7 +165,7 @@ impl SetBackend for Backend<'_> {
                 key: issues.first().map(|i| i.key.clone()).unwrap_or_default(),
             }),
             Err(CommitError::RestartRequired(key)) => Err(CommitRefused::Invalid {
-                key: ConfigPath::from_dotted(key),
+                key: ConfigPath::from(key),
             }),
             Err(CommitError::BadEdit { path, .. }) => Err(CommitRefused::Invalid {
                 key: ConfigPath::from_pointer(&path).unwrap_or_default(),

@@ -67,7 +67,7 @@ pub fn commit_errors(e: CommitError) -> Errors {
         ),
         CommitError::RestartRequired(key) => {
             RpcError::application(Tag::OperationNotSupported, e.to_string())
-                .with_path(error_path(&ConfigPath::from_dotted(key)))
+                .with_path(error_path(&ConfigPath::from(key)))
                 .into()
         }
         CommitError::BadEdit { .. } => {
