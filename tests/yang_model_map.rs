@@ -17,7 +17,8 @@ mod smi;
 mod yang_fixture;
 
 use chain_agent::config::Config;
-use chain_agent::model::objects::{self, Access as MapAccess, Yang};
+use chain_agent::config::ConfigPath;
+use chain_agent::model::objects::{self, Access as MapAccess, Datum, Step, Target, Yang};
 use chain_agent::model::snapshot::Snapshot;
 use chain_agent::netconf::yang::*;
 use chain_agent::snmp::mib::blockchain::{index_of, notifications, scalars, tables};
@@ -463,11 +464,6 @@ enum To {
 
 use To::*;
 
-const H: &str = "/chain-agent-nodes:host";
-const AL: &str = "/ietf-alarms:alarms/alarm-list/alarm";
-const INV: &str = "/ietf-alarms:alarms/alarm-inventory/alarm-type";
-const CS: &str = "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus";
-
 /// `rest` below `base`, each leading `..` a step up.
 fn p(base: &str, rest: &str) -> String {
     let mut base = base;
@@ -480,8 +476,9 @@ fn p(base: &str, rest: &str) -> String {
 }
 
 /// Every BLOCKCHAIN-MGMT-MIB object the agent defines: index objects,
-/// columns, scalars and notifications. The tables of the object map
-/// (`chain_agent::model::objects`) come from it; the rest are listed here.
+/// columns, scalars and notifications. Every table, and the scalar groups
+/// of the object map (`chain_agent::model::objects`), come from it; the
+/// other scalars and the notifications are listed here.
 fn mib_map() -> Vec<(&'static str, To)> {
     let mut map = listed_map();
     map.extend(object_map());
@@ -501,6 +498,12 @@ fn object_map() -> Vec<(&'static str, To)> {
                 out.push((part.name, Node(leak(p(t.yang(), leaf)))));
             }
         }
+        for (part, why) in t.unkeyed() {
+            // An entry declared in parts states it with each.
+            if !out.iter().any(|(name, _)| *name == part.name) {
+                out.push((part.name, Nothing(why)));
+            }
+        }
         for o in t.objects() {
             out.push((
                 o.name,
@@ -515,243 +518,34 @@ fn object_map() -> Vec<(&'static str, To)> {
             ));
         }
     }
+    for g in objects::scalar_groups() {
+        for o in g.objects() {
+            out.push((o.name, yang_of(g.yang(), &o)));
+        }
+    }
     out
 }
 
-/// The objects of the tables the object map does not hold yet.
+/// Where the map says an object is in YANG, below `base`.
+fn yang_of(base: &str, o: &objects::Object) -> To {
+    match o.yang {
+        Yang::Leaf(leaf) | Yang::Mandatory(leaf) => Node(leak(p(base, leaf))),
+        Yang::ReadWrite { read, write } => ReadWrite {
+            read: leak(p(base, read)),
+            write: leak(p(base, write)),
+        },
+        Yang::Nothing(reason) => Nothing(reason),
+    }
+}
+
+/// The scalars and notifications the object map does not hold (every
+/// table is the map's).
 fn listed_map() -> Vec<(&'static str, To)> {
-    let no_index = "a position in the agent's list; YANG keys the entry by ";
     vec![
-        // bcmHost
-        ("bcmHostName", Node(leak(p(H, "hostname")))),
-        ("bcmHostOsName", Node(leak(p(H, "os-name")))),
-        ("bcmHostOsVersion", Node(leak(p(H, "os-version")))),
-        ("bcmHostKernel", Node(leak(p(H, "kernel")))),
-        ("bcmHostArch", Node(leak(p(H, "arch")))),
-        ("bcmHostCpuModel", Node(leak(p(H, "cpu-model")))),
-        ("bcmHostCpuCores", Node(leak(p(H, "cpu-cores")))),
-        (
-            "bcmHostMemoryKBytes",
-            Node(leak(p(H, "memory-total-bytes"))),
-        ),
-        ("bcmHostBootTime", Node(leak(p(H, "boot-time-unix")))),
-        (
-            "bcmHostDiskIndex",
-            Nothing(leak(format!("{no_index}mount-point"))),
-        ),
-        ("bcmHostDiskMount", Node(leak(p(H, "disk/mount-point")))),
-        ("bcmHostDiskDevice", Node(leak(p(H, "disk/device")))),
-        ("bcmHostDiskFsType", Node(leak(p(H, "disk/fs-type")))),
-        (
-            "bcmHostDiskTotalMBytes",
-            Node(leak(p(H, "disk/total-bytes"))),
-        ),
-        (
-            "bcmHostDiskUsedMBytes",
-            Node(leak(p(H, "performance/disk/used-bytes"))),
-        ),
-        (
-            "bcmHostDiskPercent",
-            Node(leak(p(H, "performance/disk/percent"))),
-        ),
-        ("bcmHostIfIndex", Nothing(leak(format!("{no_index}name")))),
-        ("bcmHostIfName", Node(leak(p(H, "interface/name")))),
-        ("bcmHostIfPhysAddress", Node(leak(p(H, "interface/mac")))),
-        ("bcmHostIfMtu", Node(leak(p(H, "interface/mtu")))),
-        ("bcmHostIfSpeed", Node(leak(p(H, "interface/speed-mbps")))),
-        (
-            "bcmHostIfOperStatus",
-            Node(leak(p(H, "performance/interface/oper-up"))),
-        ),
-        (
-            "bcmHostIfInOctets",
-            Node(leak(p(H, "performance/interface/rx-bytes"))),
-        ),
-        (
-            "bcmHostIfOutOctets",
-            Node(leak(p(H, "performance/interface/tx-bytes"))),
-        ),
-        (
-            "bcmHostIfInPackets",
-            Node(leak(p(H, "performance/interface/rx-packets"))),
-        ),
-        (
-            "bcmHostIfOutPackets",
-            Node(leak(p(H, "performance/interface/tx-packets"))),
-        ),
-        (
-            "bcmHostIfInErrors",
-            Node(leak(p(H, "performance/interface/rx-errors"))),
-        ),
-        (
-            "bcmHostIfOutErrors",
-            Node(leak(p(H, "performance/interface/tx-errors"))),
-        ),
-        (
-            "bcmHostIfInDrops",
-            Node(leak(p(H, "performance/interface/rx-drops"))),
-        ),
-        (
-            "bcmHostIfOutDrops",
-            Node(leak(p(H, "performance/interface/tx-drops"))),
-        ),
-        // bcmPerformance
-        (
-            "bcmThreshCpuPercent",
-            Node("/chain-agent-nodes:thresholds/cpu-percent"),
-        ),
-        (
-            "bcmThreshMemoryPercent",
-            Node("/chain-agent-nodes:thresholds/memory-percent"),
-        ),
-        (
-            "bcmThreshSyncLagBlocks",
-            Node("/chain-agent-nodes:thresholds/sync-lag-blocks"),
-        ),
-        (
-            "bcmThreshConsensusStall",
-            Node("/chain-agent-nodes:thresholds/consensus-stall-seconds"),
-        ),
-        (
-            "bcmThreshLinkLatency",
-            Node("/chain-agent-nodes:thresholds/link-latency-ms"),
-        ),
-        (
-            "bcmThreshXchainTimeoutPercent",
-            Node("/chain-agent-nodes:thresholds/xchain-timeout-percent"),
-        ),
-        (
-            "bcmHostCpuPercent",
-            Node(leak(p(H, "performance/cpu-percent"))),
-        ),
-        ("bcmHostLoad1", Node(leak(p(H, "performance/load1")))),
-        ("bcmHostLoad5", Node(leak(p(H, "performance/load5")))),
-        ("bcmHostLoad15", Node(leak(p(H, "performance/load15")))),
-        (
-            "bcmHostMemoryUsedKBytes",
-            Node(leak(p(H, "performance/memory-used-bytes"))),
-        ),
-        (
-            "bcmHostMemoryPercent",
-            Node(leak(p(H, "performance/memory-percent"))),
-        ),
-        (
-            "bcmHostSwapUsedKBytes",
-            Node(leak(p(H, "performance/swap-used-bytes"))),
-        ),
-        (
-            "bcmHostUptime",
-            Node(leak(p(H, "performance/uptime-seconds"))),
-        ),
-        // bcmFaults
-        (
-            "bcmAlarmTypeIndex",
-            Nothing(leak(format!("{no_index}alarm-type-id and qualifier"))),
-        ),
-        (
-            "bcmAlarmTypeEventType",
-            Node(leak(p(INV, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmTypeProbableCause",
-            Node(leak(p(INV, "ietf-alarms-x733:probable-cause"))),
-        ),
-        ("bcmAlarmTypeResource", Node(leak(p(INV, "resource")))),
-        ("bcmAlarmTypeRepair", Node(leak(p(INV, "description")))),
-        (
-            "bcmAlarmId",
-            Nothing(
-                "the agent's sequence number; ietf-alarms keys an alarm by resource, type and qualifier",
-            ),
-        ),
-        ("bcmAlarmResource", Node(leak(p(AL, "resource")))),
-        (
-            "bcmAlarmChain",
-            Nothing("the first step of the resource path"),
-        ),
-        ("bcmAlarmType", Node(leak(p(AL, "alarm-type-id")))),
-        (
-            "bcmAlarmEventType",
-            Node(leak(p(AL, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmProbableCause",
-            Node(leak(p(AL, "ietf-alarms-x733:probable-cause"))),
-        ),
-        ("bcmAlarmSeverity", Node(leak(p(AL, "perceived-severity")))),
-        ("bcmAlarmSpecificProblem", Nothing("part of alarm-text")),
-        ("bcmAlarmText", Node(leak(p(AL, "alarm-text")))),
-        (
-            "bcmAlarmRepair",
-            Node(leak(p(AL, "ietf-alarms-x733:proposed-repair-actions"))),
-        ),
-        ("bcmAlarmRaisedTime", Node(leak(p(AL, "last-raised")))),
-        ("bcmAlarmChangedTime", Node(leak(p(AL, "last-changed")))),
-        (
-            "bcmAlarmAckState",
-            ReadWrite {
-                read: leak(p(AL, "operator-state-change/state")),
-                write: leak(p(AL, "set-operator-state")),
-            },
-        ),
-        (
-            "bcmAlarmAckBy",
-            Node(leak(p(AL, "operator-state-change/operator"))),
-        ),
-        (
-            "bcmAlarmAckTime",
-            Node(leak(p(AL, "operator-state-change/time"))),
-        ),
-        ("bcmAlarmHistId", Nothing("as bcmAlarmId")),
-        ("bcmAlarmHistResource", Node(leak(p(AL, "resource")))),
-        (
-            "bcmAlarmHistChain",
-            Nothing("the first step of the resource path"),
-        ),
-        ("bcmAlarmHistType", Node(leak(p(AL, "alarm-type-id")))),
-        (
-            "bcmAlarmHistEventType",
-            Node(leak(p(AL, "ietf-alarms-x733:event-type"))),
-        ),
-        (
-            "bcmAlarmHistProbableCause",
-            Node(leak(p(AL, "ietf-alarms-x733:probable-cause"))),
-        ),
-        (
-            "bcmAlarmHistSeverity",
-            Node(leak(p(AL, "status-change/perceived-severity"))),
-        ),
-        ("bcmAlarmHistSpecificProblem", Nothing("part of alarm-text")),
-        (
-            "bcmAlarmHistText",
-            Node(leak(p(AL, "status-change/alarm-text"))),
-        ),
-        (
-            "bcmAlarmHistRaised",
-            Node(leak(p(AL, "status-change/time"))),
-        ),
-        (
-            "bcmAlarmHistCleared",
-            Node(leak(p(AL, "status-change/time"))),
-        ),
-        (
-            "bcmAlarmHistAckState",
-            Node(leak(p(AL, "operator-state-change/state"))),
-        ),
         (
             "bcmAlarmActiveCount",
             Node("/ietf-alarms:alarms/summary/alarm-summary/not-cleared"),
         ),
-        // bcmConsParam
-        ("bcmConsParamName", Node(leak(p(CS, "parameter/name")))),
-        ("bcmConsParamValue", Node(leak(p(CS, "parameter/value")))),
-        ("bcmConsParamUnit", Node(leak(p(CS, "parameter/unit")))),
-        (
-            "bcmConsParamSettable",
-            Node(leak(p(CS, "parameter/settable"))),
-        ),
-        // bcmContracts
-        ("bcmSignatoryIndex", Nothing(leak(format!("{no_index}id")))),
         // bcmAgent
         (
             "bcmNotificationsSent",
@@ -920,9 +714,10 @@ impl AgentState for NoAgent {
     }
 }
 
-/// Each table's YANG list, narrowed to the entries the snapshot has
-/// (configured objects the snapshot lacks have no MIB row); the object
-/// map's tables not listed here are counted at the node the map gives.
+/// The tables whose YANG list has entries the MIB has no row for, and
+/// the list narrowed to those it has (configured objects the snapshot
+/// lacks, cleared alarms); every other table is counted at the node the
+/// object map gives (a table in parts, at its first part's).
 const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmChainEntry",
@@ -931,12 +726,6 @@ const TABLE_LISTS: &[(&str, Option<&str>)] = &[
     (
         "bcmNodeEntry",
         Some("/chain-agent-nodes:chains/chain/nodes/node[oper-state]"),
-    ),
-    ("bcmHostDiskEntry", Some("/chain-agent-nodes:host/disk")),
-    ("bcmHostIfEntry", Some("/chain-agent-nodes:host/interface")),
-    (
-        "bcmAlarmTypeEntry",
-        Some("/ietf-alarms:alarms/alarm-inventory/alarm-type"),
     ),
     (
         "bcmAlarmActiveEntry",
@@ -1416,7 +1205,13 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
             .filter(|n| !index.contains(&n.name.as_str()))
             .map(|n| n.name.as_str())
             .collect();
-        let declared: Vec<&str> = objects.iter().map(|o| o.name).collect();
+        // An entry declared in parts (one per YANG list) has their columns.
+        let declared: Vec<&str> = objects::tables()
+            .iter()
+            .filter(|part| part.entry() == t.entry())
+            .flat_map(|part| part.objects())
+            .map(|o| o.name)
+            .collect();
         if columns != declared {
             problems.push(format!(
                 "{}: MIB columns {columns:?}, map {declared:?}",
@@ -1424,57 +1219,205 @@ fn the_object_map_agrees_with_the_mib_and_the_yang() {
             ));
         }
         for o in &objects {
-            let Some(n) = by_name.get(o.name) else {
-                problems.push(format!("{} is not in the MIB", o.name));
-                continue;
-            };
             let mut oid = t.oid().to_vec();
             oid.push(o.column);
-            if n.oid != oid {
-                problems.push(format!("{}: OID {:?} in the MIB", o.name, n.oid));
-            }
-            let access = match o.access {
-                MapAccess::ReadOnly => "readonly",
-                MapAccess::ReadWrite => "readwrite",
-            };
-            if n.access.as_deref() != Some(access) {
-                problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
-            }
-            let mut stated = n.units.is_some();
-            if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
-                problems.push(format!(
-                    "{}: UNITS {:?} in the MIB, {:?} in the map",
-                    o.name,
-                    n.units,
-                    o.mib_unit()
-                ));
-            }
-            if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } =
-                o.yang
-            {
-                let path = p(t.yang(), leaf);
-                match ctx.find_path(&path) {
-                    Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
-                    Ok(node) => {
-                        if let Some(units) = node.units() {
-                            stated = true;
-                            if Some(units) != o.unit {
-                                problems.push(format!(
-                                    "{}: {path} is in {units}, the map says {:?}",
-                                    o.name, o.unit
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-            if !stated && o.unit.is_some() {
-                problems.push(format!(
-                    "{}: the map's unit is stated by neither the MIB nor YANG",
-                    o.name
-                ));
-            }
+            check_object(&by_name, ctx, t.yang(), &oid, o, &mut problems);
+        }
+    }
+    for g in objects::scalar_groups() {
+        match by_name.get(g.group()) {
+            Some(n) if n.oid == g.oid() => {}
+            other => problems.push(format!(
+                "{}: {:?} in the MIB",
+                g.group(),
+                other.map(|n| &n.oid)
+            )),
+        }
+        if ctx.find_path(g.yang()).is_err() {
+            problems.push(format!("{}: {} is not in the schema", g.group(), g.yang()));
+        }
+        let scalars: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.kind == "scalar" && n.oid.len() == g.oid().len() + 1)
+            .filter(|n| n.oid.starts_with(g.oid()))
+            .map(|n| n.name.as_str())
+            .collect();
+        let declared: Vec<&str> = g.objects().iter().map(|o| o.name).collect();
+        if scalars != declared {
+            problems.push(format!(
+                "{}: MIB scalars {scalars:?}, map {declared:?}",
+                g.group()
+            ));
+        }
+        for o in g.objects() {
+            let mut oid = g.oid().to_vec();
+            oid.push(o.column);
+            check_object(&by_name, ctx, g.yang(), &oid, &o, &mut problems);
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Each writable column of the object map: the configuration path its SET
+/// edits, in YANG (`ConfigPath::yang_steps`, the configuration's one
+/// table of how the file becomes the modules), is the configuration leaf
+/// the map names for the column, and a key the row's own list has sits
+/// at that list's key. NETCONF edits the same leaf through the
+/// configuration datastore, so both front ends write one node.
+#[test]
+fn set_targets_are_the_yang_write_leaves() {
+    let ctx = schema().context();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let tables = objects::tables()
+        .iter()
+        .map(|t| (t.yang(), t.index(), t.objects()));
+    let scalars = objects::scalar_groups()
+        .iter()
+        .map(|g| (g.yang(), Vec::new(), g.objects()));
+    for (yang, index, objects) in tables.chain(scalars) {
+        for o in objects {
+            let Some(w) = o.write else { continue };
+            let path = match w.target {
+                Target::Config { path, .. } => path,
+                Target::AckAlarm { .. } => {
+                    // An operation, written through the YANG action.
+                    let write = match o.yang {
+                        Yang::ReadWrite { write, .. } => p(yang, write),
+                        _ => String::new(),
+                    };
+                    match ctx.find_path(&write) {
+                        Ok(node) if node.kind() == SchemaNodeKind::Action => {}
+                        _ => problems.push(format!("{}: {write:?} is not an action", o.name)),
+                    }
+                    checked += 1;
+                    continue;
+                }
+            };
+            let mut config = ConfigPath::root();
+            let mut key_text = Vec::new();
+            for step in path {
+                let text = match *step {
+                    Step::Name(n) => n.to_string(),
+                    Step::Key(i) => format!("key-{i}"),
+                    Step::EnumKey(i, named) => match named(1) {
+                        Some(Datum::Enum(_, name)) => {
+                            key_text.push((name.to_string(), i));
+                            name.to_string()
+                        }
+                        other => panic!("{}: enumeration key {other:?}", o.name),
+                    },
+                };
+                if let Step::Key(i) = step {
+                    key_text.push((text.clone(), *i));
+                }
+                config.push(&text);
+            }
+            let steps = config.yang_steps();
+            let schema_path: String = steps
+                .iter()
+                .map(|s| match s.module {
+                    Some(m) => format!("/{m}:{}", s.name),
+                    None => format!("/{}", s.name),
+                })
+                .collect();
+            let leaf = match o.yang {
+                Yang::Leaf(l) | Yang::Mandatory(l) | Yang::ReadWrite { write: l, .. } => l,
+                Yang::Nothing(_) => {
+                    problems.push(format!("{} is writable with no YANG leaf", o.name));
+                    continue;
+                }
+            };
+            let named = p(yang, leaf);
+            if schema_path != named {
+                problems.push(format!(
+                    "{}: the SET edits {schema_path}, the map names {named}",
+                    o.name
+                ));
+            }
+            match ctx.find_path(&schema_path) {
+                Ok(node) if node.is_config() => {}
+                Ok(_) => problems.push(format!("{}: {schema_path} is state", o.name)),
+                Err(e) => problems.push(format!("{}: {schema_path}: {e}", o.name)),
+            }
+            for s in &steps {
+                let Some((key_leaf, value)) = &s.key else {
+                    continue;
+                };
+                let Some(&(_, i)) = key_text.iter().find(|(text, _)| text == value) else {
+                    problems.push(format!("{}: {} is keyed by no INDEX value", o.name, s.name));
+                    continue;
+                };
+                if let Some((_, Some(own))) = index.get(i)
+                    && own != key_leaf
+                {
+                    problems.push(format!(
+                        "{}: INDEX value {i} is the key {key_leaf} of {}, the map says {own}",
+                        o.name, s.name
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no writable column");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// One object of the map against the MIB (its OID, access and UNITS) and
+/// its YANG leaf below `base` (present, in the map's unit).
+fn check_object(
+    by_name: &HashMap<&str, &smi::Node>,
+    ctx: &yang5::context::Context,
+    base: &str,
+    oid: &[u32],
+    o: &objects::Object,
+    problems: &mut Vec<String>,
+) {
+    let Some(n) = by_name.get(o.name) else {
+        problems.push(format!("{} is not in the MIB", o.name));
+        return;
+    };
+    if n.oid != oid {
+        problems.push(format!("{}: OID {:?} in the MIB", o.name, n.oid));
+    }
+    let access = match o.access {
+        MapAccess::ReadOnly => "readonly",
+        MapAccess::ReadWrite => "readwrite",
+    };
+    if n.access.as_deref() != Some(access) {
+        problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));
+    }
+    let mut stated = n.units.is_some();
+    if n.units.is_some() && n.units.as_deref() != o.mib_unit() {
+        problems.push(format!(
+            "{}: UNITS {:?} in the MIB, {:?} in the map",
+            o.name,
+            n.units,
+            o.mib_unit()
+        ));
+    }
+    if let Yang::Leaf(leaf) | Yang::Mandatory(leaf) | Yang::ReadWrite { read: leaf, .. } = o.yang {
+        let path = p(base, leaf);
+        match ctx.find_path(&path) {
+            Err(e) => problems.push(format!("{}: {path}: {e}", o.name)),
+            Ok(node) => {
+                if let Some(units) = node.units() {
+                    stated = true;
+                    if Some(units) != o.unit {
+                        problems.push(format!(
+                            "{}: {path} is in {units}, the map says {:?}",
+                            o.name, o.unit
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if !stated && o.unit.is_some() {
+        problems.push(format!(
+            "{}: the map's unit is stated by neither the MIB nor YANG",
+            o.name
+        ));
+    }
 }

@@ -27,6 +27,7 @@ pub static CHAIN: Table<ManagedChain> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: Some("id"),
+        why: None,
         get: Some(|c| Some(Text(&c.id))),
     }],
     columns: &[

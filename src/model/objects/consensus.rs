@@ -1,7 +1,12 @@
 //! bcmConsensus / chain-agent-consensus: each chain's consensus state
-//! (Consensus), its validators (Validator) and the votes pending on them
-//! (PendingVote), and each node's head in the consistency analysis
-//! (NodeHead).
+//! (Consensus), its tunable parameters (ConsensusParameter), its
+//! validators (Validator) and the votes pending on them (PendingVote), and
+//! each node's head in the consistency analysis (NodeHead).
+//!
+//! A parameter's value is configuration where the platform lets the agent
+//! set it: the map declares the value the platform reports and the leaf a
+//! SET edits; the value in force (the configured one when set) is each
+//! front end's reading of the configuration.
 
 use super::Datum::*;
 use super::Syntax::*;
@@ -9,8 +14,11 @@ use super::Yang::Leaf;
 use super::chain::CHAIN_NAME;
 use super::enums::verdict;
 use super::node::NODE_NAME;
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro};
-use crate::model::consensus::{Consensus, ConsistencyReport, NodeHead, PendingVote, Validator};
+use super::{Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
+use crate::model::consensus::{
+    Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator,
+};
+use crate::model::platform::parameter_range;
 
 /// bcmConsensusHeight and bcmConsensusLeader, also the objects of
 /// bcmConsensusStalled.
@@ -24,6 +32,7 @@ pub static CONSENSUS: Table<Consensus> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
+        why: None,
         get: Some(|k| Some(Text(&k.chain))),
     }],
     columns: &[
@@ -77,6 +86,69 @@ pub static CONSENSUS: Table<Consensus> = Table {
     ],
 };
 
+pub static CONS_PARAM_NAME: IndexPart = IndexPart {
+    name: "bcmConsParamName",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1, 1],
+    syntax: IndexSyntax::Octets { min: 1, max: 32 },
+};
+
+/// bcmConsParamValue's and bcmConsParamSettable's columns.
+pub const PARAM_VALUE: u32 = 2;
+pub const PARAM_SETTABLE: u32 = 4;
+
+/// `chains/<chain>/consensus/<name>`: a parameter's configured value, which
+/// a SET edits for a configured chain (the first 2 steps), within the
+/// range the platform allows for it, when the platform can set it.
+const PARAM_VALUE_AT: &[Step] = &[
+    Step::Name("chains"),
+    Step::Key(0),
+    Step::Name("consensus"),
+    Step::Key(1),
+];
+
+/// A chain's consensus parameters; rows of its Consensus.
+pub static CONS_PARAM: Table<ConsensusParameter> = Table {
+    entry: "bcmConsParamEntry",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1],
+    yang: "/chain-agent-nodes:chains/chain/chain-agent-consensus:consensus/parameter",
+    keys: &[
+        Key::parent(&CHAIN_NAME),
+        Key {
+            part: &CONS_PARAM_NAME,
+            leaf: Some("name"),
+            why: None,
+            get: Some(|p| Some(Text(&p.name))),
+        },
+    ],
+    columns: &[
+        Column {
+            object: rw(
+                PARAM_VALUE,
+                "bcmConsParamValue",
+                Unsigned32,
+                Leaf("value"),
+                config(PARAM_VALUE_AT, 2, Input::UnsignedByKey(1, parameter_range))
+                    .only_if(PARAM_SETTABLE),
+            ),
+            // The platform's value, when it is a number.
+            get: |p| Some(U64(p.value.trim().parse().ok()?)),
+        },
+        Column {
+            object: ro(3, "bcmConsParamUnit", AdminString, Leaf("unit")),
+            get: |p| Some(Text(&p.unit)),
+        },
+        Column {
+            object: ro(
+                PARAM_SETTABLE,
+                "bcmConsParamSettable",
+                TruthValue,
+                Leaf("settable"),
+            ),
+            get: |p| Some(Bool(p.settable)),
+        },
+    ],
+};
+
 pub static VALIDATOR_ID: IndexPart = IndexPart {
     name: "bcmValidatorId",
     oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 3, 1, 1],
@@ -93,6 +165,7 @@ pub static VALIDATOR: Table<Validator> = Table {
         Key {
             part: &VALIDATOR_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|v| Some(Text(&v.id))),
         },
     ],
@@ -145,6 +218,7 @@ pub static CONSISTENCY: Table<ConsistencyReport> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
+        why: None,
         get: Some(|r| Some(Text(&r.chain))),
     }],
     columns: &[
@@ -219,6 +293,7 @@ pub static NODE_HEAD: Table<NodeHead> = Table {
         Key {
             part: &NODE_NAME,
             leaf: Some("node"),
+            why: None,
             get: Some(|h| Some(Text(&h.node))),
         },
     ],
@@ -267,6 +342,7 @@ pub static PENDING_VOTE: Table<PendingVote> = Table {
         Key {
             part: &PENDING_VOTE_ADDRESS,
             leaf: Some("address"),
+            why: None,
             get: Some(|v| Some(Text(&v.address))),
         },
     ],

@@ -24,11 +24,13 @@ pub static CONTRACT: Table<Contract> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|c| Some(Text(&c.chain))),
         },
         Key {
             part: &CONTRACT_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|c| Some(Text(&c.id))),
         },
     ],
@@ -114,7 +116,10 @@ pub static SIGNATORY: Table<Signatory> = Table {
     keys: &[
         Key::parent(&CHAIN_NAME),
         Key::parent(&CONTRACT_ID),
-        Key::parent(&SIGNATORY_INDEX),
+        Key::position(
+            &SIGNATORY_INDEX,
+            "a position in the agent's list; YANG keys the entry by id",
+        ),
     ],
     columns: &[
         Column {
@@ -148,11 +153,13 @@ pub static EXECUTION: Table<ContractExecution> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|e| Some(Text(&e.chain))),
         },
         Key {
             part: &EXECUTION_TX,
             leaf: Some("tx"),
+            why: None,
             get: Some(|e| Some(Text(&e.tx))),
         },
     ],

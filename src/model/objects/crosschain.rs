@@ -3,16 +3,16 @@
 //! recent transfers (CrossChainTransfer).
 //!
 //! A channel's relay endpoint, timeout, fee and capacity are
-//! configuration: the map declares their columns and the values the
-//! channel reports; the SET (an edit of the configuration) and the SNMP
-//! reading of the configured value stay with SNMP's channel table.
+//! configuration: the map declares their columns, the values the
+//! channel reports and the leaves a SET edits; the SNMP reading of the
+//! configured value stays with SNMP's channel table.
 
 use super::Datum::*;
 use super::Syntax::*;
 use super::Yang::{Leaf, Mandatory};
 use super::chain::CHAIN_NAME;
 use super::enums::{channel_state, transfer_direction, transfer_state};
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro, rw};
+use super::{Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
 use crate::model::crosschain::{ChannelParameter, CrossChainChannel, CrossChainTransfer};
 use crate::model::text::cut_utf8;
 
@@ -35,6 +35,22 @@ pub const TIMEOUT: u32 = 5;
 pub const FEE: u32 = 6;
 pub const CAPACITY: u32 = 7;
 
+/// `chains/<chain>/channels/<channel>/<leaf>`: a channel's setting,
+/// which a SET edits for a configured channel (the first 4 steps).
+const fn channel_leaf(leaf: &'static str) -> [Step; 5] {
+    [
+        Step::Name("chains"),
+        Step::Key(0),
+        Step::Name("channels"),
+        Step::Key(1),
+        Step::Name(leaf),
+    ]
+}
+const RELAY_ENDPOINT_AT: &[Step] = &channel_leaf("relay-endpoint");
+const TIMEOUT_AT: &[Step] = &channel_leaf("timeout-ms");
+const FEE_AT: &[Step] = &channel_leaf("fee");
+const CAPACITY_AT: &[Step] = &channel_leaf("capacity");
+
 pub static CHANNEL: Table<CrossChainChannel> = Table {
     entry: "bcmChannelEntry",
     oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 9, 1, 1],
@@ -43,11 +59,13 @@ pub static CHANNEL: Table<CrossChainChannel> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|c| Some(Text(&c.chain))),
         },
         Key {
             part: &CHANNEL_NAME,
             leaf: Some("id"),
+            why: None,
             get: Some(|c| Some(Text(&c.id))),
         },
     ],
@@ -71,22 +89,41 @@ pub static CHANNEL: Table<CrossChainChannel> = Table {
                 "bcmChannelRelayEndpoint",
                 AdminString,
                 Leaf("relay-endpoint"),
+                config(RELAY_ENDPOINT_AT, 4, Input::Text),
             ),
             get: |c| Some(Text(cut_utf8(&c.relay_endpoint, TEXT_MAX))),
         },
         Column {
-            object: rw(TIMEOUT, "bcmChannelTimeout", Unsigned32, Leaf("timeout-ms"))
-                .unit("milliseconds"),
+            object: rw(
+                TIMEOUT,
+                "bcmChannelTimeout",
+                Unsigned32,
+                Leaf("timeout-ms"),
+                config(TIMEOUT_AT, 4, Input::Unsigned),
+            )
+            .unit("milliseconds"),
             get: |c| Some(clamped(c.timeout_ms)),
         },
         Column {
-            object: rw(FEE, "bcmChannelFee", Unsigned32, Leaf("fee"))
-                .unit("the chain's smallest unit"),
+            object: rw(
+                FEE,
+                "bcmChannelFee",
+                Unsigned32,
+                Leaf("fee"),
+                config(FEE_AT, 4, Input::Unsigned),
+            )
+            .unit("the chain's smallest unit"),
             get: |c| Some(clamped(c.fee)),
         },
         Column {
-            object: rw(CAPACITY, "bcmChannelCapacity", Unsigned32, Leaf("capacity"))
-                .unit("transfers"),
+            object: rw(
+                CAPACITY,
+                "bcmChannelCapacity",
+                Unsigned32,
+                Leaf("capacity"),
+                config(CAPACITY_AT, 4, Input::Unsigned),
+            )
+            .unit("transfers"),
             get: |c| Some(U32(c.capacity)),
         },
         Column {
@@ -159,16 +196,19 @@ pub static TRANSFER: Table<CrossChainTransfer> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|t| Some(Text(&t.chain))),
         },
         Key {
             part: &CHANNEL_NAME,
             leaf: None,
+            why: None,
             get: Some(|t| Some(Text(&t.channel))),
         },
         Key {
             part: &TRANSFER_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|t| Some(Text(&t.id))),
         },
     ],
@@ -232,6 +272,7 @@ pub static CHANNEL_PARAM: Table<ChannelParameter> = Table {
         Key {
             part: &CHANNEL_PARAM_NAME,
             leaf: Some("name"),
+            why: None,
             get: Some(|p| Some(Text(&p.name))),
         },
     ],

@@ -5,6 +5,7 @@
 //! test holds them to it.
 
 use super::Datum;
+use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 use crate::model::chain::{ConsensusType, Platform};
 use crate::model::consensus::Verdict;
 use crate::model::contract::{ContractState, ExecutionStatus};
@@ -162,6 +163,85 @@ enums!(
     }
 );
 
+enums!(
+    /// BcmPerceivedSeverity (ITU-ALARM-TC-MIB numbers) / ietf-alarms severity.
+    severity, severity_number, severity_from, Severity {
+        Cleared = 1 "cleared", Indeterminate = 2 "indeterminate", Critical = 3 "critical",
+        Major = 4 "major", Minor = 5 "minor", Warning = 6 "warning",
+    }
+);
+
+enums!(
+    /// BcmEventType (IANA-ITU-ALARM-TC-MIB numbers) / ietf-alarms-x733
+    /// event-type (whose names are not the model's serde names).
+    event_type, event_type_number, event_type_from, EventType {
+        Other = 1 "other", CommunicationsAlarm = 2 "communications-alarm",
+        QualityOfServiceAlarm = 3 "quality-of-service-alarm",
+        ProcessingErrorAlarm = 4 "processing-error-alarm", EquipmentAlarm = 5 "equipment-alarm",
+        EnvironmentalAlarm = 6 "environmental-alarm", IntegrityViolation = 7 "integrity-violation",
+        OperationalViolation = 8 "operational-violation",
+        PhysicalViolation = 9 "physical-violation",
+        SecurityServiceOrMechanismViolation = 10 "security-service-or-mechanism-violation",
+        TimeDomainViolation = 11 "time-domain-violation",
+    }
+);
+
+enums!(
+    /// BcmProbableCause (IANA-ITU-ALARM-TC-MIB numbers) / ietf-alarms-x733
+    /// probable-cause (the number) and probable-cause-string (the name).
+    probable_cause, probable_cause_number, probable_cause_from, ProbableCause {
+        ConnectionEstablishmentError = 22 "connectionEstablishmentError",
+        ApplicationSubsystemFailure = 158 "applicationSubsystemFailure",
+        DatabaseInconsistency = 160 "databaseInconsistency", TimeoutExpired = 164 "timeoutExpired",
+        ExcessiveResponseTime = 204 "excessiveResponseTime",
+        CommunicationsSubsystemFailure = 505 "communicationsSubsystemFailure",
+        CpuCyclesLimitExceeded = 509 "cpuCyclesLimitExceeded",
+        PerformanceDegraded = 532 "performanceDegraded",
+        ResourceAtOrNearingCapacity = 541 "resourceAtOrNearingCapacity", Other = 1024 "other",
+    }
+);
+
+enums!(
+    /// BcmAlarmKind, in the order of `AlarmType::ALL` / the alarm type's
+    /// identity in chain-agent-alarms.
+    alarm_type, alarm_type_number, alarm_type_from, AlarmType {
+        NodeUnreachable = 1 "node-unreachable", LinkDown = 2 "link-down",
+        LinkDegraded = 3 "link-degraded", SyncLag = 4 "sync-lag", CpuHigh = 5 "cpu-high",
+        MemoryHigh = 6 "memory-high", ConsensusStalled = 7 "consensus-stalled",
+        ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
+    }
+);
+
+/// bcmAlarmAckState's acknowledged(2).
+pub const ACKNOWLEDGED: i32 = 2;
+
+/// bcmAlarmAckState / bcmAlarmHistAckState of an alarm's acknowledgement
+/// (ack or closed in ietf-alarms' operator state).
+pub fn ack_state(acknowledged: bool) -> Datum<'static> {
+    if acknowledged {
+        Datum::Enum(ACKNOWLEDGED, "acknowledged")
+    } else {
+        Datum::Enum(1, "notAcknowledged")
+    }
+}
+
+/// The acknowledgement a bcmAlarmAckState number asks for.
+pub fn ack_state_from(n: i32) -> Option<bool> {
+    match n {
+        1 => Some(false),
+        ACKNOWLEDGED => Some(true),
+        _ => None,
+    }
+}
+
+/// The name of an enumeration's datum ("" for any other datum).
+pub fn name(d: Datum<'static>) -> &'static str {
+    match d {
+        Datum::Enum(_, name) => name,
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +288,15 @@ mod tests {
             execution_status,
             execution_status_from,
         );
+        check(Severity::VARIANTS, severity, severity_from);
+        check(ProbableCause::VARIANTS, probable_cause, probable_cause_from);
+        check(AlarmType::VARIANTS, alarm_type, alarm_type_from);
+        for &e in EventType::VARIANTS {
+            assert_eq!(event_type_from(event_type_number(e)), Some(e));
+        }
+        for b in [false, true] {
+            assert_eq!(ack_state(b).number().and_then(ack_state_from), Some(b));
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub static LEDGER: Table<Ledger> = Table {
     keys: &[Key {
         part: &CHAIN_NAME,
         leaf: None,
+        why: None,
         get: Some(|l| Some(Text(&l.chain))),
     }],
     columns: &[
@@ -86,11 +87,13 @@ pub static BLOCK: Table<Block> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|b| Some(Text(&b.chain))),
         },
         Key {
             part: &BLOCK_HEIGHT,
             leaf: Some("height"),
+            why: None,
             get: Some(|b| Some(U64(b.height))),
         },
     ],
@@ -136,11 +139,13 @@ pub static MEMBER: Table<LedgerMember> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|m| Some(Text(&m.chain))),
         },
         Key {
             part: &MEMBER_ID,
             leaf: Some("id"),
+            why: None,
             get: Some(|m| Some(Text(&m.id))),
         },
     ],

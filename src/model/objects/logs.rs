@@ -2,15 +2,15 @@
 //! level and retention, and the most recent records (LogRecord).
 //!
 //! The level and retention are configuration: the map declares their
-//! columns and the values the snapshot reports; the SET and the SNMP
-//! reading of the values in force stay with SNMP's table, which also
-//! lists a row for every family, figures or not.
+//! columns, the values the snapshot reports and the leaves a SET edits;
+//! the SNMP reading of the values in force stays with SNMP's table, which
+//! also lists a row for every family, figures or not.
 
 use super::Datum::*;
 use super::Syntax::*;
 use super::Yang::Leaf;
-use super::enums::{log_kind, log_level};
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro, rw};
+use super::enums::{log_kind, log_kind_from, log_level, log_level_from};
+use super::{Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
 use crate::model::log::{LogRecord, LogType};
 
 pub static LOG_TYPE_KIND: IndexPart = IndexPart {
@@ -22,6 +22,17 @@ pub static LOG_TYPE_KIND: IndexPart = IndexPart {
 pub const LEVEL: u32 = 2;
 pub const RETENTION: u32 = 3;
 
+/// `logs/<kind>/<leaf>`: a family's setting; every family takes one.
+const fn log_leaf(leaf: &'static str) -> [Step; 3] {
+    [
+        Step::Name("logs"),
+        Step::EnumKey(0, |n| Some(log_kind(log_kind_from(n)?))),
+        Step::Name(leaf),
+    ]
+}
+const LEVEL_AT: &[Step] = &log_leaf("level");
+const RETENTION_AT: &[Step] = &log_leaf("retention-records");
+
 pub static LOG_TYPE: Table<LogType> = Table {
     entry: "bcmLogTypeEntry",
     oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 5, 1, 1],
@@ -29,11 +40,22 @@ pub static LOG_TYPE: Table<LogType> = Table {
     keys: &[Key {
         part: &LOG_TYPE_KIND,
         leaf: Some("kind"),
+        why: None,
         get: Some(|t| Some(log_kind(t.kind))),
     }],
     columns: &[
         Column {
-            object: rw(LEVEL, "bcmLogTypeLevel", Integer32, Leaf("level")),
+            object: rw(
+                LEVEL,
+                "bcmLogTypeLevel",
+                Integer32,
+                Leaf("level"),
+                config(
+                    LEVEL_AT,
+                    0,
+                    Input::Enum(|n| Some(log_level(log_level_from(n)?))),
+                ),
+            ),
             get: |t| Some(log_level(t.level)),
         },
         Column {
@@ -42,6 +64,7 @@ pub static LOG_TYPE: Table<LogType> = Table {
                 "bcmLogTypeRetention",
                 Unsigned32,
                 Leaf("retention-records"),
+                config(RETENTION_AT, 0, Input::Unsigned),
             )
             .unit("records"),
             get: |t| Some(U64(t.retention_records)),
@@ -74,6 +97,7 @@ pub static LOG_RECORD: Table<LogRecord> = Table {
     keys: &[Key {
         part: &LOG_RECORD_ID,
         leaf: Some("id"),
+        why: None,
         get: Some(|r| Some(U64(r.id))),
     }],
     columns: &[

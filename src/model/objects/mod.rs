@@ -3,9 +3,13 @@
 //! the model row to a neutral [`Datum`]), the MIB object (descriptor and
 //! column number, or the INDEX object), its SMI syntax, access and unit,
 //! and the YANG leaf that carries the same information (or why there is
-//! none). SNMP builds its table definitions, column lists and cells from
-//! it; NETCONF renders the same leaves from it; tests/yang_model_map.rs
-//! checks it against the MIB file and the YANG modules.
+//! none); a writable column also declares what its SET edits ([`Write`]:
+//! the configuration leaf, the values the MIB's syntax allows). Scalars
+//! are declared alike, in groups ([`Scalars`]) over one model value. SNMP
+//! builds its table definitions, column lists, cells and SETs from it;
+//! NETCONF renders the same leaves from it; tests/yang_model_map.rs
+//! checks it against the MIB file and the YANG modules, and a SET's
+//! configuration leaf against the YANG leaf the map names.
 //!
 //! Why here: SNMP and NETCONF may not import each other, so the one map
 //! both read must sit on a floor below both. It names only model types
@@ -27,10 +31,15 @@ pub mod consensus;
 pub mod contracts;
 pub mod crosschain;
 pub mod enums;
+pub mod faults;
+pub mod host;
 pub mod ledger;
 pub mod logs;
 pub mod node;
 pub mod performance;
+pub mod write;
+
+pub use write::{Clear, Input, Step, Target, Write, config};
 
 use super::UnixMillis;
 
@@ -54,6 +63,9 @@ pub enum Datum<'a> {
     /// digits (absent when not finite); the MIB's integer is the value
     /// in its column's [`Scale`], rounded.
     Float(f64, usize),
+    /// A MAC address as the host reports it (`aa:bb:cc:dd:ee:ff`): YANG's
+    /// mac-address when it is one, the MIB's octets when they read.
+    Mac(&'a str),
 }
 
 impl Datum<'_> {
@@ -98,10 +110,15 @@ pub enum Syntax {
     AdminString,
     /// BcmDecimal: an unsigned integer in decimal digits.
     Decimal,
-    /// DateAndTime (RFC 2579) of a model timestamp.
+    /// DateAndTime (RFC 2579) of a model timestamp, or of an integer of
+    /// whole seconds since 1970 (what YANG shows as that number).
     DateAndTime,
     /// TruthValue.
     TruthValue,
+    /// INTEGER { up(1), down(2) } of a boolean.
+    UpDown,
+    /// PhysAddress (RFC 2579): a MAC address's octets.
+    PhysAddress,
 }
 
 /// Whether a manager may write the object.
@@ -157,6 +174,10 @@ pub struct Key<R: 'static> {
     /// The key leaf of the table's YANG list; None when the part is an
     /// ancestor's key (the chain of a per-chain table).
     pub leaf: Option<&'static str>,
+    /// Why an INDEX object of the row's own entry has no key leaf (a
+    /// position, a sequence number); None for one that has, or that is an
+    /// ancestor's key.
+    pub why: Option<&'static str>,
     /// The value: [`Datum::Text`] or an integer. None for a key the row
     /// does not hold, its parent's (the chain of a validator, kept in
     /// the chain's consensus): the reader supplies it.
@@ -169,13 +190,23 @@ impl<R> Key<R> {
         Key {
             part,
             leaf: None,
+            why: None,
             get: None,
+        }
+    }
+
+    /// A position in the agent's list (1-based), which the reader
+    /// supplies; YANG keys the entry otherwise, as `why` says.
+    pub const fn position(part: &'static IndexPart, why: &'static str) -> Key<R> {
+        Key {
+            why: Some(why),
+            ..Key::parent(part)
         }
     }
 }
 
 /// The protocol-neutral description of one accessible column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Object {
     /// Sub-identifier under the MIB entry.
     pub column: u32,
@@ -191,6 +222,8 @@ pub struct Object {
     pub scale: Scale,
     /// The MIB's unit when its scale differs from the model's.
     pub mib_unit: Option<&'static str>,
+    /// What a SET does: present exactly when the access is read-write.
+    pub write: Option<Write>,
 }
 
 /// One accessible column: what it is and how to read it.
@@ -230,6 +263,8 @@ pub trait AnyTable: Sync {
     fn yang(&self) -> &'static str;
     /// Each INDEX object with its key leaf, in clause order.
     fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)>;
+    /// Each INDEX object without a key leaf that says why it has none.
+    fn unkeyed(&self) -> Vec<(&'static IndexPart, &'static str)>;
     fn objects(&self) -> Vec<Object>;
 }
 
@@ -246,6 +281,12 @@ impl<R> AnyTable for Table<R> {
     fn index(&self) -> Vec<(&'static IndexPart, Option<&'static str>)> {
         self.keys.iter().map(|k| (k.part, k.leaf)).collect()
     }
+    fn unkeyed(&self) -> Vec<(&'static IndexPart, &'static str)> {
+        self.keys
+            .iter()
+            .filter_map(|k| Some((k.part, k.why?)))
+            .collect()
+    }
     fn objects(&self) -> Vec<Object> {
         self.columns.iter().map(|c| c.object).collect()
     }
@@ -255,13 +296,21 @@ static TABLES: &[&dyn AnyTable] = &[
     &chain::CHAIN,
     &node::NODE,
     &node::LINK,
+    &host::HOST_DISK,
+    &host::HOST_DISK_USAGE,
+    &host::HOST_IF,
+    &host::HOST_IF_COUNTERS,
     &performance::NODE_PERF,
+    &faults::ALARM_TYPE,
+    &faults::ALARM_ACTIVE,
+    &faults::ALARM_HISTORY,
     &logs::LOG_TYPE,
     &logs::LOG_RECORD,
     &ledger::LEDGER,
     &ledger::BLOCK,
     &ledger::MEMBER,
     &consensus::CONSENSUS,
+    &consensus::CONS_PARAM,
     &consensus::VALIDATOR,
     &consensus::CONSISTENCY,
     &consensus::NODE_HEAD,
@@ -274,7 +323,62 @@ static TABLES: &[&dyn AnyTable] = &[
     &crosschain::CHANNEL_PARAM,
 ];
 
-/// Every table of the map, in ascending OID order.
+/// A group of MIB scalars (`oid.N.0`, N each object's `column`) whose
+/// values are fields of one model value, and the YANG container holding
+/// the same leaves.
+pub struct Scalars<R: 'static> {
+    /// The MIB node the scalars are under, e.g. `bcmThresholds`.
+    pub group: &'static str,
+    /// Absolute OID of that node.
+    pub oid: &'static [u32],
+    /// Schema path of the YANG container.
+    pub yang: &'static str,
+    /// The scalars, in ascending sub-identifier.
+    pub objects: &'static [Column<R>],
+}
+
+impl<R> Scalars<R> {
+    /// The declaration of the scalar with sub-identifier `column`.
+    pub fn object(&self, column: u32) -> Option<&Column<R>> {
+        self.objects.iter().find(|c| c.object.column == column)
+    }
+}
+
+/// A scalar group without its model type: what tests and listings need.
+pub trait AnyScalars: Sync {
+    fn group(&self) -> &'static str;
+    fn oid(&self) -> &'static [u32];
+    fn yang(&self) -> &'static str;
+    fn objects(&self) -> Vec<Object>;
+}
+
+impl<R> AnyScalars for Scalars<R> {
+    fn group(&self) -> &'static str {
+        self.group
+    }
+    fn oid(&self) -> &'static [u32] {
+        self.oid
+    }
+    fn yang(&self) -> &'static str {
+        self.yang
+    }
+    fn objects(&self) -> Vec<Object> {
+        self.objects.iter().map(|c| c.object).collect()
+    }
+}
+
+static SCALARS: &[&dyn AnyScalars] = &[&host::HOST, &performance::THRESHOLDS, &host::HOST_PERF];
+
+/// Every scalar group of the map, in ascending OID order. The MIB's
+/// other scalars (the alarm count, the agent's own counters) are counts
+/// of no model value, defined by SNMP.
+pub fn scalar_groups() -> &'static [&'static dyn AnyScalars] {
+    SCALARS
+}
+
+/// Every table of the map, in ascending OID order; a MIB entry whose
+/// columns come from two YANG lists is declared in two parts, one after
+/// the other (`host`).
 pub fn tables() -> &'static [&'static dyn AnyTable] {
     TABLES
 }
@@ -290,14 +394,21 @@ pub const fn ro(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> 
         unit: None,
         scale: Scale::One,
         mib_unit: None,
+        write: None,
     }
 }
 
-/// A writable column (its SET stays with the front end: a SET is an
-/// edit of the configuration, which the map does not describe).
-pub const fn rw(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> Object {
+/// A writable column and what its SET does.
+pub const fn rw(
+    column: u32,
+    name: &'static str,
+    syntax: Syntax,
+    yang: Yang,
+    write: Write,
+) -> Object {
     Object {
         access: Access::ReadWrite,
+        write: Some(write),
         ..ro(column, name, syntax, yang)
     }
 }
@@ -315,6 +426,15 @@ impl Object {
     pub const fn mib_scale(self, scale: Scale, mib_unit: &'static str) -> Object {
         Object {
             scale,
+            mib_unit: Some(mib_unit),
+            ..self
+        }
+    }
+
+    /// The same object, whose unit the MIB names otherwise (`octets`
+    /// for bytes), in the same scale.
+    pub const fn mib_names(self, mib_unit: &'static str) -> Object {
+        Object {
             mib_unit: Some(mib_unit),
             ..self
         }

@@ -3,17 +3,19 @@
 //! INDEX continues with after the chain.
 //!
 //! The admin state and the log specification are configuration: the map
-//! declares their columns and the node's own reading; the SET (an edit of
-//! the configuration) and the SNMP reading of the value in force stay
-//! with SNMP's node table.
+//! declares their columns, the node's own reading and the configuration
+//! leaf a SET edits; the SNMP reading of the value in force stays with
+//! SNMP's node table.
 
 use super::Datum::*;
 use super::Scale::{Kibi, Mebi, Thousand};
 use super::Syntax::*;
 use super::Yang::Leaf;
 use super::chain::CHAIN_NAME;
-use super::enums::{admin_state, link_direction, link_state, node_role, oper_state};
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro, rw};
+use super::enums::{
+    admin_state, admin_state_from, link_direction, link_state, node_role, oper_state,
+};
+use super::{Clear, Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
 use crate::model::link::PeerLink;
 use crate::model::node::Node;
 use crate::model::text::cut_utf8;
@@ -36,6 +38,20 @@ pub const OPER_STATE: u32 = 15;
 /// bcmNodeLogSpec's column.
 pub const LOG_SPEC: u32 = 17;
 
+/// `chains/<chain>/nodes/<node>/<leaf>`: a node's setting, which a SET
+/// edits for a node of a configured chain (the first 2 steps).
+const fn node_leaf(leaf: &'static str) -> [Step; 5] {
+    [
+        Step::Name("chains"),
+        Step::Key(0),
+        Step::Name("nodes"),
+        Step::Key(1),
+        Step::Name(leaf),
+    ]
+}
+const ADMIN_STATE_AT: &[Step] = &node_leaf("admin-state");
+const LOG_SPEC_AT: &[Step] = &node_leaf("log-spec");
+
 pub static NODE: Table<Node> = Table {
     entry: "bcmNodeEntry",
     oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 1, 1],
@@ -44,11 +60,13 @@ pub static NODE: Table<Node> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|n| Some(Text(&n.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: Some("id"),
+            why: None,
             get: Some(|n| Some(Text(&n.id))),
         },
     ],
@@ -127,6 +145,11 @@ pub static NODE: Table<Node> = Table {
                 "bcmNodeAdminState",
                 Integer32,
                 Leaf("admin-state"),
+                config(
+                    ADMIN_STATE_AT,
+                    2,
+                    Input::Enum(|n| Some(admin_state(admin_state_from(n)?))),
+                ),
             ),
             get: |n| Some(admin_state(n.admin_state)),
         },
@@ -144,7 +167,13 @@ pub static NODE: Table<Node> = Table {
             get: |n| Some(Time(n.oper_changed)),
         },
         Column {
-            object: rw(LOG_SPEC, "bcmNodeLogSpec", AdminString, Leaf("log-spec")),
+            object: rw(
+                LOG_SPEC,
+                "bcmNodeLogSpec",
+                AdminString,
+                Leaf("log-spec"),
+                config(LOG_SPEC_AT, 2, Input::Text).clear(Clear::Empty),
+            ),
             get: |n| Some(Text(cut_utf8(&n.log_spec, TEXT_MAX))),
         },
         Column {
@@ -168,16 +197,19 @@ pub static LINK: Table<PeerLink> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|l| Some(Text(&l.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: None,
+            why: None,
             get: Some(|l| Some(Text(&l.local_node))),
         },
         Key {
             part: &LINK_REMOTE_NODE,
             leaf: Some("remote-node"),
+            why: None,
             get: Some(|l| Some(Text(&l.remote_node))),
         },
     ],

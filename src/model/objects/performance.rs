@@ -1,10 +1,14 @@
-//! bcmPerformance / chain-agent-nodes: each node's measurements
+//! bcmPerformance / chain-agent-nodes: the global alarm thresholds
+//! (Thresholds, configuration), each node's measurements
 //! (NodePerformance) with the thresholds in force for it.
 //!
+//! The global thresholds are the configuration's own: their scalars read
+//! the running configuration's `thresholds` and a SET edits it.
+//!
 //! The per-node thresholds are configuration: their columns show the
-//! thresholds the sample carries, SNMP reads them from the running
-//! configuration (so that a SET shows at once), and the SET stays with
-//! SNMP's table.
+//! thresholds the sample carries and name the override a SET edits;
+//! SNMP reads them from the running configuration (so that a SET shows
+//! at once).
 
 use super::Datum::*;
 use super::Scale::{Hundred, Kibi, Mebi};
@@ -12,8 +16,8 @@ use super::Syntax::*;
 use super::Yang::{Leaf, ReadWrite};
 use super::chain::CHAIN_NAME;
 use super::node::NODE_NAME;
-use super::{Column, Key, Table, ro, rw};
-use crate::model::performance::NodePerformance;
+use super::{Clear, Column, Input, Key, Scalars, Step, Table, config, ro, rw};
+use crate::model::performance::{NodePerformance, Thresholds};
 
 /// Columns of the per-node threshold overrides.
 pub const PERF_THRESH_CPU: u32 = 14;
@@ -24,9 +28,117 @@ const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
 
 /// A percentage: held to 0..100, YANG's `percent` in hundredths.
-fn percent<'a>(v: f64) -> super::Datum<'a> {
+pub(super) fn percent<'a>(v: f64) -> super::Datum<'a> {
     Float(v.clamp(0.0, 100.0), 2)
 }
+
+/// `thresholds/<leaf>`: a global threshold.
+const fn global(leaf: &'static str) -> [Step; 2] {
+    [Step::Name("thresholds"), Step::Name(leaf)]
+}
+const CPU_AT: &[Step] = &global("cpu-percent");
+const MEMORY_AT: &[Step] = &global("memory-percent");
+const SYNC_LAG_AT: &[Step] = &global("sync-lag-blocks");
+const STALL_AT: &[Step] = &global("consensus-stall-seconds");
+const LATENCY_AT: &[Step] = &global("link-latency-ms");
+const XCHAIN_AT: &[Step] = &global("xchain-timeout-percent");
+
+/// bcmThresholds: the global thresholds of the running configuration.
+pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
+    group: "bcmThresholds",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1],
+    yang: "/chain-agent-nodes:thresholds",
+    objects: &[
+        Column {
+            object: rw(
+                1,
+                "bcmThreshCpuPercent",
+                Unsigned32,
+                Leaf("cpu-percent"),
+                config(CPU_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.cpu_percent)),
+        },
+        Column {
+            object: rw(
+                2,
+                "bcmThreshMemoryPercent",
+                Unsigned32,
+                Leaf("memory-percent"),
+                config(MEMORY_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.memory_percent)),
+        },
+        Column {
+            object: rw(
+                3,
+                "bcmThreshSyncLagBlocks",
+                Unsigned32,
+                Leaf("sync-lag-blocks"),
+                config(SYNC_LAG_AT, 0, Input::Unsigned),
+            )
+            .unit("blocks"),
+            get: |t| Some(U64(t.sync_lag_blocks)),
+        },
+        Column {
+            object: rw(
+                4,
+                "bcmThreshConsensusStall",
+                Unsigned32,
+                Leaf("consensus-stall-seconds"),
+                config(STALL_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.consensus_stall_seconds)),
+        },
+        Column {
+            object: rw(
+                5,
+                "bcmThreshLinkLatency",
+                Unsigned32,
+                Leaf("link-latency-ms"),
+                // Whole milliseconds, which the configuration holds as a
+                // floating-point number.
+                config(LATENCY_AT, 0, Input::UnsignedAsFloat),
+            )
+            .unit("milliseconds"),
+            get: |t| Some(Float(t.link_latency_ms, 3)),
+        },
+        Column {
+            object: rw(
+                6,
+                "bcmThreshXchainTimeoutPercent",
+                Unsigned32,
+                Leaf("xchain-timeout-percent"),
+                config(XCHAIN_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.xchain_timeout_percent)),
+        },
+    ],
+};
+
+/// `chains/<chain>/nodes/<node>/thresholds/<leaf>`: a node's override of
+/// a global threshold, which a SET edits for a node of a configured
+/// chain (the first 2 steps); 0 removes it, the global applying again.
+const fn threshold_leaf(leaf: &'static str) -> [Step; 6] {
+    [
+        Step::Name("chains"),
+        Step::Key(0),
+        Step::Name("nodes"),
+        Step::Key(1),
+        Step::Name("thresholds"),
+        Step::Name(leaf),
+    ]
+}
+const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
+const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
+const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -36,11 +148,13 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
         Key {
             part: &CHAIN_NAME,
             leaf: None,
+            why: None,
             get: Some(|p| Some(Text(&p.chain))),
         },
         Key {
             part: &NODE_NAME,
             leaf: None,
+            why: None,
             get: Some(|p| Some(Text(&p.node))),
         },
     ],
@@ -139,6 +253,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/cpu-percent",
                     write: "../thresholds/cpu-percent",
                 },
+                config(THRESH_CPU_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
             )
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
@@ -153,6 +268,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/memory-percent",
                     write: "../thresholds/memory-percent",
                 },
+                config(THRESH_MEMORY_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
             )
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
@@ -167,6 +283,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
                     read: "thresholds/sync-lag-blocks",
                     write: "../thresholds/sync-lag-blocks",
                 },
+                config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("blocks"),
             get: |p| Some(U64(p.thresholds.sync_lag_blocks)),

@@ -5,7 +5,7 @@
 
 use super::json::{dec_round, u64s};
 use super::time::date_and_time;
-use crate::model::objects::{Datum, Table, Yang};
+use crate::model::objects::{Column, Datum, Scalars, Table, Yang};
 use serde_json::{Map, Value};
 
 /// The JSON value of a datum; None for what YANG leaves absent: text
@@ -23,7 +23,19 @@ pub fn value(d: Datum) -> Option<Value> {
         Datum::List([]) => return None,
         Datum::List(l) => Value::from(l.to_vec()),
         Datum::Float(v, digits) => return dec_round(v, digits),
+        Datum::Mac(m) if is_mac(m) => Value::String(m.to_string()),
+        // Interfaces without one (tunnels) report "".
+        Datum::Mac(_) => return None,
     })
+}
+
+/// yang:mac-address.
+fn is_mac(s: &str) -> bool {
+    let parts: Vec<&str> = s.split(':').collect();
+    parts.len() == 6
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The key leaves and the column leaves of a row, in declaration order
@@ -35,7 +47,13 @@ pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
             put(&mut o, leaf, key_value(d));
         }
     }
-    for c in t.columns {
+    column_leaves(&mut o, t.columns, row);
+    o
+}
+
+/// The leaves of columns, read from one model value.
+fn column_leaves<R>(o: &mut Map<String, Value>, columns: &[Column<R>], row: &R) {
+    for c in columns {
         let v = match c.object.yang {
             Yang::Leaf(leaf) | Yang::ReadWrite { read: leaf, .. } => {
                 (leaf, (c.get)(row).and_then(value))
@@ -44,9 +62,15 @@ pub fn leaves<R>(t: &Table<R>, row: &R) -> Map<String, Value> {
             Yang::Nothing(_) => continue,
         };
         if let (leaf, Some(v)) = v {
-            put(&mut o, leaf, v);
+            put(o, leaf, v);
         }
     }
+}
+
+/// The leaves of a scalar group's YANG container, in declaration order.
+pub fn scalar_leaves<R>(g: &Scalars<R>, source: &R) -> Map<String, Value> {
+    let mut o = Map::new();
+    column_leaves(&mut o, g.objects, source);
     o
 }
 

@@ -17,6 +17,7 @@ use super::json::{put, put_text};
 use super::time::date_and_time;
 use crate::config::AlarmsConfig;
 use crate::model::alarm::{Alarm, AlarmType, AlarmTypeInfo, EventType, OperatorAction, Severity};
+use crate::model::objects::enums;
 use crate::model::snapshot::Snapshot;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -80,32 +81,14 @@ pub fn alarm_type_id(t: AlarmType) -> String {
     format!("{ALARMS_MODULE}:{}", t.as_str())
 }
 
-/// X.733 event type as ietf-alarms-x733 names it.
+/// X.733 event type as ietf-alarms-x733 names it (the object map's name).
 pub fn event_type_name(e: EventType) -> &'static str {
-    match e {
-        EventType::Other => "other",
-        EventType::CommunicationsAlarm => "communications-alarm",
-        EventType::QualityOfServiceAlarm => "quality-of-service-alarm",
-        EventType::ProcessingErrorAlarm => "processing-error-alarm",
-        EventType::EquipmentAlarm => "equipment-alarm",
-        EventType::EnvironmentalAlarm => "environmental-alarm",
-        EventType::IntegrityViolation => "integrity-violation",
-        EventType::OperationalViolation => "operational-violation",
-        EventType::PhysicalViolation => "physical-violation",
-        EventType::SecurityServiceOrMechanismViolation => "security-service-or-mechanism-violation",
-        EventType::TimeDomainViolation => "time-domain-violation",
-    }
+    enums::name(enums::event_type(e))
 }
 
+/// A severity as ietf-alarms names it (the object map's name).
 pub fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Cleared => "cleared",
-        Severity::Indeterminate => "indeterminate",
-        Severity::Critical => "critical",
-        Severity::Major => "major",
-        Severity::Minor => "minor",
-        Severity::Warning => "warning",
-    }
+    enums::name(enums::severity(s))
 }
 
 fn inventory(types: &[AlarmTypeInfo]) -> Value {

@@ -10,7 +10,7 @@
 //! refuses duplicate keys), as the MIB keeps the first row of an index.
 
 use super::config_map::{self, CONSENSUS, CONTRACTS, CROSSCHAIN, LOGS, NODES, config_to_yang};
-use super::json::{dec_round, percent, put, put_opt, put_text, u32_clamped, u64s};
+use super::json::{dec_round, percent, put, put_opt, u32_clamped, u64s};
 use super::objects;
 use super::state_alarms::alarms;
 use crate::config::{ChainConfig, Config};
@@ -23,10 +23,13 @@ use crate::model::link::PeerLink;
 use crate::model::node::Node;
 use crate::model::objects::chain::CHAIN;
 use crate::model::objects::consensus::{
-    CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+    CONS_PARAM, CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
 };
 use crate::model::objects::contracts::{CONTRACT, EXECUTION, SIGNATORY};
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
+use crate::model::objects::host::{
+    HOST, HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS, HOST_PERF,
+};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
 use crate::model::objects::node::{LINK, NODE};
@@ -256,15 +259,14 @@ fn consensus(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Obj {
         .iter()
         .filter(|p| p.name.len() <= PARAMETER_NAME_MAX)
     {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&p.name));
+        let mut e = objects::leaves(&CONS_PARAM, p);
+        // The value in force: the configured one when set.
         let value = configured
             .get(p.name.as_str())
             .copied()
-            .or_else(|| p.value.parse::<u64>().ok());
+            .or_else(|| p.value.trim().parse::<u64>().ok());
+        e.remove("value");
         put_opt(&mut e, "value", value.map(u32_clamped));
-        put_text(&mut e, "unit", &p.unit);
-        e.insert("settable".into(), json!(p.settable));
         params.push(p.name.clone(), e);
     }
     for (name, value) in &configured {
@@ -411,87 +413,38 @@ fn host(s: &Snapshot) -> Value {
 }
 
 fn host_inventory(o: &mut Obj, h: &HostInventory) {
-    put_text(o, "hostname", &h.hostname);
-    put_text(o, "os-name", &h.os_name);
-    put_text(o, "os-version", &h.os_version);
-    put_text(o, "kernel", &h.kernel);
-    put_text(o, "arch", &h.arch);
-    put_text(o, "cpu-model", &h.cpu_model);
-    o.insert("cpu-cores".into(), json!(h.cpu_cores));
-    o.insert("memory-total-bytes".into(), u64s(h.memory_total_bytes));
-    o.insert("boot-time-unix".into(), u64s(h.boot_time_unix));
+    o.extend(objects::scalar_leaves(&HOST, h));
     let mut disks = Entries::default();
     for d in &h.disks {
-        let mut e = Obj::new();
-        e.insert("mount-point".into(), text(&d.mount_point));
-        put_text(&mut e, "device", &d.device);
-        put_text(&mut e, "fs-type", &d.fs_type);
-        e.insert("total-bytes".into(), u64s(d.total_bytes));
-        disks.push(d.mount_point.clone(), e);
+        disks.push(d.mount_point.clone(), objects::leaves(&HOST_DISK, d));
     }
     put(o, "disk", disks.into_value());
     let mut interfaces = Entries::default();
     for i in &h.interfaces {
-        let mut e = Obj::new();
-        e.insert("name".into(), text(&i.name));
-        if is_mac(&i.mac) {
-            e.insert("mac".into(), text(&i.mac));
-        }
-        e.insert("mtu".into(), json!(i.mtu));
-        put_opt(&mut e, "speed-mbps", i.speed_mbps.map(|v| u64s(v.into())));
-        interfaces.push(i.name.clone(), e);
+        interfaces.push(i.name.clone(), objects::leaves(&HOST_IF, i));
     }
     put(o, "interface", interfaces.into_value());
 }
 
-/// yang:mac-address; interfaces without one (tunnels) report "".
-fn is_mac(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(':').collect();
-    parts.len() == 6
-        && parts
-            .iter()
-            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 fn host_performance(p: &HostPerformance) -> Obj {
     let mut o = Obj::new();
+    o.extend(objects::scalar_leaves(&HOST_PERF, p));
+    // The leaves no MIB scalar carries.
     o.insert("sampled-at-unix-ms".into(), u64s(p.sampled_at_unix_ms));
-    put_opt(&mut o, "cpu-percent", percent(p.cpu_percent));
-    put_opt(&mut o, "load1", dec_round(p.load1, 2));
-    put_opt(&mut o, "load5", dec_round(p.load5, 2));
-    put_opt(&mut o, "load15", dec_round(p.load15, 2));
-    o.insert("memory-used-bytes".into(), u64s(p.memory_used_bytes));
     o.insert("memory-total-bytes".into(), u64s(p.memory_total_bytes));
-    put_opt(&mut o, "memory-percent", percent(p.memory_percent));
-    o.insert("swap-used-bytes".into(), u64s(p.swap_used_bytes));
-    o.insert("uptime-seconds".into(), u64s(p.uptime_seconds));
+    // The entries' keys and the leaves no MIB column carries.
     let mut disks = Entries::default();
     for d in &p.disks {
-        let mut e = Obj::new();
+        let mut e = objects::leaves(&HOST_DISK_USAGE, d);
         e.insert("mount-point".into(), text(&d.mount_point));
         e.insert("total-bytes".into(), u64s(d.total_bytes));
-        e.insert("used-bytes".into(), u64s(d.used_bytes));
-        put_opt(&mut e, "percent", percent(d.percent));
         disks.push(d.mount_point.clone(), e);
     }
     put(&mut o, "disk", disks.into_value());
     let mut interfaces = Entries::default();
     for i in &p.interfaces {
-        let mut e = Obj::new();
+        let mut e = objects::leaves(&HOST_IF_COUNTERS, i);
         e.insert("name".into(), text(&i.name));
-        e.insert("oper-up".into(), json!(i.oper_up));
-        for (name, v) in [
-            ("rx-bytes", i.rx_bytes),
-            ("tx-bytes", i.tx_bytes),
-            ("rx-packets", i.rx_packets),
-            ("tx-packets", i.tx_packets),
-            ("rx-errors", i.rx_errors),
-            ("tx-errors", i.tx_errors),
-            ("rx-drops", i.rx_drops),
-            ("tx-drops", i.tx_drops),
-        ] {
-            e.insert(name.into(), u64s(v));
-        }
         put_opt(&mut e, "rx-bytes-per-sec", dec_round(i.rx_bytes_per_sec, 2));
         put_opt(&mut e, "tx-bytes-per-sec", dec_round(i.tx_bytes_per_sec, 2));
         interfaces.push(i.name.clone(), e);

@@ -5,7 +5,6 @@
 //! and the tests agree on every rule.
 
 use crate::model::UnixMillis;
-use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 use crate::model::time::CalendarTime;
 
 /// SnmpAdminString and our BcmAdminString: SIZE (0..255).
@@ -168,61 +167,11 @@ pub fn truth_value(b: bool) -> i32 {
     if b { 1 } else { 2 }
 }
 
-/// Two-way mapping between a model enumeration and the numbers of the
-/// MIB's enumerated INTEGER, written once so both directions agree.
-macro_rules! enum_numbers {
-    ($(#[$doc:meta])* $to:ident, $from:ident, $ty:ident { $($variant:ident = $n:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        pub fn $to(v: $ty) -> i32 {
-            match v {
-                $($ty::$variant => $n,)+
-            }
-        }
-
-        /// The model value of a MIB number; None for a number the MIB does not define.
-        pub fn $from(n: i32) -> Option<$ty> {
-            match n {
-                $($n => Some($ty::$variant),)+
-                _ => None,
-            }
-        }
-    };
-}
-
-enum_numbers!(
-    /// BcmPerceivedSeverity (ITU-ALARM-TC-MIB numbers).
-    severity_number, severity_from, Severity {
-        Cleared = 1, Indeterminate = 2, Critical = 3, Major = 4, Minor = 5, Warning = 6,
-    }
-);
-
-enum_numbers!(
-    /// BcmEventType (IANA-ITU-ALARM-TC-MIB numbers).
-    event_type_number, event_type_from, EventType {
-        Other = 1, CommunicationsAlarm = 2, QualityOfServiceAlarm = 3, ProcessingErrorAlarm = 4,
-        EquipmentAlarm = 5, EnvironmentalAlarm = 6, IntegrityViolation = 7,
-        OperationalViolation = 8, PhysicalViolation = 9,
-        SecurityServiceOrMechanismViolation = 10, TimeDomainViolation = 11,
-    }
-);
-
-enum_numbers!(
-    /// BcmProbableCause (IANA-ITU-ALARM-TC-MIB numbers).
-    probable_cause_number, probable_cause_from, ProbableCause {
-        ConnectionEstablishmentError = 22, ApplicationSubsystemFailure = 158,
-        DatabaseInconsistency = 160, TimeoutExpired = 164, ExcessiveResponseTime = 204,
-        CommunicationsSubsystemFailure = 505, CpuCyclesLimitExceeded = 509,
-        PerformanceDegraded = 532, ResourceAtOrNearingCapacity = 541, Other = 1024,
-    }
-);
-
-enum_numbers!(
-    /// BcmAlarmKind, in the order of `AlarmType::ALL`.
-    alarm_type_number, alarm_type_from, AlarmType {
-        NodeUnreachable = 1, LinkDown = 2, LinkDegraded = 3, SyncLag = 4, CpuHigh = 5,
-        MemoryHigh = 6, ConsensusStalled = 7, ForkDetected = 8, CrossChainTimeout = 9,
-    }
-);
+/// The alarm enumerations' numbers are the object map's.
+pub use crate::model::objects::enums::{
+    ack_state_from, alarm_type_from, alarm_type_number, event_type_from, event_type_number,
+    probable_cause_from, probable_cause_number, severity_from, severity_number,
+};
 
 /// bcmMemberStatus: active(1) while a member, left(2) after.
 pub fn member_status_number(active: bool) -> i32 {
@@ -231,21 +180,15 @@ pub fn member_status_number(active: bool) -> i32 {
 
 /// bcmAlarmAckState / bcmAlarmHistAckState.
 pub fn ack_state_number(acknowledged: bool) -> i32 {
-    if acknowledged { 2 } else { 1 }
-}
-
-/// The acknowledgement a bcmAlarmAckState value asks for.
-pub fn ack_state_from(n: i32) -> Option<bool> {
-    match n {
-        1 => Some(false),
-        2 => Some(true),
-        _ => None,
-    }
+    crate::model::objects::enums::ack_state(acknowledged)
+        .number()
+        .unwrap_or(1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::alarm::{AlarmType, EventType, ProbableCause, Severity};
 
     #[test]
     fn date_and_time_is_utc_with_deciseconds() {

@@ -1,7 +1,6 @@
 //! Cell values in the MIB's syntaxes, built from model values through the
 //! conversions of `convert`.
 
-use crate::model::UnixMillis;
 use crate::snmp::mib::convert;
 use crate::snmp::value::Value;
 
@@ -23,17 +22,4 @@ pub fn unsigned(n: u32) -> Value {
 /// Unsigned32 or Gauge32 of a 64-bit figure, saturated.
 pub fn saturated(n: u64) -> Value {
     Value::Gauge32(convert::saturate_u32(n))
-}
-
-pub fn counter64(n: u64) -> Value {
-    Value::Counter64(n)
-}
-
-/// DateAndTime of a model timestamp.
-pub fn date(ms: UnixMillis) -> Value {
-    Value::OctetString(convert::date_and_time(ms))
-}
-
-pub fn truth(b: bool) -> Value {
-    Value::Integer(convert::truth_value(b))
 }

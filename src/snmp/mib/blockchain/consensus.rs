@@ -3,20 +3,16 @@
 //! validators and the votes pending on them (PendingVote), and the data
 //! consistency analysis (ConsistencyReport, NodeHead).
 
-use super::chains::{CHAIN_INDEX, CHAIN_NAME};
-use super::edit;
-use super::index::{self, IndexPart, IndexSyntax, Key};
-use super::{cell, objects, ro, row, rw};
+use super::chains::CHAIN_INDEX;
+use super::index::{self, Key};
+use super::{cell, objects};
 use crate::model::consensus::{ConsensusParameter, ConsistencyReport};
 use crate::model::objects::Datum;
 use crate::model::objects::consensus::{
-    CONSENSUS, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
+    CONS_PARAM, CONSENSUS, CONSISTENCY, NODE_HEAD, PARAM_VALUE, PENDING_VOTE, VALIDATOR,
 };
-use crate::model::platform::parameter_range;
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
-use serde_json::json;
 
 pub static CONSENSUS_TABLE: TableDef = TableDef {
     name: CONSENSUS.entry,
@@ -37,47 +33,27 @@ pub fn chain_index(chain: &str) -> Option<Vec<u32>> {
     index::encode(CHAIN_INDEX, &[Key::text(chain)])
 }
 
-pub static CONS_PARAM_NAME: IndexPart = IndexPart {
-    name: "bcmConsParamName",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1, 1],
-    syntax: IndexSyntax::Octets { min: 1, max: 32 },
-};
-
-pub static CONS_PARAM_INDEX: &[&IndexPart] = &[&CHAIN_NAME, &CONS_PARAM_NAME];
-
-/// bcmConsParamValue's column.
-pub const PARAM_VALUE: u32 = 2;
-
 pub static CONS_PARAM_TABLE: TableDef = TableDef {
-    name: "bcmConsParamEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 7, 2, 1],
-    index: CONS_PARAM_INDEX,
-    columns: &[
-        rw(PARAM_VALUE, "bcmConsParamValue", Unsigned32),
-        ro(3, "bcmConsParamUnit", OctetString),
-        ro(4, "bcmConsParamSettable", Integer32),
-    ],
-    rows: param_rows,
+    name: CONS_PARAM.entry,
+    entry: CONS_PARAM.oid,
+    index: &objects::index::<_, { CONS_PARAM.keys.len() }>(&CONS_PARAM),
+    columns: &objects::columns::<_, { CONS_PARAM.columns.len() }>(&CONS_PARAM),
+    rows: |ctx| {
+        objects::nested_rows(
+            &CONS_PARAM,
+            &ctx.snapshot.consensus.chains,
+            |c| [Datum::Text(&c.chain)],
+            |c| &c.parameters,
+        )
+    },
     get: param_get,
-    set: Some(param_set),
+    set: Some(|ctx, index, col, v| {
+        objects::set(&CONS_PARAM, &CONS_PARAM_TABLE, ctx, index, col, v)
+    }),
 };
 
 /// `pos` is the chain's position in consensus.chains, `sub` the
 /// parameter's in its list.
-fn param_rows(ctx: &Ctx) -> Vec<Row> {
-    let chains = &ctx.snapshot.consensus.chains;
-    chains
-        .iter()
-        .enumerate()
-        .flat_map(|(pos, c)| {
-            c.parameters.iter().enumerate().filter_map(move |(sub, p)| {
-                let keys = [Key::text(&c.chain), Key::text(&p.name)];
-                row(index::encode(CONS_PARAM_INDEX, &keys), pos, sub)
-            })
-        })
-        .collect()
-}
-
 fn param_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
     let c = ctx.snapshot.consensus.chains.get(row.pos)?;
     param_cell(ctx, &c.chain, c.parameters.get(row.sub)?, col)
@@ -86,53 +62,19 @@ fn param_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
 /// The value is the running configuration's when it sets the parameter,
 /// else the platform's reading when that is a number.
 fn param_cell(ctx: &Ctx, chain: &str, p: &ConsensusParameter, col: u32) -> Option<Value> {
-    Some(match col {
-        PARAM_VALUE => {
-            let configured = ctx
-                .config
-                .chains
-                .get(chain)
-                .and_then(|c| c.consensus.get(&p.name).copied());
-            cell::saturated(configured.or_else(|| p.value.trim().parse().ok())?)
-        }
-        3 => cell::text(&p.unit),
-        4 => cell::truth(p.settable),
-        _ => return None,
-    })
-}
-
-/// SET bcmConsParamValue -> chains/<chain>/consensus/<name>.
-fn param_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    if col != PARAM_VALUE {
-        return Err(SetError::NotWritable);
+    let configured = || {
+        ctx.config
+            .chains
+            .get(chain)
+            .and_then(|c| c.consensus.get(&p.name).copied())
+    };
+    match col {
+        PARAM_VALUE => match configured() {
+            Some(v) => Some(cell::saturated(v)),
+            None => objects::cell(&CONS_PARAM, p, col),
+        },
+        _ => objects::cell(&CONS_PARAM, p, col),
     }
-    let value = edit::unsigned(v)?;
-    let [chain, name]: [String; 2] = index::decode_texts(CONS_PARAM_INDEX, index)
-        .and_then(|v| v.try_into().ok())
-        .ok_or(SetError::NoCreation)?;
-    let (lo, hi) = parameter_range(&name);
-    if !(lo..=hi).contains(&u64::from(value)) {
-        return Err(SetError::WrongValue);
-    }
-    let param = ctx
-        .snapshot
-        .consensus
-        .chains
-        .iter()
-        .filter(|c| c.chain == chain)
-        .flat_map(|c| &c.parameters)
-        .find(|p| p.name == name)
-        .ok_or(SetError::NoCreation)?;
-    if !param.settable {
-        return Err(SetError::NotWritable);
-    }
-    if !ctx.config.chains.contains_key(&chain) {
-        return Err(SetError::InconsistentValue);
-    }
-    Ok(edit::set(
-        &["chains", &chain, "consensus", &name],
-        json!(value),
-    ))
 }
 
 pub static VALIDATOR_TABLE: TableDef = TableDef {

@@ -4,16 +4,14 @@
 //! (CrossChainTransfer), as the object map declares them
 //! (`model::objects::crosschain`).
 
-use super::edit;
-use super::index::{self, IndexPart};
+use super::index::IndexPart;
 use super::{cell, objects};
 use crate::config::ChannelConfig;
 use crate::model::crosschain::{CrossChainChannel, CrossChainTransfer};
 use crate::model::objects::Datum;
 use crate::model::objects::crosschain::{CHANNEL, CHANNEL_PARAM, TRANSFER};
-use crate::snmp::mib::{Ctx, SetAction, SetError, TableDef};
+use crate::snmp::mib::{Ctx, TableDef};
 use crate::snmp::value::Value;
-use serde_json::json;
 
 pub use crate::model::objects::crosschain::{
     CAPACITY, FEE, RELAY_ENDPOINT, TIMEOUT, TRANSFER_AMOUNT, TRANSFER_FAILURE_REASON,
@@ -29,7 +27,7 @@ pub static CHANNEL_TABLE: TableDef = TableDef {
     columns: &objects::columns::<_, { CHANNEL.columns.len() }>(&CHANNEL),
     rows: |ctx| objects::rows(&CHANNEL, &ctx.snapshot.cross_chain.channels),
     get: |ctx, row, col| channel_cell(ctx, ctx.snapshot.cross_chain.channels.get(row.pos)?, col),
-    set: Some(channel_set),
+    set: Some(|ctx, index, col, v| objects::set(&CHANNEL, &CHANNEL_TABLE, ctx, index, col, v)),
 };
 
 fn channel_config<'a>(ctx: &Ctx<'a>, chain: &str, channel: &str) -> Option<&'a ChannelConfig> {
@@ -50,32 +48,6 @@ fn channel_cell(ctx: &Ctx, c: &CrossChainChannel, col: u32) -> Option<Value> {
         CAPACITY => cell::unsigned(config.capacity),
         _ => return objects::cell(&CHANNEL, c, col),
     })
-}
-
-/// SET of a channel parameter -> chains/<chain>/channels/<channel>/<key>.
-/// Channels are created by configuration, never by SET.
-fn channel_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    let (key, value) = match col {
-        RELAY_ENDPOINT => ("relay-endpoint", json!(edit::admin_string(v)?)),
-        TIMEOUT => ("timeout-ms", json!(edit::unsigned(v)?)),
-        FEE => ("fee", json!(edit::unsigned(v)?)),
-        CAPACITY => ("capacity", json!(edit::unsigned(v)?)),
-        _ => return Err(SetError::NotWritable),
-    };
-    let [chain, channel]: [String; 2] = index::decode_texts(CHANNEL_INDEX, index)
-        .and_then(|v| v.try_into().ok())
-        .ok_or(SetError::NoCreation)?;
-    let channels = &ctx.snapshot.cross_chain.channels;
-    if !channels.iter().any(|c| c.chain == chain && c.id == channel) {
-        return Err(SetError::NoCreation);
-    }
-    if channel_config(ctx, &chain, &channel).is_none() {
-        return Err(SetError::InconsistentValue);
-    }
-    Ok(edit::set(
-        &["chains", &chain, "channels", &channel, key],
-        value,
-    ))
 }
 
 pub static TRANSFER_TABLE: TableDef = TableDef {

@@ -1,28 +1,12 @@
-//! What a SET of a configuration object becomes: an edit of
-//! the running configuration, plus the checks of the value that the MIB's
-//! syntax implies (RFC 3416 §4.2.5). Ranges that only the configuration
-//! knows are left to the datastore's validation at commit.
+//! The checks of a SET's value that the MIB's syntax implies (RFC 3416
+//! §4.2.5), and the configuration's form of a value, for the edits
+//! `objects::set` makes of what the object map declares. Ranges that
+//! only the configuration knows are left to the datastore's validation
+//! at commit.
 
-use crate::config::ConfigPath;
-use crate::core::datastore::Edit;
+use crate::snmp::mib::SetError;
 use crate::snmp::mib::convert::ADMIN_STRING_MAX;
-use crate::snmp::mib::{SetAction, SetError};
 use crate::snmp::value::Value;
-
-/// One `Set` edit of the configuration.
-pub fn set(segments: &[&str], value: serde_json::Value) -> SetAction {
-    SetAction::Config(vec![Edit::Set {
-        path: ConfigPath::of(segments),
-        value,
-    }])
-}
-
-/// One `Delete` edit of the configuration.
-pub fn delete(segments: &[&str]) -> SetAction {
-    SetAction::Config(vec![Edit::Delete {
-        path: ConfigPath::of(segments),
-    }])
-}
 
 /// The value of an Unsigned32/Gauge32 varbind. The caller has checked the
 /// type; a mismatch here is still reported, never a panic.
@@ -67,14 +51,6 @@ pub fn admin_string(v: &Value) -> Result<String, SetError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_paths_escape_tilde_and_slash() {
-        let SetAction::Config(edits) = delete(&["chains", "a/b", "x~y"]) else {
-            panic!("not an edit");
-        };
-        assert_eq!(edits[0].path().pointer(), "/chains/a~1b/x~0y");
-    }
 
     #[test]
     fn values_are_checked_by_syntax() {

@@ -1,15 +1,16 @@
 //! bcmHost, bcmHostDiskTable, bcmHostIfTable: the inventory of the machine
 //! the agent runs on (HostInventory), joined with the usage figures of
-//! the latest host sample where the MIB shows them side by side.
+//! the latest host sample where the MIB shows them side by side. The two
+//! tables' columns are the object map's (`model::objects::host`, one part
+//! per source), and so are bcmHost's scalars; the tables' rows, by
+//! inventory position, are listed here.
 
-use super::index::{self, IndexPart, IndexSyntax, Key};
-use super::{cell, ro, row, scalar};
+use super::index::{self, IndexPart, Key};
+use super::{objects, row};
 use crate::model::host::{DiskInfo, DiskUsage, HostInventory, InterfaceCounters, InterfaceInfo};
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{
-    date_and_time_secs, kib, mac_octets, mib, percent_hundredths, position_index,
-};
-use crate::snmp::mib::{Ctx, Row, ScalarDef, TableDef};
+use crate::model::objects::host::{HOST, HOST_DISK, HOST_DISK_USAGE, HOST_IF, HOST_IF_COUNTERS};
+use crate::snmp::mib::convert::position_index;
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
 /// Row.sub of a disk or interface that the latest sample does not cover.
@@ -19,89 +20,28 @@ fn host<'a>(ctx: &Ctx<'a>) -> Option<&'a HostInventory> {
     ctx.snapshot.nodes.host.as_ref()
 }
 
-pub static HOST_NAME: ScalarDef = scalar(
-    "bcmHostName",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 1],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.hostname)),
-);
+map_scalar!(HOST_NAME, HOST, 1, host);
+map_scalar!(HOST_OS_NAME, HOST, 2, host);
+map_scalar!(HOST_OS_VERSION, HOST, 3, host);
+map_scalar!(HOST_KERNEL, HOST, 4, host);
+map_scalar!(HOST_ARCH, HOST, 5, host);
+map_scalar!(HOST_CPU_MODEL, HOST, 6, host);
+map_scalar!(HOST_CPU_CORES, HOST, 7, host);
+map_scalar!(HOST_MEMORY_KBYTES, HOST, 8, host);
+map_scalar!(HOST_BOOT_TIME, HOST, 9, host);
 
-pub static HOST_OS_NAME: ScalarDef = scalar(
-    "bcmHostOsName",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 2],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.os_name)),
-);
-
-pub static HOST_OS_VERSION: ScalarDef = scalar(
-    "bcmHostOsVersion",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 3],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.os_version)),
-);
-
-pub static HOST_KERNEL: ScalarDef = scalar(
-    "bcmHostKernel",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 4],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.kernel)),
-);
-
-pub static HOST_ARCH: ScalarDef = scalar(
-    "bcmHostArch",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 5],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.arch)),
-);
-
-pub static HOST_CPU_MODEL: ScalarDef = scalar(
-    "bcmHostCpuModel",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 6],
-    OctetString,
-    |ctx| host(ctx).map(|h| cell::text(&h.cpu_model)),
-);
-
-pub static HOST_CPU_CORES: ScalarDef = scalar(
-    "bcmHostCpuCores",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 7],
-    Unsigned32,
-    |ctx| host(ctx).map(|h| cell::unsigned(h.cpu_cores)),
-);
-
-pub static HOST_MEMORY_KBYTES: ScalarDef = scalar(
-    "bcmHostMemoryKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 8],
-    Unsigned32,
-    |ctx| host(ctx).map(|h| cell::unsigned(kib(h.memory_total_bytes))),
-);
-
-pub static HOST_BOOT_TIME: ScalarDef = scalar(
-    "bcmHostBootTime",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 3, 9],
-    OctetString,
-    |ctx| host(ctx).map(|h| Value::OctetString(date_and_time_secs(h.boot_time_unix))),
-);
-
-pub static HOST_DISK_INDEX: IndexPart = IndexPart {
-    name: "bcmHostDiskIndex",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 4, 1, 1],
-    syntax: IndexSyntax::Number { min: 1 },
-};
-
-pub static HOST_DISK_TABLE_INDEX: &[&IndexPart] = &[&HOST_DISK_INDEX];
+pub static HOST_DISK_TABLE_INDEX: &[&IndexPart] =
+    &objects::index::<_, { HOST_DISK.keys.len() }>(&HOST_DISK);
 
 pub static HOST_DISK_TABLE: TableDef = TableDef {
-    name: "bcmHostDiskEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 4, 1],
+    name: HOST_DISK.entry,
+    entry: HOST_DISK.oid,
     index: HOST_DISK_TABLE_INDEX,
-    columns: &[
-        ro(2, "bcmHostDiskMount", OctetString),
-        ro(3, "bcmHostDiskDevice", OctetString),
-        ro(4, "bcmHostDiskFsType", OctetString),
-        ro(5, "bcmHostDiskTotalMBytes", Unsigned32),
-        ro(6, "bcmHostDiskUsedMBytes", Gauge32),
-        ro(7, "bcmHostDiskPercent", Unsigned32),
-    ],
+    columns: &objects::joined_columns::<
+        _,
+        _,
+        { HOST_DISK.columns.len() + HOST_DISK_USAGE.columns.len() },
+    >(&HOST_DISK, &HOST_DISK_USAGE),
     rows: disk_rows,
     get: disk_get,
     set: None,
@@ -142,45 +82,23 @@ fn disk_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
     disk_cell(d, usage, col)
 }
 
+/// The inventory's columns, else the sample's when it covers the disk.
 fn disk_cell(d: &DiskInfo, usage: Option<&DiskUsage>, col: u32) -> Option<Value> {
-    Some(match col {
-        2 => cell::text(&d.mount_point),
-        3 => cell::text(&d.device),
-        4 => cell::text(&d.fs_type),
-        5 => cell::unsigned(mib(d.total_bytes)),
-        6 => cell::unsigned(mib(usage?.used_bytes)),
-        7 => cell::unsigned(percent_hundredths(usage?.percent)),
-        _ => return None,
-    })
+    objects::cell(&HOST_DISK, d, col).or_else(|| objects::cell(&HOST_DISK_USAGE, usage?, col))
 }
 
-pub static HOST_IF_INDEX: IndexPart = IndexPart {
-    name: "bcmHostIfIndex",
-    oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 5, 1, 1],
-    syntax: IndexSyntax::Number { min: 1 },
-};
-
-pub static HOST_IF_TABLE_INDEX: &[&IndexPart] = &[&HOST_IF_INDEX];
+pub static HOST_IF_TABLE_INDEX: &[&IndexPart] =
+    &objects::index::<_, { HOST_IF.keys.len() }>(&HOST_IF);
 
 pub static HOST_IF_TABLE: TableDef = TableDef {
-    name: "bcmHostIfEntry",
-    entry: &[1, 3, 6, 1, 4, 1, 32473, 1, 2, 5, 1],
+    name: HOST_IF.entry,
+    entry: HOST_IF.oid,
     index: HOST_IF_TABLE_INDEX,
-    columns: &[
-        ro(2, "bcmHostIfName", OctetString),
-        ro(3, "bcmHostIfPhysAddress", OctetString),
-        ro(4, "bcmHostIfMtu", Unsigned32),
-        ro(5, "bcmHostIfSpeed", Unsigned32),
-        ro(6, "bcmHostIfOperStatus", Integer32),
-        ro(7, "bcmHostIfInOctets", Counter64),
-        ro(8, "bcmHostIfOutOctets", Counter64),
-        ro(9, "bcmHostIfInPackets", Counter64),
-        ro(10, "bcmHostIfOutPackets", Counter64),
-        ro(11, "bcmHostIfInErrors", Counter64),
-        ro(12, "bcmHostIfOutErrors", Counter64),
-        ro(13, "bcmHostIfInDrops", Counter64),
-        ro(14, "bcmHostIfOutDrops", Counter64),
-    ],
+    columns: &objects::joined_columns::<
+        _,
+        _,
+        { HOST_IF.columns.len() + HOST_IF_COUNTERS.columns.len() },
+    >(&HOST_IF, &HOST_IF_COUNTERS),
     rows: if_rows,
     get: if_get,
     set: None,
@@ -226,21 +144,8 @@ fn if_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
     if_cell(i, counters, col)
 }
 
+/// The inventory's columns, else the sample's when it covers the
+/// interface.
 fn if_cell(i: &InterfaceInfo, c: Option<&InterfaceCounters>, col: u32) -> Option<Value> {
-    Some(match col {
-        2 => cell::text(&i.name),
-        3 => Value::OctetString(mac_octets(&i.mac)?),
-        4 => cell::unsigned(i.mtu),
-        5 => cell::unsigned(i.speed_mbps?),
-        6 => cell::int(if c?.oper_up { 1 } else { 2 }),
-        7 => cell::counter64(c?.rx_bytes),
-        8 => cell::counter64(c?.tx_bytes),
-        9 => cell::counter64(c?.rx_packets),
-        10 => cell::counter64(c?.tx_packets),
-        11 => cell::counter64(c?.rx_errors),
-        12 => cell::counter64(c?.tx_errors),
-        13 => cell::counter64(c?.rx_drops),
-        14 => cell::counter64(c?.tx_drops),
-        _ => return None,
-    })
+    objects::cell(&HOST_IF, i, col).or_else(|| objects::cell(&HOST_IF_COUNTERS, c?, col))
 }

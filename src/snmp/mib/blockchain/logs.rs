@@ -2,18 +2,14 @@
 //! (configuration), and the most recent records (LogRecord), as the
 //! object map declares them (`model::objects::logs`).
 
-use super::edit;
 use super::index::{self, IndexPart, Key};
 use super::{cell, objects, row};
 use crate::config::LogTypeConfig;
 use crate::model::log::{LogKind, LogType};
-use crate::model::objects::enums::{
-    log_kind_from, log_kind_number, log_level_from, log_level_number,
-};
+use crate::model::objects::enums::{log_kind_number, log_level_number};
 use crate::model::objects::logs::{LOG_RECORD, LOG_TYPE};
-use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
-use serde_json::json;
 
 pub use crate::model::objects::logs::{LEVEL, RETENTION};
 
@@ -29,7 +25,7 @@ pub static LOG_TYPE_TABLE: TableDef = TableDef {
     columns: &objects::columns::<_, { LOG_TYPE.columns.len() }>(&LOG_TYPE),
     rows: log_type_rows,
     get: log_type_get,
-    set: Some(log_type_set),
+    set: Some(|ctx, index, col, v| objects::set(&LOG_TYPE, &LOG_TYPE_TABLE, ctx, index, col, v)),
 };
 
 /// One row per family, always; `pos` indexes `LogKind::ALL`, `sub` the
@@ -76,23 +72,6 @@ fn log_type_cell(ctx: &Ctx, kind: LogKind, t: Option<&LogType>, col: u32) -> Opt
         RETENTION => cell::saturated(in_force(ctx, kind, t).retention_records),
         _ => return objects::cell(&LOG_TYPE, t?, col),
     })
-}
-
-/// SET of a family's level or retention -> logs/<kind>/<key>.
-fn log_type_set(_ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    let (key, value) = match col {
-        LEVEL => {
-            let level = log_level_from(edit::integer(v)?).ok_or(SetError::WrongValue)?;
-            ("level", json!(level.as_str()))
-        }
-        RETENTION => ("retention-records", json!(edit::unsigned(v)?)),
-        _ => return Err(SetError::NotWritable),
-    };
-    let kind = index::decode(LOG_TYPE_INDEX, index)
-        .and_then(|v| v.first().and_then(|i| i.number()))
-        .and_then(|n| log_kind_from(i32::try_from(n).ok()?))
-        .ok_or(SetError::NoCreation)?;
-    Ok(edit::set(&["logs", kind.as_str(), key], value))
 }
 
 pub static LOG_RECORD_TABLE: TableDef = TableDef {

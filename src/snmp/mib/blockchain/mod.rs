@@ -4,6 +4,31 @@
 //! each against `ROOT`, and tests/mib_lint.rs checks names, OIDs, syntax
 //! and access against net-snmp's and libsmi's reading of the MIB file.
 
+/// A scalar of an object-map group (`model::objects::Scalars`): its
+/// name, OID, syntax and access from the map, its value read through the
+/// map's getter from what `$source` gives (`|ctx| -> Option<&R>`), its
+/// SET the map's when the scalar is writable.
+macro_rules! map_scalar {
+    ($name:ident, $group:path, $column:literal, $source:expr) => {
+        pub static $name: $crate::snmp::mib::ScalarDef = {
+            const COLUMN: $crate::snmp::mib::Column = objects::scalar_column(&$group, $column);
+            $crate::snmp::mib::ScalarDef {
+                name: COLUMN.name,
+                oid: &objects::scalar_oid::<_, { $group.oid.len() + 1 }>(&$group, $column),
+                syntax: COLUMN.syntax,
+                access: COLUMN.access,
+                get: |ctx| objects::scalar_cell(&$group, ($source)(ctx)?, $column),
+                set: match COLUMN.access {
+                    $crate::snmp::mib::Access::ReadWrite => {
+                        Some(|ctx, v| objects::scalar_set(&$group, ctx, $column, v))
+                    }
+                    $crate::snmp::mib::Access::ReadOnly => None,
+                },
+            }
+        };
+    };
+}
+
 mod cell;
 mod edit;
 pub mod index;
@@ -27,7 +52,7 @@ mod fixture;
 #[cfg(test)]
 mod tests;
 
-use super::{Access, Column, Ctx, Row, ScalarDef, SetAction, SetError, Syntax, TableDef};
+use super::{Access, Ctx, Row, ScalarDef, Syntax, TableDef};
 use crate::snmp::value::Value;
 use index::IndexPart;
 
@@ -111,24 +136,6 @@ pub fn index_of(table: &TableDef) -> Option<&'static [&'static IndexPart]> {
         .map(|t| t.index)
 }
 
-const fn ro(id: u32, name: &'static str, syntax: Syntax) -> Column {
-    Column {
-        id,
-        name,
-        syntax,
-        access: Access::ReadOnly,
-    }
-}
-
-const fn rw(id: u32, name: &'static str, syntax: Syntax) -> Column {
-    Column {
-        id,
-        name,
-        syntax,
-        access: Access::ReadWrite,
-    }
-}
-
 const fn scalar(
     name: &'static str,
     oid: &'static [u32],
@@ -142,23 +149,6 @@ const fn scalar(
         access: Access::ReadOnly,
         get,
         set: None,
-    }
-}
-
-const fn scalar_rw(
-    name: &'static str,
-    oid: &'static [u32],
-    syntax: Syntax,
-    get: fn(&Ctx) -> Option<Value>,
-    set: fn(&Ctx, &Value) -> Result<SetAction, SetError>,
-) -> ScalarDef {
-    ScalarDef {
-        name,
-        oid,
-        syntax,
-        access: Access::ReadWrite,
-        get,
-        set: Some(set),
     }
 }
 

@@ -1,16 +1,15 @@
 //! bcmNodes: the nodes of each chain (Node) and their links (PeerLink),
 //! as the object map declares them (`model::objects::node`). The admin
 //! state and the log specification are configuration: they are SET into
-//! the running configuration, and read from it.
+//! the running configuration where the map says, and read from it.
 
 use super::cell;
-use super::edit;
 use super::index::{self, IndexPart, Key};
 use super::objects;
 use crate::model::node::Node;
-use crate::model::objects::enums::{admin_state_from, admin_state_number};
+use crate::model::objects::enums::admin_state_number;
 use crate::model::objects::node::{LINK, NODE};
-use crate::snmp::mib::{Ctx, Row, SetAction, SetError, TableDef};
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
 pub use crate::model::objects::node::{ADMIN_STATE, LOG_SPEC, NODE_NAME, OPER_STATE};
@@ -24,7 +23,7 @@ pub static NODE_TABLE: TableDef = TableDef {
     columns: &objects::columns::<_, { NODE.columns.len() }>(&NODE),
     rows: |ctx| objects::rows(&NODE, &ctx.snapshot.nodes.nodes),
     get: node_get,
-    set: Some(node_set),
+    set: Some(|ctx, index, col, v| objects::set(&NODE, &NODE_TABLE, ctx, index, col, v)),
 };
 
 /// The instance suffix of a node (also of its performance and head rows).
@@ -59,58 +58,6 @@ fn log_spec<'a>(ctx: &Ctx<'a>, n: &'a Node) -> Option<&'a str> {
         .and_then(|c| c.nodes.get(&n.id))
         .and_then(|c| c.log_spec.as_deref());
     configured.or(Some(n.log_spec.as_str()).filter(|s| !s.is_empty()))
-}
-
-/// SET bcmNodeAdminState -> chains/<chain>/nodes/<node>/admin-state;
-/// SET bcmNodeLogSpec -> chains/<chain>/nodes/<node>/log-spec, a
-/// zero-length value removing it (the node keeps its own).
-fn node_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    if col == LOG_SPEC {
-        let spec = edit::admin_string(v)?;
-        let [chain, node] = node_key(ctx, index)?;
-        let Some(chain_config) = ctx.config.chains.get(&chain) else {
-            return Err(SetError::InconsistentValue);
-        };
-        let path = ["chains", &chain, "nodes", &node, "log-spec"];
-        let configured = chain_config
-            .nodes
-            .get(&node)
-            .is_some_and(|n| n.log_spec.is_some());
-        return Ok(if spec.is_empty() && !configured {
-            // Nothing configured, nothing to remove.
-            SetAction::Config(Vec::new())
-        } else if spec.is_empty() {
-            edit::delete(&path)
-        } else {
-            edit::set(&path, serde_json::Value::String(spec))
-        });
-    }
-    if col != ADMIN_STATE {
-        return Err(SetError::NotWritable);
-    }
-    let state = admin_state_from(edit::integer(v)?).ok_or(SetError::WrongValue)?;
-    let [chain, node] = node_key(ctx, index)?;
-    if !ctx.config.chains.contains_key(&chain) {
-        return Err(SetError::InconsistentValue);
-    }
-    let value = serde_json::to_value(state).map_err(|_| SetError::WrongValue)?;
-    Ok(edit::set(
-        &["chains", &chain, "nodes", &node, "admin-state"],
-        value,
-    ))
-}
-
-/// The (chain, node) of an instance suffix naming a node of the snapshot;
-/// noCreation for any other suffix (nodes are created by configuration
-/// of the chain, never by SET).
-fn node_key(ctx: &Ctx, index: &[u32]) -> Result<[String; 2], SetError> {
-    let [chain, node]: [String; 2] = index::decode_texts(NODE_INDEX, index)
-        .and_then(|v| v.try_into().ok())
-        .ok_or(SetError::NoCreation)?;
-    if ctx.snapshot.node(&chain, &node).is_none() {
-        return Err(SetError::NoCreation);
-    }
-    Ok([chain, node])
 }
 
 pub static LINK_TABLE: TableDef = TableDef {

@@ -1,15 +1,19 @@
 //! SNMP's reading of the object map (`model::objects`): the column lists
-//! and INDEX of a table definition, derived at compile time, and its rows
-//! and cells, read through the map's getters. A converted table states
-//! each column once, in the map.
+//! and INDEX of a table definition, derived at compile time, its rows and
+//! cells, read through the map's getters, and its SETs, the edits the
+//! map declares. A converted table states each column once, in the map.
 
 use super::Row;
-use super::index::{self, IndexPart, Key};
+use super::edit;
+use super::index::{self, IndexPart, IndexValue, Key};
+use crate::config::{ConfigPath, Segment};
+use crate::core::datastore::Edit;
 use crate::model::objects::{
-    Access as MapAccess, Datum, Object, Scale, Syntax as MapSyntax, Table,
+    Access as MapAccess, Clear, Datum, Input, Object, Scalars, Scale, Step, Syntax as MapSyntax,
+    Table, Target,
 };
 use crate::snmp::mib::convert::{self, saturate_u32};
-use crate::snmp::mib::{Access, Column, Syntax};
+use crate::snmp::mib::{Access, Column, Ctx, SetAction, SetError, Syntax, TableDef};
 use crate::snmp::value::Value;
 use std::borrow::Borrow;
 
@@ -26,19 +30,48 @@ pub const fn columns<R, const N: usize>(t: &Table<R>) -> [Column; N] {
     }; N];
     let mut i = 0;
     while i < N {
-        let o = &t.columns[i].object;
-        out[i] = Column {
-            id: o.column,
-            name: o.name,
-            syntax: syntax(o.syntax),
-            access: match o.access {
-                MapAccess::ReadOnly => Access::ReadOnly,
-                MapAccess::ReadWrite => Access::ReadWrite,
-            },
-        };
+        out[i] = column(&t.columns[i].object);
         i += 1;
     }
     out
+}
+
+/// The SNMP column list of a MIB entry the map declares in two parts
+/// (`N`: their columns together), in the parts' order.
+pub const fn joined_columns<A, B, const N: usize>(a: &Table<A>, b: &Table<B>) -> [Column; N] {
+    assert!(a.columns.len() + b.columns.len() == N, "column count");
+    let mut out = [const {
+        Column {
+            id: 0,
+            name: "",
+            syntax: Syntax::Integer32,
+            access: Access::ReadOnly,
+        }
+    }; N];
+    let mut i = 0;
+    while i < N {
+        let o = if i < a.columns.len() {
+            &a.columns[i].object
+        } else {
+            &b.columns[i - a.columns.len()].object
+        };
+        out[i] = column(o);
+        i += 1;
+    }
+    out
+}
+
+/// The SNMP column of a declared object.
+const fn column(o: &Object) -> Column {
+    Column {
+        id: o.column,
+        name: o.name,
+        syntax: syntax(o.syntax),
+        access: match o.access {
+            MapAccess::ReadOnly => Access::ReadOnly,
+            MapAccess::ReadWrite => Access::ReadWrite,
+        },
+    }
 }
 
 /// The INDEX of a map table (`N`: its number of parts).
@@ -59,8 +92,11 @@ const fn syntax(s: MapSyntax) -> Syntax {
         MapSyntax::Unsigned32 => Syntax::Unsigned32,
         MapSyntax::Gauge32 => Syntax::Gauge32,
         MapSyntax::Counter64 => Syntax::Counter64,
-        MapSyntax::Integer32 | MapSyntax::TruthValue => Syntax::Integer32,
-        MapSyntax::AdminString | MapSyntax::DateAndTime | MapSyntax::Decimal => Syntax::OctetString,
+        MapSyntax::Integer32 | MapSyntax::TruthValue | MapSyntax::UpDown => Syntax::Integer32,
+        MapSyntax::AdminString
+        | MapSyntax::DateAndTime
+        | MapSyntax::Decimal
+        | MapSyntax::PhysAddress => Syntax::OctetString,
     }
 }
 
@@ -87,6 +123,8 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
         (MapSyntax::Integer32, Datum::Enum(n, _)) => Value::Integer(n),
         (MapSyntax::TruthValue, Datum::Bool(b)) => Value::Integer(convert::truth_value(b)),
+        (MapSyntax::UpDown, Datum::Bool(b)) => Value::Integer(if b { 1 } else { 2 }),
+        (MapSyntax::PhysAddress, Datum::Mac(m)) => Value::OctetString(convert::mac_octets(m)?),
         (MapSyntax::Decimal, Datum::U32(n)) => Value::OctetString(convert::decimal(n.into())),
         (MapSyntax::Decimal, Datum::U64(n)) => Value::OctetString(convert::decimal(n)),
         (MapSyntax::AdminString, Datum::Text(t)) => Value::OctetString(convert::admin_string(t)),
@@ -94,6 +132,9 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
             Value::OctetString(convert::admin_string(&l.join(",")))
         }
         (MapSyntax::DateAndTime, Datum::Time(ms)) => Value::OctetString(convert::date_and_time(ms)),
+        (MapSyntax::DateAndTime, Datum::U64(secs)) => {
+            Value::OctetString(convert::date_and_time_secs(secs))
+        }
         _ => return None,
     })
 }
@@ -122,7 +163,7 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
             Datum::Enum(n, _) => Key::Number(u32::try_from(n).ok()?),
-            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) => {
+            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) | Datum::Mac(_) => {
                 return None;
             }
         };
@@ -164,4 +205,236 @@ pub fn nested_rows<'a, P, R: 'a, const K: usize>(
         }
     }
     out
+}
+
+/// A SET of a column of a map table, as the map declares it (`def` is
+/// SNMP's table built from `t`: its INDEX, rows and cells). The checks
+/// come in RFC 3416's order: the value's type, length and range, then
+/// the row (noCreation: rows are never created by SET), then whether the
+/// configuration holds what the SET edits (inconsistentValue).
+pub fn set<R>(
+    t: &Table<R>,
+    def: &TableDef,
+    ctx: &Ctx,
+    index: &[u32],
+    col: u32,
+    v: &Value,
+) -> Result<SetAction, SetError> {
+    let write = t
+        .columns
+        .iter()
+        .find(|c| c.object.column == col)
+        .and_then(|c| c.object.write)
+        .ok_or(SetError::NotWritable)?;
+    let given = given(write.input, v)?;
+    let keys = index::decode(def.index, index).ok_or(SetError::NoCreation)?;
+    if let Input::UnsignedByKey(key, range) = write.input {
+        let name = keys.get(key).and_then(IndexValue::text);
+        let (lo, hi) = range(name.ok_or(SetError::NoCreation)?);
+        if !given
+            .number()
+            .is_some_and(|n| (lo..=hi).contains(&u64::from(n)))
+        {
+            return Err(SetError::WrongValue);
+        }
+    }
+    let rows = (def.rows)(ctx);
+    let row = rows
+        .iter()
+        .find(|r| r.index == index)
+        .ok_or(SetError::NoCreation)?;
+    if let Some(flag) = write.only_if
+        && (def.get)(ctx, row, flag) != Some(Value::Integer(convert::truth_value(true)))
+    {
+        return Err(SetError::NotWritable);
+    }
+    match write.target {
+        Target::Config {
+            path,
+            within,
+            clear,
+        } => config_edit(ctx, path, within, clear, &keys, given, write.input),
+        Target::AckAlarm { acknowledged } => {
+            let id = keys
+                .first()
+                .and_then(IndexValue::number)
+                .ok_or(SetError::NoCreation)?;
+            Ok(SetAction::AckAlarm {
+                id: u64::from(id),
+                acknowledged: given.enum_number() == Some(acknowledged),
+            })
+        }
+    }
+}
+
+/// The edit of a configuration target, the row's INDEX values `keys` in
+/// place of its keys.
+fn config_edit(
+    ctx: &Ctx,
+    steps: &[Step],
+    within: usize,
+    clear: Clear,
+    keys: &[IndexValue],
+    given: Given,
+    input: Input,
+) -> Result<SetAction, SetError> {
+    let path = config_path(steps, keys).ok_or(SetError::NoCreation)?;
+    let config = serde_json::to_value(ctx.config).map_err(|_| SetError::ResourceUnavailable)?;
+    let segments = path.segments();
+    if !holds(&config, &segments[..within.min(segments.len())]) {
+        return Err(SetError::InconsistentValue);
+    }
+    if given.clears(clear) {
+        // Removing what is not configured changes nothing (and a
+        // delete of a missing leaf would fail the commit).
+        return Ok(if holds(&config, segments) {
+            SetAction::Config(vec![Edit::Delete { path }])
+        } else {
+            SetAction::Config(Vec::new())
+        });
+    }
+    Ok(SetAction::Config(vec![Edit::Set {
+        path,
+        value: given.json(input),
+    }]))
+}
+
+/// The SNMP column (name, syntax, access) of a map scalar.
+pub const fn scalar_column<R>(g: &Scalars<R>, column: u32) -> Column {
+    let mut i = 0;
+    while i < g.objects.len() && g.objects[i].object.column != column {
+        i += 1;
+    }
+    assert!(i < g.objects.len(), "no such scalar in the group");
+    self::column(&g.objects[i].object)
+}
+
+/// The OID of a map scalar (`N`: the group's OID's length plus one).
+pub const fn scalar_oid<R, const N: usize>(g: &Scalars<R>, column: u32) -> [u32; N] {
+    assert!(g.oid.len() + 1 == N, "OID length");
+    let mut out = [column; N];
+    let mut i = 0;
+    while i < g.oid.len() {
+        out[i] = g.oid[i];
+        i += 1;
+    }
+    out
+}
+
+/// The value of a map scalar, from the model value its group reads.
+pub fn scalar_cell<R>(g: &Scalars<R>, source: &R, column: u32) -> Option<Value> {
+    let c = g.object(column)?;
+    value(&c.object, (c.get)(source)?)
+}
+
+/// A SET of a map scalar, as the map declares it.
+pub fn scalar_set<R>(
+    g: &Scalars<R>,
+    ctx: &Ctx,
+    column: u32,
+    v: &Value,
+) -> Result<SetAction, SetError> {
+    let write = g
+        .object(column)
+        .and_then(|c| c.object.write)
+        .ok_or(SetError::NotWritable)?;
+    let given = given(write.input, v)?;
+    match write.target {
+        Target::Config {
+            path,
+            within,
+            clear,
+        } => config_edit(ctx, path, within, clear, &[], given, write.input),
+        Target::AckAlarm { .. } => Err(SetError::NotWritable),
+    }
+}
+
+/// A SET's value, checked against its declared input.
+enum Given {
+    Text(String),
+    Number(u32),
+    /// An enumeration's number and YANG name.
+    Enum(i32, &'static str),
+}
+
+impl Given {
+    fn enum_number(&self) -> Option<i32> {
+        match self {
+            Given::Enum(n, _) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<u32> {
+        match self {
+            Given::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn clears(&self, clear: Clear) -> bool {
+        match (clear, self) {
+            (Clear::Empty, Given::Text(t)) => t.is_empty(),
+            (Clear::Zero, Given::Number(n)) => *n == 0,
+            _ => false,
+        }
+    }
+
+    /// The value as the configuration holds it.
+    fn json(self, input: Input) -> serde_json::Value {
+        match (self, input) {
+            (Given::Number(n), Input::PercentHundredths) => edit::hundredths_json(n),
+            (Given::Number(n), Input::UnsignedAsFloat) => serde_json::Value::from(f64::from(n)),
+            (Given::Number(n), _) => serde_json::Value::from(n),
+            (Given::Text(t), _) => serde_json::Value::String(t),
+            (Given::Enum(_, name), _) => serde_json::Value::String(name.to_string()),
+        }
+    }
+}
+
+/// The value of a varbind as the input takes it: wrongType for another
+/// type, wrongLength or wrongValue for one its syntax does not allow.
+fn given(input: Input, v: &Value) -> Result<Given, SetError> {
+    Ok(match input {
+        Input::Enum(named) => match named(edit::integer(v)?) {
+            Some(Datum::Enum(n, name)) => Given::Enum(n, name),
+            _ => return Err(SetError::WrongValue),
+        },
+        Input::Text => Given::Text(edit::admin_string(v)?),
+        Input::Unsigned | Input::UnsignedByKey(..) | Input::UnsignedAsFloat => {
+            Given::Number(edit::unsigned(v)?)
+        }
+        Input::PercentHundredths => Given::Number(edit::percent_hundredths(v)?),
+    })
+}
+
+/// The configuration path of a declared target, the row's INDEX values
+/// in place of its keys; None when an INDEX value cannot be a key (not
+/// UTF-8, a number the enumeration does not define).
+fn config_path(steps: &[Step], keys: &[IndexValue]) -> Option<ConfigPath> {
+    let mut path = ConfigPath::root();
+    for step in steps {
+        match *step {
+            Step::Name(n) => path.push(n),
+            Step::Key(i) => path.push(keys.get(i)?.text()?),
+            Step::EnumKey(i, named) => match named(i32::try_from(keys.get(i)?.number()?).ok()?)? {
+                Datum::Enum(_, name) => path.push(name),
+                _ => return None,
+            },
+        }
+    }
+    Some(path)
+}
+
+/// Whether the configuration's JSON form holds a value (not null) at the
+/// path's segments.
+fn holds(config: &serde_json::Value, segments: &[Segment]) -> bool {
+    let mut node = config;
+    for s in segments {
+        match node.get(s.text()) {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    !node.is_null()
 }

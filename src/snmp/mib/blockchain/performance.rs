@@ -2,102 +2,28 @@
 //! measurements (NodePerformance) with the thresholds in force for it, and
 //! the agent host's figures (HostPerformance).
 
-use super::edit;
-use super::index::{self, IndexPart};
-use super::{cell, objects, scalar, scalar_rw};
+use super::index::IndexPart;
+use super::{cell, objects};
 use crate::model::host::HostPerformance;
-use crate::model::objects::performance::NODE_PERF;
-use crate::model::performance::NodePerformance;
-use crate::snmp::mib::Syntax::*;
-use crate::snmp::mib::convert::{hundredths, kib, percent_hundredths, round_u32};
-use crate::snmp::mib::{Ctx, Row, ScalarDef, SetAction, SetError, TableDef};
+use crate::model::objects::host::HOST_PERF;
+use crate::model::objects::performance::{NODE_PERF, THRESHOLDS};
+use crate::model::performance::{NodePerformance, Thresholds};
+use crate::snmp::mib::convert::percent_hundredths;
+use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
-use serde_json::json;
 
-fn threshold_set_percent(key: &'static str, v: &Value) -> Result<SetAction, SetError> {
-    let n = edit::percent_hundredths(v)?;
-    Ok(edit::set(&["thresholds", key], edit::hundredths_json(n)))
+/// bcmThresholds: the running configuration's global thresholds, which a
+/// SET edits.
+fn thresholds<'a>(ctx: &Ctx<'a>) -> Option<&'a Thresholds> {
+    Some(&ctx.config.thresholds)
 }
 
-fn threshold_set_count(key: &'static str, v: &Value) -> Result<SetAction, SetError> {
-    let n = edit::unsigned(v)?;
-    Ok(edit::set(&["thresholds", key], json!(n)))
-}
-
-pub static THRESH_CPU_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshCpuPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 1],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.cpu_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("cpu-percent", v),
-);
-
-pub static THRESH_MEMORY_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshMemoryPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 2],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.memory_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("memory-percent", v),
-);
-
-pub static THRESH_SYNC_LAG_BLOCKS: ScalarDef = scalar_rw(
-    "bcmThreshSyncLagBlocks",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 3],
-    Unsigned32,
-    |ctx| Some(cell::saturated(ctx.config.thresholds.sync_lag_blocks)),
-    |_, v| threshold_set_count("sync-lag-blocks", v),
-);
-
-pub static THRESH_CONSENSUS_STALL: ScalarDef = scalar_rw(
-    "bcmThreshConsensusStall",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 4],
-    Unsigned32,
-    |ctx| {
-        Some(cell::saturated(
-            ctx.config.thresholds.consensus_stall_seconds,
-        ))
-    },
-    |_, v| threshold_set_count("consensus-stall-seconds", v),
-);
-
-pub static THRESH_LINK_LATENCY: ScalarDef = scalar_rw(
-    "bcmThreshLinkLatency",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 5],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(round_u32(
-            ctx.config.thresholds.link_latency_ms,
-        )))
-    },
-    // The configuration holds a float; whole milliseconds are written as one.
-    |_, v| {
-        let n = edit::unsigned(v)?;
-        Ok(edit::set(
-            &["thresholds", "link-latency-ms"],
-            json!(f64::from(n)),
-        ))
-    },
-);
-
-pub static THRESH_XCHAIN_TIMEOUT_PERCENT: ScalarDef = scalar_rw(
-    "bcmThreshXchainTimeoutPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 1, 6],
-    Unsigned32,
-    |ctx| {
-        Some(cell::unsigned(percent_hundredths(
-            ctx.config.thresholds.xchain_timeout_percent,
-        )))
-    },
-    |_, v| threshold_set_percent("xchain-timeout-percent", v),
-);
+map_scalar!(THRESH_CPU_PERCENT, THRESHOLDS, 1, thresholds);
+map_scalar!(THRESH_MEMORY_PERCENT, THRESHOLDS, 2, thresholds);
+map_scalar!(THRESH_SYNC_LAG_BLOCKS, THRESHOLDS, 3, thresholds);
+map_scalar!(THRESH_CONSENSUS_STALL, THRESHOLDS, 4, thresholds);
+map_scalar!(THRESH_LINK_LATENCY, THRESHOLDS, 5, thresholds);
+map_scalar!(THRESH_XCHAIN_TIMEOUT_PERCENT, THRESHOLDS, 6, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
@@ -113,7 +39,7 @@ pub static NODE_PERF_TABLE: TableDef = TableDef {
     columns: &objects::columns::<_, { NODE_PERF.columns.len() }>(&NODE_PERF),
     rows: |ctx| objects::rows(&NODE_PERF, &ctx.snapshot.performance.nodes),
     get: perf_get,
-    set: Some(perf_set),
+    set: Some(|ctx, index, col, v| objects::set(&NODE_PERF, &NODE_PERF_TABLE, ctx, index, col, v)),
 };
 
 fn perf_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
@@ -133,106 +59,16 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
     })
 }
 
-/// SET of a per-node threshold: a value sets the override
-/// chains/<c>/nodes/<n>/thresholds/<key>, 0 removes it (nothing to do
-/// when there is none, since deleting a missing key is an error).
-fn perf_set(ctx: &Ctx, index: &[u32], col: u32, v: &Value) -> Result<SetAction, SetError> {
-    let (key, value) = match col {
-        PERF_THRESH_CPU => ("cpu-percent", edit::percent_hundredths(v)?),
-        PERF_THRESH_MEMORY => ("memory-percent", edit::percent_hundredths(v)?),
-        PERF_THRESH_SYNC_LAG => ("sync-lag-blocks", edit::unsigned(v)?),
-        _ => return Err(SetError::NotWritable),
-    };
-    let [chain, node]: [String; 2] = index::decode_texts(NODE_PERF_INDEX, index)
-        .and_then(|v| v.try_into().ok())
-        .ok_or(SetError::NoCreation)?;
-    let perf = &ctx.snapshot.performance.nodes;
-    if !perf.iter().any(|p| p.chain == chain && p.node == node) {
-        return Err(SetError::NoCreation);
-    }
-    let chain_config = ctx
-        .config
-        .chains
-        .get(&chain)
-        .ok_or(SetError::InconsistentValue)?;
-    let path = ["chains", &chain, "nodes", &node, "thresholds", key];
-    if value == 0 {
-        let overrides = chain_config.nodes.get(&node).map(|n| &n.thresholds);
-        let present = overrides.is_some_and(|o| match col {
-            PERF_THRESH_CPU => o.cpu_percent.is_some(),
-            PERF_THRESH_MEMORY => o.memory_percent.is_some(),
-            _ => o.sync_lag_blocks.is_some(),
-        });
-        return Ok(if present {
-            edit::delete(&path)
-        } else {
-            SetAction::Config(Vec::new())
-        });
-    }
-    let json = if col == PERF_THRESH_SYNC_LAG {
-        json!(value)
-    } else {
-        edit::hundredths_json(value)
-    };
-    Ok(edit::set(&path, json))
-}
-
+/// bcmHostPerf: the latest host sample; absent before the first.
 fn host_perf<'a>(ctx: &Ctx<'a>) -> Option<&'a HostPerformance> {
     ctx.snapshot.performance.host.as_ref()
 }
 
-pub static HOST_CPU_PERCENT: ScalarDef = scalar(
-    "bcmHostCpuPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 1],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(percent_hundredths(h.cpu_percent))),
-);
-
-pub static HOST_LOAD1: ScalarDef = scalar(
-    "bcmHostLoad1",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 2],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load1))),
-);
-
-pub static HOST_LOAD5: ScalarDef = scalar(
-    "bcmHostLoad5",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 3],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load5))),
-);
-
-pub static HOST_LOAD15: ScalarDef = scalar(
-    "bcmHostLoad15",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 4],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(hundredths(h.load15))),
-);
-
-pub static HOST_MEMORY_USED_KBYTES: ScalarDef = scalar(
-    "bcmHostMemoryUsedKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 5],
-    Gauge32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(kib(h.memory_used_bytes))),
-);
-
-pub static HOST_MEMORY_PERCENT: ScalarDef = scalar(
-    "bcmHostMemoryPercent",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 6],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(percent_hundredths(h.memory_percent))),
-);
-
-pub static HOST_SWAP_USED_KBYTES: ScalarDef = scalar(
-    "bcmHostSwapUsedKBytes",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 7],
-    Gauge32,
-    |ctx| host_perf(ctx).map(|h| cell::unsigned(kib(h.swap_used_bytes))),
-);
-
-pub static HOST_UPTIME: ScalarDef = scalar(
-    "bcmHostUptime",
-    &[1, 3, 6, 1, 4, 1, 32473, 1, 3, 3, 8],
-    Unsigned32,
-    |ctx| host_perf(ctx).map(|h| cell::saturated(h.uptime_seconds)),
-);
+map_scalar!(HOST_CPU_PERCENT, HOST_PERF, 1, host_perf);
+map_scalar!(HOST_LOAD1, HOST_PERF, 2, host_perf);
+map_scalar!(HOST_LOAD5, HOST_PERF, 3, host_perf);
+map_scalar!(HOST_LOAD15, HOST_PERF, 4, host_perf);
+map_scalar!(HOST_MEMORY_USED_KBYTES, HOST_PERF, 5, host_perf);
+map_scalar!(HOST_MEMORY_PERCENT, HOST_PERF, 6, host_perf);
+map_scalar!(HOST_SWAP_USED_KBYTES, HOST_PERF, 7, host_perf);
+map_scalar!(HOST_UPTIME, HOST_PERF, 8, host_perf);

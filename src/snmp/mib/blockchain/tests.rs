@@ -9,7 +9,7 @@ use crate::core::datastore::{Edit, apply_edits};
 use crate::core::events::Event;
 use crate::model::node::{AdminState, OperState};
 use crate::snmp::mib::convert::{date_and_time, octets_index};
-use crate::snmp::mib::{ROOT, instance};
+use crate::snmp::mib::{ROOT, SetAction, SetError, instance};
 use crate::snmp::oid::Oid;
 use serde_json::json;
 
