@@ -149,16 +149,22 @@ pub fn cell<R>(t: &Table<R>, row: &R, col: u32) -> Option<Value> {
 /// object (an integer above 2^32-1, text too long or empty). `parent`
 /// holds, in order, the keys the row's parent supplies.
 pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> {
+    // The keys are read into a small array first, so that the index is
+    // one allocation of its exact size: the MIB view holds one per row
+    // (100,000 block rows and more) and rebuilds them on each publication.
+    const MAX_KEYS: usize = 8;
+    let mut keys = [Key::Number(0); MAX_KEYS];
+    let mut parts: [&IndexPart; MAX_KEYS] = [t.keys.first()?.part; MAX_KEYS];
+    if t.keys.len() > MAX_KEYS {
+        return None;
+    }
     let mut from_parent = parent.iter();
-    // Most keys are a chain name and a number or a short name: one
-    // allocation that rarely grows.
-    let mut arcs = Vec::with_capacity(24);
-    for k in t.keys {
+    for (i, k) in t.keys.iter().enumerate() {
         let d = match k.get {
             Some(get) => get(row)?,
             None => *from_parent.next()?,
         };
-        let key = match d {
+        keys[i] = match d {
             Datum::Text(s) => Key::text(s),
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
@@ -167,9 +173,10 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
                 return None;
             }
         };
-        index::push(k.part, key, &mut arcs)?;
+        parts[i] = k.part;
     }
-    Some(arcs)
+    let n = t.keys.len();
+    index::encode(&parts[..n], &keys[..n])
 }
 
 /// The rows of a map table over a snapshot list, in list order (the list
