@@ -17,17 +17,19 @@ use crate::snmp::mib::{Access, Column, Ctx, SetAction, SetError, Syntax, TableDe
 use crate::snmp::value::Value;
 use std::borrow::Borrow;
 
+/// A slot of a column list not yet filled (every slot is, before the
+/// list is returned).
+const UNSET: Column = Column {
+    id: 0,
+    name: "",
+    syntax: Syntax::Integer32,
+    access: Access::ReadOnly,
+};
+
 /// The SNMP column list of a map table (`N`: its number of columns).
 pub const fn columns<R, const N: usize>(t: &Table<R>) -> [Column; N] {
     assert!(t.columns.len() == N, "column count");
-    let mut out = [const {
-        Column {
-            id: 0,
-            name: "",
-            syntax: Syntax::Integer32,
-            access: Access::ReadOnly,
-        }
-    }; N];
+    let mut out = [UNSET; N];
     let mut i = 0;
     while i < N {
         out[i] = column(&t.columns[i].object);
@@ -40,14 +42,7 @@ pub const fn columns<R, const N: usize>(t: &Table<R>) -> [Column; N] {
 /// (`N`: their columns together), in the parts' order.
 pub const fn joined_columns<A, B, const N: usize>(a: &Table<A>, b: &Table<B>) -> [Column; N] {
     assert!(a.columns.len() + b.columns.len() == N, "column count");
-    let mut out = [const {
-        Column {
-            id: 0,
-            name: "",
-            syntax: Syntax::Integer32,
-            access: Access::ReadOnly,
-        }
-    }; N];
+    let mut out = [UNSET; N];
     let mut i = 0;
     while i < N {
         let o = if i < a.columns.len() {
