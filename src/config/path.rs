@@ -185,14 +185,19 @@ impl ConfigPath {
     /// is ever read as dots: those are added with [`ConfigPath::then`].
     pub fn with(&self, dotted: &'static str) -> ConfigPath {
         let mut p = self.clone();
+        p.push_dotted(dotted);
+        p
+    }
+
+    /// Add the steps of a dotted key (`sources[0]`) in place.
+    fn push_dotted(&mut self, dotted: &str) {
         for part in dotted.split('.') {
             let (name, indexes) = split_indexes(part);
-            p.push(name);
+            self.push(name);
             for i in indexes {
-                p.0.push(Segment::Index(i));
+                self.0.push(Segment::Index(i));
             }
         }
-        p
     }
 
     /// Add `name` in place, as [`ConfigPath::then`] does.
@@ -236,13 +241,7 @@ impl ConfigPath {
     #[cfg(test)]
     pub fn from_dotted(text: &str) -> ConfigPath {
         let mut p = ConfigPath::root();
-        for part in text.split('.') {
-            let (name, indexes) = split_indexes(part);
-            p = p.then(name);
-            for i in indexes {
-                p = p.at(i);
-            }
-        }
+        p.push_dotted(text);
         p
     }
 

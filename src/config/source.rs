@@ -104,24 +104,15 @@ fn key_on_line(text: &str, line: usize) -> Option<Vec<String>> {
     }
 }
 
-/// The parts of a TOML dotted key: split at the dots outside quotes,
-/// quotes removed. Good enough to name a key in a syntax error (escapes
-/// inside a basic string are kept as written).
+/// The parts of a TOML dotted key, as TOML reads them (quotes and
+/// escapes resolved); a key TOML cannot read, which a syntax error may be
+/// about, stays one part as written.
 fn toml_key_parts(key: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut part = String::new();
-    let mut quote = None;
-    for c in key.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => part.push(c),
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '.') => parts.push(std::mem::take(&mut part).trim().to_string()),
-            (None, c) => part.push(c),
-        }
+    let key = key.trim();
+    match toml_edit::Key::parse(key) {
+        Ok(parts) => parts.iter().map(|k| k.get().to_string()).collect(),
+        Err(_) => vec![key.to_string()],
     }
-    parts.push(part.trim().to_string());
-    parts
 }
 
 /// Line of a configuration path in the file, or of its nearest present ancestor.
