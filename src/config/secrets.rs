@@ -111,10 +111,13 @@ fn community(key: &ConfigPath) -> Option<&str> {
 /// Whether the value at this key is a secret (or the key itself is one:
 /// a community table).
 pub fn is_secret_key(key: &ConfigPath) -> bool {
-    community(key).is_some()
-        || key
-            .last()
-            .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf.as_str()))
+    community(key).is_some() || secret_leaf(key)
+}
+
+/// Whether the key's last step is a leaf that holds a secret value.
+fn secret_leaf(key: &ConfigPath) -> bool {
+    key.last()
+        .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf.as_str()))
 }
 
 /// The key with a community, which is a table name, replaced by
@@ -132,12 +135,8 @@ pub fn masked_key(key: &ConfigPath) -> ConfigPath {
 /// parser's "invalid type: integer `…`"): the key is masked and the
 /// message replaced. Other reports pass unchanged.
 pub fn scrub_issue(issue: ConfigIssue) -> ConfigIssue {
-    let secret_leaf = issue
-        .key
-        .last()
-        .is_some_and(|leaf| SECRET_LEAVES.contains(&leaf.as_str()));
     let quotes_community = community(&issue.key).is_some_and(|c| issue.message.contains(c));
-    let message = if secret_leaf || quotes_community {
+    let message = if secret_leaf(&issue.key) || quotes_community {
         "invalid value (not shown: this key holds a secret)".into()
     } else {
         issue.message
