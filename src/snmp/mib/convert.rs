@@ -44,9 +44,15 @@ pub fn date_and_time_secs(secs: u64) -> Vec<u8> {
 /// the length, then one sub-identifier per octet (RFC 2578 §7.7).
 pub fn octets_index(bytes: &[u8]) -> Vec<u32> {
     let mut arcs = Vec::with_capacity(bytes.len() + 1);
+    push_octets_index(bytes, &mut arcs);
+    arcs
+}
+
+/// [`octets_index`] appended to `arcs`, for an index of several parts
+/// built in one allocation.
+pub fn push_octets_index(bytes: &[u8], arcs: &mut Vec<u32>) {
     arcs.push(bytes.len() as u32);
     arcs.extend(bytes.iter().map(|&b| u32::from(b)));
-    arcs
 }
 
 /// Read one length-prefixed OCTET STRING index from the front of `arcs`;

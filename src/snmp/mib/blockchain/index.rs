@@ -2,7 +2,7 @@
 //! clause and how their values map to sub-identifiers. Rows encode with
 //! the same description that SET decodes with, so the two cannot drift.
 
-use crate::snmp::mib::convert::decode_octets_index;
+use crate::snmp::mib::convert::{decode_octets_index, push_octets_index};
 
 /// Index objects are declared in the object map, with the tables they
 /// index.
@@ -61,7 +61,7 @@ pub fn encode(parts: &[&IndexPart], keys: &[Key]) -> Option<Vec<u32>> {
 }
 
 /// The sub-identifiers `keys` encode to, when they fit their parts.
-pub fn encoded_len(keys: &[Key]) -> usize {
+fn encoded_len(keys: &[Key]) -> usize {
     keys.iter()
         .map(|k| match k {
             Key::Octets(b) => b.len() + 1,
@@ -73,11 +73,10 @@ pub fn encoded_len(keys: &[Key]) -> usize {
 /// Append one key's sub-identifiers to `arcs`; None when the key does not
 /// fit its part (wrong kind, length or minimum). Written in place, since
 /// the MIB view encodes every row of every table on each publication.
-pub fn push(part: &IndexPart, key: Key, arcs: &mut Vec<u32>) -> Option<()> {
+fn push(part: &IndexPart, key: Key, arcs: &mut Vec<u32>) -> Option<()> {
     match (part.syntax, key) {
         (IndexSyntax::Octets { min, max }, Key::Octets(b)) if (min..=max).contains(&b.len()) => {
-            arcs.push(b.len() as u32);
-            arcs.extend(b.iter().map(|&o| u32::from(o)));
+            push_octets_index(b, arcs)
         }
         (IndexSyntax::Number { min }, Key::Number(n)) if n >= min => arcs.push(n),
         _ => return None,
