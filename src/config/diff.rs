@@ -18,36 +18,29 @@ pub struct ConfigDiff {
 }
 
 impl ConfigDiff {
-    /// What changed from `old` to `new`.
+    /// What changed from `old` to `new`. Only the top-level sections that
+    /// differ are put in their JSON form and compared leaf by leaf: a
+    /// commit usually changes one, and serialising the whole configuration
+    /// twice was most of a small commit's diff.
     pub fn between(old: &Config, new: &Config) -> Result<ConfigDiff, serde_json::Error> {
-        Ok(ConfigDiff::between_values(
-            &serde_json::to_value(old)?,
-            &serde_json::to_value(new)?,
-        ))
+        let mut changed = Vec::new();
+        let out = &mut changed;
+        // In the order of the JSON form's keys, so that the result is what
+        // comparing the whole documents gives (a test holds them to it).
+        section("agent", &old.agent, &new.agent, out)?;
+        section("alarms", &old.alarms, &new.alarms, out)?;
+        section("chains", &old.chains, &new.chains, out)?;
+        section("logs", &old.logs, &new.logs, out)?;
+        section("nacm", &old.nacm, &new.nacm, out)?;
+        section("netconf", &old.netconf, &new.netconf, out)?;
+        section("snmp", &old.snmp, &new.snmp, out)?;
+        section("system", &old.system, &new.system, out)?;
+        section("thresholds", &old.thresholds, &new.thresholds, out)?;
+        Ok(ConfigDiff { changed })
     }
 
     /// What changed between two configurations in their JSON form.
     pub fn between_values(a: &Value, b: &Value) -> ConfigDiff {
-        fn walk(
-            a: Option<&Value>,
-            b: Option<&Value>,
-            path: &mut ConfigPath,
-            out: &mut Vec<ConfigPath>,
-        ) {
-            match (a, b) {
-                (Some(Value::Object(x)), Some(Value::Object(y))) => {
-                    let keys: std::collections::BTreeSet<&String> =
-                        x.keys().chain(y.keys()).collect();
-                    for k in keys {
-                        path.push(k);
-                        walk(x.get(k), y.get(k), path, out);
-                        path.pop();
-                    }
-                }
-                (x, y) if x != y => out.push(path.clone()),
-                _ => {}
-            }
-        }
         let mut changed = Vec::new();
         walk(Some(a), Some(b), &mut ConfigPath::root(), &mut changed);
         ConfigDiff { changed }
@@ -100,6 +93,39 @@ impl ConfigDiff {
     }
 }
 
+/// The leaves that differ below `path`, appended to `out`.
+fn walk(a: Option<&Value>, b: Option<&Value>, path: &mut ConfigPath, out: &mut Vec<ConfigPath>) {
+    match (a, b) {
+        (Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                path.push(k);
+                walk(x.get(k), y.get(k), path, out);
+                path.pop();
+            }
+        }
+        (x, y) if x != y => out.push(path.clone()),
+        _ => {}
+    }
+}
+
+/// The leaves that differ in one top-level section, appended to `out`;
+/// nothing is serialised when the typed values are equal.
+fn section<T: PartialEq + serde::Serialize>(
+    name: &'static str,
+    a: &T,
+    b: &T,
+    out: &mut Vec<ConfigPath>,
+) -> Result<(), serde_json::Error> {
+    if a != b {
+        let mut path = ConfigPath::root();
+        path.push(name);
+        let (a, b) = (serde_json::to_value(a)?, serde_json::to_value(b)?);
+        walk(Some(&a), Some(&b), &mut path, out);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +146,39 @@ mod tests {
             ConfigDiff::between_values(&a, &serde_json::json!(1)).pointers(),
             vec!["/"]
         );
+    }
+
+    /// Comparing section by section gives what comparing the whole JSON
+    /// documents gives, for a change in every section.
+    #[test]
+    fn sections_in_json_order() {
+        let old = Config::default();
+        let mut new = old.clone();
+        new.agent.recent_blocks += 1;
+        new.alarms =
+            toml::from_str("[control.alarm-shelving]\nshelf = [{ name = \"a\" }]").unwrap();
+        new.chains.insert(
+            "sim".into(),
+            toml::from_str("platform = \"simulated\"").unwrap(),
+        );
+        new.logs.insert("system".into(), Default::default());
+        new.nacm.enable_nacm = !old.nacm.enable_nacm;
+        new.netconf.enabled = !old.netconf.enabled;
+        new.snmp.enabled = !old.snmp.enabled;
+        new.system.contact = "ops".into();
+        new.thresholds = toml::from_str("cpu-percent = 50.0").unwrap();
+        let by_value = ConfigDiff::between_values(
+            &serde_json::to_value(&old).unwrap(),
+            &serde_json::to_value(&new).unwrap(),
+        );
+        let by_section = ConfigDiff::between(&old, &new).unwrap();
+        assert_eq!(by_section, by_value);
+        let sections: std::collections::BTreeSet<String> = by_section
+            .pointers()
+            .iter()
+            .filter_map(|p| p.split('/').nth(1).map(str::to_string))
+            .collect();
+        assert_eq!(sections.len(), 9, "{sections:?}");
     }
 
     #[test]

@@ -62,6 +62,22 @@ impl std::fmt::Display for Target {
     }
 }
 
+/// A configuration that passed the commit checks while `against` was the
+/// running configuration (see [`Datastore::check_for_commit`]). Only the
+/// datastore makes one, so holding one proves the checks ran.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    config: Config,
+    against: Arc<Config>,
+}
+
+impl Checked {
+    /// The checked configuration, as a commit would store it.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
 /// A NETCONF session holding a datastore lock (RFC 6241 7.5).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LockHolder {
@@ -142,10 +158,6 @@ pub struct Datastore {
     running: ArcSwap<Config>,
     /// Serialises commits; readers never take it.
     commit_lock: Mutex<()>,
-    /// The running configuration as the JSON value its last commit made
-    /// of it, for the next commit's diff (serialising the configuration
-    /// is a good part of a small commit's cost); `None` until a commit.
-    running_value: Mutex<Option<(Arc<Config>, Arc<Value>)>>,
     /// NETCONF locks; a lock on running also stops SNMP SETs.
     locks: Mutex<std::collections::BTreeMap<Target, LockHolder>>,
     watch: watch::Sender<Committed>,
@@ -252,7 +264,6 @@ impl Datastore {
                 logs,
                 running: ArcSwap::new(config),
                 commit_lock: Mutex::new(()),
-                running_value: Mutex::new(None),
                 locks: Mutex::new(Default::default()),
                 watch,
                 on_commit: Mutex::new(Vec::new()),
@@ -288,13 +299,27 @@ impl Datastore {
     /// phase one). The result is what a commit stores: plain passwords are
     /// hashed.
     pub fn check(&self, candidate: &Config) -> Result<Config, CommitError> {
+        self.check_against(&self.running(), candidate)
+    }
+
+    /// [`Datastore::check`], remembering the running configuration it was
+    /// checked against: a NETCONF candidate is checked when it is edited,
+    /// and [`Datastore::commit_checked_as`] need not check it again while
+    /// that configuration is still running.
+    pub fn check_for_commit(&self, candidate: &Config) -> Result<Checked, CommitError> {
+        let against = self.running();
+        let config = self.check_against(&against, candidate)?;
+        Ok(Checked { config, against })
+    }
+
+    fn check_against(&self, running: &Config, candidate: &Config) -> Result<Config, CommitError> {
         let mut c = candidate.clone();
         normalise(&mut c);
         let issues = validate(&c);
         if !issues.is_empty() {
             return Err(CommitError::Invalid(issues));
         }
-        if let Some(key) = restart_only_change(&self.running(), &c) {
+        if let Some(key) = restart_only_change(running, &c) {
             return Err(CommitError::RestartRequired(key));
         }
         protect(&mut c, &self.engine_id).map_err(|i| CommitError::Invalid(vec![i]))?;
@@ -387,31 +412,42 @@ impl Datastore {
         self.lock_table().retain(|_, h| h.session != session);
     }
 
+    /// Commit a configuration [`Datastore::check_for_commit`] passed. The
+    /// checks only depend on the configuration and on what is running, so
+    /// they are not run again unless running changed since.
+    pub fn commit_checked_as(
+        &self,
+        checked: Checked,
+        who: &str,
+        actor: Actor,
+    ) -> Result<i64, CommitError> {
+        let _guard = self.commit_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.check_lock(Target::Running, actor)?;
+        let Checked { config, against } = checked;
+        let old = self.running();
+        if Arc::ptr_eq(&old, &against) {
+            self.publish_locked(config, old, who)
+        } else {
+            self.commit_locked(config, who)
+        }
+    }
+
     fn commit_locked(&self, candidate: Config, who: &str) -> Result<i64, CommitError> {
         let c = self.check(&candidate)?;
-        let old = self.running();
-        let new = to_value(&c)?;
-        let cached = self
-            .running_value
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .filter(|(config, _)| Arc::ptr_eq(config, &old))
-            .map(|(_, value)| value.clone());
-        let old_value = match cached {
-            Some(v) => v,
-            None => Arc::new(to_value(&old)?),
-        };
-        let diff = ConfigDiff::between_values(&old_value, &new);
+        self.publish_locked(c, self.running(), who)
+    }
+
+    /// Persist and publish `c`, checked against `old`, the running
+    /// configuration; the caller holds the commit lock.
+    fn publish_locked(&self, c: Config, old: Arc<Config>, who: &str) -> Result<i64, CommitError> {
+        let diff = ConfigDiff::between(&old, &c).map_err(StoreError::Decode)?;
         if diff.is_empty() {
             return Ok(self.store.latest_config(RUNNING)?.map_or(0, |(r, _)| r));
         }
-        let body = new.to_string();
+        let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
         let keep = c.agent.revision_history_bytes;
         let rev = self.store.save_config(RUNNING, &body, who, None, keep)?;
         let c = Arc::new(c);
-        *self.running_value.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((c.clone(), Arc::new(new)));
         self.running.store(c.clone());
         for hook in self
             .on_commit

@@ -45,8 +45,18 @@ CREATE TABLE IF NOT EXISTS event(
   seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL);
 ";
 
-/// Config revisions kept per datastore; older ones are pruned on commit.
+/// Config revisions kept per datastore at most; older ones are pruned on
+/// commit.
 const CONFIG_REVISIONS_KEPT: i64 = 200;
+
+/// Revisions are pruned by the count limit in batches: only a commit whose
+/// revision id is a multiple of this deletes, and it leaves room for the
+/// next batch, so a datastore keeps between
+/// `CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH` and `CONFIG_REVISIONS_KEPT`
+/// of the newest ids. Deleting one revision per commit (its body's
+/// overflow pages freed, the free list rewritten) cost about a third of
+/// saving a small revision.
+const CONFIG_PRUNE_BATCH: i64 = 32;
 
 /// Notifications kept for replay; older ones are pruned as new ones arrive.
 const EVENTS_KEPT: i64 = 100_000;
@@ -185,7 +195,7 @@ impl Store {
 
     /// Store a new revision, and optionally a meta value, in one
     /// transaction. The datastore keeps at most [`CONFIG_REVISIONS_KEPT`]
-    /// revisions and, beyond the new one, only as many of the newest as
+    /// revisions (pruned in batches, see [`CONFIG_PRUNE_BATCH`]) and, beyond the new one, only as many of the newest as
     /// fit in `keep_bytes` octets of body.
     pub fn save_config(
         &self,
@@ -218,14 +228,17 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as u64,
         };
-        let deleted: Vec<i64> = tx
-            .prepare_cached(
-                "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2
-                 RETURNING octet_length(body)",
-            )?
-            .query_map(params![datastore, id - CONFIG_REVISIONS_KEPT], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        kept -= deleted.iter().sum::<i64>() as u64;
+        if id % CONFIG_PRUNE_BATCH == 0 {
+            let last = id - (CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH);
+            let deleted: Vec<i64> = tx
+                .prepare_cached(
+                    "DELETE FROM config_revision WHERE datastore=?1 AND id <= ?2
+                     RETURNING octet_length(body)",
+                )?
+                .query_map(params![datastore, last], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            kept -= deleted.iter().sum::<i64>() as u64;
+        }
         // Beyond the new revision, only the newest that fit in keep_bytes:
         // the oldest go until the rest fits.
         if kept > keep_bytes {
@@ -696,6 +709,31 @@ mod tests {
         assert_eq!(s.latest_config("running").unwrap().unwrap().1.len(), 10_000);
         // The other datastore is not touched.
         assert_eq!(revisions(&s, "startup"), vec![5]);
+    }
+
+    #[test]
+    fn the_count_bound_prunes_the_oldest_in_batches() {
+        let s = Store::open_in_memory().unwrap();
+        let mut pruned_at = Vec::new();
+        for n in 1..=500i64 {
+            let id = s.save_config("running", "{}", "t", None, 1 << 30).unwrap();
+            let kept = revisions(&s, "running");
+            assert!(
+                kept.len() as i64 <= CONFIG_REVISIONS_KEPT,
+                "{} after {n}",
+                kept.len()
+            );
+            // The newest, without a gap, down to the oldest kept.
+            assert_eq!(kept.last(), Some(&id));
+            assert_eq!(kept, (kept[0]..=id).collect::<Vec<_>>());
+            if n > CONFIG_REVISIONS_KEPT {
+                assert!(kept.len() as i64 >= CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH);
+            }
+            if kept.len() as i64 == CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH {
+                pruned_at.push(n);
+            }
+        }
+        assert!(pruned_at.len() >= 5, "pruned at {pruned_at:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::session::table::SessionTable;
 use super::transport::budget::MessageBudget;
 use super::yang::Schema;
 use crate::config::Config;
-use crate::core::datastore::{Actor, CommitError, Target};
+use crate::core::datastore::{Actor, Checked, CommitError, Target};
 use crate::core::runtime::Agent;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -26,8 +26,9 @@ pub struct Server {
     pub nacm: super::nacm::Nacm,
     /// `message-buffer-budget-bytes`, shared by every session.
     pub budget: Arc<MessageBudget>,
-    /// `None` while the candidate equals running (nothing to commit).
-    candidate: Mutex<Option<Config>>,
+    /// `None` while the candidate equals running (nothing to commit);
+    /// otherwise the edited candidate, checked when it was edited.
+    candidate: Mutex<Option<Checked>>,
     confirm: Mutex<Option<PendingConfirm>>,
     /// Bumped by every confirmed commit, so a stale timer does nothing.
     confirm_generation: std::sync::atomic::AtomicU64,
@@ -73,27 +74,33 @@ impl Server {
         self.agent.datastore.running()
     }
 
-    fn candidate_slot(&self) -> MutexGuard<'_, Option<Config>> {
+    fn candidate_slot(&self) -> MutexGuard<'_, Option<Checked>> {
         self.candidate.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The candidate: running, unless edited since the last commit or discard.
     pub fn candidate(&self) -> Config {
         match &*self.candidate_slot() {
-            Some(c) => c.clone(),
+            Some(c) => c.config().clone(),
             None => (*self.running()).clone(),
         }
+    }
+
+    /// The edited candidate as it was checked, or `None` while it is
+    /// running.
+    pub fn checked_candidate(&self) -> Option<Checked> {
+        self.candidate_slot().clone()
     }
 
     /// True when the candidate holds changes not in running.
     pub fn candidate_dirty(&self) -> bool {
         match &*self.candidate_slot() {
-            Some(c) => c != &*self.running(),
+            Some(c) => c.config() != &*self.running(),
             None => false,
         }
     }
 
-    pub fn set_candidate(&self, config: Config) {
+    pub fn set_candidate(&self, config: Checked) {
         *self.candidate_slot() = Some(config);
     }
 

@@ -93,7 +93,24 @@ pub fn elements(xml: &str) -> Result<Vec<Element>, RpcError> {
 /// and mandatory nodes; the core checks the rest at commit.
 pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config, RpcError> {
     let xml: String = nodes.iter().map(Element::to_xml).collect();
-    tree::config_from_xml(schema, &xml).map_err(|e| match e {
+    tree::config_from_xml(schema, &xml).map_err(invalid)
+}
+
+/// The configuration of the modules whose top-level nodes are `nodes`
+/// (the content of `scope`), each validated whole; other modules' sections
+/// are defaults, for [`Scope::merge`] to leave out.
+pub fn scoped_config_from_elements(
+    schema: &Schema,
+    scope: &Scope,
+    nodes: &[Element],
+) -> Result<Config, RpcError> {
+    let xml: String = nodes.iter().map(Element::to_xml).collect();
+    tree::modules_config_from_xml(schema, &xml, scope.own_modules_only()).map_err(invalid)
+}
+
+/// Client data libyang or the mapping refused, as an rpc-error.
+fn invalid(e: DataError) -> RpcError {
+    match e {
         DataError::Tree(TreeError::Invalid {
             message,
             path,
@@ -109,7 +126,7 @@ pub fn config_from_elements(schema: &Schema, nodes: &[Element]) -> Result<Config
             err
         }
         other => RpcError::application(Tag::InvalidValue, other.to_string()),
-    })
+    }
 }
 
 /// The budget of one XPath filter under the `[netconf]` settings;

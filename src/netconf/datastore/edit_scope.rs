@@ -105,6 +105,12 @@ impl Scope {
         config_members(config, |m| self.members.contains(m))
     }
 
+    /// True when every section is in one of the agent's own modules
+    /// (not NACM's or ietf-alarms').
+    pub fn own_modules_only(&self) -> bool {
+        !self.has(Section::Nacm) && !self.has(Section::Alarms)
+    }
+
     fn has(&self, s: Section) -> bool {
         self.members.contains(&s.member())
     }
@@ -159,4 +165,48 @@ impl Scope {
 /// the tests that keep [`Section`] and `config_map` in step.
 pub fn section_members() -> Vec<String> {
     Section::ALL.iter().map(|s| s.member()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netconf::yang::schema::test_schema;
+
+    /// What lets an edit of the agent's own modules be validated without
+    /// their defaults (`Content::OwnConfigModules`): no node of theirs has
+    /// a `must` or `when` statement a default could satisfy. One added
+    /// later must take that shortcut away.
+    #[test]
+    fn own_modules_have_no_must_or_when() {
+        let schema = test_schema();
+        let mut seen = 0;
+        for name in [SYSTEM, NODES, LOGS] {
+            let module = schema
+                .context()
+                .get_module_latest(name)
+                .unwrap_or_else(|| panic!("{name} not loaded"));
+            for node in module.traverse() {
+                seen += 1;
+                let at = node.path(yang5::schema::SchemaPathFormat::DATA);
+                assert_eq!(node.musts().map_or(0, |m| m.count()), 0, "must in {at}");
+                assert_eq!(node.whens().count(), 0, "when in {at}");
+            }
+        }
+        assert!(seen > 100, "only {seen} schema nodes walked");
+    }
+
+    #[test]
+    fn scopes_of_nacm_or_alarms_are_not_own_modules() {
+        let own = |members: &[String]| {
+            Scope::of_members(members.to_vec())
+                .unwrap()
+                .own_modules_only()
+        };
+        assert!(own(&[
+            format!("{SYSTEM}:system"),
+            format!("{NODES}:thresholds")
+        ]));
+        assert!(!own(&[format!("{SYSTEM}:system"), format!("{NACM}:nacm")]));
+        assert!(!own(&[format!("{ALARMS}:alarms")]));
+    }
 }

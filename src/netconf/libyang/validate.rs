@@ -1,11 +1,16 @@
 //! Validation yang5 does not offer: an action's operation tree
-//! (`lyd_validate_op`), and the validation code of libyang's last error,
-//! which tells an unknown node from a bad value where yang5 keeps only the
-//! message.
+//! (`lyd_validate_op`), validation without adding defaults, and the
+//! validation code of libyang's last error, which tells an unknown node
+//! from a bad value where yang5 keeps only the message.
 
-use yang5::data::Data;
+use yang5::data::{Data, DataValidationFlags};
 use yang5::ffi;
 use yang5::schema::SchemaModule;
+
+/// libyang's LYD_VALIDATE_NO_DEFAULTS, which yang5 has no name for:
+/// validate without adding default nodes.
+pub const NO_DEFAULTS: DataValidationFlags =
+    DataValidationFlags::from_bits_retain(ffi::LYD_VALIDATE_NO_DEFAULTS);
 
 /// What kind of validation error libyang reported last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -253,7 +253,7 @@ fn write_target(
             let checked = server
                 .agent
                 .datastore
-                .check(&config)
+                .check_for_commit(&config)
                 .map_err(commit_errors)?;
             server.set_candidate(checked);
             Ok(())
@@ -310,7 +310,7 @@ pub fn edit_config(
         return Ok(envelope::ok(attrs));
     }
     let (base, mut edited) = match &scope {
-        Some(scope) => match data::config_from_elements(&server.schema, &top) {
+        Some(scope) => match data::scoped_config_from_elements(&server.schema, scope, &top) {
             Ok(part) => {
                 let edited = scope.merge(&base, part);
                 (base, edited)
@@ -523,17 +523,27 @@ pub fn commit(
     let persist = op.child(NC_NS, "persist").map(|e| e.value().to_string());
     may_touch_pending(server, state, op)?;
     check_lock(server, state, Target::Running)?;
-    let before = (*server.running()).clone();
-    let candidate = server.candidate();
-    nacm::check_write(server, &state.session, Target::Running, &before, &candidate)?;
-    server
-        .agent
-        .datastore
-        .commit_as(candidate, &origin(state), actor(state))
-        .map_err(commit_errors)?;
+    let before = server.running();
+    let datastore = &server.agent.datastore;
+    match server.checked_candidate() {
+        Some(candidate) => {
+            nacm::check_write(
+                server,
+                &state.session,
+                Target::Running,
+                &before,
+                candidate.config(),
+            )?;
+            datastore.commit_checked_as(candidate, &origin(state), actor(state))
+        }
+        // Nothing edited: the candidate is running, and committing it
+        // changes nothing (a confirmed commit still starts its timer).
+        None => datastore.commit_as((*before).clone(), &origin(state), actor(state)),
+    }
+    .map_err(commit_errors)?;
     server.reset_candidate();
     if confirmed {
-        let generation = server.begin_confirm(before, persist, state.session.id);
+        let generation = server.begin_confirm((*before).clone(), persist, state.session.id);
         server.arm_confirm_timer(generation, Duration::from_secs(u64::from(timeout)));
     } else {
         server.end_confirm();

@@ -17,6 +17,19 @@ pub enum Content {
     /// A whole configuration datastore: no state, fully validated
     /// (leafrefs, mandatory nodes, ranges); defaults are added.
     Config,
+    /// The modules present in a document, as whole configurations of
+    /// those modules: validated like [`Content::Config`] (leafrefs,
+    /// mandatory nodes, `must`), but a module with no data in it is left
+    /// alone (no defaults added, no mandatory node missed). An edit scoped
+    /// to some top-level nodes is judged this way: the other modules are
+    /// not part of it, and the agent's modules do not refer across.
+    ConfigModules,
+    /// [`Content::ConfigModules`] without the defaults validation would
+    /// add: for the agent's own modules, which have no `must` or `when`
+    /// statement for a default to satisfy (a test keeps them so), and whose
+    /// mapping gives an absent leaf its default anyway. Adding every
+    /// default of a module was most of validating a small edit.
+    OwnConfigModules,
     /// Part of a configuration (edit content, a filter's subject): no
     /// state, checked against the schema but not validated as a whole.
     ConfigFragment,
@@ -83,6 +96,16 @@ fn flags(content: Content) -> (DataParserFlags, DataValidationFlags) {
         Content::Config => (
             DataParserFlags::STRICT | DataParserFlags::NO_STATE,
             DataValidationFlags::NO_STATE,
+        ),
+        Content::ConfigModules => (
+            DataParserFlags::STRICT | DataParserFlags::NO_STATE,
+            DataValidationFlags::NO_STATE | DataValidationFlags::PRESENT,
+        ),
+        Content::OwnConfigModules => (
+            DataParserFlags::STRICT | DataParserFlags::NO_STATE,
+            DataValidationFlags::NO_STATE
+                | DataValidationFlags::PRESENT
+                | libyang::validate::NO_DEFAULTS,
         ),
         Content::ConfigFragment => (
             DataParserFlags::STRICT | DataParserFlags::NO_STATE | DataParserFlags::NO_VALIDATION,
@@ -174,7 +197,26 @@ pub fn print_with(
 /// modules (NACM, alarm control) is not the agent's configuration and is
 /// left to the caller.
 pub fn config_from_xml(schema: &Schema, xml: &str) -> Result<Config, DataError> {
-    let tree = parse_xml(schema, xml, Content::Config)?;
+    config_of(schema, xml, Content::Config)
+}
+
+/// The configuration of the modules `xml` holds data of (an edit's
+/// scope), validated as in [`Content::ConfigModules`]; the sections of
+/// other modules are defaults, not data.
+pub fn modules_config_from_xml(
+    schema: &Schema,
+    xml: &str,
+    own_modules_only: bool,
+) -> Result<Config, DataError> {
+    let content = match own_modules_only {
+        true => Content::OwnConfigModules,
+        false => Content::ConfigModules,
+    };
+    config_of(schema, xml, content)
+}
+
+fn config_of(schema: &Schema, xml: &str, content: Content) -> Result<Config, DataError> {
+    let tree = parse_xml(schema, xml, content)?;
     let json = print_json(&tree, WithDefaults::Explicit)?;
     Ok(yang_to_config(&json)?)
 }
