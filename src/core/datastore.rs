@@ -5,7 +5,7 @@
 
 use super::events::Event;
 use super::logs::LogSink;
-use super::store::{Store, StoreError};
+use super::store::{Journal, Store, StoreError};
 use crate::config::{
     Config, ConfigDiff, ConfigIssue, ConfigPath, UsmMasterKeys, hash_plain_passwords,
     localize_usm_passwords, normalise, restart_only_change, supersede_stale_hashes, validate,
@@ -446,7 +446,31 @@ impl Datastore {
         }
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
         let keep = c.agent.revision_history_bytes;
-        let rev = self.store.save_config(RUNNING, &body, who, None, keep)?;
+        let listed = diff.pointers().join(", ");
+        let mut notifications = Vec::new();
+        // The operation-log record and the config-changed event go to disk
+        // with the revision they tell of.
+        let rev = self
+            .store
+            .save_config_journaled(RUNNING, &body, who, None, keep, |rev| {
+                let record = self.logs.numbered_record(
+                    LogKind::Operation,
+                    LogLevel::Info,
+                    who,
+                    format!("configuration revision {rev}: {listed}"),
+                );
+                let (n, row) = self.logs.numbered_event(Event::ConfigChanged {
+                    revision: rev,
+                    origin: who.to_string(),
+                    changed: diff.changed.clone(),
+                });
+                notifications.push(n);
+                Journal {
+                    logs: record.into_iter().collect(),
+                    events: vec![row],
+                }
+            });
+        let (rev, journal) = rev?;
         let c = Arc::new(c);
         self.running.store(c.clone());
         for hook in self
@@ -457,24 +481,12 @@ impl Datastore {
         {
             hook(&c);
         }
-        let changed = diff.changed.clone();
-        let listed = diff.pointers().join(", ");
         self.watch.send_replace(Committed {
             config: c,
             diff: Arc::new(diff),
             base: old,
         });
-        self.logs.record(
-            LogKind::Operation,
-            LogLevel::Info,
-            who,
-            format!("configuration revision {rev}: {listed}"),
-        );
-        self.logs.publish(Event::ConfigChanged {
-            revision: rev,
-            origin: who.to_string(),
-            changed,
-        });
+        self.logs.written(&self.store, &journal.logs, notifications);
         Ok(rev)
     }
 

@@ -4,7 +4,7 @@
 //! the notifications and applies retention.
 
 use super::events::{Event, Notification};
-use super::store::{LogStats, Store};
+use super::store::{EventRow, LogStats, Store};
 use crate::config::Config;
 use crate::model::log::{LogKind, LogLevel, LogRecord, LogType};
 use crate::model::{UnixMillis, now_millis};
@@ -78,45 +78,83 @@ impl LogSink {
 
     /// Record one entry if its family's level lets it through.
     pub fn record(&self, kind: LogKind, level: LogLevel, source: &str, message: String) {
+        if let Some(rec) = self.numbered_record(kind, level, source, message) {
+            self.keep_recent(&rec);
+            self.send(Write::Log(rec));
+        }
+    }
+
+    /// Number an event, persist it, and broadcast it to subscribers.
+    pub fn publish(&self, event: Event) -> Notification {
+        let (n, row) = self.numbered_event(event);
+        let (seq, time, name, body) = row;
+        self.send(Write::Event(seq, time, name, body));
+        // No subscriber is not an error: the history has it.
+        let _ = self.inner.bus.send(n.clone());
+        n
+    }
+
+    /// A record numbered and filtered as [`LogSink::record`] does, for a
+    /// caller that writes it in a transaction of its own (a commit, with
+    /// its revision: [`Store::save_config_journaled`]) and then hands it
+    /// to [`LogSink::written`]; `None` when its family's level drops it.
+    pub fn numbered_record(
+        &self,
+        kind: LogKind,
+        level: LogLevel,
+        source: &str,
+        message: String,
+    ) -> Option<LogRecord> {
         let (min, _) = lock(&self.inner.levels)[index(kind)];
         if level > min {
-            return;
+            return None;
         }
-        let rec = LogRecord {
+        Some(LogRecord {
             id: self.inner.next_id.fetch_add(1, Ordering::Relaxed),
             kind,
             time: now_millis(),
             level,
             source: source.to_string(),
             message,
-        };
-        {
-            let mut recent = lock(&self.inner.recent);
-            if recent.len() == RECENT {
-                recent.pop_front();
-            }
-            recent.push_back(rec.clone());
-        }
-        self.send(Write::Log(rec));
+        })
     }
 
-    /// Number an event, persist it, and broadcast it to subscribers.
-    pub fn publish(&self, event: Event) -> Notification {
+    /// An event numbered as [`LogSink::publish`] does, with the row the
+    /// store keeps of it, for a caller that writes the row itself.
+    pub fn numbered_event(&self, event: Event) -> (Notification, EventRow) {
         let n = Notification {
             seq: self.inner.next_seq.fetch_add(1, Ordering::Relaxed),
             time: now_millis(),
             event,
         };
         let body = serde_json::to_string(&n.event).unwrap_or_default();
-        self.send(Write::Event(
-            n.seq,
-            n.time,
-            n.event.name().to_string(),
-            body,
-        ));
-        // No subscriber is not an error: the history has it.
-        let _ = self.inner.bus.send(n.clone());
-        n
+        let row = (n.seq, n.time, n.event.name().to_string(), body);
+        (n, row)
+    }
+
+    /// Records and events a caller numbered here and wrote to the store
+    /// itself: kept in the recent window and broadcast, as if the writer
+    /// had written them; the counts come from the store, which keeps them.
+    pub fn written(&self, store: &Store, records: &[LogRecord], notifications: Vec<Notification>) {
+        for r in records {
+            self.keep_recent(r);
+        }
+        if !records.is_empty()
+            && let Ok(stats) = store.log_stats()
+        {
+            *lock(&self.inner.stats) = stats;
+        }
+        for n in notifications {
+            let _ = self.inner.bus.send(n);
+        }
+    }
+
+    fn keep_recent(&self, rec: &LogRecord) {
+        let mut recent = lock(&self.inner.recent);
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back(rec.clone());
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Notification> {

@@ -104,6 +104,47 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Count newly written records into the per-family figures.
+/// An event as the store keeps it: sequence number, time, name and JSON
+/// body.
+pub type EventRow = (u64, UnixMillis, String, String);
+
+/// Log records and events written with a configuration revision (see
+/// [`Store::save_config_journaled`]).
+#[derive(Debug, Default)]
+pub struct Journal {
+    pub logs: Vec<LogRecord>,
+    pub events: Vec<EventRow>,
+}
+
+/// Insert log records and events in `tx` (retention is the writer's, at
+/// its next batch).
+fn insert_journal(
+    tx: &rusqlite::Transaction<'_>,
+    logs: &[LogRecord],
+    events: &[EventRow],
+) -> Result<(), StoreError> {
+    let mut ins = tx.prepare_cached(
+        "INSERT OR REPLACE INTO log_record(id, kind, time, level, source, message) VALUES(?1,?2,?3,?4,?5,?6)",
+    )?;
+    for r in logs {
+        ins.execute(params![
+            r.id as i64,
+            r.kind.as_str(),
+            r.time as i64,
+            r.level as i64,
+            r.source,
+            r.message
+        ])?;
+    }
+    let mut ev = tx.prepare_cached(
+        "INSERT OR REPLACE INTO event(seq, time, name, body) VALUES(?1,?2,?3,?4)",
+    )?;
+    for (seq, time, name, body) in events {
+        ev.execute(params![*seq as i64, *time as i64, name, body])?;
+    }
+    Ok(())
+}
+
 fn add_records(stats: &mut Vec<LogStats>, logs: &[LogRecord]) {
     for r in logs {
         let t = r.time;
@@ -195,8 +236,9 @@ impl Store {
 
     /// Store a new revision, and optionally a meta value, in one
     /// transaction. The datastore keeps at most [`CONFIG_REVISIONS_KEPT`]
-    /// revisions (pruned in batches, see [`CONFIG_PRUNE_BATCH`]) and, beyond the new one, only as many of the newest as
-    /// fit in `keep_bytes` octets of body.
+    /// revisions (pruned in batches, see [`CONFIG_PRUNE_BATCH`]) and,
+    /// beyond the new one, only as many of the newest as fit in
+    /// `keep_bytes` octets of body.
     pub fn save_config(
         &self,
         datastore: &str,
@@ -205,6 +247,26 @@ impl Store {
         meta: Option<(&str, &str)>,
         keep_bytes: u64,
     ) -> Result<i64, StoreError> {
+        self.save_config_journaled(datastore, body, origin, meta, keep_bytes, |_| {
+            Journal::default()
+        })
+        .map(|(id, _)| id)
+    }
+
+    /// [`Store::save_config`], with the log records and events that
+    /// `journal` makes of the new revision's id written in the same
+    /// transaction: a commit and its audit record are on disk together or
+    /// not at all, in one write rather than two. Returns the revision's id
+    /// and what was written with it.
+    pub fn save_config_journaled(
+        &self,
+        datastore: &str,
+        body: &str,
+        origin: &str,
+        meta: Option<(&str, &str)>,
+        keep_bytes: u64,
+        journal: impl FnOnce(i64) -> Journal,
+    ) -> Result<(i64, Journal), StoreError> {
         let mut c = self.conn();
         let known = lock(&self.kept_config_bytes).remove(datastore);
         let tx = c.transaction()?;
@@ -268,9 +330,14 @@ impl Store {
                 params![k, v],
             )?;
         }
+        let journal = journal(id);
+        insert_journal(&tx, &journal.logs, &journal.events)?;
         tx.commit()?;
         lock(&self.kept_config_bytes).insert(datastore.to_string(), kept);
-        Ok(id)
+        if let Some(stats) = lock(&self.log_stats).as_mut() {
+            add_records(stats, &journal.logs);
+        }
+        Ok((id, journal))
     }
 
     /// Octets of configuration revisions kept for a datastore.
@@ -358,7 +425,7 @@ impl Store {
     pub fn write_batch(
         &self,
         logs: &[LogRecord],
-        events: &[(u64, UnixMillis, String, String)],
+        events: &[EventRow],
         retention: &[(LogKind, u64)],
     ) -> Result<(), StoreError> {
         let mut c = self.conn();
@@ -372,25 +439,7 @@ impl Store {
         let tx = c.transaction()?;
         let mut purged = Vec::new();
         {
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO log_record(id, kind, time, level, source, message) VALUES(?1,?2,?3,?4,?5,?6)",
-            )?;
-            for r in logs {
-                ins.execute(params![
-                    r.id as i64,
-                    r.kind.as_str(),
-                    r.time as i64,
-                    r.level as i64,
-                    r.source,
-                    r.message
-                ])?;
-            }
-            let mut ev = tx.prepare_cached(
-                "INSERT OR REPLACE INTO event(seq, time, name, body) VALUES(?1,?2,?3,?4)",
-            )?;
-            for (seq, time, name, body) in events {
-                ev.execute(params![*seq as i64, *time as i64, name, body])?;
-            }
+            insert_journal(&tx, logs, events)?;
             // The counts say how many records a family holds over its
             // retention (the newest is always kept), so the oldest ones go
             // by a walk of that many index entries, not of all kept.
