@@ -8,6 +8,7 @@
 use super::codec::varbind_encoded_len;
 use super::counters::Counters;
 use super::mib::{Access, Ctx, SetAction, SetError};
+use super::oid::Oid;
 use super::pdu::{Pdu, PduKind};
 use super::vacm::Rights;
 use super::value::{Value, VarBind};
@@ -158,15 +159,11 @@ fn get(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
 /// The next readable instance after `oid`; v1 never sees Counter64.
 fn next_of(view: &MibView, ctx: &Ctx, req: &Request, oid: &[u32]) -> Option<VarBind> {
     let admit = |o: &[u32]| readable(req.rights, o);
-    let mut from = oid.to_vec();
-    loop {
-        let vb = view.next(ctx, &from, &admit)?;
-        if req.v1 && matches!(vb.value, Value::Counter64(_)) {
-            from = vb.oid.0;
-            continue;
-        }
-        return Some(vb);
+    let mut vb = view.next(ctx, oid, &admit)?;
+    while req.v1 && matches!(vb.value, Value::Counter64(_)) {
+        vb = view.next(ctx, &vb.oid.0, &admit)?;
     }
+    Some(vb)
 }
 
 fn get_next(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
@@ -212,38 +209,48 @@ fn get_bulk(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
             return response(pdu, status::NO_ERROR, 0, out);
         }
     }
-    let mut cursors: Vec<Option<VarBind>> = vbs[non_repeaters..]
-        .iter()
-        .map(|vb| Some(VarBind::new(vb.oid.clone(), Value::Null)))
-        .collect();
+    // Each repeater's cursor: the varbind it goes on from, the request's
+    // at first, then the one last put in the reply (by position, so that
+    // the reply's varbinds are not copied).
+    let mut cursors: Vec<Cursor> = (non_repeaters..vbs.len()).map(Cursor::Request).collect();
     if cursors.is_empty() {
         return response(pdu, status::NO_ERROR, 0, out);
     }
     'reps: for _ in 0..max_repetitions {
         let mut all_ended = true;
         for cursor in cursors.iter_mut() {
-            let Some(prev) = cursor.as_ref() else {
-                continue;
-            };
-            let found = if prev.value == Value::EndOfMibView {
-                prev.clone()
-            } else {
-                next_of(view, ctx, req, &prev.oid.0)
-                    .unwrap_or_else(|| VarBind::new(prev.oid.clone(), Value::EndOfMibView))
+            let found = match *cursor {
+                Cursor::Reply(i) if out[i].value == Value::EndOfMibView => out[i].clone(),
+                Cursor::Request(i) => next_or_end(view, ctx, req, &vbs[i].oid),
+                Cursor::Reply(i) => next_or_end(view, ctx, req, &out[i].oid),
             };
             if found.value != Value::EndOfMibView {
                 all_ended = false;
             }
-            if !push(found.clone(), &mut out) {
+            if !push(found, &mut out) {
                 break 'reps;
             }
-            *cursor = Some(found);
+            *cursor = Cursor::Reply(out.len() - 1);
         }
         if all_ended {
             break;
         }
     }
     response(pdu, status::NO_ERROR, 0, out)
+}
+
+/// The next readable instance after `oid`, or endOfMibView at `oid`.
+fn next_or_end(view: &MibView, ctx: &Ctx, req: &Request, oid: &Oid) -> VarBind {
+    next_of(view, ctx, req, &oid.0)
+        .unwrap_or_else(|| VarBind::new(oid.clone(), Value::EndOfMibView))
+}
+
+/// Where a GetBulk repeater goes on from: a varbind of the request or of
+/// the reply, by position.
+#[derive(Clone, Copy)]
+enum Cursor {
+    Request(usize),
+    Reply(usize),
 }
 
 /// RFC 3584 §4.4: the v1 code for a v2 SET error.
