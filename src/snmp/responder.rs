@@ -12,7 +12,7 @@ use super::oid::Oid;
 use super::pdu::{Pdu, PduKind};
 use super::vacm::Rights;
 use super::value::{Value, VarBind};
-use super::view::{Def, MibView};
+use super::view::{Def, Hint, MibView};
 use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
 
@@ -158,10 +158,21 @@ fn get(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
 
 /// The next readable instance after `oid`; v1 never sees Counter64.
 fn next_of(view: &MibView, ctx: &Ctx, req: &Request, oid: &[u32]) -> Option<VarBind> {
+    next_hinted(view, ctx, req, oid, &mut None)
+}
+
+/// [`next_of`], going on from where the last search with `hint` ended.
+fn next_hinted(
+    view: &MibView,
+    ctx: &Ctx,
+    req: &Request,
+    oid: &[u32],
+    hint: &mut Option<Hint>,
+) -> Option<VarBind> {
     let admit = |o: &[u32]| readable(req.rights, o);
-    let mut vb = view.next(ctx, oid, &admit)?;
+    let mut vb = view.next_hinted(ctx, oid, &admit, hint)?;
     while req.v1 && matches!(vb.value, Value::Counter64(_)) {
-        vb = view.next(ctx, &vb.oid.0, &admit)?;
+        vb = view.next_hinted(ctx, &vb.oid.0, &admit, hint)?;
     }
     Some(vb)
 }
@@ -212,17 +223,21 @@ fn get_bulk(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
     // Each repeater's cursor: the varbind it goes on from, the request's
     // at first, then the one last put in the reply (by position, so that
     // the reply's varbinds are not copied).
-    let mut cursors: Vec<Cursor> = (non_repeaters..vbs.len()).map(Cursor::Request).collect();
+    // With each, where its last varbind lies in the view, so that the next
+    // search starts there.
+    let mut cursors: Vec<(Cursor, Option<Hint>)> = (non_repeaters..vbs.len())
+        .map(|i| (Cursor::Request(i), None))
+        .collect();
     if cursors.is_empty() {
         return response(pdu, status::NO_ERROR, 0, out);
     }
     'reps: for _ in 0..max_repetitions {
         let mut all_ended = true;
-        for cursor in cursors.iter_mut() {
+        for (cursor, hint) in cursors.iter_mut() {
             let found = match *cursor {
                 Cursor::Reply(i) if out[i].value == Value::EndOfMibView => out[i].clone(),
-                Cursor::Request(i) => next_or_end(view, ctx, req, &vbs[i].oid),
-                Cursor::Reply(i) => next_or_end(view, ctx, req, &out[i].oid),
+                Cursor::Request(i) => next_or_end(view, ctx, req, &vbs[i].oid, hint),
+                Cursor::Reply(i) => next_or_end(view, ctx, req, &out[i].oid, hint),
             };
             if found.value != Value::EndOfMibView {
                 all_ended = false;
@@ -240,8 +255,14 @@ fn get_bulk(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
 }
 
 /// The next readable instance after `oid`, or endOfMibView at `oid`.
-fn next_or_end(view: &MibView, ctx: &Ctx, req: &Request, oid: &Oid) -> VarBind {
-    next_of(view, ctx, req, &oid.0)
+fn next_or_end(
+    view: &MibView,
+    ctx: &Ctx,
+    req: &Request,
+    oid: &Oid,
+    hint: &mut Option<Hint>,
+) -> VarBind {
+    next_hinted(view, ctx, req, &oid.0, hint)
         .unwrap_or_else(|| VarBind::new(oid.clone(), Value::EndOfMibView))
 }
 

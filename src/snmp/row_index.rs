@@ -38,6 +38,17 @@ pub struct RowIndex {
     had_duplicates: bool,
 }
 
+/// Where a row is in a [`RowIndex`]: its chunk and its offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowPos(usize, usize);
+
+impl RowPos {
+    /// The position after this one (which may be past its chunk's end).
+    pub fn next(self) -> RowPos {
+        RowPos(self.0, self.1 + 1)
+    }
+}
+
 /// Where an index is, or would be inserted: chunk and offset in it.
 type Place = (usize, Result<usize, usize>);
 
@@ -85,19 +96,37 @@ impl RowIndex {
     }
 
     /// The rows whose index is above `index` (all rows for None), in order.
+    #[cfg(test)]
     pub fn after<'a>(&'a self, index: Option<&[u32]>) -> impl Iterator<Item = &'a Row> + 'a {
-        let (c, i) = match index {
-            None => (0, 0),
-            Some(index) => match self.place(index) {
-                (c, Ok(i)) => (c, i + 1),
-                (c, Err(i)) => (c, i),
-            },
-        };
+        self.from(self.first_after(index)).map(|(_, r)| r)
+    }
+
+    /// Where the first row whose index is above `index` is (the first
+    /// row for None).
+    pub fn first_after(&self, index: Option<&[u32]>) -> RowPos {
+        match index.map(|index| self.place(index)) {
+            None => RowPos(0, 0),
+            Some((c, Ok(i))) => RowPos(c, i + 1),
+            Some((c, Err(i))) => RowPos(c, i),
+        }
+    }
+
+    /// The row at a position.
+    pub fn get(&self, at: RowPos) -> Option<&Row> {
+        self.chunks.get(at.0)?.get(at.1)
+    }
+
+    /// The rows from a position on, in order, each with its position.
+    pub fn from(&self, at: RowPos) -> impl Iterator<Item = (RowPos, &Row)> {
+        let RowPos(c, i) = at;
         self.chunks
             .iter()
-            .skip(c)
             .enumerate()
-            .flat_map(move |(k, ch)| ch[if k == 0 { i.min(ch.len()) } else { 0 }..].iter())
+            .skip(c)
+            .flat_map(move |(k, ch)| {
+                let first = if k == c { i.min(ch.len()) } else { 0 };
+                (first..ch.len()).map(move |j| (RowPos(k, j), &ch[j]))
+            })
     }
 
     /// This index without the `removed` rows and with the `added` ones,

@@ -10,7 +10,7 @@
 
 use super::mib::{Ctx, ScalarDef, TableDef};
 use super::oid::Oid;
-use super::row_index::RowIndex;
+use super::row_index::{RowIndex, RowPos};
 use super::value::{Value, VarBind};
 use crate::model::snapshot::Snapshot;
 use std::sync::Arc;
@@ -46,6 +46,15 @@ impl Registry {
         let p = self.defs.partition_point(|d| d.base() <= oid);
         (p > 0 && oid.starts_with(self.defs[p - 1].base())).then(|| p - 1)
     }
+}
+
+/// Where an instance [`MibView::next_hinted`] found lies: its table's
+/// definition, column (by position) and row.
+#[derive(Debug, Clone, Copy)]
+pub struct Hint {
+    def: usize,
+    col: usize,
+    pos: RowPos,
 }
 
 /// One snapshot's rows for every table of the registry.
@@ -131,11 +140,32 @@ impl MibView {
     /// The first instance after `oid` (in OID order) that `admit` accepts
     /// and that has a value; None at the end of the MIB view.
     pub fn next(&self, ctx: &Ctx, oid: &[u32], admit: &dyn Fn(&[u32]) -> bool) -> Option<VarBind> {
+        self.next_hinted(ctx, oid, admit, &mut None)
+    }
+
+    /// [`MibView::next`], given where the last instance this view found
+    /// lies (`hint`, which it then sets to the one it finds): when `oid`
+    /// is that instance, as when a GetBulk repeater goes on from the
+    /// varbind it last returned, the search starts right after it instead
+    /// of from the top of the registry and the table's index. A hint
+    /// that is not `oid`'s instance is ignored; hints are only good for
+    /// the view that set them.
+    pub fn next_hinted(
+        &self,
+        ctx: &Ctx,
+        oid: &[u32],
+        admit: &dyn Fn(&[u32]) -> bool,
+        hint: &mut Option<Hint>,
+    ) -> Option<VarBind> {
         let defs = &self.registry.defs;
-        let start = self
-            .registry
-            .containing(oid)
-            .unwrap_or_else(|| defs.partition_point(|d| d.base() <= oid));
+        let resume = hint.take().filter(|h| self.is_at(h, oid));
+        let start = match resume {
+            Some(h) => h.def,
+            None => self
+                .registry
+                .containing(oid)
+                .unwrap_or_else(|| defs.partition_point(|d| d.base() <= oid)),
+        };
         let mut buf = Vec::with_capacity(32);
         for (i, def) in defs.iter().enumerate().skip(start) {
             let found = match *def {
@@ -149,7 +179,10 @@ impl MibView {
                         None
                     }
                 }
-                Def::Table(t) => self.next_in_table(ctx, t, &self.rows[i], oid, admit, &mut buf),
+                Def::Table(t) => {
+                    let resume = resume.filter(|h| h.def == i);
+                    self.next_in_table(ctx, i, t, oid, admit, &mut buf, resume, hint)
+                }
             };
             if found.is_some() {
                 return found;
@@ -158,37 +191,62 @@ impl MibView {
         None
     }
 
+    /// Whether a hint names the instance `oid`.
+    fn is_at(&self, h: &Hint, oid: &[u32]) -> bool {
+        let (Some(Def::Table(t)), Some(rows)) =
+            (self.registry.defs.get(h.def), self.rows.get(h.def))
+        else {
+            return false;
+        };
+        let (Some(c), Some(row)) = (t.columns.get(h.col), rows.get(h.pos)) else {
+            return false;
+        };
+        let n = t.entry.len();
+        oid.len() == n + 1 + row.index.len()
+            && oid[..n] == *t.entry
+            && oid[n] == c.id
+            && oid[n + 1..] == row.index[..]
+    }
+
+    /// The first instance of table `t` (definition `i`) after `oid`;
+    /// with `resume`, `oid` is the instance it names.
+    #[allow(clippy::too_many_arguments)]
     fn next_in_table(
         &self,
         ctx: &Ctx,
+        i: usize,
         t: &TableDef,
-        rows: &RowIndex,
         oid: &[u32],
         admit: &dyn Fn(&[u32]) -> bool,
         buf: &mut Vec<u32>,
+        resume: Option<Hint>,
+        hint: &mut Option<Hint>,
     ) -> Option<VarBind> {
+        let rows = &self.rows[i];
         if rows.is_empty() {
             return None;
         }
-        for c in t.columns {
+        for (col, c) in t.columns.iter().enumerate() {
             buf.clear();
             buf.extend_from_slice(t.entry);
             buf.push(c.id);
             let col_len = buf.len();
-            let after = if oid.starts_with(buf) {
-                Some(&oid[col_len..])
-            } else if oid < buf.as_slice() {
-                None
-            } else {
-                continue;
+            let first = match resume {
+                Some(h) if col < h.col => continue,
+                Some(h) if col == h.col => h.pos.next(),
+                Some(_) => rows.first_after(None),
+                None if oid.starts_with(buf) => rows.first_after(Some(&oid[col_len..])),
+                None if oid < buf.as_slice() => rows.first_after(None),
+                None => continue,
             };
-            for row in rows.after(after) {
+            for (pos, row) in rows.from(first) {
                 buf.truncate(col_len);
                 buf.extend_from_slice(&row.index);
                 if !admit(buf) {
                     continue;
                 }
                 if let Some(v) = (t.get)(ctx, row, c.id) {
+                    *hint = Some(Hint { def: i, col, pos });
                     return Some(VarBind::new(Oid(buf.clone()), v));
                 }
             }
@@ -243,6 +301,53 @@ mod tests {
         out
     }
 
+    /// The instances `admit` lets through, each found from the last with
+    /// the hint the last search left (as a GetBulk repeater does).
+    fn hinted_walk(
+        view: &MibView,
+        config: &Config,
+        admit: &dyn Fn(&[u32]) -> bool,
+    ) -> Vec<VarBind> {
+        let ctx = fixture::ctx(&view.snapshot, config);
+        let (mut out, mut hint) = (Vec::new(), None);
+        let mut from = vec![0];
+        while let Some(vb) = view.next_hinted(&ctx, &from, admit, &mut hint) {
+            from = vb.oid.0.clone();
+            out.push(vb);
+        }
+        out
+    }
+
+    #[test]
+    fn a_hinted_walk_finds_what_searches_from_the_top_do() {
+        let config = Config::default();
+        let mut s = fixture::snapshot();
+        s.ledger
+            .blocks
+            .extend((10_000..12_000).map(|h| block("sim", h)));
+        let view = build(&registry(), s, None);
+        let all = walk(&view, &config);
+        assert_eq!(hinted_walk(&view, &config, &|_| true), all);
+        // Leaving out every row of one height and one whole column.
+        let admit = |o: &[u32]| {
+            o.last() != Some(&10_500) && !o.starts_with(&[1, 3, 6, 1, 4, 1, 32473, 1, 6, 2, 1, 4])
+        };
+        let some: Vec<VarBind> = all.iter().filter(|vb| admit(&vb.oid.0)).cloned().collect();
+        assert!(some.len() < all.len() - 2000);
+        assert_eq!(hinted_walk(&view, &config, &admit), some);
+        // A hint that does not name the OID searched from is not used.
+        let ctx = fixture::ctx(&view.snapshot, &config);
+        let mut hint = None;
+        assert!(view.next_hinted(&ctx, &[0], &|_| true, &mut hint).is_some());
+        assert!(hint.is_some());
+        let later = &all[all.len() / 2];
+        assert_eq!(
+            view.next_hinted(&ctx, &later.oid.0, &|_| true, &mut hint)
+                .map(|vb| vb.oid),
+            Some(all[all.len() / 2 + 1].oid.clone())
+        );
+    }
+
     fn build(registry: &Arc<Registry>, s: Snapshot, prev: Option<&MibView>) -> MibView {
         let (s, config) = (Arc::new(s), Config::default());
         let ctx = fixture::ctx(&s, &config);
@@ -277,6 +382,11 @@ mod tests {
             let fresh = build(&registry, next, None);
             assert_eq!(
                 walk(&updated, &config),
+                walk(&fresh, &config),
+                "step {step}"
+            );
+            assert_eq!(
+                hinted_walk(&updated, &config, &|_| true),
                 walk(&fresh, &config),
                 "step {step}"
             );
