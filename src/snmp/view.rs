@@ -148,8 +148,8 @@ impl MibView {
     /// is that instance, as when a GetBulk repeater goes on from the
     /// varbind it last returned, the search starts right after it instead
     /// of from the top of the registry and the table's index. A hint
-    /// that is not `oid`'s instance is ignored; hints are only good for
-    /// the view that set them.
+    /// whose row in this view is not `oid`'s instance is ignored, so a
+    /// stale hint costs a search, never a wrong answer.
     pub fn next_hinted(
         &self,
         ctx: &Ctx,

@@ -208,9 +208,9 @@ pub fn shared_rows<R: Send + Sync + 'static>(t: &Table<R>, items: &Rows<R>) -> V
 }
 
 /// The rows of a map table over a shared list that `new` dropped from
-/// and added to `old` (by pointer); None when more than an eighth of the
-/// list (at least 1,024 rows) changed, where listing them all anew costs
-/// no more. Only the changed rows are read and encoded.
+/// and added to `old` (by pointer); None when more than 1,024 rows plus
+/// an eighth of the list changed, where listing them all anew costs no
+/// more. Only the changed rows are read and encoded.
 pub fn shared_changes<R: Send + Sync + 'static>(
     t: &Table<R>,
     old: &Rows<R>,
