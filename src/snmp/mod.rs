@@ -11,6 +11,7 @@ pub mod notify;
 pub use crate::model::oid;
 pub mod pdu;
 pub mod responder;
+mod row_index;
 pub mod seal;
 pub mod service;
 pub mod standard;

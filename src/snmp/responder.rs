@@ -8,10 +8,11 @@
 use super::codec::varbind_encoded_len;
 use super::counters::Counters;
 use super::mib::{Access, Ctx, SetAction, SetError};
+use super::oid::Oid;
 use super::pdu::{Pdu, PduKind};
 use super::vacm::Rights;
 use super::value::{Value, VarBind};
-use super::view::{Def, MibView};
+use super::view::{Def, Hint, MibView};
 use crate::config::ConfigPath;
 use crate::core::datastore::Edit;
 
@@ -157,16 +158,23 @@ fn get(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
 
 /// The next readable instance after `oid`; v1 never sees Counter64.
 fn next_of(view: &MibView, ctx: &Ctx, req: &Request, oid: &[u32]) -> Option<VarBind> {
+    next_hinted(view, ctx, req, oid, &mut None)
+}
+
+/// [`next_of`], going on from where the last search with `hint` ended.
+fn next_hinted(
+    view: &MibView,
+    ctx: &Ctx,
+    req: &Request,
+    oid: &[u32],
+    hint: &mut Option<Hint>,
+) -> Option<VarBind> {
     let admit = |o: &[u32]| readable(req.rights, o);
-    let mut from = oid.to_vec();
-    loop {
-        let vb = view.next(ctx, &from, &admit)?;
-        if req.v1 && matches!(vb.value, Value::Counter64(_)) {
-            from = vb.oid.0;
-            continue;
-        }
-        return Some(vb);
+    let mut vb = view.next_hinted(ctx, oid, &admit, hint)?;
+    while req.v1 && matches!(vb.value, Value::Counter64(_)) {
+        vb = view.next_hinted(ctx, &vb.oid.0, &admit, hint)?;
     }
+    Some(vb)
 }
 
 fn get_next(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
@@ -212,38 +220,58 @@ fn get_bulk(view: &MibView, ctx: &Ctx, req: &Request) -> Pdu {
             return response(pdu, status::NO_ERROR, 0, out);
         }
     }
-    let mut cursors: Vec<Option<VarBind>> = vbs[non_repeaters..]
-        .iter()
-        .map(|vb| Some(VarBind::new(vb.oid.clone(), Value::Null)))
+    // Each repeater's cursor: the varbind it goes on from, the request's
+    // at first, then the one last put in the reply (by position, so that
+    // the reply's varbinds are not copied).
+    // With each, where its last varbind lies in the view, so that the next
+    // search starts there.
+    let mut cursors: Vec<(Cursor, Option<Hint>)> = (non_repeaters..vbs.len())
+        .map(|i| (Cursor::Request(i), None))
         .collect();
     if cursors.is_empty() {
         return response(pdu, status::NO_ERROR, 0, out);
     }
     'reps: for _ in 0..max_repetitions {
         let mut all_ended = true;
-        for cursor in cursors.iter_mut() {
-            let Some(prev) = cursor.as_ref() else {
-                continue;
-            };
-            let found = if prev.value == Value::EndOfMibView {
-                prev.clone()
-            } else {
-                next_of(view, ctx, req, &prev.oid.0)
-                    .unwrap_or_else(|| VarBind::new(prev.oid.clone(), Value::EndOfMibView))
+        for (cursor, hint) in cursors.iter_mut() {
+            let found = match *cursor {
+                Cursor::Reply(i) if out[i].value == Value::EndOfMibView => out[i].clone(),
+                Cursor::Request(i) => next_or_end(view, ctx, req, &vbs[i].oid, hint),
+                Cursor::Reply(i) => next_or_end(view, ctx, req, &out[i].oid, hint),
             };
             if found.value != Value::EndOfMibView {
                 all_ended = false;
             }
-            if !push(found.clone(), &mut out) {
+            if !push(found, &mut out) {
                 break 'reps;
             }
-            *cursor = Some(found);
+            *cursor = Cursor::Reply(out.len() - 1);
         }
         if all_ended {
             break;
         }
     }
     response(pdu, status::NO_ERROR, 0, out)
+}
+
+/// The next readable instance after `oid`, or endOfMibView at `oid`.
+fn next_or_end(
+    view: &MibView,
+    ctx: &Ctx,
+    req: &Request,
+    oid: &Oid,
+    hint: &mut Option<Hint>,
+) -> VarBind {
+    next_hinted(view, ctx, req, &oid.0, hint)
+        .unwrap_or_else(|| VarBind::new(oid.clone(), Value::EndOfMibView))
+}
+
+/// Where a GetBulk repeater goes on from: a varbind of the request or of
+/// the reply, by position.
+#[derive(Clone, Copy)]
+enum Cursor {
+    Request(usize),
+    Reply(usize),
 }
 
 /// RFC 3584 §4.4: the v1 code for a v2 SET error.

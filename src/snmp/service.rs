@@ -366,7 +366,8 @@ fn refresh(shared: &Arc<Shared>, config: &Config) {
         config,
         agent: shared.as_ref(),
     };
-    let view = MibView::build(shared.registry.clone(), snapshot.clone(), &ctx);
+    let prev = shared.view.load();
+    let view = MibView::build(shared.registry.clone(), snapshot.clone(), &ctx, Some(&prev));
     shared.view.store(Arc::new(view));
 }
 

@@ -237,6 +237,7 @@ pub static SYS_OR_TABLE: TableDef = TableDef {
                 index: vec![i as u32 + 1],
                 pos: i,
                 sub: 0,
+                shared: None,
             })
             .collect()
     },
@@ -250,6 +251,7 @@ pub static SYS_OR_TABLE: TableDef = TableDef {
         }
     },
     set: None,
+    update: None,
 };
 
 counter!(SNMP_IN_PKTS, "snmpInPkts", [1, 3, 6, 1, 2, 1, 11, 1]);

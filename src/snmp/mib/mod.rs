@@ -12,6 +12,8 @@ use super::value::Value;
 use crate::config::Config;
 use crate::core::datastore::Edit;
 use crate::model::snapshot::Snapshot;
+use std::any::Any;
+use std::sync::Arc;
 
 /// `blockchainMgmtMIB`: the one place that names our enterprise subtree.
 /// RFC 5612 reserves 32473 for documentation; an operator with an assigned
@@ -123,14 +125,54 @@ pub struct Column {
 }
 
 /// One row: its instance suffix and where its data is in the snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Row {
     pub index: Vec<u32>,
-    /// Position of the row's object in the snapshot list it came from.
+    /// Position of the row's object in the snapshot list it came from
+    /// (0 for a row that holds its object, [`Row::item`]).
     pub pos: usize,
     /// Second-level position for nested lists (e.g. a contract's signatories).
     pub sub: usize,
+    /// The row's object itself, for a table over a list of shared rows
+    /// (`model::rows`): the view keeps such a row from one snapshot to the
+    /// next while the list still holds the object, so the row cannot
+    /// refer to it by a position that moves as the list's front is dropped.
+    pub shared: Option<Arc<dyn Any + Send + Sync>>,
 }
+
+impl Row {
+    /// The object a row holds, when it is a `T`.
+    pub fn item<T: 'static>(&self) -> Option<&T> {
+        self.shared.as_deref()?.downcast_ref()
+    }
+}
+
+impl PartialEq for Row {
+    /// Rows are equal when their index and position are, and they hold
+    /// the same object (by pointer) or none.
+    fn eq(&self, other: &Row) -> bool {
+        let same_item = match (&self.shared, &other.shared) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b)),
+            _ => false,
+        };
+        self.index == other.index && self.pos == other.pos && self.sub == other.sub && same_item
+    }
+}
+
+impl Eq for Row {}
+
+/// The rows one table lost and gained from one snapshot to the next.
+#[derive(Debug, Default)]
+pub struct RowChanges {
+    pub removed: Vec<Row>,
+    pub added: Vec<Row>,
+}
+
+/// The rows a table lost and gained from the previous snapshot (first
+/// argument) to this one; None when that is not known cheaply, and the
+/// view then lists the table's rows anew.
+pub type RowUpdate = fn(&Snapshot, &Ctx) -> Option<RowChanges>;
 
 pub struct TableDef {
     /// The entry's descriptor, e.g. `bcmNodeEntry`.
@@ -142,8 +184,13 @@ pub struct TableDef {
     /// Accessible columns, in ascending `id`.
     pub columns: &'static [Column],
     /// The rows present in this snapshot, any order; duplicates of an index
-    /// keep the first. Called once per snapshot, not per request.
+    /// keep the first. Called once per snapshot, not per request, unless
+    /// `update` answers.
     pub rows: fn(&Ctx) -> Vec<Row>,
+    /// For a table over shared rows: which rows changed since the
+    /// snapshot the view was last built from, so that the view reuses its
+    /// index of the others (see `snmp::row_index`).
+    pub update: Option<RowUpdate>,
     /// A cell; None when the row has no value for that column (the platform
     /// does not report it), which GetNext skips.
     pub get: fn(&Ctx, &Row, u32) -> Option<Value>,

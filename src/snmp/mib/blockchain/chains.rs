@@ -19,4 +19,5 @@ pub static CHAIN_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&CHAIN, &ctx.snapshot.nodes.chains),
     get: |ctx, row, col| objects::cell(&CHAIN, ctx.snapshot.nodes.chains.get(row.pos)?, col),
     set: None,
+    update: None,
 };

@@ -24,6 +24,7 @@ pub static CONSENSUS_TABLE: TableDef = TableDef {
         objects::cell(&CONSENSUS, ctx.snapshot.consensus.chains.get(row.pos)?, col)
     },
     set: None,
+    update: None,
 };
 
 pub use crate::model::objects::consensus::{HEIGHT, LEADER};
@@ -50,6 +51,7 @@ pub static CONS_PARAM_TABLE: TableDef = TableDef {
     set: Some(|ctx, index, col, v| {
         objects::set(&CONS_PARAM, &CONS_PARAM_TABLE, ctx, index, col, v)
     }),
+    update: None,
 };
 
 /// `pos` is the chain's position in consensus.chains, `sub` the
@@ -95,6 +97,7 @@ pub static VALIDATOR_TABLE: TableDef = TableDef {
         objects::cell(&VALIDATOR, c.validators.get(row.sub)?, col)
     },
     set: None,
+    update: None,
 };
 
 pub static CONSISTENCY_TABLE: TableDef = TableDef {
@@ -105,6 +108,7 @@ pub static CONSISTENCY_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&CONSISTENCY, &ctx.snapshot.consensus.consistency),
     get: |ctx, row, col| consistency_cell(ctx.snapshot.consensus.consistency.get(row.pos)?, col),
     set: None,
+    update: None,
 };
 
 pub use crate::model::objects::consensus::{BRANCH_COUNT, COMMON_HEIGHT, DIVERGENT_HEIGHT};
@@ -132,6 +136,7 @@ pub static NODE_HEAD_TABLE: TableDef = TableDef {
         objects::cell(&NODE_HEAD, r.nodes.get(row.sub)?, col)
     },
     set: None,
+    update: None,
 };
 
 pub static PENDING_VOTE_TABLE: TableDef = TableDef {
@@ -152,4 +157,5 @@ pub static PENDING_VOTE_TABLE: TableDef = TableDef {
         objects::cell(&PENDING_VOTE, c.pending_votes.get(row.sub)?, col)
     },
     set: None,
+    update: None,
 };

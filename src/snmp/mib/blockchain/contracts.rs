@@ -24,6 +24,7 @@ pub static CONTRACT_TABLE: TableDef = TableDef {
         )
     },
     set: None,
+    update: None,
 };
 
 pub static SIGNATORY_TABLE: TableDef = TableDef {
@@ -37,6 +38,7 @@ pub static SIGNATORY_TABLE: TableDef = TableDef {
         objects::cell(&SIGNATORY, c.signatories.get(row.sub)?, col)
     },
     set: None,
+    update: None,
 };
 
 static SIGNATORY_TABLE_INDEX: &[&index::IndexPart] =
@@ -78,6 +80,7 @@ pub static EXECUTION_TABLE: TableDef = TableDef {
         )
     },
     set: None,
+    update: None,
 };
 
 fn execution_rows(ctx: &Ctx) -> Vec<Row> {

@@ -28,6 +28,7 @@ pub static CHANNEL_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&CHANNEL, &ctx.snapshot.cross_chain.channels),
     get: |ctx, row, col| channel_cell(ctx, ctx.snapshot.cross_chain.channels.get(row.pos)?, col),
     set: Some(|ctx, index, col, v| objects::set(&CHANNEL, &CHANNEL_TABLE, ctx, index, col, v)),
+    update: None,
 };
 
 fn channel_config<'a>(ctx: &Ctx<'a>, chain: &str, channel: &str) -> Option<&'a ChannelConfig> {
@@ -55,9 +56,16 @@ pub static TRANSFER_TABLE: TableDef = TableDef {
     entry: TRANSFER.oid,
     index: &objects::index::<_, { TRANSFER.keys.len() }>(&TRANSFER),
     columns: &objects::columns::<_, { TRANSFER.columns.len() }>(&TRANSFER),
-    rows: |ctx| objects::rows(&TRANSFER, &ctx.snapshot.cross_chain.transfers),
-    get: |ctx, row, col| transfer_cell(ctx.snapshot.cross_chain.transfers.get(row.pos)?, col),
+    rows: |ctx| objects::shared_rows(&TRANSFER, &ctx.snapshot.cross_chain.transfers),
+    get: |_, row, col| transfer_cell(row.item::<CrossChainTransfer>()?, col),
     set: None,
+    update: Some(|prev, ctx| {
+        objects::shared_changes(
+            &TRANSFER,
+            &prev.cross_chain.transfers,
+            &ctx.snapshot.cross_chain.transfers,
+        )
+    }),
 };
 
 /// The instance suffix of a transfer.
@@ -90,4 +98,5 @@ pub static CHANNEL_PARAM_TABLE: TableDef = TableDef {
         objects::cell(&CHANNEL_PARAM, c.parameters.get(row.sub)?, col)
     },
     set: None,
+    update: None,
 };

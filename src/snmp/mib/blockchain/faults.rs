@@ -30,6 +30,7 @@ pub static ALARM_TYPE_TABLE: TableDef = TableDef {
         )
     },
     set: None,
+    update: None,
 };
 
 pub static ALARM_ACTIVE_INDEX: &[&IndexPart] =
@@ -45,6 +46,7 @@ pub static ALARM_ACTIVE_TABLE: TableDef = TableDef {
     set: Some(|ctx, index, col, v| {
         objects::set(&ALARM_ACTIVE, &ALARM_ACTIVE_TABLE, ctx, index, col, v)
     }),
+    update: None,
 };
 
 /// The instance suffix of an alarm (active or cleared): its id, when it
@@ -82,6 +84,7 @@ pub static ALARM_HISTORY_TABLE: TableDef = TableDef {
     rows: history_rows,
     get: |ctx, row, col| history_cell(ctx.snapshot.faults.history.get(row.pos)?, col),
     set: None,
+    update: None,
 };
 
 fn history_rows(ctx: &Ctx) -> Vec<Row> {

@@ -45,6 +45,7 @@ pub static HOST_DISK_TABLE: TableDef = TableDef {
     rows: disk_rows,
     get: disk_get,
     set: None,
+    update: None,
 };
 
 /// Rows by inventory position; `sub` is the position of the same mount
@@ -102,6 +103,7 @@ pub static HOST_IF_TABLE: TableDef = TableDef {
     rows: if_rows,
     get: if_get,
     set: None,
+    update: None,
 };
 
 /// Rows by inventory position; `sub` is the position of the interface's

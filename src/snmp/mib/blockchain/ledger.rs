@@ -2,8 +2,8 @@
 //! and its members (LedgerMember), as the object map declares them
 //! (`model::objects::ledger`).
 
-use super::objects::{cell, columns, index, instance, rows};
-use crate::model::ledger::LedgerMember;
+use super::objects::{cell, columns, index, instance, rows, shared_changes, shared_rows};
+use crate::model::ledger::{Block, LedgerMember};
 use crate::model::objects::ledger::{BLOCK, LEDGER, MEMBER};
 use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
@@ -16,16 +16,23 @@ pub static LEDGER_TABLE: TableDef = TableDef {
     rows: |ctx| rows(&LEDGER, &ctx.snapshot.ledger.ledgers),
     get: |ctx, row, col| cell(&LEDGER, ctx.snapshot.ledger.ledgers.get(row.pos)?, col),
     set: None,
+    update: None,
 };
 
+/// The block window is the longest table (100,000 rows and more): its
+/// rows hold their blocks, and each publication re-indexes only the
+/// blocks that entered or left the window.
 pub static BLOCK_TABLE: TableDef = TableDef {
     name: BLOCK.entry,
     entry: BLOCK.oid,
     index: &index::<_, { BLOCK.keys.len() }>(&BLOCK),
     columns: &columns::<_, { BLOCK.columns.len() }>(&BLOCK),
-    rows: |ctx| rows(&BLOCK, &ctx.snapshot.ledger.blocks),
-    get: |ctx, row, col| cell(&BLOCK, ctx.snapshot.ledger.blocks.get(row.pos)?, col),
+    rows: |ctx| shared_rows(&BLOCK, &ctx.snapshot.ledger.blocks),
+    get: |_, row, col| cell(&BLOCK, row.item::<Block>()?, col),
     set: None,
+    update: Some(|prev, ctx| {
+        shared_changes(&BLOCK, &prev.ledger.blocks, &ctx.snapshot.ledger.blocks)
+    }),
 };
 
 pub static MEMBER_TABLE: TableDef = TableDef {
@@ -36,6 +43,7 @@ pub static MEMBER_TABLE: TableDef = TableDef {
     rows: member_rows,
     get: member_get,
     set: None,
+    update: None,
 };
 
 /// The instance suffix of a member.

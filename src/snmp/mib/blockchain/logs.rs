@@ -26,6 +26,7 @@ pub static LOG_TYPE_TABLE: TableDef = TableDef {
     rows: log_type_rows,
     get: log_type_get,
     set: Some(|ctx, index, col, v| objects::set(&LOG_TYPE, &LOG_TYPE_TABLE, ctx, index, col, v)),
+    update: None,
 };
 
 /// One row per family, always; `pos` indexes `LogKind::ALL`, `sub` the
@@ -82,4 +83,5 @@ pub static LOG_RECORD_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&LOG_RECORD, &ctx.snapshot.logs.recent),
     get: |ctx, row, col| objects::cell(&LOG_RECORD, ctx.snapshot.logs.recent.get(row.pos)?, col),
     set: None,
+    update: None,
 };

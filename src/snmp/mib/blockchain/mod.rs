@@ -48,7 +48,7 @@ pub mod notifications;
 pub mod performance;
 
 #[cfg(test)]
-mod fixture;
+pub mod fixture;
 #[cfg(test)]
 mod tests;
 
@@ -158,5 +158,6 @@ fn row(index: Option<Vec<u32>>, pos: usize, sub: usize) -> Option<Row> {
         index: index?,
         pos,
         sub,
+        shared: None,
     })
 }

@@ -24,6 +24,7 @@ pub static NODE_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&NODE, &ctx.snapshot.nodes.nodes),
     get: node_get,
     set: Some(|ctx, index, col, v| objects::set(&NODE, &NODE_TABLE, ctx, index, col, v)),
+    update: None,
 };
 
 /// The instance suffix of a node (also of its performance and head rows).
@@ -68,4 +69,5 @@ pub static LINK_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&LINK, &ctx.snapshot.nodes.links),
     get: |ctx, row, col| objects::cell(&LINK, ctx.snapshot.nodes.links.get(row.pos)?, col),
     set: None,
+    update: None,
 };

@@ -12,10 +12,12 @@ use crate::model::objects::{
     Access as MapAccess, Clear, Datum, Input, Object, Scalars, Scale, Step, Syntax as MapSyntax,
     Table, Target,
 };
+use crate::model::rows::{self as shared, Rows};
 use crate::snmp::mib::convert::{self, saturate_u32};
-use crate::snmp::mib::{Access, Column, Ctx, SetAction, SetError, Syntax, TableDef};
+use crate::snmp::mib::{Access, Column, Ctx, RowChanges, SetAction, SetError, Syntax, TableDef};
 use crate::snmp::value::Value;
 use std::borrow::Borrow;
+use std::sync::Arc;
 
 /// A slot of a column list not yet filled (every slot is, before the
 /// list is returned).
@@ -186,6 +188,39 @@ pub fn rows<'a, R, T: Borrow<R> + 'a>(
         .enumerate()
         .filter_map(|(pos, r)| super::row(instance(t, &[], r.borrow()), pos, 0))
         .collect()
+}
+
+/// The row of a shared model row: it holds the row itself (`Row::item`),
+/// so the view can keep it while later snapshots still hold that row.
+pub fn shared_row<R: Send + Sync + 'static>(t: &Table<R>, r: &Arc<R>) -> Option<Row> {
+    Some(Row {
+        index: instance(t, &[], r)?,
+        pos: 0,
+        sub: 0,
+        shared: Some(r.clone()),
+    })
+}
+
+/// The rows of a map table over a shared list (`model::rows`), each
+/// holding its model row.
+pub fn shared_rows<R: Send + Sync + 'static>(t: &Table<R>, items: &Rows<R>) -> Vec<Row> {
+    items.iter().filter_map(|r| shared_row(t, r)).collect()
+}
+
+/// The rows of a map table over a shared list that `new` dropped from
+/// and added to `old` (by pointer); None when more than 1,024 rows plus
+/// an eighth of the list changed, where listing them all anew costs no
+/// more. Only the changed rows are read and encoded.
+pub fn shared_changes<R: Send + Sync + 'static>(
+    t: &Table<R>,
+    old: &Rows<R>,
+    new: &Rows<R>,
+) -> Option<RowChanges> {
+    let c = shared::changes(old, new, 1024 + new.len() / 8)?;
+    Some(RowChanges {
+        removed: c.removed.iter().filter_map(|r| shared_row(t, r)).collect(),
+        added: c.added.iter().filter_map(|r| shared_row(t, r)).collect(),
+    })
 }
 
 /// The rows of a map table whose rows are held by parents (a chain's

@@ -40,6 +40,7 @@ pub static NODE_PERF_TABLE: TableDef = TableDef {
     rows: |ctx| objects::rows(&NODE_PERF, &ctx.snapshot.performance.nodes),
     get: perf_get,
     set: Some(|ctx, index, col, v| objects::set(&NODE_PERF, &NODE_PERF_TABLE, ctx, index, col, v)),
+    update: None,
 };
 
 fn perf_get(ctx: &Ctx, row: &Row, col: u32) -> Option<Value> {
