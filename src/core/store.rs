@@ -49,13 +49,13 @@ CREATE TABLE IF NOT EXISTS event(
 /// commit.
 const CONFIG_REVISIONS_KEPT: i64 = 200;
 
-/// Revisions are pruned by the count limit in batches: only a commit whose
-/// revision id is a multiple of this deletes, and it leaves room for the
-/// next batch, so a datastore keeps between
-/// `CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH` and `CONFIG_REVISIONS_KEPT`
-/// of the newest ids. Deleting one revision per commit (its body's
-/// overflow pages freed, the free list rewritten) cost about a third of
-/// saving a small revision.
+/// Revisions are pruned by the count limit in batches: when a datastore's
+/// oldest revision falls out of the newest [`CONFIG_REVISIONS_KEPT`] ids,
+/// every revision older than the newest `CONFIG_REVISIONS_KEPT -
+/// CONFIG_PRUNE_BATCH` ids goes, so the next deletion is that many commits
+/// away. Deleting one revision per commit (its body's overflow pages
+/// freed, the free list rewritten) cost about a third of saving a small
+/// revision.
 const CONFIG_PRUNE_BATCH: i64 = 32;
 
 /// Notifications kept for replay; older ones are pruned as new ones arrive.
@@ -103,7 +103,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Count newly written records into the per-family figures.
 /// An event as the store keeps it: sequence number, time, name and JSON
 /// body.
 pub type EventRow = (u64, UnixMillis, String, String);
@@ -145,6 +144,7 @@ fn insert_journal(
     Ok(())
 }
 
+/// Count newly written records into the per-family figures.
 fn add_records(stats: &mut Vec<LogStats>, logs: &[LogRecord]) {
     for r in logs {
         let t = r.time;
@@ -290,7 +290,10 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as u64,
         };
-        if id % CONFIG_PRUNE_BATCH == 0 {
+        let oldest: Option<i64> = tx
+            .prepare_cached("SELECT MIN(id) FROM config_revision WHERE datastore=?1")?
+            .query_row([datastore], |r| r.get(0))?;
+        if oldest.is_some_and(|o| o <= id - CONFIG_REVISIONS_KEPT) {
             let last = id - (CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH);
             let deleted: Vec<i64> = tx
                 .prepare_cached(
@@ -764,7 +767,14 @@ mod tests {
     fn the_count_bound_prunes_the_oldest_in_batches() {
         let s = Store::open_in_memory().unwrap();
         let mut pruned_at = Vec::new();
+        let mut previous = 0;
+        let mut issued = Vec::new();
         for n in 1..=500i64 {
+            // Another datastore's revisions take ids too: here every
+            // multiple of the batch size.
+            if (issued.last().copied().unwrap_or(0) + 1) % CONFIG_PRUNE_BATCH == 0 {
+                s.save_config("startup", "{}", "t", None, 1 << 30).unwrap();
+            }
             let id = s.save_config("running", "{}", "t", None, 1 << 30).unwrap();
             let kept = revisions(&s, "running");
             assert!(
@@ -772,16 +782,25 @@ mod tests {
                 "{} after {n}",
                 kept.len()
             );
-            // The newest, without a gap, down to the oldest kept.
+            // The newest, within the last CONFIG_REVISIONS_KEPT ids.
             assert_eq!(kept.last(), Some(&id));
-            assert_eq!(kept, (kept[0]..=id).collect::<Vec<_>>());
-            if n > CONFIG_REVISIONS_KEPT {
-                assert!(kept.len() as i64 >= CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH);
-            }
-            if kept.len() as i64 == CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH {
+            assert!(kept[0] > id - CONFIG_REVISIONS_KEPT, "{kept:?}");
+            // Nothing newer than the batch's bound goes, and what is kept
+            // has no gap.
+            issued.push(id);
+            let newest = id - (CONFIG_REVISIONS_KEPT - CONFIG_PRUNE_BATCH);
+            let expected: Vec<i64> = issued
+                .iter()
+                .copied()
+                .filter(|&i| i >= kept[0].min(newest + 1))
+                .collect();
+            assert_eq!(kept, expected, "after {n}");
+            if kept.len() < previous {
                 pruned_at.push(n);
             }
+            previous = kept.len();
         }
+        assert!(!revisions(&s, "startup").is_empty());
         assert!(pruned_at.len() >= 5, "pruned at {pruned_at:?}");
     }
 
