@@ -8,9 +8,6 @@
 //! less often than the process figures.
 
 use std::collections::HashSet;
-use std::ffi::CString;
-use std::mem::MaybeUninit;
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
@@ -85,24 +82,14 @@ fn allocated(meta: &std::fs::Metadata, seen: &mut HashSet<(u64, u64)>) -> u64 {
     meta.blocks().saturating_mul(ST_BLOCK)
 }
 
-/// (available, total) bytes of the filesystem holding `path`.
-#[allow(
-    clippy::useless_conversion,
-    reason = "statvfs fields are u64 here but u32 on some 32-bit targets"
-)]
+/// (available, total) bytes of the filesystem holding `path`, by
+/// `statvfs` (rustix's safe wrapper): available as `df` shows it, to an
+/// unprivileged user.
 pub fn fs_space(path: &Path) -> Option<(u64, u64)> {
-    let c_path = CString::new(path.as_os_str().as_bytes()).ok()?;
-    let mut st = MaybeUninit::<libc::statvfs>::uninit();
-    // SAFETY: `c_path` is NUL-terminated and `st` is writable for the call.
-    if unsafe { libc::statvfs(c_path.as_ptr(), st.as_mut_ptr()) } != 0 {
-        return None;
-    }
-    // SAFETY: statvfs returned 0, so it filled `st`.
-    let st = unsafe { st.assume_init() };
-    let block = u64::from(st.f_frsize);
+    let st = rustix::fs::statvfs(path).ok()?;
     Some((
-        u64::from(st.f_bavail).saturating_mul(block),
-        u64::from(st.f_blocks).saturating_mul(block),
+        st.f_bavail.saturating_mul(st.f_frsize),
+        st.f_blocks.saturating_mul(st.f_frsize),
     ))
 }
 

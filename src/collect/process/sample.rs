@@ -148,9 +148,10 @@ fn count_fds(dir: &Path) -> Option<u64> {
 /// The kernel's USER_HZ, the unit of /proc/PID/stat times (100 on every
 /// mainstream Linux architecture, which is the fallback should sysconf fail).
 pub fn clock_ticks_per_second() -> u64 {
-    // SAFETY: sysconf takes a plain integer name and touches no memory of ours.
-    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    u64::try_from(ticks).ok().filter(|&t| t > 0).unwrap_or(100)
+    match rustix::param::clock_ticks_per_second() {
+        0 => 100,
+        t => t,
+    }
 }
 
 #[cfg(test)]
