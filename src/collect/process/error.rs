@@ -1,19 +1,12 @@
-//! The typed error of the process sampler. Every variant names the file, so
-//! a failed sample in the daemon's log says where to look.
+//! The typed error of the process sampler (the host collector's, since both
+//! read kernel files) and its readers of /proc files. Every variant names the
+//! file, so a failed sample in the daemon's log says where to look.
 
 use std::path::Path;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ProcessError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("cannot parse {path}: {reason}")]
-    Parse { path: String, reason: String },
-}
+/// The host collector's error: both read kernel files, and every variant
+/// names the file.
+pub use crate::collect::host::HostError as ProcessError;
 
 impl ProcessError {
     pub(super) fn read(path: &Path, source: std::io::Error) -> Self {
