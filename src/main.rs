@@ -7,6 +7,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use anyhow::{Context, Result, bail};
+use chain_agent::config::reconcile::Prefer;
 use chain_agent::config::{self, Config, ConfigPath};
 use chain_agent::control::{self, Filter, Request};
 use chain_agent::core::datastore::Edit;
@@ -41,6 +42,15 @@ enum Command {
         /// SNMP engine ID or engine boots, no history).
         #[arg(long)]
         start_afresh: bool,
+        /// Where the configuration file (or NETCONF's startup datastore)
+        /// and a change made at run time changed the same value since the
+        /// last start, take the startup value (each is logged).
+        #[arg(long, conflicts_with = "prefer_running")]
+        prefer_startup: bool,
+        /// Where both changed the same value, keep the value set at run
+        /// time (each startup change left out is logged).
+        #[arg(long)]
+        prefer_running: bool,
     },
     /// Check a configuration file; every problem names its key and line.
     CheckConfig { file: PathBuf },
@@ -204,13 +214,20 @@ async fn dispatch(command: Command) -> Result<()> {
         Command::Run {
             config,
             start_afresh,
+            prefer_startup,
+            prefer_running,
         } => {
             let fresh = if start_afresh {
                 FreshStart::Accept
             } else {
                 FreshStart::Refuse
             };
-            run(config.as_deref(), fresh).await
+            let prefer = match (prefer_startup, prefer_running) {
+                (true, _) => Some(Prefer::Startup),
+                (_, true) => Some(Prefer::Running),
+                _ => None,
+            };
+            run(config.as_deref(), fresh, prefer).await
         }
         Command::CheckConfig { file } => check_config(&file),
         Command::Snapshot { json, config } => snapshot(json, config.as_deref()).await,
@@ -257,7 +274,7 @@ fn check_config(file: &Path) -> Result<()> {
     Ok(())
 }
 
-async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
+async fn run(path: Option<&Path>, fresh: FreshStart, prefer: Option<Prefer>) -> Result<()> {
     // Belt and braces: whatever the agent creates is its own alone (the
     // data directory module also sets each mode explicitly).
     // SAFETY: umask only changes this process's file-creation mask.
@@ -272,7 +289,7 @@ async fn run(path: Option<&Path>, fresh: FreshStart) -> Result<()> {
     // directory is locked, before the store is opened.
     let lock = runtime::lock_data_dir(&config).context("cannot start")?;
     let control_listener = control::bind(&config.control_socket()).context("cannot start")?;
-    let agent = Agent::open(lock, config, &digest, fresh).context("cannot start")?;
+    let agent = Agent::open(lock, config, &digest, fresh, prefer).context("cannot start")?;
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     tracing_subscriber::registry()

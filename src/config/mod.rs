@@ -10,6 +10,7 @@ pub mod nacm_path;
 pub mod password_hash;
 mod passwords;
 mod path;
+pub mod reconcile;
 mod schema;
 mod secrets;
 mod snmp;
@@ -24,7 +25,7 @@ mod validate_netconf;
 mod validate_snmp;
 
 pub use diff::ConfigDiff;
-pub use passwords::{hash_plain_passwords, supersede_stale_hashes};
+pub use passwords::{hash_plain_passwords, reuse_verified_hashes, supersede_stale_hashes};
 pub use path::{ConfigPath, MAPS, MODULES, MapShape, PathError, RENAMED, Segment, YangStep};
 pub use schema::*;
 pub use secrets::{is_secret_key, masked_key, remove_secrets, scrub_issue, secret_values};

@@ -31,6 +31,28 @@ pub fn hash_plain_passwords(config: &mut Config) -> Result<(), ConfigIssue> {
     Ok(())
 }
 
+/// A user whose plain `password` verifies against the hash `base` holds
+/// for the same user keeps that hash, so that a configuration file read
+/// again does not look changed: each hashing draws a new salt, and a new
+/// hash would read as a password changed by the file (see
+/// [`super::reconcile`]).
+pub fn reuse_verified_hashes(config: &mut Config, base: &Config) {
+    for (name, user) in config.netconf.users.iter_mut() {
+        let (Some(plain), None) = (&user.password, &user.password_hash) else {
+            continue;
+        };
+        let old = base
+            .netconf
+            .users
+            .get(name)
+            .and_then(|u| u.password_hash.as_ref());
+        if let Some(old) = old.filter(|h| password::verify(plain, h)) {
+            user.password_hash = Some(old.clone());
+            user.password = None;
+        }
+    }
+}
+
 /// An edit that sets a user's `password` while the user still carries the
 /// hash it had in `base` means a new password: the old hash is dropped so
 /// that the two do not clash ("password or password-hash, not both").

@@ -3,9 +3,11 @@
 //! edit a copy, normalise, validate, persist (fsync), then publish. A commit
 //! that returned is on disk; one that failed left nothing behind.
 
+use super::boot_config::StartupError;
 use super::events::Event;
 use super::logs::LogSink;
 use super::store::{Journal, Store, StoreError};
+use crate::config::reconcile::Prefer;
 use crate::config::{
     Config, ConfigDiff, ConfigIssue, ConfigPath, UsmMasterKeys, hash_plain_passwords,
     localize_usm_passwords, normalise, restart_only_change, supersede_stale_hashes, validate,
@@ -17,8 +19,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 
 const RUNNING: &str = "running";
-const STARTUP: &str = "startup";
-const SEED_KEY: &str = "seed-digest";
+pub(super) const STARTUP: &str = "startup";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommitError {
@@ -180,38 +181,31 @@ pub type CommitHook = Box<dyn Fn(&Config) + Send + Sync>;
 pub enum Origin {
     /// Restored from the store: the file is unchanged since it seeded it.
     Restored(i64),
-    /// Seeded from the file (first start, or the file changed).
+    /// Seeded from the startup configuration (first start, or running
+    /// could not be restored).
     Seeded(i64),
+    /// Running revision `from` merged with a startup configuration that
+    /// changed since running last took it in: revision `rev`.
+    Merged {
+        from: i64,
+        rev: i64,
+        applied: usize,
+        kept: usize,
+    },
 }
 
 impl Datastore {
     /// Open the datastore. The file (or the embedded defaults) seeds it on
-    /// first start and whenever its text changes; otherwise the persisted
-    /// running configuration, with every change made through the agent, wins.
+    /// first start; later, the persisted running configuration, with every
+    /// change made through the agent, takes in what startup changed
+    /// since (see [`super::boot_config`]).
     pub fn open(
         store: Arc<Store>,
         logs: LogSink,
         file: Config,
         digest: &str,
-    ) -> Result<(Datastore, Origin), StoreError> {
-        let stored = match (store.meta(SEED_KEY)?, store.latest_config(RUNNING)?) {
-            (Some(d), Some((rev, body))) if d == digest => {
-                match decode(&body) {
-                    // A revision committed before a rule it breaks (a
-                    // text SNMP cannot carry) is not restored either.
-                    Ok(c) if !validate(&c).is_empty() => {
-                        logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} breaks rules of this version ({}); seeding from the file", join(&validate(&c))));
-                        None
-                    }
-                    Ok(c) => Some((rev, c)),
-                    Err(e) => {
-                        logs.record(LogKind::System, LogLevel::Error, "datastore", format!("stored running revision {rev} is unusable ({e}); seeding from the file"));
-                        None
-                    }
-                }
-            }
-            _ => None,
-        };
+        prefer: Option<Prefer>,
+    ) -> Result<(Datastore, Origin), StartupError> {
         let engine_id = super::snmp_engine_id::local_engine_id(&store, &file.snmp.engine_id)?;
         // Revisions an older version saved with passwords in them.
         let cleaned = store.rewrite_config_bodies(|body| {
@@ -235,23 +229,8 @@ impl Datastore {
         // the key in force.
         let mut file = file;
         let usm_masters = localize_usm_passwords(&mut file, &engine_id).map_err(no_hash)?;
-        let (config, origin) = match stored {
-            Some((rev, mut c)) => {
-                // A revision saved before passwords were hashed on commit.
-                protect(&mut c, &engine_id).map_err(no_hash)?;
-                (c, Origin::Restored(rev))
-            }
-            None => {
-                // The store never holds a plain-text password.
-                hash_plain_passwords(&mut file).map_err(no_hash)?;
-                let body = serde_json::to_string(&file).map_err(StoreError::Decode)?;
-                let keep = file.agent.revision_history_bytes;
-                store.save_config(STARTUP, &body, "file", None, keep)?;
-                let rev =
-                    store.save_config(RUNNING, &body, "file", Some((SEED_KEY, digest)), keep)?;
-                (file, Origin::Seeded(rev))
-            }
-        };
+        let (config, origin) =
+            super::boot_config::choose(&store, &logs, &engine_id, file, digest, prefer)?;
         let config = Arc::new(config);
         let (watch, _) = watch::channel(Committed {
             config: config.clone(),
@@ -524,7 +503,14 @@ impl Datastore {
         protect(&mut c, &self.engine_id).map_err(|i| CommitError::Invalid(vec![i]))?;
         let body = serde_json::to_string(&c).map_err(StoreError::Decode)?;
         let keep = c.agent.revision_history_bytes;
-        Ok(self.store.save_config(STARTUP, &body, who, None, keep)?)
+        let rev = self.store.save_config(STARTUP, &body, who, None, keep)?;
+        if c == *self.running() {
+            // Running holds it already: the next start has nothing of it
+            // to merge (a crash between the two saves only makes the next
+            // start merge equal values).
+            super::boot_config::took_in(&self.store, &body, keep)?;
+        }
+        Ok(rev)
     }
 
     /// NETCONF delete-config of startup: from then on the startup
@@ -550,7 +536,7 @@ pub fn cleared_startup() -> Config {
 
 /// No password reaches the store: NETCONF passwords become hashes, USM
 /// passwords keys localised to the local engine.
-fn protect(c: &mut Config, engine_id: &[u8]) -> Result<(), ConfigIssue> {
+pub(super) fn protect(c: &mut Config, engine_id: &[u8]) -> Result<(), ConfigIssue> {
     hash_plain_passwords(c)?;
     localize_usm_passwords(c, engine_id)?;
     Ok(())
@@ -566,11 +552,11 @@ fn holds_password(c: &Config) -> bool {
 }
 
 /// Hashing fails only without a source of random salt.
-fn no_hash(issue: ConfigIssue) -> StoreError {
+pub(super) fn no_hash(issue: ConfigIssue) -> StoreError {
     StoreError::Io(issue.key.to_string(), std::io::Error::other(issue.message))
 }
 
-fn decode(body: &str) -> Result<Config, StoreError> {
+pub(super) fn decode(body: &str) -> Result<Config, StoreError> {
     let mut c: Config = serde_json::from_str(body)?;
     normalise(&mut c);
     Ok(c)
@@ -626,10 +612,12 @@ pub fn apply_edits(base: &Config, edits: &[Edit]) -> Result<Config, CommitError>
 mod tests {
     use super::*;
 
+    use super::super::boot_config::SEED_KEY;
+
     fn open(store: Arc<Store>, file: Config, digest: &str) -> (Datastore, Origin) {
         let (tx, _) = super::super::events::channel();
         let logs = LogSink::start(store.clone(), &file, tx).unwrap();
-        Datastore::open(store, logs, file, digest).unwrap()
+        Datastore::open(store, logs, file, digest, None).unwrap()
     }
 
     fn set(path: &str, value: Value) -> Edit {
@@ -759,14 +747,15 @@ password = "ann-oldpw-77"
         );
         assert!(matches!(origin, Origin::Restored(_)));
         assert_eq!(ds.running().thresholds.cpu_percent, 42.0);
-        // A changed file re-seeds.
+        // A file whose text changed but not its content changes nothing;
+        // the run-time change stays.
         let (ds, origin) = open(
             Arc::new(Store::open(&path).unwrap()),
             Config::default(),
             "d2",
         );
-        assert!(matches!(origin, Origin::Seeded(_)));
-        assert_eq!(ds.running().thresholds.cpu_percent, 90.0);
+        assert!(matches!(origin, Origin::Restored(_)), "{origin:?}");
+        assert_eq!(ds.running().thresholds.cpu_percent, 42.0);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod alarm_actions;
 pub mod alarms;
 pub mod backup;
+pub mod boot_config;
 pub mod checkpoint;
 pub mod consistency;
 pub mod data_dir;

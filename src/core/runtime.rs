@@ -34,6 +34,8 @@ pub enum AgentError {
     Private(#[from] super::data_dir::DataDirError),
     #[error(transparent)]
     Damage(#[from] StoreDamage),
+    #[error(transparent)]
+    Startup(#[from] super::boot_config::StartupError),
 }
 
 /// Everything a running agent shares between its tasks.
@@ -78,6 +80,7 @@ impl Agent {
         file: Config,
         digest: &str,
         fresh: FreshStart,
+        prefer: Option<crate::config::reconcile::Prefer>,
     ) -> Result<Agent, AgentError> {
         let dir = file.agent.data_dir.clone();
         store_damage::check_file(&file, fresh)?;
@@ -85,15 +88,24 @@ impl Agent {
         store_damage::check_store(&store, &file, fresh)?;
         let (bus, _) = super::events::channel();
         let logs = LogSink::start(store.clone(), &file, bus)?;
-        let (datastore, origin) = Datastore::open(store.clone(), logs.clone(), file, digest)?;
+        let (datastore, origin) =
+            Datastore::open(store.clone(), logs.clone(), file, digest, prefer)?;
         store_damage::mark(&store, &dir)?;
         let running = datastore.running();
         logs.configure(&running);
         let how = match origin {
             Origin::Restored(r) => format!("restored running configuration revision {r}"),
             Origin::Seeded(r) => {
-                format!("seeded running configuration revision {r} from the configuration file")
+                format!("seeded running configuration revision {r} from the startup configuration")
             }
+            Origin::Merged {
+                from,
+                rev,
+                applied,
+                kept,
+            } => format!(
+                "running configuration revision {from} took in {applied} change(s) of the startup configuration and kept {kept} made at run time: revision {rev}"
+            ),
         };
         logs.record(
             LogKind::System,

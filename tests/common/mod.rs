@@ -24,6 +24,11 @@ pub struct AgentProcess {
 impl AgentProcess {
     /// Start the agent with `extra` TOML appended to a fast test configuration.
     pub fn start(dir: &Path, extra: &str) -> AgentProcess {
+        AgentProcess::start_with(dir, extra, &[])
+    }
+
+    /// [`AgentProcess::start`] with more arguments to `chain-agent run`.
+    pub fn start_with(dir: &Path, extra: &str, args: &[&str]) -> AgentProcess {
         let config = dir.join("agent.toml");
         if !config.exists() {
             // Tests run in parallel: SNMP on an ephemeral port unless the
@@ -49,6 +54,7 @@ impl AgentProcess {
         let child = Command::new(BIN)
             .args(["run", "--config"])
             .arg(&config)
+            .args(args)
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()

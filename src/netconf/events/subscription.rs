@@ -293,8 +293,9 @@ mod tests {
         let mut config = Config::default();
         config.agent.data_dir = dir.join("data");
         let lock = crate::core::runtime::lock_data_dir(&config).expect("data directory");
-        let agent =
-            Arc::new(Agent::open(lock, config, "test", Default::default()).expect("agent opens"));
+        let agent = Arc::new(
+            Agent::open(lock, config, "test", Default::default(), None).expect("agent opens"),
+        );
         let schema = crate::netconf::yang::schema::test_schema();
         Server::new(agent, Arc::new(schema))
     }
