@@ -436,7 +436,7 @@ fn check_fault(
 }
 
 /// The first setting that differs between two configurations and that only a
-/// restart can apply (listeners, storage, which chains and nodes exist).
+/// restart can apply (listeners, storage, the simulated network's shape).
 /// The key names the setting, so that errors can point at it.
 pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if old.agent.data_dir != new.agent.data_dir {
@@ -467,13 +467,14 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     if old.netconf.host_key != new.netconf.host_key {
         return Some("netconf.host-key");
     }
-    if old.chains.keys().ne(new.chains.keys()) {
-        return Some("chains");
-    }
+    // Chains and nodes are provisioned at run time (the core rebuilds a
+    // chain's collector); only the simulated network's shape is fixed.
     for (id, o) in &old.chains {
-        let n = &new.chains[id];
-        if o.platform != n.platform {
-            return Some("chains.*.platform");
+        let Some(n) = new.chains.get(id) else {
+            continue;
+        };
+        if o.platform != Platform::Simulated || n.platform != Platform::Simulated {
+            continue;
         }
         let (os, ns) = (
             o.simulation.clone().unwrap_or_default(),
@@ -483,34 +484,6 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
             != (ns.seed, ns.validators, ns.observers, ns.warmup_blocks)
         {
             return Some("chains.*.simulation");
-        }
-        let endpoints = |c: &ChainConfig| -> Vec<(String, String)> {
-            c.nodes
-                .iter()
-                .filter_map(|(k, v)| v.endpoint.clone().map(|e| (k.clone(), e)))
-                .collect()
-        };
-        if endpoints(o) != endpoints(n) {
-            return Some("chains.*.nodes.*.endpoint");
-        }
-        // How the adapter reaches its nodes is fixed when it is built.
-        // Only nodes that set either count: adding a node entry for its
-        // thresholds must not look like a change of credentials.
-        fn access(c: &ChainConfig) -> Vec<(&String, &Option<AuthConfig>, &Option<TlsConfig>)> {
-            c.nodes
-                .iter()
-                .filter(|(_, v)| v.auth.is_some() || v.tls.is_some())
-                .map(|(k, v)| (k, &v.auth, &v.tls))
-                .collect()
-        }
-        if access(o) != access(n) {
-            return Some("chains.*.nodes.*.auth");
-        }
-        if o.rpc_timeout_ms != n.rpc_timeout_ms {
-            return Some("chains.*.rpc-timeout-ms");
-        }
-        if o.relayer != n.relayer {
-            return Some("chains.*.relayer");
         }
     }
     None

@@ -125,6 +125,28 @@ impl AlarmManager {
         }
     }
 
+    /// Clear every active alarm on `resource` or below it: the resource
+    /// left the configuration, so no condition will ever clear them. The
+    /// clear says so in its text.
+    pub fn clear_removed(&mut self, resource: &str) {
+        let now = now_millis();
+        let below = format!("{resource}/");
+        let gone: Vec<_> = self
+            .active
+            .iter()
+            .filter(|(_, a)| a.resource == resource || a.resource.starts_with(&below))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in gone {
+            if let Some(mut a) = self.active.get(&key).cloned() {
+                a.cleared = Some(now);
+                a.changed = now;
+                a.text = format!("{}: resource removed from the configuration", a.resource);
+                self.transition(a, |alarm| Event::AlarmCleared { alarm });
+            }
+        }
+    }
+
     fn raise(&mut self, c: Condition, now: u64) {
         let shelf = self
             .shelves

@@ -180,6 +180,28 @@ impl Engine {
         self.publish(config);
     }
 
+    /// Forget a chain that left the configuration: its rows go from the
+    /// snapshot and its alarms clear as "resource removed".
+    pub fn remove_chain(&mut self, chain: &str, config: &Config) {
+        self.chains.remove(chain);
+        self.alarms.clear_removed(&format!("/chains/{chain}"));
+        self.publish(config);
+    }
+
+    /// Forget a node that left its chain's configuration, and its links
+    /// and measurements; its alarms clear as "resource removed".
+    pub fn remove_node(&mut self, chain: &str, node: &str, config: &Config) {
+        if let Some(s) = self.chains.get_mut(chain) {
+            s.nodes.retain(|n| n.id != node);
+            s.links
+                .retain(|l| l.local_node != node && l.remote_node != node);
+            s.performance.retain(|p| p.node != node);
+        }
+        self.alarms
+            .clear_removed(&super::detect::node_resource(chain, node));
+        self.publish(config);
+    }
+
     pub fn ingest_host(&mut self, sample: HostSample, config: &Config) {
         let conditions = host_conditions(&sample.performance, &config.thresholds);
         self.host = Some(sample);

@@ -5,6 +5,7 @@ pub mod alarm_actions;
 pub mod alarms;
 pub mod backup;
 pub mod boot_config;
+pub mod chain_supervisor;
 pub mod checkpoint;
 pub mod consistency;
 pub mod data_dir;

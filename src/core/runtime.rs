@@ -169,17 +169,15 @@ impl Agent {
     /// once they are.
     pub async fn start(self) -> Result<Running, AgentError> {
         let config = self.datastore.running();
-        let now = now_millis();
-        for (id, chain) in &config.chains {
-            let adapter = factory::build(id, chain, &config, now);
-            tokio::spawn(chain_task(
-                id.clone(),
-                adapter,
-                self.datastore.clone(),
-                self.engine.clone(),
-                self.logs.clone(),
-            ));
-        }
+        // Collectors for the chains configured now, and later ones as
+        // commits add, change or remove chains and nodes.
+        let mut chains = super::chain_supervisor::ChainSupervisor::new(
+            self.datastore.clone(),
+            self.engine.clone(),
+            self.logs.clone(),
+        );
+        chains.follow(&config).await;
+        tokio::spawn(chains.run());
         // The host is known before any front end answers (sysName falls
         // back to its hostname): one sample now, from /proc, takes
         // milliseconds; the task goes on from there.
@@ -368,7 +366,7 @@ async fn push(
     }
 }
 
-async fn chain_task(
+pub(super) async fn chain_task(
     id: String,
     mut adapter: Box<dyn ChainAdapter>,
     ds: Arc<Datastore>,

@@ -1,0 +1,150 @@
+//! Chains and nodes provisioned at run time, against real anvil nodes: a
+//! node added over NETCONF (ncclient) is collected within two polling
+//! intervals; one removed with `ctl` leaves the snapshot and its alarms
+//! clear as "resource removed"; a whole chain comes and goes over `ctl`.
+//! No restart anywhere.
+
+mod common;
+#[path = "common/ethereum.rs"]
+mod ethereum;
+
+use common::{AgentProcess, has, netconf};
+use ethereum::Anvil;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+const INTERVAL_MS: u64 = 1000;
+
+fn snapshot(agent: &AgentProcess) -> Value {
+    agent.call(json!({"op": "snapshot"})).expect("snapshot")
+}
+
+fn node_state(snap: &Value, chain: &str, id: &str) -> Option<String> {
+    snap["nodes"]["nodes"]
+        .as_array()?
+        .iter()
+        .find(|n| n["chain"] == chain && n["id"] == id)
+        .and_then(|n| n["oper-state"].as_str().map(String::from))
+}
+
+/// Wait for `pred` on the snapshot; the time it took.
+fn wait(agent: &AgentProcess, what: &str, pred: impl Fn(&Value) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        let snap = snapshot(agent);
+        if pred(&snap) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}; nodes {}; log:\n{}",
+            snap["nodes"]["nodes"],
+            netconf::agent_log(agent)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn nodes_and_chains_come_and_go_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = Anvil::start(dir.path(), "a1", &[]);
+    let mut a2 = Anvil::start(dir.path(), "a2", &[]);
+    let b1 = Anvil::start(dir.path(), "b1", &[]);
+    std::fs::write(
+        dir.path().join("agent.toml"),
+        format!(
+            "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = {INTERVAL_MS}\n\n\
+             [snmp]\nlisten = [\"127.0.0.1:0\"]\n\n{}\
+             [chains.dev]\nplatform = \"ethereum\"\n[chains.dev.nodes.a1]\nendpoint = \"{}\"\n",
+            dir.path().join("data").display(),
+            netconf::DEFAULT_SECTION,
+            a1.url()
+        ),
+    )
+    .unwrap();
+    let agent = AgentProcess::start(dir.path(), "");
+    wait(&agent, "a1 up", |s| {
+        node_state(s, "dev", "a1").as_deref() == Some("up")
+    });
+
+    // A node added over NETCONF.
+    netconf::script(
+        &agent,
+        "admin",
+        &format!(
+            r#"
+with connect() as m:
+    m.edit_config(target="running", config=f'<config><chains xmlns="{{NODES}}"><chain><id>dev</id><nodes><node><id>a2</id><endpoint>{}</endpoint></node></nodes></chain></chains></config>')
+"#,
+            a2.url()
+        ),
+    );
+    let took = wait(&agent, "a2 collected", |s| {
+        node_state(s, "dev", "a2").as_deref() == Some("up")
+    });
+    assert!(
+        took < Duration::from_millis(2 * INTERVAL_MS),
+        "a2 was collected {took:?} after its commit, more than two intervals"
+    );
+    assert_eq!(
+        node_state(&snapshot(&agent), "dev", "a1").as_deref(),
+        Some("up"),
+        "the rebuilt collector still collects a1"
+    );
+
+    // It fails, and then leaves the configuration: its alarm clears as
+    // "resource removed", not as a repaired fault.
+    a2.kill();
+    agent.wait_alarms("a2 unreachable", 30, |a| {
+        has(a, "node-unreachable", "/chains/dev/nodes/a2")
+    });
+    let (ok, out) = agent.ctl(&["delete", "/chains/dev/nodes/a2"]);
+    assert!(ok, "{out}");
+    wait(&agent, "a2 gone", |s| node_state(s, "dev", "a2").is_none());
+    let snap = snapshot(&agent);
+    assert!(!has(
+        snap["faults"]["active"].as_array().unwrap(),
+        "node-unreachable",
+        "/chains/dev/nodes/a2"
+    ));
+    let removed = snap["faults"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| {
+            a["alarm-type"] == "node-unreachable"
+                && a["resource"] == "/chains/dev/nodes/a2"
+                && a["cleared"].is_u64()
+                && a["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("resource removed"))
+        });
+    assert!(
+        removed,
+        "no 'resource removed' clear in {}",
+        snap["faults"]["history"]
+    );
+
+    // A whole chain, added and removed over ctl.
+    let chain = json!({"platform": "ethereum", "nodes": {"b1": {"endpoint": b1.url()}}});
+    let (ok, out) = agent.ctl(&["set", "/chains/other", &chain.to_string()]);
+    assert!(ok, "{out}");
+    wait(&agent, "chain other collected", |s| {
+        node_state(s, "other", "b1").as_deref() == Some("up")
+    });
+    let (ok, out) = agent.ctl(&["delete", "/chains/other"]);
+    assert!(ok, "{out}");
+    wait(&agent, "chain other gone", |s| {
+        node_state(s, "other", "b1").is_none()
+            && !s["nodes"]["chains"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["id"] == "other")
+    });
+    assert_eq!(
+        node_state(&snapshot(&agent), "dev", "a1").as_deref(),
+        Some("up")
+    );
+}
