@@ -1,14 +1,15 @@
 //! Chains and nodes provisioned at run time, against real anvil nodes: a
 //! node added over NETCONF (ncclient) is collected within two polling
 //! intervals; one removed with `ctl` leaves the snapshot and its alarms
-//! clear as "resource removed"; a whole chain comes and goes over `ctl`.
+//! clear as "resource removed"; a whole chain comes and goes over `ctl`;
+//! net-snmp's snmpset adds and removes a node with bcmNodeRowStatus.
 //! No restart anywhere.
 
 mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
 
-use common::{AgentProcess, has, netconf};
+use common::{AgentProcess, has, netconf, snmp};
 use ethereum::Anvil;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -25,6 +26,16 @@ fn node_state(snap: &Value, chain: &str, id: &str) -> Option<String> {
         .iter()
         .find(|n| n["chain"] == chain && n["id"] == id)
         .and_then(|n| n["oper-state"].as_str().map(String::from))
+}
+
+/// Whether the node has been collected and answers: `up`, or `degraded`
+/// when the consistency analysis finds two separate anvil chains apart
+/// (each anvil has its own genesis).
+fn answers(snap: &Value, chain: &str, id: &str) -> bool {
+    matches!(
+        node_state(snap, chain, id).as_deref(),
+        Some("up" | "degraded")
+    )
 }
 
 /// Wait for `pred` on the snapshot; the time it took.
@@ -64,9 +75,7 @@ fn nodes_and_chains_come_and_go_without_a_restart() {
     )
     .unwrap();
     let agent = AgentProcess::start(dir.path(), "");
-    wait(&agent, "a1 up", |s| {
-        node_state(s, "dev", "a1").as_deref() == Some("up")
-    });
+    wait(&agent, "a1 up", |s| answers(s, "dev", "a1"));
 
     // A node added over NETCONF.
     netconf::script(
@@ -80,16 +89,13 @@ with connect() as m:
             a2.url()
         ),
     );
-    let took = wait(&agent, "a2 collected", |s| {
-        node_state(s, "dev", "a2").as_deref() == Some("up")
-    });
+    let took = wait(&agent, "a2 collected", |s| answers(s, "dev", "a2"));
     assert!(
         took < Duration::from_millis(2 * INTERVAL_MS),
         "a2 was collected {took:?} after its commit, more than two intervals"
     );
-    assert_eq!(
-        node_state(&snapshot(&agent), "dev", "a1").as_deref(),
-        Some("up"),
+    assert!(
+        answers(&snapshot(&agent), "dev", "a1"),
         "the rebuilt collector still collects a1"
     );
 
@@ -131,7 +137,7 @@ with connect() as m:
     let (ok, out) = agent.ctl(&["set", "/chains/other", &chain.to_string()]);
     assert!(ok, "{out}");
     wait(&agent, "chain other collected", |s| {
-        node_state(s, "other", "b1").as_deref() == Some("up")
+        answers(s, "other", "b1")
     });
     let (ok, out) = agent.ctl(&["delete", "/chains/other"]);
     assert!(ok, "{out}");
@@ -143,8 +149,149 @@ with connect() as m:
                 .iter()
                 .any(|c| c["id"] == "other")
     });
-    assert_eq!(
-        node_state(&snapshot(&agent), "dev", "a1").as_deref(),
-        Some("up")
+    assert!(answers(&snapshot(&agent), "dev", "a1"));
+}
+
+/// `snmpset` with the MIB loaded, against the agent's write community.
+fn snmpset(port: u16, args: &[&str]) -> (bool, String) {
+    let target = format!("127.0.0.1:{port}");
+    let dirs = snmp::mib_dirs();
+    let mut all = vec![
+        "-v2c",
+        "-c",
+        "private",
+        "-t",
+        "3",
+        "-r",
+        "0",
+        "-M",
+        &dirs,
+        "-m",
+        "BLOCKCHAIN-MGMT-MIB",
+        &target,
+    ];
+    all.extend_from_slice(args);
+    let o = snmp::tool("snmpset", &all);
+    (o.status.success(), snmp::text(&o))
+}
+
+#[test]
+fn snmp_row_status_adds_and_removes_a_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let a1 = Anvil::start(dir.path(), "a1", &[]);
+    let a2 = Anvil::start(dir.path(), "a2", &[]);
+    std::fs::write(
+        dir.path().join("agent.toml"),
+        format!(
+            "[agent]\ndata-dir = \"{}\"\ncollect-interval-ms = {INTERVAL_MS}\n\n\
+             [snmp]\nlisten = [\"127.0.0.1:0\"]\n\
+             [snmp.communities.public]\naccess = \"read-only\"\n\
+             [snmp.communities.private]\naccess = \"read-write\"\nsources = [\"127.0.0.0/8\"]\n\n\
+             [chains.dev]\nplatform = \"ethereum\"\n[chains.dev.nodes.a1]\nendpoint = \"{}\"\n",
+            dir.path().join("data").display(),
+            a1.url()
+        ),
+    )
+    .unwrap();
+    let agent = AgentProcess::start(dir.path(), "");
+    let port = snmp::snmp_port(&agent);
+    wait(&agent, "a1 up", |s| answers(s, "dev", "a1"));
+    let status = |node: &str| format!("bcmNodeRowStatus.\"dev\".\"{node}\"");
+    let endpoint = |node: &str| format!("bcmNodeEndpoint.\"dev\".\"{node}\"");
+
+    // A read-create column of a row that neither exists nor is created.
+    let (ok, out) = snmpset(port, &[&endpoint("a2"), "s", &a2.url()]);
+    assert!(!ok && out.contains("noCreation"), "{out}");
+    // createAndWait is not supported.
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "createAndWait"]);
+    assert!(!ok && out.contains("wrongValue"), "{out}");
+    // No chain of that name.
+    let (ok, out) = snmpset(
+        port,
+        &["bcmNodeRowStatus.\"nope\".\"a2\"", "i", "createAndGo"],
     );
+    assert!(!ok && out.contains("noCreation"), "{out}");
+    // A real node needs its endpoint: the configuration refuses it.
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "createAndGo"]);
+    assert!(!ok && out.contains("inconsistentValue"), "{out}");
+
+    // The status after the endpoint in the PDU: the entry is still
+    // created first, then filled.
+    let (ok, out) = snmpset(
+        port,
+        &[
+            &endpoint("a2"),
+            "s",
+            &a2.url(),
+            &status("a2"),
+            "i",
+            "createAndGo",
+        ],
+    );
+    assert!(ok, "{out}");
+    let took = wait(&agent, "a2 collected", |s| answers(s, "dev", "a2"));
+    assert!(took < Duration::from_millis(2 * INTERVAL_MS), "{took:?}");
+    let c = agent.call(json!({"op": "get-config"})).unwrap();
+    assert_eq!(
+        c["chains"]["dev"]["nodes"]["a2"]["endpoint"],
+        a2.url().as_str(),
+        "{c}"
+    );
+    // It exists now.
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "createAndGo"]);
+    assert!(!ok && out.contains("inconsistentValue"), "{out}");
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "active"]);
+    assert!(ok, "{out}");
+    let got = snmp::ok(
+        "snmpget",
+        &[
+            "-v2c",
+            "-c",
+            "public",
+            "-M",
+            &snmp::mib_dirs(),
+            "-m",
+            "BLOCKCHAIN-MGMT-MIB",
+            &format!("127.0.0.1:{port}"),
+            &status("a2"),
+        ],
+    );
+    assert!(got.contains("active(1)"), "{got}");
+
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "destroy"]);
+    assert!(ok, "{out}");
+    wait(&agent, "a2 gone", |s| node_state(s, "dev", "a2").is_none());
+    let c = agent.call(json!({"op": "get-config"})).unwrap();
+    assert!(c["chains"]["dev"]["nodes"].get("a2").is_none(), "{c}");
+    // SNMP's view follows the snapshot it is rebuilt from.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let o = snmp::tool(
+            "snmpget",
+            &[
+                "-v2c",
+                "-c",
+                "public",
+                "-M",
+                &snmp::mib_dirs(),
+                "-m",
+                "BLOCKCHAIN-MGMT-MIB",
+                &format!("127.0.0.1:{port}"),
+                &status("a2"),
+            ],
+        );
+        if snmp::text(&o).contains("No Such Instance") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the row stays: {}",
+            snmp::text(&o)
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Destroying what is gone changes nothing, and is no error.
+    let (ok, out) = snmpset(port, &[&status("a2"), "i", "destroy"]);
+    assert!(ok, "{out}");
+    assert!(answers(&snapshot(&agent), "dev", "a1"));
 }

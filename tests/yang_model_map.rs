@@ -22,7 +22,7 @@ use chain_agent::model::objects::{self, Access as MapAccess, Datum, Step, Target
 use chain_agent::model::snapshot::Snapshot;
 use chain_agent::netconf::yang::*;
 use chain_agent::snmp::mib::blockchain::{index_of, notifications, scalars, tables};
-use chain_agent::snmp::mib::{Access, AgentState, Ctx};
+use chain_agent::snmp::mib::{AgentState, Ctx};
 use chain_agent::snmp::value::Value as SnmpValue;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -591,11 +591,16 @@ fn mib_objects() -> BTreeMap<&'static str, bool> {
             out.insert(part.name, false);
         }
         for c in t.columns {
-            out.insert(c.name, c.access == Access::ReadWrite);
+            // A RowStatus creates and deletes the row: in YANG, the
+            // list entry edit-config creates, not a leaf.
+            out.insert(
+                c.name,
+                c.access.writable() && c.syntax != chain_agent::snmp::mib::Syntax::RowStatus,
+            );
         }
     }
     for s in scalars() {
-        out.insert(s.name, s.access == Access::ReadWrite);
+        out.insert(s.name, s.access.writable());
     }
     for n in notifications() {
         out.insert(n.name, false);
@@ -770,6 +775,7 @@ fn every_mib_table_has_as_many_rows_as_its_yang_list() {
         snapshot: &snapshot,
         config: &config,
         agent: &NoAgent,
+        creating: &[],
     };
     let lists = table_lists();
     let listed: BTreeSet<&str> = lists.iter().map(|(t, _)| *t).collect();
@@ -1280,6 +1286,35 @@ fn set_targets_are_the_yang_write_leaves() {
             let Some(w) = o.write else { continue };
             let path = match w.target {
                 Target::Config { path, .. } => path,
+                // The row's list entry itself: the configuration list
+                // edit-config creates entries of.
+                Target::Row { entry, .. } => {
+                    let mut config = ConfigPath::root();
+                    for step in entry {
+                        match *step {
+                            Step::Name(n) => config.push(n),
+                            Step::Key(i) => config.push(&format!("key-{i}")),
+                            Step::EnumKey(..) => panic!("{}: an enumeration key", o.name),
+                        }
+                    }
+                    let list: String = config
+                        .yang_steps()
+                        .iter()
+                        .map(|s| match s.module {
+                            Some(m) => format!("/{m}:{}", s.name),
+                            None => format!("/{}", s.name),
+                        })
+                        .collect();
+                    if list != yang {
+                        problems.push(format!("{}: creates {list}, its table is {yang}", o.name));
+                    }
+                    match ctx.find_path(&list) {
+                        Ok(node) if node.is_config() => {}
+                        _ => problems.push(format!("{}: {list} is no configuration list", o.name)),
+                    }
+                    checked += 1;
+                    continue;
+                }
                 Target::AckAlarm { .. } => {
                     // An operation, written through the YANG action.
                     let write = match o.yang {
@@ -1384,6 +1419,8 @@ fn check_object(
     let access = match o.access {
         MapAccess::ReadOnly => "readonly",
         MapAccess::ReadWrite => "readwrite",
+        // libsmi reports read-create as readwrite.
+        MapAccess::ReadCreate => "readwrite",
     };
     if n.access.as_deref() != Some(access) {
         problems.push(format!("{}: access {:?} in the MIB", o.name, n.access));

@@ -7,7 +7,7 @@
 
 use super::codec::varbind_encoded_len;
 use super::counters::Counters;
-use super::mib::{Access, Ctx, SetAction, SetError};
+use super::mib::{Ctx, SetAction, SetError, Syntax};
 use super::oid::Oid;
 use super::pdu::{Pdu, PduKind};
 use super::vacm::Rights;
@@ -307,7 +307,7 @@ fn check_set(
     match def {
         Def::Scalar(s) => {
             let setter = match (s.access, s.set) {
-                (Access::ReadWrite, Some(f)) => f,
+                (access, Some(f)) if access.writable() => f,
                 _ => return Err(SetError::NotWritable),
             };
             if rest != [0] {
@@ -328,7 +328,7 @@ fn check_set(
                 .find(|c| c.id == col)
                 .ok_or(SetError::NotWritable)?;
             let setter = match (column.access, t.set) {
-                (Access::ReadWrite, Some(f)) => f,
+                (access, Some(f)) if access.writable() => f,
                 _ => return Err(SetError::NotWritable),
             };
             if !column.syntax.accepts(&vb.value) {
@@ -347,9 +347,26 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
     };
     let mut edits: Vec<(usize, Edit)> = Vec::new();
     let mut acks: Vec<(usize, u64, bool)> = Vec::new();
+    // Rows a RowStatus createAndGo of this PDU creates: their
+    // read-create columns may be set although the rows do not exist.
+    let creating: Vec<Vec<u32>> = pdu
+        .varbinds
+        .iter()
+        .filter_map(|vb| created_row(view, vb))
+        .collect();
+    let ctx = &Ctx {
+        creating: &creating,
+        ..*ctx
+    };
+    let mut created = 0;
     for (i, vb) in pdu.varbinds.iter().enumerate() {
         match check_set(view, ctx, req.rights, vb) {
             Ok(SetAction::Config(e)) => edits.extend(e.into_iter().map(|e| (i, e))),
+            // Before the edits that fill the new entry.
+            Ok(SetAction::CreateRow(e)) => {
+                edits.insert(created, (i, e));
+                created += 1;
+            }
             Ok(SetAction::AckAlarm { id, acknowledged }) => acks.push((i, id, acknowledged)),
             Err(e) => return fail(e, i),
         }
@@ -385,6 +402,22 @@ fn set(view: &MibView, ctx: &Ctx, req: &Request, backend: &dyn SetBackend) -> Pd
         }
     }
     response(pdu, status::NO_ERROR, 0, pdu.varbinds.clone())
+}
+
+/// The row a varbind creates, as its table's entry OID followed by its
+/// index: a RowStatus column set to createAndGo(4).
+fn created_row(view: &MibView, vb: &VarBind) -> Option<Vec<u32>> {
+    if vb.value != Value::Integer(4) {
+        return None;
+    }
+    let (Def::Table(t), rest) = view.target(&vb.oid.0)? else {
+        return None;
+    };
+    let (&col, index) = rest.split_first()?;
+    t.columns
+        .iter()
+        .any(|c| c.id == col && c.syntax == Syntax::RowStatus)
+        .then(|| [t.entry, index].concat())
 }
 
 /// Whether a validation issue's path (`chains.sim.nodes.node-1.admin-state`)

@@ -147,6 +147,7 @@ impl Shared {
             snapshot: &view.snapshot,
             config,
             agent: self,
+            creating: &[],
         }
     }
 }
@@ -365,6 +366,7 @@ fn refresh(shared: &Arc<Shared>, config: &Config) {
         snapshot: &snapshot,
         config,
         agent: shared.as_ref(),
+        creating: &[],
     };
     let prev = shared.view.load();
     let view = MibView::build(shared.registry.clone(), snapshot.clone(), &ctx, Some(&prev));

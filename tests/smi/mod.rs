@@ -226,6 +226,7 @@ pub fn resolve(t: &TypeRef, defs: &HashMap<String, Typedef>) -> (Syntax, Vec<(i6
             "IpAddress" => Syntax::IpAddress,
             "OctetString" | "OCTET STRING" => Syntax::OctetString,
             "ObjectIdentifier" | "OBJECT IDENTIFIER" => Syntax::ObjectId,
+            "RowStatus" => Syntax::RowStatus,
             _ => return None,
         })
     };

@@ -242,6 +242,25 @@ pub fn name(d: Datum<'static>) -> &'static str {
     }
 }
 
+/// RowStatus (RFC 2579) values the agent acts on.
+pub const ROW_ACTIVE: i32 = 1;
+pub const ROW_CREATE_AND_GO: i32 = 4;
+pub const ROW_DESTROY: i32 = 6;
+
+/// A RowStatus value (RFC 2579's six); None for another number.
+pub fn row_status(n: i32) -> Option<Datum<'static>> {
+    let name = match n {
+        1 => "active",
+        2 => "notInService",
+        3 => "notReady",
+        4 => "createAndGo",
+        5 => "createAndWait",
+        6 => "destroy",
+        _ => return None,
+    };
+    Some(Datum::Enum(n, name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,6 +119,9 @@ pub enum Syntax {
     UpDown,
     /// PhysAddress (RFC 2579): a MAC address's octets.
     PhysAddress,
+    /// RowStatus (RFC 2579): an enumeration's number; the row's creation
+    /// and deletion (see [`Target::Row`]).
+    RowStatus,
 }
 
 /// Whether a manager may write the object.
@@ -126,6 +129,15 @@ pub enum Syntax {
 pub enum Access {
     ReadOnly,
     ReadWrite,
+    /// Writable, and a SET may create the row (RFC 2579 RowStatus).
+    ReadCreate,
+}
+
+impl Access {
+    /// Whether a manager may write the object.
+    pub const fn writable(self) -> bool {
+        matches!(self, Access::ReadWrite | Access::ReadCreate)
+    }
 }
 
 /// Where the object's information is in YANG, relative to its table's
@@ -399,6 +411,20 @@ pub const fn ro(column: u32, name: &'static str, syntax: Syntax, yang: Yang) -> 
 }
 
 /// A writable column and what its SET does.
+/// A read-create column: writable, also in a row the same SET creates.
+pub const fn rc(
+    column: u32,
+    name: &'static str,
+    syntax: Syntax,
+    yang: Yang,
+    write: Write,
+) -> Object {
+    Object {
+        access: Access::ReadCreate,
+        ..rw(column, name, syntax, yang, write)
+    }
+}
+
 pub const fn rw(
     column: u32,
     name: &'static str,

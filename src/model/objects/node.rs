@@ -10,12 +10,16 @@
 use super::Datum::*;
 use super::Scale::{Kibi, Mebi, Thousand};
 use super::Syntax::*;
-use super::Yang::Leaf;
+use super::Yang::{Leaf, Nothing};
 use super::chain::CHAIN_NAME;
 use super::enums::{
-    admin_state, admin_state_from, link_direction, link_state, node_role, oper_state,
+    ROW_ACTIVE, admin_state, admin_state_from, link_direction, link_state, node_role, oper_state,
+    row_status,
 };
-use super::{Clear, Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
+use super::{
+    Clear, Column, IndexPart, IndexSyntax, Input, Key, Step, Table, Target, Write, config, rc, ro,
+    rw,
+};
 use crate::model::link::PeerLink;
 use crate::model::node::Node;
 use crate::model::text::cut_utf8;
@@ -37,6 +41,8 @@ pub const ADMIN_STATE: u32 = 14;
 pub const OPER_STATE: u32 = 15;
 /// bcmNodeLogSpec's column.
 pub const LOG_SPEC: u32 = 17;
+/// bcmNodeRowStatus's column.
+pub const ROW_STATUS: u32 = 19;
 
 /// `chains/<chain>/nodes/<node>/<leaf>`: a node's setting, which a SET
 /// edits for a node of a configured chain (the first 2 steps).
@@ -51,6 +57,15 @@ const fn node_leaf(leaf: &'static str) -> [Step; 5] {
 }
 const ADMIN_STATE_AT: &[Step] = &node_leaf("admin-state");
 const LOG_SPEC_AT: &[Step] = &node_leaf("log-spec");
+const ENDPOINT_AT: &[Step] = &node_leaf("endpoint");
+/// `chains/<chain>/nodes/<node>`: the node's configuration entry, which
+/// bcmNodeRowStatus creates and destroys in a configured chain.
+const NODE_AT: &[Step] = &[
+    Step::Name("chains"),
+    Step::Key(0),
+    Step::Name("nodes"),
+    Step::Key(1),
+];
 
 pub static NODE: Table<Node> = Table {
     entry: "bcmNodeEntry",
@@ -80,7 +95,13 @@ pub static NODE: Table<Node> = Table {
             get: |n| Some(node_role(n.role)),
         },
         Column {
-            object: ro(4, "bcmNodeEndpoint", AdminString, Leaf("endpoint")),
+            object: rc(
+                4,
+                "bcmNodeEndpoint",
+                AdminString,
+                Leaf("endpoint"),
+                config(ENDPOINT_AT, 2, Input::Text),
+            ),
             get: |n| Some(Text(cut_utf8(&n.endpoint, TEXT_MAX))),
         },
         Column {
@@ -179,6 +200,26 @@ pub static NODE: Table<Node> = Table {
         Column {
             object: ro(18, "bcmNodeUnsupported", AdminString, Leaf("unsupported")),
             get: |n| Some(List(&n.unsupported)),
+        },
+        Column {
+            object: rc(
+                ROW_STATUS,
+                "bcmNodeRowStatus",
+                RowStatus,
+                Nothing(
+                    "a YANG list entry is created and deleted by edit-config, not by a status leaf",
+                ),
+                Write {
+                    target: Target::Row {
+                        entry: NODE_AT,
+                        within: 2,
+                    },
+                    input: Input::Enum(row_status),
+                    only_if: None,
+                },
+            ),
+            // Every row the agent shows is in service.
+            get: |_| Some(Enum(ROW_ACTIVE, "active")),
         },
     ],
 };

@@ -76,6 +76,14 @@ pub enum Target {
     /// configuration (YANG's `set-operator-state` action). The input's
     /// number `acknowledged` acknowledges, its others un-acknowledge.
     AckAlarm { acknowledged: i32 },
+    /// The row's RowStatus (RFC 2579): `createAndGo` creates the
+    /// configuration entry at `entry` (its first `within` steps must be
+    /// configured), `destroy` removes it, `active` keeps an existing row.
+    /// The row's read-create columns set in the same SET fill the entry.
+    Row {
+        entry: &'static [Step],
+        within: usize,
+    },
 }
 
 /// The declaration of a writable column's SET.
@@ -145,9 +153,9 @@ mod tests {
                     continue;
                 };
                 writable += 1;
-                assert_eq!(o.access, Access::ReadWrite, "{name} is read-only");
+                assert!(o.access.writable(), "{name} is read-only");
                 let fits = match w.input {
-                    Input::Enum(_) => o.syntax == Syntax::Integer32,
+                    Input::Enum(_) => matches!(o.syntax, Syntax::Integer32 | Syntax::RowStatus),
                     Input::Text => o.syntax == Syntax::AdminString,
                     Input::Unsigned | Input::UnsignedByKey(..) | Input::UnsignedAsFloat => {
                         matches!(o.syntax, Syntax::Unsigned32 | Syntax::Gauge32)

@@ -33,6 +33,9 @@ pub enum Syntax {
     Unsigned32,
     TimeTicks,
     Counter64,
+    /// RowStatus (RFC 2579): an INTEGER on the wire; a SET of
+    /// createAndGo(4) creates the row the other varbinds then fill.
+    RowStatus,
 }
 
 impl Syntax {
@@ -40,7 +43,7 @@ impl Syntax {
     pub fn accepts(self, v: &Value) -> bool {
         matches!(
             (self, v),
-            (Syntax::Integer32, Value::Integer(_))
+            (Syntax::Integer32 | Syntax::RowStatus, Value::Integer(_))
                 | (Syntax::OctetString, Value::OctetString(_))
                 | (Syntax::ObjectId, Value::ObjectId(_))
                 | (Syntax::IpAddress, Value::IpAddress(_))
@@ -62,6 +65,7 @@ impl Syntax {
             Syntax::Unsigned32 => "Unsigned32",
             Syntax::TimeTicks => "TimeTicks",
             Syntax::Counter64 => "Counter64",
+            Syntax::RowStatus => "RowStatus",
         }
     }
 }
@@ -70,6 +74,8 @@ impl Syntax {
 pub enum Access {
     ReadOnly,
     ReadWrite,
+    /// Writable, also in a row the same SET creates (RowStatus).
+    ReadCreate,
 }
 
 impl Access {
@@ -77,7 +83,13 @@ impl Access {
         match self {
             Access::ReadOnly => "read-only",
             Access::ReadWrite => "read-write",
+            Access::ReadCreate => "read-create",
         }
+    }
+
+    /// Whether a manager may write the object.
+    pub fn writable(self) -> bool {
+        matches!(self, Access::ReadWrite | Access::ReadCreate)
     }
 }
 
@@ -91,10 +103,24 @@ pub trait AgentState: Send + Sync {
 }
 
 /// What one request evaluates against: one snapshot, one configuration.
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub snapshot: &'a Snapshot,
     pub config: &'a Config,
     pub agent: &'a dyn AgentState,
+    /// The rows a SET creates (RowStatus createAndGo), each as its
+    /// table's entry OID followed by its index: their read-create
+    /// columns take values although the row does not exist yet.
+    pub creating: &'a [Vec<u32>],
+}
+
+impl Ctx<'_> {
+    /// Whether this request creates the row `index` of the table `entry`.
+    pub fn creates(&self, entry: &[u32], index: &[u32]) -> bool {
+        self.creating.iter().any(|c| {
+            c.len() == entry.len() + index.len() && c.starts_with(entry) && c.ends_with(index)
+        })
+    }
 }
 
 /// Validates a SET of a scalar and says what it changes.
@@ -205,6 +231,9 @@ pub enum SetAction {
     /// Edits to the running configuration; all varbinds of one SET are
     /// committed in one transaction.
     Config(Vec<Edit>),
+    /// The creation of a row's configuration entry (RowStatus
+    /// createAndGo): applied before the SET's other edits, which fill it.
+    CreateRow(Edit),
     /// Operator acknowledgement of an active alarm.
     AckAlarm { id: u64, acknowledged: bool },
 }

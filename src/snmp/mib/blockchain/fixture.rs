@@ -53,6 +53,7 @@ pub fn ctx<'a>(snapshot: &'a Snapshot, config: &'a Config) -> Ctx<'a> {
         snapshot,
         config,
         agent: &NoAgent,
+        creating: &[],
     }
 }
 

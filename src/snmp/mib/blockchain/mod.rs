@@ -22,7 +22,10 @@ macro_rules! map_scalar {
                     $crate::snmp::mib::Access::ReadWrite => {
                         Some(|ctx, v| objects::scalar_set(&$group, ctx, $column, v))
                     }
-                    $crate::snmp::mib::Access::ReadOnly => None,
+                    // A scalar has no row to create.
+                    $crate::snmp::mib::Access::ReadOnly | $crate::snmp::mib::Access::ReadCreate => {
+                        None
+                    }
                 },
             }
         };

@@ -8,6 +8,7 @@ use super::edit;
 use super::index::{self, IndexPart, IndexValue, Key};
 use crate::config::{ConfigPath, Segment};
 use crate::core::datastore::Edit;
+use crate::model::objects::enums::{ROW_ACTIVE, ROW_CREATE_AND_GO, ROW_DESTROY};
 use crate::model::objects::{
     Access as MapAccess, Clear, Datum, Input, Object, Scalars, Scale, Step, Syntax as MapSyntax,
     Table, Target,
@@ -67,6 +68,7 @@ const fn column(o: &Object) -> Column {
         access: match o.access {
             MapAccess::ReadOnly => Access::ReadOnly,
             MapAccess::ReadWrite => Access::ReadWrite,
+            MapAccess::ReadCreate => Access::ReadCreate,
         },
     }
 }
@@ -90,6 +92,7 @@ const fn syntax(s: MapSyntax) -> Syntax {
         MapSyntax::Gauge32 => Syntax::Gauge32,
         MapSyntax::Counter64 => Syntax::Counter64,
         MapSyntax::Integer32 | MapSyntax::TruthValue | MapSyntax::UpDown => Syntax::Integer32,
+        MapSyntax::RowStatus => Syntax::RowStatus,
         MapSyntax::AdminString
         | MapSyntax::DateAndTime
         | MapSyntax::Decimal
@@ -118,7 +121,7 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
         }
         (MapSyntax::Counter64, Datum::U32(n)) => Value::Counter64(n.into()),
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
-        (MapSyntax::Integer32, Datum::Enum(n, _)) => Value::Integer(n),
+        (MapSyntax::Integer32 | MapSyntax::RowStatus, Datum::Enum(n, _)) => Value::Integer(n),
         (MapSyntax::TruthValue, Datum::Bool(b)) => Value::Integer(convert::truth_value(b)),
         (MapSyntax::UpDown, Datum::Bool(b)) => Value::Integer(if b { 1 } else { 2 }),
         (MapSyntax::PhysAddress, Datum::Mac(m)) => Value::OctetString(convert::mac_octets(m)?),
@@ -276,10 +279,29 @@ pub fn set<R>(
         }
     }
     let rows = (def.rows)(ctx);
-    let row = rows
+    let row = rows.iter().find(|r| r.index == index);
+    if let Target::Row { entry, within } = write.target {
+        return row_status(ctx, entry, within, &keys, row.is_some(), given);
+    }
+    let read_create = t
+        .columns
         .iter()
-        .find(|r| r.index == index)
-        .ok_or(SetError::NoCreation)?;
+        .any(|c| c.object.column == col && c.object.access == MapAccess::ReadCreate);
+    let row = match row {
+        Some(row) => row,
+        // A read-create column of a row this SET creates.
+        None if read_create && ctx.creates(def.entry, index) => {
+            return match write.target {
+                Target::Config {
+                    path,
+                    within,
+                    clear,
+                } => config_edit(ctx, path, within, clear, &keys, given, write.input),
+                _ => Err(SetError::NoCreation),
+            };
+        }
+        None => return Err(SetError::NoCreation),
+    };
     if let Some(flag) = write.only_if
         && (def.get)(ctx, row, flag) != Some(Value::Integer(convert::truth_value(true)))
     {
@@ -301,6 +323,44 @@ pub fn set<R>(
                 acknowledged: given.enum_number() == Some(acknowledged),
             })
         }
+        Target::Row { .. } => Err(SetError::NotWritable),
+    }
+}
+
+/// A SET of a row's RowStatus (RFC 2579), for a row whose configuration
+/// entry is at `entry`: createAndGo creates the entry (the row must not
+/// exist), destroy removes it (nothing to do for a row that does not
+/// exist; inconsistentValue for one the configuration does not hold, a
+/// row the agent found but was not told of), active keeps an existing
+/// row. createAndWait, notInService and notReady are not supported
+/// (wrongValue, as RFC 2579 allows): a row is whole or absent.
+fn row_status(
+    ctx: &Ctx,
+    entry: &[Step],
+    within: usize,
+    keys: &[IndexValue],
+    shown: bool,
+    given: Given,
+) -> Result<SetAction, SetError> {
+    let path = config_path(entry, keys).ok_or(SetError::NoCreation)?;
+    let config = serde_json::to_value(ctx.config).map_err(|_| SetError::ResourceUnavailable)?;
+    let segments = path.segments();
+    if !holds(&config, &segments[..within.min(segments.len())]) {
+        return Err(SetError::NoCreation);
+    }
+    let configured = holds(&config, segments);
+    match given.enum_number() {
+        Some(ROW_CREATE_AND_GO) if shown || configured => Err(SetError::InconsistentValue),
+        Some(ROW_CREATE_AND_GO) => Ok(SetAction::CreateRow(Edit::Set {
+            path,
+            value: serde_json::Value::Object(Default::default()),
+        })),
+        Some(ROW_DESTROY) if configured => Ok(SetAction::Config(vec![Edit::Delete { path }])),
+        Some(ROW_DESTROY) if shown => Err(SetError::InconsistentValue),
+        Some(ROW_DESTROY) => Ok(SetAction::Config(Vec::new())),
+        Some(ROW_ACTIVE) if shown || configured => Ok(SetAction::Config(Vec::new())),
+        Some(ROW_ACTIVE) => Err(SetError::InconsistentValue),
+        _ => Err(SetError::WrongValue),
     }
 }
 
@@ -382,7 +442,7 @@ pub fn scalar_set<R>(
             within,
             clear,
         } => config_edit(ctx, path, within, clear, &[], given, write.input),
-        Target::AckAlarm { .. } => Err(SetError::NotWritable),
+        Target::AckAlarm { .. } | Target::Row { .. } => Err(SetError::NotWritable),
     }
 }
 
