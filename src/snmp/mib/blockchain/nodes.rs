@@ -12,7 +12,7 @@ use crate::model::objects::node::{LINK, NODE};
 use crate::snmp::mib::{Ctx, Row, TableDef};
 use crate::snmp::value::Value;
 
-pub use crate::model::objects::node::{ADMIN_STATE, LOG_SPEC, NODE_NAME, OPER_STATE};
+pub use crate::model::objects::node::{ADMIN_STATE, LOG_SPEC, NODE_NAME, OPER_STATE, ROW_STATUS};
 
 pub static NODE_INDEX: &[&IndexPart] = &objects::index::<_, { NODE.keys.len() }>(&NODE);
 

@@ -1232,3 +1232,116 @@ fn shelved_alarms_are_not_in_the_mib() {
         Err(SetError::NoCreation)
     ));
 }
+
+/// bcmNodeRowStatus: createAndGo creates the node's entry (the endpoint
+/// of the same SET fills it), destroy removes it, active keeps it; the
+/// values the agent does not support, and rows it cannot create, fail
+/// with RFC 2579's errors.
+#[test]
+fn node_row_status_creates_and_destroys_configuration_entries() {
+    let snapshot = fixture::snapshot();
+    let mut config = Config::default();
+    let mut chain = crate::config::ChainConfig::new(crate::model::chain::Platform::Ethereum);
+    // A chain of real nodes keeps at least one with an endpoint.
+    chain.nodes.insert(
+        "node-2".into(),
+        crate::config::NodeConfig {
+            endpoint: Some("http://127.0.0.1:8546".into()),
+            ..Default::default()
+        },
+    );
+    config.chains.insert("sim".into(), chain);
+    let col = nodes::ROW_STATUS;
+    let endpoint = 4;
+    let new = idx(&["sim", "n9"]);
+    let ctx = fixture::ctx(&snapshot, &config);
+    // Every row shown is active; node-1 is shown, not configured.
+    let n2 = idx(&["sim", "node-1"]);
+    assert_eq!(
+        get(&ctx, &nodes::NODE_TABLE, &n2, col),
+        Some(Value::Integer(1))
+    );
+    for (value, error) in [
+        (5, SetError::WrongValue),
+        (2, SetError::WrongValue),
+        (9, SetError::WrongValue),
+    ] {
+        assert_eq!(
+            set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(value)),
+            Err(error),
+            "{value}"
+        );
+    }
+    // A shown row exists already; one of an unconfigured chain cannot be.
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &n2, col, Value::Integer(4)),
+        Err(SetError::InconsistentValue)
+    );
+    assert_eq!(
+        set(
+            &ctx,
+            &nodes::NODE_TABLE,
+            &idx(&["other", "n9"]),
+            col,
+            Value::Integer(4)
+        ),
+        Err(SetError::NoCreation)
+    );
+    // active of a row that does not exist; destroy of one the
+    // configuration does not hold but the agent shows.
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(1)),
+        Err(SetError::InconsistentValue)
+    );
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &n2, col, Value::Integer(6)),
+        Err(SetError::InconsistentValue)
+    );
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(6)),
+        Ok(SetAction::Config(vec![])),
+        "destroying what is not there changes nothing"
+    );
+    // The endpoint alone cannot create the row.
+    let url = text("http://127.0.0.1:8545");
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &new, endpoint, url.clone()),
+        Err(SetError::NoCreation)
+    );
+    // In the SET that creates the row, it fills it.
+    let creating = vec![[nodes::NODE_TABLE.entry, new.as_slice()].concat()];
+    let ctx = Ctx {
+        creating: &creating,
+        ..ctx
+    };
+    let created = set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(4)).unwrap();
+    let SetAction::CreateRow(entry) = created else {
+        panic!("{created:?}");
+    };
+    let fill = set(&ctx, &nodes::NODE_TABLE, &new, endpoint, url).unwrap();
+    let SetAction::Config(mut edits) = fill else {
+        panic!("{fill:?}");
+    };
+    edits.insert(0, entry);
+    let config = applied(&config, SetAction::Config(edits));
+    assert_eq!(
+        config.chains["sim"].nodes["n9"].endpoint.as_deref(),
+        Some("http://127.0.0.1:8545")
+    );
+    // Configured, not yet collected: it exists for createAndGo and active,
+    // and destroy removes it.
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(4)),
+        Err(SetError::InconsistentValue)
+    );
+    assert_eq!(
+        set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(1)),
+        Ok(SetAction::Config(vec![]))
+    );
+    let gone = applied(
+        &config,
+        set(&ctx, &nodes::NODE_TABLE, &new, col, Value::Integer(6)).unwrap(),
+    );
+    assert!(!gone.chains["sim"].nodes.contains_key("n9"));
+}
