@@ -4,7 +4,8 @@
 //!
 //! A chain's collector is rebuilt when what its adapter was built with
 //! changes ([`AdapterShape`]): the platform, the nodes it connects to and
-//! how (endpoint, credentials, TLS), the RPC timeout, the relayer. The
+//! how (endpoint, credentials, TLS, the node's process and metrics
+//! sources), the RPC timeout, the relayer. The
 //! rest of a chain's configuration is pushed to the running adapter or
 //! read at each collection (see [`super::runtime::chain_changes`]).
 
@@ -24,21 +25,27 @@ use tokio::task::JoinHandle;
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdapterShape(serde_json::Value);
 
+/// A node's settings the running collector applies by itself (read at
+/// each collection, or pushed to the platform): every other setting of a
+/// node (endpoint, credentials, TLS, process and metrics sources) is part
+/// of the adapter's shape, so that a setting added later rebuilds by
+/// default rather than being silently ignored until a restart.
+const LIVE_NODE_SETTINGS: [&str; 4] = ["admin-state", "thresholds", "log-spec", "role"];
+
 impl AdapterShape {
     pub fn of(c: &ChainConfig) -> AdapterShape {
-        // Only nodes that set how they are reached count: adding a node
-        // entry for its thresholds or admin state rebuilds nothing.
+        // Only nodes with a setting beyond the live ones count: adding a
+        // node entry for its thresholds or admin state rebuilds nothing.
         let nodes: BTreeMap<&String, serde_json::Value> = c
             .nodes
             .iter()
-            .filter(|(_, n)| n.endpoint.is_some() || n.auth.is_some() || n.tls.is_some())
-            .map(|(id, n)| {
-                let shape = serde_json::json!({
-                    "endpoint": n.endpoint,
-                    "auth": n.auth,
-                    "tls": n.tls,
-                });
-                (id, shape)
+            .filter_map(|(id, n)| {
+                let mut shape = serde_json::to_value(n).ok()?;
+                let fields = shape.as_object_mut()?;
+                for live in LIVE_NODE_SETTINGS {
+                    fields.remove(live);
+                }
+                (!fields.is_empty()).then_some((id, shape))
             })
             .collect();
         AdapterShape(serde_json::json!({
@@ -175,4 +182,57 @@ impl ChainSupervisor {
 async fn stop(task: JoinHandle<()>) {
     task.abort();
     let _ = task.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::NodeConfig;
+    use crate::model::chain::Platform;
+    use crate::model::node::AdminState;
+
+    #[test]
+    fn only_what_the_adapter_is_built_from_changes_the_shape() {
+        let mut c = ChainConfig::new(Platform::Ethereum);
+        c.nodes.insert(
+            "a".into(),
+            NodeConfig {
+                endpoint: Some("http://127.0.0.1:8545".into()),
+                ..Default::default()
+            },
+        );
+        let shape = AdapterShape::of(&c);
+        let mut live = c.clone();
+        let a = live.nodes.get_mut("a").unwrap();
+        a.admin_state = AdminState::Maintenance;
+        a.log_spec = Some("debug".into());
+        a.thresholds.cpu_percent = Some(50.0);
+        live.nodes.insert(
+            "b".into(),
+            NodeConfig {
+                admin_state: AdminState::Down,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            AdapterShape::of(&live),
+            shape,
+            "applied by the running collector"
+        );
+        let mut moved = c.clone();
+        moved.nodes.get_mut("a").unwrap().endpoint = Some("http://127.0.0.1:8546".into());
+        assert_ne!(AdapterShape::of(&moved), shape);
+        let mut added = c.clone();
+        added.nodes.insert(
+            "b".into(),
+            NodeConfig {
+                endpoint: Some("http://127.0.0.1:8547".into()),
+                ..Default::default()
+            },
+        );
+        assert_ne!(AdapterShape::of(&added), shape);
+        let mut slower = c;
+        slower.rpc_timeout_ms += 1;
+        assert_ne!(AdapterShape::of(&slower), shape);
+    }
 }
