@@ -286,6 +286,8 @@ fn node_observation(
             block_interval_ms,
             tps,
             thresholds: Default::default(),
+            // Process and data-dir figures: collect::local's.
+            ..Default::default()
         },
     }
 }

@@ -183,6 +183,8 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         block_interval_ms: (recent.len() > 1).then(|| span as f64 / (recent.len() - 1) as f64),
         tps: (span > 0).then(|| txs as f64 * 1000.0 / span as f64),
         thresholds: Default::default(),
+        // No process: a simulated node's figures are all above.
+        ..Default::default()
     };
     let top = n.tip();
     NodeObservation {
