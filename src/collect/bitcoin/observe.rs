@@ -111,7 +111,7 @@ pub fn observe(i: &Inputs, memory: &mut ChainMemory) -> ChainObservation {
             settable: false,
         }],
         height,
-        round: 0,
+        round: None,
         leader: String::new(),
         validators: Vec::new(),
         view_changes: 0,

@@ -43,15 +43,9 @@ pub fn apply(obs: &mut NodeObservation, r: &LocalReading, on_host: bool, names: 
     hw.host.clone_from(&names.host);
     hw.os.clone_from(&names.os);
     hw.arch.clone_from(&names.arch);
-    if let Some(n) = r.host.logical_cpus {
-        hw.cpu_cores = n;
-    }
-    if let Some(m) = r.host.mem_total_bytes {
-        hw.memory_bytes = m;
-    }
-    if let Some(d) = r.data_dir.and_then(|d| d.fs_total_bytes) {
-        hw.disk_bytes = d;
-    }
+    hw.cpu_cores = r.host.logical_cpus;
+    hw.memory_bytes = r.host.mem_total_bytes;
+    hw.disk_bytes = r.data_dir.and_then(|d| d.fs_total_bytes);
     let p = &obs.performance;
     obs.node.unsupported.retain(|a| match a.as_str() {
         "hardware" => false,
@@ -163,7 +157,7 @@ mod tests {
         let hw = &o.node.hardware;
         assert_eq!(
             (hw.cpu_cores, hw.memory_bytes, hw.disk_bytes),
-            (4, 1 << 30, 7000)
+            (Some(4), Some(1 << 30), Some(7000))
         );
         assert_eq!((hw.host.as_str(), hw.arch.as_str()), ("h", "x86_64"));
         assert_eq!(o.node.unsupported, vec!["txpool".to_string()]);
@@ -190,7 +184,7 @@ mod tests {
         // cpu-percent still unsupported by the platform.
         apply(&mut o, &LocalReading::default(), true, &names());
         assert_eq!(o.node.hardware.host, "h");
-        assert_eq!(o.node.hardware.cpu_cores, 0);
+        assert_eq!(o.node.hardware.cpu_cores, None);
         assert_eq!(
             o.node.unsupported,
             vec!["cpu-percent".to_string(), "txpool".to_string()]
