@@ -18,6 +18,7 @@ pub mod apply;
 pub mod endpoint;
 pub mod watch;
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use async_trait::async_trait;
@@ -56,8 +57,9 @@ pub fn watched_nodes(chain: &ChainConfig) -> Vec<Watched> {
 pub struct LocalNodeAdapter {
     chain: String,
     inner: Box<dyn ChainAdapter>,
-    /// Taken out while a collection reads them on a blocking thread.
-    watched: Vec<Watched>,
+    /// Shared with the blocking thread that reads them, so that a
+    /// collection cancelled by the core's timeout leaves them in place.
+    watched: Arc<Mutex<Vec<Watched>>>,
     /// A data-directory walk under way, per node name.
     walks: Vec<(String, JoinHandle<Option<u64>>)>,
     names: HostNames,
@@ -79,7 +81,7 @@ impl LocalNodeAdapter {
         Box::new(LocalNodeAdapter {
             chain: id.to_string(),
             inner,
-            watched,
+            watched: Arc::new(Mutex::new(watched)),
             walks: Vec::new(),
             names: super::host::host_names(),
             errors: Default::default(),
@@ -104,11 +106,11 @@ impl LocalNodeAdapter {
                     None
                 }
             };
-            if let Some(w) = self.watched.iter_mut().find(|w| w.node == node) {
+            if let Some(w) = lock(&self.watched).iter_mut().find(|w| w.node == node) {
                 w.used_bytes = used;
             }
         }
-        for w in &mut self.watched {
+        for w in lock(&self.watched).iter_mut() {
             let Some(dir) = w.data_dir.clone() else {
                 continue;
             };
@@ -122,21 +124,19 @@ impl LocalNodeAdapter {
         self.walks = running;
     }
 
-    /// Read every watched node, off the async threads.
-    async fn read_all(&mut self) -> Vec<LocalReading> {
-        let mut watched = std::mem::take(&mut self.watched);
+    /// Read every watched node, off the async threads: (node, whether
+    /// its process is looked for on this host, the reading).
+    async fn read_all(&mut self) -> Vec<(String, bool, LocalReading)> {
+        let watched = Arc::clone(&self.watched);
         let job = tokio::task::spawn_blocking(move || {
-            let readings = watched.iter_mut().map(Watched::read).collect::<Vec<_>>();
-            (watched, readings)
+            lock(&watched)
+                .iter_mut()
+                .map(|w| (w.node.clone(), w.has_process(), w.read()))
+                .collect::<Vec<_>>()
         });
         match job.await {
-            Ok((watched, readings)) => {
-                self.watched = watched;
-                readings
-            }
+            Ok(readings) => readings,
             Err(e) => {
-                // The trackers went with the failed task: their rates and
-                // restart counts start again.
                 tracing::warn!(chain = %self.chain, "sampling node processes failed: {e}");
                 Vec::new()
             }
@@ -170,13 +170,8 @@ impl ChainAdapter for LocalNodeAdapter {
     async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
         let mut obs = self.inner.collect().await?;
         self.tend_walks().await;
-        let readings = self.read_all().await;
-        let on_host: Vec<(String, bool)> = self
-            .watched
-            .iter()
-            .map(|w| (w.node.clone(), w.has_process()))
-            .collect();
-        for ((node, on_host), r) in on_host.into_iter().zip(&readings) {
+        for (node, on_host, r) in self.read_all().await {
+            let r = &r;
             self.log_error(&node, r.error.as_ref());
             if let Some(f) = r.process.as_ref().filter(|f| f.restarted) {
                 obs.events.push(ChainEvent::new(
@@ -207,4 +202,10 @@ impl ChainAdapter for LocalNodeAdapter {
     async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
         self.inner.apply(change).await
     }
+}
+
+/// The watches, also after a reading thread panicked while holding them:
+/// each holds only counters that a later reading corrects.
+fn lock(watched: &Mutex<Vec<Watched>>) -> MutexGuard<'_, Vec<Watched>> {
+    watched.lock().unwrap_or_else(PoisonError::into_inner)
 }
