@@ -80,6 +80,8 @@ fn configuration_reference_documents_every_key() {
         key_file: Some("k".into()),
     });
     node.log_spec = Some("info".into());
+    node.pid_file = Some("/run/node.pid".into());
+    node.data_dir = Some("/var/lib/node".into());
     sim.nodes.insert("node-1".into(), node);
     sim.contracts.insert(
         "0x1".into(),

@@ -203,6 +203,19 @@ fn read_inventory(
     })
 }
 
+/// The host's name, operating system and architecture: what a node
+/// running on this host has as its hardware's `host`, `os` and `arch`.
+pub fn host_names() -> crate::collect::local::apply::HostNames {
+    let (os, _) = parse_os_release(&read_os_release());
+    crate::collect::local::apply::HostNames {
+        host: read_text(PROC_HOSTNAME)
+            .map(|h| h.trim().to_owned())
+            .unwrap_or_default(),
+        os,
+        arch: machine_arch(),
+    }
+}
+
 /// Minimal images (distroless, scratch) ship no os-release; the spec says
 /// to assume "Linux" then, which beats failing the whole sample.
 fn read_os_release() -> String {

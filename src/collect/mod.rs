@@ -9,6 +9,7 @@ pub mod fabric;
 pub mod factory;
 pub mod hermes;
 pub mod host;
+pub mod local;
 pub mod members;
 pub mod observation;
 pub mod process;

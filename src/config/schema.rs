@@ -280,6 +280,16 @@ pub struct NodeConfig {
     /// (see `Node::log_spec`); unset leaves the node's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_spec: Option<String>,
+    /// A file holding the PID of the node's process on this host, for a
+    /// node whose endpoint does not lead to it (another host name, a
+    /// proxy). Without it a node whose endpoint is on this host is found
+    /// through its listening socket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid_file: Option<PathBuf>,
+    /// The node's data directory on this host: the disk space it takes
+    /// and the free space of its filesystem are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

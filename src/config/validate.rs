@@ -288,6 +288,18 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
                 );
             }
         }
+        for (set, field) in [
+            (n.pid_file.is_some(), "pid-file"),
+            (n.data_dir.is_some(), "data-dir"),
+        ] {
+            if set {
+                issue(
+                    out,
+                    nkey.clone().then(field),
+                    "simulated nodes have no process",
+                );
+            }
+        }
         check_node_thresholds(&nkey, n, out);
     }
     check_consensus(&key, chain, &caps, out);

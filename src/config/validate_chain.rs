@@ -80,6 +80,11 @@ pub(super) fn check_southbound(
         if let Some(a) = &n.auth {
             check_auth(out, &nkey.with("auth"), a);
         }
+        for (path, field) in [(&n.pid_file, "pid-file"), (&n.data_dir, "data-dir")] {
+            if let Some(p) = path {
+                check_local_path(out, nkey.with(field), p);
+            }
+        }
         if let Some(t) = &n.tls
             && t.cert_file.is_some() != t.key_file.is_some()
         {
@@ -133,6 +138,17 @@ pub(super) fn check_real_chain(key: &ConfigPath, chain: &ChainConfig, out: &mut 
             ),
             Some(e) => super::validate::mib_text(out, nkey.with("endpoint"), e),
         }
+    }
+}
+
+/// A node's `pid-file` or `data-dir`: an absolute path (the agent's
+/// working directory is no place to guess from), at most 255 octets.
+fn check_local_path(out: &mut Vec<ConfigIssue>, key: ConfigPath, p: &std::path::Path) {
+    let text = p.as_os_str().as_encoded_bytes();
+    if !p.is_absolute() {
+        issue(out, key, "an absolute path");
+    } else if text.len() > super::validate::MIB_TEXT_MAX {
+        issue(out, key, "at most 255 octets");
     }
 }
 

@@ -122,14 +122,15 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 Severity::Major,
                 format!("link {} -> {} is down", l.local_node, l.remote_node),
             ));
-        } else if l.latency_ms > f.thresholds.link_latency_ms {
+        } else if let Some(latency) = l.latency_ms.filter(|&ms| ms > f.thresholds.link_latency_ms) {
+            // An unmeasured latency (None) raises nothing.
             out.push(cond(
                 res,
                 AlarmType::LinkDegraded,
                 Severity::Minor,
                 format!(
                     "latency {:.0} ms above {:.0} ms",
-                    l.latency_ms, f.thresholds.link_latency_ms
+                    latency, f.thresholds.link_latency_ms
                 ),
             ));
         }
@@ -315,9 +316,9 @@ mod tests {
             remote_address: String::new(),
             direction: LinkDirection::Outbound,
             state,
-            latency_ms: latency,
-            bytes_in: 0,
-            bytes_out: 0,
+            latency_ms: Some(latency),
+            bytes_in: None,
+            bytes_out: None,
             since: 0,
         }
     }

@@ -43,8 +43,9 @@ pub struct Consensus {
     pub algorithm: String,
     pub parameters: Vec<ConsensusParameter>,
     pub height: u64,
-    /// Round (Tendermint) or view (PBFT) within the current height.
-    pub round: u64,
+    /// Round (Tendermint) or view (PBFT) within the current height;
+    /// `None` when the platform does not report one.
+    pub round: Option<u64>,
     pub leader: String,
     pub validators: Vec<Validator>,
     pub view_changes: u64,

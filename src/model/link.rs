@@ -28,9 +28,13 @@ pub struct PeerLink {
     pub remote_address: String,
     pub direction: LinkDirection,
     pub state: LinkState,
-    pub latency_ms: f64,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
+    /// Round-trip time to the peer; `None` when the platform does not
+    /// measure it.
+    pub latency_ms: Option<f64>,
+    /// Bytes received from and sent to the peer on this connection;
+    /// `None` when the platform does not count them.
+    pub bytes_in: Option<u64>,
+    pub bytes_out: Option<u64>,
     /// When the current connection (or outage) began.
     pub since: super::UnixMillis,
 }

@@ -49,16 +49,18 @@ pub struct NodeSoftware {
     pub protocol: String,
 }
 
-/// Hardware and operating system the node runs on, as far as it is visible.
+/// Hardware and operating system the node runs on, as far as it is
+/// visible: "" and `None` mean unknown.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct NodeHardware {
     pub host: String,
     pub os: String,
     pub arch: String,
-    pub cpu_cores: u32,
-    pub memory_bytes: u64,
-    pub disk_bytes: u64,
+    pub cpu_cores: Option<u32>,
+    pub memory_bytes: Option<u64>,
+    /// Size of the disk holding the node's data.
+    pub disk_bytes: Option<u64>,
 }
 
 /// A node of a managed chain.

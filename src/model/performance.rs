@@ -10,10 +10,40 @@ pub struct NodePerformance {
     pub chain: String,
     pub node: String,
     pub sampled_at: super::UnixMillis,
+    /// CPU use as a share of the node's machine: 0 to 100 whatever its
+    /// number of cores (a local node process: its CPU time over all the
+    /// host's logical CPUs, see docs/information-model.md).
     pub cpu_percent: Option<f64>,
+    /// Memory use as a share of the node's machine's memory.
     pub memory_percent: Option<f64>,
+    /// Resident memory of the node's process.
     pub memory_used_bytes: Option<u64>,
+    /// Disk space of the node's chain data.
     pub disk_used_bytes: Option<u64>,
+    /// The node's process's CPU time as a share of one core: above 100
+    /// when several threads are busy. Local node processes only.
+    pub cpu_core_percent: Option<f64>,
+    /// The PID of the node's process on the agent's host.
+    pub process_id: Option<u32>,
+    /// When the node's process started.
+    pub process_started_at: Option<super::UnixMillis>,
+    /// Restarts of the node's process (a new PID, or the PID reused)
+    /// the agent has seen since it started.
+    pub process_restarts: Option<u64>,
+    /// Threads of the node's process.
+    pub threads: Option<u64>,
+    /// File descriptors the node's process holds open.
+    pub open_fds: Option<u64>,
+    /// Bytes the node's process caused to be read from storage, since it
+    /// started (/proc/PID/io `read_bytes`).
+    pub read_bytes: Option<u64>,
+    /// Bytes the node's process caused to be written to storage.
+    pub write_bytes: Option<u64>,
+    /// Free space (for unprivileged writers) of the filesystem holding
+    /// the node's configured data directory.
+    pub data_fs_free_bytes: Option<u64>,
+    /// Size of that filesystem.
+    pub data_fs_size_bytes: Option<u64>,
     pub net_in_bytes_per_sec: Option<f64>,
     pub net_out_bytes_per_sec: Option<f64>,
     pub peer_count: u32,

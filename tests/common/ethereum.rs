@@ -164,6 +164,11 @@ impl Anvil {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The PID of the anvil process.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn mine(&self, blocks: u64) {
         rpc(self.port, "anvil_mine", json!([format!("{blocks:#x}")])).expect("anvil_mine");
     }

@@ -459,6 +459,8 @@ fn besu_chain() -> ChainConfig {
     let node = |endpoint: &str, auth: AuthConfig| NodeConfig {
         endpoint: Some(endpoint.into()),
         auth: Some(auth),
+        pid_file: Some("/run/besu/besu.pid".into()),
+        data_dir: Some("/var/lib/besu".into()),
         ..NodeConfig::default()
     };
     ChainConfig {
@@ -710,6 +712,16 @@ fn complete(s: &mut Snapshot) {
         p.tx_pool_size.get_or_insert(4);
         p.block_interval_ms.get_or_insert(1000.0);
         p.tps.get_or_insert(3.5);
+        p.cpu_core_percent.get_or_insert(150.25);
+        p.process_id.get_or_insert(4242);
+        p.process_started_at.get_or_insert(T - 3_600_000);
+        p.process_restarts.get_or_insert(2);
+        p.threads.get_or_insert(17);
+        p.open_fds.get_or_insert(230);
+        p.read_bytes.get_or_insert(7 << 30);
+        p.write_bytes.get_or_insert(9 << 30);
+        p.data_fs_free_bytes.get_or_insert(40 << 30);
+        p.data_fs_size_bytes.get_or_insert(100 << 30);
     }
     for t in &mut s.logs.types {
         t.oldest.get_or_insert(T);

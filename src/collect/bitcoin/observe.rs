@@ -111,7 +111,7 @@ pub fn observe(i: &Inputs, memory: &mut ChainMemory) -> ChainObservation {
             settable: false,
         }],
         height,
-        round: 0,
+        round: None,
         leader: String::new(),
         validators: Vec::new(),
         view_changes: 0,
@@ -286,6 +286,8 @@ fn node_observation(
             block_interval_ms,
             tps,
             thresholds: Default::default(),
+            // Process and data-dir figures: collect::local's.
+            ..Default::default()
         },
     }
 }

@@ -78,9 +78,10 @@ pub fn links(
             },
             // getpeerinfo lists established connections only.
             state: LinkState::Up,
-            latency_ms: p.pingtime.map_or(0.0, |s| s * 1000.0),
-            bytes_in: p.bytesrecv,
-            bytes_out: p.bytessent,
+            // No ping answered yet: no latency.
+            latency_ms: p.pingtime.map(|s| s * 1000.0),
+            bytes_in: Some(p.bytesrecv),
+            bytes_out: Some(p.bytessent),
             since: p.conntime.saturating_mul(1000) as UnixMillis,
         })
         .collect()
@@ -127,7 +128,7 @@ mod tests {
         let la = links("c", "a", &a_peers, &owners);
         assert_eq!(la[0].remote_node, "b");
         assert_eq!(la[0].direction, LinkDirection::Inbound);
-        assert_eq!(la[0].latency_ms, 2.0);
+        assert_eq!(la[0].latency_ms, Some(2.0));
         assert_eq!(la[0].since, 1_700_000_000_000);
         let lb = links("c", "b", &b_peers, &owners);
         assert_eq!(lb[0].remote_node, "a");

@@ -69,7 +69,7 @@ pub fn observe(
         algorithm: "tendermint".into(),
         parameters: Vec::new(),
         height: r.round.as_ref().map_or(r.status.height, |s| s.height),
-        round: r.round.as_ref().map_or(0, |s| s.round),
+        round: r.round.as_ref().map(|s| s.round),
         leader: r
             .round
             .as_ref()
@@ -155,9 +155,10 @@ fn node(
                         LinkDirection::Inbound
                     },
                     state: LinkState::Up,
-                    latency_ms: 0.0,
-                    bytes_in: p.bytes_received,
-                    bytes_out: p.bytes_sent,
+                    // /net_info has no round-trip time.
+                    latency_ms: None,
+                    bytes_in: Some(p.bytes_received),
+                    bytes_out: Some(p.bytes_sent),
                     since: now.saturating_sub(p.duration_ms),
                 })
                 .collect()

@@ -209,9 +209,10 @@ fn links(
                 },
                 state: LinkState::Up,
                 // admin_peers reports neither round-trip time nor traffic.
-                latency_ms: 0.0,
-                bytes_in: 0,
-                bytes_out: 0,
+                // admin_peers gives neither.
+                latency_ms: None,
+                bytes_in: None,
+                bytes_out: None,
                 since,
             }
         })
@@ -338,7 +339,7 @@ impl ChainAdapter for EthereumAdapter {
                 algorithm: engine.algorithm().to_string(),
                 parameters: Vec::new(),
                 height,
-                round: 0,
+                round: None,
                 leader: match engine {
                     Engine::Clique | Engine::CliqueExtraData => {
                         consensus::in_turn(&list, height + 1)

@@ -317,7 +317,7 @@ fn raft_consensus(
         algorithm: "etcdraft".into(),
         parameters,
         height: all().map(|c| c.committed_block).max().unwrap_or(0).max(top),
-        round: 0,
+        round: None,
         leader,
         validators,
         view_changes: all().map(|c| c.leader_changes).max().unwrap_or(0),

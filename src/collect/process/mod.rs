@@ -11,7 +11,7 @@
 //! [`sample`] one reading of a PID, [`datadir`] the node's data directory,
 //! and [`tracker`] ties them together across samples (CPU rates, restarts).
 //!
-//! Not wired into the adapters, model or front ends yet.
+//! [`super::local`] wires it into every platform's collection.
 
 pub mod datadir;
 pub mod error;
@@ -20,7 +20,7 @@ pub mod sample;
 pub mod sockets;
 pub mod tracker;
 
-pub use datadir::{DataDirUsage, data_dir_usage, dir_usage, fs_space};
+pub use datadir::{DEFAULT_MAX_ENTRIES, DataDirUsage, data_dir_usage, dir_usage, fs_space};
 pub use error::ProcessError;
 pub use owner::{ScanLimits, find_socket_owner, read_pid_file};
 pub use sample::{HostFacts, PidSample, clock_ticks_per_second, read_host_facts, read_pid_sample};

@@ -76,7 +76,7 @@ fn consensus(c: &SimChain) -> Consensus {
             ),
         ],
         height: c.tip().height,
-        round: c.round,
+        round: Some(c.round),
         leader: c.nodes[leader].id.clone(),
         validators: c
             .validators()
@@ -126,11 +126,13 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
                         LinkDirection::Inbound
                     },
                     state: if cut { LinkState::Down } else { LinkState::Up },
-                    latency_ms: base_latency(i, j)
-                        + c.faults.extra_latency(&n.id, &peer.id)
-                        + c.rng.range_f(0.0, 3.0),
-                    bytes_in: n.bytes_in / (c.nodes.len() as u64 - 1),
-                    bytes_out: n.bytes_out / (c.nodes.len() as u64 - 1),
+                    latency_ms: Some(
+                        base_latency(i, j)
+                            + c.faults.extra_latency(&n.id, &peer.id)
+                            + c.rng.range_f(0.0, 3.0),
+                    ),
+                    bytes_in: Some(n.bytes_in / (c.nodes.len() as u64 - 1)),
+                    bytes_out: Some(n.bytes_out / (c.nodes.len() as u64 - 1)),
                     since: n.state_since,
                 }
             })
@@ -183,6 +185,8 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         block_interval_ms: (recent.len() > 1).then(|| span as f64 / (recent.len() - 1) as f64),
         tps: (span > 0).then(|| txs as f64 * 1000.0 / span as f64),
         thresholds: Default::default(),
+        // No process: a simulated node's figures are all above.
+        ..Default::default()
     };
     let top = n.tip();
     NodeObservation {
@@ -201,9 +205,9 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
                 host: format!("sim-host-{}", i + 1),
                 os: "Linux (simulated)".into(),
                 arch: "x86_64".into(),
-                cpu_cores: 4,
-                memory_bytes: memory_total,
-                disk_bytes: 500 << 30,
+                cpu_cores: Some(4),
+                memory_bytes: Some(memory_total),
+                disk_bytes: Some(500 << 30),
             },
             admin_state: AdminState::Up,
             oper_state: if up { OperState::Up } else { OperState::Down },

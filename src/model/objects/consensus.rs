@@ -46,7 +46,7 @@ pub static CONSENSUS: Table<Consensus> = Table {
         },
         Column {
             object: ro(3, "bcmConsensusRound", Unsigned32, Leaf("round")),
-            get: |k| Some(U64(k.round)),
+            get: |k| Some(U64(k.round?)),
         },
         Column {
             object: ro(LEADER, "bcmConsensusLeader", AdminString, Leaf("leader")),

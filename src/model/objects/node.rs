@@ -136,7 +136,7 @@ pub static NODE: Table<Node> = Table {
                 Leaf("hardware/cpu-cores"),
             )
             .unit("cores"),
-            get: |n| Some(U32(n.hardware.cpu_cores)),
+            get: |n| Some(U32(n.hardware.cpu_cores?)),
         },
         Column {
             object: ro(
@@ -147,7 +147,7 @@ pub static NODE: Table<Node> = Table {
             )
             .unit("bytes")
             .mib_scale(Kibi, "KiB"),
-            get: |n| Some(U64(n.hardware.memory_bytes)),
+            get: |n| Some(U64(n.hardware.memory_bytes?)),
         },
         Column {
             object: ro(
@@ -158,7 +158,7 @@ pub static NODE: Table<Node> = Table {
             )
             .unit("bytes")
             .mib_scale(Mebi, "MiB"),
-            get: |n| Some(U64(n.hardware.disk_bytes)),
+            get: |n| Some(U64(n.hardware.disk_bytes?)),
         },
         Column {
             object: rw(
@@ -276,15 +276,15 @@ pub static LINK: Table<PeerLink> = Table {
             object: ro(5, "bcmLinkLatency", Gauge32, Leaf("latency-ms"))
                 .unit("milliseconds")
                 .mib_scale(Thousand, "microseconds"),
-            get: |l| Some(Float(l.latency_ms, 3)),
+            get: |l| Some(Float(l.latency_ms?, 3)),
         },
         Column {
             object: ro(6, "bcmLinkBytesIn", Counter64, Leaf("bytes-in")).unit("bytes"),
-            get: |l| Some(U64(l.bytes_in)),
+            get: |l| Some(U64(l.bytes_in?)),
         },
         Column {
             object: ro(7, "bcmLinkBytesOut", Counter64, Leaf("bytes-out")).unit("bytes"),
-            get: |l| Some(U64(l.bytes_out)),
+            get: |l| Some(U64(l.bytes_out?)),
         },
         Column {
             object: ro(8, "bcmLinkSince", DateAndTime, Leaf("since")),

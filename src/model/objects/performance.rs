@@ -288,5 +288,78 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             .unit("blocks"),
             get: |p| Some(U64(p.thresholds.sync_lag_blocks)),
         },
+        Column {
+            object: ro(17, "bcmPerfProcessId", Unsigned32, Leaf("process-id")),
+            get: |p| Some(U32(p.process_id?)),
+        },
+        Column {
+            object: ro(
+                18,
+                "bcmPerfProcessStartedAt",
+                DateAndTime,
+                Leaf("process-started-at"),
+            ),
+            get: |p| Some(Time(p.process_started_at?)),
+        },
+        Column {
+            object: ro(
+                19,
+                "bcmPerfProcessRestarts",
+                Counter64,
+                Leaf("process-restarts"),
+            )
+            .unit("restarts"),
+            get: |p| Some(U64(p.process_restarts?)),
+        },
+        Column {
+            object: ro(
+                20,
+                "bcmPerfCpuCorePercent",
+                Unsigned32,
+                Leaf("cpu-core-percent"),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            // Not held to 100: several busy threads use more than a core.
+            get: |p| Some(Float(p.cpu_core_percent?.max(0.0), 2)),
+        },
+        Column {
+            object: ro(21, "bcmPerfThreads", Gauge32, Leaf("threads")).unit("threads"),
+            get: |p| Some(U64(p.threads?)),
+        },
+        Column {
+            object: ro(22, "bcmPerfOpenFds", Gauge32, Leaf("open-fds")).unit("file descriptors"),
+            get: |p| Some(U64(p.open_fds?)),
+        },
+        Column {
+            object: ro(23, "bcmPerfReadBytes", Counter64, Leaf("read-bytes")).unit("bytes"),
+            get: |p| Some(U64(p.read_bytes?)),
+        },
+        Column {
+            object: ro(24, "bcmPerfWriteBytes", Counter64, Leaf("write-bytes")).unit("bytes"),
+            get: |p| Some(U64(p.write_bytes?)),
+        },
+        Column {
+            object: ro(
+                25,
+                "bcmPerfDataFsFreeMBytes",
+                Gauge32,
+                Leaf("data-fs-free-bytes"),
+            )
+            .unit("bytes")
+            .mib_scale(Mebi, "MiB"),
+            get: |p| Some(U64(p.data_fs_free_bytes?)),
+        },
+        Column {
+            object: ro(
+                26,
+                "bcmPerfDataFsSizeMBytes",
+                Gauge32,
+                Leaf("data-fs-size-bytes"),
+            )
+            .unit("bytes")
+            .mib_scale(Mebi, "MiB"),
+            get: |p| Some(U64(p.data_fs_size_bytes?)),
+        },
     ],
 };

@@ -881,6 +881,8 @@ pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
         o.insert("tls".into(), Value::Object(e));
     }
     opt_text(&mut o, "log-spec", &n.log_spec);
+    opt_path(&mut o, "pid-file", &n.pid_file);
+    opt_path(&mut o, "data-dir", &n.data_dir);
     o
 }
 
@@ -984,6 +986,8 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
                 None => None,
             },
             log_spec: n.string("log-spec")?,
+            pid_file: n.string("pid-file")?.map(PathBuf::from),
+            data_dir: n.string("data-dir")?.map(PathBuf::from),
         };
         t.finish()?;
         n.finish()?;

@@ -513,7 +513,7 @@ mod tests {
                 param("engine", "twice"),
             ],
             height: 1,
-            round: 0,
+            round: None,
             leader: String::new(),
             validators: vec![],
             view_changes: 0,

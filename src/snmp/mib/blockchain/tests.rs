@@ -373,6 +373,24 @@ fn inventory_and_performance_cells_convert_the_model() {
     assert_eq!(perf(&n2, 10), Some(Value::Gauge32(12)));
     assert_eq!(perf(&n2, 14), Some(Value::Gauge32(9000)));
     assert_eq!(perf(&n2, 16), Some(Value::Gauge32(5)));
+    // A local node process's columns; absent for a node without one.
+    assert_eq!(perf(&n1, 17), Some(Value::Gauge32(4242)));
+    assert_eq!(perf(&n1, 18), Some(date(T - 3_600_000)));
+    assert_eq!(perf(&n1, 19), Some(Value::Counter64(2)));
+    assert_eq!(
+        perf(&n1, 20),
+        Some(Value::Gauge32(15013)),
+        "not held to 100 %"
+    );
+    assert_eq!(perf(&n1, 21), Some(Value::Gauge32(17)));
+    assert_eq!(perf(&n1, 22), Some(Value::Gauge32(230)));
+    assert_eq!(perf(&n1, 23), Some(Value::Counter64(7 << 30)));
+    assert_eq!(perf(&n1, 24), Some(Value::Counter64(9 << 30)));
+    assert_eq!(perf(&n1, 25), Some(Value::Gauge32(40 << 10)));
+    assert_eq!(perf(&n1, 26), Some(Value::Gauge32(100 << 10)));
+    for c in 17..=26 {
+        assert_eq!(perf(&n2, c), None, "column {c} of a node without a process");
+    }
 
     assert_eq!(
         (host::HOST_BOOT_TIME.get)(&ctx),
@@ -402,6 +420,47 @@ fn inventory_and_performance_cells_convert_the_model() {
         (faults::ALARM_ACTIVE_COUNT.get)(&ctx),
         Some(Value::Gauge32(2))
     );
+}
+
+#[test]
+fn unknown_hardware_link_figures_and_round_are_absent_not_zero() {
+    let mut snapshot = fixture::snapshot();
+    for n in &mut snapshot.nodes.nodes {
+        n.hardware.cpu_cores = None;
+        n.hardware.memory_bytes = None;
+        n.hardware.disk_bytes = None;
+    }
+    for l in &mut snapshot.nodes.links {
+        l.latency_ms = None;
+        l.bytes_in = None;
+        l.bytes_out = None;
+    }
+    for k in &mut snapshot.consensus.chains {
+        k.round = None;
+    }
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let n1 = idx(&["sim", "node-1"]);
+    for c in [11, 12, 13] {
+        assert_eq!(
+            get(&ctx, &nodes::NODE_TABLE, &n1, c),
+            None,
+            "node column {c}"
+        );
+    }
+    assert!(get(&ctx, &nodes::NODE_TABLE, &n1, 3).is_some());
+    let link = idx(&["sim", "node-1", "node-2"]);
+    for c in [5, 6, 7] {
+        assert_eq!(
+            get(&ctx, &nodes::LINK_TABLE, &link, c),
+            None,
+            "link column {c}"
+        );
+    }
+    assert!(get(&ctx, &nodes::LINK_TABLE, &link, 8).is_some());
+    let sim = idx(&["sim"]);
+    assert_eq!(get(&ctx, &consensus::CONSENSUS_TABLE, &sim, 3), None);
+    assert!(get(&ctx, &consensus::CONSENSUS_TABLE, &sim, 2).is_some());
 }
 
 #[test]
