@@ -10,6 +10,7 @@ pub mod factory;
 pub mod hermes;
 pub mod host;
 pub mod members;
+pub mod metrics;
 pub mod observation;
 pub mod process;
 pub mod sim;
