@@ -19,8 +19,11 @@
 //!   read right after (Go's heap moves between the two readings);
 //! - its open fds: within 3 of /proc/PID/fd (the scrape's own socket).
 
+#[path = "common/tls.rs"]
+mod tls;
+
 use chain_agent::collect::metrics::{Exporter, Limits, MetricsSource, NodeResourceScraper};
-use chain_agent::config::{MetricsSourceConfig, NodeConfig};
+use chain_agent::config::{AuthConfig, MetricsSourceConfig, NodeConfig, TlsConfig};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,7 +49,7 @@ fn free_port() -> u16 {
 
 /// Start the exporter with only the collectors the host figures use, its
 /// textfile directory in `dir`, and wait until it answers.
-fn start(dir: &std::path::Path, port: u16) -> RunningExporter {
+fn start(dir: &std::path::Path, port: u16, extra: &[String]) -> RunningExporter {
     let found = Command::new(EXPORTER)
         .arg("--version")
         .stdout(Stdio::null())
@@ -71,6 +74,7 @@ fn start(dir: &std::path::Path, port: u16) -> RunningExporter {
             "--collector.loadavg",
             "--collector.textfile",
         ])
+        .args(extra)
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .stdin(Stdio::null())
@@ -182,7 +186,7 @@ async fn host_and_process_figures_match_proc() {
     )
     .expect("marker");
     let port = free_port();
-    let exporter = start(dir.path(), port);
+    let exporter = start(dir.path(), port, &[]);
     let pid = exporter.0.id();
     let url = format!("http://127.0.0.1:{port}/metrics");
 
@@ -406,4 +410,101 @@ async fn an_absent_or_wrong_endpoint_gives_errors_not_figures() {
     .expect("source");
     let e = small.scrape().await.expect_err("body over the bound");
     assert!(e.to_string().contains("larger than 8 octets"), "{e}");
+}
+
+/// A bcrypt hash of `password` for the exporter's web configuration, made
+/// with the venv's bcrypt (installed by `bash tools/setup`).
+fn bcrypt(password: &str) -> String {
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python3");
+    let out = Command::new(&python)
+        .args([
+            "-c",
+            "import bcrypt,sys; print(bcrypt.hashpw(sys.argv[1].encode(), bcrypt.gensalt(rounds=4)).decode())",
+            password,
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}: run `bash tools/setup`", python.display()));
+    assert!(
+        out.status.success(),
+        "bcrypt: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The exporter behind mutual TLS and basic authentication (its
+/// `--web.config.file`): the source's `tls` and `auth` are what get the
+/// page, exactly as for a node's RPC; without the client certificate or
+/// with a wrong password there are errors and no figures.
+#[tokio::test]
+async fn tls_and_basic_auth_apply_to_a_metrics_source() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    tls::make_certificates(dir.path());
+    let web = format!(
+        "tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  \
+         client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n\
+         basic_auth_users:\n  scraper: '{}'\n",
+        bcrypt("s3cret-pw")
+    );
+    std::fs::write(dir.path().join("web.yml"), web).expect("web config");
+    let port = free_port();
+    // Relative paths in web.yml are taken from the file's directory.
+    let _exporter = start(
+        dir.path(),
+        port,
+        &[format!(
+            "--web.config.file={}",
+            dir.path().join("web.yml").display()
+        )],
+    );
+    let path = |f: &str| Some(dir.path().join(f));
+    let tls = TlsConfig {
+        ca_file: path("ca.crt"),
+        cert_file: path("client.crt"),
+        key_file: path("client.key"),
+    };
+    let auth = |pw: &str| AuthConfig {
+        username: Some("scraper".into()),
+        password: Some(pw.into()),
+        ..Default::default()
+    };
+    let url = format!("https://127.0.0.1:{port}/metrics");
+    let scrape = |tls: Option<TlsConfig>, auth: Option<AuthConfig>| {
+        let config = MetricsSourceConfig {
+            url: url.clone(),
+            auth,
+            tls,
+        };
+        async move {
+            MetricsSource::new(&config, Duration::from_secs(5), Limits::default())
+                .expect("source")
+                .scrape()
+                .await
+        }
+    };
+    let page = scrape(Some(tls.clone()), Some(auth("s3cret-pw")))
+        .await
+        .expect("scrape over mutual TLS with basic auth");
+    assert!(page.first("node_memory_MemTotal_bytes").is_some());
+
+    let e = scrape(Some(tls.clone()), Some(auth("wrong")))
+        .await
+        .expect_err("wrong password");
+    assert!(e.to_string().contains("HTTP 401"), "{e}");
+    assert!(!e.to_string().contains("wrong"), "the password leaked: {e}");
+
+    let no_client_cert = TlsConfig {
+        cert_file: None,
+        key_file: None,
+        ..tls
+    };
+    let e = scrape(Some(no_client_cert), Some(auth("s3cret-pw")))
+        .await
+        .expect_err("no client certificate");
+    assert!(!e.to_string().contains("HTTP 200"), "{e}");
+
+    let e = scrape(None, Some(auth("s3cret-pw")))
+        .await
+        .expect_err("the exporter's CA is not trusted");
+    assert!(e.is_unreachable(), "{e}");
 }
