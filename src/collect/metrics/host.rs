@@ -14,7 +14,6 @@
 //! `node_load1`.
 
 use super::exposition::Page;
-use super::node::Exporter;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// CPU time of all cores since boot, from `node_cpu_seconds_total`.
@@ -67,7 +66,8 @@ pub struct HostMetrics {
     pub boot_time_seconds: Option<f64>,
     pub load1: Option<f64>,
     /// A node exporter page has `node_cpu_seconds_total` or
-    /// `node_memory_MemTotal_bytes`; anything else is probably not one.
+    /// `node_memory_MemTotal_bytes`; without either, the URL probably points
+    /// at something else (worth a warning to the operator).
     pub looks_like_node_exporter: bool,
 }
 
@@ -180,13 +180,6 @@ impl HostMetrics {
     }
 }
 
-/// A node exporter page is no node's own page; this keeps the two sources
-/// from being confused in a configuration (see the collector).
-pub fn is_host_page(page: &Page) -> bool {
-    HostMetrics::from_page(page).looks_like_node_exporter
-        && Exporter::detect(page) == Exporter::Other
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,7 +227,7 @@ node_boot_time_seconds 1.7e9
             .interface("eth0")
             .map(|i| (i.rx_bytes_total, i.tx_bytes_per_second));
         assert_eq!(eth0, Some((Some(1_438_172_449), None)));
-        assert!(h.looks_like_node_exporter && is_host_page(&page));
+        assert!(h.looks_like_node_exporter);
         let used = h.memory_used_percent().unwrap_or(-1.0);
         assert!((used - 6.36).abs() < 0.01, "{used}");
     }

@@ -263,6 +263,30 @@ mod tests {
         );
     }
 
+    /// Nethermind: EIP-2159 names, its pool gauge, and prometheus-net's
+    /// process names (working set for resident memory; no fd gauges).
+    #[test]
+    fn nethermind_names() {
+        let m = NodeMetrics::from_page(&page(
+            "ethereum_peer_count 12
+ethereum_peer_limit 50
+ethereum_blockchain_height 900
+             ethereum_best_known_block_number 905
+nethermind_transaction_count 33
+             process_cpu_seconds_total 77.5
+process_working_set_bytes 1048576
+             process_open_handles 410
+process_start_time_seconds 1.7e9
+",
+        ));
+        assert_eq!(m.exporter, Exporter::Nethermind);
+        assert_eq!((m.peers, m.peer_limit), (Some(12), Some(50)));
+        assert_eq!((m.block_height, m.blocks_behind()), (Some(900), Some(5)));
+        assert_eq!(m.tx_pool_size, Some(33));
+        assert_eq!(m.resident_memory_bytes, Some(1_048_576));
+        assert_eq!((m.open_fds, m.max_fds, m.syncing), (None, None, None));
+    }
+
     #[test]
     fn percentages_of_the_host() {
         let mut m = NodeMetrics::from_page(&page("process_resident_memory_bytes 250\n"));
