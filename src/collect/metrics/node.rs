@@ -20,9 +20,12 @@
 //!   (process CPU seconds from getrusage, metrics/metrics.go),
 //!   `p2p/peers` (p2p/metrics.go), `txpool/pending` and `txpool/queued`
 //!   (core/txpool/legacypool/legacypool.go), `chain/head/block` and
-//!   `chain/head/header` (core/blockchain.go). geth serves no resident
-//!   memory (its `system/memory/held` is the Go runtime's own total, not
-//!   the RSS), no open or max fds and no start time.
+//!   `chain/head/header` (core/blockchain.go). geth refreshes its
+//!   `system/*` figures every 3 s (cmd/utils/flags.go), so a CPU percent
+//!   over a shorter poll interval swings between 0 and a multiple of the
+//!   real figure; poll it at 3 s or more. geth serves no resident memory
+//!   (its `system/memory/held` is the Go runtime's own total, not the
+//!   RSS), no open or max fds and no start time.
 //! - Besu (26.x; category prefix `besu_` except for the `ethereum`
 //!   category, metrics/core/.../BesuMetricCategory.java):
 //!   `ethereum_peer_count` and `ethereum_peer_limit` (EthPeers.java),
