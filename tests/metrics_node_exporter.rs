@@ -273,10 +273,23 @@ async fn host_and_process_figures_match_proc() {
         let Ok(st) = rustix::fs::statvfs(fs.mountpoint.as_str()) else {
             continue;
         };
+        // node_exporter multiplies by f_bsize (filesystem_linux.go); the
+        // size is f_frsize units. Equal on ext4 and xfs; either is exact.
         let size = st.f_blocks * st.f_frsize;
-        assert_eq!(fs.size_bytes, Some(size), "size of {}", fs.mountpoint);
+        let by_bsize = st.f_blocks * st.f_bsize;
+        assert!(
+            fs.size_bytes == Some(size) || fs.size_bytes == Some(by_bsize),
+            "size of {}: {:?} vs {size} or {by_bsize}",
+            fs.mountpoint,
+            fs.size_bytes
+        );
         let avail = fs.avail_bytes.expect("avail") as f64;
-        let avail_now = (st.f_bavail * st.f_frsize) as f64;
+        let unit = if fs.size_bytes == Some(size) {
+            st.f_frsize
+        } else {
+            st.f_bsize
+        };
+        let avail_now = (st.f_bavail * unit) as f64;
         assert!(
             (avail - avail_now).abs() <= 0.01 * size as f64,
             "avail of {}: {avail} vs {avail_now}",
