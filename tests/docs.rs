@@ -82,6 +82,13 @@ fn configuration_reference_documents_every_key() {
     node.log_spec = Some("info".into());
     node.pid_file = Some("/run/node.pid".into());
     node.data_dir = Some("/var/lib/node".into());
+    let metrics = chain_agent::config::MetricsSourceConfig {
+        url: "http://h:9100/metrics".into(),
+        auth: node.auth.clone(),
+        tls: node.tls.clone(),
+    };
+    node.metrics_endpoint = Some(metrics.clone());
+    node.host_exporter = Some(metrics);
     sim.nodes.insert("node-1".into(), node);
     sim.contracts.insert(
         "0x1".into(),

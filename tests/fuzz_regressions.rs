@@ -41,6 +41,7 @@ fn prometheus_text() {
         let _ = prometheus::parse(&text);
         fabric::fuzzing::metrics(&text);
         hermes::fuzzing::telemetry_and_config(&text, "ibc-0");
+        chain_agent::collect::metrics::fuzzing(&text);
         eprintln!("ok: {}", path.display());
     }
 }

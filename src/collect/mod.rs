@@ -11,6 +11,7 @@ pub mod hermes;
 pub mod host;
 pub mod local;
 pub mod members;
+pub mod metrics;
 pub mod observation;
 pub mod process;
 pub mod sim;

@@ -290,6 +290,29 @@ pub struct NodeConfig {
     /// and the free space of its filesystem are reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
+    // --- remote node resources (issue 14, section 1): keep together ---
+    /// The node's own Prometheus metrics page (geth
+    /// `/debug/metrics/prometheus`, Besu and Fabric `/metrics`, CometBFT
+    /// `:26660/metrics`): process CPU and memory, peers, pool, sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_endpoint: Option<MetricsSourceConfig>,
+    /// A Prometheus node exporter on the node's host: its CPU, memory,
+    /// filesystems and interfaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_exporter: Option<MetricsSourceConfig>,
+}
+
+/// A Prometheus text endpoint to scrape, with the same authentication and
+/// TLS options as a node's RPC endpoint.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct MetricsSourceConfig {
+    /// An http:// or https:// URL; with no path, `/metrics`.
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<AuthConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

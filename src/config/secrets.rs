@@ -31,7 +31,12 @@ pub fn remove_secrets(c: &mut Config) {
     }
     for chain in c.chains.values_mut() {
         for node in chain.nodes.values_mut() {
-            if let Some(auth) = &mut node.auth {
+            let metrics = [&mut node.metrics_endpoint, &mut node.host_exporter];
+            let metrics_auth = metrics
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.auth.as_mut());
+            for auth in node.auth.iter_mut().chain(metrics_auth) {
                 auth.password = None;
                 auth.bearer_token = None;
             }
@@ -64,7 +69,12 @@ pub fn secret_values(c: &Config) -> Vec<String> {
     }
     for chain in c.chains.values() {
         for node in chain.nodes.values() {
-            if let Some(a) = &node.auth {
+            let metrics = [&node.metrics_endpoint, &node.host_exporter];
+            let metrics_auth = metrics
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.auth.as_ref());
+            for a in node.auth.iter().chain(metrics_auth) {
                 out.extend(
                     [&a.password, &a.bearer_token]
                         .into_iter()

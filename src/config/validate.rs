@@ -279,6 +279,8 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
             (n.endpoint.is_some(), "endpoint"),
             (n.auth.is_some(), "auth"),
             (n.tls.is_some(), "tls"),
+            (n.metrics_endpoint.is_some(), "metrics-endpoint"),
+            (n.host_exporter.is_some(), "host-exporter"),
         ] {
             if set {
                 issue(

@@ -94,6 +94,47 @@ pub(super) fn check_southbound(
                 "a client certificate needs both cert-file and key-file",
             );
         }
+        for (field, source) in [
+            ("metrics-endpoint", &n.metrics_endpoint),
+            ("host-exporter", &n.host_exporter),
+        ] {
+            if let Some(m) = source {
+                check_metrics_source(out, &nkey.with(field), m);
+            }
+        }
+    }
+}
+
+/// A Prometheus endpoint to scrape: a full http(s) URL without
+/// credentials (they belong in `auth`), and the RPC's auth and TLS rules.
+fn check_metrics_source(out: &mut Vec<ConfigIssue>, key: &ConfigPath, m: &MetricsSourceConfig) {
+    let url = m.url.as_str();
+    if has_userinfo(url) {
+        issue(
+            out,
+            key.with("url"),
+            "no credentials in the URL: set them under auth",
+        );
+    } else if !(url.starts_with("http://") || url.starts_with("https://")) || !valid_endpoint(url) {
+        issue(
+            out,
+            key.with("url"),
+            "an http:// or https:// URL, e.g. http://10.0.0.5:9100/metrics",
+        );
+    } else {
+        super::validate::mib_text(out, key.with("url"), url);
+    }
+    if let Some(a) = &m.auth {
+        check_auth(out, &key.with("auth"), a);
+    }
+    if let Some(t) = &m.tls
+        && t.cert_file.is_some() != t.key_file.is_some()
+    {
+        issue(
+            out,
+            key.with("tls"),
+            "a client certificate needs both cert-file and key-file",
+        );
     }
 }
 
@@ -258,6 +299,77 @@ mod tests {
                 refused,
                 "{endpoint}: {out:?}"
             );
+        }
+    }
+
+    #[test]
+    fn metrics_sources_are_checked_like_rpc_endpoints() {
+        let caps = crate::model::platform::capabilities(Platform::Ethereum);
+        for (url, auth, tls, problem) in [
+            (
+                "http://10.0.0.5:6060/debug/metrics/prometheus",
+                None,
+                None,
+                None,
+            ),
+            ("https://h.example/metrics", None, None, None),
+            ("10.0.0.5:9100", None, None, Some("metrics-endpoint.url")),
+            (
+                "ftp://h:1/metrics",
+                None,
+                None,
+                Some("metrics-endpoint.url"),
+            ),
+            (
+                "http://u:p@h:9100/metrics",
+                None,
+                None,
+                Some("no credentials"),
+            ),
+            (
+                "http://h:9100 /metrics",
+                None,
+                None,
+                Some("metrics-endpoint.url"),
+            ),
+            (
+                "http://h:9100/metrics",
+                Some(AuthConfig::default()),
+                None,
+                Some("metrics-endpoint.auth"),
+            ),
+            (
+                "http://h:9100/metrics",
+                None,
+                Some(TlsConfig {
+                    cert_file: Some("/c".into()),
+                    ..Default::default()
+                }),
+                Some("metrics-endpoint.tls"),
+            ),
+        ] {
+            let mut chain = ChainConfig::new(Platform::Ethereum);
+            chain.nodes.insert(
+                "n".into(),
+                NodeConfig {
+                    endpoint: Some("http://127.0.0.1:8545".into()),
+                    metrics_endpoint: Some(MetricsSourceConfig {
+                        url: url.into(),
+                        auth,
+                        tls,
+                    }),
+                    ..Default::default()
+                },
+            );
+            let mut out = Vec::new();
+            check_southbound(&ConfigPath::from("chains.c"), &chain, &caps, &mut out);
+            match problem {
+                None => assert!(out.is_empty(), "{url}: {out:?}"),
+                Some(p) => assert!(
+                    out.iter().any(|i| i.to_string().contains(p)),
+                    "{url}: expected {p} in {out:?}"
+                ),
+            }
         }
     }
 

@@ -191,6 +191,46 @@ impl HttpEndpoint {
         self.ok(status, body)
     }
 
+    /// GET `path` with an `Accept` header, reading at most `max_bytes` of
+    /// the body: a larger answer is refused without being kept, so a
+    /// misconfigured or hostile endpoint cannot make the agent buffer
+    /// without bound. A non-2xx status is an error.
+    pub async fn get_text_bounded(
+        &self,
+        path: &str,
+        accept: &str,
+        max_bytes: usize,
+    ) -> Result<String, TransportError> {
+        let r = self
+            .request(reqwest::Method::GET, path)?
+            .header(reqwest::header::ACCEPT, accept);
+        let unreachable = |e: reqwest::Error| TransportError::Unreachable {
+            endpoint: self.base.clone(),
+            reason: error_chain(&e),
+        };
+        let too_large = || TransportError::Protocol {
+            endpoint: self.base.clone(),
+            reason: format!("body larger than {max_bytes} octets"),
+        };
+        let mut resp = r.send().await.map_err(unreachable)?;
+        let status = resp.status().as_u16();
+        if resp.content_length().is_some_and(|n| n > max_bytes as u64) {
+            return Err(too_large());
+        }
+        let mut body: Vec<u8> = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(unreachable)? {
+            if body.len() + chunk.len() > max_bytes {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(body).map_err(|_| TransportError::Protocol {
+            endpoint: self.base.clone(),
+            reason: "body is not UTF-8".into(),
+        })?;
+        self.ok(status, text)
+    }
+
     pub async fn get_json(&self, path: &str) -> Result<Value, TransportError> {
         let body = self.get_text(path).await?;
         self.parse(&body)
