@@ -456,11 +456,31 @@ const SIGNER_B: &str = "0x00000000000000000000000000000000000000b2";
 /// validator votes. A collection pass would need its nodes, so it is
 /// configuration only (see [`snapshot_of`]).
 fn besu_chain() -> ChainConfig {
+    // Each node's metrics sources take its kind of credentials, so that
+    // every leaf of theirs shows somewhere.
     let node = |endpoint: &str, auth: AuthConfig| NodeConfig {
         endpoint: Some(endpoint.into()),
-        auth: Some(auth),
+        auth: Some(auth.clone()),
         pid_file: Some("/run/besu/besu.pid".into()),
         data_dir: Some("/var/lib/besu".into()),
+        metrics_endpoint: Some(MetricsSourceConfig {
+            url: "https://10.0.0.5:9545/metrics".into(),
+            auth: Some(auth.clone()),
+            tls: Some(TlsConfig {
+                ca_file: Some("/etc/chain-agent/ca.pem".into()),
+                cert_file: Some("/etc/chain-agent/agent.pem".into()),
+                key_file: Some("/etc/chain-agent/agent.key".into()),
+            }),
+        }),
+        host_exporter: Some(MetricsSourceConfig {
+            url: "https://10.0.0.5:9100/metrics".into(),
+            auth: Some(auth),
+            tls: Some(TlsConfig {
+                ca_file: Some("/etc/chain-agent/ca.pem".into()),
+                cert_file: Some("/etc/chain-agent/agent.pem".into()),
+                key_file: Some("/etc/chain-agent/agent.key".into()),
+            }),
+        }),
         ..NodeConfig::default()
     };
     ChainConfig {

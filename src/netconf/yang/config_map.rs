@@ -865,7 +865,28 @@ pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
         "thresholds",
         Value::Object(threshold_overrides(&n.thresholds)),
     );
-    if let Some(a) = &n.auth {
+    put_access(&mut o, &n.auth, &n.tls);
+    opt_text(&mut o, "log-spec", &n.log_spec);
+    opt_path(&mut o, "pid-file", &n.pid_file);
+    opt_path(&mut o, "data-dir", &n.data_dir);
+    for (name, source) in [
+        ("metrics-endpoint", &n.metrics_endpoint),
+        ("host-exporter", &n.host_exporter),
+    ] {
+        if let Some(m) = source {
+            let mut e = Obj::new();
+            e.insert("url".into(), json!(m.url));
+            put_access(&mut e, &m.auth, &m.tls);
+            o.insert(name.into(), Value::Object(e));
+        }
+    }
+    o
+}
+
+/// The `auth` and `tls` containers of an HTTP service of a node (its
+/// RPC, its metrics page, its host's exporter).
+fn put_access(o: &mut Obj, auth: &Option<AuthConfig>, tls: &Option<TlsConfig>) {
+    if let Some(a) = auth {
         let mut e = Obj::new();
         opt_text(&mut e, "username", &a.username);
         opt_text(&mut e, "password", &a.password);
@@ -873,17 +894,57 @@ pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
         opt_text(&mut e, "bearer-token", &a.bearer_token);
         o.insert("auth".into(), Value::Object(e));
     }
-    if let Some(t) = &n.tls {
+    if let Some(t) = tls {
         let mut e = Obj::new();
         opt_path(&mut e, "ca-file", &t.ca_file);
         opt_path(&mut e, "cert-file", &t.cert_file);
         opt_path(&mut e, "key-file", &t.key_file);
         o.insert("tls".into(), Value::Object(e));
     }
-    opt_text(&mut o, "log-spec", &n.log_spec);
-    opt_path(&mut o, "pid-file", &n.pid_file);
-    opt_path(&mut o, "data-dir", &n.data_dir);
-    o
+}
+
+/// What [`put_access`] wrote.
+fn read_access(n: &mut Reader<'_>) -> Result<(Option<AuthConfig>, Option<TlsConfig>), MapError> {
+    let auth = match n.object("auth")? {
+        Some(mut a) => {
+            let auth = AuthConfig {
+                username: a.string("username")?,
+                password: a.string("password")?,
+                cookie_file: a.string("cookie-file")?.map(PathBuf::from),
+                bearer_token: a.string("bearer-token")?,
+            };
+            a.finish()?;
+            Some(auth)
+        }
+        None => None,
+    };
+    let tls = match n.object("tls")? {
+        Some(mut t) => {
+            let tls = TlsConfig {
+                ca_file: t.string("ca-file")?.map(PathBuf::from),
+                cert_file: t.string("cert-file")?.map(PathBuf::from),
+                key_file: t.string("key-file")?.map(PathBuf::from),
+            };
+            t.finish()?;
+            Some(tls)
+        }
+        None => None,
+    };
+    Ok((auth, tls))
+}
+
+/// A `metrics-endpoint` or `host-exporter` container.
+fn read_metrics_source(
+    n: &mut Reader<'_>,
+    name: &str,
+) -> Result<Option<MetricsSourceConfig>, MapError> {
+    let Some(mut m) = n.object(name)? else {
+        return Ok(None);
+    };
+    let url = m.required_string("url")?;
+    let (auth, tls) = read_access(&mut m)?;
+    m.finish()?;
+    Ok(Some(MetricsSourceConfig { url, auth, tls }))
 }
 
 fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
@@ -951,6 +1012,9 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
     let mut nodes = r.container("nodes")?;
     for (id, mut n) in nodes.list("node", "id")? {
         let mut t = n.container("thresholds")?;
+        let (auth, tls) = read_access(&mut n)?;
+        let metrics_endpoint = read_metrics_source(&mut n, "metrics-endpoint")?;
+        let host_exporter = read_metrics_source(&mut n, "host-exporter")?;
         let node = NodeConfig {
             endpoint: n.string("endpoint")?,
             role: n.enumeration("role")?,
@@ -960,38 +1024,13 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
                 memory_percent: t.f64("memory-percent")?,
                 sync_lag_blocks: t.u64("sync-lag-blocks")?,
             },
-            auth: match n.object("auth")? {
-                Some(mut a) => {
-                    let auth = AuthConfig {
-                        username: a.string("username")?,
-                        password: a.string("password")?,
-                        cookie_file: a.string("cookie-file")?.map(PathBuf::from),
-                        bearer_token: a.string("bearer-token")?,
-                    };
-                    a.finish()?;
-                    Some(auth)
-                }
-                None => None,
-            },
-            tls: match n.object("tls")? {
-                Some(mut t) => {
-                    let tls = TlsConfig {
-                        ca_file: t.string("ca-file")?.map(PathBuf::from),
-                        cert_file: t.string("cert-file")?.map(PathBuf::from),
-                        key_file: t.string("key-file")?.map(PathBuf::from),
-                    };
-                    t.finish()?;
-                    Some(tls)
-                }
-                None => None,
-            },
+            auth,
+            tls,
             log_spec: n.string("log-spec")?,
             pid_file: n.string("pid-file")?.map(PathBuf::from),
             data_dir: n.string("data-dir")?.map(PathBuf::from),
-            // Not in the YANG modules yet (issue 14): a NETCONF edit leaves
-            // them unset until the modules carry them.
-            metrics_endpoint: None,
-            host_exporter: None,
+            metrics_endpoint,
+            host_exporter,
         };
         t.finish()?;
         n.finish()?;
