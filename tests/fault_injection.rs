@@ -6,11 +6,16 @@ mod common;
 
 use common::{AgentProcess, has};
 
-/// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain timeout.
+/// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain
+/// timeout, a 1 s hold-off. On a loaded machine the simulated relay times
+/// out about half its transfers even without a fault, so the default 10 s
+/// hold-off (unit-tested in core::hysteresis) would rightly keep
+/// cross-chain-timeout raised.
 const FAST: &str = r#"
 [thresholds]
 consensus-stall-seconds = 2
 sync-lag-blocks = 5
+hold-off-seconds = 1
 
 [chains.sim]
 platform = "simulated"

@@ -199,6 +199,41 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
             "must be above 0 and at most 600000",
         );
     }
+    for (key, v) in [
+        (
+            "thresholds.cpu-hysteresis-percent",
+            t.cpu_hysteresis_percent,
+        ),
+        (
+            "thresholds.memory-hysteresis-percent",
+            t.memory_hysteresis_percent,
+        ),
+    ] {
+        if !(0.0..=100.0).contains(&v) {
+            issue(out, key, "must be a percentage from 0 to 100");
+        }
+    }
+    range_u64(
+        out,
+        "thresholds.sync-lag-hysteresis-blocks",
+        t.sync_lag_hysteresis_blocks,
+        0,
+        1_000_000,
+    );
+    if !(0.0..=600_000.0).contains(&t.link_latency_hysteresis_ms) {
+        issue(
+            out,
+            "thresholds.link-latency-hysteresis-ms",
+            "must be from 0 to 600000",
+        );
+    }
+    range_u64(
+        out,
+        "thresholds.hold-off-seconds",
+        t.hold_off_seconds,
+        0,
+        86_400,
+    );
 }
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {

@@ -3,6 +3,7 @@
 //! turns the difference between successive sets into raise and clear.
 
 use super::alarms::Condition;
+use super::hysteresis::{Gate, above};
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::consensus::{ConsistencyReport, Verdict};
 use crate::model::host::HostPerformance;
@@ -63,16 +64,31 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
             .iter()
             .any(|n| n.id == id && n.oper_state == OperState::Down)
     };
-    let cond = |resource: String, alarm_type, severity, specific_problem: String| Condition {
-        text: format!(
-            "{} on {resource}: {specific_problem}",
-            alarm_type_label(alarm_type)
-        ),
-        resource,
-        chain: f.chain.to_string(),
-        alarm_type,
-        severity,
-        specific_problem,
+    let gated =
+        |resource: String, alarm_type, severity, specific_problem: String, gate| Condition {
+            text: format!(
+                "{} on {resource}: {specific_problem}",
+                alarm_type_label(alarm_type)
+            ),
+            resource,
+            chain: f.chain.to_string(),
+            alarm_type,
+            severity,
+            specific_problem,
+            gate,
+        };
+    let cond = |resource, alarm_type, severity, specific_problem| {
+        gated(
+            resource,
+            alarm_type,
+            severity,
+            specific_problem,
+            Gate::Immediate,
+        )
+    };
+    let hold_off = Gate::HoldOff {
+        raise_ms: 0,
+        clear_ms: f.thresholds.hold_off_seconds.saturating_mul(1000),
     };
     for n in f
         .nodes
@@ -122,8 +138,12 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 Severity::Major,
                 format!("link {} -> {} is down", l.local_node, l.remote_node),
             ));
-        } else if l.latency_ms > f.thresholds.link_latency_ms {
-            out.push(cond(
+        } else if let Some(gate) = above(
+            l.latency_ms,
+            f.thresholds.link_latency_ms,
+            f.thresholds.link_latency_hysteresis_ms,
+        ) {
+            out.push(gated(
                 res,
                 AlarmType::LinkDegraded,
                 Severity::Minor,
@@ -131,6 +151,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     "latency {:.0} ms above {:.0} ms",
                     l.latency_ms, f.thresholds.link_latency_ms
                 ),
+                gate,
             ));
         }
     }
@@ -141,8 +162,12 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
     {
         let res = node_resource(f.chain, &p.node);
         let t = &p.thresholds;
-        if p.sync_lag > t.sync_lag_blocks {
-            out.push(cond(
+        if let Some(gate) = above(
+            p.sync_lag as f64,
+            t.sync_lag_blocks as f64,
+            t.sync_lag_hysteresis_blocks as f64,
+        ) {
+            out.push(gated(
                 res.clone(),
                 AlarmType::SyncLag,
                 Severity::Major,
@@ -150,27 +175,36 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     "{} blocks behind, threshold {}",
                     p.sync_lag, t.sync_lag_blocks
                 ),
+                gate,
             ));
         }
-        if let Some(cpu) = p.cpu_percent.filter(|c| *c > t.cpu_percent) {
-            out.push(cond(
+        if let Some((cpu, gate)) = p
+            .cpu_percent
+            .and_then(|c| above(c, t.cpu_percent, t.cpu_hysteresis_percent).map(|g| (c, g)))
+        {
+            out.push(gated(
                 res.clone(),
                 AlarmType::CpuHigh,
                 Severity::Major,
                 format!("CPU {cpu:.1}% above {:.1}%", t.cpu_percent),
+                gate,
             ));
         }
-        if let Some(mem) = p.memory_percent.filter(|m| *m > t.memory_percent) {
-            out.push(cond(
+        if let Some((mem, gate)) = p
+            .memory_percent
+            .and_then(|m| above(m, t.memory_percent, t.memory_hysteresis_percent).map(|g| (m, g)))
+        {
+            out.push(gated(
                 res,
                 AlarmType::MemoryHigh,
                 Severity::Major,
                 format!("memory {mem:.1}% above {:.1}%", t.memory_percent),
+                gate,
             ));
         }
     }
     if f.seconds_since_block > f.thresholds.consensus_stall_seconds {
-        out.push(cond(
+        out.push(gated(
             format!("/chains/{}/consensus", f.chain),
             AlarmType::ConsensusStalled,
             Severity::Critical,
@@ -178,6 +212,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 "no block after height {} for {} s, threshold {} s",
                 f.height, f.seconds_since_block, f.thresholds.consensus_stall_seconds
             ),
+            hold_off,
         ));
     }
     if f.consistency.verdict == Verdict::Forked {
@@ -190,7 +225,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
     }
     for c in f.channels {
         if c.over(f.thresholds.xchain_timeout_percent) {
-            out.push(cond(
+            out.push(gated(
                 format!("/chains/{}/channels/{}", f.chain, c.channel),
                 AlarmType::CrossChainTimeout,
                 Severity::Major,
@@ -201,6 +236,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     c.timeout_percent(),
                     f.thresholds.xchain_timeout_percent
                 ),
+                hold_off,
             ));
         }
     }
@@ -240,7 +276,8 @@ fn fork_problem(r: &ConsistencyReport) -> String {
 
 pub fn host_conditions(p: &HostPerformance, t: &Thresholds) -> Vec<Condition> {
     let mut out = Vec::new();
-    let mk = |alarm_type, problem: String| Condition {
+    let mk = |alarm_type, problem: String, gate| Condition {
+        gate,
         resource: "/host".into(),
         chain: String::new(),
         alarm_type,
@@ -251,19 +288,25 @@ pub fn host_conditions(p: &HostPerformance, t: &Thresholds) -> Vec<Condition> {
         ),
         specific_problem: problem,
     };
-    if p.cpu_percent > t.cpu_percent {
+    if let Some(gate) = above(p.cpu_percent, t.cpu_percent, t.cpu_hysteresis_percent) {
         out.push(mk(
             AlarmType::CpuHigh,
             format!("CPU {:.1}% above {:.1}%", p.cpu_percent, t.cpu_percent),
+            gate,
         ));
     }
-    if p.memory_percent > t.memory_percent {
+    if let Some(gate) = above(
+        p.memory_percent,
+        t.memory_percent,
+        t.memory_hysteresis_percent,
+    ) {
         out.push(mk(
             AlarmType::MemoryHigh,
             format!(
                 "memory {:.1}% above {:.1}%",
                 p.memory_percent, t.memory_percent
             ),
+            gate,
         ));
     }
     out

@@ -40,6 +40,21 @@ pub struct Thresholds {
     pub link_latency_ms: f64,
     /// Share of the last cross-chain transfers on a channel that may time out.
     pub xchain_timeout_percent: f64,
+    /// Hysteresis of `cpu-high`: it clears once CPU use is this many
+    /// percentage points below the threshold.
+    pub cpu_hysteresis_percent: f64,
+    /// Hysteresis of `memory-high`, as for CPU.
+    pub memory_hysteresis_percent: f64,
+    /// Hysteresis of `sync-lag`: it clears once the lag is this many
+    /// blocks below the threshold.
+    pub sync_lag_hysteresis_blocks: u64,
+    /// Hysteresis of `link-degraded`: it clears once the latency is this
+    /// many milliseconds below the threshold.
+    pub link_latency_hysteresis_ms: f64,
+    /// Hold-off of the alarms that have one (`consensus-stalled`,
+    /// `cross-chain-timeout`): seconds their condition must be gone
+    /// before they clear.
+    pub hold_off_seconds: u64,
 }
 
 impl Default for Thresholds {
@@ -51,6 +66,11 @@ impl Default for Thresholds {
             consensus_stall_seconds: 15,
             link_latency_ms: 500.0,
             xchain_timeout_percent: 50.0,
+            cpu_hysteresis_percent: 10.0,
+            memory_hysteresis_percent: 10.0,
+            sync_lag_hysteresis_blocks: 3,
+            link_latency_hysteresis_ms: 100.0,
+            hold_off_seconds: 10,
         }
     }
 }

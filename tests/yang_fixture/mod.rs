@@ -212,6 +212,11 @@ pub fn full_config() -> Config {
         consensus_stall_seconds: 20,
         link_latency_ms: 250.125,
         xchain_timeout_percent: 40.0,
+        cpu_hysteresis_percent: 7.5,
+        memory_hysteresis_percent: 12.25,
+        sync_lag_hysteresis_blocks: 2,
+        link_latency_hysteresis_ms: 50.5,
+        hold_off_seconds: 4,
     };
     let logs = map([
         (

@@ -701,6 +701,23 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "xchain-timeout-percent".into(),
         dec_exact(t.xchain_timeout_percent),
     );
+    o.insert(
+        "cpu-hysteresis-percent".into(),
+        dec_exact(t.cpu_hysteresis_percent),
+    );
+    o.insert(
+        "memory-hysteresis-percent".into(),
+        dec_exact(t.memory_hysteresis_percent),
+    );
+    o.insert(
+        "sync-lag-hysteresis-blocks".into(),
+        u64s(t.sync_lag_hysteresis_blocks),
+    );
+    o.insert(
+        "link-latency-hysteresis-ms".into(),
+        dec_exact(t.link_latency_hysteresis_ms),
+    );
+    o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o
 }
 
@@ -717,6 +734,19 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         xchain_timeout_percent: r
             .f64("xchain-timeout-percent")?
             .unwrap_or(d.xchain_timeout_percent),
+        cpu_hysteresis_percent: r
+            .f64("cpu-hysteresis-percent")?
+            .unwrap_or(d.cpu_hysteresis_percent),
+        memory_hysteresis_percent: r
+            .f64("memory-hysteresis-percent")?
+            .unwrap_or(d.memory_hysteresis_percent),
+        sync_lag_hysteresis_blocks: r
+            .u64("sync-lag-hysteresis-blocks")?
+            .unwrap_or(d.sync_lag_hysteresis_blocks),
+        link_latency_hysteresis_ms: r
+            .f64("link-latency-hysteresis-ms")?
+            .unwrap_or(d.link_latency_hysteresis_ms),
+        hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
     })
 }
 

@@ -398,6 +398,23 @@ fn inventory_and_performance_cells_convert_the_model() {
         (performance::THRESH_XCHAIN_TIMEOUT_PERCENT.get)(&ctx),
         Some(Value::Gauge32(5000))
     );
+    // The hysteresis defaults: 10.00 points, 3 blocks, 100 ms, 10 s.
+    assert_eq!(
+        (performance::THRESH_CPU_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(1000))
+    );
+    assert_eq!(
+        (performance::THRESH_SYNC_LAG_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(3))
+    );
+    assert_eq!(
+        (performance::THRESH_LINK_LATENCY_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(100))
+    );
+    assert_eq!(
+        (performance::THRESH_HOLD_OFF.get)(&ctx),
+        Some(Value::Gauge32(10))
+    );
     assert_eq!(
         (faults::ALARM_ACTIVE_COUNT.get)(&ctx),
         Some(Value::Gauge32(2))
