@@ -191,6 +191,23 @@ fn a_threshold_change_moves_when_the_alarm_fires() {
         ),
         "80% is below the default 90%"
     );
+    // The chain's override applies to its nodes...
+    let (ok, out) = agent.ctl(&["set", "/chains/sim/thresholds/cpu-percent", "75"]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("cpu-high after lowering the chain's threshold", 10, |a| {
+        has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
+    // ...and a node's own override wins over it: 80% is at or below
+    // 95% less the 10 points of hysteresis, so the alarm clears.
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/nodes/node-2/thresholds/cpu-percent",
+        "95",
+    ]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("cpu-high to clear under the node's threshold", 10, |a| {
+        !has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
     let (ok, out) = agent.ctl(&[
         "set",
         "/chains/sim/nodes/node-2/thresholds/cpu-percent",

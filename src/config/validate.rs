@@ -7,6 +7,7 @@ use super::schema::*;
 use super::source::ConfigIssue;
 use crate::model::chain::Platform;
 use crate::model::log::LogKind;
+use crate::model::performance::ThresholdOverrides;
 
 /// Fill what a partial file leaves implicit, so that validation and the
 /// collectors see one complete document.
@@ -288,6 +289,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
         );
     }
     mib_text(out, key.with("name"), &chain.name);
+    check_overrides(&key, &chain.thresholds, out);
     let caps = crate::model::platform::capabilities(chain.platform);
     super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
@@ -356,7 +358,11 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
 }
 
 fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
-    let t = &n.thresholds;
+    check_overrides(nkey, &n.thresholds, out);
+}
+
+/// Overrides of a chain or a node: the global thresholds' ranges.
+fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<ConfigIssue>) {
     if let Some(v) = t.cpu_percent {
         percent(out, nkey.with("thresholds.cpu-percent"), v);
     }

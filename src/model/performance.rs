@@ -75,7 +75,8 @@ impl Default for Thresholds {
     }
 }
 
-/// Per-node overrides of [`Thresholds`]; unset fields inherit the global value.
+/// Per-chain and per-node overrides of [`Thresholds`]; unset fields
+/// inherit the value of the wider scope (a node's chain, the global one).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ThresholdOverrides {
@@ -85,6 +86,13 @@ pub struct ThresholdOverrides {
     pub memory_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_lag_blocks: Option<u64>,
+}
+
+impl ThresholdOverrides {
+    /// Whether nothing is overridden.
+    pub fn is_empty(&self) -> bool {
+        *self == ThresholdOverrides::default()
+    }
 }
 
 impl Thresholds {

@@ -449,6 +449,11 @@ fn lab_chain() -> ChainConfig {
         )]),
         reorg_depth: 6,
         rpc_timeout_ms: 4500,
+        thresholds: ThresholdOverrides {
+            cpu_percent: Some(70.5),
+            memory_percent: Some(75.0),
+            sync_lag_blocks: Some(9),
+        },
         ..ChainConfig::new(Platform::Simulated)
     }
 }

@@ -787,6 +787,11 @@ pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
     }
     o.insert("reorg-depth".into(), u64s(c.reorg_depth));
     o.insert("rpc-timeout-ms".into(), u64s(c.rpc_timeout_ms));
+    put(
+        &mut o,
+        "thresholds",
+        Value::Object(threshold_overrides(&c.thresholds)),
+    );
     let nodes: Vec<Value> = c
         .nodes
         .iter()
@@ -914,6 +919,15 @@ pub fn node_config(id: &str, n: &NodeConfig) -> Obj {
     o
 }
 
+/// The overrides of a chain's or a node's `thresholds` container.
+fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
+    Ok(ThresholdOverrides {
+        cpu_percent: t.f64("cpu-percent")?,
+        memory_percent: t.f64("memory-percent")?,
+        sync_lag_blocks: t.u64("sync-lag-blocks")?,
+    })
+}
+
 fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     let mut o = Obj::new();
     if let Some(v) = t.cpu_percent {
@@ -951,6 +965,11 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
     if let Some(v) = r.u64("rpc-timeout-ms")? {
         c.rpc_timeout_ms = v;
     }
+    {
+        let mut t = r.container("thresholds")?;
+        c.thresholds = read_overrides(&mut t)?;
+        t.finish()?;
+    }
     if let Some(mut sim) = r.object("simulation")? {
         let d = SimulationConfig::default();
         let mut s = SimulationConfig {
@@ -983,11 +1002,7 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
             endpoint: n.string("endpoint")?,
             role: n.enumeration("role")?,
             admin_state: n.enumeration("admin-state")?.unwrap_or_default(),
-            thresholds: ThresholdOverrides {
-                cpu_percent: t.f64("cpu-percent")?,
-                memory_percent: t.f64("memory-percent")?,
-                sync_lag_blocks: t.u64("sync-lag-blocks")?,
-            },
+            thresholds: read_overrides(&mut t)?,
             auth: match n.object("auth")? {
                 Some(mut a) => {
                     let auth = AuthConfig {
