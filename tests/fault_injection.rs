@@ -101,6 +101,12 @@ const CASES: &[Case] = &[
         alarm: "cross-chain-timeout",
         resource: "/chains/sim/channels/channel-0",
     },
+    Case {
+        name: "flood",
+        args: &["tx-flood", "--node", "node-2", "--value", "9000"],
+        alarm: "tx-pool-saturated",
+        resource: "/chains/sim/nodes/node-2",
+    },
 ];
 
 #[test]

@@ -332,6 +332,8 @@ pub enum FaultKind {
     MemoryLoad,
     /// The channel's relayer stops relaying: transfers time out.
     RelayDown,
+    /// The node's transaction pool is held at `value` transactions.
+    TxFlood,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

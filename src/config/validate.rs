@@ -235,6 +235,13 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
         0,
         86_400,
     );
+    range_u64(
+        out,
+        "thresholds.tx-pool-max",
+        t.tx_pool_max,
+        1,
+        1_000_000_000,
+    );
 }
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
@@ -432,7 +439,7 @@ fn check_fault(
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,
-        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad
+        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad | FaultKind::TxFlood
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -468,7 +475,20 @@ fn check_fault(
         (Some(v), true) if f.kind == FaultKind::SlowLink && !(0.0..=600_000.0).contains(&v) => {
             issue(out, key.with("value"), "extra latency in ms, 0 to 600000")
         }
-        (Some(v), true) if f.kind != FaultKind::SlowLink && !(0.0..=100.0).contains(&v) => {
+        (Some(v), true)
+            if f.kind == FaultKind::TxFlood
+                && !((0.0..=1_000_000_000.0).contains(&v) && v.fract() == 0.0) =>
+        {
+            issue(
+                out,
+                key.with("value"),
+                "a whole number of transactions, 0 to 1000000000",
+            )
+        }
+        (Some(v), true)
+            if !matches!(f.kind, FaultKind::SlowLink | FaultKind::TxFlood)
+                && !(0.0..=100.0).contains(&v) =>
+        {
             issue(out, key.with("value"), "a percentage, 0 to 100")
         }
         (Some(_), false) => issue(out, key.with("value"), "not used by this kind of fault"),

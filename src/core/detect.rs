@@ -190,6 +190,18 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 gate,
             ));
         }
+        if let Some(pool) = p.tx_pool_size.filter(|n| *n > t.tx_pool_max) {
+            out.push(gated(
+                res.clone(),
+                AlarmType::TxPoolSaturated,
+                Severity::Minor,
+                format!("{pool} transactions in the pool above {}", t.tx_pool_max),
+                Gate::HoldOff {
+                    raise_ms: t.hold_off_seconds.saturating_mul(1000),
+                    clear_ms: t.hold_off_seconds.saturating_mul(1000),
+                },
+            ));
+        }
         if let Some((mem, gate)) = p
             .memory_percent
             .and_then(|m| above(m, t.memory_percent, t.memory_hysteresis_percent).map(|g| (m, g)))
@@ -460,6 +472,49 @@ mod tests {
             c.specific_problem
                 .contains("[a] vs [b] diverge at height 7")
         }));
+    }
+
+    /// tx-pool-saturated: a pool over the threshold is a condition with a
+    /// hold-off both ways, naming the size and the threshold; a pool the
+    /// platform does not report raises nothing.
+    #[test]
+    fn a_saturated_pool_is_held_off_and_an_unknown_one_raises_nothing() {
+        let t = Thresholds::default();
+        let nodes = [node("a", OperState::Up, AdminState::Up)];
+        let rep = report(Verdict::Consistent);
+        let perf = |pool| {
+            [NodePerformance {
+                chain: "c".into(),
+                node: "a".into(),
+                tx_pool_size: pool,
+                thresholds: t.clone(),
+                ..Default::default()
+            }]
+        };
+        let full = perf(Some(t.tx_pool_max + 1));
+        let mut f = facts_with(&rep, &nodes, &t);
+        f.performance = &full;
+        let c = chain_conditions(&f);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].alarm_type, AlarmType::TxPoolSaturated);
+        assert_eq!(c[0].resource, "/chains/c/nodes/a");
+        assert_eq!(
+            c[0].specific_problem,
+            "5001 transactions in the pool above 5000"
+        );
+        assert_eq!(
+            c[0].gate,
+            Gate::HoldOff {
+                raise_ms: 10_000,
+                clear_ms: 10_000
+            }
+        );
+        for pool in [Some(t.tx_pool_max), None] {
+            let p = perf(pool);
+            let mut f = facts_with(&rep, &nodes, &t);
+            f.performance = &p;
+            assert!(chain_conditions(&f).is_empty(), "{pool:?}");
+        }
     }
 
     #[test]

@@ -52,9 +52,12 @@ pub struct Thresholds {
     /// many milliseconds below the threshold.
     pub link_latency_hysteresis_ms: f64,
     /// Hold-off of the alarms that have one (`consensus-stalled`,
-    /// `cross-chain-timeout`): seconds their condition must be gone
-    /// before they clear.
+    /// `cross-chain-timeout`: seconds their condition must be gone before
+    /// they clear; `tx-pool-saturated`: also seconds it must hold before
+    /// it is raised).
     pub hold_off_seconds: u64,
+    /// Transactions a node's pool may hold before `tx-pool-saturated`.
+    pub tx_pool_max: u64,
 }
 
 impl Default for Thresholds {
@@ -71,6 +74,7 @@ impl Default for Thresholds {
             sync_lag_hysteresis_blocks: 3,
             link_latency_hysteresis_ms: 100.0,
             hold_off_seconds: 10,
+            tx_pool_max: 5000,
         }
     }
 }

@@ -217,6 +217,7 @@ pub fn full_config() -> Config {
         sync_lag_hysteresis_blocks: 2,
         link_latency_hysteresis_ms: 50.5,
         hold_off_seconds: 4,
+        tx_pool_max: 2500,
     };
     let logs = map([
         (

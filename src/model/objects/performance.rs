@@ -47,6 +47,7 @@ const MEMORY_HYST_AT: &[Step] = &global("memory-hysteresis-percent");
 const SYNC_LAG_HYST_AT: &[Step] = &global("sync-lag-hysteresis-blocks");
 const LATENCY_HYST_AT: &[Step] = &global("link-latency-hysteresis-ms");
 const HOLD_OFF_AT: &[Step] = &global("hold-off-seconds");
+const TX_POOL_AT: &[Step] = &global("tx-pool-max");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -181,6 +182,17 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             )
             .unit("seconds"),
             get: |t| Some(U64(t.hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                12,
+                "bcmThreshTxPoolMax",
+                Unsigned32,
+                Leaf("tx-pool-max"),
+                config(TX_POOL_AT, 0, Input::Unsigned),
+            )
+            .unit("transactions"),
+            get: |t| Some(U64(t.tx_pool_max)),
         },
     ],
 };

@@ -718,6 +718,7 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         dec_exact(t.link_latency_hysteresis_ms),
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
+    o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
     o
 }
 
@@ -747,6 +748,7 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
             .f64("link-latency-hysteresis-ms")?
             .unwrap_or(d.link_latency_hysteresis_ms),
         hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
+        tx_pool_max: r.u64("tx-pool-max")?.unwrap_or(d.tx_pool_max),
     })
 }
 

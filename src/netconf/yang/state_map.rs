@@ -127,6 +127,7 @@ fn thresholds(t: &Thresholds) -> Obj {
         dec_round(t.link_latency_hysteresis_ms, 3),
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
+    o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
     o
 }
 

@@ -111,6 +111,7 @@ static SCALARS: &[&ScalarDef] = &[
     &performance::THRESH_SYNC_LAG_HYSTERESIS,
     &performance::THRESH_LINK_LATENCY_HYSTERESIS,
     &performance::THRESH_HOLD_OFF,
+    &performance::THRESH_TX_POOL_MAX,
     &performance::HOST_CPU_PERCENT,
     &performance::HOST_LOAD1,
     &performance::HOST_LOAD5,

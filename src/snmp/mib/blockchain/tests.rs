@@ -222,7 +222,7 @@ fn rows_have_the_expected_indexes() {
         ),
         (
             &faults::ALARM_TYPE_TABLE,
-            (1..=9).map(|n| vec![n]).collect(),
+            (1..=10).map(|n| vec![n]).collect(),
         ),
         // Alarm 1<<40 cannot be indexed.
         (&faults::ALARM_ACTIVE_TABLE, vec![vec![7]]),
