@@ -6,11 +6,16 @@ mod common;
 
 use common::{AgentProcess, has};
 
-/// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain timeout.
+/// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain
+/// timeout, a 1 s hold-off. On a loaded machine the simulated relay times
+/// out about half its transfers even without a fault, so the default 10 s
+/// hold-off (unit-tested in core::hysteresis) would rightly keep
+/// cross-chain-timeout raised.
 const FAST: &str = r#"
 [thresholds]
 consensus-stall-seconds = 2
 sync-lag-blocks = 5
+hold-off-seconds = 1
 
 [chains.sim]
 platform = "simulated"
@@ -95,6 +100,12 @@ const CASES: &[Case] = &[
         args: &["relay-down", "--channel", "channel-0"],
         alarm: "cross-chain-timeout",
         resource: "/chains/sim/channels/channel-0",
+    },
+    Case {
+        name: "flood",
+        args: &["tx-flood", "--node", "node-2", "--value", "9000"],
+        alarm: "tx-pool-saturated",
+        resource: "/chains/sim/nodes/node-2",
     },
 ];
 
@@ -186,6 +197,23 @@ fn a_threshold_change_moves_when_the_alarm_fires() {
         ),
         "80% is below the default 90%"
     );
+    // The chain's override applies to its nodes...
+    let (ok, out) = agent.ctl(&["set", "/chains/sim/thresholds/cpu-percent", "75"]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("cpu-high after lowering the chain's threshold", 10, |a| {
+        has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
+    // ...and a node's own override wins over it: 80% is at or below
+    // 95% less the 10 points of hysteresis, so the alarm clears.
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/nodes/node-2/thresholds/cpu-percent",
+        "95",
+    ]);
+    assert!(ok, "{out}");
+    agent.wait_alarms("cpu-high to clear under the node's threshold", 10, |a| {
+        !has(a, "cpu-high", "/chains/sim/nodes/node-2")
+    });
     let (ok, out) = agent.ctl(&[
         "set",
         "/chains/sim/nodes/node-2/thresholds/cpu-percent",

@@ -148,6 +148,7 @@ impl ChainConfig {
             contracts: BTreeMap::new(),
             validator_votes: BTreeMap::new(),
             relayer: None,
+            thresholds: Default::default(),
         }
     }
 

@@ -188,6 +188,10 @@ pub struct ChainConfig {
     /// An IBC relayer (Hermes) whose channels for this chain are supervised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relayer: Option<RelayerConfig>,
+    /// This chain's overrides of the global node thresholds; a node's own
+    /// overrides take precedence over them.
+    #[serde(default, skip_serializing_if = "ThresholdOverrides::is_empty")]
+    pub thresholds: ThresholdOverrides,
 }
 
 /// A contract under monitoring.
@@ -361,6 +365,8 @@ pub enum FaultKind {
     MemoryLoad,
     /// The channel's relayer stops relaying: transfers time out.
     RelayDown,
+    /// The node's transaction pool is held at `value` transactions.
+    TxFlood,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -378,10 +384,21 @@ pub struct FaultConfig {
 }
 
 impl Config {
-    /// Thresholds in force for one node: the global ones with its overrides.
+    /// Thresholds in force for one node: the global ones, with its
+    /// chain's overrides, with its own overrides (the most specific wins).
     pub fn thresholds_for(&self, chain: &str, node: &str) -> Thresholds {
+        let chain_wide = self.chain_thresholds(chain);
         match self.chains.get(chain).and_then(|c| c.nodes.get(node)) {
-            Some(n) => self.thresholds.with_overrides(&n.thresholds),
+            Some(n) => chain_wide.with_overrides(&n.thresholds),
+            None => chain_wide,
+        }
+    }
+
+    /// Thresholds in force for a chain: the global ones with the chain's
+    /// overrides.
+    pub fn chain_thresholds(&self, chain: &str) -> Thresholds {
+        match self.chains.get(chain) {
+            Some(c) => self.thresholds.with_overrides(&c.thresholds),
             None => self.thresholds.clone(),
         }
     }

@@ -7,6 +7,7 @@ use super::schema::*;
 use super::source::ConfigIssue;
 use crate::model::chain::Platform;
 use crate::model::log::LogKind;
+use crate::model::performance::ThresholdOverrides;
 
 /// Fill what a partial file leaves implicit, so that validation and the
 /// collectors see one complete document.
@@ -199,6 +200,48 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
             "must be above 0 and at most 600000",
         );
     }
+    for (key, v) in [
+        (
+            "thresholds.cpu-hysteresis-percent",
+            t.cpu_hysteresis_percent,
+        ),
+        (
+            "thresholds.memory-hysteresis-percent",
+            t.memory_hysteresis_percent,
+        ),
+    ] {
+        if !(0.0..=100.0).contains(&v) {
+            issue(out, key, "must be a percentage from 0 to 100");
+        }
+    }
+    range_u64(
+        out,
+        "thresholds.sync-lag-hysteresis-blocks",
+        t.sync_lag_hysteresis_blocks,
+        0,
+        1_000_000,
+    );
+    if !(0.0..=600_000.0).contains(&t.link_latency_hysteresis_ms) {
+        issue(
+            out,
+            "thresholds.link-latency-hysteresis-ms",
+            "must be from 0 to 600000",
+        );
+    }
+    range_u64(
+        out,
+        "thresholds.hold-off-seconds",
+        t.hold_off_seconds,
+        0,
+        86_400,
+    );
+    range_u64(
+        out,
+        "thresholds.tx-pool-max",
+        t.tx_pool_max,
+        1,
+        1_000_000_000,
+    );
 }
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
@@ -253,6 +296,7 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
         );
     }
     mib_text(out, key.with("name"), &chain.name);
+    check_overrides(&key, &chain.thresholds, out);
     let caps = crate::model::platform::capabilities(chain.platform);
     super::validate_chain::check_southbound(&key, chain, &caps, out);
     if chain.platform != Platform::Simulated {
@@ -335,7 +379,11 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
 }
 
 fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
-    let t = &n.thresholds;
+    check_overrides(nkey, &n.thresholds, out);
+}
+
+/// Overrides of a chain or a node: the global thresholds' ranges.
+fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<ConfigIssue>) {
     if let Some(v) = t.cpu_percent {
         percent(out, nkey.with("thresholds.cpu-percent"), v);
     }
@@ -405,7 +453,7 @@ fn check_fault(
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,
-        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad
+        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad | FaultKind::TxFlood
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -441,7 +489,20 @@ fn check_fault(
         (Some(v), true) if f.kind == FaultKind::SlowLink && !(0.0..=600_000.0).contains(&v) => {
             issue(out, key.with("value"), "extra latency in ms, 0 to 600000")
         }
-        (Some(v), true) if f.kind != FaultKind::SlowLink && !(0.0..=100.0).contains(&v) => {
+        (Some(v), true)
+            if f.kind == FaultKind::TxFlood
+                && !((0.0..=1_000_000_000.0).contains(&v) && v.fract() == 0.0) =>
+        {
+            issue(
+                out,
+                key.with("value"),
+                "a whole number of transactions, 0 to 1000000000",
+            )
+        }
+        (Some(v), true)
+            if !matches!(f.kind, FaultKind::SlowLink | FaultKind::TxFlood)
+                && !(0.0..=100.0).contains(&v) =>
+        {
             issue(out, key.with("value"), "a percentage, 0 to 100")
         }
         (Some(_), false) => issue(out, key.with("value"), "not used by this kind of fault"),

@@ -5,6 +5,7 @@
 //! and the northbound interfaces do not announce them).
 
 use super::events::Event;
+use super::hysteresis::{Gate, Hysteresis};
 use super::logs::LogSink;
 use super::shelves::Shelves;
 use super::store::{Store, StoreError};
@@ -25,6 +26,8 @@ pub struct Condition {
     pub severity: Severity,
     pub specific_problem: String,
     pub text: String,
+    /// How it raises and clears (hysteresis).
+    pub gate: Gate,
 }
 
 /// Alarm history kept in memory for the snapshot.
@@ -49,6 +52,8 @@ pub struct AlarmManager {
     /// When shelving last moved alarms between the alarm list and the
     /// shelved-alarm list (a configuration change).
     shelving_changed: Option<UnixMillis>,
+    /// Hold-off state of the conditions that have one.
+    hysteresis: Hysteresis,
 }
 
 impl AlarmManager {
@@ -73,6 +78,7 @@ impl AlarmManager {
             history_kept,
             shelves: Shelves::default(),
             shelving_changed: None,
+            hysteresis: Hysteresis::default(),
         })
     }
 
@@ -86,15 +92,27 @@ impl AlarmManager {
     }
 
     /// Make the active alarms of `scope` (a chain id, or "" for the host)
-    /// match `conditions`: raise new ones, update changed ones, clear the rest.
+    /// match `conditions`: raise new ones, update changed ones, clear the
+    /// rest, each as its hysteresis gate allows.
     pub fn reconcile(&mut self, scope: &str, conditions: Vec<Condition>) {
-        let now = now_millis();
+        self.reconcile_at(scope, conditions, now_millis());
+    }
+
+    /// [`Self::reconcile`] at `now`.
+    pub fn reconcile_at(&mut self, scope: &str, conditions: Vec<Condition>, now: UnixMillis) {
+        let active = &self.active;
+        let conditions = self
+            .hysteresis
+            .admit(scope, conditions, |k| active.contains_key(k), now);
         let mut seen = Vec::new();
         for c in conditions {
             let key = (c.resource.clone(), c.alarm_type);
             seen.push(key.clone());
             match self.active.get(&key) {
                 None => self.raise(c, now),
+                // Between the clear level and the threshold the alarm
+                // stays as it was raised.
+                Some(_) if c.gate == Gate::Sustain => {}
                 Some(a)
                     if a.perceived_severity != c.severity
                         || a.specific_problem != c.specific_problem =>
@@ -447,6 +465,7 @@ mod tests {
             severity,
             specific_problem: "p".into(),
             text: "t".into(),
+            gate: Gate::Immediate,
         }
     }
 
@@ -459,6 +478,57 @@ mod tests {
         let (tx, rx) = super::super::events::channel();
         let sink = LogSink::start(store.clone(), &Config::default(), tx).unwrap();
         (AlarmManager::load(store, sink, 100).unwrap(), rx)
+    }
+
+    /// The events a series of host CPU readings makes, one a second,
+    /// through detection and the manager.
+    fn cpu_series_events(series: &[f64], t: &crate::model::performance::Thresholds) -> Vec<String> {
+        let store = Arc::new(Store::open_in_memory().unwrap());
+        let (mut m, mut rx) = manager(store);
+        for (i, cpu) in series.iter().enumerate() {
+            let p = crate::model::host::HostPerformance {
+                sampled_at_unix_ms: 0,
+                cpu_percent: *cpu,
+                load1: 0.0,
+                load5: 0.0,
+                load15: 0.0,
+                memory_used_bytes: 0,
+                memory_total_bytes: 0,
+                memory_percent: 10.0,
+                swap_used_bytes: 0,
+                uptime_seconds: 0,
+                disks: vec![],
+                interfaces: vec![],
+            };
+            let c = super::super::detect::host_conditions(&p, t);
+            m.reconcile_at("", c, 1_000 * i as u64);
+        }
+        std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|n| n.event.name().to_string())
+            .filter(|n| n == "alarm-raised" || n == "alarm-cleared")
+            .collect()
+    }
+
+    /// A clear level: CPU wavering around the 90 % threshold raises one
+    /// cpu-high, kept (unchanged) while above 80 %, cleared once at or
+    /// below 80 %; going back up to 85 % raises nothing.
+    #[test]
+    fn a_clear_level_makes_a_noisy_series_raise_and_clear_once() {
+        let noisy = [
+            85.0, 89.9, 90.5, 88.0, 92.0, 89.0, 91.0, 84.0, 90.1, 81.0, 79.5, 85.0, 89.0, 82.0,
+        ];
+        let t = crate::model::performance::Thresholds::default();
+        assert_eq!(
+            cpu_series_events(&noisy, &t),
+            ["alarm-raised", "alarm-cleared"]
+        );
+        // Without hysteresis the same series flaps.
+        let none = crate::model::performance::Thresholds {
+            cpu_hysteresis_percent: 0.0,
+            ..t
+        };
+        let flaps = cpu_series_events(&noisy, &none);
+        assert_eq!(flaps.iter().filter(|e| *e == "alarm-raised").count(), 4);
     }
 
     #[test]
@@ -583,6 +653,7 @@ mod shelving_tests {
             severity: Severity::Major,
             specific_problem: "p".into(),
             text: "t".into(),
+            gate: Gate::Immediate,
         }
     }
 

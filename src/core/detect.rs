@@ -3,6 +3,7 @@
 //! turns the difference between successive sets into raise and clear.
 
 use super::alarms::Condition;
+use super::hysteresis::{Gate, above};
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::consensus::{ConsistencyReport, Verdict};
 use crate::model::host::HostPerformance;
@@ -63,16 +64,31 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
             .iter()
             .any(|n| n.id == id && n.oper_state == OperState::Down)
     };
-    let cond = |resource: String, alarm_type, severity, specific_problem: String| Condition {
-        text: format!(
-            "{} on {resource}: {specific_problem}",
-            alarm_type_label(alarm_type)
-        ),
-        resource,
-        chain: f.chain.to_string(),
-        alarm_type,
-        severity,
-        specific_problem,
+    let gated =
+        |resource: String, alarm_type, severity, specific_problem: String, gate| Condition {
+            text: format!(
+                "{} on {resource}: {specific_problem}",
+                alarm_type_label(alarm_type)
+            ),
+            resource,
+            chain: f.chain.to_string(),
+            alarm_type,
+            severity,
+            specific_problem,
+            gate,
+        };
+    let cond = |resource, alarm_type, severity, specific_problem| {
+        gated(
+            resource,
+            alarm_type,
+            severity,
+            specific_problem,
+            Gate::Immediate,
+        )
+    };
+    let hold_off = Gate::HoldOff {
+        raise_ms: 0,
+        clear_ms: f.thresholds.hold_off_seconds.saturating_mul(1000),
     };
     for n in f
         .nodes
@@ -122,9 +138,16 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 Severity::Major,
                 format!("link {} -> {} is down", l.local_node, l.remote_node),
             ));
-        } else if let Some(latency) = l.latency_ms.filter(|&ms| ms > f.thresholds.link_latency_ms) {
+        } else if let Some((latency, gate)) = l.latency_ms.and_then(|ms| {
+            above(
+                ms,
+                f.thresholds.link_latency_ms,
+                f.thresholds.link_latency_hysteresis_ms,
+            )
+            .map(|g| (ms, g))
+        }) {
             // An unmeasured latency (None) raises nothing.
-            out.push(cond(
+            out.push(gated(
                 res,
                 AlarmType::LinkDegraded,
                 Severity::Minor,
@@ -132,6 +155,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     "latency {:.0} ms above {:.0} ms",
                     latency, f.thresholds.link_latency_ms
                 ),
+                gate,
             ));
         }
     }
@@ -142,8 +166,12 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
     {
         let res = node_resource(f.chain, &p.node);
         let t = &p.thresholds;
-        if p.sync_lag > t.sync_lag_blocks {
-            out.push(cond(
+        if let Some(gate) = above(
+            p.sync_lag as f64,
+            t.sync_lag_blocks as f64,
+            t.sync_lag_hysteresis_blocks as f64,
+        ) {
+            out.push(gated(
                 res.clone(),
                 AlarmType::SyncLag,
                 Severity::Major,
@@ -151,27 +179,48 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     "{} blocks behind, threshold {}",
                     p.sync_lag, t.sync_lag_blocks
                 ),
+                gate,
             ));
         }
-        if let Some(cpu) = p.cpu_percent.filter(|c| *c > t.cpu_percent) {
-            out.push(cond(
+        if let Some((cpu, gate)) = p
+            .cpu_percent
+            .and_then(|c| above(c, t.cpu_percent, t.cpu_hysteresis_percent).map(|g| (c, g)))
+        {
+            out.push(gated(
                 res.clone(),
                 AlarmType::CpuHigh,
                 Severity::Major,
                 format!("CPU {cpu:.1}% above {:.1}%", t.cpu_percent),
+                gate,
             ));
         }
-        if let Some(mem) = p.memory_percent.filter(|m| *m > t.memory_percent) {
-            out.push(cond(
+        if let Some(pool) = p.tx_pool_size.filter(|n| *n > t.tx_pool_max) {
+            out.push(gated(
+                res.clone(),
+                AlarmType::TxPoolSaturated,
+                Severity::Minor,
+                format!("{pool} transactions in the pool above {}", t.tx_pool_max),
+                Gate::HoldOff {
+                    raise_ms: t.hold_off_seconds.saturating_mul(1000),
+                    clear_ms: t.hold_off_seconds.saturating_mul(1000),
+                },
+            ));
+        }
+        if let Some((mem, gate)) = p
+            .memory_percent
+            .and_then(|m| above(m, t.memory_percent, t.memory_hysteresis_percent).map(|g| (m, g)))
+        {
+            out.push(gated(
                 res,
                 AlarmType::MemoryHigh,
                 Severity::Major,
                 format!("memory {mem:.1}% above {:.1}%", t.memory_percent),
+                gate,
             ));
         }
     }
     if f.seconds_since_block > f.thresholds.consensus_stall_seconds {
-        out.push(cond(
+        out.push(gated(
             format!("/chains/{}/consensus", f.chain),
             AlarmType::ConsensusStalled,
             Severity::Critical,
@@ -179,6 +228,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 "no block after height {} for {} s, threshold {} s",
                 f.height, f.seconds_since_block, f.thresholds.consensus_stall_seconds
             ),
+            hold_off,
         ));
     }
     if f.consistency.verdict == Verdict::Forked {
@@ -191,7 +241,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
     }
     for c in f.channels {
         if c.over(f.thresholds.xchain_timeout_percent) {
-            out.push(cond(
+            out.push(gated(
                 format!("/chains/{}/channels/{}", f.chain, c.channel),
                 AlarmType::CrossChainTimeout,
                 Severity::Major,
@@ -202,6 +252,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                     c.timeout_percent(),
                     f.thresholds.xchain_timeout_percent
                 ),
+                hold_off,
             ));
         }
     }
@@ -241,7 +292,8 @@ fn fork_problem(r: &ConsistencyReport) -> String {
 
 pub fn host_conditions(p: &HostPerformance, t: &Thresholds) -> Vec<Condition> {
     let mut out = Vec::new();
-    let mk = |alarm_type, problem: String| Condition {
+    let mk = |alarm_type, problem: String, gate| Condition {
+        gate,
         resource: "/host".into(),
         chain: String::new(),
         alarm_type,
@@ -252,19 +304,25 @@ pub fn host_conditions(p: &HostPerformance, t: &Thresholds) -> Vec<Condition> {
         ),
         specific_problem: problem,
     };
-    if p.cpu_percent > t.cpu_percent {
+    if let Some(gate) = above(p.cpu_percent, t.cpu_percent, t.cpu_hysteresis_percent) {
         out.push(mk(
             AlarmType::CpuHigh,
             format!("CPU {:.1}% above {:.1}%", p.cpu_percent, t.cpu_percent),
+            gate,
         ));
     }
-    if p.memory_percent > t.memory_percent {
+    if let Some(gate) = above(
+        p.memory_percent,
+        t.memory_percent,
+        t.memory_hysteresis_percent,
+    ) {
         out.push(mk(
             AlarmType::MemoryHigh,
             format!(
                 "memory {:.1}% above {:.1}%",
                 p.memory_percent, t.memory_percent
             ),
+            gate,
         ));
     }
     out
@@ -418,6 +476,49 @@ mod tests {
             c.specific_problem
                 .contains("[a] vs [b] diverge at height 7")
         }));
+    }
+
+    /// tx-pool-saturated: a pool over the threshold is a condition with a
+    /// hold-off both ways, naming the size and the threshold; a pool the
+    /// platform does not report raises nothing.
+    #[test]
+    fn a_saturated_pool_is_held_off_and_an_unknown_one_raises_nothing() {
+        let t = Thresholds::default();
+        let nodes = [node("a", OperState::Up, AdminState::Up)];
+        let rep = report(Verdict::Consistent);
+        let perf = |pool| {
+            [NodePerformance {
+                chain: "c".into(),
+                node: "a".into(),
+                tx_pool_size: pool,
+                thresholds: t.clone(),
+                ..Default::default()
+            }]
+        };
+        let full = perf(Some(t.tx_pool_max + 1));
+        let mut f = facts_with(&rep, &nodes, &t);
+        f.performance = &full;
+        let c = chain_conditions(&f);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].alarm_type, AlarmType::TxPoolSaturated);
+        assert_eq!(c[0].resource, "/chains/c/nodes/a");
+        assert_eq!(
+            c[0].specific_problem,
+            "5001 transactions in the pool above 5000"
+        );
+        assert_eq!(
+            c[0].gate,
+            Gate::HoldOff {
+                raise_ms: 10_000,
+                clear_ms: 10_000
+            }
+        );
+        for pool in [Some(t.tx_pool_max), None] {
+            let p = perf(pool);
+            let mut f = facts_with(&rep, &nodes, &t);
+            f.performance = &p;
+            assert!(chain_conditions(&f).is_empty(), "{pool:?}");
+        }
     }
 
     #[test]

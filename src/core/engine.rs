@@ -130,7 +130,7 @@ impl Engine {
             }
         }
         let facts_conditions = {
-            let thresholds = config.thresholds.clone();
+            let thresholds = config.chain_thresholds(chain);
             let secs = now.saturating_sub(state.last_height_at) / 1000;
             let stalled = secs > thresholds.consensus_stall_seconds;
             if stalled && !state.stalled {
@@ -317,7 +317,7 @@ fn merge(
     let top = majority_height(&watched.iter().map(|n| n.height).collect::<Vec<_>>());
     let ledgers = compared_ledgers(&obs.nodes, chain, config);
     let policy = ForkPolicy::new(
-        config.thresholds.sync_lag_blocks,
+        config.chain_thresholds(chain).sync_lag_blocks,
         config.chains.get(chain).map_or(0, |c| c.reorg_depth),
         consensus_type,
     );

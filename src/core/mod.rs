@@ -13,6 +13,7 @@ pub mod datastore;
 pub mod detect;
 pub mod engine;
 pub mod events;
+pub mod hysteresis;
 pub mod log_admin;
 pub mod logs;
 pub mod refine;

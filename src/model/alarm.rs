@@ -63,6 +63,7 @@ pub enum AlarmType {
     ConsensusStalled,
     ForkDetected,
     CrossChainTimeout,
+    TxPoolSaturated,
 }
 
 impl AlarmType {
@@ -81,7 +82,7 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 9] = [
+    pub const ALL: [AlarmType; 10] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -91,6 +92,7 @@ impl AlarmType {
         AlarmType::ConsensusStalled,
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
+        AlarmType::TxPoolSaturated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +106,7 @@ impl AlarmType {
             AlarmType::ConsensusStalled => "consensus-stalled",
             AlarmType::ForkDetected => "fork-detected",
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
+            AlarmType::TxPoolSaturated => "tx-pool-saturated",
         }
     }
 
@@ -112,9 +115,10 @@ impl AlarmType {
             AlarmType::NodeUnreachable | AlarmType::LinkDown | AlarmType::CrossChainTimeout => {
                 EventType::CommunicationsAlarm
             }
-            AlarmType::LinkDegraded | AlarmType::SyncLag | AlarmType::MemoryHigh => {
-                EventType::QualityOfServiceAlarm
-            }
+            AlarmType::LinkDegraded
+            | AlarmType::SyncLag
+            | AlarmType::MemoryHigh
+            | AlarmType::TxPoolSaturated => EventType::QualityOfServiceAlarm,
             AlarmType::CpuHigh | AlarmType::ConsensusStalled | AlarmType::ForkDetected => {
                 EventType::ProcessingErrorAlarm
             }
@@ -132,6 +136,7 @@ impl AlarmType {
             AlarmType::ConsensusStalled => ProbableCause::ApplicationSubsystemFailure,
             AlarmType::ForkDetected => ProbableCause::DatabaseInconsistency,
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
+            AlarmType::TxPoolSaturated => ProbableCause::ResourceAtOrNearingCapacity,
         }
     }
 
@@ -149,6 +154,9 @@ impl AlarmType {
                 "isolate the nodes on the minority branch and resynchronise them"
             }
             AlarmType::CrossChainTimeout => "check the relayer and the remote chain",
+            AlarmType::TxPoolSaturated => {
+                "check block production and the node's fee and pool limits; it cannot include transactions as fast as they arrive"
+            }
         }
     }
 }
@@ -169,7 +177,9 @@ pub struct AlarmTypeInfo {
 impl AlarmType {
     pub fn resource_pattern(self) -> &'static str {
         match self {
-            AlarmType::NodeUnreachable | AlarmType::SyncLag => "/chains/{chain}/nodes/{node}",
+            AlarmType::NodeUnreachable | AlarmType::SyncLag | AlarmType::TxPoolSaturated => {
+                "/chains/{chain}/nodes/{node}"
+            }
             AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} or /host",
             AlarmType::LinkDown | AlarmType::LinkDegraded => {
                 "/chains/{chain}/nodes/{node}/links/{peer}"

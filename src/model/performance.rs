@@ -70,6 +70,24 @@ pub struct Thresholds {
     pub link_latency_ms: f64,
     /// Share of the last cross-chain transfers on a channel that may time out.
     pub xchain_timeout_percent: f64,
+    /// Hysteresis of `cpu-high`: it clears once CPU use is this many
+    /// percentage points below the threshold.
+    pub cpu_hysteresis_percent: f64,
+    /// Hysteresis of `memory-high`, as for CPU.
+    pub memory_hysteresis_percent: f64,
+    /// Hysteresis of `sync-lag`: it clears once the lag is this many
+    /// blocks below the threshold.
+    pub sync_lag_hysteresis_blocks: u64,
+    /// Hysteresis of `link-degraded`: it clears once the latency is this
+    /// many milliseconds below the threshold.
+    pub link_latency_hysteresis_ms: f64,
+    /// Hold-off of the alarms that have one (`consensus-stalled`,
+    /// `cross-chain-timeout`: seconds their condition must be gone before
+    /// they clear; `tx-pool-saturated`: also seconds it must hold before
+    /// it is raised).
+    pub hold_off_seconds: u64,
+    /// Transactions a node's pool may hold before `tx-pool-saturated`.
+    pub tx_pool_max: u64,
 }
 
 impl Default for Thresholds {
@@ -81,11 +99,18 @@ impl Default for Thresholds {
             consensus_stall_seconds: 15,
             link_latency_ms: 500.0,
             xchain_timeout_percent: 50.0,
+            cpu_hysteresis_percent: 10.0,
+            memory_hysteresis_percent: 10.0,
+            sync_lag_hysteresis_blocks: 3,
+            link_latency_hysteresis_ms: 100.0,
+            hold_off_seconds: 10,
+            tx_pool_max: 5000,
         }
     }
 }
 
-/// Per-node overrides of [`Thresholds`]; unset fields inherit the global value.
+/// Per-chain and per-node overrides of [`Thresholds`]; unset fields
+/// inherit the value of the wider scope (a node's chain, the global one).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct ThresholdOverrides {
@@ -95,6 +120,13 @@ pub struct ThresholdOverrides {
     pub memory_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_lag_blocks: Option<u64>,
+}
+
+impl ThresholdOverrides {
+    /// Whether nothing is overridden.
+    pub fn is_empty(&self) -> bool {
+        *self == ThresholdOverrides::default()
+    }
 }
 
 impl Thresholds {

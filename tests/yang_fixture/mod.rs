@@ -212,6 +212,12 @@ pub fn full_config() -> Config {
         consensus_stall_seconds: 20,
         link_latency_ms: 250.125,
         xchain_timeout_percent: 40.0,
+        cpu_hysteresis_percent: 7.5,
+        memory_hysteresis_percent: 12.25,
+        sync_lag_hysteresis_blocks: 2,
+        link_latency_hysteresis_ms: 50.5,
+        hold_off_seconds: 4,
+        tx_pool_max: 2500,
     };
     let logs = map([
         (
@@ -444,6 +450,11 @@ fn lab_chain() -> ChainConfig {
         )]),
         reorg_depth: 6,
         rpc_timeout_ms: 4500,
+        thresholds: ThresholdOverrides {
+            cpu_percent: Some(70.5),
+            memory_percent: Some(75.0),
+            sync_lag_blocks: Some(9),
+        },
         ..ChainConfig::new(Platform::Simulated)
     }
 }

@@ -66,6 +66,10 @@ impl FaultSet {
     pub fn memory(&self, node: &str) -> Option<f64> {
         self.value(FaultKind::MemoryLoad, node)
     }
+    /// The pool size a `tx-flood` holds the node's pool at.
+    pub fn tx_pool(&self, node: &str) -> Option<u64> {
+        self.value(FaultKind::TxFlood, node).map(|v| v as u64)
+    }
     fn on_link(&self, kind: FaultKind, a: &str, b: &str) -> Option<&FaultConfig> {
         self.0.iter().find(|f| {
             f.kind == kind

@@ -181,7 +181,12 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         peer_count: links.iter().filter(|l| l.state == LinkState::Up).count() as u32,
         height: n.tip(),
         sync_lag: 0,
-        tx_pool_size: Some(c.rng.below(c.params.max_block_transactions + 1)),
+        // Drawn even under a tx-flood, so a fault leaves the rest of the
+        // seeded sequence as it was.
+        tx_pool_size: Some({
+            let drawn = c.rng.below(c.params.max_block_transactions + 1);
+            c.faults.tx_pool(&n.id).unwrap_or(drawn)
+        }),
         block_interval_ms: (recent.len() > 1).then(|| span as f64 / (recent.len() - 1) as f64),
         tps: (span > 0).then(|| txs as f64 * 1000.0 / span as f64),
         thresholds: Default::default(),

@@ -3,10 +3,11 @@
 //! with.
 
 use super::Datum::*;
+use super::Scale::Hundred;
 use super::Syntax::*;
 use super::Yang::Leaf;
 use super::enums::{consensus_type, platform};
-use super::{Column, IndexPart, IndexSyntax, Key, Table, ro};
+use super::{Clear, Column, IndexPart, IndexSyntax, Input, Key, Step, Table, config, ro, rw};
 use crate::model::chain::ManagedChain;
 use crate::model::text::cut_utf8;
 
@@ -15,6 +16,28 @@ pub static CHAIN_NAME: IndexPart = IndexPart {
     oid: &[1, 3, 6, 1, 4, 1, 32473, 1, 1, 1, 1, 1],
     syntax: IndexSyntax::Octets { min: 1, max: 32 },
 };
+
+/// Columns of the chain's threshold overrides. The object map cannot
+/// read them from a ManagedChain (they are configuration): SNMP serves
+/// them from the running configuration.
+pub const CHAIN_THRESH_CPU: u32 = 8;
+pub const CHAIN_THRESH_MEMORY: u32 = 9;
+pub const CHAIN_THRESH_SYNC_LAG: u32 = 10;
+
+/// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
+/// threshold, which a SET edits for a configured chain (the first 2
+/// steps); 0 removes it, the global value applying again.
+const fn threshold_leaf(leaf: &'static str) -> [Step; 4] {
+    [
+        Step::Name("chains"),
+        Step::Key(0),
+        Step::Name("thresholds"),
+        Step::Name(leaf),
+    ]
+}
+const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
+const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
+const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -59,6 +82,41 @@ pub static CHAIN: Table<ManagedChain> = Table {
         Column {
             object: ro(7, "bcmChainNodeCount", Gauge32, Leaf("node-count")).unit("nodes"),
             get: |c| Some(U32(c.node_count)),
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CPU,
+                "bcmChainThreshCpuPercent",
+                Unsigned32,
+                Leaf("thresholds/cpu-percent"),
+                config(THRESH_CPU_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_MEMORY,
+                "bcmChainThreshMemoryPercent",
+                Unsigned32,
+                Leaf("thresholds/memory-percent"),
+                config(THRESH_MEMORY_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_SYNC_LAG,
+                "bcmChainThreshSyncLagBlocks",
+                Unsigned32,
+                Leaf("thresholds/sync-lag-blocks"),
+                config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("blocks"),
+            get: |_| None,
         },
     ],
 };

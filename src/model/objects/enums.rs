@@ -209,6 +209,7 @@ enums!(
         LinkDegraded = 3 "link-degraded", SyncLag = 4 "sync-lag", CpuHigh = 5 "cpu-high",
         MemoryHigh = 6 "memory-high", ConsensusStalled = 7 "consensus-stalled",
         ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
+        TxPoolSaturated = 10 "tx-pool-saturated",
     }
 );
 

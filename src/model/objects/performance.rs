@@ -42,6 +42,12 @@ const SYNC_LAG_AT: &[Step] = &global("sync-lag-blocks");
 const STALL_AT: &[Step] = &global("consensus-stall-seconds");
 const LATENCY_AT: &[Step] = &global("link-latency-ms");
 const XCHAIN_AT: &[Step] = &global("xchain-timeout-percent");
+const CPU_HYST_AT: &[Step] = &global("cpu-hysteresis-percent");
+const MEMORY_HYST_AT: &[Step] = &global("memory-hysteresis-percent");
+const SYNC_LAG_HYST_AT: &[Step] = &global("sync-lag-hysteresis-blocks");
+const LATENCY_HYST_AT: &[Step] = &global("link-latency-hysteresis-ms");
+const HOLD_OFF_AT: &[Step] = &global("hold-off-seconds");
+const TX_POOL_AT: &[Step] = &global("tx-pool-max");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -119,6 +125,74 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
             get: |t| Some(percent(t.xchain_timeout_percent)),
+        },
+        Column {
+            object: rw(
+                7,
+                "bcmThreshCpuHysteresis",
+                Unsigned32,
+                Leaf("cpu-hysteresis-percent"),
+                config(CPU_HYST_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.cpu_hysteresis_percent)),
+        },
+        Column {
+            object: rw(
+                8,
+                "bcmThreshMemoryHysteresis",
+                Unsigned32,
+                Leaf("memory-hysteresis-percent"),
+                config(MEMORY_HYST_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.memory_hysteresis_percent)),
+        },
+        Column {
+            object: rw(
+                9,
+                "bcmThreshSyncLagHysteresis",
+                Unsigned32,
+                Leaf("sync-lag-hysteresis-blocks"),
+                config(SYNC_LAG_HYST_AT, 0, Input::Unsigned),
+            )
+            .unit("blocks"),
+            get: |t| Some(U64(t.sync_lag_hysteresis_blocks)),
+        },
+        Column {
+            object: rw(
+                10,
+                "bcmThreshLinkLatencyHysteresis",
+                Unsigned32,
+                Leaf("link-latency-hysteresis-ms"),
+                config(LATENCY_HYST_AT, 0, Input::UnsignedAsFloat),
+            )
+            .unit("milliseconds"),
+            get: |t| Some(Float(t.link_latency_hysteresis_ms, 3)),
+        },
+        Column {
+            object: rw(
+                11,
+                "bcmThreshHoldOff",
+                Unsigned32,
+                Leaf("hold-off-seconds"),
+                config(HOLD_OFF_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                12,
+                "bcmThreshTxPoolMax",
+                Unsigned32,
+                Leaf("tx-pool-max"),
+                config(TX_POOL_AT, 0, Input::Unsigned),
+            )
+            .unit("transactions"),
+            get: |t| Some(U64(t.tx_pool_max)),
         },
     ],
 };

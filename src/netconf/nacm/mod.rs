@@ -348,19 +348,81 @@ mod tests {
             ),
             Some(Mark::DenyAll)
         );
-        // Every mark our own modules write, and no other, is seen.
+        // Every mark our own modules write, and no other, is seen: a
+        // mark in a grouping once per place the grouping is used.
         let written: usize = OWN_MODULES
             .iter()
-            .map(|(_, text)| {
-                text.matches("nacm:default-deny-all;").count()
-                    + text.matches("nacm:default-deny-write;").count()
-            })
+            .map(|(_, text)| instantiated_marks(text))
             .sum();
         let own = marked
             .iter()
             .filter(|(p, _)| p.starts_with("/chain-agent-"))
             .count();
         assert_eq!(own, written, "{marked:?}");
+    }
+
+    /// The NACM marks a module's text writes, a mark inside a grouping
+    /// counted once per instantiation of the grouping (through `uses`
+    /// outside any grouping, or in another grouping, recursively).
+    fn instantiated_marks(text: &str) -> usize {
+        // The places of the marks, `nacm:default-deny-all;` and
+        // `nacm:default-deny-write;` statements.
+        let marks: Vec<usize> = ["nacm:default-deny-all;", "nacm:default-deny-write;"]
+            .iter()
+            .flat_map(|m| text.match_indices(m).map(|(i, _)| i))
+            .collect();
+        // Each grouping statement's body (a line that starts with
+        // `grouping NAME {`), by brace matching.
+        let mut groupings: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let Some(rest) = line.trim_start().strip_prefix("grouping ") else {
+                continue;
+            };
+            let name = rest.trim_end().trim_end_matches('{').trim().to_string();
+            let open = start
+                + line
+                    .find('{')
+                    .expect("a grouping opens its body on its line");
+            let mut depth = 0usize;
+            let end = text[open..]
+                .char_indices()
+                .find_map(|(i, c)| {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => depth -= 1,
+                        _ => {}
+                    }
+                    (depth == 0).then_some(open + i)
+                })
+                .expect("a closed body");
+            groupings.push((name, open..end));
+        }
+        // The innermost grouping holding a place, if any (groupings
+        // are not nested in our modules, but uses may be).
+        let holder = |i: usize| {
+            groupings
+                .iter()
+                .find(|(_, r)| r.contains(&i))
+                .map(|(n, _)| n.clone())
+        };
+        fn instances(name: &str, text: &str, holder: &dyn Fn(usize) -> Option<String>) -> usize {
+            text.match_indices(&format!("uses {name};"))
+                .map(|(i, _)| match holder(i) {
+                    Some(outer) => instances(&outer, text, holder),
+                    None => 1,
+                })
+                .sum()
+        }
+        marks
+            .into_iter()
+            .map(|i| match holder(i) {
+                Some(name) => instances(&name, text, &holder),
+                None => 1,
+            })
+            .sum()
     }
 
     #[test]

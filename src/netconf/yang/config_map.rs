@@ -701,6 +701,24 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "xchain-timeout-percent".into(),
         dec_exact(t.xchain_timeout_percent),
     );
+    o.insert(
+        "cpu-hysteresis-percent".into(),
+        dec_exact(t.cpu_hysteresis_percent),
+    );
+    o.insert(
+        "memory-hysteresis-percent".into(),
+        dec_exact(t.memory_hysteresis_percent),
+    );
+    o.insert(
+        "sync-lag-hysteresis-blocks".into(),
+        u64s(t.sync_lag_hysteresis_blocks),
+    );
+    o.insert(
+        "link-latency-hysteresis-ms".into(),
+        dec_exact(t.link_latency_hysteresis_ms),
+    );
+    o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
+    o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
     o
 }
 
@@ -717,6 +735,20 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         xchain_timeout_percent: r
             .f64("xchain-timeout-percent")?
             .unwrap_or(d.xchain_timeout_percent),
+        cpu_hysteresis_percent: r
+            .f64("cpu-hysteresis-percent")?
+            .unwrap_or(d.cpu_hysteresis_percent),
+        memory_hysteresis_percent: r
+            .f64("memory-hysteresis-percent")?
+            .unwrap_or(d.memory_hysteresis_percent),
+        sync_lag_hysteresis_blocks: r
+            .u64("sync-lag-hysteresis-blocks")?
+            .unwrap_or(d.sync_lag_hysteresis_blocks),
+        link_latency_hysteresis_ms: r
+            .f64("link-latency-hysteresis-ms")?
+            .unwrap_or(d.link_latency_hysteresis_ms),
+        hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
+        tx_pool_max: r.u64("tx-pool-max")?.unwrap_or(d.tx_pool_max),
     })
 }
 
@@ -757,6 +789,11 @@ pub fn chain_config(id: &str, c: &ChainConfig) -> Obj {
     }
     o.insert("reorg-depth".into(), u64s(c.reorg_depth));
     o.insert("rpc-timeout-ms".into(), u64s(c.rpc_timeout_ms));
+    put(
+        &mut o,
+        "thresholds",
+        Value::Object(threshold_overrides(&c.thresholds)),
+    );
     let nodes: Vec<Value> = c
         .nodes
         .iter()
@@ -947,6 +984,15 @@ fn read_metrics_source(
     Ok(Some(MetricsSourceConfig { url, auth, tls }))
 }
 
+/// The overrides of a chain's or a node's `thresholds` container.
+fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
+    Ok(ThresholdOverrides {
+        cpu_percent: t.f64("cpu-percent")?,
+        memory_percent: t.f64("memory-percent")?,
+        sync_lag_blocks: t.u64("sync-lag-blocks")?,
+    })
+}
+
 fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     let mut o = Obj::new();
     if let Some(v) = t.cpu_percent {
@@ -984,6 +1030,11 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
     if let Some(v) = r.u64("rpc-timeout-ms")? {
         c.rpc_timeout_ms = v;
     }
+    {
+        let mut t = r.container("thresholds")?;
+        c.thresholds = read_overrides(&mut t)?;
+        t.finish()?;
+    }
     if let Some(mut sim) = r.object("simulation")? {
         let d = SimulationConfig::default();
         let mut s = SimulationConfig {
@@ -1019,11 +1070,7 @@ fn read_chain(mut r: Reader<'_>) -> Result<ChainConfig, MapError> {
             endpoint: n.string("endpoint")?,
             role: n.enumeration("role")?,
             admin_state: n.enumeration("admin-state")?.unwrap_or_default(),
-            thresholds: ThresholdOverrides {
-                cpu_percent: t.f64("cpu-percent")?,
-                memory_percent: t.f64("memory-percent")?,
-                sync_lag_blocks: t.u64("sync-lag-blocks")?,
-            },
+            thresholds: read_overrides(&mut t)?,
             auth,
             tls,
             log_spec: n.string("log-spec")?,

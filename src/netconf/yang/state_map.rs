@@ -107,6 +107,27 @@ fn thresholds(t: &Thresholds) -> Obj {
         "xchain-timeout-percent",
         percent(t.xchain_timeout_percent),
     );
+    put_opt(
+        &mut o,
+        "cpu-hysteresis-percent",
+        percent(t.cpu_hysteresis_percent),
+    );
+    put_opt(
+        &mut o,
+        "memory-hysteresis-percent",
+        percent(t.memory_hysteresis_percent),
+    );
+    o.insert(
+        "sync-lag-hysteresis-blocks".into(),
+        u64s(t.sync_lag_hysteresis_blocks),
+    );
+    put_opt(
+        &mut o,
+        "link-latency-hysteresis-ms",
+        dec_round(t.link_latency_hysteresis_ms, 3),
+    );
+    o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
+    o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
     o
 }
 

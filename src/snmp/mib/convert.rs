@@ -365,6 +365,6 @@ mod tests {
             assert_eq!(alarm_type_number(t), i as i32 + 1);
             assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
         }
-        assert_eq!(alarm_type_from(10), None);
+        assert_eq!(alarm_type_from(AlarmType::ALL.len() as i32 + 1), None);
     }
 }

@@ -3,9 +3,14 @@
 //! object every per-chain table uses.
 
 use super::index::IndexPart;
-use super::objects;
-use crate::model::objects::chain::CHAIN;
-use crate::snmp::mib::TableDef;
+use super::{cell, objects};
+use crate::model::chain::ManagedChain;
+use crate::model::objects::chain::{
+    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
+};
+use crate::snmp::mib::convert::percent_hundredths;
+use crate::snmp::mib::{Ctx, TableDef};
+use crate::snmp::value::Value;
 
 pub use crate::model::objects::chain::CHAIN_NAME;
 
@@ -17,7 +22,20 @@ pub static CHAIN_TABLE: TableDef = TableDef {
     index: CHAIN_INDEX,
     columns: &objects::columns::<_, { CHAIN.columns.len() }>(&CHAIN),
     rows: |ctx| objects::rows(&CHAIN, &ctx.snapshot.nodes.chains),
-    get: |ctx, row, col| objects::cell(&CHAIN, ctx.snapshot.nodes.chains.get(row.pos)?, col),
-    set: None,
+    get: |ctx, row, col| chain_cell(ctx, ctx.snapshot.nodes.chains.get(row.pos)?, col),
+    set: Some(|ctx, index, col, v| objects::set(&CHAIN, &CHAIN_TABLE, ctx, index, col, v)),
     update: None,
 };
+
+/// A cell of a chain's row. The thresholds are those in force for the
+/// chain in the running configuration (its override, else the global
+/// value), so a SET shows at once.
+fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
+    let t = || ctx.config.chain_thresholds(&c.id);
+    Some(match col {
+        CHAIN_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
+        CHAIN_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
+        CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        _ => return objects::cell(&CHAIN, c, col),
+    })
+}

@@ -24,6 +24,12 @@ map_scalar!(THRESH_SYNC_LAG_BLOCKS, THRESHOLDS, 3, thresholds);
 map_scalar!(THRESH_CONSENSUS_STALL, THRESHOLDS, 4, thresholds);
 map_scalar!(THRESH_LINK_LATENCY, THRESHOLDS, 5, thresholds);
 map_scalar!(THRESH_XCHAIN_TIMEOUT_PERCENT, THRESHOLDS, 6, thresholds);
+map_scalar!(THRESH_CPU_HYSTERESIS, THRESHOLDS, 7, thresholds);
+map_scalar!(THRESH_MEMORY_HYSTERESIS, THRESHOLDS, 8, thresholds);
+map_scalar!(THRESH_SYNC_LAG_HYSTERESIS, THRESHOLDS, 9, thresholds);
+map_scalar!(THRESH_LINK_LATENCY_HYSTERESIS, THRESHOLDS, 10, thresholds);
+map_scalar!(THRESH_HOLD_OFF, THRESHOLDS, 11, thresholds);
+map_scalar!(THRESH_TX_POOL_MAX, THRESHOLDS, 12, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);

@@ -222,7 +222,7 @@ fn rows_have_the_expected_indexes() {
         ),
         (
             &faults::ALARM_TYPE_TABLE,
-            (1..=9).map(|n| vec![n]).collect(),
+            (1..=10).map(|n| vec![n]).collect(),
         ),
         // Alarm 1<<40 cannot be indexed.
         (&faults::ALARM_ACTIVE_TABLE, vec![vec![7]]),
@@ -415,6 +415,23 @@ fn inventory_and_performance_cells_convert_the_model() {
     assert_eq!(
         (performance::THRESH_XCHAIN_TIMEOUT_PERCENT.get)(&ctx),
         Some(Value::Gauge32(5000))
+    );
+    // The hysteresis defaults: 10.00 points, 3 blocks, 100 ms, 10 s.
+    assert_eq!(
+        (performance::THRESH_CPU_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(1000))
+    );
+    assert_eq!(
+        (performance::THRESH_SYNC_LAG_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(3))
+    );
+    assert_eq!(
+        (performance::THRESH_LINK_LATENCY_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(100))
+    );
+    assert_eq!(
+        (performance::THRESH_HOLD_OFF.get)(&ctx),
+        Some(Value::Gauge32(10))
     );
     assert_eq!(
         (faults::ALARM_ACTIVE_COUNT.get)(&ctx),
@@ -753,6 +770,46 @@ fn node_sets_edit_admin_state_and_threshold_overrides() {
     );
     let config = applied(&config, action);
     assert_eq!(config.thresholds_for("sim", "node-2").sync_lag_blocks, 20);
+}
+
+/// A chain's override sits between the global value and a node's own:
+/// a SET writes it, every node of the chain without an override of its
+/// own takes it, and 0 deletes it.
+#[test]
+fn chain_sets_edit_the_chain_threshold_overrides() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let sim = idx(&["sim"]);
+    let table = &chains::CHAIN_TABLE;
+    assert_eq!(get(&ctx, table, &sim, 8), Some(Value::Gauge32(9000)));
+    let action = set(&ctx, table, &sim, 8, Value::Gauge32(7000)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/thresholds/cpu-percent", json!(70.0))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, table, &sim, 8), Some(Value::Gauge32(7000)));
+    let perf = &performance::NODE_PERF_TABLE;
+    let (n1, n2) = (idx(&["sim", "node-1"]), idx(&["sim", "node-2"]));
+    assert_eq!(get(&ctx, perf, &n1, 14), Some(Value::Gauge32(7000)));
+    let action = set(&ctx, perf, &n2, 14, Value::Gauge32(8000)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(config.thresholds_for("sim", "node-2").cpu_percent, 80.0);
+    assert_eq!(config.thresholds_for("sim", "node-1").cpu_percent, 70.0);
+    let action = set(&ctx, table, &sim, 10, Value::Gauge32(9)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/thresholds/sync-lag-blocks", json!(9))
+    );
+    let config = applied(&config, action);
+    assert_eq!(config.chain_thresholds("sim").sync_lag_blocks, 9);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, table, &sim, 8, Value::Gauge32(0)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(config.thresholds_for("sim", "node-1").cpu_percent, 90.0);
+    assert_eq!(config.thresholds_for("sim", "node-2").cpu_percent, 80.0);
 }
 
 #[test]
