@@ -9,20 +9,28 @@ use super::ethereum::EthereumAdapter;
 use super::fabric::FabricAdapter;
 use super::hermes::RelayerAdapter;
 use super::local::LocalNodeAdapter;
+use super::remote::RemoteMetricsAdapter;
 use super::sim::SimAdapter;
 use crate::config::{ChainConfig, Config};
 use crate::model::chain::Platform;
 use std::time::Duration;
 
 /// The adapter for chain `id`: its platform's, with the node processes on
-/// this host sampled (see [`super::local`]), wrapped by the IBC relayer
+/// this host sampled (see [`super::local`]) and the nodes' metrics pages
+/// read (see [`super::remote`]), wrapped by the IBC relayer
 /// supervision when the chain has a relayer. `now` (Unix milliseconds)
 /// starts the simulated chain's clock.
 pub fn build(id: &str, chain: &ChainConfig, config: &Config, now: u64) -> Box<dyn ChainAdapter> {
     let inner = match chain.platform {
         // Simulated nodes have no process.
         Platform::Simulated => platform_adapter(id, chain, config, now),
-        _ => LocalNodeAdapter::wrap(id, chain, platform_adapter(id, chain, config, now)),
+        // What this host reads of a node's process wins over what its
+        // metrics pages say, which only fill what is still absent.
+        _ => RemoteMetricsAdapter::wrap(
+            id,
+            chain,
+            LocalNodeAdapter::wrap(id, chain, platform_adapter(id, chain, config, now)),
+        ),
     };
     match &chain.relayer {
         // The relayer's channels are added to whatever the platform reports.

@@ -14,6 +14,7 @@ pub mod members;
 pub mod metrics;
 pub mod observation;
 pub mod process;
+pub mod remote;
 pub mod sim;
 pub mod transport;
 
