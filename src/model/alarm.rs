@@ -39,6 +39,7 @@ pub enum EventType {
 pub enum ProbableCause {
     ConnectionEstablishmentError = 22,
     ApplicationSubsystemFailure = 158,
+    ConfigurationOrCustomisationError = 159,
     DatabaseInconsistency = 160,
     TimeoutExpired = 164,
     ExcessiveResponseTime = 204,
@@ -63,6 +64,7 @@ pub enum AlarmType {
     ConsensusStalled,
     ForkDetected,
     CrossChainTimeout,
+    ConfigApplyFailed,
 }
 
 impl AlarmType {
@@ -81,7 +83,7 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 9] = [
+    pub const ALL: [AlarmType; 10] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -91,6 +93,7 @@ impl AlarmType {
         AlarmType::ConsensusStalled,
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
+        AlarmType::ConfigApplyFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl AlarmType {
             AlarmType::ConsensusStalled => "consensus-stalled",
             AlarmType::ForkDetected => "fork-detected",
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
+            AlarmType::ConfigApplyFailed => "config-apply-failed",
         }
     }
 
@@ -118,6 +122,7 @@ impl AlarmType {
             AlarmType::CpuHigh | AlarmType::ConsensusStalled | AlarmType::ForkDetected => {
                 EventType::ProcessingErrorAlarm
             }
+            AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
         }
     }
 
@@ -132,6 +137,7 @@ impl AlarmType {
             AlarmType::ConsensusStalled => ProbableCause::ApplicationSubsystemFailure,
             AlarmType::ForkDetected => ProbableCause::DatabaseInconsistency,
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
+            AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
         }
     }
 
@@ -149,6 +155,9 @@ impl AlarmType {
                 "isolate the nodes on the minority branch and resynchronise them"
             }
             AlarmType::CrossChainTimeout => "check the relayer and the remote chain",
+            AlarmType::ConfigApplyFailed => {
+                "read the node's reason in the item's apply status; correct the item or the node"
+            }
         }
     }
 }
@@ -177,6 +186,9 @@ impl AlarmType {
             AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
             AlarmType::ForkDetected => "/chains/{chain}/ledger",
             AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",
+            AlarmType::ConfigApplyFailed => {
+                "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
+            }
         }
     }
 

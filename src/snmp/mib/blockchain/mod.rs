@@ -35,6 +35,7 @@ pub mod index;
 mod objects;
 
 pub mod agent;
+pub mod apply;
 pub mod chains;
 pub mod consensus;
 pub mod contracts;
@@ -85,6 +86,7 @@ static TABLES: &[&TableDef] = &[
     &crosschain::CHANNEL_TABLE,
     &crosschain::TRANSFER_TABLE,
     &crosschain::CHANNEL_PARAM_TABLE,
+    &apply::CONFIG_APPLY_TABLE,
 ];
 
 static SCALARS: &[&ScalarDef] = &[

@@ -293,6 +293,13 @@ fn rows_have_the_expected_indexes() {
             &crosschain::CHANNEL_PARAM_TABLE,
             vec![idx(&["sim", "channel-0", "trusting-period"])],
         ),
+        (
+            &apply::CONFIG_APPLY_TABLE,
+            vec![
+                idx(&["sim", "nodes/node-1/log-spec"]),
+                idx(&["sim", "validator-votes/0xaa"]),
+            ],
+        ),
     ];
     assert_eq!(expected.len(), tables().len());
     for (table, indexes) in expected {
