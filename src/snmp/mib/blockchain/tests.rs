@@ -220,9 +220,13 @@ fn rows_have_the_expected_indexes() {
             &performance::NODE_PERF_TABLE,
             vec![idx(&["sim", "node-1"]), idx(&["sim", "node-2"])],
         ),
+        // One row per alarm type, by its BcmAlarmKind number.
         (
             &faults::ALARM_TYPE_TABLE,
-            (1..=9).map(|n| vec![n]).collect(),
+            crate::model::alarm::AlarmType::ALL
+                .into_iter()
+                .map(|t| vec![crate::model::objects::enums::alarm_type_number(t) as u32])
+                .collect(),
         ),
         // Alarm 1<<40 cannot be indexed.
         (&faults::ALARM_ACTIVE_TABLE, vec![vec![7]]),
