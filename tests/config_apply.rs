@@ -10,7 +10,7 @@ mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
 
-use common::{AgentProcess, snmp};
+use common::{AgentProcess, netconf, snmp};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -240,6 +240,25 @@ fn a_log_spec_litecoind_refuses_is_reported_refused_and_alarmed_until_a_valid_on
         "{walk}"
     );
     assert!(walk.contains("nosuchcategory"), "{walk}");
+    // And over NETCONF: the state beside the chain's configuration, and
+    // the alarm in ietf-alarms' list.
+    netconf::script(
+        &agent,
+        "admin",
+        r#"
+m = connect()
+d = m.get(filter=("subtree", f'<chains xmlns="{NODES}"><chain><id>ltc</id><config-apply/></chain></chains>')).data_ele
+entry = "//*[local-name()='config-apply'][*[local-name()='item']='nodes/n1/log-spec']"
+state = d.xpath(entry + "/*[local-name()='state']/text()")
+assert state == ["refused"], state
+reason = d.xpath(entry + "/*[local-name()='reason']/text()")
+assert len(reason) == 1 and "nosuchcategory" in reason[0], reason
+assert d.xpath(entry + "/*[local-name()='node']/text()") == ["n1"]
+a = m.get(filter=("subtree", '<alarms xmlns="urn:ietf:params:xml:ns:yang:ietf-alarms"><alarm-list/></alarms>')).data_ele
+types = a.xpath("//*[local-name()='alarm'][*[local-name()='resource']='/chains/ltc/nodes/n1/log-spec']/*[local-name()='alarm-type-id']/text()")
+assert any(t.endswith("config-apply-failed") for t in types), types
+"#,
+    );
 
     // A valid spec: applied, and the alarm clears.
     let (ok, out) = agent.ctl(&["set", "/chains/ltc/nodes/n1/log-spec", "\"net\""]);
