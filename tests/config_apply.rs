@@ -102,6 +102,56 @@ impl Drop for Litecoind {
     }
 }
 
+/// A real snmptrapd with the MIB loaded, logging what it decodes.
+struct TrapReceiver {
+    child: Child,
+    log: PathBuf,
+    port: u16,
+}
+
+impl TrapReceiver {
+    fn start(dir: &Path) -> TrapReceiver {
+        snmp::require("snmptrapd");
+        let port = std::net::UdpSocket::bind("127.0.0.1:0")
+            .and_then(|s| s.local_addr())
+            .map(|a| a.port())
+            .expect("free UDP port");
+        let home = dir.join("snmptrapd");
+        std::fs::create_dir_all(&home).expect("snmptrapd dir");
+        let conf = home.join("snmptrapd.conf");
+        std::fs::write(&conf, "authCommunity log traps\n").expect("snmptrapd.conf");
+        let log = home.join("traps.log");
+        let child = Command::new("snmptrapd")
+            .args(["-f", "-Lf"])
+            .arg(&log)
+            .args(["-C", "-c"])
+            .arg(&conf)
+            .args(["-M", &snmp::mib_dirs(), "-m", "ALL"])
+            .arg(format!("udp:127.0.0.1:{port}"))
+            .env("SNMP_PERSISTENT_DIR", &home)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start snmptrapd");
+        let r = TrapReceiver { child, log, port };
+        wait("snmptrapd to listen", 10, || {
+            r.text().contains("NET-SNMP version")
+        });
+        r
+    }
+
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for TrapReceiver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn wait(what: &str, secs: u64, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while !done() {
@@ -163,9 +213,10 @@ fn walk_apply_table(port: u16) -> String {
 fn a_log_spec_litecoind_refuses_is_reported_refused_and_alarmed_until_a_valid_one_applies() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let ltc = Litecoind::start(tmp.path());
+    let traps = TrapReceiver::start(tmp.path());
     let config = format!(
-        "{SNMP_RW}\n[chains.ltc]\nplatform = \"bitcoin\"\n\n[chains.ltc.nodes.n1]\nendpoint = \"127.0.0.1:{}\"\nauth = {{ username = \"n1\", password = \"pw1\" }}\n",
-        ltc.rpc
+        "{SNMP_RW}\n[snmp.targets.nms]\naddress = \"127.0.0.1:{}\"\ncommunity = \"traps\"\n\n[chains.ltc]\nplatform = \"bitcoin\"\n\n[chains.ltc.nodes.n1]\nendpoint = \"127.0.0.1:{}\"\nauth = {{ username = \"n1\", password = \"pw1\" }}\n",
+        traps.port, ltc.rpc
     );
     let agent_dir = tmp.path().join("agent");
     std::fs::create_dir_all(&agent_dir).expect("agent dir");
@@ -221,6 +272,19 @@ fn a_log_spec_litecoind_refuses_is_reported_refused_and_alarmed_until_a_valid_on
             .is_some_and(|p| p.contains("nosuchcategory")),
         "{alarm}"
     );
+    // The trap an NMS receives, decoded with the MIB.
+    wait("the bcmAlarmRaised trap of config-apply-failed", 20, || {
+        let t = traps.text();
+        [
+            "BLOCKCHAIN-MGMT-MIB::bcmAlarmRaised",
+            "/chains/ltc/nodes/n1/log-spec",
+            "configApplyFailed(20)",
+            "processingErrorAlarm(4)",
+            "configurationOrCustomisationError(159)",
+        ]
+        .iter()
+        .all(|w| t.contains(w))
+    });
     let (_, listed) = agent.ctl(&["alarms"]);
     assert!(listed.contains("config-apply-failed"), "{listed}");
 
@@ -273,6 +337,11 @@ assert any(t.endswith("config-apply-failed") for t in types), types
     assert_eq!(logging["net"], true, "{logging}");
     agent.wait_alarms("config-apply-failed to clear", 10, |a| {
         apply_alarm(a, resource).is_none()
+    });
+    wait("the bcmAlarmCleared trap", 20, || {
+        traps
+            .text()
+            .contains("BLOCKCHAIN-MGMT-MIB::bcmAlarmCleared")
     });
 
     // Refused again, then withdrawn: the status goes and the alarm clears.
