@@ -31,6 +31,7 @@ sources = ["127.0.0.0/8"]
 /// One litecoind on regtest, killed when dropped (also on a panic).
 struct Litecoind {
     dir: PathBuf,
+    p2p: u16,
     rpc: u16,
     child: Child,
 }
@@ -49,35 +50,62 @@ impl Litecoind {
         let dir = root.join("ltc");
         std::fs::create_dir_all(&dir).expect("datadir");
         let (p2p, rpc) = (ethereum::free_port(), ethereum::free_port());
-        let child = Command::new("litecoind")
-            .arg("-regtest")
-            .arg(format!("-datadir={}", dir.display()))
-            .arg(format!("-port={p2p}"))
-            .arg(format!("-rpcport={rpc}"))
-            .args([
-                "-bind=127.0.0.1",
-                "-rpcbind=127.0.0.1",
-                "-rpcallowip=127.0.0.1",
-                "-listen=1",
-                "-dnsseed=0",
-                "-discover=0",
-                "-disablewallet",
-                "-server=1",
-                "-printtoconsole=0",
-                "-rpcuser=n1",
-                "-rpcpassword=pw1",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start litecoind");
-        let n = Litecoind { dir, rpc, child };
-        wait("litecoind to answer RPC", 30, || {
-            n.cli(&["getblockchaininfo"]).is_ok()
-        });
+        let child = spawn(&dir, p2p, rpc);
+        let n = Litecoind {
+            dir,
+            p2p,
+            rpc,
+            child,
+        };
+        n.wait_rpc();
         n
     }
 
+    fn wait_rpc(&self) {
+        wait("litecoind to answer RPC", 30, || {
+            self.cli(&["getblockchaininfo"]).is_ok()
+        });
+    }
+
+    /// Kill the node; it keeps its data and ports for [`Self::restart`].
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn restart(&mut self) {
+        self.child = spawn(&self.dir, self.p2p, self.rpc);
+        self.wait_rpc();
+    }
+}
+
+/// litecoind on regtest in `dir`, RPC with a password, loopback only.
+fn spawn(dir: &Path, p2p: u16, rpc: u16) -> Child {
+    Command::new("litecoind")
+        .arg("-regtest")
+        .arg(format!("-datadir={}", dir.display()))
+        .arg(format!("-port={p2p}"))
+        .arg(format!("-rpcport={rpc}"))
+        .args([
+            "-bind=127.0.0.1",
+            "-rpcbind=127.0.0.1",
+            "-rpcallowip=127.0.0.1",
+            "-listen=1",
+            "-dnsseed=0",
+            "-discover=0",
+            "-disablewallet",
+            "-server=1",
+            "-printtoconsole=0",
+            "-rpcuser=n1",
+            "-rpcpassword=pw1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start litecoind")
+}
+
+impl Litecoind {
     fn cli(&self, args: &[&str]) -> Result<Value, String> {
         let out = Command::new("litecoin-cli")
             .arg("-regtest")
@@ -343,6 +371,26 @@ assert any(t.endswith("config-apply-failed") for t in types), types
             .text()
             .contains("BLOCKCHAIN-MGMT-MIB::bcmAlarmCleared")
     });
+
+    // The node down at a commit: pending; pushed when it answers again.
+    let mut ltc = ltc;
+    ltc.kill();
+    let (ok, out) = agent.ctl(&["set", "/chains/ltc/nodes/n1/log-spec", "\"rpc\""]);
+    assert!(ok, "{out}");
+    let pending = wait_state(&agent, "ltc", "nodes/n1/log-spec", "pending");
+    assert!(
+        pending["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("unreachable")),
+        "{pending}"
+    );
+    ltc.restart();
+    wait_state(&agent, "ltc", "nodes/n1/log-spec", "applied");
+    let logging = ltc.cli(&["logging"]).expect("logging");
+    assert_eq!(
+        logging["rpc"], true,
+        "the restarted node took it: {logging}"
+    );
 
     // Refused again, then withdrawn: the status goes and the alarm clears.
     let (ok, out) = agent.ctl(&["set", "/chains/ltc/nodes/n1/log-spec", "\"nosuchcategory\""]);

@@ -6,8 +6,8 @@
 //! what the NMS reads afterwards to learn whether the nodes took it.
 
 use super::alarms::Condition;
-use crate::collect::{AdapterChange, AdapterError};
-use crate::config::ChainConfig;
+use crate::collect::{AdapterChange, AdapterError, ChainObservation};
+use crate::config::{ChainConfig, ConfigDiff, ConfigPath};
 use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::apply::{ApplyState, ApplyStatus};
@@ -75,6 +75,54 @@ pub fn configured_items(chain: &ChainConfig) -> BTreeSet<String> {
     out
 }
 
+/// A configuration item whose node could not be reached: its path
+/// relative to the chain and its node ("" for the whole chain).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingItem {
+    pub item: String,
+    pub node: String,
+}
+
+/// The nodes that answered a collection (none when it failed).
+pub fn answering(result: &Result<ChainObservation, AdapterError>) -> BTreeSet<String> {
+    result
+        .as_ref()
+        .map(|o| {
+            o.nodes
+                .iter()
+                .filter(|n| n.reachable)
+                .map(|n| n.node.id.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The changes that push the `pending` items of `chain` again, now that
+/// the `answering` nodes answer: an item of one node when that node
+/// answers, a chain-wide item when any node does. So a pending consensus
+/// or channel parameter, or a log spec whose node was down at a commit
+/// without any collection seeing it down, is not left pending for good.
+pub fn retry(
+    chain: &ChainConfig,
+    pending: &[PendingItem],
+    answering: &BTreeSet<String>,
+) -> Vec<AdapterChange> {
+    let all = ConfigDiff::whole(ConfigPath::root());
+    super::runtime::chain_changes(&all, "", None, chain)
+        .into_iter()
+        .filter(|c| {
+            item_of(c).is_some_and(|(item, node, _)| {
+                pending.iter().any(|p| p.item == item)
+                    && if node.is_empty() {
+                        !answering.is_empty()
+                    } else {
+                        answering.contains(node)
+                    }
+            })
+        })
+        .collect()
+}
+
 /// The apply statuses of one chain's items, by item path.
 #[derive(Debug, Default)]
 pub struct ApplyBook {
@@ -136,6 +184,18 @@ impl ApplyBook {
     /// The statuses, by item path.
     pub fn statuses(&self) -> impl Iterator<Item = &ApplyStatus> {
         self.items.values()
+    }
+
+    /// The items whose node could not be reached.
+    pub fn pending(&self) -> Vec<PendingItem> {
+        self.items
+            .values()
+            .filter(|s| s.state == ApplyState::Pending)
+            .map(|s| PendingItem {
+                item: s.item.clone(),
+                node: s.node.clone(),
+            })
+            .collect()
     }
 
     /// One `config-apply-failed` condition per refused item.
@@ -327,6 +387,53 @@ mod tests {
         assert!(book.record("ltc", &[], Some(&without), 5000));
         assert_eq!(book.statuses().count(), 0);
         assert!(book.conditions().is_empty());
+    }
+
+    /// A pending item is pushed again when its node (or, chain-wide,
+    /// any node) answers; an applied one is not.
+    #[test]
+    fn pending_items_are_retried_once_their_node_answers() {
+        let mut config = chain_with(&[("n1", "net"), ("n2", "rpc")], &[]);
+        config.consensus.insert("period".into(), 5);
+        let mut book = ApplyBook::default();
+        let down = || {
+            Err(AdapterError::Unreachable {
+                endpoint: "x".into(),
+                reason: "down".into(),
+            })
+        };
+        let pushed = [
+            Pushed {
+                change: log_spec("n1", "net"),
+                result: down(),
+            },
+            Pushed {
+                change: log_spec("n2", "rpc"),
+                result: Ok(()),
+            },
+            Pushed {
+                change: AdapterChange::ConsensusParameter {
+                    name: "period".into(),
+                    value: "5".into(),
+                },
+                result: down(),
+            },
+        ];
+        book.record("c", &pushed, Some(&config), 1);
+        let pending = book.pending();
+        assert_eq!(pending.len(), 2);
+        let answering = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect();
+        assert!(retry(&config, &pending, &answering(&[])).is_empty());
+        assert_eq!(
+            retry(&config, &pending, &answering(&["n2"])),
+            vec![AdapterChange::ConsensusParameter {
+                name: "period".into(),
+                value: "5".into()
+            }]
+        );
+        let both = retry(&config, &pending, &answering(&["n1", "n2"]));
+        assert_eq!(both.len(), 2);
+        assert!(both.contains(&log_spec("n1", "net")), "{both:?}");
     }
 
     #[test]

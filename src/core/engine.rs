@@ -107,12 +107,14 @@ impl Engine {
     }
 
     /// Merge one collection of `chain` and re-evaluate its faults.
+    /// Returns the chain's configuration items still pending (their node
+    /// could not be reached), for the collector to push again.
     pub fn ingest_chain(
         &mut self,
         chain: &str,
         result: Result<ChainObservation, AdapterError>,
         config: &Config,
-    ) {
+    ) -> Vec<super::apply_status::PendingItem> {
         let now = now_millis();
         let mut events = Vec::new();
         let state = self.chains.entry(chain.to_string()).or_default();
@@ -184,8 +186,10 @@ impl Engine {
         state.conditions = facts_conditions.clone();
         let mut conditions = facts_conditions;
         conditions.extend(state.apply.conditions());
+        let pending = state.apply.pending();
         self.alarms.reconcile(chain, conditions);
         self.publish(config);
+        pending
     }
 
     /// Record what the platform of `chain` answered to pushed

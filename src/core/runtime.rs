@@ -410,9 +410,15 @@ pub(super) async fn chain_task(
                 let config = ds.running();
                 let result = collect_once(&mut adapter, &id, &config).await;
                 let back = result.as_ref().map(|o| returning.observe(o)).unwrap_or_default();
-                lock_engine(&engine).ingest_chain(&id, result, &config);
+                let answering = super::apply_status::answering(&result);
+                let pending = lock_engine(&engine).ingest_chain(&id, result, &config);
                 if let Some(chain) = config.chains.get(&id) {
-                    let again = repush::for_returning(chain, &back);
+                    let mut again = repush::for_returning(chain, &back);
+                    for c in super::apply_status::retry(chain, &pending, &answering) {
+                        if !again.contains(&c) {
+                            again.push(c);
+                        }
+                    }
                     if !again.is_empty() {
                         push(&mut adapter, again, &id, &logs, &engine, &config).await;
                     }
