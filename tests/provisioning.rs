@@ -175,6 +175,37 @@ fn snmpset(port: u16, args: &[&str]) -> (bool, String) {
     (o.status.success(), snmp::text(&o))
 }
 
+/// Wait until `snmpget` of `object` says `needle`: SNMP's view is
+/// rebuilt from each new snapshot, a moment after the snapshot.
+fn snmp_shows(port: u16, object: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let o = snmp::tool(
+            "snmpget",
+            &[
+                "-v2c",
+                "-c",
+                "public",
+                "-M",
+                &snmp::mib_dirs(),
+                "-m",
+                "BLOCKCHAIN-MGMT-MIB",
+                &format!("127.0.0.1:{port}"),
+                object,
+            ],
+        );
+        let text = snmp::text(&o);
+        if text.contains(needle) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{object} never showed {needle}: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn snmp_row_status_adds_and_removes_a_node() {
     let dir = tempfile::tempdir().unwrap();
@@ -242,54 +273,15 @@ fn snmp_row_status_adds_and_removes_a_node() {
     assert!(!ok && out.contains("inconsistentValue"), "{out}");
     let (ok, out) = snmpset(port, &[&status("a2"), "i", "active"]);
     assert!(ok, "{out}");
-    let got = snmp::ok(
-        "snmpget",
-        &[
-            "-v2c",
-            "-c",
-            "public",
-            "-M",
-            &snmp::mib_dirs(),
-            "-m",
-            "BLOCKCHAIN-MGMT-MIB",
-            &format!("127.0.0.1:{port}"),
-            &status("a2"),
-        ],
-    );
-    assert!(got.contains("active(1)"), "{got}");
+    // SNMP's view follows the snapshot it is rebuilt from.
+    snmp_shows(port, &status("a2"), "active(1)");
 
     let (ok, out) = snmpset(port, &[&status("a2"), "i", "destroy"]);
     assert!(ok, "{out}");
     wait(&agent, "a2 gone", |s| node_state(s, "dev", "a2").is_none());
     let c = agent.call(json!({"op": "get-config"})).unwrap();
     assert!(c["chains"]["dev"]["nodes"].get("a2").is_none(), "{c}");
-    // SNMP's view follows the snapshot it is rebuilt from.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let o = snmp::tool(
-            "snmpget",
-            &[
-                "-v2c",
-                "-c",
-                "public",
-                "-M",
-                &snmp::mib_dirs(),
-                "-m",
-                "BLOCKCHAIN-MGMT-MIB",
-                &format!("127.0.0.1:{port}"),
-                &status("a2"),
-            ],
-        );
-        if snmp::text(&o).contains("No Such Instance") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the row stays: {}",
-            snmp::text(&o)
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    snmp_shows(port, &status("a2"), "No Such Instance");
     // Destroying what is gone changes nothing, and is no error.
     let (ok, out) = snmpset(port, &[&status("a2"), "i", "destroy"]);
     assert!(ok, "{out}");

@@ -57,6 +57,11 @@ struct ChainState {
     last_height: u64,
     last_height_at: UnixMillis,
     stalled: bool,
+    /// What became of the configuration pushed to the chain's nodes.
+    apply: super::apply_status::ApplyBook,
+    /// The detectors' conditions of the last collection, reconciled again
+    /// with the apply conditions when only those change.
+    conditions: Vec<super::alarms::Condition>,
 }
 
 pub struct Engine {
@@ -102,12 +107,14 @@ impl Engine {
     }
 
     /// Merge one collection of `chain` and re-evaluate its faults.
+    /// Returns the chain's configuration items still pending (their node
+    /// could not be reached), for the collector to push again.
     pub fn ingest_chain(
         &mut self,
         chain: &str,
         result: Result<ChainObservation, AdapterError>,
         config: &Config,
-    ) {
+    ) -> Vec<super::apply_status::PendingItem> {
         let now = now_millis();
         let mut events = Vec::new();
         let state = self.chains.entry(chain.to_string()).or_default();
@@ -176,8 +183,35 @@ impl Engine {
         for e in events {
             self.logs.publish(e);
         }
-        self.alarms.reconcile(chain, facts_conditions);
+        state.conditions = facts_conditions.clone();
+        let mut conditions = facts_conditions;
+        conditions.extend(state.apply.conditions());
+        let pending = state.apply.pending();
+        self.alarms.reconcile(chain, conditions);
         self.publish(config);
+        pending
+    }
+
+    /// Record what the platform of `chain` answered to pushed
+    /// configuration (and forget items the configuration withdrew):
+    /// a refusal raises `config-apply-failed` at once, an apply or a
+    /// withdrawal clears it.
+    pub fn record_apply(
+        &mut self,
+        chain: &str,
+        pushed: &[super::apply_status::Pushed],
+        config: &Config,
+    ) {
+        let state = self.chains.entry(chain.to_string()).or_default();
+        if state
+            .apply
+            .record(chain, pushed, config.chains.get(chain), now_millis())
+        {
+            let mut conditions = state.conditions.clone();
+            conditions.extend(state.apply.conditions());
+            self.alarms.reconcile(chain, conditions);
+            self.publish(config);
+        }
     }
 
     /// Forget a chain that left the configuration: its rows go from the
@@ -247,6 +281,7 @@ impl Engine {
             s.contracts.executions.append(c.executions.clone());
             s.cross_chain.channels.extend(c.channels.iter().cloned());
             s.cross_chain.transfers.append(c.transfers.clone());
+            s.nodes.config_apply.extend(c.apply.statuses().cloned());
         }
         s.nodes.host = self.host.as_ref().map(|h| h.inventory.clone());
         s.performance.host = self.host.as_ref().map(|h| h.performance.clone());

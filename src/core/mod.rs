@@ -3,6 +3,7 @@
 
 pub mod alarm_actions;
 pub mod alarms;
+pub mod apply_status;
 pub mod backup;
 pub mod boot_config;
 pub mod chain_supervisor;

@@ -348,14 +348,21 @@ async fn collect_once(
 
 /// Push configuration changes to the platform; a refusal is logged, and
 /// the configuration stays as committed (the node may take it later).
+/// What the platform answered becomes each item's apply status
+/// ([`super::apply_status`]), in which `config` (the configuration the
+/// changes come from) also withdraws the items it no longer holds.
 async fn push(
     adapter: &mut Box<dyn ChainAdapter>,
     changes: Vec<AdapterChange>,
     chain: &str,
     logs: &LogSink,
+    engine: &Mutex<Engine>,
+    config: &Config,
 ) {
+    let mut pushed = Vec::with_capacity(changes.len());
     for change in changes {
-        if let Err(e) = adapter.apply(&change).await {
+        let result = adapter.apply(&change).await;
+        if let Err(e) = &result {
             logs.record(
                 LogKind::System,
                 LogLevel::Error,
@@ -363,7 +370,9 @@ async fn push(
                 format!("cannot apply {change:?}: {e}"),
             );
         }
+        pushed.push(super::apply_status::Pushed { change, result });
     }
+    lock_engine(engine).record_apply(chain, &pushed, config);
 }
 
 pub(super) async fn chain_task(
@@ -381,7 +390,15 @@ pub(super) async fn chain_task(
     // node has forgotten them). The rest (contracts, parameters, faults)
     // the adapter was built with.
     if let Some(chain) = applied.chains.get(&id) {
-        push(&mut adapter, repush::platform_state(chain), &id, &logs).await;
+        push(
+            &mut adapter,
+            repush::platform_state(chain),
+            &id,
+            &logs,
+            &engine,
+            &applied,
+        )
+        .await;
     }
     let mut returning = repush::Returning::default();
     let mut period = applied.agent.collect_interval_ms;
@@ -393,9 +410,18 @@ pub(super) async fn chain_task(
                 let config = ds.running();
                 let result = collect_once(&mut adapter, &id, &config).await;
                 let back = result.as_ref().map(|o| returning.observe(o)).unwrap_or_default();
-                lock_engine(&engine).ingest_chain(&id, result, &config);
+                let answering = super::apply_status::answering(&result);
+                let pending = lock_engine(&engine).ingest_chain(&id, result, &config);
                 if let Some(chain) = config.chains.get(&id) {
-                    push(&mut adapter, repush::for_returning(chain, &back), &id, &logs).await;
+                    let mut again = repush::for_returning(chain, &back);
+                    for c in super::apply_status::retry(chain, &pending, &answering) {
+                        if !again.contains(&c) {
+                            again.push(c);
+                        }
+                    }
+                    if !again.is_empty() {
+                        push(&mut adapter, again, &id, &logs, &engine, &config).await;
+                    }
                 }
             }
             changed = rx.changed() => {
@@ -406,7 +432,8 @@ pub(super) async fn chain_task(
                 let diff = committed.diff_since(&applied);
                 let new = committed.config;
                 let Some(chain) = new.chains.get(&id) else { return };
-                push(&mut adapter, chain_changes(&diff, &id, applied.chains.get(&id), chain), &id, &logs).await;
+                let changes = chain_changes(&diff, &id, applied.chains.get(&id), chain);
+                push(&mut adapter, changes, &id, &logs, &engine, &new).await;
                 logs.configure(&new);
                 if new.agent.collect_interval_ms != period {
                     period = new.agent.collect_interval_ms;

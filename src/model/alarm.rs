@@ -39,6 +39,7 @@ pub enum EventType {
 pub enum ProbableCause {
     ConnectionEstablishmentError = 22,
     ApplicationSubsystemFailure = 158,
+    ConfigurationOrCustomisationError = 159,
     DatabaseInconsistency = 160,
     TimeoutExpired = 164,
     ExcessiveResponseTime = 204,
@@ -64,6 +65,7 @@ pub enum AlarmType {
     ForkDetected,
     CrossChainTimeout,
     TxPoolSaturated,
+    ConfigApplyFailed,
 }
 
 impl AlarmType {
@@ -82,7 +84,7 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 10] = [
+    pub const ALL: [AlarmType; 11] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -93,6 +95,7 @@ impl AlarmType {
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
         AlarmType::TxPoolSaturated,
+        AlarmType::ConfigApplyFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +110,7 @@ impl AlarmType {
             AlarmType::ForkDetected => "fork-detected",
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
             AlarmType::TxPoolSaturated => "tx-pool-saturated",
+            AlarmType::ConfigApplyFailed => "config-apply-failed",
         }
     }
 
@@ -122,6 +126,7 @@ impl AlarmType {
             AlarmType::CpuHigh | AlarmType::ConsensusStalled | AlarmType::ForkDetected => {
                 EventType::ProcessingErrorAlarm
             }
+            AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
         }
     }
 
@@ -137,6 +142,7 @@ impl AlarmType {
             AlarmType::ForkDetected => ProbableCause::DatabaseInconsistency,
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
             AlarmType::TxPoolSaturated => ProbableCause::ResourceAtOrNearingCapacity,
+            AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
         }
     }
 
@@ -156,6 +162,9 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => "check the relayer and the remote chain",
             AlarmType::TxPoolSaturated => {
                 "check block production and the node's fee and pool limits; it cannot include transactions as fast as they arrive"
+            }
+            AlarmType::ConfigApplyFailed => {
+                "read the node's reason in the item's apply status; correct the item or the node"
             }
         }
     }
@@ -187,6 +196,9 @@ impl AlarmType {
             AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
             AlarmType::ForkDetected => "/chains/{chain}/ledger",
             AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",
+            AlarmType::ConfigApplyFailed => {
+                "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! publishes it, SNMP and NETCONF render it.
 
 pub mod alarm;
+pub mod apply;
 pub mod chain;
 pub mod consensus;
 pub mod contract;

@@ -25,6 +25,10 @@ pub struct NodesArea {
     pub links: Vec<PeerLink>,
     /// The machine the agent runs on.
     pub host: Option<HostInventory>,
+    /// What became of the configuration pushed to the nodes (intended
+    /// versus applied), by chain and item.
+    #[serde(default)]
+    pub config_apply: Vec<super::apply::ApplyStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 use chain_agent::config::*;
 use chain_agent::core::runtime::snapshot_once;
 use chain_agent::model::alarm::{AlarmType, OperatorAction, Severity};
+use chain_agent::model::apply::{ApplyState, ApplyStatus};
 use chain_agent::model::chain::Platform;
 use chain_agent::model::consensus::PendingVote;
 use chain_agent::model::crosschain::ChannelParameter;
@@ -780,6 +781,16 @@ fn complete(s: &mut Snapshot) {
             d.device = "/dev/vda1".into();
         }
     }
+    // What a node answered to pushed configuration: a refusal, with
+    // the node's words (a single pass pushes nothing).
+    s.nodes.config_apply.push(ApplyStatus {
+        chain: "lab".into(),
+        item: "nodes/node-6/log-spec".into(),
+        node: "node-6".into(),
+        state: ApplyState::Refused,
+        reason: "debug_verbosity: invalid argument".into(),
+        changed: T,
+    });
 }
 
 /// JSON paths (serde names) of the fields that are null or "" anywhere.

@@ -192,6 +192,7 @@ enums!(
     probable_cause, probable_cause_number, probable_cause_from, ProbableCause {
         ConnectionEstablishmentError = 22 "connectionEstablishmentError",
         ApplicationSubsystemFailure = 158 "applicationSubsystemFailure",
+        ConfigurationOrCustomisationError = 159 "configurationOrCustomisationError",
         DatabaseInconsistency = 160 "databaseInconsistency", TimeoutExpired = 164 "timeoutExpired",
         ExcessiveResponseTime = 204 "excessiveResponseTime",
         CommunicationsSubsystemFailure = 505 "communicationsSubsystemFailure",
@@ -210,6 +211,7 @@ enums!(
         MemoryHigh = 6 "memory-high", ConsensusStalled = 7 "consensus-stalled",
         ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
         TxPoolSaturated = 10 "tx-pool-saturated",
+        ConfigApplyFailed = 20 "config-apply-failed",
     }
 );
 

@@ -26,6 +26,7 @@
 //! dependency to the build for a few dozen leaf names, and the YANG does
 //! not know the model fields or the MIB columns anyway.
 
+pub mod apply;
 pub mod chain;
 pub mod consensus;
 pub mod contracts;
@@ -333,6 +334,7 @@ static TABLES: &[&dyn AnyTable] = &[
     &crosschain::CHANNEL,
     &crosschain::TRANSFER,
     &crosschain::CHANNEL_PARAM,
+    &apply::CONFIG_APPLY,
 ];
 
 /// A group of MIB scalars (`oid.N.0`, N each object's `column`) whose

@@ -21,6 +21,7 @@ use crate::model::host::{HostInventory, HostPerformance};
 use crate::model::ledger::Ledger;
 use crate::model::link::PeerLink;
 use crate::model::node::Node;
+use crate::model::objects::apply::CONFIG_APPLY;
 use crate::model::objects::chain::CHAIN;
 use crate::model::objects::consensus::{
     CONS_PARAM, CONSENSUS as CONSENSUS_TABLE, CONSISTENCY, NODE_HEAD, PENDING_VOTE, VALIDATOR,
@@ -176,7 +177,18 @@ fn chain(s: &Snapshot, cfg: Option<&ChainConfig>, id: &str) -> Obj {
     let channels_key = format!("{CROSSCHAIN}:channels");
     o.remove(&channels_key);
     put(&mut o, &channels_key, channels(s, cfg, id));
+    put(&mut o, "config-apply", config_apply(s, id));
     o
+}
+
+/// What became of the chain's pushed configuration
+/// (`model::objects::apply`), beside that configuration.
+fn config_apply(s: &Snapshot, chain: &str) -> Value {
+    let mut out = Entries::default();
+    for a in s.nodes.config_apply.iter().filter(|a| a.chain == chain) {
+        out.push(a.item.clone(), objects::leaves(&CONFIG_APPLY, a));
+    }
+    out.into_value()
 }
 
 fn nodes(s: &Snapshot, cfg: Option<&ChainConfig>, chain: &str) -> Value {

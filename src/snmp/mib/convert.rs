@@ -361,10 +361,16 @@ mod tests {
 
     #[test]
     fn ordered_enumerations_follow_the_model_order() {
-        for (i, t) in AlarmType::ALL.into_iter().enumerate() {
-            assert_eq!(alarm_type_number(t), i as i32 + 1);
-            assert_eq!(alarm_type_from(i as i32 + 1), Some(t));
+        // Numbers ascend in the model order from 1 (config-apply-failed
+        // is 20, after the numbers reserved for the operations catalogue).
+        let numbers: Vec<i32> = AlarmType::ALL.into_iter().map(alarm_type_number).collect();
+        assert_eq!(numbers.first(), Some(&1));
+        assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+        for t in AlarmType::ALL {
+            assert_eq!(alarm_type_from(alarm_type_number(t)), Some(t));
         }
         assert_eq!(alarm_type_from(AlarmType::ALL.len() as i32 + 1), None);
+        assert_eq!(alarm_type_from(0), None);
+        assert_eq!(alarm_type_from(21), None);
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::config::Config;
 use crate::model::alarm::{Alarm, AlarmType, OperatorState, Severity};
+use crate::model::apply::{ApplyState, ApplyStatus};
 use crate::model::chain::{ConsensusType, ManagedChain, Platform};
 use crate::model::consensus::{
     Consensus, ConsensusParameter, ConsistencyReport, NodeHead, PendingVote, Validator, Verdict,
@@ -184,6 +185,24 @@ pub fn snapshot() -> Snapshot {
                     },
                 ],
             }),
+            config_apply: vec![
+                ApplyStatus {
+                    chain: "sim".into(),
+                    item: "nodes/node-1/log-spec".into(),
+                    node: "node-1".into(),
+                    state: ApplyState::Refused,
+                    reason: "logging: error -8: unknown logging category bogus".into(),
+                    changed: T,
+                },
+                ApplyStatus {
+                    chain: "sim".into(),
+                    item: "validator-votes/0xaa".into(),
+                    node: String::new(),
+                    state: ApplyState::Applied,
+                    reason: String::new(),
+                    changed: T + 1000,
+                },
+            ],
         },
         performance: PerformanceArea {
             thresholds: Thresholds::default(),

@@ -38,6 +38,7 @@ pub mod index;
 mod objects;
 
 pub mod agent;
+pub mod apply;
 pub mod chains;
 pub mod consensus;
 pub mod contracts;
@@ -88,6 +89,7 @@ static TABLES: &[&TableDef] = &[
     &crosschain::CHANNEL_TABLE,
     &crosschain::TRANSFER_TABLE,
     &crosschain::CHANNEL_PARAM_TABLE,
+    &apply::CONFIG_APPLY_TABLE,
 ];
 
 static SCALARS: &[&ScalarDef] = &[

@@ -220,9 +220,13 @@ fn rows_have_the_expected_indexes() {
             &performance::NODE_PERF_TABLE,
             vec![idx(&["sim", "node-1"]), idx(&["sim", "node-2"])],
         ),
+        // One row per alarm type, by its BcmAlarmKind number.
         (
             &faults::ALARM_TYPE_TABLE,
-            (1..=10).map(|n| vec![n]).collect(),
+            crate::model::alarm::AlarmType::ALL
+                .into_iter()
+                .map(|t| vec![crate::model::objects::enums::alarm_type_number(t) as u32])
+                .collect(),
         ),
         // Alarm 1<<40 cannot be indexed.
         (&faults::ALARM_ACTIVE_TABLE, vec![vec![7]]),
@@ -292,6 +296,13 @@ fn rows_have_the_expected_indexes() {
         (
             &crosschain::CHANNEL_PARAM_TABLE,
             vec![idx(&["sim", "channel-0", "trusting-period"])],
+        ),
+        (
+            &apply::CONFIG_APPLY_TABLE,
+            vec![
+                idx(&["sim", "nodes/node-1/log-spec"]),
+                idx(&["sim", "validator-votes/0xaa"]),
+            ],
         ),
     ];
     assert_eq!(expected.len(), tables().len());
