@@ -6,6 +6,8 @@
 //! after the network heals and the short side reorganises.
 
 mod common;
+#[path = "common/litecoin.rs"]
+mod litecoin;
 
 use common::AgentProcess;
 use serde_json::{Value, json};
@@ -188,30 +190,11 @@ fn spawn(
     name: &str,
     password: Option<&str>,
 ) -> std::process::Child {
-    let mut cmd = Command::new("litecoind");
-    cmd.arg("-regtest")
-        .arg(format!("-datadir={}", dir.display()))
-        .arg(format!("-port={p2p}"))
-        .arg(format!("-rpcport={rpc}"))
-        .args([
-            "-bind=127.0.0.1",
-            "-rpcbind=127.0.0.1",
-            "-rpcallowip=127.0.0.1",
-            "-listen=1",
-            "-dnsseed=0",
-            "-discover=0",
-            "-disablewallet",
-            "-server=1",
-            "-printtoconsole=0",
-        ]);
-    if let Some(pw) = password {
-        cmd.arg(format!("-rpcuser={name}"))
-            .arg(format!("-rpcpassword={pw}"));
-    }
-    cmd.stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start litecoind")
+    let credentials = match password {
+        Some(pw) => vec![format!("-rpcuser={name}"), format!("-rpcpassword={pw}")],
+        None => Vec::new(),
+    };
+    litecoin::spawn(dir, p2p, rpc, &credentials)
 }
 
 fn wait(what: &str, secs: u64, mut done: impl FnMut() -> bool) {

@@ -9,6 +9,8 @@
 mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
+#[path = "common/litecoin.rs"]
+mod litecoin;
 
 use common::{AgentProcess, netconf, snmp};
 use serde_json::{Value, json};
@@ -81,28 +83,12 @@ impl Litecoind {
 
 /// litecoind on regtest in `dir`, RPC with a password, loopback only.
 fn spawn(dir: &Path, p2p: u16, rpc: u16) -> Child {
-    Command::new("litecoind")
-        .arg("-regtest")
-        .arg(format!("-datadir={}", dir.display()))
-        .arg(format!("-port={p2p}"))
-        .arg(format!("-rpcport={rpc}"))
-        .args([
-            "-bind=127.0.0.1",
-            "-rpcbind=127.0.0.1",
-            "-rpcallowip=127.0.0.1",
-            "-listen=1",
-            "-dnsseed=0",
-            "-discover=0",
-            "-disablewallet",
-            "-server=1",
-            "-printtoconsole=0",
-            "-rpcuser=n1",
-            "-rpcpassword=pw1",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start litecoind")
+    litecoin::spawn(
+        dir,
+        p2p,
+        rpc,
+        &["-rpcuser=n1".into(), "-rpcpassword=pw1".into()],
+    )
 }
 
 impl Litecoind {

@@ -17,6 +17,8 @@
 mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
+#[path = "common/litecoin.rs"]
+mod litecoin;
 
 use common::{AgentProcess, netconf, snmp};
 use ethereum::{Anvil, free_port, rpc};
@@ -116,27 +118,8 @@ impl Drop for Litecoind {
 
 /// litecoind on loopback, its PID written to `dir`/litecoind.pid.
 fn spawn(dir: &Path, p2p: u16, rpc: u16) -> Child {
-    Command::new("litecoind")
-        .arg("-regtest")
-        .arg(format!("-datadir={}", dir.display()))
-        .arg(format!("-port={p2p}"))
-        .arg(format!("-rpcport={rpc}"))
-        .arg(format!("-pid={}", dir.join("litecoind.pid").display()))
-        .args([
-            "-bind=127.0.0.1",
-            "-rpcbind=127.0.0.1",
-            "-rpcallowip=127.0.0.1",
-            "-listen=1",
-            "-dnsseed=0",
-            "-discover=0",
-            "-disablewallet",
-            "-server=1",
-            "-printtoconsole=0",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start litecoind")
+    let pid = format!("-pid={}", dir.join("litecoind.pid").display());
+    litecoin::spawn(dir, p2p, rpc, &[pid])
 }
 
 fn wait(what: &str, secs: u64, mut done: impl FnMut() -> bool) {

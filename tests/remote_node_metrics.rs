@@ -11,57 +11,14 @@
 mod common;
 #[path = "common/ethereum.rs"]
 mod ethereum;
+#[path = "common/exporter.rs"]
+mod exporter;
 
 use common::AgentProcess;
 use ethereum::Anvil;
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const EXPORTER: &str = "prometheus-node-exporter";
-
-struct Exporter(Child);
-
-impl Drop for Exporter {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_exporter(dir: &std::path::Path, port: u16) -> Exporter {
-    let found = Command::new(EXPORTER)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    assert!(
-        found,
-        "{EXPORTER} is not installed: run `bash tools/setup` (it installs the apt package {EXPORTER})"
-    );
-    let child = Command::new(EXPORTER)
-        .args([
-            &format!("--web.listen-address=127.0.0.1:{port}"),
-            &format!("--collector.textfile.directory={}", dir.display()),
-            "--collector.disable-defaults",
-            "--collector.cpu",
-            "--collector.meminfo",
-            "--collector.stat",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("start prometheus-node-exporter");
-    let e = Exporter(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "{EXPORTER} did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    e
-}
 
 fn proc_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -88,7 +45,7 @@ fn a_remote_nodes_cpu_memory_and_hardware_come_from_its_metrics_pages() {
     let dir = tempfile::tempdir().unwrap();
     let anvil = Anvil::start(dir.path(), "anvil", &[]);
     let port = ethereum::free_port();
-    let exporter = start_exporter(dir.path(), port);
+    let exporter = exporter::start(dir.path(), port, &[]);
     let host = String::from_utf8(Command::new("hostname").output().unwrap().stdout)
         .unwrap()
         .trim()

@@ -70,3 +70,33 @@ pub struct ChainObservation {
     pub transfers: Vec<Arc<CrossChainTransfer>>,
     pub events: Vec<ChainEvent>,
 }
+
+/// A reachable node `n` of chain `c` at `endpoint`, with nothing measured
+/// and `unsupported` named: what the wrappers that add figures
+/// ([`super::local`], [`super::remote`]) are tested on.
+#[cfg(test)]
+pub(crate) fn bare_node(endpoint: &str, unsupported: &[&str]) -> NodeObservation {
+    use crate::model::node::{AdminState, Node, NodeRole, OperState};
+    NodeObservation {
+        node: Node {
+            chain: "c".into(),
+            id: "n".into(),
+            identity: String::new(),
+            role: NodeRole::Peer,
+            endpoint: endpoint.into(),
+            software: Default::default(),
+            hardware: Default::default(),
+            admin_state: AdminState::Up,
+            oper_state: OperState::Up,
+            oper_changed: 0,
+            log_spec: String::new(),
+            unsupported: unsupported.iter().map(|s| s.to_string()).collect(),
+        },
+        reachable: true,
+        height: 1,
+        head_hash: String::new(),
+        recent_hashes: Vec::new(),
+        links: Vec::new(),
+        performance: Default::default(),
+    }
+}

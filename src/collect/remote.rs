@@ -157,31 +157,12 @@ impl ChainAdapter for RemoteMetricsAdapter {
 mod tests {
     use super::*;
     use crate::collect::metrics::{Exporter, HostMetrics, NodeMetrics};
-    use crate::model::node::{AdminState, Node, NodeRole, OperState};
 
     fn observation() -> NodeObservation {
-        NodeObservation {
-            node: Node {
-                chain: "c".into(),
-                id: "n".into(),
-                identity: String::new(),
-                role: NodeRole::Peer,
-                endpoint: "http://node.example:8545".into(),
-                software: Default::default(),
-                hardware: Default::default(),
-                admin_state: AdminState::Up,
-                oper_state: OperState::Up,
-                oper_changed: 0,
-                log_spec: String::new(),
-                unsupported: vec!["cpu-percent".into(), "hardware".into(), "peers".into()],
-            },
-            reachable: true,
-            height: 1,
-            head_hash: String::new(),
-            recent_hashes: vec![],
-            links: vec![],
-            performance: Default::default(),
-        }
+        crate::collect::observation::bare_node(
+            "http://node.example:8545",
+            &["cpu-percent", "hardware", "peers"],
+        )
     }
 
     fn node_page() -> NodeMetrics {

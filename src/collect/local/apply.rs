@@ -59,35 +59,18 @@ pub fn apply(obs: &mut NodeObservation, r: &LocalReading, on_host: bool, names: 
 mod tests {
     use super::*;
     use crate::collect::process::{DataDirUsage, HostFacts, ProcessFigures};
-    use crate::model::node::{AdminState, Node, NodeRole, OperState};
     use crate::model::performance::NodePerformance;
 
     fn observation() -> NodeObservation {
-        NodeObservation {
-            node: Node {
-                chain: "c".into(),
-                id: "n".into(),
-                identity: String::new(),
-                role: NodeRole::Peer,
-                endpoint: "http://127.0.0.1:1".into(),
-                software: Default::default(),
-                hardware: Default::default(),
-                admin_state: AdminState::Up,
-                oper_state: OperState::Up,
-                oper_changed: 0,
-                log_spec: String::new(),
-                unsupported: vec!["hardware".into(), "cpu-percent".into(), "txpool".into()],
-            },
-            reachable: true,
-            height: 1,
-            head_hash: String::new(),
-            recent_hashes: Vec::new(),
-            links: Vec::new(),
-            performance: NodePerformance {
-                disk_used_bytes: Some(123),
-                ..Default::default()
-            },
-        }
+        let mut o = crate::collect::observation::bare_node(
+            "http://127.0.0.1:1",
+            &["hardware", "cpu-percent", "txpool"],
+        );
+        o.performance = NodePerformance {
+            disk_used_bytes: Some(123),
+            ..Default::default()
+        };
+        o
     }
 
     fn figures() -> ProcessFigures {
