@@ -27,10 +27,11 @@ pub struct AdapterShape(serde_json::Value);
 
 /// A node's settings the running collector applies by itself (read at
 /// each collection, or pushed to the platform): every other setting of a
-/// node (endpoint, credentials, TLS, process and metrics sources) is part
+/// node (endpoint, credentials, TLS, role, process and metrics sources) is part
 /// of the adapter's shape, so that a setting added later rebuilds by
 /// default rather than being silently ignored until a restart.
-const LIVE_NODE_SETTINGS: [&str; 4] = ["admin-state", "thresholds", "log-spec", "role"];
+/// (A node's `role` is not one: the adapters take it when they are built.)
+const LIVE_NODE_SETTINGS: [&str; 3] = ["admin-state", "thresholds", "log-spec"];
 
 impl AdapterShape {
     pub fn of(c: &ChainConfig) -> AdapterShape {
@@ -231,6 +232,13 @@ mod tests {
             },
         );
         assert_ne!(AdapterShape::of(&added), shape);
+        let mut validator = c.clone();
+        validator.nodes.get_mut("a").unwrap().role = Some(crate::model::node::NodeRole::Validator);
+        assert_ne!(
+            AdapterShape::of(&validator),
+            shape,
+            "adapters take the role when built"
+        );
         let mut slower = c;
         slower.rpc_timeout_ms += 1;
         assert_ne!(AdapterShape::of(&slower), shape);
