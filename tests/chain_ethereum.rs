@@ -187,22 +187,7 @@ fn forked_anvil_is_found_at_its_height_and_a_dead_node_is_alarmed_alone() {
     // The SNMP view is rebuilt from the published snapshot in the
     // background: wait for it to carry the fork too.
     let port = snmp::snmp_port(&agent);
-    let walk_table = || {
-        snmp::ok(
-            "snmpwalk",
-            &[
-                "-v2c",
-                "-c",
-                "public",
-                "-M",
-                &format!("+{}", snmp::mib_dirs()),
-                "-m",
-                "+BLOCKCHAIN-MGMT-MIB",
-                &format!("127.0.0.1:{port}"),
-                "bcmConsistencyTable",
-            ],
-        )
-    };
+    let walk_table = || snmp::read_with_mib("snmpwalk", port, &["bcmConsistencyTable"]);
     let deadline = Instant::now() + Duration::from_secs(15);
     let walk = loop {
         let walk = walk_table();

@@ -207,20 +207,7 @@ fn apply_alarm(alarms: &[Value], resource: &str) -> Option<Value> {
 }
 
 fn walk_apply_table(port: u16) -> String {
-    snmp::ok(
-        "snmpwalk",
-        &[
-            "-v2c",
-            "-c",
-            "public",
-            "-M",
-            &format!("+{}", snmp::mib_dirs()),
-            "-m",
-            "+BLOCKCHAIN-MGMT-MIB",
-            &format!("127.0.0.1:{port}"),
-            "bcmConfigApplyTable",
-        ],
-    )
+    snmp::read_with_mib("snmpwalk", port, &["bcmConfigApplyTable"])
 }
 
 #[test]
@@ -245,21 +232,11 @@ fn a_log_spec_litecoind_refuses_is_reported_refused_and_alarmed_until_a_valid_on
     assert!(direct.contains("nosuchcategory"), "{direct}");
 
     // The SET is committed: it succeeds whatever the node says after.
-    let set = snmp::tool(
+    let set = snmp::with_mib(
         "snmpset",
-        &[
-            "-v2c",
-            "-c",
-            "private",
-            "-M",
-            &format!("+{}", snmp::mib_dirs()),
-            "-m",
-            "+BLOCKCHAIN-MGMT-MIB",
-            &format!("127.0.0.1:{port}"),
-            "bcmNodeLogSpec.\"ltc\".\"n1\"",
-            "s",
-            "nosuchcategory",
-        ],
+        port,
+        "private",
+        &["bcmNodeLogSpec.\"ltc\".\"n1\"", "s", "nosuchcategory"],
     );
     assert!(set.status.success(), "snmpset: {}", snmp::text(&set));
     let (ok, running) = agent.ctl(&["get-config"]);

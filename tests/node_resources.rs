@@ -294,20 +294,7 @@ fn check_cpu(agent: &AgentProcess, chain: &str, node: &str, pid: u32, secs: u64)
 /// `snmpwalk` of bcmNodePerfTable with the MIB: (column, chain, node) → value text.
 fn walk_perf(agent: &AgentProcess) -> String {
     let port = snmp::snmp_port(agent);
-    snmp::ok(
-        "snmpwalk",
-        &[
-            "-v2c",
-            "-c",
-            "public",
-            "-M",
-            &format!("+{}", snmp::mib_dirs()),
-            "-m",
-            "+BLOCKCHAIN-MGMT-MIB",
-            &format!("127.0.0.1:{port}"),
-            "bcmNodePerfTable",
-        ],
-    )
+    snmp::read_with_mib("snmpwalk", port, &["bcmNodePerfTable"])
 }
 
 /// The value of `column` of row `chain`.`node` in a walk, after ": ".

@@ -152,7 +152,8 @@ with connect() as m:
     assert!(answers(&snapshot(&agent), "dev", "a1"));
 }
 
-/// `snmpset` with the MIB loaded, against the agent's write community.
+/// `snmpset` with the MIB loaded, against the agent's write community;
+/// sent once (`-r 0`): a retransmitted createAndGo would find its row.
 fn snmpset(port: u16, args: &[&str]) -> (bool, String) {
     let target = format!("127.0.0.1:{port}");
     let dirs = snmp::mib_dirs();
@@ -180,20 +181,7 @@ fn snmpset(port: u16, args: &[&str]) -> (bool, String) {
 fn snmp_shows(port: u16, object: &str, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let o = snmp::tool(
-            "snmpget",
-            &[
-                "-v2c",
-                "-c",
-                "public",
-                "-M",
-                &snmp::mib_dirs(),
-                "-m",
-                "BLOCKCHAIN-MGMT-MIB",
-                &format!("127.0.0.1:{port}"),
-                object,
-            ],
-        );
+        let o = snmp::with_mib("snmpget", port, "public", &[object]);
         let text = snmp::text(&o);
         if text.contains(needle) {
             return;

@@ -96,6 +96,39 @@ pub fn mib_dirs() -> String {
     format!("{ours}:{base}")
 }
 
+/// A net-snmp tool (`snmpget`, `snmpwalk`, `snmpset`) as an NMS runs it
+/// against the agent on `port`: SNMPv2c with `community`, our MIB loaded
+/// beside the base MIBs, objects named by the MIB; `args` are the objects
+/// (and for snmpset their types and values).
+pub fn with_mib(tool_name: &str, port: u16, community: &str, args: &[&str]) -> Output {
+    let dirs = format!("+{}", mib_dirs());
+    let target = format!("127.0.0.1:{port}");
+    let mut all = vec![
+        "-v2c",
+        "-c",
+        community,
+        "-M",
+        &dirs,
+        "-m",
+        "+BLOCKCHAIN-MGMT-MIB",
+        &target,
+    ];
+    all.extend_from_slice(args);
+    tool(tool_name, &all)
+}
+
+/// [`with_mib`] with community `public`, which must succeed; its stdout.
+pub fn read_with_mib(tool_name: &str, port: u16, args: &[&str]) -> String {
+    let o = with_mib(tool_name, port, "public", args);
+    assert!(
+        o.status.success(),
+        "{tool_name} {} failed:\n{}",
+        args.join(" "),
+        text(&o)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// Wait until the agent on `port` (community `public`) serves the first
 /// collection: SNMP answers from the start, the chain rows come a
 /// collection later.

@@ -663,11 +663,9 @@ fn threshold_sets_edit_the_configuration_and_show_at_once() {
     assert_eq!((stall.get)(&ctx), Some(Value::Gauge32(30)));
 }
 
-#[test]
-fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
-    let snapshot = fixture::snapshot();
-    // Only a platform that can push a log configuration accepts one: the
-    // fixture's chain "sim" is configured here as an Ethereum chain.
+/// The fixture's chain "sim" configured as an Ethereum chain, its
+/// node-2 with an endpoint (a chain of real nodes keeps at least one).
+fn sim_as_ethereum() -> Config {
     let mut config = Config::default();
     let mut chain = crate::config::ChainConfig::new(crate::model::chain::Platform::Ethereum);
     chain.nodes.insert(
@@ -678,6 +676,14 @@ fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
         },
     );
     config.chains.insert("sim".into(), chain);
+    config
+}
+
+#[test]
+fn node_log_spec_set_edits_the_configuration_and_shows_at_once() {
+    let snapshot = fixture::snapshot();
+    // Only a platform that can push a log configuration accepts one.
+    let config = sim_as_ethereum();
     let ctx = fixture::ctx(&snapshot, &config);
     let n2 = idx(&["sim", "node-2"]);
     let col = nodes::LOG_SPEC;
@@ -1367,17 +1373,7 @@ fn shelved_alarms_are_not_in_the_mib() {
 #[test]
 fn node_row_status_creates_and_destroys_configuration_entries() {
     let snapshot = fixture::snapshot();
-    let mut config = Config::default();
-    let mut chain = crate::config::ChainConfig::new(crate::model::chain::Platform::Ethereum);
-    // A chain of real nodes keeps at least one with an endpoint.
-    chain.nodes.insert(
-        "node-2".into(),
-        crate::config::NodeConfig {
-            endpoint: Some("http://127.0.0.1:8546".into()),
-            ..Default::default()
-        },
-    );
-    config.chains.insert("sim".into(), chain);
+    let config = sim_as_ethereum();
     let col = nodes::ROW_STATUS;
     let endpoint = 4;
     let new = idx(&["sim", "n9"]);
