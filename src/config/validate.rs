@@ -399,6 +399,18 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
             1_000_000,
         );
     }
+    if let Some(v) = t.tx_pool_max {
+        range_u64(
+            out,
+            nkey.with("thresholds.tx-pool-max"),
+            v,
+            1,
+            1_000_000_000,
+        );
+    }
+    if let Some(v) = t.hold_off_seconds {
+        range_u64(out, nkey.with("thresholds.hold-off-seconds"), v, 0, 86_400);
+    }
 }
 
 /// Consensus parameters must be ones the platform accepts, in range.

@@ -420,6 +420,8 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        tx_pool_max: Some(700),
+                        hold_off_seconds: Some(0),
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -455,6 +457,8 @@ fn lab_chain() -> ChainConfig {
             cpu_percent: Some(70.5),
             memory_percent: Some(75.0),
             sync_lag_blocks: Some(9),
+            tx_pool_max: Some(12_000),
+            hold_off_seconds: Some(30),
         },
         ..ChainConfig::new(Platform::Simulated)
     }

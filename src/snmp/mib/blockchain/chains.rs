@@ -6,7 +6,8 @@ use super::index::IndexPart;
 use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
-    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
+    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
+    CHAIN_THRESH_TX_POOL_MAX,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -36,6 +37,8 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         CHAIN_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        CHAIN_THRESH_TX_POOL_MAX => cell::saturated(t().tx_pool_max),
+        CHAIN_THRESH_HOLD_OFF => cell::saturated(t().hold_off_seconds),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }
