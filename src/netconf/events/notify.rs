@@ -192,6 +192,21 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
                 "oper-state": serde_json::to_value(to).ok()?,
             }})
         }
+        Event::NodeRestarted {
+            chain,
+            node,
+            process_id,
+            started_at,
+            restarts,
+        } => {
+            let mut m = Map::new();
+            m.insert("chain".into(), json!(chain));
+            m.insert("node".into(), json!(node));
+            m.insert("process-id".into(), json!(process_id));
+            opt(&mut m, "process-started-at", started_at.map(date_and_time));
+            m.insert("process-restarts".into(), json!(restarts.to_string()));
+            json!({"chain-agent-nodes:node-restarted": m})
+        }
         Event::ForkDetected { report } => {
             let mut m = Map::new();
             m.insert("chain".into(), json!(report.chain));
