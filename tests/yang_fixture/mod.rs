@@ -219,6 +219,10 @@ pub fn full_config() -> Config {
         link_latency_hysteresis_ms: 50.5,
         hold_off_seconds: 4,
         tx_pool_max: 2500,
+        peer_count_min: 4,
+        peer_count_hold_off_seconds: 12,
+        block_stall_factor: 8,
+        block_interval_seconds: 3,
     };
     let logs = map([
         (
@@ -420,6 +424,9 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        peer_count_min: Some(2),
+                        peer_count_hold_off_seconds: Some(45),
+                        ..ThresholdOverrides::default()
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -455,6 +462,10 @@ fn lab_chain() -> ChainConfig {
             cpu_percent: Some(70.5),
             memory_percent: Some(75.0),
             sync_lag_blocks: Some(9),
+            peer_count_min: Some(3),
+            peer_count_hold_off_seconds: Some(20),
+            block_stall_factor: Some(6),
+            block_interval_seconds: Some(2),
         },
         ..ChainConfig::new(Platform::Simulated)
     }
