@@ -9,7 +9,7 @@ mod common;
 #[path = "common/litecoin.rs"]
 mod litecoin;
 
-use common::{AgentProcess, has};
+use common::{AgentProcess, has, snmp};
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -137,15 +137,30 @@ fn a_litecoind_with_too_few_peers_raises_peer_count_low_until_a_peer_connects() 
     let n1 = Node::start(tmp.path(), "n1");
     let n2 = Node::start(tmp.path(), "n2");
     n1.mine(1);
-    // The chain's minimum of 1 peer, a 1 s hold-off; no stall alarm.
+    // A 1 s hold-off and no stall alarm from the file; the minimum of 1
+    // peer set at run time, on the chain, with ctl.
     let config = format!(
-        "[chains.ltc]\nplatform = \"bitcoin\"\n\n[chains.ltc.thresholds]\npeer-count-min = 1\npeer-count-hold-off-seconds = 1\nblock-stall-factor = 0\n\n{}",
+        "[chains.ltc]\nplatform = \"bitcoin\"\n\n[chains.ltc.thresholds]\npeer-count-hold-off-seconds = 1\nblock-stall-factor = 0\n\n{}",
         n1.chain_config()
     );
     let agent_dir = tmp.path().join("agent");
     std::fs::create_dir_all(&agent_dir).unwrap();
     let agent = AgentProcess::start(&agent_dir, &config);
     let resource = "/chains/ltc/nodes/n1";
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        alarm(&agent, "peer-count-low", resource).is_none(),
+        "peer-count-min 0, the default, is off"
+    );
+    let (ok, out) = agent.ctl(&["set", "/chains/ltc/thresholds/peer-count-min", "1"]);
+    assert!(ok, "{out}");
+    // A node cannot take a chain's ledger threshold.
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/ltc/nodes/n1/thresholds/block-stall-factor",
+        "2",
+    ]);
+    assert!(!ok && out.contains("a chain's threshold"), "{out}");
     agent.wait_alarms("peer-count-low on n1", 30, |a| {
         has(a, "peer-count-low", resource)
     });
@@ -158,6 +173,27 @@ fn a_litecoind_with_too_few_peers_raises_peer_count_low_until_a_peer_connects() 
     assert_eq!(a["probable-cause"], "connectionEstablishmentError");
     assert_eq!(perf(&agent, "n1")["peer-count"], 0);
     assert_eq!(perf(&agent, "n1")["thresholds"]["peer-count-min"], 1);
+    // As an NMS reads it: the count, the chain's minimum, the alarm kind
+    // (the SNMP view follows the published snapshot in the background).
+    let port = snmp::snmp_port(&agent);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let walk = [
+            "bcmPerfPeerCount",
+            "bcmChainThreshPeerCountMin",
+            "bcmAlarmActiveTable",
+        ]
+        .map(|o| snmp::read_with_mib("snmpwalk", port, &[o]))
+        .join("");
+        if walk.contains("bcmPerfPeerCount.\"ltc\".\"n1\" = Gauge32: 0")
+            && walk.contains("bcmChainThreshPeerCountMin.\"ltc\" = Gauge32: 1")
+            && walk.contains("peerCountLow(11)")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not over SNMP:\n{walk}");
+        std::thread::sleep(Duration::from_millis(500));
+    }
 
     n1.cli(&["addnode", &format!("127.0.0.1:{}", n2.p2p), "onetry"]);
     agent.wait_alarms("peer-count-low to clear", 30, |a| {
