@@ -12,7 +12,8 @@ use common::{AgentProcess, has};
 use std::collections::BTreeSet;
 
 /// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain
-/// timeout, a 1 s hold-off. On a loaded machine the simulated relay times
+/// timeout, a 1 s hold-off, a minimum of 1 peer (0, the default, is off)
+/// with a 1 s hold-off. On a loaded machine the simulated relay times
 /// out about half its transfers even without a fault, so the default 10 s
 /// hold-off (unit-tested in core::hysteresis) would rightly keep
 /// cross-chain-timeout raised.
@@ -21,6 +22,8 @@ const FAST: &str = r#"
 consensus-stall-seconds = 2
 sync-lag-blocks = 5
 hold-off-seconds = 1
+peer-count-min = 1
+peer-count-hold-off-seconds = 1
 
 [chains.sim]
 platform = "simulated"
@@ -111,6 +114,18 @@ const CASES: &[Case] = &[
         args: &["tx-flood", "--node", "node-2", "--value", "9000"],
         alarm: "tx-pool-saturated",
         resource: "/chains/sim/nodes/node-2",
+    },
+    Case {
+        name: "peers",
+        args: &["peer-loss", "--node", "node-3", "--value", "0"],
+        alarm: "peer-count-low",
+        resource: "/chains/sim/nodes/node-3",
+    },
+    Case {
+        name: "halt",
+        args: &["halt-blocks"],
+        alarm: "block-production-stalled",
+        resource: "/chains/sim/ledger",
     },
 ];
 

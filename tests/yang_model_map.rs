@@ -575,6 +575,10 @@ fn listed_map() -> Vec<(&'static str, To)> {
             "bcmCrossChainTransferFailed",
             Node("/chain-agent-crosschain:cross-chain-transfer-failed"),
         ),
+        (
+            "bcmNodeRestarted",
+            Node("/chain-agent-nodes:node-restarted"),
+        ),
     ]
 }
 

@@ -89,6 +89,7 @@ pub fn apply(obs: &mut NodeObservation, r: &ResourceReading) {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(|s| (s * 1000.0) as u64));
         p.tx_pool_size = p.tx_pool_size.or(m.tx_pool_size);
+        p.peer_count = p.peer_count.or(m.peers);
     }
     if let Some(Ok(h)) = &r.host {
         let hw = &mut obs.node.hardware;
@@ -101,6 +102,7 @@ pub fn apply(obs: &mut NodeObservation, r: &ResourceReading) {
         "cpu-percent" => p.cpu_percent.is_none(),
         "memory-percent" => p.memory_percent.is_none(),
         "txpool" => p.tx_pool_size.is_none(),
+        "peers" => p.peer_count.is_none(),
         "hardware" => hw.cpu_cores.is_none() && hw.memory_bytes.is_none(),
         _ => true,
     });
@@ -219,5 +221,35 @@ mod tests {
         apply(&mut o, &failed);
         assert_eq!(o.performance.cpu_percent, None);
         assert_eq!(o.node.unsupported.len(), 3);
+    }
+
+    /// The page's peer figure fills a peer count the RPC did not give
+    /// (and the node then supports "peers"); one the RPC gave stays.
+    #[test]
+    fn a_page_fills_the_peer_count_the_rpc_left_absent() {
+        let mut m = node_page();
+        m.peers = Some(7);
+        let r = ResourceReading {
+            node: Some(Ok(m)),
+            host: None,
+        };
+        let mut o = observation();
+        apply(&mut o, &r);
+        assert_eq!(o.performance.peer_count, Some(7));
+        assert_eq!(o.node.unsupported, ["cpu-percent", "hardware"]);
+        let mut rpc = observation();
+        rpc.performance.peer_count = Some(2);
+        apply(&mut rpc, &r);
+        assert_eq!(rpc.performance.peer_count, Some(2));
+        // No figure on the page: still absent, never 0.
+        let mut none = observation();
+        apply(
+            &mut none,
+            &ResourceReading {
+                node: Some(Ok(node_page())),
+                host: None,
+            },
+        );
+        assert_eq!(none.performance.peer_count, None);
     }
 }

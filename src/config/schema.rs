@@ -367,6 +367,11 @@ pub enum FaultKind {
     RelayDown,
     /// The node's transaction pool is held at `value` transactions.
     TxFlood,
+    /// The node's peers drop to `value` (its peer count is held there).
+    PeerLoss,
+    /// The block producers stop proposing: no block comes, and the
+    /// consensus reports no failed round (it is not a vote that fails).
+    HaltBlocks,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use super::schema::*;
 use super::source::ConfigIssue;
 use crate::model::chain::Platform;
 use crate::model::log::LogKind;
-use crate::model::performance::ThresholdOverrides;
+use crate::model::performance::{ThresholdOverrides, Thresholds};
 
 /// Fill what a partial file leaves implicit, so that validation and the
 /// collectors see one complete document.
@@ -242,6 +242,25 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
         1,
         1_000_000_000,
     );
+    for (key, v, max) in peer_and_stall_limits(t) {
+        range_u64(out, ConfigPath::from("thresholds").then(key), v, 0, max);
+    }
+}
+
+/// peer-count-low's and block-production-stalled's thresholds: each
+/// leaf, its value and its largest value (the least is 0, "off" for
+/// peer-count-min and block-stall-factor).
+fn peer_and_stall_limits(t: &Thresholds) -> [(&'static str, u64, u64); 4] {
+    [
+        ("peer-count-min", t.peer_count_min, 1_000_000),
+        (
+            "peer-count-hold-off-seconds",
+            t.peer_count_hold_off_seconds,
+            86_400,
+        ),
+        ("block-stall-factor", t.block_stall_factor, 1_000_000),
+        ("block-interval-seconds", t.block_interval_seconds, 86_400),
+    ]
 }
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
@@ -380,6 +399,21 @@ fn check_chain(id: &str, chain: &ChainConfig, out: &mut Vec<ConfigIssue>) {
 
 fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<ConfigIssue>) {
     check_overrides(nkey, &n.thresholds, out);
+    for (leaf, set) in [
+        ("block-stall-factor", n.thresholds.block_stall_factor),
+        (
+            "block-interval-seconds",
+            n.thresholds.block_interval_seconds,
+        ),
+    ] {
+        if set.is_some() {
+            issue(
+                out,
+                nkey.with("thresholds").then(leaf),
+                "a chain's threshold: set it on the chain",
+            );
+        }
+    }
 }
 
 /// Overrides of a chain or a node: the global thresholds' ranges.
@@ -410,6 +444,18 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
     }
     if let Some(v) = t.hold_off_seconds {
         range_u64(out, nkey.with("thresholds.hold-off-seconds"), v, 0, 86_400);
+    }
+    let set = Thresholds::default().with_overrides(t);
+    let given = [
+        t.peer_count_min,
+        t.peer_count_hold_off_seconds,
+        t.block_stall_factor,
+        t.block_interval_seconds,
+    ];
+    for ((key, v, max), given) in peer_and_stall_limits(&set).into_iter().zip(given) {
+        if given.is_some() {
+            range_u64(out, nkey.with("thresholds").then(key), v, 0, max);
+        }
     }
 }
 
@@ -461,11 +507,18 @@ fn check_fault(
     chain: &ChainConfig,
     out: &mut Vec<ConfigIssue>,
 ) {
-    let need_node = !matches!(f.kind, FaultKind::StallConsensus | FaultKind::RelayDown);
+    let need_node = !matches!(
+        f.kind,
+        FaultKind::StallConsensus | FaultKind::RelayDown | FaultKind::HaltBlocks
+    );
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,
-        FaultKind::SlowLink | FaultKind::CpuLoad | FaultKind::MemoryLoad | FaultKind::TxFlood
+        FaultKind::SlowLink
+            | FaultKind::CpuLoad
+            | FaultKind::MemoryLoad
+            | FaultKind::TxFlood
+            | FaultKind::PeerLoss
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -512,8 +565,20 @@ fn check_fault(
             )
         }
         (Some(v), true)
-            if !matches!(f.kind, FaultKind::SlowLink | FaultKind::TxFlood)
-                && !(0.0..=100.0).contains(&v) =>
+            if f.kind == FaultKind::PeerLoss
+                && !((0.0..=1_000_000.0).contains(&v) && v.fract() == 0.0) =>
+        {
+            issue(
+                out,
+                key.with("value"),
+                "a whole number of peers, 0 to 1000000",
+            )
+        }
+        (Some(v), true)
+            if !matches!(
+                f.kind,
+                FaultKind::SlowLink | FaultKind::TxFlood | FaultKind::PeerLoss
+            ) && !(0.0..=100.0).contains(&v) =>
         {
             issue(out, key.with("value"), "a percentage, 0 to 100")
         }

@@ -46,6 +46,23 @@ pub struct ChainFacts<'a> {
     pub consistency: &'a ConsistencyReport,
     pub channels: &'a [ChannelOutcome],
     pub thresholds: &'a Thresholds,
+    /// The consensus round the platform reports at the next height.
+    pub round: Option<u64>,
+    /// The platform's target block interval (the ledger's).
+    pub target_block_interval_ms: Option<u64>,
+}
+
+impl ChainFacts<'_> {
+    /// What the stall rules read (super::detect_stall).
+    pub fn head(&self) -> super::detect_stall::Head<'_> {
+        super::detect_stall::Head {
+            chain: self.chain,
+            height: self.height,
+            ms_since_block: self.seconds_since_block.saturating_mul(1000),
+            round: self.round,
+            target_interval_ms: self.target_block_interval_ms,
+        }
+    }
 }
 
 pub fn node_resource(chain: &str, node: &str) -> String {
@@ -194,6 +211,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 gate,
             ));
         }
+        out.extend(super::detect_peers::peer_count_low(f.chain, p));
         if let Some(pool) = p.tx_pool_size.filter(|n| *n > t.tx_pool_max) {
             out.push(gated(
                 res.clone(),
@@ -219,18 +237,10 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
             ));
         }
     }
-    if f.seconds_since_block > f.thresholds.consensus_stall_seconds {
-        out.push(gated(
-            format!("/chains/{}/consensus", f.chain),
-            AlarmType::ConsensusStalled,
-            Severity::Critical,
-            format!(
-                "no block after height {} for {} s, threshold {} s",
-                f.height, f.seconds_since_block, f.thresholds.consensus_stall_seconds
-            ),
-            hold_off,
-        ));
-    }
+    out.extend(super::detect_stall::stall_condition(
+        &f.head(),
+        f.thresholds,
+    ));
     if f.consistency.verdict == Verdict::Forked {
         out.push(cond(
             format!("/chains/{}/ledger", f.chain),
@@ -456,6 +466,8 @@ mod tests {
             consistency: &rep,
             channels: &ch,
             thresholds: &t,
+            round: Some(2),
+            target_block_interval_ms: None,
         };
         let got = types(&f);
         let want = [
@@ -542,6 +554,8 @@ mod tests {
             consistency: &rep,
             channels: &ch,
             thresholds: &t,
+            round: None,
+            target_block_interval_ms: None,
         };
         assert!(chain_conditions(&f).is_empty());
     }
@@ -561,6 +575,8 @@ mod tests {
             consistency: rep,
             channels: &[],
             thresholds: t,
+            round: None,
+            target_block_interval_ms: None,
         }
     }
 

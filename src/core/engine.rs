@@ -143,7 +143,21 @@ impl Engine {
         let facts_conditions = {
             let thresholds = config.chain_thresholds(chain);
             let secs = now.saturating_sub(state.last_height_at) / 1000;
-            let stalled = secs > thresholds.consensus_stall_seconds;
+            let round = state.consensus.as_ref().and_then(|c| c.round);
+            let target_block_interval_ms = state
+                .ledger
+                .as_ref()
+                .and_then(|l| l.target_block_interval_ms);
+            let stalled = super::detect_stall::consensus_stuck(
+                &super::detect_stall::Head {
+                    chain,
+                    height: state.last_height,
+                    ms_since_block: secs.saturating_mul(1000),
+                    round,
+                    target_interval_ms: target_block_interval_ms,
+                },
+                &thresholds,
+            );
             if stalled && !state.stalled {
                 events.push(Event::ConsensusStalled {
                     chain: chain.to_string(),
@@ -182,6 +196,8 @@ impl Engine {
                 consistency: state.consistency.as_ref().unwrap_or(&unknown),
                 channels: &outcomes,
                 thresholds: &thresholds,
+                round,
+                target_block_interval_ms,
             })
         };
         for e in events {

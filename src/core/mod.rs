@@ -12,6 +12,8 @@ pub mod consistency;
 pub mod data_dir;
 pub mod datastore;
 pub mod detect;
+pub mod detect_peers;
+pub mod detect_stall;
 pub mod engine;
 pub mod events;
 pub mod hysteresis;

@@ -66,6 +66,8 @@ pub enum AlarmType {
     CrossChainTimeout,
     TxPoolSaturated,
     ConfigApplyFailed,
+    PeerCountLow,
+    BlockProductionStalled,
 }
 
 impl AlarmType {
@@ -84,7 +86,9 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 11] = [
+    /// In BcmAlarmKind order (its numbers ascend: the operations
+    /// catalogue's 11 to 18 come before config-apply-failed's 20).
+    pub const ALL: [AlarmType; 13] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -95,6 +99,8 @@ impl AlarmType {
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
         AlarmType::TxPoolSaturated,
+        AlarmType::PeerCountLow,
+        AlarmType::BlockProductionStalled,
         AlarmType::ConfigApplyFailed,
     ];
 
@@ -111,6 +117,8 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
             AlarmType::TxPoolSaturated => "tx-pool-saturated",
             AlarmType::ConfigApplyFailed => "config-apply-failed",
+            AlarmType::PeerCountLow => "peer-count-low",
+            AlarmType::BlockProductionStalled => "block-production-stalled",
         }
     }
 
@@ -127,6 +135,8 @@ impl AlarmType {
                 EventType::ProcessingErrorAlarm
             }
             AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
+            AlarmType::PeerCountLow => EventType::CommunicationsAlarm,
+            AlarmType::BlockProductionStalled => EventType::ProcessingErrorAlarm,
         }
     }
 
@@ -143,6 +153,8 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
             AlarmType::TxPoolSaturated => ProbableCause::ResourceAtOrNearingCapacity,
             AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
+            AlarmType::PeerCountLow => ProbableCause::ConnectionEstablishmentError,
+            AlarmType::BlockProductionStalled => ProbableCause::TimeoutExpired,
         }
     }
 
@@ -165,6 +177,12 @@ impl AlarmType {
             }
             AlarmType::ConfigApplyFailed => {
                 "read the node's reason in the item's apply status; correct the item or the node"
+            }
+            AlarmType::PeerCountLow => {
+                "check the node's network reachability, its peer list and its P2P port"
+            }
+            AlarmType::BlockProductionStalled => {
+                "check the block producers (miners, validators, orderers) and their connectivity"
             }
         }
     }
@@ -199,6 +217,8 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => {
                 "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
             }
+            AlarmType::PeerCountLow => "/chains/{chain}/nodes/{node}",
+            AlarmType::BlockProductionStalled => "/chains/{chain}/ledger",
         }
     }
 

@@ -46,7 +46,9 @@ pub struct NodePerformance {
     pub data_fs_size_bytes: Option<u64>,
     pub net_in_bytes_per_sec: Option<f64>,
     pub net_out_bytes_per_sec: Option<f64>,
-    pub peer_count: u32,
+    /// Peers the node is connected to; `None` where neither its RPC nor
+    /// its metrics page gives the figure.
+    pub peer_count: Option<u64>,
     pub height: u64,
     /// Blocks behind the highest node of the same chain.
     pub sync_lag: u64,
@@ -88,6 +90,20 @@ pub struct Thresholds {
     pub hold_off_seconds: u64,
     /// Transactions a node's pool may hold before `tx-pool-saturated`.
     pub tx_pool_max: u64,
+    /// Fewest peers a node may have: below it, once that has held for
+    /// `peer-count-hold-off-seconds`, `peer-count-low` is raised. 0
+    /// (the default) leaves the alarm off: how many peers a node needs
+    /// depends on its network (a single-node dev chain has none).
+    pub peer_count_min: u64,
+    /// Hold-off of `peer-count-low`, both ways: peers come and go.
+    pub peer_count_hold_off_seconds: u64,
+    /// `block-production-stalled` is raised when no block came for this
+    /// many times the chain's block interval; 0 leaves it off.
+    pub block_stall_factor: u64,
+    /// The chain's block interval in seconds, when the operator knows it
+    /// better than the platform (a mine-on-demand test network); 0 (the
+    /// default) uses the platform's target interval.
+    pub block_interval_seconds: u64,
 }
 
 impl Default for Thresholds {
@@ -105,6 +121,10 @@ impl Default for Thresholds {
             link_latency_hysteresis_ms: 100.0,
             hold_off_seconds: 10,
             tx_pool_max: 5000,
+            peer_count_min: 0,
+            peer_count_hold_off_seconds: 30,
+            block_stall_factor: 10,
+            block_interval_seconds: 0,
         }
     }
 }
@@ -125,6 +145,15 @@ pub struct ThresholdOverrides {
     /// The hold-off of the chain's (or the node's) alarms that have one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_off_seconds: Option<u64>,
+    pub peer_count_min: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_count_hold_off_seconds: Option<u64>,
+    /// A chain's own (a node cannot set it: validation says so).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_stall_factor: Option<u64>,
+    /// A chain's own, as `block_stall_factor`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block_interval_seconds: Option<u64>,
 }
 
 impl ThresholdOverrides {
@@ -142,6 +171,14 @@ impl Thresholds {
             sync_lag_blocks: o.sync_lag_blocks.unwrap_or(self.sync_lag_blocks),
             tx_pool_max: o.tx_pool_max.unwrap_or(self.tx_pool_max),
             hold_off_seconds: o.hold_off_seconds.unwrap_or(self.hold_off_seconds),
+            peer_count_min: o.peer_count_min.unwrap_or(self.peer_count_min),
+            peer_count_hold_off_seconds: o
+                .peer_count_hold_off_seconds
+                .unwrap_or(self.peer_count_hold_off_seconds),
+            block_stall_factor: o.block_stall_factor.unwrap_or(self.block_stall_factor),
+            block_interval_seconds: o
+                .block_interval_seconds
+                .unwrap_or(self.block_interval_seconds),
             ..self.clone()
         }
     }

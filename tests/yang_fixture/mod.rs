@@ -219,6 +219,10 @@ pub fn full_config() -> Config {
         link_latency_hysteresis_ms: 50.5,
         hold_off_seconds: 4,
         tx_pool_max: 2500,
+        peer_count_min: 4,
+        peer_count_hold_off_seconds: 12,
+        block_stall_factor: 8,
+        block_interval_seconds: 3,
     };
     let logs = map([
         (
@@ -422,6 +426,9 @@ fn lab_chain() -> ChainConfig {
                         sync_lag_blocks: Some(20),
                         tx_pool_max: Some(700),
                         hold_off_seconds: Some(0),
+                        peer_count_min: Some(2),
+                        peer_count_hold_off_seconds: Some(45),
+                        ..ThresholdOverrides::default()
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -459,6 +466,10 @@ fn lab_chain() -> ChainConfig {
             sync_lag_blocks: Some(9),
             tx_pool_max: Some(12_000),
             hold_off_seconds: Some(30),
+            peer_count_min: Some(3),
+            peer_count_hold_off_seconds: Some(20),
+            block_stall_factor: Some(6),
+            block_interval_seconds: Some(2),
         },
         ..ChainConfig::new(Platform::Simulated)
     }

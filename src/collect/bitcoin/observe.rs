@@ -279,7 +279,7 @@ fn node_observation(
             disk_used_bytes: r.chain.size_on_disk,
             net_in_bytes_per_sec: r.rates.map(|x| x.0),
             net_out_bytes_per_sec: r.rates.map(|x| x.1),
-            peer_count: r.peers.len() as u32,
+            peer_count: Some(r.peers.len() as u64),
             height: r.chain.blocks,
             sync_lag: 0,
             tx_pool_size: r.mempool.as_ref().map(|m| m.size),

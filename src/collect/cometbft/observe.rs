@@ -218,9 +218,7 @@ fn node(
             chain: chain.to_string(),
             node: spec.name.clone(),
             sampled_at: now,
-            peer_count: r
-                .and_then(|r| r.peers.as_ref())
-                .map_or(0, |p| p.len() as u32),
+            peer_count: r.and_then(|r| r.peers.as_ref()).map(|p| p.len() as u64),
             height,
             tx_pool_size: r.and_then(|r| r.mempool),
             ..Default::default()

@@ -155,7 +155,7 @@ impl EthereumAdapter {
             chain: self.chain.clone(),
             node: p.name.clone(),
             sampled_at: now,
-            peer_count: probe.and_then(|r| r.peer_count).unwrap_or(0) as u32,
+            peer_count: probe.and_then(|r| r.peer_count),
             height,
             tx_pool_size: probe.and_then(|r| r.tx_pool),
             block_interval_ms: interval,

@@ -111,7 +111,8 @@ impl FabricMetrics {
 
     /// Other nodes this one talks to: gossip membership on a peer, cluster
     /// streams (or active Raft nodes but itself) on an orderer.
-    pub fn peer_count(&self) -> u32 {
+    /// `None` when the page has none of these figures.
+    pub fn peer_count(&self) -> Option<u64> {
         let most = |m: &BTreeMap<String, u64>| m.values().copied().max();
         let raft = self
             .raft
@@ -122,7 +123,6 @@ impl FabricMetrics {
         most(&self.gossip_peers)
             .or_else(|| most(&self.cluster_streams))
             .or(raft)
-            .unwrap_or(0) as u32
     }
 }
 
@@ -184,7 +184,7 @@ gossip_membership_total_peers_known{channel="mychannel"} 3
         assert_eq!(b.version, "1.0");
         assert_eq!(m.chaincodes["_lifecycle"].committed, 4);
         assert_eq!(m.proposals_received, Some(44));
-        assert_eq!(m.peer_count(), 3);
+        assert_eq!(m.peer_count(), Some(3));
         assert!(m.raft.is_empty());
     }
 
@@ -206,7 +206,7 @@ cluster_comm_egress_stream_count{channel="mychannel"} 2
             (2, 3, 41)
         );
         assert_eq!(r.active_nodes, Some(3));
-        assert_eq!(m.peer_count(), 2);
+        assert_eq!(m.peer_count(), Some(2));
         assert_eq!(m.transactions, None, "absent, not zero");
         assert_eq!(m.height(), 0);
     }

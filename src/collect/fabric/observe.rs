@@ -172,7 +172,7 @@ fn node(chain: &str, spec: &NodeSpec, r: Option<&NodeReading>, now: UnixMillis) 
             chain: chain.to_string(),
             node: spec.name.clone(),
             sampled_at: now,
-            peer_count: r.map_or(0, |r| r.metrics.peer_count()),
+            peer_count: r.and_then(|r| r.metrics.peer_count()),
             height,
             ..Default::default()
         },

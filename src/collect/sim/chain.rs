@@ -228,7 +228,9 @@ impl SimChain {
         let quorum = 2 * f + 1;
         let online = validators.iter().filter(|&&i| main[i]).count();
         let leader = self.leader();
-        if self.faults.stalled() || online < quorum || !main[leader] {
+        if self.faults.halted() {
+            // No proposal at all: no block, and no round fails either.
+        } else if self.faults.stalled() || online < quorum || !main[leader] {
             self.round_wait = self.round_wait.saturating_sub(1);
             if self.round_wait == 0 {
                 self.nodes[leader].missed += 1;

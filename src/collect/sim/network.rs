@@ -66,6 +66,14 @@ impl FaultSet {
     pub fn memory(&self, node: &str) -> Option<f64> {
         self.value(FaultKind::MemoryLoad, node)
     }
+    /// The peer count a `peer-loss` holds the node at.
+    pub fn peers(&self, node: &str) -> Option<u64> {
+        self.value(FaultKind::PeerLoss, node).map(|v| v as u64)
+    }
+    /// Whether a `halt-blocks` keeps the producers from proposing.
+    pub fn halted(&self) -> bool {
+        self.0.iter().any(|f| f.kind == FaultKind::HaltBlocks)
+    }
     /// The pool size a `tx-flood` holds the node's pool at.
     pub fn tx_pool(&self, node: &str) -> Option<u64> {
         self.value(FaultKind::TxFlood, node).map(|v| v as u64)

@@ -178,7 +178,11 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         } else {
             0.0
         }),
-        peer_count: links.iter().filter(|l| l.state == LinkState::Up).count() as u32,
+        peer_count: Some(
+            c.faults
+                .peers(&n.id)
+                .unwrap_or(links.iter().filter(|l| l.state == LinkState::Up).count() as u64),
+        ),
         height: n.tip(),
         sync_lag: 0,
         // Drawn even under a tx-flood, so a fault leaves the rest of the

@@ -25,6 +25,10 @@ pub const CHAIN_THRESH_MEMORY: u32 = 9;
 pub const CHAIN_THRESH_SYNC_LAG: u32 = 10;
 pub const CHAIN_THRESH_TX_POOL_MAX: u32 = 11;
 pub const CHAIN_THRESH_HOLD_OFF: u32 = 12;
+pub const CHAIN_THRESH_PEER_COUNT_MIN: u32 = 15;
+pub const CHAIN_THRESH_PEER_HOLD_OFF: u32 = 16;
+pub const CHAIN_THRESH_BLOCK_STALL_FACTOR: u32 = 17;
+pub const CHAIN_THRESH_BLOCK_INTERVAL: u32 = 18;
 
 /// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
 /// threshold, which a SET edits for a configured chain (the first 2
@@ -42,6 +46,10 @@ const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
 const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
 const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
+const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
+const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
+const THRESH_STALL_FACTOR_AT: &[Step] = &threshold_leaf("block-stall-factor");
+const THRESH_BLOCK_INTERVAL_AT: &[Step] = &threshold_leaf("block-interval-seconds");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -140,6 +148,49 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 Unsigned32,
                 Leaf("thresholds/hold-off-seconds"),
                 config(THRESH_HOLD_OFF_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_PEER_COUNT_MIN,
+                "bcmChainThreshPeerCountMin",
+                Unsigned32,
+                Leaf("thresholds/peer-count-min"),
+                config(THRESH_PEER_MIN_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("peers"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_PEER_HOLD_OFF,
+                "bcmChainThreshPeerCountHoldOff",
+                Unsigned32,
+                Leaf("thresholds/peer-count-hold-off-seconds"),
+                config(THRESH_PEER_HOLD_OFF_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_BLOCK_STALL_FACTOR,
+                "bcmChainThreshBlockStallFactor",
+                Unsigned32,
+                Leaf("thresholds/block-stall-factor"),
+                config(THRESH_STALL_FACTOR_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            ),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_BLOCK_INTERVAL,
+                "bcmChainThreshBlockIntervalSeconds",
+                Unsigned32,
+                Leaf("thresholds/block-interval-seconds"),
+                config(THRESH_BLOCK_INTERVAL_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("seconds"),
             get: |_| None,

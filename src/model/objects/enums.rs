@@ -211,6 +211,8 @@ enums!(
         MemoryHigh = 6 "memory-high", ConsensusStalled = 7 "consensus-stalled",
         ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
         TxPoolSaturated = 10 "tx-pool-saturated",
+        PeerCountLow = 11 "peer-count-low",
+        BlockProductionStalled = 12 "block-production-stalled",
         ConfigApplyFailed = 20 "config-apply-failed",
     }
 );

@@ -25,6 +25,8 @@ pub const PERF_THRESH_MEMORY: u32 = 15;
 pub const PERF_THRESH_SYNC_LAG: u32 = 16;
 pub const PERF_THRESH_TX_POOL_MAX: u32 = 42;
 pub const PERF_THRESH_HOLD_OFF: u32 = 43;
+pub const PERF_THRESH_PEER_COUNT_MIN: u32 = 27;
+pub const PERF_THRESH_PEER_HOLD_OFF: u32 = 28;
 
 const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
@@ -50,6 +52,10 @@ const SYNC_LAG_HYST_AT: &[Step] = &global("sync-lag-hysteresis-blocks");
 const LATENCY_HYST_AT: &[Step] = &global("link-latency-hysteresis-ms");
 const HOLD_OFF_AT: &[Step] = &global("hold-off-seconds");
 const TX_POOL_AT: &[Step] = &global("tx-pool-max");
+const PEER_MIN_AT: &[Step] = &global("peer-count-min");
+const PEER_HOLD_OFF_AT: &[Step] = &global("peer-count-hold-off-seconds");
+const STALL_FACTOR_AT: &[Step] = &global("block-stall-factor");
+const BLOCK_INTERVAL_AT: &[Step] = &global("block-interval-seconds");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -196,6 +202,49 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             .unit("transactions"),
             get: |t| Some(U64(t.tx_pool_max)),
         },
+        Column {
+            object: rw(
+                13,
+                "bcmThreshPeerCountMin",
+                Unsigned32,
+                Leaf("peer-count-min"),
+                config(PEER_MIN_AT, 0, Input::Unsigned),
+            )
+            .unit("peers"),
+            get: |t| Some(U64(t.peer_count_min)),
+        },
+        Column {
+            object: rw(
+                14,
+                "bcmThreshPeerCountHoldOff",
+                Unsigned32,
+                Leaf("peer-count-hold-off-seconds"),
+                config(PEER_HOLD_OFF_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.peer_count_hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                15,
+                "bcmThreshBlockStallFactor",
+                Unsigned32,
+                Leaf("block-stall-factor"),
+                config(STALL_FACTOR_AT, 0, Input::Unsigned),
+            ),
+            get: |t| Some(U64(t.block_stall_factor)),
+        },
+        Column {
+            object: rw(
+                16,
+                "bcmThreshBlockIntervalSeconds",
+                Unsigned32,
+                Leaf("block-interval-seconds"),
+                config(BLOCK_INTERVAL_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.block_interval_seconds)),
+        },
     ],
 };
 
@@ -217,6 +266,8 @@ const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
 const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
 const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
+const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
+const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -292,7 +343,7 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
         },
         Column {
             object: ro(8, "bcmPerfPeerCount", Gauge32, Leaf("peer-count")).unit("peers"),
-            get: |p| Some(U32(p.peer_count)),
+            get: |p| Some(U64(p.peer_count?)),
         },
         Column {
             object: ro(9, "bcmPerfHeight", Unsigned32, Leaf("height")).unit("blocks"),
@@ -438,6 +489,34 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             .unit("bytes")
             .mib_scale(Mebi, "MiB"),
             get: |p| Some(U64(p.data_fs_size_bytes?)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_PEER_COUNT_MIN,
+                "bcmPerfThreshPeerCountMin",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/peer-count-min",
+                    write: "../thresholds/peer-count-min",
+                },
+                config(THRESH_PEER_MIN_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("peers"),
+            get: |p| Some(U64(p.thresholds.peer_count_min)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_PEER_HOLD_OFF,
+                "bcmPerfThreshPeerCountHoldOff",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/peer-count-hold-off-seconds",
+                    write: "../thresholds/peer-count-hold-off-seconds",
+                },
+                config(THRESH_PEER_HOLD_OFF_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |p| Some(U64(p.thresholds.peer_count_hold_off_seconds)),
         },
         Column {
             object: rw(

@@ -719,6 +719,16 @@ pub fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    o.insert("peer-count-min".into(), u64s(t.peer_count_min));
+    o.insert(
+        "peer-count-hold-off-seconds".into(),
+        u64s(t.peer_count_hold_off_seconds),
+    );
+    o.insert("block-stall-factor".into(), u64s(t.block_stall_factor));
+    o.insert(
+        "block-interval-seconds".into(),
+        u64s(t.block_interval_seconds),
+    );
     o
 }
 
@@ -749,6 +759,14 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
             .unwrap_or(d.link_latency_hysteresis_ms),
         hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
         tx_pool_max: r.u64("tx-pool-max")?.unwrap_or(d.tx_pool_max),
+        peer_count_min: r.u64("peer-count-min")?.unwrap_or(d.peer_count_min),
+        peer_count_hold_off_seconds: r
+            .u64("peer-count-hold-off-seconds")?
+            .unwrap_or(d.peer_count_hold_off_seconds),
+        block_stall_factor: r.u64("block-stall-factor")?.unwrap_or(d.block_stall_factor),
+        block_interval_seconds: r
+            .u64("block-interval-seconds")?
+            .unwrap_or(d.block_interval_seconds),
     })
 }
 
@@ -992,6 +1010,10 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         sync_lag_blocks: t.u64("sync-lag-blocks")?,
         tx_pool_max: t.u64("tx-pool-max")?,
         hold_off_seconds: t.u64("hold-off-seconds")?,
+        peer_count_min: t.u64("peer-count-min")?,
+        peer_count_hold_off_seconds: t.u64("peer-count-hold-off-seconds")?,
+        block_stall_factor: t.u64("block-stall-factor")?,
+        block_interval_seconds: t.u64("block-interval-seconds")?,
     })
 }
 
@@ -1006,11 +1028,17 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     if let Some(v) = t.sync_lag_blocks {
         o.insert("sync-lag-blocks".into(), u64s(v));
     }
-    if let Some(v) = t.tx_pool_max {
-        o.insert("tx-pool-max".into(), u64s(v));
-    }
-    if let Some(v) = t.hold_off_seconds {
-        o.insert("hold-off-seconds".into(), u64s(v));
+    for (leaf, v) in [
+        ("tx-pool-max", t.tx_pool_max),
+        ("hold-off-seconds", t.hold_off_seconds),
+        ("peer-count-min", t.peer_count_min),
+        ("peer-count-hold-off-seconds", t.peer_count_hold_off_seconds),
+        ("block-stall-factor", t.block_stall_factor),
+        ("block-interval-seconds", t.block_interval_seconds),
+    ] {
+        if let Some(v) = v {
+            o.insert(leaf.into(), u64s(v));
+        }
     }
     o
 }

@@ -129,6 +129,16 @@ fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    o.insert("peer-count-min".into(), u64s(t.peer_count_min));
+    o.insert(
+        "peer-count-hold-off-seconds".into(),
+        u64s(t.peer_count_hold_off_seconds),
+    );
+    o.insert("block-stall-factor".into(), u64s(t.block_stall_factor));
+    o.insert(
+        "block-interval-seconds".into(),
+        u64s(t.block_interval_seconds),
+    );
     o
 }
 

@@ -6,8 +6,9 @@ use super::index::IndexPart;
 use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
-    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
-    CHAIN_THRESH_TX_POOL_MAX,
+    CHAIN, CHAIN_THRESH_BLOCK_INTERVAL, CHAIN_THRESH_BLOCK_STALL_FACTOR, CHAIN_THRESH_CPU,
+    CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_PEER_COUNT_MIN,
+    CHAIN_THRESH_PEER_HOLD_OFF, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -39,6 +40,10 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
         CHAIN_THRESH_TX_POOL_MAX => cell::saturated(t().tx_pool_max),
         CHAIN_THRESH_HOLD_OFF => cell::saturated(t().hold_off_seconds),
+        CHAIN_THRESH_PEER_COUNT_MIN => cell::saturated(t().peer_count_min),
+        CHAIN_THRESH_PEER_HOLD_OFF => cell::saturated(t().peer_count_hold_off_seconds),
+        CHAIN_THRESH_BLOCK_STALL_FACTOR => cell::saturated(t().block_stall_factor),
+        CHAIN_THRESH_BLOCK_INTERVAL => cell::saturated(t().block_interval_seconds),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

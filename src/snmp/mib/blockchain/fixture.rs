@@ -217,7 +217,7 @@ pub fn snapshot() -> Snapshot {
                     disk_used_bytes: Some(50 << 20),
                     net_in_bytes_per_sec: Some(2500.4),
                     net_out_bytes_per_sec: Some(2500.6),
-                    peer_count: 1,
+                    peer_count: Some(1),
                     height: u64::from(u32::MAX) + 10,
                     sync_lag: 0,
                     tx_pool_size: Some(3),
@@ -239,7 +239,7 @@ pub fn snapshot() -> Snapshot {
                     chain: "sim".into(),
                     node: "node-2".into(),
                     sampled_at: T,
-                    peer_count: 1,
+                    peer_count: Some(1),
                     height: 90,
                     sync_lag: 12,
                     ..Default::default()

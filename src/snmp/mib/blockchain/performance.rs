@@ -30,13 +30,17 @@ map_scalar!(THRESH_SYNC_LAG_HYSTERESIS, THRESHOLDS, 9, thresholds);
 map_scalar!(THRESH_LINK_LATENCY_HYSTERESIS, THRESHOLDS, 10, thresholds);
 map_scalar!(THRESH_HOLD_OFF, THRESHOLDS, 11, thresholds);
 map_scalar!(THRESH_TX_POOL_MAX, THRESHOLDS, 12, thresholds);
+map_scalar!(THRESH_PEER_COUNT_MIN, THRESHOLDS, 13, thresholds);
+map_scalar!(THRESH_PEER_COUNT_HOLD_OFF, THRESHOLDS, 14, thresholds);
+map_scalar!(THRESH_BLOCK_STALL_FACTOR, THRESHOLDS, 15, thresholds);
+map_scalar!(THRESH_BLOCK_INTERVAL, THRESHOLDS, 16, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
 
 pub use crate::model::objects::performance::{
-    PERF_THRESH_CPU, PERF_THRESH_HOLD_OFF, PERF_THRESH_MEMORY, PERF_THRESH_SYNC_LAG,
-    PERF_THRESH_TX_POOL_MAX,
+    PERF_THRESH_CPU, PERF_THRESH_HOLD_OFF, PERF_THRESH_MEMORY, PERF_THRESH_PEER_COUNT_MIN,
+    PERF_THRESH_PEER_HOLD_OFF, PERF_THRESH_SYNC_LAG, PERF_THRESH_TX_POOL_MAX,
 };
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
@@ -65,6 +69,8 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
         PERF_THRESH_TX_POOL_MAX => cell::saturated(t().tx_pool_max),
         PERF_THRESH_HOLD_OFF => cell::saturated(t().hold_off_seconds),
+        PERF_THRESH_PEER_COUNT_MIN => cell::saturated(t().peer_count_min),
+        PERF_THRESH_PEER_HOLD_OFF => cell::saturated(t().peer_count_hold_off_seconds),
         _ => return objects::cell(&NODE_PERF, p, col),
     })
 }
