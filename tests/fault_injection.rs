@@ -107,6 +107,14 @@ const CASES: &[Case] = &[
         alarm: "tx-pool-saturated",
         resource: "/chains/sim/nodes/node-2",
     },
+    // The fault coming and going pushes the consensus parameters of FAST
+    // again (core::runtime::chain_changes): refused, then applied.
+    Case {
+        name: "refuse",
+        args: &["refuse-config"],
+        alarm: "config-apply-failed",
+        resource: "/chains/sim/consensus/block-interval-ms",
+    },
 ];
 
 #[test]

@@ -367,6 +367,9 @@ pub enum FaultKind {
     RelayDown,
     /// The node's transaction pool is held at `value` transactions.
     TxFlood,
+    /// The simulated platform refuses every configuration item pushed to
+    /// it (consensus parameters, channels, log specs) with a reason.
+    RefuseConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

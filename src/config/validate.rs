@@ -449,7 +449,10 @@ fn check_fault(
     chain: &ChainConfig,
     out: &mut Vec<ConfigIssue>,
 ) {
-    let need_node = !matches!(f.kind, FaultKind::StallConsensus | FaultKind::RelayDown);
+    let need_node = !matches!(
+        f.kind,
+        FaultKind::StallConsensus | FaultKind::RelayDown | FaultKind::RefuseConfig
+    );
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,

@@ -49,6 +49,10 @@ impl FaultSet {
     pub fn stalled(&self) -> bool {
         self.0.iter().any(|f| f.kind == FaultKind::StallConsensus)
     }
+    /// Whether a `refuse-config` fault makes the platform refuse pushes.
+    pub fn refuses_config(&self) -> bool {
+        self.0.iter().any(|f| f.kind == FaultKind::RefuseConfig)
+    }
     pub fn relay_down(&self, channel: &str) -> bool {
         self.0
             .iter()
