@@ -115,6 +115,12 @@ const CASES: &[Case] = &[
         alarm: "config-apply-failed",
         resource: "/chains/sim/consensus/block-interval-ms",
     },
+    Case {
+        name: "cert",
+        args: &["cert-expiry", "--node", "node-3", "--value", "5"],
+        alarm: "endpoint-certificate-expiring",
+        resource: "/chains/sim/nodes/node-3",
+    },
 ];
 
 #[test]

@@ -370,6 +370,9 @@ pub enum FaultKind {
     /// The simulated platform refuses every configuration item pushed to
     /// it (consensus parameters, channels, log specs) with a reason.
     RefuseConfig,
+    /// The certificate of the node's endpoint has `value` days left
+    /// (negative: expired that many days ago).
+    CertExpiry,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

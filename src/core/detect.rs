@@ -194,6 +194,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
                 gate,
             ));
         }
+        out.extend(super::detect_certs::expiring(f.chain, p));
         if let Some(pool) = p.tx_pool_size.filter(|n| *n > t.tx_pool_max) {
             out.push(gated(
                 res.clone(),

@@ -47,6 +47,7 @@ pub enum ProbableCause {
     CpuCyclesLimitExceeded = 509,
     PerformanceDegraded = 532,
     ResourceAtOrNearingCapacity = 541,
+    KeyExpired = 609,
     Other = 1024,
 }
 
@@ -66,6 +67,7 @@ pub enum AlarmType {
     CrossChainTimeout,
     TxPoolSaturated,
     ConfigApplyFailed,
+    EndpointCertificateExpiring,
 }
 
 impl AlarmType {
@@ -84,7 +86,7 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 11] = [
+    pub const ALL: [AlarmType; 12] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -95,6 +97,7 @@ impl AlarmType {
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
         AlarmType::TxPoolSaturated,
+        AlarmType::EndpointCertificateExpiring,
         AlarmType::ConfigApplyFailed,
     ];
 
@@ -111,6 +114,7 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
             AlarmType::TxPoolSaturated => "tx-pool-saturated",
             AlarmType::ConfigApplyFailed => "config-apply-failed",
+            AlarmType::EndpointCertificateExpiring => "endpoint-certificate-expiring",
         }
     }
 
@@ -127,6 +131,9 @@ impl AlarmType {
                 EventType::ProcessingErrorAlarm
             }
             AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
+            // X.736: a key (here the certificate's) reaching the end of
+            // its validity is a time domain violation.
+            AlarmType::EndpointCertificateExpiring => EventType::TimeDomainViolation,
         }
     }
 
@@ -143,6 +150,7 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
             AlarmType::TxPoolSaturated => ProbableCause::ResourceAtOrNearingCapacity,
             AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
+            AlarmType::EndpointCertificateExpiring => ProbableCause::KeyExpired,
         }
     }
 
@@ -165,6 +173,9 @@ impl AlarmType {
             }
             AlarmType::ConfigApplyFailed => {
                 "read the node's reason in the item's apply status; correct the item or the node"
+            }
+            AlarmType::EndpointCertificateExpiring => {
+                "renew the certificate the node's endpoint presents before its notAfter, and restart or reload the endpoint"
             }
         }
     }
@@ -199,6 +210,7 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => {
                 "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
             }
+            AlarmType::EndpointCertificateExpiring => "/chains/{chain}/nodes/{node}",
         }
     }
 

@@ -55,6 +55,16 @@ pub struct NodePerformance {
     pub tps: Option<f64>,
     /// Thresholds in force for this node (global values with its overrides).
     pub thresholds: Thresholds,
+    /// The notAfter of the certificate the node's TLS endpoints present
+    /// (its RPC endpoint, metrics endpoint and host exporter when they are
+    /// https): the earliest of them. Absent when none is TLS or none has
+    /// been read yet.
+    pub certificate_not_after: Option<super::UnixMillis>,
+    /// Whole days from `sampled_at` to `certificate_not_after`, rounded
+    /// down: negative once the certificate has expired.
+    pub certificate_days_left: Option<i32>,
+    /// The endpoint (URL) that presents that certificate.
+    pub certificate_endpoint: Option<String>,
 }
 
 /// Alarm thresholds. Configuration: they live in the datastore.
@@ -88,6 +98,12 @@ pub struct Thresholds {
     pub hold_off_seconds: u64,
     /// Transactions a node's pool may hold before `tx-pool-saturated`.
     pub tx_pool_max: u64,
+    /// Days before its notAfter from which the certificate of a node's
+    /// TLS endpoint raises `endpoint-certificate-expiring`.
+    pub cert_expiry_days: u64,
+    /// Clear level of `endpoint-certificate-expiring`: it clears once the
+    /// certificate has at least this many days more than the threshold.
+    pub cert_expiry_hysteresis_days: u64,
 }
 
 impl Default for Thresholds {
@@ -105,6 +121,8 @@ impl Default for Thresholds {
             link_latency_hysteresis_ms: 100.0,
             hold_off_seconds: 10,
             tx_pool_max: 5000,
+            cert_expiry_days: 30,
+            cert_expiry_hysteresis_days: 2,
         }
     }
 }
@@ -120,6 +138,8 @@ pub struct ThresholdOverrides {
     pub memory_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_lag_blocks: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_expiry_days: Option<u64>,
 }
 
 impl ThresholdOverrides {
@@ -135,6 +155,7 @@ impl Thresholds {
             cpu_percent: o.cpu_percent.unwrap_or(self.cpu_percent),
             memory_percent: o.memory_percent.unwrap_or(self.memory_percent),
             sync_lag_blocks: o.sync_lag_blocks.unwrap_or(self.sync_lag_blocks),
+            cert_expiry_days: o.cert_expiry_days.unwrap_or(self.cert_expiry_days),
             ..self.clone()
         }
     }

@@ -219,6 +219,8 @@ pub fn full_config() -> Config {
         link_latency_hysteresis_ms: 50.5,
         hold_off_seconds: 4,
         tx_pool_max: 2500,
+        cert_expiry_days: 21,
+        cert_expiry_hysteresis_days: 3,
     };
     let logs = map([
         (
@@ -420,6 +422,7 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        cert_expiry_days: Some(10),
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -455,6 +458,7 @@ fn lab_chain() -> ChainConfig {
             cpu_percent: Some(70.5),
             memory_percent: Some(75.0),
             sync_lag_blocks: Some(9),
+            cert_expiry_days: Some(14),
         },
         ..ChainConfig::new(Platform::Simulated)
     }
@@ -754,6 +758,10 @@ fn complete(s: &mut Snapshot) {
         p.write_bytes.get_or_insert(9 << 30);
         p.data_fs_free_bytes.get_or_insert(40 << 30);
         p.data_fs_size_bytes.get_or_insert(100 << 30);
+        p.certificate_not_after.get_or_insert(T + 5 * 86_400_000);
+        p.certificate_days_left.get_or_insert(5);
+        p.certificate_endpoint
+            .get_or_insert_with(|| "https://10.0.0.6:8545".into());
     }
     for t in &mut s.logs.types {
         t.oldest.get_or_insert(T);

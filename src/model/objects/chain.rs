@@ -23,6 +23,7 @@ pub static CHAIN_NAME: IndexPart = IndexPart {
 pub const CHAIN_THRESH_CPU: u32 = 8;
 pub const CHAIN_THRESH_MEMORY: u32 = 9;
 pub const CHAIN_THRESH_SYNC_LAG: u32 = 10;
+pub const CHAIN_THRESH_CERT_EXPIRY: u32 = 27;
 
 /// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
 /// threshold, which a SET edits for a configured chain (the first 2
@@ -38,6 +39,7 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 4] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -116,6 +118,17 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("blocks"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CERT_EXPIRY,
+                "bcmChainThreshCertExpiryDays",
+                Unsigned32,
+                Leaf("thresholds/cert-expiry-days"),
+                config(THRESH_CERT_EXPIRY_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("days"),
             get: |_| None,
         },
     ],

@@ -198,7 +198,8 @@ enums!(
         CommunicationsSubsystemFailure = 505 "communicationsSubsystemFailure",
         CpuCyclesLimitExceeded = 509 "cpuCyclesLimitExceeded",
         PerformanceDegraded = 532 "performanceDegraded",
-        ResourceAtOrNearingCapacity = 541 "resourceAtOrNearingCapacity", Other = 1024 "other",
+        ResourceAtOrNearingCapacity = 541 "resourceAtOrNearingCapacity",
+        KeyExpired = 609 "keyExpired", Other = 1024 "other",
     }
 );
 
@@ -211,6 +212,7 @@ enums!(
         MemoryHigh = 6 "memory-high", ConsensusStalled = 7 "consensus-stalled",
         ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
         TxPoolSaturated = 10 "tx-pool-saturated",
+        EndpointCertificateExpiring = 18 "endpoint-certificate-expiring",
         ConfigApplyFailed = 20 "config-apply-failed",
     }
 );

@@ -23,6 +23,7 @@ use crate::model::performance::{NodePerformance, Thresholds};
 pub const PERF_THRESH_CPU: u32 = 14;
 pub const PERF_THRESH_MEMORY: u32 = 15;
 pub const PERF_THRESH_SYNC_LAG: u32 = 16;
+pub const PERF_THRESH_CERT_EXPIRY: u32 = 39;
 
 const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
@@ -48,6 +49,8 @@ const SYNC_LAG_HYST_AT: &[Step] = &global("sync-lag-hysteresis-blocks");
 const LATENCY_HYST_AT: &[Step] = &global("link-latency-hysteresis-ms");
 const HOLD_OFF_AT: &[Step] = &global("hold-off-seconds");
 const TX_POOL_AT: &[Step] = &global("tx-pool-max");
+const CERT_EXPIRY_AT: &[Step] = &global("cert-expiry-days");
+const CERT_EXPIRY_HYST_AT: &[Step] = &global("cert-expiry-hysteresis-days");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -194,6 +197,28 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             .unit("transactions"),
             get: |t| Some(U64(t.tx_pool_max)),
         },
+        Column {
+            object: rw(
+                25,
+                "bcmThreshCertExpiryDays",
+                Unsigned32,
+                Leaf("cert-expiry-days"),
+                config(CERT_EXPIRY_AT, 0, Input::Unsigned),
+            )
+            .unit("days"),
+            get: |t| Some(U64(t.cert_expiry_days)),
+        },
+        Column {
+            object: rw(
+                26,
+                "bcmThreshCertExpiryHysteresis",
+                Unsigned32,
+                Leaf("cert-expiry-hysteresis-days"),
+                config(CERT_EXPIRY_HYST_AT, 0, Input::Unsigned),
+            )
+            .unit("days"),
+            get: |t| Some(U64(t.cert_expiry_hysteresis_days)),
+        },
     ],
 };
 
@@ -213,6 +238,7 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 6] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -434,6 +460,39 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             .unit("bytes")
             .mib_scale(Mebi, "MiB"),
             get: |p| Some(U64(p.data_fs_size_bytes?)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_CERT_EXPIRY,
+                "bcmPerfThreshCertExpiryDays",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/cert-expiry-days",
+                    write: "../thresholds/cert-expiry-days",
+                },
+                config(THRESH_CERT_EXPIRY_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("days"),
+            get: |p| Some(U64(p.thresholds.cert_expiry_days)),
+        },
+        Column {
+            object: ro(
+                40,
+                "bcmPerfCertDaysLeft",
+                Integer32,
+                Leaf("certificate-days-left"),
+            )
+            .unit("days"),
+            get: |p| Some(I32(p.certificate_days_left?)),
+        },
+        Column {
+            object: ro(
+                41,
+                "bcmPerfCertNotAfter",
+                DateAndTime,
+                Leaf("certificate-not-after"),
+            ),
+            get: |p| Some(Time(p.certificate_not_after?)),
         },
     ],
 };

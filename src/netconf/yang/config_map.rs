@@ -719,6 +719,11 @@ pub fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    o.insert("cert-expiry-days".into(), u64s(t.cert_expiry_days));
+    o.insert(
+        "cert-expiry-hysteresis-days".into(),
+        u64s(t.cert_expiry_hysteresis_days),
+    );
     o
 }
 
@@ -749,6 +754,10 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
             .unwrap_or(d.link_latency_hysteresis_ms),
         hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
         tx_pool_max: r.u64("tx-pool-max")?.unwrap_or(d.tx_pool_max),
+        cert_expiry_days: r.u64("cert-expiry-days")?.unwrap_or(d.cert_expiry_days),
+        cert_expiry_hysteresis_days: r
+            .u64("cert-expiry-hysteresis-days")?
+            .unwrap_or(d.cert_expiry_hysteresis_days),
     })
 }
 
@@ -990,6 +999,7 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         cpu_percent: t.f64("cpu-percent")?,
         memory_percent: t.f64("memory-percent")?,
         sync_lag_blocks: t.u64("sync-lag-blocks")?,
+        cert_expiry_days: t.u64("cert-expiry-days")?,
     })
 }
 
@@ -1003,6 +1013,9 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     }
     if let Some(v) = t.sync_lag_blocks {
         o.insert("sync-lag-blocks".into(), u64s(v));
+    }
+    if let Some(v) = t.cert_expiry_days {
+        o.insert("cert-expiry-days".into(), u64s(v));
     }
     o
 }

@@ -129,6 +129,11 @@ fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    o.insert("cert-expiry-days".into(), u64s(t.cert_expiry_days));
+    o.insert(
+        "cert-expiry-hysteresis-days".into(),
+        u64s(t.cert_expiry_hysteresis_days),
+    );
     o
 }
 

@@ -6,7 +6,7 @@ use super::index::IndexPart;
 use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
-    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
+    CHAIN, CHAIN_THRESH_CERT_EXPIRY, CHAIN_THRESH_CPU, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -36,6 +36,7 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         CHAIN_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        CHAIN_THRESH_CERT_EXPIRY => cell::saturated(t().cert_expiry_days),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

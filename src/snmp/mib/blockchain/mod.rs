@@ -114,6 +114,8 @@ static SCALARS: &[&ScalarDef] = &[
     &performance::THRESH_LINK_LATENCY_HYSTERESIS,
     &performance::THRESH_HOLD_OFF,
     &performance::THRESH_TX_POOL_MAX,
+    &performance::THRESH_CERT_EXPIRY_DAYS,
+    &performance::THRESH_CERT_EXPIRY_HYSTERESIS,
     &performance::HOST_CPU_PERCENT,
     &performance::HOST_LOAD1,
     &performance::HOST_LOAD5,
