@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tls::{make_certificates, openssl};
+use tls::{CertServer, make_certificates, openssl, self_signed};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -383,64 +383,6 @@ async fn json_rpc_error_objects_are_call_errors() {
     // Ids advance, and params reach the node.
     let r = rpc.call("echo", json!(["a", 1])).await.expect("echo");
     assert_eq!(r["params"], json!(["a", 1]));
-}
-
-/// `openssl s_server` presenting `cert` on a loopback `port`; killed on
-/// drop, also when a test panics.
-struct CertServer(Child);
-
-impl CertServer {
-    fn start(dir: &Path, port: u16, cert: &str, key: &str) -> CertServer {
-        let child = Command::new("openssl")
-            .args(["s_server", "-accept", &format!("127.0.0.1:{port}")])
-            .args(["-cert", cert, "-key", key, "-www", "-quiet"])
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("openssl is needed for the TLS peer: run `bash tools/setup`");
-        let server = CertServer(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "openssl s_server did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server
-    }
-}
-
-impl Drop for CertServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A self-signed certificate for 127.0.0.1 valid for `days`.
-fn self_signed(dir: &Path, name: &str, days: &str) {
-    openssl(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.crt"),
-            "-days",
-            days,
-            "-subj",
-            &format!("/CN=chain-agent-test-{name}"),
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-    );
 }
 
 /// The platform side of the node, which answers nothing of interest
