@@ -127,6 +127,20 @@ const CASES: &[Case] = &[
         alarm: "block-production-stalled",
         resource: "/chains/sim/ledger",
     },
+    // The fault coming and going pushes the consensus parameters of FAST
+    // again (core::runtime::chain_changes): refused, then applied.
+    Case {
+        name: "refuse",
+        args: &["refuse-config"],
+        alarm: "config-apply-failed",
+        resource: "/chains/sim/consensus/block-interval-ms",
+    },
+    Case {
+        name: "cert",
+        args: &["cert-expiry", "--node", "node-3", "--value", "5"],
+        alarm: "endpoint-certificate-expiring",
+        resource: "/chains/sim/nodes/node-3",
+    },
 ];
 
 /// The BcmAlarmKind label of an alarm type: `tx-pool-saturated` is

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tls::{make_certificates, openssl};
+use tls::{CertServer, make_certificates, openssl, self_signed};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -383,4 +383,172 @@ async fn json_rpc_error_objects_are_call_errors() {
     // Ids advance, and params reach the node.
     let r = rpc.call("echo", json!(["a", 1])).await.expect("echo");
     assert_eq!(r["params"], json!(["a", 1]));
+}
+
+/// The platform side of the node, which answers nothing of interest
+/// here: the certificate is read beside it.
+struct OneNode(String);
+
+#[async_trait::async_trait]
+impl chain_agent::collect::ChainAdapter for OneNode {
+    fn platform(&self) -> chain_agent::model::chain::Platform {
+        chain_agent::model::chain::Platform::Ethereum
+    }
+
+    fn capabilities(&self) -> chain_agent::collect::Capabilities {
+        chain_agent::collect::capabilities(self.platform())
+    }
+
+    async fn collect(
+        &mut self,
+    ) -> Result<chain_agent::collect::ChainObservation, chain_agent::collect::AdapterError> {
+        use chain_agent::model::chain::{ConsensusType, ManagedChain, Platform};
+        use chain_agent::model::node::{AdminState, Node, NodeRole, OperState};
+        let node = Node {
+            chain: "c".into(),
+            id: "n1".into(),
+            identity: String::new(),
+            role: NodeRole::Peer,
+            endpoint: self.0.clone(),
+            software: Default::default(),
+            hardware: Default::default(),
+            admin_state: AdminState::Up,
+            oper_state: OperState::Up,
+            oper_changed: 0,
+            log_spec: String::new(),
+            unsupported: Vec::new(),
+        };
+        Ok(chain_agent::collect::ChainObservation {
+            chain: ManagedChain {
+                id: "c".into(),
+                name: "c".into(),
+                platform: Platform::Ethereum,
+                chain_id: String::new(),
+                consensus_type: ConsensusType::ProofOfAuthority,
+                genesis_hash: String::new(),
+                node_count: 1,
+            },
+            nodes: vec![chain_agent::collect::NodeObservation {
+                node,
+                reachable: true,
+                height: 1,
+                head_hash: String::new(),
+                recent_hashes: Vec::new(),
+                links: Vec::new(),
+                performance: chain_agent::model::performance::NodePerformance {
+                    chain: "c".into(),
+                    node: "n1".into(),
+                    sampled_at: chain_agent::model::now_millis(),
+                    ..Default::default()
+                },
+            }],
+            blocks: Vec::new(),
+            target_block_interval_ms: None,
+            max_block_transactions: None,
+            members: Vec::new(),
+            consensus: None,
+            contracts: Vec::new(),
+            executions: Vec::new(),
+            channels: Vec::new(),
+            transfers: Vec::new(),
+            events: Vec::new(),
+        })
+    }
+
+    async fn block_hash(
+        &mut self,
+        _node: &str,
+        _height: u64,
+    ) -> Result<Option<String>, chain_agent::collect::AdapterError> {
+        Ok(None)
+    }
+
+    async fn apply(
+        &mut self,
+        _change: &chain_agent::collect::AdapterChange,
+    ) -> Result<(), chain_agent::collect::AdapterError> {
+        Ok(())
+    }
+}
+
+/// issue 14 §2: a node endpoint presenting a certificate that expires in
+/// 5 days raises endpoint-certificate-expiring, naming the days, the
+/// date and the threshold; the same endpoint restarted with a renewed
+/// certificate clears it.
+#[tokio::test]
+async fn a_certificate_expiring_in_five_days_raises_the_alarm_and_its_renewal_clears_it() {
+    use chain_agent::collect::certs::CertificateAdapter;
+    use chain_agent::collect::transport::peer_cert;
+    use chain_agent::core::detect_certs;
+    use chain_agent::model::alarm::{AlarmType, Severity};
+
+    const DAY: u64 = 86_400_000;
+    let dir = tempfile::tempdir().expect("tempdir");
+    self_signed(dir.path(), "expiring", "5");
+    self_signed(dir.path(), "renewed", "365");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let url = format!("https://127.0.0.1:{port}");
+    let server = CertServer::start(dir.path(), port, "expiring.crt", "expiring.key");
+
+    // The transport reads the notAfter the server presents (self-signed:
+    // trusted by nothing, read all the same).
+    let before = chain_agent::model::now_millis();
+    let not_after = peer_cert::read_not_after(&url, TIMEOUT)
+        .await
+        .expect("certificate read");
+    assert!(
+        not_after > before + 4 * DAY && not_after <= before + 5 * DAY + 60_000,
+        "notAfter {not_after} is not 5 days after {before}"
+    );
+    // Plain HTTP presents no certificate.
+    assert!(matches!(
+        peer_cert::read_not_after(&format!("http://127.0.0.1:{port}"), TIMEOUT).await,
+        Err(peer_cert::CertError::NotTls(_))
+    ));
+
+    // The node's collection carries the days left and the endpoint...
+    let mut chain =
+        chain_agent::config::ChainConfig::new(chain_agent::model::chain::Platform::Ethereum);
+    chain.nodes.insert(
+        "n1".into(),
+        chain_agent::config::NodeConfig {
+            endpoint: Some(url.clone()),
+            ..Default::default()
+        },
+    );
+    let mut adapter =
+        CertificateAdapter::wrap_every("c", &chain, Box::new(OneNode(url.clone())), Duration::ZERO);
+    let obs = adapter.collect().await.expect("collect");
+    let perf = obs.nodes[0].performance.clone();
+    // 5 days less the seconds since the certificate was made, rounded down.
+    assert_eq!(perf.certificate_days_left, Some(4));
+    assert_eq!(perf.certificate_not_after, Some(not_after));
+    assert_eq!(perf.certificate_endpoint.as_deref(), Some(url.as_str()));
+
+    // ...which raises the alarm under the default 30 days: major under 7.
+    let alarm = detect_certs::expiring("c", &perf).expect("alarm raised");
+    assert_eq!(alarm.alarm_type, AlarmType::EndpointCertificateExpiring);
+    assert_eq!(alarm.resource, "/chains/c/nodes/n1");
+    assert_eq!(alarm.severity, Severity::Major);
+    let problem = &alarm.specific_problem;
+    assert!(
+        problem.starts_with(&format!(
+            "certificate of {url} expires in 4 days (notAfter "
+        )) && problem.ends_with("), threshold 30 days"),
+        "{problem}"
+    );
+
+    // Renewed: the endpoint restarts with a year-long certificate.
+    drop(server);
+    let _server = CertServer::start(dir.path(), port, "renewed.crt", "renewed.key");
+    let obs = adapter.collect().await.expect("collect");
+    let perf = &obs.nodes[0].performance;
+    assert_eq!(perf.certificate_days_left, Some(364));
+    assert!(
+        detect_certs::expiring("c", perf).is_none(),
+        "cleared after the renewal"
+    );
 }

@@ -239,6 +239,10 @@ const MODEL_FIELDS_NOT_IN_YANG: &[(&str, &str)] = &[
         "the chain is the first step of the alarm's resource path",
     ),
     (
+        "performance.nodes[].certificate-endpoint",
+        "the node's endpoints are its configuration; the one whose certificate expires first is named in the alarm's specific problem",
+    ),
+    (
         "faults.alarms[].specific-problem",
         "part of alarm-text, which the agent writes as '<type> on <resource>: <specific problem>'",
     ),

@@ -4,6 +4,7 @@
 
 use super::adapter::ChainAdapter;
 use super::bitcoin::BitcoinAdapter;
+use super::certs::CertificateAdapter;
 use super::cometbft::CometbftAdapter;
 use super::ethereum::EthereumAdapter;
 use super::fabric::FabricAdapter;
@@ -17,7 +18,8 @@ use std::time::Duration;
 
 /// The adapter for chain `id`: its platform's, with the node processes on
 /// this host sampled (see [`super::local`]) and the nodes' metrics pages
-/// read (see [`super::remote`]), wrapped by the IBC relayer
+/// read (see [`super::remote`]) and their TLS endpoints' certificates
+/// (see [`super::certs`]), wrapped by the IBC relayer
 /// supervision when the chain has a relayer. `now` (Unix milliseconds)
 /// starts the simulated chain's clock.
 pub fn build(id: &str, chain: &ChainConfig, config: &Config, now: u64) -> Box<dyn ChainAdapter> {
@@ -26,10 +28,14 @@ pub fn build(id: &str, chain: &ChainConfig, config: &Config, now: u64) -> Box<dy
         Platform::Simulated => platform_adapter(id, chain, config, now),
         // What this host reads of a node's process wins over what its
         // metrics pages say, which only fill what is still absent.
-        _ => RemoteMetricsAdapter::wrap(
+        _ => CertificateAdapter::wrap(
             id,
             chain,
-            LocalNodeAdapter::wrap(id, chain, platform_adapter(id, chain, config, now)),
+            RemoteMetricsAdapter::wrap(
+                id,
+                chain,
+                LocalNodeAdapter::wrap(id, chain, platform_adapter(id, chain, config, now)),
+            ),
         ),
     };
     match &chain.relayer {

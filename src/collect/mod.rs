@@ -3,6 +3,7 @@
 
 pub mod adapter;
 pub mod bitcoin;
+pub mod certs;
 pub mod cometbft;
 pub mod ethereum;
 pub mod fabric;

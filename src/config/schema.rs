@@ -372,6 +372,12 @@ pub enum FaultKind {
     /// The block producers stop proposing: no block comes, and the
     /// consensus reports no failed round (it is not a vote that fails).
     HaltBlocks,
+    /// The simulated platform refuses every configuration item pushed to
+    /// it (consensus parameters, channels, log specs) with a reason.
+    RefuseConfig,
+    /// The certificate of the node's endpoint has `value` days left
+    /// (negative: expired that many days ago).
+    CertExpiry,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -242,6 +242,20 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
         1,
         1_000_000_000,
     );
+    range_u64(
+        out,
+        "thresholds.cert-expiry-days",
+        t.cert_expiry_days,
+        1,
+        CERT_DAYS_MAX,
+    );
+    range_u64(
+        out,
+        "thresholds.cert-expiry-hysteresis-days",
+        t.cert_expiry_hysteresis_days,
+        0,
+        CERT_DAYS_MAX,
+    );
     for (key, v, max) in peer_and_stall_limits(t) {
         range_u64(out, ConfigPath::from("thresholds").then(key), v, 0, max);
     }
@@ -262,6 +276,9 @@ fn peer_and_stall_limits(t: &Thresholds) -> [(&'static str, u64, u64); 4] {
         ("block-interval-seconds", t.block_interval_seconds, 86_400),
     ]
 }
+
+/// The most days of the certificate thresholds: ten years.
+const CERT_DAYS_MAX: u64 = 3650;
 
 fn check_logs(config: &Config, out: &mut Vec<ConfigIssue>) {
     for (name, l) in &config.logs {
@@ -433,6 +450,15 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
             1_000_000,
         );
     }
+    if let Some(v) = t.cert_expiry_days {
+        range_u64(
+            out,
+            nkey.with("thresholds.cert-expiry-days"),
+            v,
+            1,
+            CERT_DAYS_MAX,
+        );
+    }
     if let Some(v) = t.tx_pool_max {
         range_u64(
             out,
@@ -509,7 +535,10 @@ fn check_fault(
 ) {
     let need_node = !matches!(
         f.kind,
-        FaultKind::StallConsensus | FaultKind::RelayDown | FaultKind::HaltBlocks
+        FaultKind::StallConsensus
+            | FaultKind::RelayDown
+            | FaultKind::HaltBlocks
+            | FaultKind::RefuseConfig
     );
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
@@ -519,6 +548,7 @@ fn check_fault(
             | FaultKind::MemoryLoad
             | FaultKind::TxFlood
             | FaultKind::PeerLoss
+            | FaultKind::CertExpiry
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -575,9 +605,22 @@ fn check_fault(
             )
         }
         (Some(v), true)
+            if f.kind == FaultKind::CertExpiry
+                && !((-3650.0..=3650.0).contains(&v) && v.fract() == 0.0) =>
+        {
+            issue(
+                out,
+                key.with("value"),
+                "a whole number of days left, -3650 to 3650 (negative: expired)",
+            )
+        }
+        (Some(v), true)
             if !matches!(
                 f.kind,
-                FaultKind::SlowLink | FaultKind::TxFlood | FaultKind::PeerLoss
+                FaultKind::SlowLink
+                    | FaultKind::TxFlood
+                    | FaultKind::PeerLoss
+                    | FaultKind::CertExpiry
             ) && !(0.0..=100.0).contains(&v) =>
         {
             issue(out, key.with("value"), "a percentage, 0 to 100")
@@ -639,4 +682,71 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FaultConfig;
+
+    /// The messages of `config`'s issues at keys containing `key`.
+    fn issues_at(config: &Config, key: &str) -> Vec<String> {
+        validate(config)
+            .into_iter()
+            .filter(|i| i.key.to_string().contains(key))
+            .map(|i| i.message)
+            .collect()
+    }
+
+    fn with_fault(kind: FaultKind, node: Option<&str>, value: Option<f64>) -> Config {
+        let mut c = Config::default();
+        let chain = c.chains.values_mut().next().expect("the default chain");
+        let sim = chain.simulation.as_mut().expect("a simulated chain");
+        sim.faults.insert(
+            "f".into(),
+            FaultConfig {
+                kind,
+                node: node.map(Into::into),
+                peer: None,
+                channel: None,
+                value,
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn cert_expiry_takes_a_node_and_whole_days_and_refuse_config_neither() {
+        let ok = with_fault(FaultKind::CertExpiry, Some("node-1"), Some(-3.0));
+        assert!(issues_at(&ok, "faults.f").is_empty());
+        let half = with_fault(FaultKind::CertExpiry, Some("node-1"), Some(2.5));
+        assert_eq!(
+            issues_at(&half, "faults.f.value"),
+            ["a whole number of days left, -3650 to 3650 (negative: expired)"]
+        );
+        let far = with_fault(FaultKind::CertExpiry, Some("node-1"), Some(4000.0));
+        assert_eq!(issues_at(&far, "faults.f.value").len(), 1);
+        let bare = with_fault(FaultKind::CertExpiry, None, None);
+        assert_eq!(issues_at(&bare, "faults.f").len(), 2, "node and value");
+        let refuse = with_fault(FaultKind::RefuseConfig, None, None);
+        assert!(issues_at(&refuse, "faults.f").is_empty());
+        let on_node = with_fault(FaultKind::RefuseConfig, Some("node-1"), None);
+        assert_eq!(
+            issues_at(&on_node, "faults.f.node"),
+            ["not used by this kind of fault"]
+        );
+    }
+
+    #[test]
+    fn certificate_thresholds_are_held_to_ten_years() {
+        let mut c = Config::default();
+        c.thresholds.cert_expiry_days = 0;
+        c.thresholds.cert_expiry_hysteresis_days = 3651;
+        assert_eq!(issues_at(&c, "thresholds.cert-expiry-days").len(), 1);
+        assert_eq!(issues_at(&c, "thresholds.cert-expiry-hysteresis").len(), 1);
+        let mut c = Config::default();
+        let chain = c.chains.values_mut().next().expect("the default chain");
+        chain.thresholds.cert_expiry_days = Some(3651);
+        assert_eq!(issues_at(&c, "thresholds.cert-expiry-days").len(), 1);
+    }
 }

@@ -212,6 +212,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
             ));
         }
         out.extend(super::detect_peers::peer_count_low(f.chain, p));
+        out.extend(super::detect_certs::expiring(f.chain, p));
         if let Some(pool) = p.tx_pool_size.filter(|n| *n > t.tx_pool_max) {
             out.push(gated(
                 res.clone(),

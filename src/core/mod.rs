@@ -12,6 +12,7 @@ pub mod consistency;
 pub mod data_dir;
 pub mod datastore;
 pub mod detect;
+pub mod detect_certs;
 pub mod detect_peers;
 pub mod detect_stall;
 pub mod engine;

@@ -315,6 +315,23 @@ pub fn chain_changes(
         out.push(AdapterChange::Faults(
             faults(Some(new)).into_values().collect(),
         ));
+        // A refuse-config fault that comes or goes pushes the chain's
+        // consensus parameters again, after the faults: their apply status
+        // then shows what the simulated platform answers now (refused, or
+        // applied again), so the demo raises and clears config-apply-failed.
+        let refuses = |c: Option<&ChainConfig>| {
+            faults(c)
+                .values()
+                .any(|f| f.kind == crate::config::FaultKind::RefuseConfig)
+        };
+        if refuses(old) != refuses(Some(new)) {
+            out.extend(new.consensus.iter().map(|(name, value)| {
+                AdapterChange::ConsensusParameter {
+                    name: name.clone(),
+                    value: value.to_string(),
+                }
+            }));
+        }
     }
     out
 }
@@ -562,6 +579,61 @@ mod tests {
         f(&mut chain);
         c.chains.insert("sim".into(), chain);
         c
+    }
+
+    /// A refuse-config fault that comes or goes pushes the consensus
+    /// parameters again after the faults; another fault does not.
+    #[test]
+    fn a_refuse_config_fault_pushes_the_consensus_parameters_again() {
+        use crate::config::{FaultConfig, FaultKind};
+        let fault = |kind| FaultConfig {
+            kind,
+            node: None,
+            peer: None,
+            channel: None,
+            value: None,
+        };
+        let with_fault = |kind: Option<FaultKind>| {
+            with_chain(|c| {
+                c.consensus.insert("gas".into(), 5);
+                if let (Some(s), Some(k)) = (c.simulation.as_mut(), kind) {
+                    s.faults.insert("f".into(), fault(k));
+                }
+            })
+        };
+        let healthy = with_fault(None);
+        let refusing = with_fault(Some(FaultKind::RefuseConfig));
+        // Every consensus parameter of the chain, in order.
+        let params: Vec<AdapterChange> = healthy.chains["sim"]
+            .consensus
+            .iter()
+            .map(|(name, value)| AdapterChange::ConsensusParameter {
+                name: name.clone(),
+                value: value.to_string(),
+            })
+            .collect();
+        assert!(params.contains(&AdapterChange::ConsensusParameter {
+            name: "gas".into(),
+            value: "5".into(),
+        }));
+        for (a, b) in [(&healthy, &refusing), (&refusing, &healthy)] {
+            let diff = ConfigDiff::between(a, b).unwrap();
+            let changes = chain_changes(&diff, "sim", a.chains.get("sim"), &b.chains["sim"]);
+            assert!(
+                matches!(changes[0], AdapterChange::Faults(_)),
+                "{changes:?}"
+            );
+            assert_eq!(changes[1..], params[..]);
+        }
+        let stalled = with_fault(Some(FaultKind::StallConsensus));
+        let diff = ConfigDiff::between(&healthy, &stalled).unwrap();
+        let changes = chain_changes(
+            &diff,
+            "sim",
+            healthy.chains.get("sim"),
+            &stalled.chains["sim"],
+        );
+        assert_eq!(changes.len(), 1, "{changes:?}");
     }
 
     /// What is pushed to a platform is what the commit's diff touched,

@@ -47,6 +47,7 @@ pub enum ProbableCause {
     CpuCyclesLimitExceeded = 509,
     PerformanceDegraded = 532,
     ResourceAtOrNearingCapacity = 541,
+    KeyExpired = 609,
     Other = 1024,
 }
 
@@ -68,6 +69,7 @@ pub enum AlarmType {
     ConfigApplyFailed,
     PeerCountLow,
     BlockProductionStalled,
+    EndpointCertificateExpiring,
 }
 
 impl AlarmType {
@@ -88,7 +90,7 @@ impl AlarmType {
 
     /// In BcmAlarmKind order (its numbers ascend: the operations
     /// catalogue's 11 to 18 come before config-apply-failed's 20).
-    pub const ALL: [AlarmType; 13] = [
+    pub const ALL: [AlarmType; 14] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -101,6 +103,7 @@ impl AlarmType {
         AlarmType::TxPoolSaturated,
         AlarmType::PeerCountLow,
         AlarmType::BlockProductionStalled,
+        AlarmType::EndpointCertificateExpiring,
         AlarmType::ConfigApplyFailed,
     ];
 
@@ -119,6 +122,7 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => "config-apply-failed",
             AlarmType::PeerCountLow => "peer-count-low",
             AlarmType::BlockProductionStalled => "block-production-stalled",
+            AlarmType::EndpointCertificateExpiring => "endpoint-certificate-expiring",
         }
     }
 
@@ -137,6 +141,9 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
             AlarmType::PeerCountLow => EventType::CommunicationsAlarm,
             AlarmType::BlockProductionStalled => EventType::ProcessingErrorAlarm,
+            // X.736: a key (here the certificate's) reaching the end of
+            // its validity is a time domain violation.
+            AlarmType::EndpointCertificateExpiring => EventType::TimeDomainViolation,
         }
     }
 
@@ -155,6 +162,7 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
             AlarmType::PeerCountLow => ProbableCause::ConnectionEstablishmentError,
             AlarmType::BlockProductionStalled => ProbableCause::TimeoutExpired,
+            AlarmType::EndpointCertificateExpiring => ProbableCause::KeyExpired,
         }
     }
 
@@ -183,6 +191,9 @@ impl AlarmType {
             }
             AlarmType::BlockProductionStalled => {
                 "check the block producers (miners, validators, orderers) and their connectivity"
+            }
+            AlarmType::EndpointCertificateExpiring => {
+                "renew the certificate the node's endpoint presents before its notAfter, and restart or reload the endpoint"
             }
         }
     }
@@ -219,6 +230,7 @@ impl AlarmType {
             }
             AlarmType::PeerCountLow => "/chains/{chain}/nodes/{node}",
             AlarmType::BlockProductionStalled => "/chains/{chain}/ledger",
+            AlarmType::EndpointCertificateExpiring => "/chains/{chain}/nodes/{node}",
         }
     }
 

@@ -57,6 +57,16 @@ pub struct NodePerformance {
     pub tps: Option<f64>,
     /// Thresholds in force for this node (global values with its overrides).
     pub thresholds: Thresholds,
+    /// The notAfter of the certificate the node's TLS endpoints present
+    /// (its RPC endpoint, metrics endpoint and host exporter when they are
+    /// https): the earliest of them. Absent when none is TLS or none has
+    /// been read yet.
+    pub certificate_not_after: Option<super::UnixMillis>,
+    /// Whole days from `sampled_at` to `certificate_not_after`, rounded
+    /// down: negative once the certificate has expired.
+    pub certificate_days_left: Option<i32>,
+    /// The endpoint (URL) that presents that certificate.
+    pub certificate_endpoint: Option<String>,
 }
 
 /// Alarm thresholds. Configuration: they live in the datastore.
@@ -104,6 +114,12 @@ pub struct Thresholds {
     /// better than the platform (a mine-on-demand test network); 0 (the
     /// default) uses the platform's target interval.
     pub block_interval_seconds: u64,
+    /// Days before its notAfter from which the certificate of a node's
+    /// TLS endpoint raises `endpoint-certificate-expiring`.
+    pub cert_expiry_days: u64,
+    /// Clear level of `endpoint-certificate-expiring`: it clears once the
+    /// certificate has at least this many days more than the threshold.
+    pub cert_expiry_hysteresis_days: u64,
 }
 
 impl Default for Thresholds {
@@ -125,6 +141,8 @@ impl Default for Thresholds {
             peer_count_hold_off_seconds: 30,
             block_stall_factor: 10,
             block_interval_seconds: 0,
+            cert_expiry_days: 30,
+            cert_expiry_hysteresis_days: 2,
         }
     }
 }
@@ -145,6 +163,7 @@ pub struct ThresholdOverrides {
     /// The hold-off of the chain's (or the node's) alarms that have one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hold_off_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub peer_count_min: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peer_count_hold_off_seconds: Option<u64>,
@@ -154,6 +173,8 @@ pub struct ThresholdOverrides {
     /// A chain's own, as `block_stall_factor`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block_interval_seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_expiry_days: Option<u64>,
 }
 
 impl ThresholdOverrides {
@@ -179,6 +200,7 @@ impl Thresholds {
             block_interval_seconds: o
                 .block_interval_seconds
                 .unwrap_or(self.block_interval_seconds),
+            cert_expiry_days: o.cert_expiry_days.unwrap_or(self.cert_expiry_days),
             ..self.clone()
         }
     }

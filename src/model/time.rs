@@ -33,6 +33,14 @@ impl CalendarTime {
     }
 }
 
+/// Whole days from `now` to `later`, rounded down: negative once `later`
+/// is past (a certificate's days left before its notAfter).
+pub fn days_until(later: UnixMillis, now: UnixMillis) -> i32 {
+    const DAY: i128 = 86_400_000;
+    let days = (i128::from(later) - i128::from(now)).div_euclid(DAY);
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
+}
+
 /// Proleptic Gregorian date of a day count since 1970-01-01, by the
 /// 400-year era decomposition (eras of 146097 days starting on March 1st).
 fn civil_from_days(days: u64) -> (u64, u8, u8) {
@@ -52,6 +60,18 @@ fn civil_from_days(days: u64) -> (u64, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_until_rounds_down() {
+        const DAY: u64 = 86_400_000;
+        let now = 1_796_000_000_000;
+        assert_eq!(days_until(now + 5 * DAY - 1, now), 4);
+        assert_eq!(days_until(now + 5 * DAY, now), 5);
+        assert_eq!(days_until(now, now), 0);
+        assert_eq!(days_until(now - 1, now), -1);
+        assert_eq!(days_until(now - DAY, now), -1);
+        assert_eq!(days_until(now - DAY - 1, now), -2);
+    }
 
     #[test]
     fn civil_dates_agree_with_a_day_by_day_walk() {

@@ -223,6 +223,8 @@ pub fn full_config() -> Config {
         peer_count_hold_off_seconds: 12,
         block_stall_factor: 8,
         block_interval_seconds: 3,
+        cert_expiry_days: 21,
+        cert_expiry_hysteresis_days: 3,
     };
     let logs = map([
         (
@@ -424,6 +426,7 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        cert_expiry_days: Some(10),
                         tx_pool_max: Some(700),
                         hold_off_seconds: Some(0),
                         peer_count_min: Some(2),
@@ -470,6 +473,7 @@ fn lab_chain() -> ChainConfig {
             peer_count_hold_off_seconds: Some(20),
             block_stall_factor: Some(6),
             block_interval_seconds: Some(2),
+            cert_expiry_days: Some(14),
         },
         ..ChainConfig::new(Platform::Simulated)
     }
@@ -769,6 +773,10 @@ fn complete(s: &mut Snapshot) {
         p.write_bytes.get_or_insert(9 << 30);
         p.data_fs_free_bytes.get_or_insert(40 << 30);
         p.data_fs_size_bytes.get_or_insert(100 << 30);
+        p.certificate_not_after.get_or_insert(T + 5 * 86_400_000);
+        p.certificate_days_left.get_or_insert(5);
+        p.certificate_endpoint
+            .get_or_insert_with(|| "https://10.0.0.6:8545".into());
     }
     for t in &mut s.logs.types {
         t.oldest.get_or_insert(T);

@@ -21,6 +21,9 @@ use params::Params;
 /// that the simulated clock jumps, as a real node would after a pause.
 const MAX_CATCH_UP: u32 = 10_000;
 
+/// The node's reason for a push refused under a `refuse-config` fault.
+const REFUSED: &str = "configuration refused by the node (simulated fault refuse-config)";
+
 pub struct SimAdapter {
     chain: SimChain,
 }
@@ -86,6 +89,9 @@ impl ChainAdapter for SimAdapter {
     }
 
     async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
+        if self.chain.faults.refuses_config() && !matches!(change, AdapterChange::Faults(_)) {
+            return Err(AdapterError::Rejected(REFUSED.into()));
+        }
         match change {
             AdapterChange::ConsensusParameter { name, value } => {
                 let v: u64 = value.parse().map_err(|_| {

@@ -49,6 +49,15 @@ impl FaultSet {
     pub fn stalled(&self) -> bool {
         self.0.iter().any(|f| f.kind == FaultKind::StallConsensus)
     }
+    /// The days left of the certificate a `cert-expiry` fault gives the
+    /// node's endpoint.
+    pub fn cert_days(&self, node: &str) -> Option<i32> {
+        self.value(FaultKind::CertExpiry, node).map(|v| v as i32)
+    }
+    /// Whether a `refuse-config` fault makes the platform refuse pushes.
+    pub fn refuses_config(&self) -> bool {
+        self.0.iter().any(|f| f.kind == FaultKind::RefuseConfig)
+    }
     pub fn relay_down(&self, channel: &str) -> bool {
         self.0
             .iter()

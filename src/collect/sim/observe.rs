@@ -194,6 +194,17 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         block_interval_ms: (recent.len() > 1).then(|| span as f64 / (recent.len() - 1) as f64),
         tps: (span > 0).then(|| txs as f64 * 1000.0 / span as f64),
         thresholds: Default::default(),
+        // A simulated endpoint is not TLS: a certificate only under a
+        // cert-expiry fault.
+        certificate_days_left: c.faults.cert_days(&n.id),
+        certificate_not_after: c.faults.cert_days(&n.id).map(|d| {
+            c.clock
+                .saturating_add_signed(i64::from(d).saturating_mul(86_400_000))
+        }),
+        certificate_endpoint: c
+            .faults
+            .cert_days(&n.id)
+            .map(|_| format!("sim://{}/{}", c.chain, n.id)),
         // No process: a simulated node's figures are all above.
         ..Default::default()
     };

@@ -29,6 +29,7 @@ pub const CHAIN_THRESH_PEER_COUNT_MIN: u32 = 15;
 pub const CHAIN_THRESH_PEER_HOLD_OFF: u32 = 16;
 pub const CHAIN_THRESH_BLOCK_STALL_FACTOR: u32 = 17;
 pub const CHAIN_THRESH_BLOCK_INTERVAL: u32 = 18;
+pub const CHAIN_THRESH_CERT_EXPIRY: u32 = 27;
 
 /// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
 /// threshold, which a SET edits for a configured chain (the first 2
@@ -50,6 +51,7 @@ const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
 const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
 const THRESH_STALL_FACTOR_AT: &[Step] = &threshold_leaf("block-stall-factor");
 const THRESH_BLOCK_INTERVAL_AT: &[Step] = &threshold_leaf("block-interval-seconds");
+const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -193,6 +195,17 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_BLOCK_INTERVAL_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CERT_EXPIRY,
+                "bcmChainThreshCertExpiryDays",
+                Unsigned32,
+                Leaf("thresholds/cert-expiry-days"),
+                config(THRESH_CERT_EXPIRY_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("days"),
             get: |_| None,
         },
     ],

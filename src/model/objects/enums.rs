@@ -198,7 +198,8 @@ enums!(
         CommunicationsSubsystemFailure = 505 "communicationsSubsystemFailure",
         CpuCyclesLimitExceeded = 509 "cpuCyclesLimitExceeded",
         PerformanceDegraded = 532 "performanceDegraded",
-        ResourceAtOrNearingCapacity = 541 "resourceAtOrNearingCapacity", Other = 1024 "other",
+        ResourceAtOrNearingCapacity = 541 "resourceAtOrNearingCapacity",
+        KeyExpired = 609 "keyExpired", Other = 1024 "other",
     }
 );
 
@@ -213,6 +214,7 @@ enums!(
         TxPoolSaturated = 10 "tx-pool-saturated",
         PeerCountLow = 11 "peer-count-low",
         BlockProductionStalled = 12 "block-production-stalled",
+        EndpointCertificateExpiring = 18 "endpoint-certificate-expiring",
         ConfigApplyFailed = 20 "config-apply-failed",
     }
 );

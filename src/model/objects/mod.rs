@@ -67,6 +67,9 @@ pub enum Datum<'a> {
     /// A MAC address as the host reports it (`aa:bb:cc:dd:ee:ff`): YANG's
     /// mac-address when it is one, the MIB's octets when they read.
     Mac(&'a str),
+    /// A signed count (days left, negative once past): YANG's int32, the
+    /// MIB's Integer32.
+    I32(i32),
 }
 
 impl Datum<'_> {
@@ -105,7 +108,7 @@ pub enum Syntax {
     /// Gauge32: integers saturate at 4294967295.
     Gauge32,
     Counter64,
-    /// Integer32: an enumeration's number.
+    /// Integer32: an enumeration's number, or a signed count.
     Integer32,
     /// SnmpAdminString-style text (BcmAdminString), cut to 255 octets.
     AdminString,

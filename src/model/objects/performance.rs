@@ -27,6 +27,7 @@ pub const PERF_THRESH_TX_POOL_MAX: u32 = 42;
 pub const PERF_THRESH_HOLD_OFF: u32 = 43;
 pub const PERF_THRESH_PEER_COUNT_MIN: u32 = 27;
 pub const PERF_THRESH_PEER_HOLD_OFF: u32 = 28;
+pub const PERF_THRESH_CERT_EXPIRY: u32 = 39;
 
 const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
@@ -56,6 +57,8 @@ const PEER_MIN_AT: &[Step] = &global("peer-count-min");
 const PEER_HOLD_OFF_AT: &[Step] = &global("peer-count-hold-off-seconds");
 const STALL_FACTOR_AT: &[Step] = &global("block-stall-factor");
 const BLOCK_INTERVAL_AT: &[Step] = &global("block-interval-seconds");
+const CERT_EXPIRY_AT: &[Step] = &global("cert-expiry-days");
+const CERT_EXPIRY_HYST_AT: &[Step] = &global("cert-expiry-hysteresis-days");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -245,6 +248,28 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             .unit("seconds"),
             get: |t| Some(U64(t.block_interval_seconds)),
         },
+        Column {
+            object: rw(
+                25,
+                "bcmThreshCertExpiryDays",
+                Unsigned32,
+                Leaf("cert-expiry-days"),
+                config(CERT_EXPIRY_AT, 0, Input::Unsigned),
+            )
+            .unit("days"),
+            get: |t| Some(U64(t.cert_expiry_days)),
+        },
+        Column {
+            object: rw(
+                26,
+                "bcmThreshCertExpiryHysteresis",
+                Unsigned32,
+                Leaf("cert-expiry-hysteresis-days"),
+                config(CERT_EXPIRY_HYST_AT, 0, Input::Unsigned),
+            )
+            .unit("days"),
+            get: |t| Some(U64(t.cert_expiry_hysteresis_days)),
+        },
     ],
 };
 
@@ -268,6 +293,7 @@ const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
 const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
 const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
 const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
+const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -517,6 +543,39 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             )
             .unit("seconds"),
             get: |p| Some(U64(p.thresholds.peer_count_hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_CERT_EXPIRY,
+                "bcmPerfThreshCertExpiryDays",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/cert-expiry-days",
+                    write: "../thresholds/cert-expiry-days",
+                },
+                config(THRESH_CERT_EXPIRY_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("days"),
+            get: |p| Some(U64(p.thresholds.cert_expiry_days)),
+        },
+        Column {
+            object: ro(
+                40,
+                "bcmPerfCertDaysLeft",
+                Integer32,
+                Leaf("certificate-days-left"),
+            )
+            .unit("days"),
+            get: |p| Some(I32(p.certificate_days_left?)),
+        },
+        Column {
+            object: ro(
+                41,
+                "bcmPerfCertNotAfter",
+                DateAndTime,
+                Leaf("certificate-not-after"),
+            ),
+            get: |p| Some(Time(p.certificate_not_after?)),
         },
         Column {
             object: rw(

@@ -729,6 +729,11 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "block-interval-seconds".into(),
         u64s(t.block_interval_seconds),
     );
+    o.insert("cert-expiry-days".into(), u64s(t.cert_expiry_days));
+    o.insert(
+        "cert-expiry-hysteresis-days".into(),
+        u64s(t.cert_expiry_hysteresis_days),
+    );
     o
 }
 
@@ -767,6 +772,10 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         block_interval_seconds: r
             .u64("block-interval-seconds")?
             .unwrap_or(d.block_interval_seconds),
+        cert_expiry_days: r.u64("cert-expiry-days")?.unwrap_or(d.cert_expiry_days),
+        cert_expiry_hysteresis_days: r
+            .u64("cert-expiry-hysteresis-days")?
+            .unwrap_or(d.cert_expiry_hysteresis_days),
     })
 }
 
@@ -1014,6 +1023,7 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         peer_count_hold_off_seconds: t.u64("peer-count-hold-off-seconds")?,
         block_stall_factor: t.u64("block-stall-factor")?,
         block_interval_seconds: t.u64("block-interval-seconds")?,
+        cert_expiry_days: t.u64("cert-expiry-days")?,
     })
 }
 
@@ -1039,6 +1049,9 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
         if let Some(v) = v {
             o.insert(leaf.into(), u64s(v));
         }
+    }
+    if let Some(v) = t.cert_expiry_days {
+        o.insert("cert-expiry-days".into(), u64s(v));
     }
     o
 }

@@ -26,6 +26,7 @@ pub fn value(d: Datum) -> Option<Value> {
         Datum::Mac(m) if is_mac(m) => Value::String(m.to_string()),
         // Interfaces without one (tunnels) report "".
         Datum::Mac(_) => return None,
+        Datum::I32(n) => Value::from(n),
     })
 }
 

@@ -139,6 +139,11 @@ fn thresholds(t: &Thresholds) -> Obj {
         "block-interval-seconds".into(),
         u64s(t.block_interval_seconds),
     );
+    o.insert("cert-expiry-days".into(), u64s(t.cert_expiry_days));
+    o.insert(
+        "cert-expiry-hysteresis-days".into(),
+        u64s(t.cert_expiry_hysteresis_days),
+    );
     o
 }
 

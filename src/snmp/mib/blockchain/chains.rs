@@ -6,8 +6,8 @@ use super::index::IndexPart;
 use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
-    CHAIN, CHAIN_THRESH_BLOCK_INTERVAL, CHAIN_THRESH_BLOCK_STALL_FACTOR, CHAIN_THRESH_CPU,
-    CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_PEER_COUNT_MIN,
+    CHAIN, CHAIN_THRESH_BLOCK_INTERVAL, CHAIN_THRESH_BLOCK_STALL_FACTOR, CHAIN_THRESH_CERT_EXPIRY,
+    CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_PEER_COUNT_MIN,
     CHAIN_THRESH_PEER_HOLD_OFF, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
 };
 use crate::snmp::mib::convert::percent_hundredths;
@@ -44,6 +44,7 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_PEER_HOLD_OFF => cell::saturated(t().peer_count_hold_off_seconds),
         CHAIN_THRESH_BLOCK_STALL_FACTOR => cell::saturated(t().block_stall_factor),
         CHAIN_THRESH_BLOCK_INTERVAL => cell::saturated(t().block_interval_seconds),
+        CHAIN_THRESH_CERT_EXPIRY => cell::saturated(t().cert_expiry_days),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

@@ -234,6 +234,10 @@ pub fn snapshot() -> Snapshot {
                     data_fs_free_bytes: Some(40 << 30),
                     data_fs_size_bytes: Some(100 << 30),
                     thresholds: Thresholds::default(),
+                    // Expired two days ago: a negative Integer32.
+                    certificate_not_after: Some(T - 2 * 86_400_000),
+                    certificate_days_left: Some(-2),
+                    certificate_endpoint: Some("https://node-1.example:8545".into()),
                 },
                 NodePerformance {
                     chain: "sim".into(),

@@ -118,6 +118,8 @@ static SCALARS: &[&ScalarDef] = &[
     &performance::THRESH_PEER_COUNT_HOLD_OFF,
     &performance::THRESH_BLOCK_STALL_FACTOR,
     &performance::THRESH_BLOCK_INTERVAL,
+    &performance::THRESH_CERT_EXPIRY_DAYS,
+    &performance::THRESH_CERT_EXPIRY_HYSTERESIS,
     &performance::HOST_CPU_PERCENT,
     &performance::HOST_LOAD1,
     &performance::HOST_LOAD5,

@@ -122,6 +122,7 @@ pub fn value(o: &Object, d: Datum) -> Option<Value> {
         (MapSyntax::Counter64, Datum::U32(n)) => Value::Counter64(n.into()),
         (MapSyntax::Counter64, Datum::U64(n)) => Value::Counter64(n),
         (MapSyntax::Integer32 | MapSyntax::RowStatus, Datum::Enum(n, _)) => Value::Integer(n),
+        (MapSyntax::Integer32, Datum::I32(n)) => Value::Integer(n),
         (MapSyntax::TruthValue, Datum::Bool(b)) => Value::Integer(convert::truth_value(b)),
         (MapSyntax::UpDown, Datum::Bool(b)) => Value::Integer(if b { 1 } else { 2 }),
         (MapSyntax::PhysAddress, Datum::Mac(m)) => Value::OctetString(convert::mac_octets(m)?),
@@ -169,7 +170,12 @@ pub fn instance<R>(t: &Table<R>, parent: &[Datum], row: &R) -> Option<Vec<u32>> 
             Datum::U32(n) => Key::Number(n),
             Datum::U64(n) => Key::Number(convert::unsigned_index(n)?),
             Datum::Enum(n, _) => Key::Number(u32::try_from(n).ok()?),
-            Datum::Time(_) | Datum::Bool(_) | Datum::List(_) | Datum::Float(..) | Datum::Mac(_) => {
+            Datum::Time(_)
+            | Datum::Bool(_)
+            | Datum::List(_)
+            | Datum::Float(..)
+            | Datum::Mac(_)
+            | Datum::I32(_) => {
                 return None;
             }
         };

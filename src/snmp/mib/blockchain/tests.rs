@@ -874,6 +874,56 @@ fn tx_pool_and_hold_off_overrides_per_chain_and_node() {
     assert_eq!(config.thresholds_for("sim", "node-1").tx_pool_max, 5000);
     assert_eq!(config.thresholds_for("sim", "node-2").tx_pool_max, 90);
 }
+/// endpoint-certificate-expiring: the days left (negative once expired)
+/// and notAfter of a node's certificate, absent without one, and its
+/// threshold at every level (global, chain, node; 0 deletes an override).
+#[test]
+fn certificate_columns_and_their_threshold_levels() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let perf = &performance::NODE_PERF_TABLE;
+    let (n1, n2) = (idx(&["sim", "node-1"]), idx(&["sim", "node-2"]));
+    assert_eq!(get(&ctx, perf, &n1, 40), Some(Value::Integer(-2)));
+    assert_eq!(get(&ctx, perf, &n1, 41), Some(date(T - 2 * 86_400_000)));
+    assert_eq!(get(&ctx, perf, &n2, 40), None, "no TLS endpoint");
+    assert_eq!(get(&ctx, perf, &n2, 41), None);
+    assert_eq!(get(&ctx, perf, &n1, 39), Some(Value::Gauge32(30)));
+    assert_eq!(
+        (performance::THRESH_CERT_EXPIRY_DAYS.get)(&ctx),
+        Some(Value::Gauge32(30))
+    );
+    assert_eq!(
+        (performance::THRESH_CERT_EXPIRY_HYSTERESIS.get)(&ctx),
+        Some(Value::Gauge32(2))
+    );
+    let sim = idx(&["sim"]);
+    let table = &chains::CHAIN_TABLE;
+    let action = set(&ctx, table, &sim, 27, Value::Gauge32(45)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/thresholds/cert-expiry-days", json!(45))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, table, &sim, 27), Some(Value::Gauge32(45)));
+    assert_eq!(get(&ctx, perf, &n1, 39), Some(Value::Gauge32(45)));
+    let action = set(&ctx, perf, &n2, 39, Value::Gauge32(10)).unwrap();
+    assert_eq!(
+        action,
+        edit_set(
+            "/chains/sim/nodes/node-2/thresholds/cert-expiry-days",
+            json!(10)
+        )
+    );
+    let config = applied(&config, action);
+    assert_eq!(config.thresholds_for("sim", "node-2").cert_expiry_days, 10);
+    assert_eq!(config.thresholds_for("sim", "node-1").cert_expiry_days, 45);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, perf, &n2, 39, Value::Gauge32(0)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(config.thresholds_for("sim", "node-2").cert_expiry_days, 45);
+}
 
 #[test]
 fn alarm_log_parameter_and_channel_sets() {
