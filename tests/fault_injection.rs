@@ -24,6 +24,7 @@ sync-lag-blocks = 5
 hold-off-seconds = 1
 peer-count-min = 1
 peer-count-hold-off-seconds = 1
+node-degraded-hold-off-seconds = 1
 
 [chains.sim]
 platform = "simulated"
@@ -126,6 +127,24 @@ const CASES: &[Case] = &[
         args: &["halt-blocks"],
         alarm: "block-production-stalled",
         resource: "/chains/sim/ledger",
+    },
+    Case {
+        name: "degrade",
+        args: &["degrade-node", "--node", "node-3"],
+        alarm: "node-degraded",
+        resource: "/chains/sim/nodes/node-3",
+    },
+    Case {
+        name: "stuck",
+        args: &["relay-stall", "--channel", "channel-0", "--value", "600"],
+        alarm: "relayer-packets-stuck",
+        resource: "/chains/sim/channels/channel-0",
+    },
+    Case {
+        name: "expiring",
+        args: &["client-expiry", "--channel", "channel-0", "--value", "2"],
+        alarm: "relayer-client-expiring",
+        resource: "/chains/sim/channels/channel-0",
     },
 ];
 

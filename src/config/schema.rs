@@ -372,6 +372,14 @@ pub enum FaultKind {
     /// The block producers stop proposing: no block comes, and the
     /// consensus reports no failed round (it is not a vote that fails).
     HaltBlocks,
+    /// The node answers but its own health report fails (as Fabric's
+    /// `/healthz` 503 does).
+    DegradeNode,
+    /// The channel's relayer leaves a packet pending: the oldest has
+    /// waited `value` seconds.
+    RelayStall,
+    /// The light client behind the channel expires in `value` hours.
+    ClientExpiry,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -242,6 +242,17 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
         1,
         1_000_000_000,
     );
+    check_overrides(
+        &ConfigPath::root(),
+        &ThresholdOverrides {
+            node_degraded_hold_off_seconds: Some(t.node_degraded_hold_off_seconds),
+            relayer_packet_age_seconds: Some(t.relayer_packet_age_seconds),
+            relayer_backlog_max: Some(t.relayer_backlog_max),
+            relayer_client_expiry_hours: Some(t.relayer_client_expiry_hours),
+            ..Default::default()
+        },
+        out,
+    );
     for (key, v, max) in peer_and_stall_limits(t) {
         range_u64(out, ConfigPath::from("thresholds").then(key), v, 0, max);
     }
@@ -414,6 +425,29 @@ fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<Config
             );
         }
     }
+    let t = &n.thresholds;
+    for (name, set) in [
+        (
+            "thresholds.relayer-packet-age-seconds",
+            t.relayer_packet_age_seconds.is_some(),
+        ),
+        (
+            "thresholds.relayer-backlog-max",
+            t.relayer_backlog_max.is_some(),
+        ),
+        (
+            "thresholds.relayer-client-expiry-hours",
+            t.relayer_client_expiry_hours.is_some(),
+        ),
+    ] {
+        if set {
+            issue(
+                out,
+                nkey.with(name),
+                "a relayer threshold concerns a chain's channels: set it on the chain",
+            );
+        }
+    }
 }
 
 /// Overrides of a chain or a node: the global thresholds' ranges.
@@ -455,6 +489,36 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
     for ((key, v, max), given) in peer_and_stall_limits(&set).into_iter().zip(given) {
         if given.is_some() {
             range_u64(out, nkey.with("thresholds").then(key), v, 0, max);
+        }
+    }
+    for (name, v, min, max) in [
+        (
+            "thresholds.node-degraded-hold-off-seconds",
+            t.node_degraded_hold_off_seconds,
+            0,
+            86_400,
+        ),
+        (
+            "thresholds.relayer-packet-age-seconds",
+            t.relayer_packet_age_seconds,
+            1,
+            604_800,
+        ),
+        (
+            "thresholds.relayer-backlog-max",
+            t.relayer_backlog_max,
+            1,
+            1_000_000_000,
+        ),
+        (
+            "thresholds.relayer-client-expiry-hours",
+            t.relayer_client_expiry_hours,
+            1,
+            8_760,
+        ),
+    ] {
+        if let Some(v) = v {
+            range_u64(out, nkey.with(name), v, min, max);
         }
     }
 }
@@ -507,10 +571,12 @@ fn check_fault(
     chain: &ChainConfig,
     out: &mut Vec<ConfigIssue>,
 ) {
-    let need_node = !matches!(
+    let on_channel = matches!(
         f.kind,
-        FaultKind::StallConsensus | FaultKind::RelayDown | FaultKind::HaltBlocks
+        FaultKind::RelayDown | FaultKind::RelayStall | FaultKind::ClientExpiry
     );
+    let need_node =
+        !(matches!(f.kind, FaultKind::StallConsensus | FaultKind::HaltBlocks) || on_channel);
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,
@@ -519,6 +585,8 @@ fn check_fault(
             | FaultKind::MemoryLoad
             | FaultKind::TxFlood
             | FaultKind::PeerLoss
+            | FaultKind::RelayStall
+            | FaultKind::ClientExpiry
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -541,7 +609,7 @@ fn check_fault(
     if need_peer && f.node.is_some() && f.node == f.peer {
         issue(out, key.with("peer"), "a link joins two different nodes");
     }
-    match (&f.channel, f.kind == FaultKind::RelayDown) {
+    match (&f.channel, on_channel) {
         (None, true) => issue(out, key.with("channel"), "required for this kind of fault"),
         (Some(c), true) if !chain.channels.contains_key(c) => {
             issue(out, key.with("channel"), format!("no such channel '{c}'"))
@@ -564,6 +632,16 @@ fn check_fault(
                 "a whole number of transactions, 0 to 1000000000",
             )
         }
+        (Some(v), true) if f.kind == FaultKind::RelayStall && !(0.0..=604_800.0).contains(&v) => {
+            issue(
+                out,
+                key.with("value"),
+                "seconds the oldest packet waits, 0 to 604800",
+            )
+        }
+        (Some(v), true) if f.kind == FaultKind::ClientExpiry && !(0.0..=8_760.0).contains(&v) => {
+            issue(out, key.with("value"), "hours left, 0 to 8760")
+        }
         (Some(v), true)
             if f.kind == FaultKind::PeerLoss
                 && !((0.0..=1_000_000.0).contains(&v) && v.fract() == 0.0) =>
@@ -577,7 +655,11 @@ fn check_fault(
         (Some(v), true)
             if !matches!(
                 f.kind,
-                FaultKind::SlowLink | FaultKind::TxFlood | FaultKind::PeerLoss
+                FaultKind::SlowLink
+                    | FaultKind::TxFlood
+                    | FaultKind::PeerLoss
+                    | FaultKind::RelayStall
+                    | FaultKind::ClientExpiry
             ) && !(0.0..=100.0).contains(&v) =>
         {
             issue(out, key.with("value"), "a percentage, 0 to 100")

@@ -68,6 +68,9 @@ pub enum AlarmType {
     ConfigApplyFailed,
     PeerCountLow,
     BlockProductionStalled,
+    RelayerPacketsStuck,
+    RelayerClientExpiring,
+    NodeDegraded,
 }
 
 impl AlarmType {
@@ -88,7 +91,7 @@ impl AlarmType {
 
     /// In BcmAlarmKind order (its numbers ascend: the operations
     /// catalogue's 11 to 18 come before config-apply-failed's 20).
-    pub const ALL: [AlarmType; 13] = [
+    pub const ALL: [AlarmType; 16] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -101,6 +104,9 @@ impl AlarmType {
         AlarmType::TxPoolSaturated,
         AlarmType::PeerCountLow,
         AlarmType::BlockProductionStalled,
+        AlarmType::RelayerPacketsStuck,
+        AlarmType::RelayerClientExpiring,
+        AlarmType::NodeDegraded,
         AlarmType::ConfigApplyFailed,
     ];
 
@@ -119,6 +125,9 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => "config-apply-failed",
             AlarmType::PeerCountLow => "peer-count-low",
             AlarmType::BlockProductionStalled => "block-production-stalled",
+            AlarmType::RelayerPacketsStuck => "relayer-packets-stuck",
+            AlarmType::RelayerClientExpiring => "relayer-client-expiring",
+            AlarmType::NodeDegraded => "node-degraded",
         }
     }
 
@@ -137,6 +146,9 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
             AlarmType::PeerCountLow => EventType::CommunicationsAlarm,
             AlarmType::BlockProductionStalled => EventType::ProcessingErrorAlarm,
+            AlarmType::RelayerPacketsStuck => EventType::QualityOfServiceAlarm,
+            AlarmType::RelayerClientExpiring => EventType::CommunicationsAlarm,
+            AlarmType::NodeDegraded => EventType::ProcessingErrorAlarm,
         }
     }
 
@@ -155,6 +167,9 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
             AlarmType::PeerCountLow => ProbableCause::ConnectionEstablishmentError,
             AlarmType::BlockProductionStalled => ProbableCause::TimeoutExpired,
+            AlarmType::RelayerPacketsStuck => ProbableCause::ExcessiveResponseTime,
+            AlarmType::RelayerClientExpiring => ProbableCause::TimeoutExpired,
+            AlarmType::NodeDegraded => ProbableCause::ApplicationSubsystemFailure,
         }
     }
 
@@ -184,6 +199,15 @@ impl AlarmType {
             AlarmType::BlockProductionStalled => {
                 "check the block producers (miners, validators, orderers) and their connectivity"
             }
+            AlarmType::RelayerPacketsStuck => {
+                "check that the relayer runs, is funded and reaches both chains; clear the packets it cannot relay"
+            }
+            AlarmType::RelayerClientExpiring => {
+                "update the light client (hermes update client) before its trusting period runs out"
+            }
+            AlarmType::NodeDegraded => {
+                "read the node's own health report in the specific problem and repair the component it names"
+            }
         }
     }
 }
@@ -204,16 +228,19 @@ pub struct AlarmTypeInfo {
 impl AlarmType {
     pub fn resource_pattern(self) -> &'static str {
         match self {
-            AlarmType::NodeUnreachable | AlarmType::SyncLag | AlarmType::TxPoolSaturated => {
-                "/chains/{chain}/nodes/{node}"
-            }
+            AlarmType::NodeUnreachable
+            | AlarmType::SyncLag
+            | AlarmType::TxPoolSaturated
+            | AlarmType::NodeDegraded => "/chains/{chain}/nodes/{node}",
             AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} or /host",
             AlarmType::LinkDown | AlarmType::LinkDegraded => {
                 "/chains/{chain}/nodes/{node}/links/{peer}"
             }
             AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
             AlarmType::ForkDetected => "/chains/{chain}/ledger",
-            AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",
+            AlarmType::CrossChainTimeout
+            | AlarmType::RelayerPacketsStuck
+            | AlarmType::RelayerClientExpiring => "/chains/{chain}/channels/{channel}",
             AlarmType::ConfigApplyFailed => {
                 "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
             }

@@ -15,8 +15,9 @@ pub struct Context<'a> {
     pub chain_id: &'a str,
     pub telemetry_url: &'a str,
     pub settings: Option<&'a ChainSettings>,
-    /// Counterparty chain id → expiry of the client on our chain tracking it.
-    pub expiries: &'a BTreeMap<String, UnixMillis>,
+    /// Counterparty chain id → the client on our chain tracking it that
+    /// expires first, and when.
+    pub expiries: &'a BTreeMap<String, (String, UnixMillis)>,
     pub now: UnixMillis,
 }
 
@@ -43,7 +44,10 @@ pub fn channels(
                     value: relayed(s, port, channel).to_string(),
                 });
             }
-            let client_expiry = ctx.expiries.get(&t.counterparty).copied();
+            let (client_id, client_expiry) = match ctx.expiries.get(&t.counterparty) {
+                Some((id, e)) => (id.clone(), Some(*e)),
+                None => (String::new(), None),
+            };
             let expired = client_expiry.is_some_and(|e| ctx.now >= e);
             CrossChainChannel {
                 chain: ctx.chain.to_string(),
@@ -70,6 +74,7 @@ pub fn channels(
                 },
                 oldest_pending_age_ms: age,
                 client_expiry,
+                client_id,
                 parameters,
             }
         })
@@ -127,7 +132,10 @@ mod tests {
             policy: "allow".into(),
             trusting_periods: BTreeMap::new(),
         };
-        let expiries = BTreeMap::from([("ibc-2".to_string(), 2_000_000)]);
+        let expiries = BTreeMap::from([(
+            "ibc-2".to_string(),
+            ("07-tendermint-1".to_string(), 2_000_000),
+        )]);
         let ctx = Context {
             chain: "hub",
             chain_id: "ibc-0",
@@ -152,6 +160,10 @@ mod tests {
         assert_eq!(
             (c[0].client_expiry, c[1].client_expiry),
             (None, Some(2_000_000))
+        );
+        assert_eq!(
+            (c[0].client_id.as_str(), c[1].client_id.as_str()),
+            ("", "07-tendermint-1")
         );
         assert_eq!(c[1].parameters[0].value, "false");
         let young = Context {

@@ -7,7 +7,7 @@ use crate::model::chain::{ConsensusType, ManagedChain, Platform};
 use crate::model::consensus::{Consensus, ConsensusParameter, Validator};
 use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeSoftware, OperState};
-use crate::model::performance::NodePerformance;
+use crate::model::performance::{NodeHealth, NodePerformance};
 
 /// Blocks of history each node reports for consistency analysis.
 const HASH_WINDOW: u64 = 64;
@@ -194,6 +194,11 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         block_interval_ms: (recent.len() > 1).then(|| span as f64 / (recent.len() - 1) as f64),
         tps: (span > 0).then(|| txs as f64 * 1000.0 / span as f64),
         thresholds: Default::default(),
+        health: Some(if c.faults.degraded(&n.id) {
+            NodeHealth::unhealthy("simulated health check failed (degrade-node fault)".into())
+        } else {
+            NodeHealth::healthy()
+        }),
         // No process: a simulated node's figures are all above.
         ..Default::default()
     };

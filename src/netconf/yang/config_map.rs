@@ -729,6 +729,19 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "block-interval-seconds".into(),
         u64s(t.block_interval_seconds),
     );
+    o.insert(
+        "node-degraded-hold-off-seconds".into(),
+        u64s(t.node_degraded_hold_off_seconds),
+    );
+    o.insert(
+        "relayer-packet-age-seconds".into(),
+        u64s(t.relayer_packet_age_seconds),
+    );
+    o.insert("relayer-backlog-max".into(), u64s(t.relayer_backlog_max));
+    o.insert(
+        "relayer-client-expiry-hours".into(),
+        u64s(t.relayer_client_expiry_hours),
+    );
     o
 }
 
@@ -767,6 +780,18 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         block_interval_seconds: r
             .u64("block-interval-seconds")?
             .unwrap_or(d.block_interval_seconds),
+        node_degraded_hold_off_seconds: r
+            .u64("node-degraded-hold-off-seconds")?
+            .unwrap_or(d.node_degraded_hold_off_seconds),
+        relayer_packet_age_seconds: r
+            .u64("relayer-packet-age-seconds")?
+            .unwrap_or(d.relayer_packet_age_seconds),
+        relayer_backlog_max: r
+            .u64("relayer-backlog-max")?
+            .unwrap_or(d.relayer_backlog_max),
+        relayer_client_expiry_hours: r
+            .u64("relayer-client-expiry-hours")?
+            .unwrap_or(d.relayer_client_expiry_hours),
     })
 }
 
@@ -1014,6 +1039,10 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         peer_count_hold_off_seconds: t.u64("peer-count-hold-off-seconds")?,
         block_stall_factor: t.u64("block-stall-factor")?,
         block_interval_seconds: t.u64("block-interval-seconds")?,
+        node_degraded_hold_off_seconds: t.u64("node-degraded-hold-off-seconds")?,
+        relayer_packet_age_seconds: t.u64("relayer-packet-age-seconds")?,
+        relayer_backlog_max: t.u64("relayer-backlog-max")?,
+        relayer_client_expiry_hours: t.u64("relayer-client-expiry-hours")?,
     })
 }
 
@@ -1035,6 +1064,19 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
         ("peer-count-hold-off-seconds", t.peer_count_hold_off_seconds),
         ("block-stall-factor", t.block_stall_factor),
         ("block-interval-seconds", t.block_interval_seconds),
+    ] {
+        if let Some(v) = v {
+            o.insert(leaf.into(), u64s(v));
+        }
+    }
+    for (leaf, v) in [
+        (
+            "node-degraded-hold-off-seconds",
+            t.node_degraded_hold_off_seconds,
+        ),
+        ("relayer-packet-age-seconds", t.relayer_packet_age_seconds),
+        ("relayer-backlog-max", t.relayer_backlog_max),
+        ("relayer-client-expiry-hours", t.relayer_client_expiry_hours),
     ] {
         if let Some(v) = v {
             o.insert(leaf.into(), u64s(v));

@@ -234,6 +234,9 @@ pub fn snapshot() -> Snapshot {
                     data_fs_free_bytes: Some(40 << 30),
                     data_fs_size_bytes: Some(100 << 30),
                     thresholds: Thresholds::default(),
+                    health: Some(crate::model::performance::NodeHealth::unhealthy(
+                        "/healthz failed checks: couchdb: down".into(),
+                    )),
                 },
                 NodePerformance {
                     chain: "sim".into(),
@@ -539,6 +542,7 @@ pub fn snapshot() -> Snapshot {
                     oldest_pending_sequence: 17,
                     oldest_pending_age_ms: 2500,
                     client_expiry: Some(T + 3_600_000),
+                    client_id: "07-tendermint-0".into(),
                     parameters: vec![ChannelParameter {
                         name: "trusting-period".into(),
                         value: "14days".into(),
@@ -561,6 +565,7 @@ pub fn snapshot() -> Snapshot {
                     oldest_pending_sequence: 0,
                     oldest_pending_age_ms: 0,
                     client_expiry: None,
+                    client_id: String::new(),
                     parameters: Vec::new(),
                 },
             ],
