@@ -722,3 +722,35 @@ pub fn restart_only_change(old: &Config, new: &Config) -> Option<&'static str> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The health and relayer thresholds: their ranges, and the relayer
+    /// ones only on a chain (they concern its channels).
+    #[test]
+    fn health_and_relayer_thresholds_are_checked() {
+        let mut config = Config::default();
+        config.thresholds.relayer_client_expiry_hours = 0;
+        config.thresholds.node_degraded_hold_off_seconds = 86_401;
+        let sim = config.chains.get_mut("sim").expect("the default chain");
+        sim.thresholds.relayer_backlog_max = Some(5);
+        let node = sim.nodes.entry("node-1".into()).or_default();
+        node.thresholds.relayer_packet_age_seconds = Some(60);
+        node.thresholds.node_degraded_hold_off_seconds = Some(0);
+        let keys: Vec<String> = validate(&config)
+            .into_iter()
+            .map(|i| i.key.to_string())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "thresholds.node-degraded-hold-off-seconds",
+                "thresholds.relayer-client-expiry-hours",
+                "chains.sim.nodes.node-1.thresholds.relayer-packet-age-seconds",
+            ],
+            "a chain's relayer override and a node's 0 s hold-off are fine"
+        );
+    }
+}
