@@ -48,15 +48,13 @@ pub fn relayer_conditions(
             })
         };
         let mut stuck = Vec::new();
-        if c.pending > 0
-            && c.oldest_pending_age_ms > t.relayer_packet_age_seconds.saturating_mul(1000)
-        {
+        if too_old(c, t) {
             stuck.push(format!(
                 "packet {} pending longer than {} s",
                 c.oldest_pending_sequence, t.relayer_packet_age_seconds
             ));
         }
-        if u64::from(c.pending) > t.relayer_backlog_max {
+        if too_many(c, t) {
             stuck.push(format!(
                 "{} packets in the backlog, above {}",
                 c.pending, t.relayer_backlog_max
@@ -101,6 +99,23 @@ pub fn relayer_conditions(
         }
     }
     out
+}
+
+/// Whether the channel's oldest pending packet has waited longer than
+/// `relayer-packet-age-seconds`.
+fn too_old(c: &CrossChainChannel, t: &Thresholds) -> bool {
+    c.pending > 0 && c.oldest_pending_age_ms > t.relayer_packet_age_seconds.saturating_mul(1000)
+}
+
+/// Whether the channel's backlog holds more than `relayer-backlog-max`.
+fn too_many(c: &CrossChainChannel, t: &Thresholds) -> bool {
+    u64::from(c.pending) > t.relayer_backlog_max
+}
+
+/// Whether `relayer-packets-stuck` holds for the channel: the engine
+/// then shows it `degraded`, by the same thresholds as the alarm.
+pub fn packets_stuck(c: &CrossChainChannel, t: &Thresholds) -> bool {
+    too_old(c, t) || too_many(c, t)
 }
 
 /// `2026-12-07T21:00:00Z`, to the second.

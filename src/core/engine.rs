@@ -6,7 +6,7 @@
 use super::alarms::AlarmManager;
 use super::consistency::{ForkPolicy, NodeLedger, analyse, majority_height};
 use super::detect::{ChainFacts, ChannelOutcome, branches_text, chain_conditions, host_conditions};
-use super::detect_relayer::relayer_conditions;
+use super::detect_relayer::{packets_stuck, relayer_conditions};
 use super::events::Event;
 use super::logs::LogSink;
 use crate::collect::AdapterError;
@@ -183,7 +183,7 @@ impl Engine {
                 let over = outcomes
                     .iter()
                     .any(|o| o.channel == ch.id && o.over(thresholds.xchain_timeout_percent));
-                if over && ch.state == ChannelState::Open {
+                if (over || packets_stuck(ch, &thresholds)) && ch.state == ChannelState::Open {
                     ch.state = ChannelState::Degraded;
                 }
             }
