@@ -124,6 +124,12 @@ fn anvil_snapshot_shows_chain_id_blocks_and_client() {
     assert_eq!(snap["consensus"]["chains"][0]["algorithm"], "instant-seal");
     let perf = &snap["performance"]["nodes"][0];
     assert_eq!(perf["tx-pool-size"], 0, "{perf}");
+    // anvil answers eth_syncing with false: in sync, so healthy.
+    assert_eq!(
+        perf["health"],
+        json!({"healthy": true, "problem": ""}),
+        "{perf}"
+    );
     assert!(
         !has(
             snap["faults"]["active"].as_array().expect("alarms"),

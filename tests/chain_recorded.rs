@@ -12,6 +12,8 @@
 //!   participation API (osnadmin), hyperledger/fabric pkg/types ChannelInfo;
 //! - cometbft/node0/*.json: CometBFT v0.38 RPC OpenAPI
 //!   (cometbft/cometbft rpc/openapi/openapi.yaml, docs.cometbft.com/v0.38/rpc);
+//! - cometbft/catching_up/*.json: the same, for a node whose /status says
+//!   `sync_info.catching_up` true;
 //! - hermes/metrics.1.txt, metrics.2.txt (served in turn, the second with
 //!   client_updates_submitted risen): Hermes v1.x (≥1.6 exporter, `_total`
 //!   counters) telemetry, guide documentation/telemetry/operators.md and
@@ -142,13 +144,24 @@ fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
     std::fs::write(
         &config,
         format!(
-            "[agent]\ndata-dir = \"{}\"\n{}",
+            "[agent]\ndata-dir = \"{}\"\n[thresholds]\nnode-degraded-hold-off-seconds = 0\n{}",
             tmp.path().join("data").display(),
             chains(&n)
         ),
     )
     .unwrap();
     let s = common::snapshot_json(tmp.path(), &["--config".as_ref(), config.as_os_str()]);
+    let active = s["faults"]["active"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let alarm = |alarm_type: &str, resource: &str| {
+        active
+            .iter()
+            .find(|a| a["alarm-type"] == alarm_type && a["resource"] == resource)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {alarm_type} on {resource} in {active:?}"))
+    };
     let nodes = &s["nodes"]["nodes"];
     // Fabric: heights, health, Raft, chaincodes, no block hashes.
     let peer0 = find(nodes, "id", "peer0");
@@ -164,6 +177,28 @@ fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
     let peer1 = find(nodes, "id", "peer1");
     assert_eq!(peer1["oper-state"], "degraded", "503 /healthz: {peer1}");
     let perf = &s["performance"]["nodes"];
+    // node-degraded from /healthz 503 (hold-off 0 here, so at once).
+    let health = &find(perf, "node", "peer1")["health"];
+    assert_eq!(health["healthy"], false, "{health}");
+    let problem = health["problem"].as_str().unwrap();
+    assert!(
+        problem.starts_with("/healthz failed checks: couchdb: "),
+        "{problem}"
+    );
+    assert_eq!(find(perf, "node", "peer0")["health"]["healthy"], true);
+    let degraded = alarm("node-degraded", "/chains/fab/nodes/peer1");
+    assert_eq!(
+        degraded["specific-problem"],
+        format!("{problem}, for at least the hold-off of 0 s")
+    );
+    assert_eq!(degraded["perceived-severity"], "major");
+    assert!(
+        !active
+            .iter()
+            .any(|a| a["alarm-type"] == "node-degraded"
+                && a["resource"] != "/chains/fab/nodes/peer1"),
+        "only peer1 is unhealthy: {active:?}"
+    );
     assert_eq!(find(perf, "node", "peer0")["height"], 42);
     assert_eq!(find(perf, "node", "orderer0")["peer-count"], 2);
     let fab = find(&s["consensus"]["chains"], "chain", "fab");
@@ -255,6 +290,15 @@ fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
     assert_eq!(c0["oldest-pending-sequence"], 17);
     assert!(c0["oldest-pending-age-ms"].as_u64().unwrap() > 3_600_000);
     assert_eq!(c0["state"], "degraded", "packet 17 stuck since 2024");
+    let stuck = alarm(
+        "relayer-packets-stuck",
+        "/chains/hub/channels/transfer/channel-0",
+    );
+    assert_eq!(
+        stuck["specific-problem"],
+        "packet 17 pending longer than 300 s"
+    );
+    assert_eq!(find(perf, "node", "node0")["health"]["healthy"], true);
     assert_eq!(
         find(&c0["parameters"], "name", "trusting-period")["value"],
         "14days"
@@ -276,6 +320,44 @@ fn snapshot_of_recorded_fabric_cometbft_and_hermes() {
     assert!(
         c0["client-expiry"].is_null(),
         "one scrape shows no client update: expiry unknown, {c0}"
+    );
+    assert!(
+        !active
+            .iter()
+            .any(|a| a["alarm-type"] == "relayer-client-expiring"),
+        "no expiry known, nothing expiring: {active:?}"
+    );
+}
+
+/// A CometBFT node whose /status says it is still catching up: not
+/// healthy, oper state degraded, node-degraded naming the source.
+#[test]
+fn a_node_catching_up_is_degraded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let node = Served::start("cometbft/catching_up", tmp.path());
+    let config = tmp.path().join("agent.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[agent]\ndata-dir = \"{}\"\n\n[chains.sync]\nplatform = \"cometbft\"\n\
+             [chains.sync.thresholds]\nnode-degraded-hold-off-seconds = 0\n\
+             [chains.sync.nodes.node1]\nendpoint = \"{}\"\n",
+            tmp.path().join("data").display(),
+            node.url()
+        ),
+    )
+    .unwrap();
+    let s = common::snapshot_json(tmp.path(), &["--config".as_ref(), config.as_os_str()]);
+    let node1 = find(&s["nodes"]["nodes"], "id", "node1");
+    assert_eq!(node1["oper-state"], "degraded", "{node1}");
+    let health = &find(&s["performance"]["nodes"], "node", "node1")["health"];
+    assert_eq!(health["healthy"], false, "{health}");
+    assert_eq!(health["problem"], "/status sync_info.catching_up is true");
+    let a = find(&s["faults"]["active"], "alarm-type", "node-degraded");
+    assert_eq!(a["resource"], "/chains/sync/nodes/node1");
+    assert_eq!(
+        a["specific-problem"],
+        "/status sync_info.catching_up is true, for at least the hold-off of 0 s"
     );
 }
 
@@ -379,6 +461,28 @@ chain-id = "ibc-0"
         "update dated {updated}, expected in [{first}, {second}) (served {served:?})"
     );
     assert_eq!(c0["state"], "degraded", "still stuck on packet 17");
+    assert_eq!(c0["client-id"], "07-tendermint-0");
+    // ibc-1's trusting period is 1 day and the update is dated before
+    // now: less than the default 24 h left.
+    let alarms = agent.wait_alarms("relayer-client-expiring", 20, |a| {
+        common::has(
+            a,
+            "relayer-client-expiring",
+            "/chains/hub/channels/transfer/channel-0",
+        )
+    });
+    let expiring = alarms
+        .iter()
+        .find(|a| a["alarm-type"] == "relayer-client-expiring")
+        .unwrap();
+    let problem = expiring["specific-problem"].as_str().unwrap();
+    assert!(
+        problem.starts_with("client 07-tendermint-0 tracking ibc-1 expires at ")
+            && problem.ends_with(", less than 24 h away"),
+        "{problem}"
+    );
+    assert_eq!(expiring["perceived-severity"], "major");
+    assert_eq!(expiring["event-type"], "communicationsAlarm");
     let c1 = find(&channels, "id", "transfer/channel-1");
     assert!(
         c1["client-expiry"].is_null(),

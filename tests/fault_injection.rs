@@ -24,6 +24,7 @@ sync-lag-blocks = 5
 hold-off-seconds = 1
 peer-count-min = 1
 peer-count-hold-off-seconds = 1
+node-degraded-hold-off-seconds = 1
 
 [chains.sim]
 platform = "simulated"
@@ -140,6 +141,24 @@ const CASES: &[Case] = &[
         args: &["cert-expiry", "--node", "node-3", "--value", "5"],
         alarm: "endpoint-certificate-expiring",
         resource: "/chains/sim/nodes/node-3",
+    },
+    Case {
+        name: "degrade",
+        args: &["degrade-node", "--node", "node-3"],
+        alarm: "node-degraded",
+        resource: "/chains/sim/nodes/node-3",
+    },
+    Case {
+        name: "stuck",
+        args: &["relay-stall", "--channel", "channel-0", "--value", "600"],
+        alarm: "relayer-packets-stuck",
+        resource: "/chains/sim/channels/channel-0",
+    },
+    Case {
+        name: "expiring",
+        args: &["client-expiry", "--channel", "channel-0", "--value", "2"],
+        alarm: "relayer-client-expiring",
+        resource: "/chains/sim/channels/channel-0",
     },
 ];
 
@@ -345,4 +364,51 @@ fn a_threshold_change_moves_when_the_alarm_fires() {
     agent.wait_alarms("maintenance to suppress the alarm", 10, |a| {
         !has(a, "cpu-high", "/chains/sim/nodes/node-2")
     });
+}
+
+/// The relayer thresholds are the chain's to set over `ctl`, never a
+/// node's: a packet waiting 100 s is stuck only once the chain's
+/// `relayer-packet-age-seconds` is below that.
+#[test]
+fn a_chain_relayer_threshold_set_over_ctl_raises_packets_stuck() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = AgentProcess::start(dir.path(), FAST);
+    let resource = "/chains/sim/channels/channel-0";
+    let (ok, out) = agent.ctl(&[
+        "fault",
+        "inject",
+        "slow",
+        "relay-stall",
+        "--channel",
+        "channel-0",
+        "--value",
+        "100",
+    ]);
+    assert!(ok, "{out}");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        !has(&agent.active_alarms(), "relayer-packets-stuck", resource),
+        "100 s is below the default 300 s"
+    );
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/thresholds/relayer-packet-age-seconds",
+        "60",
+    ]);
+    assert!(ok, "{out}");
+    let alarms = agent.wait_alarms("relayer-packets-stuck under 60 s", 10, |a| {
+        has(a, "relayer-packets-stuck", resource)
+    });
+    let a = alarms
+        .iter()
+        .find(|a| a["alarm-type"] == "relayer-packets-stuck")
+        .unwrap();
+    let problem = a["specific-problem"].as_str().unwrap();
+    assert!(problem.ends_with("pending longer than 60 s"), "{problem}");
+    let (ok, out) = agent.ctl(&[
+        "set",
+        "/chains/sim/nodes/node-2/thresholds/relayer-packet-age-seconds",
+        "60",
+    ]);
+    assert!(!ok, "a node has no relayer threshold: {out}");
 }

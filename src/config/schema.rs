@@ -378,6 +378,14 @@ pub enum FaultKind {
     /// The certificate of the node's endpoint has `value` days left
     /// (negative: expired that many days ago).
     CertExpiry,
+    /// The node answers but its own health report fails (as Fabric's
+    /// `/healthz` 503 does).
+    DegradeNode,
+    /// The channel's relayer leaves a packet pending: the oldest has
+    /// waited `value` seconds.
+    RelayStall,
+    /// The light client behind the channel expires in `value` hours.
+    ClientExpiry,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

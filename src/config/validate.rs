@@ -256,6 +256,17 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
         0,
         CERT_DAYS_MAX,
     );
+    check_overrides(
+        &ConfigPath::root(),
+        &ThresholdOverrides {
+            node_degraded_hold_off_seconds: Some(t.node_degraded_hold_off_seconds),
+            relayer_packet_age_seconds: Some(t.relayer_packet_age_seconds),
+            relayer_backlog_max: Some(t.relayer_backlog_max),
+            relayer_client_expiry_hours: Some(t.relayer_client_expiry_hours),
+            ..Default::default()
+        },
+        out,
+    );
     for (key, v, max) in peer_and_stall_limits(t) {
         range_u64(out, ConfigPath::from("thresholds").then(key), v, 0, max);
     }
@@ -431,6 +442,29 @@ fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<Config
             );
         }
     }
+    let t = &n.thresholds;
+    for (name, set) in [
+        (
+            "thresholds.relayer-packet-age-seconds",
+            t.relayer_packet_age_seconds.is_some(),
+        ),
+        (
+            "thresholds.relayer-backlog-max",
+            t.relayer_backlog_max.is_some(),
+        ),
+        (
+            "thresholds.relayer-client-expiry-hours",
+            t.relayer_client_expiry_hours.is_some(),
+        ),
+    ] {
+        if set {
+            issue(
+                out,
+                nkey.with(name),
+                "a relayer threshold concerns a chain's channels: set it on the chain",
+            );
+        }
+    }
 }
 
 /// Overrides of a chain or a node: the global thresholds' ranges.
@@ -483,6 +517,36 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
             range_u64(out, nkey.with("thresholds").then(key), v, 0, max);
         }
     }
+    for (name, v, min, max) in [
+        (
+            "thresholds.node-degraded-hold-off-seconds",
+            t.node_degraded_hold_off_seconds,
+            0,
+            86_400,
+        ),
+        (
+            "thresholds.relayer-packet-age-seconds",
+            t.relayer_packet_age_seconds,
+            1,
+            604_800,
+        ),
+        (
+            "thresholds.relayer-backlog-max",
+            t.relayer_backlog_max,
+            1,
+            1_000_000_000,
+        ),
+        (
+            "thresholds.relayer-client-expiry-hours",
+            t.relayer_client_expiry_hours,
+            1,
+            8_760,
+        ),
+    ] {
+        if let Some(v) = v {
+            range_u64(out, nkey.with(name), v, min, max);
+        }
+    }
 }
 
 /// Consensus parameters must be ones the platform accepts, in range.
@@ -533,13 +597,14 @@ fn check_fault(
     chain: &ChainConfig,
     out: &mut Vec<ConfigIssue>,
 ) {
-    let need_node = !matches!(
+    let on_channel = matches!(
         f.kind,
-        FaultKind::StallConsensus
-            | FaultKind::RelayDown
-            | FaultKind::HaltBlocks
-            | FaultKind::RefuseConfig
+        FaultKind::RelayDown | FaultKind::RelayStall | FaultKind::ClientExpiry
     );
+    let need_node = !(matches!(
+        f.kind,
+        FaultKind::StallConsensus | FaultKind::HaltBlocks | FaultKind::RefuseConfig
+    ) || on_channel);
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
         f.kind,
@@ -549,6 +614,8 @@ fn check_fault(
             | FaultKind::TxFlood
             | FaultKind::PeerLoss
             | FaultKind::CertExpiry
+            | FaultKind::RelayStall
+            | FaultKind::ClientExpiry
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(
@@ -571,7 +638,7 @@ fn check_fault(
     if need_peer && f.node.is_some() && f.node == f.peer {
         issue(out, key.with("peer"), "a link joins two different nodes");
     }
-    match (&f.channel, f.kind == FaultKind::RelayDown) {
+    match (&f.channel, on_channel) {
         (None, true) => issue(out, key.with("channel"), "required for this kind of fault"),
         (Some(c), true) if !chain.channels.contains_key(c) => {
             issue(out, key.with("channel"), format!("no such channel '{c}'"))
@@ -593,6 +660,16 @@ fn check_fault(
                 key.with("value"),
                 "a whole number of transactions, 0 to 1000000000",
             )
+        }
+        (Some(v), true) if f.kind == FaultKind::RelayStall && !(0.0..=604_800.0).contains(&v) => {
+            issue(
+                out,
+                key.with("value"),
+                "seconds the oldest packet waits, 0 to 604800",
+            )
+        }
+        (Some(v), true) if f.kind == FaultKind::ClientExpiry && !(0.0..=8_760.0).contains(&v) => {
+            issue(out, key.with("value"), "hours left, 0 to 8760")
         }
         (Some(v), true)
             if f.kind == FaultKind::PeerLoss
@@ -621,6 +698,8 @@ fn check_fault(
                     | FaultKind::TxFlood
                     | FaultKind::PeerLoss
                     | FaultKind::CertExpiry
+                    | FaultKind::RelayStall
+                    | FaultKind::ClientExpiry
             ) && !(0.0..=100.0).contains(&v) =>
         {
             issue(out, key.with("value"), "a percentage, 0 to 100")
@@ -748,5 +827,32 @@ mod tests {
         let chain = c.chains.values_mut().next().expect("the default chain");
         chain.thresholds.cert_expiry_days = Some(3651);
         assert_eq!(issues_at(&c, "thresholds.cert-expiry-days").len(), 1);
+    }
+
+    /// The health and relayer thresholds: their ranges, and the relayer
+    /// ones only on a chain (they concern its channels).
+    #[test]
+    fn health_and_relayer_thresholds_are_checked() {
+        let mut config = Config::default();
+        config.thresholds.relayer_client_expiry_hours = 0;
+        config.thresholds.node_degraded_hold_off_seconds = 86_401;
+        let sim = config.chains.get_mut("sim").expect("the default chain");
+        sim.thresholds.relayer_backlog_max = Some(5);
+        let node = sim.nodes.entry("node-1".into()).or_default();
+        node.thresholds.relayer_packet_age_seconds = Some(60);
+        node.thresholds.node_degraded_hold_off_seconds = Some(0);
+        let keys: Vec<String> = validate(&config)
+            .into_iter()
+            .map(|i| i.key.to_string())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "thresholds.node-degraded-hold-off-seconds",
+                "thresholds.relayer-client-expiry-hours",
+                "chains.sim.nodes.node-1.thresholds.relayer-packet-age-seconds",
+            ],
+            "a chain's relayer override and a node's 0 s hold-off are fine"
+        );
     }
 }

@@ -267,6 +267,7 @@ pub fn chain_conditions(f: &ChainFacts) -> Vec<Condition> {
             ));
         }
     }
+    out.extend(super::detect_health::node_degraded(f));
     out
 }
 

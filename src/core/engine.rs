@@ -6,6 +6,7 @@
 use super::alarms::AlarmManager;
 use super::consistency::{ForkPolicy, NodeLedger, analyse, majority_height};
 use super::detect::{ChainFacts, ChannelOutcome, branches_text, chain_conditions, host_conditions};
+use super::detect_relayer::{packets_stuck, relayer_conditions};
 use super::events::Event;
 use super::logs::LogSink;
 use crate::collect::AdapterError;
@@ -182,11 +183,11 @@ impl Engine {
                 let over = outcomes
                     .iter()
                     .any(|o| o.channel == ch.id && o.over(thresholds.xchain_timeout_percent));
-                if over && ch.state == ChannelState::Open {
+                if (over || packets_stuck(ch, &thresholds)) && ch.state == ChannelState::Open {
                     ch.state = ChannelState::Degraded;
                 }
             }
-            chain_conditions(&ChainFacts {
+            let mut conditions = chain_conditions(&ChainFacts {
                 chain,
                 nodes: &state.nodes,
                 links: &state.links,
@@ -198,7 +199,9 @@ impl Engine {
                 thresholds: &thresholds,
                 round,
                 target_block_interval_ms,
-            })
+            });
+            conditions.extend(relayer_conditions(chain, &state.channels, &thresholds, now));
+            conditions
         };
         for e in events {
             self.logs.publish(e);
@@ -442,8 +445,13 @@ fn merge(
         let oper = match (admin, o.reachable) {
             (AdminState::Down, _) => OperState::Unknown,
             (_, false) => OperState::Down,
-            // The node's own health report (Fabric's /healthz failing).
-            _ if o.node.oper_state == OperState::Degraded => OperState::Degraded,
+            // The node's own health report (Fabric's /healthz failing,
+            // CometBFT catching up, an Ethereum sync without progress).
+            _ if o.node.oper_state == OperState::Degraded
+                || o.performance.health.as_ref().is_some_and(|h| !h.healthy) =>
+            {
+                OperState::Degraded
+            }
             _ if lag > thresholds.sync_lag_blocks
                 || branch_of(id).is_some_and(|b| Some(b) != main_branch) =>
             {

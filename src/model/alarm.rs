@@ -69,6 +69,9 @@ pub enum AlarmType {
     ConfigApplyFailed,
     PeerCountLow,
     BlockProductionStalled,
+    RelayerPacketsStuck,
+    RelayerClientExpiring,
+    NodeDegraded,
     EndpointCertificateExpiring,
 }
 
@@ -90,7 +93,7 @@ impl AlarmType {
 
     /// In BcmAlarmKind order (its numbers ascend: the operations
     /// catalogue's 11 to 18 come before config-apply-failed's 20).
-    pub const ALL: [AlarmType; 14] = [
+    pub const ALL: [AlarmType; 17] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -103,6 +106,9 @@ impl AlarmType {
         AlarmType::TxPoolSaturated,
         AlarmType::PeerCountLow,
         AlarmType::BlockProductionStalled,
+        AlarmType::RelayerPacketsStuck,
+        AlarmType::RelayerClientExpiring,
+        AlarmType::NodeDegraded,
         AlarmType::EndpointCertificateExpiring,
         AlarmType::ConfigApplyFailed,
     ];
@@ -123,6 +129,9 @@ impl AlarmType {
             AlarmType::PeerCountLow => "peer-count-low",
             AlarmType::BlockProductionStalled => "block-production-stalled",
             AlarmType::EndpointCertificateExpiring => "endpoint-certificate-expiring",
+            AlarmType::RelayerPacketsStuck => "relayer-packets-stuck",
+            AlarmType::RelayerClientExpiring => "relayer-client-expiring",
+            AlarmType::NodeDegraded => "node-degraded",
         }
     }
 
@@ -144,6 +153,9 @@ impl AlarmType {
             // X.736: a key (here the certificate's) reaching the end of
             // its validity is a time domain violation.
             AlarmType::EndpointCertificateExpiring => EventType::TimeDomainViolation,
+            AlarmType::RelayerPacketsStuck => EventType::QualityOfServiceAlarm,
+            AlarmType::RelayerClientExpiring => EventType::CommunicationsAlarm,
+            AlarmType::NodeDegraded => EventType::ProcessingErrorAlarm,
         }
     }
 
@@ -163,6 +175,9 @@ impl AlarmType {
             AlarmType::PeerCountLow => ProbableCause::ConnectionEstablishmentError,
             AlarmType::BlockProductionStalled => ProbableCause::TimeoutExpired,
             AlarmType::EndpointCertificateExpiring => ProbableCause::KeyExpired,
+            AlarmType::RelayerPacketsStuck => ProbableCause::ExcessiveResponseTime,
+            AlarmType::RelayerClientExpiring => ProbableCause::TimeoutExpired,
+            AlarmType::NodeDegraded => ProbableCause::ApplicationSubsystemFailure,
         }
     }
 
@@ -195,6 +210,15 @@ impl AlarmType {
             AlarmType::EndpointCertificateExpiring => {
                 "renew the certificate the node's endpoint presents before its notAfter, and restart or reload the endpoint"
             }
+            AlarmType::RelayerPacketsStuck => {
+                "check that the relayer runs, is funded and reaches both chains; clear the packets it cannot relay"
+            }
+            AlarmType::RelayerClientExpiring => {
+                "update the light client (hermes update client) before its trusting period runs out"
+            }
+            AlarmType::NodeDegraded => {
+                "read the node's own health report in the specific problem and repair the component it names"
+            }
         }
     }
 }
@@ -215,16 +239,19 @@ pub struct AlarmTypeInfo {
 impl AlarmType {
     pub fn resource_pattern(self) -> &'static str {
         match self {
-            AlarmType::NodeUnreachable | AlarmType::SyncLag | AlarmType::TxPoolSaturated => {
-                "/chains/{chain}/nodes/{node}"
-            }
+            AlarmType::NodeUnreachable
+            | AlarmType::SyncLag
+            | AlarmType::TxPoolSaturated
+            | AlarmType::NodeDegraded => "/chains/{chain}/nodes/{node}",
             AlarmType::CpuHigh | AlarmType::MemoryHigh => "/chains/{chain}/nodes/{node} or /host",
             AlarmType::LinkDown | AlarmType::LinkDegraded => {
                 "/chains/{chain}/nodes/{node}/links/{peer}"
             }
             AlarmType::ConsensusStalled => "/chains/{chain}/consensus",
             AlarmType::ForkDetected => "/chains/{chain}/ledger",
-            AlarmType::CrossChainTimeout => "/chains/{chain}/channels/{channel}",
+            AlarmType::CrossChainTimeout
+            | AlarmType::RelayerPacketsStuck
+            | AlarmType::RelayerClientExpiring => "/chains/{chain}/channels/{channel}",
             AlarmType::ConfigApplyFailed => {
                 "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
             }

@@ -50,6 +50,10 @@ pub struct CrossChainChannel {
     /// When the light client behind the channel expires unless updated.
     #[serde(default)]
     pub client_expiry: Option<UnixMillis>,
+    /// The light client (on this chain) whose expiry `client_expiry` is,
+    /// such as `07-tendermint-0`; empty when unknown.
+    #[serde(default)]
+    pub client_id: String,
     /// Parameters read from the relayer's configuration.
     #[serde(default)]
     pub parameters: Vec<ChannelParameter>,

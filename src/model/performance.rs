@@ -67,6 +67,39 @@ pub struct NodePerformance {
     pub certificate_days_left: Option<i32>,
     /// The endpoint (URL) that presents that certificate.
     pub certificate_endpoint: Option<String>,
+    /// What the node says of its own health, where its platform reports
+    /// one (Fabric `/healthz`, CometBFT `catching_up`, Ethereum
+    /// `eth_syncing`); `None` when it gives nothing to go by.
+    #[serde(default)]
+    pub health: Option<NodeHealth>,
+}
+
+/// A node's own account of its health: it answers, but may say that it
+/// cannot do its work (a failed health check, still catching up, a sync
+/// that makes no progress).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct NodeHealth {
+    pub healthy: bool,
+    /// Why it is not, in the node's words with their source (`/healthz
+    /// 503: couchdb: ...`); empty when healthy.
+    pub problem: String,
+}
+
+impl NodeHealth {
+    pub fn healthy() -> NodeHealth {
+        NodeHealth {
+            healthy: true,
+            problem: String::new(),
+        }
+    }
+
+    pub fn unhealthy(problem: String) -> NodeHealth {
+        NodeHealth {
+            healthy: false,
+            problem,
+        }
+    }
 }
 
 /// Alarm thresholds. Configuration: they live in the datastore.
@@ -120,6 +153,19 @@ pub struct Thresholds {
     /// Clear level of `endpoint-certificate-expiring`: it clears once the
     /// certificate has at least this many days more than the threshold.
     pub cert_expiry_hysteresis_days: u64,
+    /// Seconds a node's own health must report a problem, without a
+    /// break, before `node-degraded` is raised; and be good for as long
+    /// before it clears.
+    pub node_degraded_hold_off_seconds: u64,
+    /// Seconds a relayer's oldest pending packet may wait before
+    /// `relayer-packets-stuck` is raised.
+    pub relayer_packet_age_seconds: u64,
+    /// Packets a relayer's backlog on a channel may hold before
+    /// `relayer-packets-stuck` is raised.
+    pub relayer_backlog_max: u64,
+    /// Hours of trusting period a channel's light client must have left;
+    /// below, `relayer-client-expiring` is raised.
+    pub relayer_client_expiry_hours: u64,
 }
 
 impl Default for Thresholds {
@@ -143,6 +189,10 @@ impl Default for Thresholds {
             block_interval_seconds: 0,
             cert_expiry_days: 30,
             cert_expiry_hysteresis_days: 2,
+            node_degraded_hold_off_seconds: 30,
+            relayer_packet_age_seconds: 300,
+            relayer_backlog_max: 1000,
+            relayer_client_expiry_hours: 24,
         }
     }
 }
@@ -175,6 +225,17 @@ pub struct ThresholdOverrides {
     pub block_interval_seconds: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_expiry_days: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_degraded_hold_off_seconds: Option<u64>,
+    /// Chain only: the relayer's thresholds concern its channels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relayer_packet_age_seconds: Option<u64>,
+    /// Chain only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relayer_backlog_max: Option<u64>,
+    /// Chain only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relayer_client_expiry_hours: Option<u64>,
 }
 
 impl ThresholdOverrides {
@@ -201,6 +262,16 @@ impl Thresholds {
                 .block_interval_seconds
                 .unwrap_or(self.block_interval_seconds),
             cert_expiry_days: o.cert_expiry_days.unwrap_or(self.cert_expiry_days),
+            node_degraded_hold_off_seconds: o
+                .node_degraded_hold_off_seconds
+                .unwrap_or(self.node_degraded_hold_off_seconds),
+            relayer_packet_age_seconds: o
+                .relayer_packet_age_seconds
+                .unwrap_or(self.relayer_packet_age_seconds),
+            relayer_backlog_max: o.relayer_backlog_max.unwrap_or(self.relayer_backlog_max),
+            relayer_client_expiry_hours: o
+                .relayer_client_expiry_hours
+                .unwrap_or(self.relayer_client_expiry_hours),
             ..self.clone()
         }
     }

@@ -225,6 +225,10 @@ pub fn full_config() -> Config {
         block_interval_seconds: 3,
         cert_expiry_days: 21,
         cert_expiry_hysteresis_days: 3,
+        node_degraded_hold_off_seconds: 45,
+        relayer_packet_age_seconds: 600,
+        relayer_backlog_max: 250,
+        relayer_client_expiry_hours: 36,
     };
     let logs = map([
         (
@@ -431,7 +435,8 @@ fn lab_chain() -> ChainConfig {
                         hold_off_seconds: Some(0),
                         peer_count_min: Some(2),
                         peer_count_hold_off_seconds: Some(45),
-                        ..ThresholdOverrides::default()
+                        node_degraded_hold_off_seconds: Some(90),
+                        ..Default::default()
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -474,6 +479,10 @@ fn lab_chain() -> ChainConfig {
             block_stall_factor: Some(6),
             block_interval_seconds: Some(2),
             cert_expiry_days: Some(14),
+            node_degraded_hold_off_seconds: Some(60),
+            relayer_packet_age_seconds: Some(120),
+            relayer_backlog_max: Some(50),
+            relayer_client_expiry_hours: Some(48),
         },
         ..ChainConfig::new(Platform::Simulated)
     }
@@ -720,6 +729,7 @@ fn complete(s: &mut Snapshot) {
         ch.oldest_pending_sequence = 41;
         ch.oldest_pending_age_ms = 4200;
         ch.client_expiry.get_or_insert(T + 86_400_000);
+        ch.client_id = "07-tendermint-0".into();
         ch.parameters = vec![
             ChannelParameter {
                 name: "trusting-period".into(),
@@ -777,6 +787,10 @@ fn complete(s: &mut Snapshot) {
         p.certificate_days_left.get_or_insert(5);
         p.certificate_endpoint
             .get_or_insert_with(|| "https://10.0.0.6:8545".into());
+        // A node that answers but fails its own health checks.
+        p.health = Some(chain_agent::model::performance::NodeHealth::unhealthy(
+            "/healthz failed checks: couchdb: down".into(),
+        ));
     }
     for t in &mut s.logs.types {
         t.oldest.get_or_insert(T);

@@ -11,7 +11,7 @@ use crate::model::consensus::{Consensus, Validator};
 use crate::model::ledger::{Block, LedgerMember};
 use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
-use crate::model::performance::NodePerformance;
+use crate::model::performance::{NodeHealth, NodePerformance};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -195,7 +195,7 @@ fn node(
             // A node still catching up serves stale data.
             oper_state: match r {
                 None => OperState::Down,
-                Some(r) if r.status.catching_up => OperState::Degraded,
+                Some(r) if r.status.catching_up == Some(true) => OperState::Degraded,
                 Some(_) => OperState::Up,
             },
             oper_changed: now,
@@ -221,7 +221,19 @@ fn node(
             peer_count: r.and_then(|r| r.peers.as_ref()).map(|p| p.len() as u64),
             height,
             tx_pool_size: r.and_then(|r| r.mempool),
+            health: r.and_then(|r| health(r.status.catching_up?)),
             ..Default::default()
         },
     }
+}
+
+/// The node's health by `/status`: a node catching up with the network
+/// (block sync after a start or a fall behind) answers, but from stale
+/// state (CometBFT RPC docs, `sync_info.catching_up`).
+fn health(catching_up: bool) -> Option<NodeHealth> {
+    Some(if catching_up {
+        NodeHealth::unhealthy("/status sync_info.catching_up is true".into())
+    } else {
+        NodeHealth::healthy()
+    })
 }

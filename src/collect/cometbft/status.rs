@@ -16,7 +16,8 @@ pub struct Status {
     pub hash: String,
     pub time: Option<u64>,
     pub earliest_height: u64,
-    pub catching_up: bool,
+    /// `sync_info.catching_up`; `None` when the answer lacks it.
+    pub catching_up: Option<bool>,
     pub voting_power: u64,
 }
 
@@ -39,10 +40,7 @@ pub fn parse(r: &Value) -> Option<Status> {
         hash: text(si, "latest_block_hash"),
         time: rfc3339_millis(&text(si, "latest_block_time")),
         earliest_height: num(si, "earliest_block_height"),
-        catching_up: si
-            .get("catching_up")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        catching_up: si.get("catching_up").and_then(Value::as_bool),
         voting_power: r
             .get("validator_info")
             .map_or(0, |v| num(v, "voting_power")),
@@ -78,7 +76,7 @@ mod tests {
         assert!(s.hash.starts_with("790BA8"));
         assert_eq!(s.time, Some(1_714_644_001_123));
         assert_eq!(s.protocol, "p2p 8 block 11 app 0");
-        assert!(!s.catching_up);
+        assert_eq!(s.catching_up, Some(false));
         assert_eq!(s.voting_power, 10);
         assert_eq!(parse(&json!({"node_info": {}})), None);
     }

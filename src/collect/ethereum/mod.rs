@@ -158,6 +158,7 @@ impl EthereumAdapter {
             peer_count: probe.and_then(|r| r.peer_count),
             height,
             tx_pool_size: probe.and_then(|r| r.tx_pool),
+            health: probe.and_then(|r| r.health.clone()),
             block_interval_ms: interval,
             tps,
             ..NodePerformance::default()

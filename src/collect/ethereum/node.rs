@@ -10,6 +10,7 @@ use super::quantity::quantity;
 use crate::collect::transport::{Backoff, HttpEndpoint, JsonRpc, RpcError, TransportError};
 use crate::config::NodeConfig;
 use crate::model::consensus::PendingVote;
+use crate::model::performance::NodeHealth;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,26 @@ pub fn parse_syncing(v: &Value) -> Option<(u64, u64)> {
     Some((current, highest))
 }
 
+/// The node's health by eth_syncing (Ethereum JSON-RPC API,
+/// ethereum/execution-apis `eth_syncing`: `false`, or an object with
+/// `startingBlock`, `currentBlock`, `highestBlock`): in sync, or syncing
+/// with `currentBlock` moved since the last pass, is healthy; syncing with
+/// `currentBlock` where the last pass saw it is a sync making no
+/// progress. `last` keeps `currentBlock` between passes.
+pub fn sync_health(last: &mut Option<u64>, syncing: Option<(u64, u64)>) -> NodeHealth {
+    let Some((current, _highest)) = syncing else {
+        *last = None;
+        return NodeHealth::healthy();
+    };
+    if last.replace(current) == Some(current) {
+        NodeHealth::unhealthy(format!(
+            "eth_syncing: currentBlock {current} made no progress since the last poll"
+        ))
+    } else {
+        NodeHealth::healthy()
+    }
+}
+
 /// Which optional methods the node serves: unknown until asked once.
 #[derive(Debug, Clone, Copy, Default)]
 struct Support {
@@ -60,6 +81,8 @@ pub struct Probe {
     pub peer_count: Option<u64>,
     pub tx_pool: Option<u64>,
     pub syncing: Option<(u64, u64)>,
+    /// The node's health by eth_syncing; `None` when it did not answer.
+    pub health: Option<NodeHealth>,
     pub validators: Option<Vec<String>>,
     pub votes: Option<Vec<PendingVote>>,
 }
@@ -78,6 +101,9 @@ pub struct NodeProbe {
     /// The last log spec the node accepted (no client can be asked).
     pub log_spec: String,
     pub log_spec_unsupported: bool,
+    /// eth_syncing's currentBlock at the last pass that saw the node
+    /// syncing.
+    sync_at: Option<u64>,
 }
 
 impl NodeProbe {
@@ -103,6 +129,7 @@ impl NodeProbe {
             last: Err("not collected yet".into()),
             log_spec: String::new(),
             log_spec_unsupported: false,
+            sync_at: None,
         }
     }
 
@@ -178,6 +205,7 @@ impl NodeProbe {
         let mut p = Probe::default();
         if let Some(v) = optional(rpc, "eth_syncing", json!([]), &mut None).await? {
             p.syncing = parse_syncing(&v);
+            p.health = Some(sync_health(&mut self.sync_at, p.syncing));
         }
         let s = &mut self.support;
         if let Some(v) = optional(rpc, "admin_peers", json!([]), &mut s.admin_peers).await? {
@@ -347,6 +375,35 @@ mod tests {
             ("anvil".into(), "v1.7.1".into())
         );
         assert_eq!(client_version(""), (String::new(), String::new()));
+    }
+
+    /// A sync whose currentBlock stays put is unhealthy from the second
+    /// pass that sees it there; progress or the end of the sync heals it.
+    /// The object is geth's answer (its extra progress fields included),
+    /// recorded in tests/data/recorded/ethereum/eth_syncing.json.
+    #[test]
+    fn a_sync_without_progress_is_unhealthy() {
+        let recorded: Value = serde_json::from_str(include_str!(
+            "../../../tests/data/recorded/ethereum/eth_syncing.json"
+        ))
+        .unwrap();
+        let syncing = parse_syncing(&recorded["result"]);
+        assert_eq!(syncing, Some((0x12a05f, 0x12a13c)));
+        let mut last = None;
+        assert!(sync_health(&mut last, syncing).healthy, "first sight");
+        let stuck = sync_health(&mut last, syncing);
+        assert!(!stuck.healthy);
+        assert_eq!(
+            stuck.problem,
+            "eth_syncing: currentBlock 1220703 made no progress since the last poll"
+        );
+        assert!(!sync_health(&mut last, syncing).healthy, "still stuck");
+        assert!(
+            sync_health(&mut last, Some((0x12a060, 0x12a13c))).healthy,
+            "moved on"
+        );
+        assert!(sync_health(&mut last, None).healthy, "in sync");
+        assert_eq!(last, None);
     }
 
     #[test]

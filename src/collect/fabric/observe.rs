@@ -13,7 +13,7 @@ use crate::model::contract::{Contract, ContractState};
 use crate::model::ledger::Block;
 use crate::model::log::{LogKind, LogLevel};
 use crate::model::node::{AdminState, Node, NodeRole, NodeSoftware, OperState};
-use crate::model::performance::NodePerformance;
+use crate::model::performance::{NodeHealth, NodePerformance};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -174,9 +174,29 @@ fn node(chain: &str, spec: &NodeSpec, r: Option<&NodeReading>, now: UnixMillis) 
             sampled_at: now,
             peer_count: r.and_then(|r| r.metrics.peer_count()),
             height,
+            health: r.map(|r| health(&r.health)),
             ..Default::default()
         },
     }
+}
+
+/// The node's health by its operations service's `/healthz` (Fabric
+/// docs, "The Operations Service", Health Checks): the failed checks in
+/// the problem, each with the reason Fabric gives.
+fn health(h: &super::health::Health) -> NodeHealth {
+    if h.ok {
+        return NodeHealth::healthy();
+    }
+    let checks: Vec<String> = h
+        .failed_checks
+        .iter()
+        .map(|c| format!("{}: {}", c.component, c.reason))
+        .collect();
+    NodeHealth::unhealthy(if checks.is_empty() {
+        "/healthz: not OK, no failed check named".into()
+    } else {
+        format!("/healthz failed checks: {}", checks.join("; "))
+    })
 }
 
 fn health_events(

@@ -6,17 +6,14 @@ use crate::model::UnixMillis;
 use crate::model::crosschain::{ChannelState, CrossChainChannel};
 use std::collections::BTreeMap;
 
-/// A packet pending longer than this is stuck: Hermes' operators guide
-/// calls a backlog head unchanged "for more than a few minutes" blocked.
-pub const STUCK_AFTER_MS: u64 = 5 * 60 * 1000;
-
 pub struct Context<'a> {
     pub chain: &'a str,
     pub chain_id: &'a str,
     pub telemetry_url: &'a str,
     pub settings: Option<&'a ChainSettings>,
-    /// Counterparty chain id → expiry of the client on our chain tracking it.
-    pub expiries: &'a BTreeMap<String, UnixMillis>,
+    /// Counterparty chain id → the client on our chain tracking it that
+    /// expires first, and when.
+    pub expiries: &'a BTreeMap<String, (String, UnixMillis)>,
     pub now: UnixMillis,
 }
 
@@ -43,7 +40,10 @@ pub fn channels(
                     value: relayed(s, port, channel).to_string(),
                 });
             }
-            let client_expiry = ctx.expiries.get(&t.counterparty).copied();
+            let (client_id, client_expiry) = match ctx.expiries.get(&t.counterparty) {
+                Some((id, e)) => (id.clone(), Some(*e)),
+                None => (String::new(), None),
+            };
             let expired = client_expiry.is_some_and(|e| ctx.now >= e);
             CrossChainChannel {
                 chain: ctx.chain.to_string(),
@@ -54,7 +54,9 @@ pub fn channels(
                 timeout_ms: 0,
                 fee: 0,
                 capacity: 0,
-                state: if age > STUCK_AFTER_MS || expired {
+                // A stuck backlog is judged by the core against the
+                // chain's relayer thresholds (core::detect_relayer).
+                state: if expired {
                     ChannelState::Degraded
                 } else {
                     ChannelState::Open
@@ -70,6 +72,7 @@ pub fn channels(
                 },
                 oldest_pending_age_ms: age,
                 client_expiry,
+                client_id,
                 parameters,
             }
         })
@@ -127,21 +130,28 @@ mod tests {
             policy: "allow".into(),
             trusting_periods: BTreeMap::new(),
         };
-        let expiries = BTreeMap::from([("ibc-2".to_string(), 2_000_000)]);
+        let expiries = BTreeMap::from([(
+            "ibc-2".to_string(),
+            ("07-tendermint-1".to_string(), 2_000_000),
+        )]);
         let ctx = Context {
             chain: "hub",
             chain_id: "ibc-0",
             telemetry_url: "http://h:3001/metrics",
             settings: Some(&settings),
             expiries: &expiries,
-            now: 1_000_000 + STUCK_AFTER_MS + 1,
+            now: 1_000_000 + 300_001,
         };
         let c = channels(&ctx, &paths);
         assert_eq!(c[0].id, "transfer/channel-0");
-        assert_eq!(c[0].state, ChannelState::Degraded);
+        assert_eq!(
+            c[0].state,
+            ChannelState::Open,
+            "a stuck backlog is the core's to judge, by its thresholds"
+        );
         assert_eq!((c[0].pending, c[0].completed, c[0].timed_out), (3, 15, 2));
         assert_eq!(c[0].oldest_pending_sequence, 17);
-        assert_eq!(c[0].oldest_pending_age_ms, STUCK_AFTER_MS + 1);
+        assert_eq!(c[0].oldest_pending_age_ms, 300_001);
         assert_eq!(c[0].parameters[0].value, "true");
         assert_eq!(
             c[1].state,
@@ -152,6 +162,10 @@ mod tests {
         assert_eq!(
             (c[0].client_expiry, c[1].client_expiry),
             (None, Some(2_000_000))
+        );
+        assert_eq!(
+            (c[0].client_id.as_str(), c[1].client_id.as_str()),
+            ("", "07-tendermint-1")
         );
         assert_eq!(c[1].parameters[0].value, "false");
         let young = Context {

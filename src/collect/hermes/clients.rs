@@ -64,12 +64,18 @@ impl ClientUpdates {
     /// update has been seen, with the tracked chain's trusting period.
     /// Clients never seen updated are left out: their expiry is unknown.
     pub fn expiry(&self, tracked: &str, trusting_period_ms: u64) -> Option<UnixMillis> {
+        self.earliest(tracked, trusting_period_ms).map(|(_, e)| e)
+    }
+
+    /// [`Self::expiry`] with the client it is of (the first by id among
+    /// clients expiring together).
+    pub fn earliest(&self, tracked: &str, trusting_period_ms: u64) -> Option<(String, UnixMillis)> {
         self.clients
-            .values()
-            .filter(|s| s.tracked == tracked)
-            .filter_map(|s| s.updated_after)
-            .map(|t| t.saturating_add(trusting_period_ms))
-            .min()
+            .iter()
+            .filter(|(_, s)| s.tracked == tracked)
+            .filter_map(|(id, s)| Some((id, s.updated_after?)))
+            .map(|(id, t)| (id.clone(), t.saturating_add(trusting_period_ms)))
+            .min_by_key(|(_, e)| *e)
     }
 }
 
@@ -119,6 +125,11 @@ mod tests {
         assert_eq!(u.expiry("ibc-1", DAY), Some(1_000 + DAY));
         u.observe(&scrape(6, 2), 3_000);
         assert_eq!(u.expiry("ibc-1", DAY), Some(1_000 + DAY), "the earliest");
+        assert_eq!(
+            u.earliest("ibc-1", DAY),
+            Some(("07-tendermint-0".to_string(), 1_000 + DAY)),
+            "and whose it is"
+        );
         u.observe(&scrape(7, 2), 4_000);
         assert_eq!(u.expiry("ibc-1", DAY), Some(2_000 + DAY));
         // Hermes restarted: counters back near 0.

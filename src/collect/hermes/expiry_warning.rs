@@ -118,6 +118,7 @@ mod tests {
             oldest_pending_sequence: 0,
             oldest_pending_age_ms: 0,
             client_expiry: expiry,
+            client_id: String::new(),
             parameters: vec![],
         }
     }

@@ -2,7 +2,7 @@
 //! between passes (client update counters, warnings already raised). Time
 //! is passed in, so passes can be replayed with chosen times.
 
-use super::channels::{self, STUCK_AFTER_MS};
+use super::channels;
 use super::clients::ClientUpdates;
 use super::config::ChainSettings;
 use super::expiry_warning::ExpiryWarnings;
@@ -66,12 +66,12 @@ impl Supervision {
                         .as_ref()
                         .and_then(|s| s.trusting_periods.get(tracked).copied())
                 };
-                let expiries: BTreeMap<String, UnixMillis> = paths
+                let expiries: BTreeMap<String, (String, UnixMillis)> = paths
                     .values()
                     .filter_map(|p| {
                         let e = self
                             .updates
-                            .expiry(&p.counterparty, period(&p.counterparty)?)?;
+                            .earliest(&p.counterparty, period(&p.counterparty)?)?;
                         Some((p.counterparty.clone(), e))
                     })
                     .collect();
@@ -103,22 +103,9 @@ impl Supervision {
             });
             self.last_problem = problem;
         }
-        for c in channels
-            .iter()
-            .filter(|c| c.oldest_pending_age_ms > STUCK_AFTER_MS)
-        {
-            events.push(ChainEvent::new(
-                LogKind::CrossChain,
-                LogLevel::Warning,
-                format!("/chains/{}/channels/{}", self.chain, c.id),
-                format!(
-                    "packet {} pending for {} s ({} in the backlog)",
-                    c.oldest_pending_sequence,
-                    c.oldest_pending_age_ms / 1000,
-                    c.pending
-                ),
-            ));
-        }
+        // A stuck backlog is the relayer-packets-stuck alarm's (core's
+        // detect_relayer, with its configured thresholds), not a log line
+        // written on every pass.
         (channels, events)
     }
 }
@@ -175,6 +162,7 @@ client_updates_submitted_total{{client="07-tendermint-0",dst_chain="ibc-1",src_c
             Some(t0 + 3 * DAY),
             "ibc-1's trusting period, from the scrape before the increase"
         );
+        assert_eq!(c[0].client_id, "07-tendermint-0");
         assert_eq!(
             c[1].client_expiry, None,
             "ibc-2 has no [[chains]] entry: trusting period unknown"

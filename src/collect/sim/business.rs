@@ -137,6 +137,7 @@ impl Business {
                     oldest_pending_sequence: 0,
                     oldest_pending_age_ms: 0,
                     client_expiry: None,
+                    client_id: String::new(),
                     parameters: Vec::new(),
                 });
             ch.remote_chain = c.remote_chain.clone();
@@ -321,6 +322,7 @@ impl Business {
                 .iter()
                 .filter(|t| t.channel == *id && t.state == TransferState::Pending)
                 .count() as u32;
+            relayer_faults(id, ch, faults, now);
             if ch.state == ChannelState::Closed {
                 continue;
             }
@@ -361,6 +363,36 @@ impl Business {
             if let Some(t) = self.transfers.pop_front() {
                 self.pending.remove(&t.id);
             }
+        }
+    }
+}
+
+/// What the relayer faults do to a channel: `relay-stall` leaves a packet
+/// pending for `value` seconds; `client-expiry` gives the channel a light
+/// client that expires `value` hours after the fault is first seen (then
+/// fixed, as a real client's expiry is until it is updated).
+fn relayer_faults(id: &str, ch: &mut CrossChainChannel, faults: &FaultSet, now: u64) {
+    match faults.relay_stall(id) {
+        Some(secs) => {
+            ch.pending = ch.pending.max(1);
+            ch.oldest_pending_sequence = ch.completed + ch.timed_out + 1;
+            ch.oldest_pending_age_ms = secs.saturating_mul(1000);
+        }
+        None => {
+            ch.oldest_pending_sequence = 0;
+            ch.oldest_pending_age_ms = 0;
+        }
+    }
+    match faults.client_expiry(id) {
+        Some(hours) => {
+            if ch.client_expiry.is_none() {
+                ch.client_expiry = Some(now.saturating_add((hours * 3_600_000.0) as u64));
+                ch.client_id = format!("{id}-client");
+            }
+        }
+        None => {
+            ch.client_expiry = None;
+            ch.client_id = String::new();
         }
     }
 }

@@ -83,6 +83,25 @@ impl FaultSet {
     pub fn halted(&self) -> bool {
         self.0.iter().any(|f| f.kind == FaultKind::HaltBlocks)
     }
+    /// Whether a `degrade-node` fault fails the node's health report.
+    pub fn degraded(&self, node: &str) -> bool {
+        self.has(FaultKind::DegradeNode, node)
+    }
+    fn on_channel(&self, kind: FaultKind, channel: &str) -> Option<f64> {
+        self.0
+            .iter()
+            .find(|f| f.kind == kind && f.channel.as_deref() == Some(channel))
+            .and_then(|f| f.value)
+    }
+    /// Seconds a `relay-stall` has the channel's oldest packet waiting.
+    pub fn relay_stall(&self, channel: &str) -> Option<u64> {
+        self.on_channel(FaultKind::RelayStall, channel)
+            .map(|v| v as u64)
+    }
+    /// Hours a `client-expiry` leaves the channel's light client.
+    pub fn client_expiry(&self, channel: &str) -> Option<f64> {
+        self.on_channel(FaultKind::ClientExpiry, channel)
+    }
     /// The pool size a `tx-flood` holds the node's pool at.
     pub fn tx_pool(&self, node: &str) -> Option<u64> {
         self.value(FaultKind::TxFlood, node).map(|v| v as u64)

@@ -7,7 +7,7 @@ use crate::model::chain::{ConsensusType, ManagedChain, Platform};
 use crate::model::consensus::{Consensus, ConsensusParameter, Validator};
 use crate::model::link::{LinkDirection, LinkState, PeerLink};
 use crate::model::node::{AdminState, Node, NodeHardware, NodeSoftware, OperState};
-use crate::model::performance::NodePerformance;
+use crate::model::performance::{NodeHealth, NodePerformance};
 
 /// Blocks of history each node reports for consistency analysis.
 const HASH_WINDOW: u64 = 64;
@@ -205,6 +205,11 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
             .faults
             .cert_days(&n.id)
             .map(|_| format!("sim://{}/{}", c.chain, n.id)),
+        health: Some(if c.faults.degraded(&n.id) {
+            NodeHealth::unhealthy("simulated health check failed (degrade-node fault)".into())
+        } else {
+            NodeHealth::healthy()
+        }),
         // No process: a simulated node's figures are all above.
         ..Default::default()
     };

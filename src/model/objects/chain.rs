@@ -30,6 +30,10 @@ pub const CHAIN_THRESH_PEER_HOLD_OFF: u32 = 16;
 pub const CHAIN_THRESH_BLOCK_STALL_FACTOR: u32 = 17;
 pub const CHAIN_THRESH_BLOCK_INTERVAL: u32 = 18;
 pub const CHAIN_THRESH_CERT_EXPIRY: u32 = 27;
+pub const CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF: u32 = 23;
+pub const CHAIN_THRESH_RELAYER_PACKET_AGE: u32 = 24;
+pub const CHAIN_THRESH_RELAYER_BACKLOG_MAX: u32 = 25;
+pub const CHAIN_THRESH_RELAYER_CLIENT_EXPIRY: u32 = 26;
 
 /// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
 /// threshold, which a SET edits for a configured chain (the first 2
@@ -52,6 +56,10 @@ const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-se
 const THRESH_STALL_FACTOR_AT: &[Step] = &threshold_leaf("block-stall-factor");
 const THRESH_BLOCK_INTERVAL_AT: &[Step] = &threshold_leaf("block-interval-seconds");
 const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
+const THRESH_NODE_DEGRADED_AT: &[Step] = &threshold_leaf("node-degraded-hold-off-seconds");
+const THRESH_PACKET_AGE_AT: &[Step] = &threshold_leaf("relayer-packet-age-seconds");
+const THRESH_BACKLOG_AT: &[Step] = &threshold_leaf("relayer-backlog-max");
+const THRESH_CLIENT_EXPIRY_AT: &[Step] = &threshold_leaf("relayer-client-expiry-hours");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -195,6 +203,50 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_BLOCK_INTERVAL_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF,
+                "bcmChainThreshNodeDegradedHoldOff",
+                Unsigned32,
+                Leaf("thresholds/node-degraded-hold-off-seconds"),
+                config(THRESH_NODE_DEGRADED_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_RELAYER_PACKET_AGE,
+                "bcmChainThreshRelayerPacketAge",
+                Unsigned32,
+                Leaf("thresholds/relayer-packet-age-seconds"),
+                config(THRESH_PACKET_AGE_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_RELAYER_BACKLOG_MAX,
+                "bcmChainThreshRelayerBacklogMax",
+                Unsigned32,
+                Leaf("thresholds/relayer-backlog-max"),
+                config(THRESH_BACKLOG_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("packets"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_RELAYER_CLIENT_EXPIRY,
+                "bcmChainThreshRelayerClientExpiry",
+                Unsigned32,
+                Leaf("thresholds/relayer-client-expiry-hours"),
+                config(THRESH_CLIENT_EXPIRY_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("hours"),
             get: |_| None,
         },
         Column {

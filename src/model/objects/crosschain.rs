@@ -174,6 +174,10 @@ pub static CHANNEL: Table<CrossChainChannel> = Table {
             ),
             get: |c| Some(Time(c.client_expiry?)),
         },
+        Column {
+            object: ro(16, "bcmChannelClientId", AdminString, Leaf("client-id")),
+            get: |c| Some(Text(&c.client_id)),
+        },
     ],
 };
 

@@ -214,6 +214,9 @@ enums!(
         TxPoolSaturated = 10 "tx-pool-saturated",
         PeerCountLow = 11 "peer-count-low",
         BlockProductionStalled = 12 "block-production-stalled",
+        RelayerPacketsStuck = 15 "relayer-packets-stuck",
+        RelayerClientExpiring = 16 "relayer-client-expiring",
+        NodeDegraded = 17 "node-degraded",
         EndpointCertificateExpiring = 18 "endpoint-certificate-expiring",
         ConfigApplyFailed = 20 "config-apply-failed",
     }

@@ -28,6 +28,7 @@ pub const PERF_THRESH_HOLD_OFF: u32 = 43;
 pub const PERF_THRESH_PEER_COUNT_MIN: u32 = 27;
 pub const PERF_THRESH_PEER_HOLD_OFF: u32 = 28;
 pub const PERF_THRESH_CERT_EXPIRY: u32 = 39;
+pub const PERF_THRESH_NODE_DEGRADED_HOLD_OFF: u32 = 37;
 
 const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
@@ -59,6 +60,10 @@ const STALL_FACTOR_AT: &[Step] = &global("block-stall-factor");
 const BLOCK_INTERVAL_AT: &[Step] = &global("block-interval-seconds");
 const CERT_EXPIRY_AT: &[Step] = &global("cert-expiry-days");
 const CERT_EXPIRY_HYST_AT: &[Step] = &global("cert-expiry-hysteresis-days");
+const NODE_DEGRADED_AT: &[Step] = &global("node-degraded-hold-off-seconds");
+const PACKET_AGE_AT: &[Step] = &global("relayer-packet-age-seconds");
+const BACKLOG_AT: &[Step] = &global("relayer-backlog-max");
+const CLIENT_EXPIRY_AT: &[Step] = &global("relayer-client-expiry-hours");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -250,6 +255,50 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
         },
         Column {
             object: rw(
+                21,
+                "bcmThreshNodeDegradedHoldOff",
+                Unsigned32,
+                Leaf("node-degraded-hold-off-seconds"),
+                config(NODE_DEGRADED_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.node_degraded_hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                22,
+                "bcmThreshRelayerPacketAge",
+                Unsigned32,
+                Leaf("relayer-packet-age-seconds"),
+                config(PACKET_AGE_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.relayer_packet_age_seconds)),
+        },
+        Column {
+            object: rw(
+                23,
+                "bcmThreshRelayerBacklogMax",
+                Unsigned32,
+                Leaf("relayer-backlog-max"),
+                config(BACKLOG_AT, 0, Input::Unsigned),
+            )
+            .unit("packets"),
+            get: |t| Some(U64(t.relayer_backlog_max)),
+        },
+        Column {
+            object: rw(
+                24,
+                "bcmThreshRelayerClientExpiry",
+                Unsigned32,
+                Leaf("relayer-client-expiry-hours"),
+                config(CLIENT_EXPIRY_AT, 0, Input::Unsigned),
+            )
+            .unit("hours"),
+            get: |t| Some(U64(t.relayer_client_expiry_hours)),
+        },
+        Column {
+            object: rw(
                 25,
                 "bcmThreshCertExpiryDays",
                 Unsigned32,
@@ -294,6 +343,7 @@ const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
 const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
 const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
 const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
+const THRESH_NODE_DEGRADED_AT: &[Step] = &threshold_leaf("node-degraded-hold-off-seconds");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -543,6 +593,33 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             )
             .unit("seconds"),
             get: |p| Some(U64(p.thresholds.peer_count_hold_off_seconds)),
+        },
+        Column {
+            object: ro(35, "bcmPerfHealthy", TruthValue, Leaf("healthy")),
+            get: |p| Some(Bool(p.health.as_ref()?.healthy)),
+        },
+        Column {
+            object: ro(
+                36,
+                "bcmPerfHealthProblem",
+                AdminString,
+                Leaf("health-problem"),
+            ),
+            get: |p| Some(Text(&p.health.as_ref()?.problem)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_NODE_DEGRADED_HOLD_OFF,
+                "bcmPerfThreshNodeDegradedHoldOff",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/node-degraded-hold-off-seconds",
+                    write: "../thresholds/node-degraded-hold-off-seconds",
+                },
+                config(THRESH_NODE_DEGRADED_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |p| Some(U64(p.thresholds.node_degraded_hold_off_seconds)),
         },
         Column {
             object: rw(

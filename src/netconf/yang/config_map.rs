@@ -734,6 +734,19 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "cert-expiry-hysteresis-days".into(),
         u64s(t.cert_expiry_hysteresis_days),
     );
+    o.insert(
+        "node-degraded-hold-off-seconds".into(),
+        u64s(t.node_degraded_hold_off_seconds),
+    );
+    o.insert(
+        "relayer-packet-age-seconds".into(),
+        u64s(t.relayer_packet_age_seconds),
+    );
+    o.insert("relayer-backlog-max".into(), u64s(t.relayer_backlog_max));
+    o.insert(
+        "relayer-client-expiry-hours".into(),
+        u64s(t.relayer_client_expiry_hours),
+    );
     o
 }
 
@@ -776,6 +789,18 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         cert_expiry_hysteresis_days: r
             .u64("cert-expiry-hysteresis-days")?
             .unwrap_or(d.cert_expiry_hysteresis_days),
+        node_degraded_hold_off_seconds: r
+            .u64("node-degraded-hold-off-seconds")?
+            .unwrap_or(d.node_degraded_hold_off_seconds),
+        relayer_packet_age_seconds: r
+            .u64("relayer-packet-age-seconds")?
+            .unwrap_or(d.relayer_packet_age_seconds),
+        relayer_backlog_max: r
+            .u64("relayer-backlog-max")?
+            .unwrap_or(d.relayer_backlog_max),
+        relayer_client_expiry_hours: r
+            .u64("relayer-client-expiry-hours")?
+            .unwrap_or(d.relayer_client_expiry_hours),
     })
 }
 
@@ -1024,6 +1049,10 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         block_stall_factor: t.u64("block-stall-factor")?,
         block_interval_seconds: t.u64("block-interval-seconds")?,
         cert_expiry_days: t.u64("cert-expiry-days")?,
+        node_degraded_hold_off_seconds: t.u64("node-degraded-hold-off-seconds")?,
+        relayer_packet_age_seconds: t.u64("relayer-packet-age-seconds")?,
+        relayer_backlog_max: t.u64("relayer-backlog-max")?,
+        relayer_client_expiry_hours: t.u64("relayer-client-expiry-hours")?,
     })
 }
 
@@ -1052,6 +1081,19 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     }
     if let Some(v) = t.cert_expiry_days {
         o.insert("cert-expiry-days".into(), u64s(v));
+    }
+    for (leaf, v) in [
+        (
+            "node-degraded-hold-off-seconds",
+            t.node_degraded_hold_off_seconds,
+        ),
+        ("relayer-packet-age-seconds", t.relayer_packet_age_seconds),
+        ("relayer-backlog-max", t.relayer_backlog_max),
+        ("relayer-client-expiry-hours", t.relayer_client_expiry_hours),
+    ] {
+        if let Some(v) = v {
+            o.insert(leaf.into(), u64s(v));
+        }
     }
     o
 }

@@ -144,6 +144,19 @@ fn thresholds(t: &Thresholds) -> Obj {
         "cert-expiry-hysteresis-days".into(),
         u64s(t.cert_expiry_hysteresis_days),
     );
+    o.insert(
+        "node-degraded-hold-off-seconds".into(),
+        u64s(t.node_degraded_hold_off_seconds),
+    );
+    o.insert(
+        "relayer-packet-age-seconds".into(),
+        u64s(t.relayer_packet_age_seconds),
+    );
+    o.insert("relayer-backlog-max".into(), u64s(t.relayer_backlog_max));
+    o.insert(
+        "relayer-client-expiry-hours".into(),
+        u64s(t.relayer_client_expiry_hours),
+    );
     o
 }
 

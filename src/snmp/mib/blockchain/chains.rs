@@ -7,8 +7,10 @@ use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
     CHAIN, CHAIN_THRESH_BLOCK_INTERVAL, CHAIN_THRESH_BLOCK_STALL_FACTOR, CHAIN_THRESH_CERT_EXPIRY,
-    CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY, CHAIN_THRESH_PEER_COUNT_MIN,
-    CHAIN_THRESH_PEER_HOLD_OFF, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
+    CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY,
+    CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF, CHAIN_THRESH_PEER_COUNT_MIN, CHAIN_THRESH_PEER_HOLD_OFF,
+    CHAIN_THRESH_RELAYER_BACKLOG_MAX, CHAIN_THRESH_RELAYER_CLIENT_EXPIRY,
+    CHAIN_THRESH_RELAYER_PACKET_AGE, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -45,6 +47,10 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_BLOCK_STALL_FACTOR => cell::saturated(t().block_stall_factor),
         CHAIN_THRESH_BLOCK_INTERVAL => cell::saturated(t().block_interval_seconds),
         CHAIN_THRESH_CERT_EXPIRY => cell::saturated(t().cert_expiry_days),
+        CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF => cell::saturated(t().node_degraded_hold_off_seconds),
+        CHAIN_THRESH_RELAYER_PACKET_AGE => cell::saturated(t().relayer_packet_age_seconds),
+        CHAIN_THRESH_RELAYER_BACKLOG_MAX => cell::saturated(t().relayer_backlog_max),
+        CHAIN_THRESH_RELAYER_CLIENT_EXPIRY => cell::saturated(t().relayer_client_expiry_hours),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

@@ -238,6 +238,9 @@ pub fn snapshot() -> Snapshot {
                     certificate_not_after: Some(T - 2 * 86_400_000),
                     certificate_days_left: Some(-2),
                     certificate_endpoint: Some("https://node-1.example:8545".into()),
+                    health: Some(crate::model::performance::NodeHealth::unhealthy(
+                        "/healthz failed checks: couchdb: down".into(),
+                    )),
                 },
                 NodePerformance {
                     chain: "sim".into(),
@@ -543,6 +546,7 @@ pub fn snapshot() -> Snapshot {
                     oldest_pending_sequence: 17,
                     oldest_pending_age_ms: 2500,
                     client_expiry: Some(T + 3_600_000),
+                    client_id: "07-tendermint-0".into(),
                     parameters: vec![ChannelParameter {
                         name: "trusting-period".into(),
                         value: "14days".into(),
@@ -565,6 +569,7 @@ pub fn snapshot() -> Snapshot {
                     oldest_pending_sequence: 0,
                     oldest_pending_age_ms: 0,
                     client_expiry: None,
+                    client_id: String::new(),
                     parameters: Vec::new(),
                 },
             ],

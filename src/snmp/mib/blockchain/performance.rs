@@ -34,6 +34,10 @@ map_scalar!(THRESH_PEER_COUNT_MIN, THRESHOLDS, 13, thresholds);
 map_scalar!(THRESH_PEER_COUNT_HOLD_OFF, THRESHOLDS, 14, thresholds);
 map_scalar!(THRESH_BLOCK_STALL_FACTOR, THRESHOLDS, 15, thresholds);
 map_scalar!(THRESH_BLOCK_INTERVAL, THRESHOLDS, 16, thresholds);
+map_scalar!(THRESH_NODE_DEGRADED_HOLD_OFF, THRESHOLDS, 21, thresholds);
+map_scalar!(THRESH_RELAYER_PACKET_AGE, THRESHOLDS, 22, thresholds);
+map_scalar!(THRESH_RELAYER_BACKLOG_MAX, THRESHOLDS, 23, thresholds);
+map_scalar!(THRESH_RELAYER_CLIENT_EXPIRY, THRESHOLDS, 24, thresholds);
 map_scalar!(THRESH_CERT_EXPIRY_DAYS, THRESHOLDS, 25, thresholds);
 map_scalar!(THRESH_CERT_EXPIRY_HYSTERESIS, THRESHOLDS, 26, thresholds);
 
@@ -42,8 +46,8 @@ pub static NODE_PERF_INDEX: &[&IndexPart] =
 
 pub use crate::model::objects::performance::{
     PERF_THRESH_CERT_EXPIRY, PERF_THRESH_CPU, PERF_THRESH_HOLD_OFF, PERF_THRESH_MEMORY,
-    PERF_THRESH_PEER_COUNT_MIN, PERF_THRESH_PEER_HOLD_OFF, PERF_THRESH_SYNC_LAG,
-    PERF_THRESH_TX_POOL_MAX,
+    PERF_THRESH_NODE_DEGRADED_HOLD_OFF, PERF_THRESH_PEER_COUNT_MIN, PERF_THRESH_PEER_HOLD_OFF,
+    PERF_THRESH_SYNC_LAG, PERF_THRESH_TX_POOL_MAX,
 };
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
@@ -75,6 +79,7 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_PEER_COUNT_MIN => cell::saturated(t().peer_count_min),
         PERF_THRESH_PEER_HOLD_OFF => cell::saturated(t().peer_count_hold_off_seconds),
         PERF_THRESH_CERT_EXPIRY => cell::saturated(t().cert_expiry_days),
+        PERF_THRESH_NODE_DEGRADED_HOLD_OFF => cell::saturated(t().node_degraded_hold_off_seconds),
         _ => return objects::cell(&NODE_PERF, p, col),
     })
 }

@@ -925,6 +925,77 @@ fn certificate_columns_and_their_threshold_levels() {
     assert_eq!(config.thresholds_for("sim", "node-2").cert_expiry_days, 45);
 }
 
+/// The health and relayer thresholds (issue 14 §2) over SNMP: the global
+/// scalars, the chain's overrides, the node's hold-off override; and a
+/// node's own health report, absent where it gives none.
+#[test]
+fn health_and_relayer_thresholds_and_node_health() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let expiry = &performance::THRESH_RELAYER_CLIENT_EXPIRY;
+    assert_eq!((expiry.get)(&ctx), Some(Value::Gauge32(24)));
+    let action = (expiry.set.unwrap())(&ctx, &Value::Gauge32(48)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/thresholds/relayer-client-expiry-hours", json!(48))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!((expiry.get)(&ctx), Some(Value::Gauge32(48)));
+
+    let sim = idx(&["sim"]);
+    let table = &chains::CHAIN_TABLE;
+    assert_eq!(get(&ctx, table, &sim, 24), Some(Value::Gauge32(300)));
+    let action = set(&ctx, table, &sim, 24, Value::Gauge32(60)).unwrap();
+    assert_eq!(
+        action,
+        edit_set(
+            "/chains/sim/thresholds/relayer-packet-age-seconds",
+            json!(60)
+        )
+    );
+    let config = applied(&config, action);
+    assert_eq!(
+        config.chain_thresholds("sim").relayer_packet_age_seconds,
+        60
+    );
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, table, &sim, 24), Some(Value::Gauge32(60)));
+    assert_eq!(get(&ctx, table, &sim, 26), Some(Value::Gauge32(48)));
+
+    let perf = &performance::NODE_PERF_TABLE;
+    let (n1, n2) = (idx(&["sim", "node-1"]), idx(&["sim", "node-2"]));
+    assert_eq!(get(&ctx, perf, &n2, 37), Some(Value::Gauge32(30)));
+    let action = set(&ctx, perf, &n2, 37, Value::Gauge32(90)).unwrap();
+    assert_eq!(
+        action,
+        edit_set(
+            "/chains/sim/nodes/node-2/thresholds/node-degraded-hold-off-seconds",
+            json!(90)
+        )
+    );
+    let config = applied(&config, action);
+    assert_eq!(
+        config
+            .thresholds_for("sim", "node-2")
+            .node_degraded_hold_off_seconds,
+        90
+    );
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, perf, &n2, 37), Some(Value::Gauge32(90)));
+    assert_eq!(get(&ctx, perf, &n1, 37), Some(Value::Gauge32(30)));
+
+    // node-1 reports a failed check, node-2 nothing at all.
+    assert_eq!(get(&ctx, perf, &n1, 35), Some(Value::Integer(2)), "false");
+    assert_eq!(
+        get(&ctx, perf, &n1, 36),
+        Some(text("/healthz failed checks: couchdb: down"))
+    );
+    assert_eq!(get(&ctx, perf, &n2, 35), None);
+    assert_eq!(get(&ctx, perf, &n2, 36), None);
+}
+
 #[test]
 fn alarm_log_parameter_and_channel_sets() {
     let snapshot = fixture::snapshot();
