@@ -120,7 +120,8 @@ enum CtlCommand {
 #[derive(Subcommand)]
 enum FaultCommand {
     /// Inject a fault named NAME of KIND (stop-node, cut-link, slow-link, lag-node,
-    /// stall-consensus, fork-node, cpu-load, memory-load, relay-down, tx-flood).
+    /// stall-consensus, fork-node, cpu-load, memory-load, relay-down, tx-flood,
+    /// contract-fail, disk-fill).
     Inject {
         name: String,
         kind: String,

@@ -10,12 +10,15 @@ use common::{AgentProcess, has};
 /// timeout, a 1 s hold-off. On a loaded machine the simulated relay times
 /// out about half its transfers even without a fault, so the default 10 s
 /// hold-off (unit-tested in core::hysteresis) would rightly keep
-/// cross-chain-timeout raised.
+/// cross-chain-timeout raised. A 5 s contract-failure window, so that
+/// contract-failure-rate clears within seconds of its fault's removal.
 const FAST: &str = r#"
 [thresholds]
 consensus-stall-seconds = 2
 sync-lag-blocks = 5
 hold-off-seconds = 1
+contract-failure-window-seconds = 5
+contract-failure-min-calls = 30
 
 [chains.sim]
 platform = "simulated"
@@ -106,6 +109,19 @@ const CASES: &[Case] = &[
         args: &["tx-flood", "--node", "node-2", "--value", "9000"],
         alarm: "tx-pool-saturated",
         resource: "/chains/sim/nodes/node-2",
+    },
+    Case {
+        name: "reverts",
+        args: &["contract-fail", "--value", "100"],
+        alarm: "contract-failure-rate",
+        // The simulated escrow contract of chain "sim".
+        resource: "/chains/sim/contracts/0xc0edb974d8057126ab00003669387d44928d63e3",
+    },
+    Case {
+        name: "full",
+        args: &["disk-fill", "--node", "node-3", "--value", "95"],
+        alarm: "disk-space-low",
+        resource: "/chains/sim/nodes/node-3",
     },
 ];
 

@@ -367,6 +367,10 @@ pub enum FaultKind {
     RelayDown,
     /// The node's transaction pool is held at `value` transactions.
     TxFlood,
+    /// `value` percent of the chain's contract calls fail (revert).
+    ContractFail,
+    /// The node's data filesystem is held at `value` percent used.
+    DiskFill,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,8 @@ pub mod consistency;
 pub mod data_dir;
 pub mod datastore;
 pub mod detect;
+pub mod detect_contracts;
+pub mod detect_disk;
 pub mod engine;
 pub mod events;
 pub mod hysteresis;

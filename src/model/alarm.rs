@@ -66,6 +66,8 @@ pub enum AlarmType {
     CrossChainTimeout,
     TxPoolSaturated,
     ConfigApplyFailed,
+    ContractFailureRate,
+    DiskSpaceLow,
 }
 
 impl AlarmType {
@@ -84,7 +86,7 @@ impl AlarmType {
         identity == Self::BASE_IDENTITY || identity == self.identity()
     }
 
-    pub const ALL: [AlarmType; 11] = [
+    pub const ALL: [AlarmType; 13] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -95,6 +97,8 @@ impl AlarmType {
         AlarmType::ForkDetected,
         AlarmType::CrossChainTimeout,
         AlarmType::TxPoolSaturated,
+        AlarmType::ContractFailureRate,
+        AlarmType::DiskSpaceLow,
         AlarmType::ConfigApplyFailed,
     ];
 
@@ -111,6 +115,8 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => "cross-chain-timeout",
             AlarmType::TxPoolSaturated => "tx-pool-saturated",
             AlarmType::ConfigApplyFailed => "config-apply-failed",
+            AlarmType::ContractFailureRate => "contract-failure-rate",
+            AlarmType::DiskSpaceLow => "disk-space-low",
         }
     }
 
@@ -127,6 +133,8 @@ impl AlarmType {
                 EventType::ProcessingErrorAlarm
             }
             AlarmType::ConfigApplyFailed => EventType::ProcessingErrorAlarm,
+            AlarmType::ContractFailureRate => EventType::ProcessingErrorAlarm,
+            AlarmType::DiskSpaceLow => EventType::QualityOfServiceAlarm,
         }
     }
 
@@ -143,6 +151,8 @@ impl AlarmType {
             AlarmType::CrossChainTimeout => ProbableCause::TimeoutExpired,
             AlarmType::TxPoolSaturated => ProbableCause::ResourceAtOrNearingCapacity,
             AlarmType::ConfigApplyFailed => ProbableCause::ConfigurationOrCustomisationError,
+            AlarmType::ContractFailureRate => ProbableCause::ApplicationSubsystemFailure,
+            AlarmType::DiskSpaceLow => ProbableCause::ResourceAtOrNearingCapacity,
         }
     }
 
@@ -165,6 +175,12 @@ impl AlarmType {
             }
             AlarmType::ConfigApplyFailed => {
                 "read the node's reason in the item's apply status; correct the item or the node"
+            }
+            AlarmType::ContractFailureRate => {
+                "read the contract's failed executions (their error) and check its callers, inputs and state"
+            }
+            AlarmType::DiskSpaceLow => {
+                "free space on the filesystem (prune old chain data, logs) or grow it before writes fail"
             }
         }
     }
@@ -199,6 +215,8 @@ impl AlarmType {
             AlarmType::ConfigApplyFailed => {
                 "/chains/{chain}/{item}: nodes/{node}/log-spec, validator-votes/{address}, consensus/{name} or channels/{channel}"
             }
+            AlarmType::ContractFailureRate => "/chains/{chain}/contracts/{contract}",
+            AlarmType::DiskSpaceLow => "/chains/{chain}/nodes/{node} or /host/disks/{mount}",
         }
     }
 

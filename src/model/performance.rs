@@ -88,6 +88,17 @@ pub struct Thresholds {
     pub hold_off_seconds: u64,
     /// Transactions a node's pool may hold before `tx-pool-saturated`.
     pub tx_pool_max: u64,
+    /// Share of a monitored contract's calls in the window that may fail
+    /// before `contract-failure-rate` is raised.
+    pub contract_failure_percent: f64,
+    /// The sliding window of `contract-failure-rate`, in seconds.
+    pub contract_failure_window_seconds: u64,
+    /// Calls a contract must have had in the window before its failure
+    /// rate can raise anything.
+    pub contract_failure_min_calls: u64,
+    /// Free share of a filesystem (a node's data filesystem, the host's)
+    /// below which `disk-space-low` is raised.
+    pub disk_free_percent: f64,
 }
 
 impl Default for Thresholds {
@@ -105,6 +116,10 @@ impl Default for Thresholds {
             link_latency_hysteresis_ms: 100.0,
             hold_off_seconds: 10,
             tx_pool_max: 5000,
+            contract_failure_percent: 25.0,
+            contract_failure_window_seconds: 300,
+            contract_failure_min_calls: 50,
+            disk_free_percent: 10.0,
         }
     }
 }
@@ -120,6 +135,17 @@ pub struct ThresholdOverrides {
     pub memory_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_lag_blocks: Option<u64>,
+    /// A chain's only: contracts are a chain's, not a node's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_percent: Option<f64>,
+    /// A chain's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_window_seconds: Option<u64>,
+    /// A chain's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_min_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_free_percent: Option<f64>,
 }
 
 impl ThresholdOverrides {
@@ -135,6 +161,16 @@ impl Thresholds {
             cpu_percent: o.cpu_percent.unwrap_or(self.cpu_percent),
             memory_percent: o.memory_percent.unwrap_or(self.memory_percent),
             sync_lag_blocks: o.sync_lag_blocks.unwrap_or(self.sync_lag_blocks),
+            contract_failure_percent: o
+                .contract_failure_percent
+                .unwrap_or(self.contract_failure_percent),
+            contract_failure_window_seconds: o
+                .contract_failure_window_seconds
+                .unwrap_or(self.contract_failure_window_seconds),
+            contract_failure_min_calls: o
+                .contract_failure_min_calls
+                .unwrap_or(self.contract_failure_min_calls),
+            disk_free_percent: o.disk_free_percent.unwrap_or(self.disk_free_percent),
             ..self.clone()
         }
     }

@@ -219,6 +219,10 @@ pub fn full_config() -> Config {
         link_latency_hysteresis_ms: 50.5,
         hold_off_seconds: 4,
         tx_pool_max: 2500,
+        contract_failure_percent: 25.5,
+        contract_failure_window_seconds: 120,
+        contract_failure_min_calls: 8,
+        disk_free_percent: 12.5,
     };
     let logs = map([
         (
@@ -420,6 +424,8 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        disk_free_percent: Some(7.5),
+                        ..ThresholdOverrides::default()
                     },
                     log_spec: Some("debug".into()),
                     ..NodeConfig::default()
@@ -455,6 +461,10 @@ fn lab_chain() -> ChainConfig {
             cpu_percent: Some(70.5),
             memory_percent: Some(75.0),
             sync_lag_blocks: Some(9),
+            contract_failure_percent: Some(30.0),
+            contract_failure_window_seconds: Some(600),
+            contract_failure_min_calls: Some(4),
+            disk_free_percent: Some(5.0),
         },
         ..ChainConfig::new(Platform::Simulated)
     }

@@ -23,6 +23,10 @@ pub static CHAIN_NAME: IndexPart = IndexPart {
 pub const CHAIN_THRESH_CPU: u32 = 8;
 pub const CHAIN_THRESH_MEMORY: u32 = 9;
 pub const CHAIN_THRESH_SYNC_LAG: u32 = 10;
+pub const CHAIN_THRESH_CONTRACT_FAILURE: u32 = 19;
+pub const CHAIN_THRESH_CONTRACT_WINDOW: u32 = 20;
+pub const CHAIN_THRESH_CONTRACT_MIN_CALLS: u32 = 21;
+pub const CHAIN_THRESH_DISK_FREE: u32 = 22;
 
 /// `chains/<chain>/thresholds/<leaf>`: a chain's override of a global
 /// threshold, which a SET edits for a configured chain (the first 2
@@ -38,6 +42,10 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 4] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_CONTRACT_FAILURE_AT: &[Step] = &threshold_leaf("contract-failure-percent");
+const THRESH_CONTRACT_WINDOW_AT: &[Step] = &threshold_leaf("contract-failure-window-seconds");
+const THRESH_CONTRACT_MIN_CALLS_AT: &[Step] = &threshold_leaf("contract-failure-min-calls");
+const THRESH_DISK_FREE_AT: &[Step] = &threshold_leaf("disk-free-percent");
 
 /// The most octets of the chain's display name (a configuration leaf of
 /// the MIB's length), so the reported name is cut alike for both.
@@ -116,6 +124,52 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("blocks"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_FAILURE,
+                "bcmChainThreshContractFailurePercent",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-percent"),
+                config(THRESH_CONTRACT_FAILURE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_WINDOW,
+                "bcmChainThreshContractFailureWindow",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-window-seconds"),
+                config(THRESH_CONTRACT_WINDOW_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_MIN_CALLS,
+                "bcmChainThreshContractFailureMinCalls",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-min-calls"),
+                config(THRESH_CONTRACT_MIN_CALLS_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("calls"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_DISK_FREE,
+                "bcmChainThreshDiskFreePercent",
+                Unsigned32,
+                Leaf("thresholds/disk-free-percent"),
+                config(THRESH_DISK_FREE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
             get: |_| None,
         },
     ],

@@ -212,6 +212,7 @@ enums!(
         ForkDetected = 8 "fork-detected", CrossChainTimeout = 9 "cross-chain-timeout",
         TxPoolSaturated = 10 "tx-pool-saturated",
         ConfigApplyFailed = 20 "config-apply-failed",
+        ContractFailureRate = 13 "contract-failure-rate", DiskSpaceLow = 14 "disk-space-low",
     }
 );
 

@@ -23,6 +23,7 @@ use crate::model::performance::{NodePerformance, Thresholds};
 pub const PERF_THRESH_CPU: u32 = 14;
 pub const PERF_THRESH_MEMORY: u32 = 15;
 pub const PERF_THRESH_SYNC_LAG: u32 = 16;
+pub const PERF_THRESH_DISK_FREE: u32 = 31;
 
 const PERCENT: &str = "percent";
 const PERCENT_HUNDREDTHS: &str = "hundredths of a percent";
@@ -48,6 +49,10 @@ const SYNC_LAG_HYST_AT: &[Step] = &global("sync-lag-hysteresis-blocks");
 const LATENCY_HYST_AT: &[Step] = &global("link-latency-hysteresis-ms");
 const HOLD_OFF_AT: &[Step] = &global("hold-off-seconds");
 const TX_POOL_AT: &[Step] = &global("tx-pool-max");
+const CONTRACT_FAILURE_AT: &[Step] = &global("contract-failure-percent");
+const CONTRACT_WINDOW_AT: &[Step] = &global("contract-failure-window-seconds");
+const CONTRACT_MIN_CALLS_AT: &[Step] = &global("contract-failure-min-calls");
+const DISK_FREE_AT: &[Step] = &global("disk-free-percent");
 
 /// bcmThresholds: the global thresholds of the running configuration.
 pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
@@ -194,6 +199,52 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
             .unit("transactions"),
             get: |t| Some(U64(t.tx_pool_max)),
         },
+        Column {
+            object: rw(
+                17,
+                "bcmThreshContractFailurePercent",
+                Unsigned32,
+                Leaf("contract-failure-percent"),
+                config(CONTRACT_FAILURE_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.contract_failure_percent)),
+        },
+        Column {
+            object: rw(
+                18,
+                "bcmThreshContractFailureWindow",
+                Unsigned32,
+                Leaf("contract-failure-window-seconds"),
+                config(CONTRACT_WINDOW_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.contract_failure_window_seconds)),
+        },
+        Column {
+            object: rw(
+                19,
+                "bcmThreshContractFailureMinCalls",
+                Unsigned32,
+                Leaf("contract-failure-min-calls"),
+                config(CONTRACT_MIN_CALLS_AT, 0, Input::Unsigned),
+            )
+            .unit("calls"),
+            get: |t| Some(U64(t.contract_failure_min_calls)),
+        },
+        Column {
+            object: rw(
+                20,
+                "bcmThreshDiskFreePercent",
+                Unsigned32,
+                Leaf("disk-free-percent"),
+                config(DISK_FREE_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.disk_free_percent)),
+        },
     ],
 };
 
@@ -213,6 +264,7 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 6] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_DISK_FREE_AT: &[Step] = &threshold_leaf("disk-free-percent");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
     entry: "bcmNodePerfEntry",
@@ -434,6 +486,21 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             .unit("bytes")
             .mib_scale(Mebi, "MiB"),
             get: |p| Some(U64(p.data_fs_size_bytes?)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_DISK_FREE,
+                "bcmPerfThreshDiskFreePercent",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/disk-free-percent",
+                    write: "../thresholds/disk-free-percent",
+                },
+                config(THRESH_DISK_FREE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.thresholds.disk_free_percent)),
         },
     ],
 };

@@ -719,6 +719,19 @@ pub fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    o.insert(
+        "contract-failure-percent".into(),
+        dec_exact(t.contract_failure_percent),
+    );
+    o.insert(
+        "contract-failure-window-seconds".into(),
+        u64s(t.contract_failure_window_seconds),
+    );
+    o.insert(
+        "contract-failure-min-calls".into(),
+        u64s(t.contract_failure_min_calls),
+    );
+    o.insert("disk-free-percent".into(), dec_exact(t.disk_free_percent));
     o
 }
 
@@ -749,6 +762,16 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
             .unwrap_or(d.link_latency_hysteresis_ms),
         hold_off_seconds: r.u64("hold-off-seconds")?.unwrap_or(d.hold_off_seconds),
         tx_pool_max: r.u64("tx-pool-max")?.unwrap_or(d.tx_pool_max),
+        contract_failure_percent: r
+            .f64("contract-failure-percent")?
+            .unwrap_or(d.contract_failure_percent),
+        contract_failure_window_seconds: r
+            .u64("contract-failure-window-seconds")?
+            .unwrap_or(d.contract_failure_window_seconds),
+        contract_failure_min_calls: r
+            .u64("contract-failure-min-calls")?
+            .unwrap_or(d.contract_failure_min_calls),
+        disk_free_percent: r.f64("disk-free-percent")?.unwrap_or(d.disk_free_percent),
     })
 }
 
@@ -990,6 +1013,10 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         cpu_percent: t.f64("cpu-percent")?,
         memory_percent: t.f64("memory-percent")?,
         sync_lag_blocks: t.u64("sync-lag-blocks")?,
+        contract_failure_percent: t.f64("contract-failure-percent")?,
+        contract_failure_window_seconds: t.u64("contract-failure-window-seconds")?,
+        contract_failure_min_calls: t.u64("contract-failure-min-calls")?,
+        disk_free_percent: t.f64("disk-free-percent")?,
     })
 }
 
@@ -1003,6 +1030,18 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     }
     if let Some(v) = t.sync_lag_blocks {
         o.insert("sync-lag-blocks".into(), u64s(v));
+    }
+    if let Some(v) = t.contract_failure_percent {
+        o.insert("contract-failure-percent".into(), dec_exact(v));
+    }
+    if let Some(v) = t.contract_failure_window_seconds {
+        o.insert("contract-failure-window-seconds".into(), u64s(v));
+    }
+    if let Some(v) = t.contract_failure_min_calls {
+        o.insert("contract-failure-min-calls".into(), u64s(v));
+    }
+    if let Some(v) = t.disk_free_percent {
+        o.insert("disk-free-percent".into(), dec_exact(v));
     }
     o
 }

@@ -129,6 +129,20 @@ fn thresholds(t: &Thresholds) -> Obj {
     );
     o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
     o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
+    put_opt(
+        &mut o,
+        "contract-failure-percent",
+        percent(t.contract_failure_percent),
+    );
+    o.insert(
+        "contract-failure-window-seconds".into(),
+        u64s(t.contract_failure_window_seconds),
+    );
+    o.insert(
+        "contract-failure-min-calls".into(),
+        u64s(t.contract_failure_min_calls),
+    );
+    put_opt(&mut o, "disk-free-percent", percent(t.disk_free_percent));
     o
 }
 

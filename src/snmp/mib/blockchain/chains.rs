@@ -6,7 +6,9 @@ use super::index::IndexPart;
 use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
-    CHAIN, CHAIN_THRESH_CPU, CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG,
+    CHAIN, CHAIN_THRESH_CONTRACT_FAILURE, CHAIN_THRESH_CONTRACT_MIN_CALLS,
+    CHAIN_THRESH_CONTRACT_WINDOW, CHAIN_THRESH_CPU, CHAIN_THRESH_DISK_FREE, CHAIN_THRESH_MEMORY,
+    CHAIN_THRESH_SYNC_LAG,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -36,6 +38,12 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         CHAIN_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        CHAIN_THRESH_CONTRACT_FAILURE => {
+            cell::unsigned(percent_hundredths(t().contract_failure_percent))
+        }
+        CHAIN_THRESH_CONTRACT_WINDOW => cell::saturated(t().contract_failure_window_seconds),
+        CHAIN_THRESH_CONTRACT_MIN_CALLS => cell::saturated(t().contract_failure_min_calls),
+        CHAIN_THRESH_DISK_FREE => cell::unsigned(percent_hundredths(t().disk_free_percent)),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

@@ -30,12 +30,21 @@ map_scalar!(THRESH_SYNC_LAG_HYSTERESIS, THRESHOLDS, 9, thresholds);
 map_scalar!(THRESH_LINK_LATENCY_HYSTERESIS, THRESHOLDS, 10, thresholds);
 map_scalar!(THRESH_HOLD_OFF, THRESHOLDS, 11, thresholds);
 map_scalar!(THRESH_TX_POOL_MAX, THRESHOLDS, 12, thresholds);
+map_scalar!(THRESH_CONTRACT_FAILURE_PERCENT, THRESHOLDS, 17, thresholds);
+map_scalar!(THRESH_CONTRACT_FAILURE_WINDOW, THRESHOLDS, 18, thresholds);
+map_scalar!(
+    THRESH_CONTRACT_FAILURE_MIN_CALLS,
+    THRESHOLDS,
+    19,
+    thresholds
+);
+map_scalar!(THRESH_DISK_FREE_PERCENT, THRESHOLDS, 20, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
 
 pub use crate::model::objects::performance::{
-    PERF_THRESH_CPU, PERF_THRESH_MEMORY, PERF_THRESH_SYNC_LAG,
+    PERF_THRESH_CPU, PERF_THRESH_DISK_FREE, PERF_THRESH_MEMORY, PERF_THRESH_SYNC_LAG,
 };
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
@@ -62,6 +71,7 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         PERF_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         PERF_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        PERF_THRESH_DISK_FREE => cell::unsigned(percent_hundredths(t().disk_free_percent)),
         _ => return objects::cell(&NODE_PERF, p, col),
     })
 }
