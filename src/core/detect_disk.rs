@@ -11,7 +11,7 @@ use super::alarms::Condition;
 use super::hysteresis::Gate;
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::host::DiskUsage;
-use crate::model::node::{AdminState, Node};
+use crate::model::node::{AdminState, Node, OperState};
 use crate::model::performance::{NodePerformance, Thresholds};
 
 /// The resource of a host filesystem: its mount point under
@@ -57,9 +57,10 @@ fn condition(
 }
 
 /// The conditions of the data filesystems of `chain`'s nodes that the
-/// operator keeps in service, each against the node's own thresholds. A
-/// node without a data-dir (or a size of 0) raises nothing; a node that
-/// is down still does, its disk may be why.
+/// operator keeps in service and that answer, each against the node's own
+/// thresholds. A node without a data-dir (or a size of 0) raises nothing;
+/// a node that is down raises only node-unreachable (its figures are
+/// those of its last collection).
 pub fn node_conditions(
     chain: &str,
     nodes: &[Node],
@@ -68,9 +69,9 @@ pub fn node_conditions(
     performance
         .iter()
         .filter(|p| {
-            nodes
-                .iter()
-                .any(|n| n.id == p.node && n.admin_state == AdminState::Up)
+            nodes.iter().any(|n| {
+                n.id == p.node && n.admin_state == AdminState::Up && n.oper_state != OperState::Down
+            })
         })
         .filter_map(|p| {
             let (free, size) = (p.data_fs_free_bytes?, p.data_fs_size_bytes?);
@@ -124,7 +125,7 @@ pub fn host_conditions(disks: &[DiskUsage], t: &Thresholds) -> Vec<Condition> {
 mod tests {
     use super::*;
     use crate::core::hysteresis::Hysteresis;
-    use crate::model::node::{NodeHardware, NodeRole, NodeSoftware, OperState};
+    use crate::model::node::{NodeHardware, NodeRole, NodeSoftware};
 
     fn node(id: &str, admin_state: AdminState) -> Node {
         Node {
@@ -136,7 +137,7 @@ mod tests {
             software: NodeSoftware::default(),
             hardware: NodeHardware::default(),
             admin_state,
-            oper_state: OperState::Down,
+            oper_state: OperState::Up,
             oper_changed: 0,
             log_spec: String::new(),
             unsupported: Vec::new(),
@@ -166,6 +167,12 @@ mod tests {
             ],
         );
         assert_eq!(c.len(), 1, "a node out of service raises nothing");
+        let mut down = nodes.clone();
+        down[0].oper_state = OperState::Down;
+        assert!(
+            node_conditions("c", &down, &[perf("a", Some(0), Some(size))]).is_empty(),
+            "a node that is down raises only node-unreachable"
+        );
         assert_eq!(c[0].resource, "/chains/c/nodes/a");
         assert_eq!(c[0].alarm_type, AlarmType::DiskSpaceLow);
         assert_eq!(
