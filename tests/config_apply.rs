@@ -12,6 +12,7 @@ mod ethereum;
 #[path = "common/litecoin.rs"]
 mod litecoin;
 
+use common::traps::TrapReceiver;
 use common::{AgentProcess, netconf, snmp};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -110,56 +111,6 @@ impl Litecoind {
 }
 
 impl Drop for Litecoind {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A real snmptrapd with the MIB loaded, logging what it decodes.
-struct TrapReceiver {
-    child: Child,
-    log: PathBuf,
-    port: u16,
-}
-
-impl TrapReceiver {
-    fn start(dir: &Path) -> TrapReceiver {
-        snmp::require("snmptrapd");
-        let port = std::net::UdpSocket::bind("127.0.0.1:0")
-            .and_then(|s| s.local_addr())
-            .map(|a| a.port())
-            .expect("free UDP port");
-        let home = dir.join("snmptrapd");
-        std::fs::create_dir_all(&home).expect("snmptrapd dir");
-        let conf = home.join("snmptrapd.conf");
-        std::fs::write(&conf, "authCommunity log traps\n").expect("snmptrapd.conf");
-        let log = home.join("traps.log");
-        let child = Command::new("snmptrapd")
-            .args(["-f", "-Lf"])
-            .arg(&log)
-            .args(["-C", "-c"])
-            .arg(&conf)
-            .args(["-M", &snmp::mib_dirs(), "-m", "ALL"])
-            .arg(format!("udp:127.0.0.1:{port}"))
-            .env("SNMP_PERSISTENT_DIR", &home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start snmptrapd");
-        let r = TrapReceiver { child, log, port };
-        wait("snmptrapd to listen", 10, || {
-            r.text().contains("NET-SNMP version")
-        });
-        r
-    }
-
-    fn text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for TrapReceiver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

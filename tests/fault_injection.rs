@@ -1,10 +1,15 @@
 //! End to end: every alarm the agent knows is raised by injecting its fault
 //! into the simulated chain of the running binary, and cleared when the
-//! fault is removed.
+//! fault is removed; each raise and clear reaches a real snmptrapd (with
+//! the MIB, its X.733 fields decoded) and an ncclient subscriber (the
+//! ietf-alarms notification with its ietf-alarms-x733 fields).
 
 mod common;
 
+use common::netconf::NotificationListener;
+use common::traps::TrapReceiver;
 use common::{AgentProcess, has};
+use std::collections::BTreeSet;
 
 /// A fast chain: 200 ms blocks, a 2 s stall threshold, a 1 s cross-chain
 /// timeout, a 1 s hold-off. On a loaded machine the simulated relay times
@@ -125,13 +130,38 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// The BcmAlarmKind label of an alarm type: `tx-pool-saturated` is
+/// `txPoolSaturated`.
+fn mib_label(alarm: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in alarm.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[test]
 fn every_injected_fault_raises_its_alarm_and_clears_it() {
     let dir = tempfile::tempdir().unwrap();
-    let agent = AgentProcess::start(dir.path(), FAST);
+    let traps = TrapReceiver::start(dir.path());
+    let config = format!(
+        "[snmp]\nlisten = [\"127.0.0.1:0\"]\n\n[snmp.targets.nms]\naddress = \"127.0.0.1:{}\"\ncommunity = \"traps\"\n\n{FAST}",
+        traps.port
+    );
+    let agent = AgentProcess::start(dir.path(), &config);
+    let netconf = NotificationListener::start(&agent, "reader", dir.path());
     agent.wait_alarms("a healthy start", 20, |a| {
         a.iter().all(|x| x["chain"] != "sim")
     });
+
     for case in CASES {
         let mut args = vec!["fault", "inject", case.name];
         args.extend_from_slice(case.args);
@@ -158,11 +188,50 @@ fn every_injected_fault_raises_its_alarm_and_clears_it() {
                 case.alarm
             );
         }
+        let event_type = alarm["event-type"].as_str().unwrap();
+        let cause = alarm["probable-cause"].as_str().unwrap();
+        let resource = format!("STRING: {}\t", case.resource);
+        let kind = format!("INTEGER: {}(", mib_label(case.alarm));
+        let event = format!("INTEGER: {event_type}(");
+        let cause_label = format!("INTEGER: {cause}(");
+        traps.wait_trap(
+            &[
+                "BLOCKCHAIN-MGMT-MIB::bcmAlarmRaised",
+                &resource,
+                &kind,
+                &event,
+                &cause_label,
+                "bcmAlarmSpecificProblem",
+            ],
+            20,
+        );
+        let nc_resource = format!(">{}<", case.resource);
+        let nc_type = format!(":{}<", case.alarm);
+        let nc_cause = format!(">{cause}<");
+        let raised = netconf.wait_for(
+            &["alarm-notification", &nc_resource, &nc_type, &nc_cause],
+            20,
+        );
+        assert!(
+            raised.contains("event-type") && raised.contains("probable-cause"),
+            "{} notification lacks its X.733 fields: {raised}",
+            case.alarm
+        );
+        assert!(!raised.contains(">cleared<"), "{raised}");
+
         let (ok, out) = agent.ctl(&["fault", "clear", case.name]);
         assert!(ok, "clear {}: {out}", case.name);
         agent.wait_alarms(&format!("{} to clear", case.alarm), 40, |a| {
             !has(a, case.alarm, case.resource)
         });
+        traps.wait_trap(
+            &["BLOCKCHAIN-MGMT-MIB::bcmAlarmCleared", &resource, &kind],
+            20,
+        );
+        netconf.wait_for(
+            &["alarm-notification", &nc_resource, &nc_type, ">cleared<"],
+            20,
+        );
         let snap = agent.call(serde_json::json!({"op": "snapshot"})).unwrap();
         let cleared = snap["faults"]["history"]
             .as_array()
@@ -177,6 +246,21 @@ fn every_injected_fault_raises_its_alarm_and_clears_it() {
             });
         assert!(cleared, "{} is not in the history as cleared", case.alarm);
     }
+
+    // And every type of the agent's inventory has its case here.
+    let snap = agent.call(serde_json::json!({"op": "snapshot"})).unwrap();
+    let inventory: BTreeSet<String> = snap["faults"]["inventory"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["alarm-type"].as_str().map(str::to_string))
+        .collect();
+    let covered: BTreeSet<String> = CASES.iter().map(|c| c.alarm.to_string()).collect();
+    let missing: Vec<_> = inventory.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "alarm types with no fault case: {missing:?}"
+    );
 }
 
 #[test]

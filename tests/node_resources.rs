@@ -20,6 +20,8 @@ mod ethereum;
 #[path = "common/litecoin.rs"]
 mod litecoin;
 
+use common::netconf::NotificationListener;
+use common::traps::TrapReceiver;
 use common::{AgentProcess, netconf, snmp};
 use ethereum::{Anvil, free_port, rpc};
 use serde_json::{Value, json};
@@ -342,8 +344,19 @@ fn local_node_processes_are_sampled_shown_and_followed() {
 
     // l1 is found through its RPC socket; l2 through its pid-file (and
     // its data directory is watched).
+    let traps = TrapReceiver::start(root);
     let config = format!(
         r#"
+[snmp]
+listen = ["127.0.0.1:0"]
+
+[snmp.communities.public]
+access = "read-only"
+
+[snmp.targets.nms]
+address = "127.0.0.1:{}"
+community = "traps"
+
 [chains.eth]
 platform = "ethereum"
 
@@ -363,6 +376,7 @@ auth = {{ cookie-file = "{}" }}
 pid-file = "{}"
 data-dir = "{}"
 "#,
+        traps.port,
         anvil.url(),
         l1.rpc,
         l1.cookie().display(),
@@ -374,6 +388,7 @@ data-dir = "{}"
     let agent_dir = root.join("agent");
     std::fs::create_dir_all(&agent_dir).unwrap();
     let agent = AgentProcess::start(&agent_dir, &config);
+    let netconf = NotificationListener::start(&agent, "reader", &agent_dir);
 
     let nodes = [
         ("eth", "a1", anvil.pid()),
@@ -503,9 +518,29 @@ with connect() as m:
         );
     }
 
-    // Kill l1 and start it again: the agent follows the new process.
+    // Kill l1 and start it again: the agent follows the new process, and
+    // announces it once with bcmNodeRestarted and node-restarted.
     let old = l1_pid_restart(&agent, l1);
     assert_ne!(old.0, old.1);
+    let trap = traps.wait_trap(
+        &[
+            "BLOCKCHAIN-MGMT-MIB::bcmNodeRestarted",
+            &format!("bcmPerfProcessId.\"ltc\".\"l1\" = Gauge32: {}", old.1),
+            "bcmPerfProcessRestarts.\"ltc\".\"l1\" = Counter64: 1",
+        ],
+        20,
+    );
+    assert!(trap.contains("bcmPerfProcessStartedAt"), "{trap}");
+    netconf.wait_for(
+        &[
+            "node-restarted",
+            "<node>l1</node>",
+            &format!("<process-id>{}</process-id>", old.1),
+            "<process-restarts>1</process-restarts>",
+            "process-started-at",
+        ],
+        20,
+    );
     // l2 was found through its pid-file; a restart there too.
     let before = l2.pid();
     l2.kill_and_restart();
@@ -515,6 +550,21 @@ with connect() as m:
         perf(&agent, "ltc", "l2")["process-id"] == after
     });
     assert_eq!(perf(&agent, "ltc", "l2")["process-restarts"], 1);
+    traps.wait_trap(
+        &[
+            "BLOCKCHAIN-MGMT-MIB::bcmNodeRestarted",
+            &format!("bcmPerfProcessId.\"ltc\".\"l2\" = Gauge32: {after}"),
+        ],
+        20,
+    );
+    // Announced once per restart, and not for a node seen for the first
+    // time (the agent's start).
+    let announced = traps
+        .traps()
+        .iter()
+        .filter(|t| t.contains("bcmNodeRestarted"))
+        .count();
+    assert_eq!(announced, 2, "{}", traps.text());
     // Each restart is a log record of the node.
     let records = agent
         .call(json!({"op": "logs-query", "limit": 1000}))

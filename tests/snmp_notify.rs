@@ -7,75 +7,18 @@
 mod common;
 
 use common::AgentProcess;
-use common::snmp::{ROOT, base, mib_dirs, ok, require, snmp_port, tool};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use common::snmp::{ROOT, base, ok, snmp_port, tool};
+use common::traps::{TrapReceiver, free_udp_port};
 use std::time::{Duration, Instant};
 
 const ENGINE_ID: &str = "80007ed905cafe0000000001";
 const PASS: &str = "maplesyrup";
 
-fn free_udp_port() -> u16 {
-    let s = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    s.local_addr().unwrap().port()
-}
-
-struct Receiver {
-    child: Child,
-    out: PathBuf,
-    port: u16,
-}
-
-impl Receiver {
-    fn start(dir: &Path, name: &str, conf: &str) -> Receiver {
-        require("snmptrapd");
-        let port = free_udp_port();
-        let home = dir.join(name);
-        std::fs::create_dir_all(&home).unwrap();
-        let conf_path = home.join("snmptrapd.conf");
-        std::fs::write(&conf_path, conf).unwrap();
-        let out = home.join("traps.log");
-        let child = Command::new("snmptrapd")
-            .args(["-f", "-Lf"])
-            .arg(&out)
-            .args(["-C", "-c"])
-            .arg(&conf_path)
-            .args(["-M", &mib_dirs(), "-m", "ALL"])
-            .arg(format!("udp:127.0.0.1:{port}"))
-            .env("SNMP_PERSISTENT_DIR", &home)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start snmptrapd");
-        // snmptrapd logs a start line once it listens.
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !std::fs::read_to_string(&out)
-            .unwrap_or_default()
-            .contains("NET-SNMP version")
-        {
-            assert!(Instant::now() < deadline, "snmptrapd {name} did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Receiver { child, out, port }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.out).unwrap_or_default()
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn wait_for(receivers: &[(&str, &Receiver)], what: &[&str], secs: u64) {
+fn wait_for(receivers: &[(&str, &TrapReceiver)], what: &[&str], secs: u64) {
     let deadline = Instant::now() + Duration::from_secs(secs);
     for (name, r) in receivers {
         loop {
-            let log = r.log();
+            let log = r.text();
             if what.iter().all(|w| log.contains(w)) {
                 break;
             }
@@ -96,10 +39,11 @@ fn every_target_kind_receives_decoded_notifications() {
          createUser informuser SHA-512 {PASS} DES {PASS}\n\
          authUser log trapuser\nauthUser log informuser\n"
     );
-    let v2c_trap = Receiver::start(dir.path(), "v2c-trap", "authCommunity log traps\n");
-    let v2c_inform = Receiver::start(dir.path(), "v2c-inform", "authCommunity log traps\n");
-    let v3_trap = Receiver::start(dir.path(), "v3-trap", &v3_users);
-    let v3_inform = Receiver::start(dir.path(), "v3-inform", &v3_users);
+    let v2c_trap = TrapReceiver::start_named(dir.path(), "v2c-trap", "authCommunity log traps\n");
+    let v2c_inform =
+        TrapReceiver::start_named(dir.path(), "v2c-inform", "authCommunity log traps\n");
+    let v3_trap = TrapReceiver::start_named(dir.path(), "v3-trap", &v3_users);
+    let v3_inform = TrapReceiver::start_named(dir.path(), "v3-inform", &v3_users);
     let nobody = free_udp_port();
     let config = format!(
         r#"[snmp]

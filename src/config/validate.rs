@@ -456,6 +456,18 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
             1_000_000,
         );
     }
+    if let Some(v) = t.tx_pool_max {
+        range_u64(
+            out,
+            nkey.with("thresholds.tx-pool-max"),
+            v,
+            1,
+            1_000_000_000,
+        );
+    }
+    if let Some(v) = t.hold_off_seconds {
+        range_u64(out, nkey.with("thresholds.hold-off-seconds"), v, 0, 86_400);
+    }
     check_contract_disk(&nkey.with("thresholds"), t, out);
 }
 

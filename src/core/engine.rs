@@ -61,6 +61,10 @@ struct ChainState {
     contract_windows: super::detect_contracts::ContractWindows,
     /// What became of the configuration pushed to the chain's nodes.
     apply: super::apply_status::ApplyBook,
+    /// The restart count of each node's local process when last seen,
+    /// kept while the node is unreachable, so a restart is announced once
+    /// the new process answers.
+    restarts_seen: BTreeMap<String, u64>,
     /// The detectors' conditions of the last collection, reconciled again
     /// with the apply conditions when only those change.
     conditions: Vec<super::alarms::Condition>,
@@ -234,6 +238,7 @@ impl Engine {
             s.links
                 .retain(|l| l.local_node != node && l.remote_node != node);
             s.performance.retain(|p| p.node != node);
+            s.restarts_seen.remove(node);
         }
         self.alarms
             .clear_removed(&super::detect::node_resource(chain, node));
@@ -360,6 +365,32 @@ fn set_oper(n: &mut Node, to: OperState, now: UnixMillis, events: &mut Vec<Event
     }
 }
 
+/// A `node-restarted` event for each node whose local process restart
+/// count went up since it was last seen (the first sighting is not a
+/// restart).
+fn announce_restarts(
+    seen: &mut BTreeMap<String, u64>,
+    chain: &str,
+    perf: &[NodePerformance],
+    events: &mut Vec<Event>,
+) {
+    for p in perf {
+        let (Some(restarts), Some(pid)) = (p.process_restarts, p.process_id) else {
+            continue;
+        };
+        let before = seen.insert(p.node.clone(), restarts);
+        if before.is_some_and(|b| restarts > b) {
+            events.push(Event::NodeRestarted {
+                chain: chain.to_string(),
+                node: p.node.clone(),
+                process_id: pid,
+                started_at: p.process_started_at,
+                restarts,
+            });
+        }
+    }
+}
+
 fn merge(
     s: &mut ChainState,
     chain: &str,
@@ -464,6 +495,7 @@ fn merge(
         }
     }
     s.nodes = nodes;
+    announce_restarts(&mut s.restarts_seen, chain, &perf, events);
     s.performance = perf;
     s.links = links;
     s.consistency = Some(report);

@@ -39,6 +39,16 @@ pub enum Event {
         from: OperState,
         to: OperState,
     },
+    /// A node's process on the agent's host was replaced (a new PID with
+    /// a higher restart count): the node was restarted, by an operator, a
+    /// supervisor or a crash.
+    NodeRestarted {
+        chain: String,
+        node: String,
+        process_id: u32,
+        started_at: Option<UnixMillis>,
+        restarts: u64,
+    },
     ForkDetected {
         report: ConsistencyReport,
     },
@@ -68,6 +78,7 @@ impl Event {
             Event::MemberJoined { .. } => "member-joined",
             Event::MemberLeft { .. } => "member-left",
             Event::NodeStateChanged { .. } => "node-state-changed",
+            Event::NodeRestarted { .. } => "node-restarted",
             Event::ForkDetected { .. } => "fork-detected",
             Event::ConsensusStalled { .. } => "consensus-stalled",
             Event::CrossChainTransferFailed { .. } => "cross-chain-transfer-failed",

@@ -135,6 +135,11 @@ pub struct ThresholdOverrides {
     pub memory_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_lag_blocks: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tx_pool_max: Option<u64>,
+    /// The hold-off of the chain's (or the node's) alarms that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold_off_seconds: Option<u64>,
     /// A chain's only: contracts are a chain's, not a node's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_failure_percent: Option<f64>,
@@ -161,6 +166,8 @@ impl Thresholds {
             cpu_percent: o.cpu_percent.unwrap_or(self.cpu_percent),
             memory_percent: o.memory_percent.unwrap_or(self.memory_percent),
             sync_lag_blocks: o.sync_lag_blocks.unwrap_or(self.sync_lag_blocks),
+            tx_pool_max: o.tx_pool_max.unwrap_or(self.tx_pool_max),
+            hold_off_seconds: o.hold_off_seconds.unwrap_or(self.hold_off_seconds),
             contract_failure_percent: o
                 .contract_failure_percent
                 .unwrap_or(self.contract_failure_percent),

@@ -5,6 +5,7 @@
 
 pub mod netconf;
 pub mod snmp;
+pub mod traps;
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};

@@ -424,6 +424,8 @@ fn lab_chain() -> ChainConfig {
                         cpu_percent: Some(95.0),
                         memory_percent: Some(97.5),
                         sync_lag_blocks: Some(20),
+                        tx_pool_max: Some(700),
+                        hold_off_seconds: Some(0),
                         disk_free_percent: Some(7.5),
                         ..ThresholdOverrides::default()
                     },
@@ -461,6 +463,8 @@ fn lab_chain() -> ChainConfig {
             cpu_percent: Some(70.5),
             memory_percent: Some(75.0),
             sync_lag_blocks: Some(9),
+            tx_pool_max: Some(12_000),
+            hold_off_seconds: Some(30),
             contract_failure_percent: Some(30.0),
             contract_failure_window_seconds: Some(600),
             contract_failure_min_calls: Some(4),

@@ -23,6 +23,8 @@ pub static CHAIN_NAME: IndexPart = IndexPart {
 pub const CHAIN_THRESH_CPU: u32 = 8;
 pub const CHAIN_THRESH_MEMORY: u32 = 9;
 pub const CHAIN_THRESH_SYNC_LAG: u32 = 10;
+pub const CHAIN_THRESH_TX_POOL_MAX: u32 = 11;
+pub const CHAIN_THRESH_HOLD_OFF: u32 = 12;
 pub const CHAIN_THRESH_CONTRACT_FAILURE: u32 = 19;
 pub const CHAIN_THRESH_CONTRACT_WINDOW: u32 = 20;
 pub const CHAIN_THRESH_CONTRACT_MIN_CALLS: u32 = 21;
@@ -42,6 +44,8 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 4] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
+const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
 const THRESH_CONTRACT_FAILURE_AT: &[Step] = &threshold_leaf("contract-failure-percent");
 const THRESH_CONTRACT_WINDOW_AT: &[Step] = &threshold_leaf("contract-failure-window-seconds");
 const THRESH_CONTRACT_MIN_CALLS_AT: &[Step] = &threshold_leaf("contract-failure-min-calls");
@@ -124,6 +128,28 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_SYNC_LAG_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("blocks"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_TX_POOL_MAX,
+                "bcmChainThreshTxPoolMax",
+                Unsigned32,
+                Leaf("thresholds/tx-pool-max"),
+                config(THRESH_TX_POOL_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("transactions"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_HOLD_OFF,
+                "bcmChainThreshHoldOff",
+                Unsigned32,
+                Leaf("thresholds/hold-off-seconds"),
+                config(THRESH_HOLD_OFF_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
             get: |_| None,
         },
         Column {

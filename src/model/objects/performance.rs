@@ -23,6 +23,8 @@ use crate::model::performance::{NodePerformance, Thresholds};
 pub const PERF_THRESH_CPU: u32 = 14;
 pub const PERF_THRESH_MEMORY: u32 = 15;
 pub const PERF_THRESH_SYNC_LAG: u32 = 16;
+pub const PERF_THRESH_TX_POOL_MAX: u32 = 42;
+pub const PERF_THRESH_HOLD_OFF: u32 = 43;
 pub const PERF_THRESH_DISK_FREE: u32 = 31;
 
 const PERCENT: &str = "percent";
@@ -264,6 +266,8 @@ const fn threshold_leaf(leaf: &'static str) -> [Step; 6] {
 const THRESH_CPU_AT: &[Step] = &threshold_leaf("cpu-percent");
 const THRESH_MEMORY_AT: &[Step] = &threshold_leaf("memory-percent");
 const THRESH_SYNC_LAG_AT: &[Step] = &threshold_leaf("sync-lag-blocks");
+const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
+const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
 const THRESH_DISK_FREE_AT: &[Step] = &threshold_leaf("disk-free-percent");
 
 pub static NODE_PERF: Table<NodePerformance> = Table {
@@ -501,6 +505,34 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             .unit(PERCENT)
             .mib_scale(Hundred, PERCENT_HUNDREDTHS),
             get: |p| Some(percent(p.thresholds.disk_free_percent)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_TX_POOL_MAX,
+                "bcmPerfThreshTxPoolMax",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/tx-pool-max",
+                    write: "../thresholds/tx-pool-max",
+                },
+                config(THRESH_TX_POOL_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("transactions"),
+            get: |p| Some(U64(p.thresholds.tx_pool_max)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_HOLD_OFF,
+                "bcmPerfThreshHoldOff",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/hold-off-seconds",
+                    write: "../thresholds/hold-off-seconds",
+                },
+                config(THRESH_HOLD_OFF_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |p| Some(U64(p.thresholds.hold_off_seconds)),
         },
     ],
 };

@@ -8,6 +8,7 @@ use crate::config::ConfigPath;
 use crate::core::events::{Event, Notification};
 use crate::model::UnixMillis;
 use crate::netconf::yang::Schema;
+use crate::netconf::yang::state_alarms::{alarm_type_id, x733_parameters};
 use serde_json::{Map, Value, json};
 use yang5::data::{DataFormat, DataOperation, DataPrinterFlags, DataTree};
 use yang5::iter::IterSchemaFlags;
@@ -133,14 +134,18 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
             } else {
                 alarm.changed
             };
-            json!({"ietf-alarms:alarm-notification": {
-                "resource": alarm.resource,
-                "alarm-type-id": format!("chain-agent-alarms:{}", alarm.alarm_type.as_str()),
-                "alarm-type-qualifier": "",
-                "time": date_and_time(time),
-                "perceived-severity": severity,
-                "alarm-text": alarm.text,
-            }})
+            let mut n = Map::new();
+            n.insert("resource".into(), json!(alarm.resource));
+            n.insert(
+                "alarm-type-id".into(),
+                json!(alarm_type_id(alarm.alarm_type)),
+            );
+            n.insert("alarm-type-qualifier".into(), json!(""));
+            n.insert("time".into(), json!(date_and_time(time)));
+            n.insert("perceived-severity".into(), json!(severity));
+            n.insert("alarm-text".into(), json!(alarm.text));
+            n.extend(x733_parameters(alarm));
+            json!({ "ietf-alarms:alarm-notification": n })
         }
         Event::AlarmOperatorAction { alarm } if alarm.shelf.is_some() => return None,
         Event::AlarmOperatorAction { alarm } => {
@@ -186,6 +191,21 @@ fn content_json(schema: &Schema, e: &Event) -> Option<Value> {
                 "chain": chain, "node": node,
                 "oper-state": serde_json::to_value(to).ok()?,
             }})
+        }
+        Event::NodeRestarted {
+            chain,
+            node,
+            process_id,
+            started_at,
+            restarts,
+        } => {
+            let mut m = Map::new();
+            m.insert("chain".into(), json!(chain));
+            m.insert("node".into(), json!(node));
+            m.insert("process-id".into(), json!(process_id));
+            opt(&mut m, "process-started-at", started_at.map(date_and_time));
+            m.insert("process-restarts".into(), json!(restarts.to_string()));
+            json!({"chain-agent-nodes:node-restarted": m})
         }
         Event::ForkDetected { report } => {
             let mut m = Map::new();

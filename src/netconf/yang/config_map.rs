@@ -1013,6 +1013,8 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         cpu_percent: t.f64("cpu-percent")?,
         memory_percent: t.f64("memory-percent")?,
         sync_lag_blocks: t.u64("sync-lag-blocks")?,
+        tx_pool_max: t.u64("tx-pool-max")?,
+        hold_off_seconds: t.u64("hold-off-seconds")?,
         contract_failure_percent: t.f64("contract-failure-percent")?,
         contract_failure_window_seconds: t.u64("contract-failure-window-seconds")?,
         contract_failure_min_calls: t.u64("contract-failure-min-calls")?,
@@ -1030,6 +1032,12 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
     }
     if let Some(v) = t.sync_lag_blocks {
         o.insert("sync-lag-blocks".into(), u64s(v));
+    }
+    if let Some(v) = t.tx_pool_max {
+        o.insert("tx-pool-max".into(), u64s(v));
+    }
+    if let Some(v) = t.hold_off_seconds {
+        o.insert("hold-off-seconds".into(), u64s(v));
     }
     if let Some(v) = t.contract_failure_percent {
         o.insert("contract-failure-percent".into(), dec_exact(v));

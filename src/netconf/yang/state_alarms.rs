@@ -116,6 +116,32 @@ fn inventory(types: &[AlarmTypeInfo]) -> Value {
     json!({ "alarm-type": entries })
 }
 
+/// ietf-alarms-x733's x733-alarm-parameters of an alarm: the same leaves in
+/// the alarm list and in the alarm notification, so an NMS reads the X.733
+/// fields from either.
+pub fn x733_parameters(a: &Alarm) -> Obj {
+    let mut o = Obj::new();
+    o.insert(
+        "ietf-alarms-x733:event-type".into(),
+        json!(event_type_name(a.event_type)),
+    );
+    o.insert(
+        "ietf-alarms-x733:probable-cause".into(),
+        json!(a.probable_cause as u32),
+    );
+    o.insert(
+        "ietf-alarms-x733:probable-cause-string".into(),
+        serde_json::to_value(a.probable_cause).unwrap_or(Value::Null),
+    );
+    if !a.proposed_repair.is_empty() {
+        o.insert(
+            "ietf-alarms-x733:proposed-repair-actions".into(),
+            json!([a.proposed_repair]),
+        );
+    }
+    o
+}
+
 fn cause_name(t: &AlarmTypeInfo) -> Value {
     serde_json::to_value(t.probable_cause).unwrap_or(Value::Null)
 }
@@ -224,24 +250,7 @@ fn alarm(e: &Entry<'_>) -> Value {
         "operator-state-change",
         Value::Array(operator_changes(e)),
     );
-    o.insert(
-        "ietf-alarms-x733:event-type".into(),
-        json!(event_type_name(a.event_type)),
-    );
-    o.insert(
-        "ietf-alarms-x733:probable-cause".into(),
-        json!(a.probable_cause as u32),
-    );
-    o.insert(
-        "ietf-alarms-x733:probable-cause-string".into(),
-        serde_json::to_value(a.probable_cause).unwrap_or(Value::Null),
-    );
-    if !a.proposed_repair.is_empty() {
-        o.insert(
-            "ietf-alarms-x733:proposed-repair-actions".into(),
-            json!([a.proposed_repair]),
-        );
-    }
+    o.extend(x733_parameters(a));
     Value::Object(o)
 }
 

@@ -7,8 +7,8 @@ use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
     CHAIN, CHAIN_THRESH_CONTRACT_FAILURE, CHAIN_THRESH_CONTRACT_MIN_CALLS,
-    CHAIN_THRESH_CONTRACT_WINDOW, CHAIN_THRESH_CPU, CHAIN_THRESH_DISK_FREE, CHAIN_THRESH_MEMORY,
-    CHAIN_THRESH_SYNC_LAG,
+    CHAIN_THRESH_CONTRACT_WINDOW, CHAIN_THRESH_CPU, CHAIN_THRESH_DISK_FREE, CHAIN_THRESH_HOLD_OFF,
+    CHAIN_THRESH_MEMORY, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
 };
 use crate::snmp::mib::convert::percent_hundredths;
 use crate::snmp::mib::{Ctx, TableDef};
@@ -38,6 +38,8 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         CHAIN_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         CHAIN_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        CHAIN_THRESH_TX_POOL_MAX => cell::saturated(t().tx_pool_max),
+        CHAIN_THRESH_HOLD_OFF => cell::saturated(t().hold_off_seconds),
         CHAIN_THRESH_CONTRACT_FAILURE => {
             cell::unsigned(percent_hundredths(t().contract_failure_percent))
         }

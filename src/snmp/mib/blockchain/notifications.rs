@@ -19,9 +19,10 @@ use super::faults::{
 };
 use super::ledger::{MEMBER_TABLE, member_cell, member_index};
 use super::nodes::{ADMIN_STATE, NODE_TABLE, OPER_STATE, node_index};
+use super::performance::NODE_PERF_TABLE;
 use crate::core::events::Event;
 use crate::model::objects::enums::{admin_state_number, oper_state_number};
-use crate::snmp::mib::{Ctx, TableDef, instance};
+use crate::snmp::mib::{Ctx, TableDef, convert, instance};
 use crate::snmp::oid::Oid;
 use crate::snmp::value::{Value, VarBind};
 
@@ -91,6 +92,21 @@ pub static NODE_STATE_CHANGED: NotificationDef = NotificationDef {
     objects: &[(&NODE_TABLE, ADMIN_STATE), (&NODE_TABLE, OPER_STATE)],
 };
 
+/// bcmPerfProcessId, bcmPerfProcessStartedAt, bcmPerfProcessRestarts.
+const PROCESS_ID: u32 = 17;
+const PROCESS_STARTED_AT: u32 = 18;
+const PROCESS_RESTARTS: u32 = 19;
+
+pub static NODE_RESTARTED: NotificationDef = NotificationDef {
+    name: "bcmNodeRestarted",
+    oid: &[1, 3, 6, 1, 4, 1, 32473, 0, 10],
+    objects: &[
+        (&NODE_PERF_TABLE, PROCESS_ID),
+        (&NODE_PERF_TABLE, PROCESS_STARTED_AT),
+        (&NODE_PERF_TABLE, PROCESS_RESTARTS),
+    ],
+};
+
 pub static FORK_DETECTED: NotificationDef = NotificationDef {
     name: "bcmForkDetected",
     oid: &[1, 3, 6, 1, 4, 1, 32473, 0, 7],
@@ -130,6 +146,7 @@ static NOTIFICATIONS: &[&NotificationDef] = &[
     &FORK_DETECTED,
     &CONSENSUS_STALLED,
     &CROSS_CHAIN_TRANSFER_FAILED,
+    &NODE_RESTARTED,
 ];
 
 /// Every notification of the MIB, in OID order.
@@ -182,6 +199,18 @@ pub fn notification(event: &Event, ctx: &Ctx) -> Option<(Oid, Vec<VarBind>)> {
                 _ => None,
             },
         ),
+        Event::NodeRestarted {
+            chain,
+            node,
+            process_id,
+            started_at,
+            restarts,
+        } => build(&NODE_RESTARTED, &node_index(chain, node)?, |c| match c {
+            PROCESS_ID => Some(cell::unsigned(*process_id)),
+            PROCESS_STARTED_AT => Some(Value::OctetString(convert::date_and_time((*started_at)?))),
+            PROCESS_RESTARTS => Some(Value::Counter64(*restarts)),
+            _ => None,
+        }),
         Event::ForkDetected { report } => {
             build(&FORK_DETECTED, &chain_index(&report.chain)?, |c| {
                 consensus::consistency_cell(report, c)

@@ -44,7 +44,8 @@ pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
 
 pub use crate::model::objects::performance::{
-    PERF_THRESH_CPU, PERF_THRESH_DISK_FREE, PERF_THRESH_MEMORY, PERF_THRESH_SYNC_LAG,
+    PERF_THRESH_CPU, PERF_THRESH_DISK_FREE, PERF_THRESH_HOLD_OFF, PERF_THRESH_MEMORY,
+    PERF_THRESH_SYNC_LAG, PERF_THRESH_TX_POOL_MAX,
 };
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
@@ -71,6 +72,8 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_CPU => cell::unsigned(percent_hundredths(t().cpu_percent)),
         PERF_THRESH_MEMORY => cell::unsigned(percent_hundredths(t().memory_percent)),
         PERF_THRESH_SYNC_LAG => cell::saturated(t().sync_lag_blocks),
+        PERF_THRESH_TX_POOL_MAX => cell::saturated(t().tx_pool_max),
+        PERF_THRESH_HOLD_OFF => cell::saturated(t().hold_off_seconds),
         PERF_THRESH_DISK_FREE => cell::unsigned(percent_hundredths(t().disk_free_percent)),
         _ => return objects::cell(&NODE_PERF, p, col),
     })

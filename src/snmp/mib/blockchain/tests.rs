@@ -829,6 +829,52 @@ fn chain_sets_edit_the_chain_threshold_overrides() {
     assert_eq!(config.thresholds_for("sim", "node-2").cpu_percent, 80.0);
 }
 
+/// tx-pool-max and the hold-off have a chain override (bcmChainEntry 11,
+/// 12) and a node override (bcmNodePerfEntry 42, 43), in force in that
+/// order; 0 deletes an override.
+#[test]
+fn tx_pool_and_hold_off_overrides_per_chain_and_node() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let sim = idx(&["sim"]);
+    let (n1, n2) = (idx(&["sim", "node-1"]), idx(&["sim", "node-2"]));
+    let (table, perf) = (&chains::CHAIN_TABLE, &performance::NODE_PERF_TABLE);
+    assert_eq!(get(&ctx, table, &sim, 11), Some(Value::Gauge32(5000)));
+    assert_eq!(get(&ctx, table, &sim, 12), Some(Value::Gauge32(10)));
+    let action = set(&ctx, table, &sim, 11, Value::Gauge32(800)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/thresholds/tx-pool-max", json!(800))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, table, &sim, 12, Value::Gauge32(30)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/chains/sim/thresholds/hold-off-seconds", json!(30))
+    );
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, perf, &n1, 42), Some(Value::Gauge32(800)));
+    assert_eq!(get(&ctx, perf, &n1, 43), Some(Value::Gauge32(30)));
+    let action = set(&ctx, perf, &n2, 42, Value::Gauge32(90)).unwrap();
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, perf, &n2, 43, Value::Gauge32(2)).unwrap();
+    let config = applied(&config, action);
+    let node2 = config.thresholds_for("sim", "node-2");
+    assert_eq!((node2.tx_pool_max, node2.hold_off_seconds), (90, 2));
+    let node1 = config.thresholds_for("sim", "node-1");
+    assert_eq!((node1.tx_pool_max, node1.hold_off_seconds), (800, 30));
+    assert_eq!(config.chain_thresholds("sim").hold_off_seconds, 30);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, table, &sim, 11, Value::Gauge32(0)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(config.thresholds_for("sim", "node-1").tx_pool_max, 5000);
+    assert_eq!(config.thresholds_for("sim", "node-2").tx_pool_max, 90);
+}
+
 /// contract-failure-rate and disk-space-low thresholds over SNMP: the
 /// global scalars, the chain's overrides (contracts are a chain's) and a
 /// node's data filesystem threshold, most specific first.
