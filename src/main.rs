@@ -122,7 +122,7 @@ enum FaultCommand {
     /// Inject a fault named NAME of KIND (stop-node, cut-link, slow-link, lag-node,
     /// stall-consensus, fork-node, cpu-load, memory-load, relay-down, tx-flood,
     /// peer-loss, halt-blocks, refuse-config, cert-expiry, degrade-node,
-    /// relay-stall, client-expiry).
+    /// relay-stall, client-expiry, contract-fail, disk-fill).
     Inject {
         name: String,
         kind: String,

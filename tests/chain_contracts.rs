@@ -534,3 +534,120 @@ async fn the_snapshot_of_an_anvil_config_shows_chain_blocks_and_contract() {
         Some(json!("reverted"))
     );
 }
+
+/// contract-failure-rate on a real chain (issue 14 §2): the agent watches
+/// the contract on anvil; one reverted call of one raises nothing (the
+/// chain's minimum of calls), reverted calls above the chain's threshold
+/// raise it on the contract, and successful calls that bring the share
+/// in the window back to the threshold clear it.
+#[tokio::test]
+async fn reverting_calls_raise_contract_failure_rate_and_good_calls_clear_it() {
+    let compiled = compile();
+    let (anvil, rpc, accounts) = started().await;
+    let (deployer, owner1, owner2) = (&accounts[0], &accounts[1], &accounts[2]);
+    let deploy = send(
+        &rpc,
+        json!({
+            "from": deployer,
+            "data": format!("0x{}{}{}", compiled.owned, address_word(owner1), address_word(owner2)),
+        }),
+    )
+    .await;
+    let address = deploy["contractAddress"]
+        .as_str()
+        .expect("contractAddress")
+        .to_ascii_lowercase();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let agent = common::AgentProcess::start(
+        dir.path(),
+        &format!(
+            "[thresholds]\nhold-off-seconds = 1\n\
+             [chains.anvil]\nplatform = \"ethereum\"\n\
+             [chains.anvil.thresholds]\ncontract-failure-percent = 50.0\n\
+             contract-failure-window-seconds = 600\ncontract-failure-min-calls = 4\n\
+             [chains.anvil.nodes.a1]\nendpoint = \"http://127.0.0.1:{}\"\n\
+             [chains.anvil.contracts.\"{address}\"]\nname = \"owned\"\n",
+            anvil.port
+        ),
+    );
+    let resource = format!("/chains/anvil/contracts/{address}");
+    // The agent has seen the contract before any call: its window starts
+    // there.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let snap = agent.call(json!({"op": "snapshot"})).expect("snapshot");
+        let seen = snap["contracts"]["contracts"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["id"] == address.as_str()));
+        if seen {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the agent never saw the contract"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let set_value = hex_of(&keccak(b"setValue(uint256)")[..4]);
+    let call = |from: &String, v: u64| {
+        json!({"from": from, "to": address, "gas": "0x30000",
+               "data": format!("{set_value}{}", uint_word(v))})
+    };
+    let failed_calls = |agent: &common::AgentProcess| {
+        let snap = agent.call(json!({"op": "snapshot"})).expect("snapshot");
+        snap["contracts"]["contracts"][0]["failed-calls"].as_u64()
+    };
+
+    let r = send(&rpc, call(owner2, 0)).await;
+    assert_eq!(r["status"], "0x0", "setValue(0) reverts");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while failed_calls(&agent) != Some(1) {
+        assert!(Instant::now() < deadline, "the revert was never counted");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // A few more collections: one failure of one call pages nobody.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        !common::has(&agent.active_alarms(), "contract-failure-rate", &resource),
+        "raised on 1 call"
+    );
+
+    for _ in 0..4 {
+        send(&rpc, call(owner2, 0)).await;
+    }
+    let alarms = agent.wait_alarms("contract-failure-rate", 30, |a| {
+        common::has(a, "contract-failure-rate", &resource)
+    });
+    let alarm = alarms
+        .iter()
+        .find(|a| a["alarm-type"] == "contract-failure-rate")
+        .expect("alarm");
+    assert_eq!(alarm["event-type"], "processingErrorAlarm", "{alarm}");
+    assert_eq!(
+        alarm["probable-cause"], "applicationSubsystemFailure",
+        "{alarm}"
+    );
+    assert_eq!(alarm["perceived-severity"], "major", "{alarm}");
+    let problem = alarm["specific-problem"].as_str().expect("problem");
+    assert!(
+        problem.contains("calls failed in the last 600 s (100.0% above 50.0%)"),
+        "{problem}"
+    );
+
+    // 5 failed of 11 is 45 %: at or below the threshold, it clears after
+    // the hold-off.
+    for v in 1..=6 {
+        let r = send(&rpc, call(owner1, v)).await;
+        assert_eq!(r["status"], "0x1", "setValue({v}) succeeds");
+    }
+    agent.wait_alarms("contract-failure-rate to clear", 30, |a| {
+        !common::has(a, "contract-failure-rate", &resource)
+    });
+    let snap = agent.call(json!({"op": "snapshot"})).expect("snapshot");
+    let c = &snap["contracts"]["contracts"][0];
+    assert_eq!(
+        (c["calls"].as_u64(), c["failed-calls"].as_u64()),
+        (Some(11), Some(5)),
+        "{c}"
+    );
+}

@@ -16,7 +16,8 @@ use std::collections::BTreeSet;
 /// with a 1 s hold-off. On a loaded machine the simulated relay times
 /// out about half its transfers even without a fault, so the default 10 s
 /// hold-off (unit-tested in core::hysteresis) would rightly keep
-/// cross-chain-timeout raised.
+/// cross-chain-timeout raised. A 5 s contract-failure window, so that
+/// contract-failure-rate clears within seconds of its fault's removal.
 const FAST: &str = r#"
 [thresholds]
 consensus-stall-seconds = 2
@@ -25,6 +26,8 @@ hold-off-seconds = 1
 peer-count-min = 1
 peer-count-hold-off-seconds = 1
 node-degraded-hold-off-seconds = 1
+contract-failure-window-seconds = 5
+contract-failure-min-calls = 30
 
 [chains.sim]
 platform = "simulated"
@@ -159,6 +162,19 @@ const CASES: &[Case] = &[
         args: &["client-expiry", "--channel", "channel-0", "--value", "2"],
         alarm: "relayer-client-expiring",
         resource: "/chains/sim/channels/channel-0",
+    },
+    Case {
+        name: "reverts",
+        args: &["contract-fail", "--value", "100"],
+        alarm: "contract-failure-rate",
+        // The simulated escrow contract of chain "sim".
+        resource: "/chains/sim/contracts/0xc0edb974d8057126ab00003669387d44928d63e3",
+    },
+    Case {
+        name: "full",
+        args: &["disk-fill", "--node", "node-3", "--value", "95"],
+        alarm: "disk-space-low",
+        resource: "/chains/sim/nodes/node-3",
     },
 ];
 

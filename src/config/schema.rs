@@ -386,6 +386,10 @@ pub enum FaultKind {
     RelayStall,
     /// The light client behind the channel expires in `value` hours.
     ClientExpiry,
+    /// `value` percent of the chain's contract calls fail (revert).
+    ContractFail,
+    /// The node's data filesystem is held at `value` percent used.
+    DiskFill,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -270,6 +270,40 @@ fn check_thresholds(config: &Config, out: &mut Vec<ConfigIssue>) {
     for (key, v, max) in peer_and_stall_limits(t) {
         range_u64(out, ConfigPath::from("thresholds").then(key), v, 0, max);
     }
+    check_contract_disk(
+        &ConfigPath::from("thresholds"),
+        &ThresholdOverrides {
+            contract_failure_percent: Some(t.contract_failure_percent),
+            contract_failure_window_seconds: Some(t.contract_failure_window_seconds),
+            contract_failure_min_calls: Some(t.contract_failure_min_calls),
+            disk_free_percent: Some(t.disk_free_percent),
+            ..Default::default()
+        },
+        out,
+    );
+}
+
+/// Ranges of the contract-failure-rate and disk-space-low thresholds,
+/// global or a chain's or node's override, under `key`.
+fn check_contract_disk(key: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<ConfigIssue>) {
+    if let Some(v) = t.contract_failure_percent {
+        percent(out, key.with("contract-failure-percent"), v);
+    }
+    if let Some(v) = t.contract_failure_window_seconds {
+        range_u64(
+            out,
+            key.with("contract-failure-window-seconds"),
+            v,
+            1,
+            86_400,
+        );
+    }
+    if let Some(v) = t.contract_failure_min_calls {
+        range_u64(out, key.with("contract-failure-min-calls"), v, 1, 1_000_000);
+    }
+    if let Some(v) = t.disk_free_percent {
+        percent(out, key.with("disk-free-percent"), v);
+    }
 }
 
 /// peer-count-low's and block-production-stalled's thresholds: each
@@ -465,6 +499,28 @@ fn check_node_thresholds(nkey: &ConfigPath, n: &NodeConfig, out: &mut Vec<Config
             );
         }
     }
+    for (leaf, set) in [
+        (
+            "contract-failure-percent",
+            t.contract_failure_percent.is_some(),
+        ),
+        (
+            "contract-failure-window-seconds",
+            t.contract_failure_window_seconds.is_some(),
+        ),
+        (
+            "contract-failure-min-calls",
+            t.contract_failure_min_calls.is_some(),
+        ),
+    ] {
+        if set {
+            issue(
+                out,
+                nkey.with("thresholds").with(leaf),
+                "a contract's thresholds are its chain's: set them on the chain",
+            );
+        }
+    }
 }
 
 /// Overrides of a chain or a node: the global thresholds' ranges.
@@ -547,6 +603,7 @@ fn check_overrides(nkey: &ConfigPath, t: &ThresholdOverrides, out: &mut Vec<Conf
             range_u64(out, nkey.with(name), v, min, max);
         }
     }
+    check_contract_disk(&nkey.with("thresholds"), t, out);
 }
 
 /// Consensus parameters must be ones the platform accepts, in range.
@@ -603,7 +660,10 @@ fn check_fault(
     );
     let need_node = !(matches!(
         f.kind,
-        FaultKind::StallConsensus | FaultKind::HaltBlocks | FaultKind::RefuseConfig
+        FaultKind::StallConsensus
+            | FaultKind::HaltBlocks
+            | FaultKind::RefuseConfig
+            | FaultKind::ContractFail
     ) || on_channel);
     let need_peer = matches!(f.kind, FaultKind::CutLink | FaultKind::SlowLink);
     let need_value = matches!(
@@ -616,6 +676,8 @@ fn check_fault(
             | FaultKind::CertExpiry
             | FaultKind::RelayStall
             | FaultKind::ClientExpiry
+            | FaultKind::ContractFail
+            | FaultKind::DiskFill
     );
     let mut node_ok = |field: &str, v: &Option<String>, needed: bool| match (v, needed) {
         (None, true) => issue(

@@ -58,6 +58,8 @@ struct ChainState {
     last_height: u64,
     last_height_at: UnixMillis,
     stalled: bool,
+    /// The counters of the chain's contracts over the failure-rate window.
+    contract_windows: super::detect_contracts::ContractWindows,
     /// What became of the configuration pushed to the chain's nodes.
     apply: super::apply_status::ApplyBook,
     /// The restart count of each node's local process when last seen,
@@ -203,6 +205,8 @@ impl Engine {
             conditions.extend(relayer_conditions(chain, &state.channels, &thresholds, now));
             conditions
         };
+        let mut facts_conditions = facts_conditions;
+        facts_conditions.extend(contract_disk_conditions(state, chain, config, now));
         for e in events {
             self.logs.publish(e);
         }
@@ -261,7 +265,11 @@ impl Engine {
     }
 
     pub fn ingest_host(&mut self, sample: HostSample, config: &Config) {
-        let conditions = host_conditions(&sample.performance, &config.thresholds);
+        let mut conditions = host_conditions(&sample.performance, &config.thresholds);
+        conditions.extend(super::detect_disk::host_conditions(
+            &sample.performance.disks,
+            &config.thresholds,
+        ));
         self.host = Some(sample);
         self.alarms.reconcile("", conditions);
         self.publish(config);
@@ -337,6 +345,30 @@ fn merge_blocks(kept: &mut Rows<Block>, reported: Vec<Arc<Block>>) {
             None => kept.push_back(b),
         }
     }
+}
+
+/// `contract-failure-rate` and `disk-space-low` of one chain: the
+/// chain's contract counters enter the failure-rate window, and its
+/// nodes' data filesystems are checked.
+fn contract_disk_conditions(
+    state: &mut ChainState,
+    chain: &str,
+    config: &Config,
+    now: UnixMillis,
+) -> Vec<super::alarms::Condition> {
+    let t = config.chain_thresholds(chain);
+    state.contract_windows.observe(
+        &state.contracts,
+        now,
+        t.contract_failure_window_seconds.saturating_mul(1000),
+    );
+    let mut out = state.contract_windows.conditions(chain, &t);
+    out.extend(super::detect_disk::node_conditions(
+        chain,
+        &state.nodes,
+        &state.performance,
+    ));
+    out
 }
 
 fn set_oper(n: &mut Node, to: OperState, now: UnixMillis, events: &mut Vec<Event>) {

@@ -13,6 +13,8 @@ pub mod data_dir;
 pub mod datastore;
 pub mod detect;
 pub mod detect_certs;
+pub mod detect_contracts;
+pub mod detect_disk;
 pub mod detect_health;
 pub mod detect_peers;
 pub mod detect_relayer;

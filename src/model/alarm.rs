@@ -73,6 +73,8 @@ pub enum AlarmType {
     RelayerClientExpiring,
     NodeDegraded,
     EndpointCertificateExpiring,
+    ContractFailureRate,
+    DiskSpaceLow,
 }
 
 impl AlarmType {
@@ -93,7 +95,7 @@ impl AlarmType {
 
     /// In BcmAlarmKind order (its numbers ascend: the operations
     /// catalogue's 11 to 18 come before config-apply-failed's 20).
-    pub const ALL: [AlarmType; 17] = [
+    pub const ALL: [AlarmType; 19] = [
         AlarmType::NodeUnreachable,
         AlarmType::LinkDown,
         AlarmType::LinkDegraded,
@@ -106,6 +108,8 @@ impl AlarmType {
         AlarmType::TxPoolSaturated,
         AlarmType::PeerCountLow,
         AlarmType::BlockProductionStalled,
+        AlarmType::ContractFailureRate,
+        AlarmType::DiskSpaceLow,
         AlarmType::RelayerPacketsStuck,
         AlarmType::RelayerClientExpiring,
         AlarmType::NodeDegraded,
@@ -132,6 +136,8 @@ impl AlarmType {
             AlarmType::RelayerPacketsStuck => "relayer-packets-stuck",
             AlarmType::RelayerClientExpiring => "relayer-client-expiring",
             AlarmType::NodeDegraded => "node-degraded",
+            AlarmType::ContractFailureRate => "contract-failure-rate",
+            AlarmType::DiskSpaceLow => "disk-space-low",
         }
     }
 
@@ -156,6 +162,8 @@ impl AlarmType {
             AlarmType::RelayerPacketsStuck => EventType::QualityOfServiceAlarm,
             AlarmType::RelayerClientExpiring => EventType::CommunicationsAlarm,
             AlarmType::NodeDegraded => EventType::ProcessingErrorAlarm,
+            AlarmType::ContractFailureRate => EventType::ProcessingErrorAlarm,
+            AlarmType::DiskSpaceLow => EventType::QualityOfServiceAlarm,
         }
     }
 
@@ -178,6 +186,8 @@ impl AlarmType {
             AlarmType::RelayerPacketsStuck => ProbableCause::ExcessiveResponseTime,
             AlarmType::RelayerClientExpiring => ProbableCause::TimeoutExpired,
             AlarmType::NodeDegraded => ProbableCause::ApplicationSubsystemFailure,
+            AlarmType::ContractFailureRate => ProbableCause::ApplicationSubsystemFailure,
+            AlarmType::DiskSpaceLow => ProbableCause::ResourceAtOrNearingCapacity,
         }
     }
 
@@ -219,6 +229,12 @@ impl AlarmType {
             AlarmType::NodeDegraded => {
                 "read the node's own health report in the specific problem and repair the component it names"
             }
+            AlarmType::ContractFailureRate => {
+                "read the contract's failed executions (their error) and check its callers, inputs and state"
+            }
+            AlarmType::DiskSpaceLow => {
+                "free space on the filesystem (prune old chain data, logs) or grow it before writes fail"
+            }
         }
     }
 }
@@ -258,6 +274,8 @@ impl AlarmType {
             AlarmType::PeerCountLow => "/chains/{chain}/nodes/{node}",
             AlarmType::BlockProductionStalled => "/chains/{chain}/ledger",
             AlarmType::EndpointCertificateExpiring => "/chains/{chain}/nodes/{node}",
+            AlarmType::ContractFailureRate => "/chains/{chain}/contracts/{contract}",
+            AlarmType::DiskSpaceLow => "/chains/{chain}/nodes/{node} or /host/disks/{mount}",
         }
     }
 

@@ -166,6 +166,17 @@ pub struct Thresholds {
     /// Hours of trusting period a channel's light client must have left;
     /// below, `relayer-client-expiring` is raised.
     pub relayer_client_expiry_hours: u64,
+    /// Share of a monitored contract's calls in the window that may fail
+    /// before `contract-failure-rate` is raised.
+    pub contract_failure_percent: f64,
+    /// The sliding window of `contract-failure-rate`, in seconds.
+    pub contract_failure_window_seconds: u64,
+    /// Calls a contract must have had in the window before its failure
+    /// rate can raise anything.
+    pub contract_failure_min_calls: u64,
+    /// Free share of a filesystem (a node's data filesystem, the host's)
+    /// below which `disk-space-low` is raised.
+    pub disk_free_percent: f64,
 }
 
 impl Default for Thresholds {
@@ -193,6 +204,10 @@ impl Default for Thresholds {
             relayer_packet_age_seconds: 300,
             relayer_backlog_max: 1000,
             relayer_client_expiry_hours: 24,
+            contract_failure_percent: 25.0,
+            contract_failure_window_seconds: 300,
+            contract_failure_min_calls: 50,
+            disk_free_percent: 10.0,
         }
     }
 }
@@ -236,6 +251,17 @@ pub struct ThresholdOverrides {
     /// Chain only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relayer_client_expiry_hours: Option<u64>,
+    /// A chain's only: contracts are a chain's, not a node's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_percent: Option<f64>,
+    /// A chain's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_window_seconds: Option<u64>,
+    /// A chain's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_failure_min_calls: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_free_percent: Option<f64>,
 }
 
 impl ThresholdOverrides {
@@ -272,6 +298,16 @@ impl Thresholds {
             relayer_client_expiry_hours: o
                 .relayer_client_expiry_hours
                 .unwrap_or(self.relayer_client_expiry_hours),
+            contract_failure_percent: o
+                .contract_failure_percent
+                .unwrap_or(self.contract_failure_percent),
+            contract_failure_window_seconds: o
+                .contract_failure_window_seconds
+                .unwrap_or(self.contract_failure_window_seconds),
+            contract_failure_min_calls: o
+                .contract_failure_min_calls
+                .unwrap_or(self.contract_failure_min_calls),
+            disk_free_percent: o.disk_free_percent.unwrap_or(self.disk_free_percent),
             ..self.clone()
         }
     }

@@ -229,6 +229,10 @@ pub fn full_config() -> Config {
         relayer_packet_age_seconds: 600,
         relayer_backlog_max: 250,
         relayer_client_expiry_hours: 36,
+        contract_failure_percent: 25.5,
+        contract_failure_window_seconds: 120,
+        contract_failure_min_calls: 8,
+        disk_free_percent: 12.5,
     };
     let logs = map([
         (
@@ -436,6 +440,7 @@ fn lab_chain() -> ChainConfig {
                         peer_count_min: Some(2),
                         peer_count_hold_off_seconds: Some(45),
                         node_degraded_hold_off_seconds: Some(90),
+                        disk_free_percent: Some(7.5),
                         ..Default::default()
                     },
                     log_spec: Some("debug".into()),
@@ -483,6 +488,10 @@ fn lab_chain() -> ChainConfig {
             relayer_packet_age_seconds: Some(120),
             relayer_backlog_max: Some(50),
             relayer_client_expiry_hours: Some(48),
+            contract_failure_percent: Some(30.0),
+            contract_failure_window_seconds: Some(600),
+            contract_failure_min_calls: Some(4),
+            disk_free_percent: Some(5.0),
         },
         ..ChainConfig::new(Platform::Simulated)
     }

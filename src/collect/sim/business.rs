@@ -163,6 +163,8 @@ impl Business {
         chain: &str,
         block: &SimBlock,
         _nodes: &[SimNode],
+        // The percent of calls a contract-fail fault makes revert.
+        forced_failures: Option<f64>,
         rng: &mut Rng,
         events: &mut Vec<ChainEvent>,
     ) {
@@ -177,7 +179,14 @@ impl Business {
                 .address
                 .clone();
             let roll = rng.unit();
-            let (status, error) = if roll < 0.07 {
+            // A contract-fail decides on the same draw, so the rest of the
+            // seeded sequence stays as it was.
+            let (status, error) = if forced_failures.is_some_and(|p| roll * 100.0 < p) {
+                (
+                    ExecutionStatus::Reverted,
+                    "execution reverted (fault contract-fail)".to_string(),
+                )
+            } else if roll < 0.07 {
                 (
                     ExecutionStatus::Reverted,
                     FAILURES[rng.below(3) as usize].to_string(),

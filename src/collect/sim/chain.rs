@@ -303,6 +303,7 @@ impl SimChain {
             &self.chain,
             &block,
             &self.nodes,
+            self.faults.contract_failures(),
             &mut self.rng,
             &mut self.events,
         );

@@ -106,6 +106,17 @@ impl FaultSet {
     pub fn tx_pool(&self, node: &str) -> Option<u64> {
         self.value(FaultKind::TxFlood, node).map(|v| v as u64)
     }
+    /// The percent of contract calls a `contract-fail` makes fail.
+    pub fn contract_failures(&self) -> Option<f64> {
+        self.0
+            .iter()
+            .find(|f| f.kind == FaultKind::ContractFail)
+            .and_then(|f| f.value)
+    }
+    /// The percent of the node's data filesystem a `disk-fill` holds used.
+    pub fn disk_used(&self, node: &str) -> Option<f64> {
+        self.value(FaultKind::DiskFill, node)
+    }
     fn on_link(&self, kind: FaultKind, a: &str, b: &str) -> Option<&FaultConfig> {
         self.0.iter().find(|f| {
             f.kind == kind

@@ -14,6 +14,8 @@ const HASH_WINDOW: u64 = 64;
 /// Canonical blocks reported per collection after the first, which
 /// reports every kept block; the engine accumulates them.
 const BLOCKS: usize = 256;
+/// A simulated node's disk, which holds its data filesystem.
+const DATA_FS_BYTES: u64 = 500 << 30;
 
 pub fn observe(c: &mut SimChain) -> ChainObservation {
     let interval = c.params.block_interval_ms;
@@ -168,6 +170,13 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
         memory_percent: Some(mem),
         memory_used_bytes: Some((memory_total as f64 * mem / 100.0) as u64),
         disk_used_bytes: Some(n.tip() * 2_400 + 50_000_000),
+        // A data filesystem of the node's disk holding its chain data, or
+        // held at the share a disk-fill gives.
+        data_fs_size_bytes: Some(DATA_FS_BYTES),
+        data_fs_free_bytes: Some(match c.faults.disk_used(&n.id) {
+            Some(used) => (DATA_FS_BYTES as f64 * (100.0 - used) / 100.0) as u64,
+            None => DATA_FS_BYTES.saturating_sub(n.tip() * 2_400 + 50_000_000),
+        }),
         net_in_bytes_per_sec: Some(if up {
             c.rng.range_f(2_000.0, 9_000.0)
         } else {
@@ -232,7 +241,7 @@ fn node(c: &mut SimChain, i: usize) -> NodeObservation {
                 arch: "x86_64".into(),
                 cpu_cores: Some(4),
                 memory_bytes: Some(memory_total),
-                disk_bytes: Some(500 << 30),
+                disk_bytes: Some(DATA_FS_BYTES),
             },
             admin_state: AdminState::Up,
             oper_state: if up { OperState::Up } else { OperState::Down },

@@ -29,6 +29,10 @@ pub const CHAIN_THRESH_PEER_COUNT_MIN: u32 = 15;
 pub const CHAIN_THRESH_PEER_HOLD_OFF: u32 = 16;
 pub const CHAIN_THRESH_BLOCK_STALL_FACTOR: u32 = 17;
 pub const CHAIN_THRESH_BLOCK_INTERVAL: u32 = 18;
+pub const CHAIN_THRESH_CONTRACT_FAILURE: u32 = 19;
+pub const CHAIN_THRESH_CONTRACT_WINDOW: u32 = 20;
+pub const CHAIN_THRESH_CONTRACT_MIN_CALLS: u32 = 21;
+pub const CHAIN_THRESH_DISK_FREE: u32 = 22;
 pub const CHAIN_THRESH_CERT_EXPIRY: u32 = 27;
 pub const CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF: u32 = 23;
 pub const CHAIN_THRESH_RELAYER_PACKET_AGE: u32 = 24;
@@ -55,6 +59,10 @@ const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
 const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
 const THRESH_STALL_FACTOR_AT: &[Step] = &threshold_leaf("block-stall-factor");
 const THRESH_BLOCK_INTERVAL_AT: &[Step] = &threshold_leaf("block-interval-seconds");
+const THRESH_CONTRACT_FAILURE_AT: &[Step] = &threshold_leaf("contract-failure-percent");
+const THRESH_CONTRACT_WINDOW_AT: &[Step] = &threshold_leaf("contract-failure-window-seconds");
+const THRESH_CONTRACT_MIN_CALLS_AT: &[Step] = &threshold_leaf("contract-failure-min-calls");
+const THRESH_DISK_FREE_AT: &[Step] = &threshold_leaf("disk-free-percent");
 const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 const THRESH_NODE_DEGRADED_AT: &[Step] = &threshold_leaf("node-degraded-hold-off-seconds");
 const THRESH_PACKET_AGE_AT: &[Step] = &threshold_leaf("relayer-packet-age-seconds");
@@ -203,6 +211,52 @@ pub static CHAIN: Table<ManagedChain> = Table {
                 config(THRESH_BLOCK_INTERVAL_AT, 2, Input::Unsigned).clear(Clear::Zero),
             )
             .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_FAILURE,
+                "bcmChainThreshContractFailurePercent",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-percent"),
+                config(THRESH_CONTRACT_FAILURE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_WINDOW,
+                "bcmChainThreshContractFailureWindow",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-window-seconds"),
+                config(THRESH_CONTRACT_WINDOW_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("seconds"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_CONTRACT_MIN_CALLS,
+                "bcmChainThreshContractFailureMinCalls",
+                Unsigned32,
+                Leaf("thresholds/contract-failure-min-calls"),
+                config(THRESH_CONTRACT_MIN_CALLS_AT, 2, Input::Unsigned).clear(Clear::Zero),
+            )
+            .unit("calls"),
+            get: |_| None,
+        },
+        Column {
+            object: rw(
+                CHAIN_THRESH_DISK_FREE,
+                "bcmChainThreshDiskFreePercent",
+                Unsigned32,
+                Leaf("thresholds/disk-free-percent"),
+                config(THRESH_DISK_FREE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit("percent")
+            .mib_scale(Hundred, "hundredths of a percent"),
             get: |_| None,
         },
         Column {

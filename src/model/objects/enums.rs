@@ -219,6 +219,7 @@ enums!(
         NodeDegraded = 17 "node-degraded",
         EndpointCertificateExpiring = 18 "endpoint-certificate-expiring",
         ConfigApplyFailed = 20 "config-apply-failed",
+        ContractFailureRate = 13 "contract-failure-rate", DiskSpaceLow = 14 "disk-space-low",
     }
 );
 

@@ -27,6 +27,7 @@ pub const PERF_THRESH_TX_POOL_MAX: u32 = 42;
 pub const PERF_THRESH_HOLD_OFF: u32 = 43;
 pub const PERF_THRESH_PEER_COUNT_MIN: u32 = 27;
 pub const PERF_THRESH_PEER_HOLD_OFF: u32 = 28;
+pub const PERF_THRESH_DISK_FREE: u32 = 31;
 pub const PERF_THRESH_CERT_EXPIRY: u32 = 39;
 pub const PERF_THRESH_NODE_DEGRADED_HOLD_OFF: u32 = 37;
 
@@ -58,6 +59,10 @@ const PEER_MIN_AT: &[Step] = &global("peer-count-min");
 const PEER_HOLD_OFF_AT: &[Step] = &global("peer-count-hold-off-seconds");
 const STALL_FACTOR_AT: &[Step] = &global("block-stall-factor");
 const BLOCK_INTERVAL_AT: &[Step] = &global("block-interval-seconds");
+const CONTRACT_FAILURE_AT: &[Step] = &global("contract-failure-percent");
+const CONTRACT_WINDOW_AT: &[Step] = &global("contract-failure-window-seconds");
+const CONTRACT_MIN_CALLS_AT: &[Step] = &global("contract-failure-min-calls");
+const DISK_FREE_AT: &[Step] = &global("disk-free-percent");
 const CERT_EXPIRY_AT: &[Step] = &global("cert-expiry-days");
 const CERT_EXPIRY_HYST_AT: &[Step] = &global("cert-expiry-hysteresis-days");
 const NODE_DEGRADED_AT: &[Step] = &global("node-degraded-hold-off-seconds");
@@ -255,6 +260,52 @@ pub static THRESHOLDS: Scalars<Thresholds> = Scalars {
         },
         Column {
             object: rw(
+                17,
+                "bcmThreshContractFailurePercent",
+                Unsigned32,
+                Leaf("contract-failure-percent"),
+                config(CONTRACT_FAILURE_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.contract_failure_percent)),
+        },
+        Column {
+            object: rw(
+                18,
+                "bcmThreshContractFailureWindow",
+                Unsigned32,
+                Leaf("contract-failure-window-seconds"),
+                config(CONTRACT_WINDOW_AT, 0, Input::Unsigned),
+            )
+            .unit("seconds"),
+            get: |t| Some(U64(t.contract_failure_window_seconds)),
+        },
+        Column {
+            object: rw(
+                19,
+                "bcmThreshContractFailureMinCalls",
+                Unsigned32,
+                Leaf("contract-failure-min-calls"),
+                config(CONTRACT_MIN_CALLS_AT, 0, Input::Unsigned),
+            )
+            .unit("calls"),
+            get: |t| Some(U64(t.contract_failure_min_calls)),
+        },
+        Column {
+            object: rw(
+                20,
+                "bcmThreshDiskFreePercent",
+                Unsigned32,
+                Leaf("disk-free-percent"),
+                config(DISK_FREE_AT, 0, Input::PercentHundredths),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |t| Some(percent(t.disk_free_percent)),
+        },
+        Column {
+            object: rw(
                 21,
                 "bcmThreshNodeDegradedHoldOff",
                 Unsigned32,
@@ -342,6 +393,7 @@ const THRESH_TX_POOL_AT: &[Step] = &threshold_leaf("tx-pool-max");
 const THRESH_HOLD_OFF_AT: &[Step] = &threshold_leaf("hold-off-seconds");
 const THRESH_PEER_MIN_AT: &[Step] = &threshold_leaf("peer-count-min");
 const THRESH_PEER_HOLD_OFF_AT: &[Step] = &threshold_leaf("peer-count-hold-off-seconds");
+const THRESH_DISK_FREE_AT: &[Step] = &threshold_leaf("disk-free-percent");
 const THRESH_CERT_EXPIRY_AT: &[Step] = &threshold_leaf("cert-expiry-days");
 const THRESH_NODE_DEGRADED_AT: &[Step] = &threshold_leaf("node-degraded-hold-off-seconds");
 
@@ -593,6 +645,21 @@ pub static NODE_PERF: Table<NodePerformance> = Table {
             )
             .unit("seconds"),
             get: |p| Some(U64(p.thresholds.peer_count_hold_off_seconds)),
+        },
+        Column {
+            object: rw(
+                PERF_THRESH_DISK_FREE,
+                "bcmPerfThreshDiskFreePercent",
+                Unsigned32,
+                ReadWrite {
+                    read: "thresholds/disk-free-percent",
+                    write: "../thresholds/disk-free-percent",
+                },
+                config(THRESH_DISK_FREE_AT, 2, Input::PercentHundredths).clear(Clear::Zero),
+            )
+            .unit(PERCENT)
+            .mib_scale(Hundred, PERCENT_HUNDREDTHS),
+            get: |p| Some(percent(p.thresholds.disk_free_percent)),
         },
         Column {
             object: ro(35, "bcmPerfHealthy", TruthValue, Leaf("healthy")),

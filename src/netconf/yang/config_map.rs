@@ -747,6 +747,19 @@ pub fn thresholds(t: &Thresholds) -> Obj {
         "relayer-client-expiry-hours".into(),
         u64s(t.relayer_client_expiry_hours),
     );
+    o.insert(
+        "contract-failure-percent".into(),
+        dec_exact(t.contract_failure_percent),
+    );
+    o.insert(
+        "contract-failure-window-seconds".into(),
+        u64s(t.contract_failure_window_seconds),
+    );
+    o.insert(
+        "contract-failure-min-calls".into(),
+        u64s(t.contract_failure_min_calls),
+    );
+    o.insert("disk-free-percent".into(), dec_exact(t.disk_free_percent));
     o
 }
 
@@ -801,6 +814,16 @@ fn read_thresholds(r: &mut Reader<'_>) -> Result<Thresholds, MapError> {
         relayer_client_expiry_hours: r
             .u64("relayer-client-expiry-hours")?
             .unwrap_or(d.relayer_client_expiry_hours),
+        contract_failure_percent: r
+            .f64("contract-failure-percent")?
+            .unwrap_or(d.contract_failure_percent),
+        contract_failure_window_seconds: r
+            .u64("contract-failure-window-seconds")?
+            .unwrap_or(d.contract_failure_window_seconds),
+        contract_failure_min_calls: r
+            .u64("contract-failure-min-calls")?
+            .unwrap_or(d.contract_failure_min_calls),
+        disk_free_percent: r.f64("disk-free-percent")?.unwrap_or(d.disk_free_percent),
     })
 }
 
@@ -1053,6 +1076,10 @@ fn read_overrides(t: &mut Reader<'_>) -> Result<ThresholdOverrides, MapError> {
         relayer_packet_age_seconds: t.u64("relayer-packet-age-seconds")?,
         relayer_backlog_max: t.u64("relayer-backlog-max")?,
         relayer_client_expiry_hours: t.u64("relayer-client-expiry-hours")?,
+        contract_failure_percent: t.f64("contract-failure-percent")?,
+        contract_failure_window_seconds: t.u64("contract-failure-window-seconds")?,
+        contract_failure_min_calls: t.u64("contract-failure-min-calls")?,
+        disk_free_percent: t.f64("disk-free-percent")?,
     })
 }
 
@@ -1094,6 +1121,18 @@ fn threshold_overrides(t: &ThresholdOverrides) -> Obj {
         if let Some(v) = v {
             o.insert(leaf.into(), u64s(v));
         }
+    }
+    if let Some(v) = t.contract_failure_percent {
+        o.insert("contract-failure-percent".into(), dec_exact(v));
+    }
+    if let Some(v) = t.contract_failure_window_seconds {
+        o.insert("contract-failure-window-seconds".into(), u64s(v));
+    }
+    if let Some(v) = t.contract_failure_min_calls {
+        o.insert("contract-failure-min-calls".into(), u64s(v));
+    }
+    if let Some(v) = t.disk_free_percent {
+        o.insert("disk-free-percent".into(), dec_exact(v));
     }
     o
 }

@@ -157,6 +157,20 @@ fn thresholds(t: &Thresholds) -> Obj {
         "relayer-client-expiry-hours".into(),
         u64s(t.relayer_client_expiry_hours),
     );
+    put_opt(
+        &mut o,
+        "contract-failure-percent",
+        percent(t.contract_failure_percent),
+    );
+    o.insert(
+        "contract-failure-window-seconds".into(),
+        u64s(t.contract_failure_window_seconds),
+    );
+    o.insert(
+        "contract-failure-min-calls".into(),
+        u64s(t.contract_failure_min_calls),
+    );
+    put_opt(&mut o, "disk-free-percent", percent(t.disk_free_percent));
     o
 }
 

@@ -7,7 +7,8 @@ use super::{cell, objects};
 use crate::model::chain::ManagedChain;
 use crate::model::objects::chain::{
     CHAIN, CHAIN_THRESH_BLOCK_INTERVAL, CHAIN_THRESH_BLOCK_STALL_FACTOR, CHAIN_THRESH_CERT_EXPIRY,
-    CHAIN_THRESH_CPU, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY,
+    CHAIN_THRESH_CONTRACT_FAILURE, CHAIN_THRESH_CONTRACT_MIN_CALLS, CHAIN_THRESH_CONTRACT_WINDOW,
+    CHAIN_THRESH_CPU, CHAIN_THRESH_DISK_FREE, CHAIN_THRESH_HOLD_OFF, CHAIN_THRESH_MEMORY,
     CHAIN_THRESH_NODE_DEGRADED_HOLD_OFF, CHAIN_THRESH_PEER_COUNT_MIN, CHAIN_THRESH_PEER_HOLD_OFF,
     CHAIN_THRESH_RELAYER_BACKLOG_MAX, CHAIN_THRESH_RELAYER_CLIENT_EXPIRY,
     CHAIN_THRESH_RELAYER_PACKET_AGE, CHAIN_THRESH_SYNC_LAG, CHAIN_THRESH_TX_POOL_MAX,
@@ -51,6 +52,12 @@ fn chain_cell(ctx: &Ctx, c: &ManagedChain, col: u32) -> Option<Value> {
         CHAIN_THRESH_RELAYER_PACKET_AGE => cell::saturated(t().relayer_packet_age_seconds),
         CHAIN_THRESH_RELAYER_BACKLOG_MAX => cell::saturated(t().relayer_backlog_max),
         CHAIN_THRESH_RELAYER_CLIENT_EXPIRY => cell::saturated(t().relayer_client_expiry_hours),
+        CHAIN_THRESH_CONTRACT_FAILURE => {
+            cell::unsigned(percent_hundredths(t().contract_failure_percent))
+        }
+        CHAIN_THRESH_CONTRACT_WINDOW => cell::saturated(t().contract_failure_window_seconds),
+        CHAIN_THRESH_CONTRACT_MIN_CALLS => cell::saturated(t().contract_failure_min_calls),
+        CHAIN_THRESH_DISK_FREE => cell::unsigned(percent_hundredths(t().disk_free_percent)),
         _ => return objects::cell(&CHAIN, c, col),
     })
 }

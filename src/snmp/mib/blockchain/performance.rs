@@ -40,14 +40,23 @@ map_scalar!(THRESH_RELAYER_BACKLOG_MAX, THRESHOLDS, 23, thresholds);
 map_scalar!(THRESH_RELAYER_CLIENT_EXPIRY, THRESHOLDS, 24, thresholds);
 map_scalar!(THRESH_CERT_EXPIRY_DAYS, THRESHOLDS, 25, thresholds);
 map_scalar!(THRESH_CERT_EXPIRY_HYSTERESIS, THRESHOLDS, 26, thresholds);
+map_scalar!(THRESH_CONTRACT_FAILURE_PERCENT, THRESHOLDS, 17, thresholds);
+map_scalar!(THRESH_CONTRACT_FAILURE_WINDOW, THRESHOLDS, 18, thresholds);
+map_scalar!(
+    THRESH_CONTRACT_FAILURE_MIN_CALLS,
+    THRESHOLDS,
+    19,
+    thresholds
+);
+map_scalar!(THRESH_DISK_FREE_PERCENT, THRESHOLDS, 20, thresholds);
 
 pub static NODE_PERF_INDEX: &[&IndexPart] =
     &objects::index::<_, { NODE_PERF.keys.len() }>(&NODE_PERF);
 
 pub use crate::model::objects::performance::{
-    PERF_THRESH_CERT_EXPIRY, PERF_THRESH_CPU, PERF_THRESH_HOLD_OFF, PERF_THRESH_MEMORY,
-    PERF_THRESH_NODE_DEGRADED_HOLD_OFF, PERF_THRESH_PEER_COUNT_MIN, PERF_THRESH_PEER_HOLD_OFF,
-    PERF_THRESH_SYNC_LAG, PERF_THRESH_TX_POOL_MAX,
+    PERF_THRESH_CERT_EXPIRY, PERF_THRESH_CPU, PERF_THRESH_DISK_FREE, PERF_THRESH_HOLD_OFF,
+    PERF_THRESH_MEMORY, PERF_THRESH_NODE_DEGRADED_HOLD_OFF, PERF_THRESH_PEER_COUNT_MIN,
+    PERF_THRESH_PEER_HOLD_OFF, PERF_THRESH_SYNC_LAG, PERF_THRESH_TX_POOL_MAX,
 };
 
 pub static NODE_PERF_TABLE: TableDef = TableDef {
@@ -80,6 +89,7 @@ fn perf_cell(ctx: &Ctx, p: &NodePerformance, col: u32) -> Option<Value> {
         PERF_THRESH_PEER_HOLD_OFF => cell::saturated(t().peer_count_hold_off_seconds),
         PERF_THRESH_CERT_EXPIRY => cell::saturated(t().cert_expiry_days),
         PERF_THRESH_NODE_DEGRADED_HOLD_OFF => cell::saturated(t().node_degraded_hold_off_seconds),
+        PERF_THRESH_DISK_FREE => cell::unsigned(percent_hundredths(t().disk_free_percent)),
         _ => return objects::cell(&NODE_PERF, p, col),
     })
 }

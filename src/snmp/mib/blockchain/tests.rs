@@ -996,6 +996,96 @@ fn health_and_relayer_thresholds_and_node_health() {
     assert_eq!(get(&ctx, perf, &n2, 36), None);
 }
 
+/// contract-failure-rate and disk-space-low thresholds over SNMP: the
+/// global scalars, the chain's overrides (contracts are a chain's) and a
+/// node's data filesystem threshold, most specific first.
+#[test]
+fn contract_and_disk_threshold_sets_edit_global_chain_and_node_values() {
+    let snapshot = fixture::snapshot();
+    let config = Config::default();
+    let ctx = fixture::ctx(&snapshot, &config);
+    let window = &performance::THRESH_CONTRACT_FAILURE_WINDOW;
+    assert_eq!((window.get)(&ctx), Some(Value::Gauge32(300)));
+    let action = (window.set.unwrap())(&ctx, &Value::Gauge32(60)).unwrap();
+    assert_eq!(
+        action,
+        edit_set("/thresholds/contract-failure-window-seconds", json!(60))
+    );
+    let disk = &performance::THRESH_DISK_FREE_PERCENT;
+    let action2 = (disk.set.unwrap())(&ctx, &Value::Gauge32(1500)).unwrap();
+    assert_eq!(
+        action2,
+        edit_set("/thresholds/disk-free-percent", json!(15.0))
+    );
+    let config = applied(&applied(&config, action), action2);
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!((window.get)(&ctx), Some(Value::Gauge32(60)));
+    assert_eq!(
+        (performance::THRESH_CONTRACT_FAILURE_MIN_CALLS.get)(&ctx),
+        Some(Value::Gauge32(50))
+    );
+    assert_eq!(
+        (performance::THRESH_CONTRACT_FAILURE_PERCENT.get)(&ctx),
+        Some(Value::Gauge32(2500))
+    );
+
+    let sim = idx(&["sim"]);
+    let table = &chains::CHAIN_TABLE;
+    let action = set(&ctx, table, &sim, 19, Value::Gauge32(4000)).unwrap();
+    assert_eq!(
+        action,
+        edit_set(
+            "/chains/sim/thresholds/contract-failure-percent",
+            json!(40.0)
+        )
+    );
+    let config = applied(&config, action);
+    assert_eq!(
+        config.chain_thresholds("sim").contract_failure_percent,
+        40.0
+    );
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, table, &sim, 19), Some(Value::Gauge32(4000)));
+    assert_eq!(get(&ctx, table, &sim, 20), Some(Value::Gauge32(60)));
+    let action = set(&ctx, table, &sim, 21, Value::Gauge32(7)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(config.chain_thresholds("sim").contract_failure_min_calls, 7);
+    let ctx = fixture::ctx(&snapshot, &config);
+    let action = set(&ctx, table, &sim, 22, Value::Gauge32(2000)).unwrap();
+    let config = applied(&config, action);
+    let ctx = fixture::ctx(&snapshot, &config);
+
+    let perf = &performance::NODE_PERF_TABLE;
+    let (n1, n2) = (idx(&["sim", "node-1"]), idx(&["sim", "node-2"]));
+    assert_eq!(get(&ctx, perf, &n1, 31), Some(Value::Gauge32(2000)));
+    let action = set(&ctx, perf, &n2, 31, Value::Gauge32(500)).unwrap();
+    assert_eq!(
+        action,
+        edit_set(
+            "/chains/sim/nodes/node-2/thresholds/disk-free-percent",
+            json!(5.0)
+        )
+    );
+    let config = applied(&config, action);
+    assert_eq!(
+        config.thresholds_for("sim", "node-2").disk_free_percent,
+        5.0
+    );
+    assert_eq!(
+        config.thresholds_for("sim", "node-1").disk_free_percent,
+        20.0
+    );
+    let ctx = fixture::ctx(&snapshot, &config);
+    assert_eq!(get(&ctx, perf, &n2, 31), Some(Value::Gauge32(500)));
+    // 0 deletes the node's override: the chain's applies again.
+    let action = set(&ctx, perf, &n2, 31, Value::Gauge32(0)).unwrap();
+    let config = applied(&config, action);
+    assert_eq!(
+        config.thresholds_for("sim", "node-2").disk_free_percent,
+        20.0
+    );
+}
+
 #[test]
 fn alarm_log_parameter_and_channel_sets() {
     let snapshot = fixture::snapshot();
