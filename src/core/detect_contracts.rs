@@ -131,7 +131,7 @@ impl ContractWindows {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::hysteresis::Hysteresis;
+    use crate::core::hysteresis::Transitions;
     use crate::model::contract::ContractState;
 
     fn contract(calls: u64, failed_calls: u64) -> Contract {
@@ -216,9 +216,7 @@ mod tests {
     fn a_noisy_rate_raises_once_and_clears_once() {
         let t = thresholds();
         let mut w = ContractWindows::default();
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         let (mut calls, mut failed) = (0u64, 0u64);
         // Failed calls out of 5 a second: around 3 in a 3 s window (20 %)
         // with bursts above and dips below, then a healthy contract.
@@ -238,13 +236,7 @@ mod tests {
             w.observe(&[contract(calls, failed)], now, 3_000);
             let conds = w.conditions("c", &window);
             rates.push(w.count("0xabc").map(|c| c.failure_percent()));
-            let got = h.admit("c", conds, |_| active, now);
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", conds, now);
         }
         // The series does cross the threshold both ways more than once.
         let crossings = rates
@@ -255,6 +247,6 @@ mod tests {
             })
             .count();
         assert!(crossings > 2, "{rates:?}");
-        assert_eq!((raises, clears), (1, 1), "{rates:?}");
+        assert_eq!(tr.counts(), (1, 1), "{rates:?}");
     }
 }

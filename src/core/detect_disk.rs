@@ -124,7 +124,7 @@ pub fn host_conditions(disks: &[DiskUsage], t: &Thresholds) -> Vec<Condition> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::hysteresis::Hysteresis;
+    use crate::core::hysteresis::Transitions;
     use crate::model::node::{NodeHardware, NodeRole, NodeSoftware};
 
     fn node(id: &str, admin_state: AdminState) -> Node {
@@ -256,22 +256,14 @@ mod tests {
             12.0, 9.5, 11.0, 9.0, 10.5, 9.0, 8.0, 7.5, 8.5, 10.5, 8.0, 7.0, 6.5, 10.2, 12.0, 9.8,
             11.0, 12.0, 13.0, 14.0, 13.5, 14.0, 9.0, 15.0, 15.0,
         ];
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         for (i, free) in series.iter().enumerate() {
             let now = 1_000 * i as u64;
             let mut p = perf("a", Some((free * 10_000.0) as u64), Some(1_000_000));
             p.thresholds = t.clone();
-            let got = h.admit("c", node_conditions("c", &nodes, &[p]), |_| active, now);
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", node_conditions("c", &nodes, &[p]), now);
         }
-        assert_eq!((raises, clears), (1, 1));
+        assert_eq!(tr.counts(), (1, 1));
         // The series does cross the threshold both ways more than once.
         let low: Vec<bool> = series.iter().map(|f| *f < 10.0).collect();
         assert!(low.windows(2).filter(|w| w[0] != w[1]).count() > 4);

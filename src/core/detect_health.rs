@@ -50,7 +50,7 @@ pub fn node_degraded(f: &ChainFacts) -> Vec<Condition> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::hysteresis::Hysteresis;
+    use crate::core::hysteresis::Transitions;
     use crate::model::consensus::{ConsistencyReport, Verdict};
     use crate::model::node::{Node, NodeRole, OperState};
     use crate::model::performance::{NodeHealth, NodePerformance, Thresholds};
@@ -156,29 +156,16 @@ mod tests {
         let series = [
             1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0,
         ];
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         for (i, bad_now) in series.iter().enumerate() {
             let health = if *bad_now == 1 {
                 bad()
             } else {
                 Some(NodeHealth::healthy())
             };
-            let got = h.admit(
-                "c",
-                conditions(health, AdminState::Up, 3),
-                |_| active,
-                1_000 * i as u64,
-            );
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", conditions(health, AdminState::Up, 3), 1_000 * i as u64);
         }
-        assert_eq!((raises, clears), (1, 1));
-        assert!(!active);
+        assert_eq!(tr.counts(), (1, 1));
+        assert!(!tr.active);
     }
 }

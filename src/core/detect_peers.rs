@@ -43,7 +43,7 @@ pub fn peer_count_low(chain: &str, p: &NodePerformance) -> Option<Condition> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::hysteresis::Hysteresis;
+    use crate::core::hysteresis::Transitions;
     use crate::model::performance::Thresholds;
 
     fn sample(peers: Option<u64>, min: u64, hold_off: u64) -> NodePerformance {
@@ -92,22 +92,14 @@ mod tests {
         let series = [
             5, 3, 5, 4, 3, 3, 4, 2, 1, 1, 1, 4, 1, 0, 1, 1, 4, 3, 4, 5, 4, 6, 5, 5, 5,
         ];
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         for (i, peers) in series.iter().enumerate() {
             let conds: Vec<_> = peer_count_low("c", &sample(Some(*peers), 4, 3))
                 .into_iter()
                 .collect();
-            let got = h.admit("c", conds, |_| active, 1_000 * i as u64);
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", conds, 1_000 * i as u64);
         }
-        assert_eq!((raises, clears), (1, 1));
-        assert!(!active);
+        assert_eq!(tr.counts(), (1, 1));
+        assert!(!tr.active);
     }
 }

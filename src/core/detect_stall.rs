@@ -120,7 +120,7 @@ fn seconds_text(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::hysteresis::Hysteresis;
+    use crate::core::hysteresis::Transitions;
 
     fn head(ms: u64, round: Option<u64>, target: Option<u64>) -> Head<'static> {
         Head {
@@ -206,9 +206,7 @@ mod tests {
             0, 2_500, 5_500, 8_000, 11_000, 15_500, 19_500, 20_000, 21_000, 22_000, 23_000, 24_000,
             25_000, 26_000, 27_000, 28_000, 29_000,
         ];
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         for step in 0..60u64 {
             let now = step * 500;
             let last = blocks
@@ -220,15 +218,9 @@ mod tests {
             let conds: Vec<_> = stall_condition(&head(now - last, Some(0), None), &t)
                 .into_iter()
                 .collect();
-            let got = h.admit("c", conds, |_| active, now);
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", conds, now);
         }
-        assert_eq!((raises, clears), (1, 1));
-        assert!(!active);
+        assert_eq!(tr.counts(), (1, 1));
+        assert!(!tr.active);
     }
 }

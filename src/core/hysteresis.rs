@@ -130,6 +130,47 @@ pub fn above(value: f64, threshold: f64, band: f64) -> Option<Gate> {
     }
 }
 
+/// For the detectors' unit tests: one alarm followed through a series of
+/// collections by a filter with an alarm list of its own, counting its
+/// raises and clears (each detector feeds a noisy series around its
+/// threshold and expects exactly one of each).
+#[cfg(test)]
+#[derive(Default)]
+pub struct Transitions {
+    filter: Hysteresis,
+    pub active: bool,
+    raises: u32,
+    clears: u32,
+}
+
+#[cfg(test)]
+impl Transitions {
+    /// One collection of `scope` at `now` with these conditions.
+    pub fn step(
+        &mut self,
+        scope: &str,
+        conditions: impl IntoIterator<Item = Condition>,
+        now: UnixMillis,
+    ) {
+        let active = self.active;
+        let on = !self
+            .filter
+            .admit(scope, conditions.into_iter().collect(), |_| active, now)
+            .is_empty();
+        match (active, on) {
+            (false, true) => self.raises += 1,
+            (true, false) => self.clears += 1,
+            _ => {}
+        }
+        self.active = on;
+    }
+
+    /// (raises, clears) so far.
+    pub fn counts(&self) -> (u32, u32) {
+        (self.raises, self.clears)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,21 +191,13 @@ mod tests {
     /// Runs `series` (present or not, one sample a second) through the
     /// filter with an alarm list of its own; returns (raises, clears).
     fn run(series: &[bool], gate: Gate) -> (u32, u32) {
-        let mut h = Hysteresis::default();
-        let mut active = false;
-        let (mut raises, mut clears) = (0, 0);
+        let mut tr = Transitions::default();
         for (i, present) in series.iter().enumerate() {
             let now = 1_000 * i as u64;
             let conds = if *present { vec![cond(gate)] } else { vec![] };
-            let got = h.admit("c", conds, |_| active, now);
-            match (active, got.is_empty()) {
-                (false, false) => raises += 1,
-                (true, true) => clears += 1,
-                _ => {}
-            }
-            active = !got.is_empty();
+            tr.step("c", conds, now);
         }
-        (raises, clears)
+        tr.counts()
     }
 
     #[test]

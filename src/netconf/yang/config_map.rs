@@ -9,7 +9,7 @@
 //! Text the file keeps as "" for "none" (a chain's display name, an
 //! engine ID to generate) is absent in YANG.
 
-use super::json::{MapError, Reader, dec_exact, enum_value, put, put_text, u64s};
+use super::json::{MapError, Reader, dec_exact, enum_value, put, put_opt, put_text, u64s};
 use crate::config::*;
 use crate::model::performance::{ThresholdOverrides, Thresholds};
 use serde_json::{Map, Value, json};
@@ -686,80 +686,66 @@ fn read_alarms(mut r: Reader<'_>) -> Result<AlarmsConfig, MapError> {
     Ok(a)
 }
 
-/// The global thresholds (also the node's thresholds in force, in state).
+/// The global thresholds, exactly as configured.
 pub fn thresholds(t: &Thresholds) -> Obj {
+    thresholds_as(t, |v| Some(dec_exact(v)), |v| Some(dec_exact(v)))
+}
+
+/// Every leaf of a `thresholds` container, the decimals written by
+/// `percent` (the percentages) and `millis` (the latencies): exact for
+/// the configuration, rounded and held to their types for the state
+/// (the values in force for a node). One list of leaves, so the two
+/// cannot drift apart.
+pub fn thresholds_as(
+    t: &Thresholds,
+    percent: impl Fn(f64) -> Option<Value>,
+    millis: impl Fn(f64) -> Option<Value>,
+) -> Obj {
     let mut o = Obj::new();
-    o.insert("cpu-percent".into(), dec_exact(t.cpu_percent));
-    o.insert("memory-percent".into(), dec_exact(t.memory_percent));
-    o.insert("sync-lag-blocks".into(), u64s(t.sync_lag_blocks));
-    o.insert(
-        "consensus-stall-seconds".into(),
-        u64s(t.consensus_stall_seconds),
-    );
-    o.insert("link-latency-ms".into(), dec_exact(t.link_latency_ms));
-    o.insert(
-        "xchain-timeout-percent".into(),
-        dec_exact(t.xchain_timeout_percent),
-    );
-    o.insert(
-        "cpu-hysteresis-percent".into(),
-        dec_exact(t.cpu_hysteresis_percent),
-    );
-    o.insert(
-        "memory-hysteresis-percent".into(),
-        dec_exact(t.memory_hysteresis_percent),
-    );
-    o.insert(
-        "sync-lag-hysteresis-blocks".into(),
-        u64s(t.sync_lag_hysteresis_blocks),
-    );
-    o.insert(
-        "link-latency-hysteresis-ms".into(),
-        dec_exact(t.link_latency_hysteresis_ms),
-    );
-    o.insert("hold-off-seconds".into(), u64s(t.hold_off_seconds));
-    o.insert("tx-pool-max".into(), u64s(t.tx_pool_max));
-    o.insert("peer-count-min".into(), u64s(t.peer_count_min));
-    o.insert(
-        "peer-count-hold-off-seconds".into(),
-        u64s(t.peer_count_hold_off_seconds),
-    );
-    o.insert("block-stall-factor".into(), u64s(t.block_stall_factor));
-    o.insert(
-        "block-interval-seconds".into(),
-        u64s(t.block_interval_seconds),
-    );
-    o.insert("cert-expiry-days".into(), u64s(t.cert_expiry_days));
-    o.insert(
-        "cert-expiry-hysteresis-days".into(),
-        u64s(t.cert_expiry_hysteresis_days),
-    );
-    o.insert(
-        "node-degraded-hold-off-seconds".into(),
-        u64s(t.node_degraded_hold_off_seconds),
-    );
-    o.insert(
-        "relayer-packet-age-seconds".into(),
-        u64s(t.relayer_packet_age_seconds),
-    );
-    o.insert("relayer-backlog-max".into(), u64s(t.relayer_backlog_max));
-    o.insert(
-        "relayer-client-expiry-hours".into(),
-        u64s(t.relayer_client_expiry_hours),
-    );
-    o.insert(
-        "contract-failure-percent".into(),
-        dec_exact(t.contract_failure_percent),
-    );
-    o.insert(
-        "contract-failure-window-seconds".into(),
-        u64s(t.contract_failure_window_seconds),
-    );
-    o.insert(
-        "contract-failure-min-calls".into(),
-        u64s(t.contract_failure_min_calls),
-    );
-    o.insert("disk-free-percent".into(), dec_exact(t.disk_free_percent));
+    for (leaf, v) in [
+        ("cpu-percent", t.cpu_percent),
+        ("memory-percent", t.memory_percent),
+        ("xchain-timeout-percent", t.xchain_timeout_percent),
+        ("cpu-hysteresis-percent", t.cpu_hysteresis_percent),
+        ("memory-hysteresis-percent", t.memory_hysteresis_percent),
+        ("contract-failure-percent", t.contract_failure_percent),
+        ("disk-free-percent", t.disk_free_percent),
+    ] {
+        put_opt(&mut o, leaf, percent(v));
+    }
+    for (leaf, v) in [
+        ("link-latency-ms", t.link_latency_ms),
+        ("link-latency-hysteresis-ms", t.link_latency_hysteresis_ms),
+    ] {
+        put_opt(&mut o, leaf, millis(v));
+    }
+    for (leaf, v) in [
+        ("sync-lag-blocks", t.sync_lag_blocks),
+        ("consensus-stall-seconds", t.consensus_stall_seconds),
+        ("sync-lag-hysteresis-blocks", t.sync_lag_hysteresis_blocks),
+        ("hold-off-seconds", t.hold_off_seconds),
+        ("tx-pool-max", t.tx_pool_max),
+        ("peer-count-min", t.peer_count_min),
+        ("peer-count-hold-off-seconds", t.peer_count_hold_off_seconds),
+        ("block-stall-factor", t.block_stall_factor),
+        ("block-interval-seconds", t.block_interval_seconds),
+        ("cert-expiry-days", t.cert_expiry_days),
+        ("cert-expiry-hysteresis-days", t.cert_expiry_hysteresis_days),
+        (
+            "node-degraded-hold-off-seconds",
+            t.node_degraded_hold_off_seconds,
+        ),
+        ("relayer-packet-age-seconds", t.relayer_packet_age_seconds),
+        ("relayer-backlog-max", t.relayer_backlog_max),
+        ("relayer-client-expiry-hours", t.relayer_client_expiry_hours),
+        (
+            "contract-failure-window-seconds",
+            t.contract_failure_window_seconds,
+        ),
+        ("contract-failure-min-calls", t.contract_failure_min_calls),
+    ] {
+        o.insert(leaf.into(), u64s(v));
+    }
     o
 }
 
