@@ -11,12 +11,12 @@
 //! down). A node without a TLS endpoint has no certificate figures:
 //! absent, not 0. Nothing is read on a request path.
 
-use super::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
+use super::adapter::ChainAdapter;
 use super::observation::{ChainObservation, NodeObservation};
 use super::transport::peer_cert;
+use crate::collect::enrich::{Enriched, Enrichment};
 use crate::config::ChainConfig;
 use crate::model::UnixMillis;
-use crate::model::chain::Platform;
 use async_trait::async_trait;
 use std::time::{Duration, Instant};
 
@@ -39,7 +39,6 @@ struct Probe {
 
 pub struct CertificateAdapter {
     chain: String,
-    inner: Box<dyn ChainAdapter>,
     probes: Vec<Probe>,
     timeout: Duration,
     recheck: Duration,
@@ -95,13 +94,15 @@ impl CertificateAdapter {
         if probes.is_empty() {
             return inner;
         }
-        Box::new(CertificateAdapter {
-            chain: id.to_string(),
+        Enriched::boxed(
             inner,
-            probes,
-            timeout: Duration::from_millis(chain.rpc_timeout_ms),
-            recheck,
-        })
+            CertificateAdapter {
+                chain: id.to_string(),
+                probes,
+                timeout: Duration::from_millis(chain.rpc_timeout_ms),
+                recheck,
+            },
+        )
     }
 }
 
@@ -163,41 +164,18 @@ pub fn apply(nodes: &mut [NodeObservation], probes: &[(&str, &str, Option<UnixMi
 }
 
 #[async_trait]
-impl ChainAdapter for CertificateAdapter {
-    fn platform(&self) -> Platform {
-        self.inner.platform()
+impl Enrichment for CertificateAdapter {
+    async fn read(&mut self) {
+        read_due(&self.chain, &mut self.probes, self.timeout, self.recheck).await;
     }
 
-    fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
-    }
-
-    async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        // The certificates are read beside the collection, not after it.
-        let (obs, ()) = futures::join!(
-            self.inner.collect(),
-            read_due(&self.chain, &mut self.probes, self.timeout, self.recheck)
-        );
-        let mut obs = obs?;
+    fn add(&mut self, obs: &mut ChainObservation) {
         let probes: Vec<_> = self
             .probes
             .iter()
             .map(|p| (p.node.as_str(), p.url.as_str(), p.not_after))
             .collect();
         apply(&mut obs.nodes, &probes);
-        Ok(obs)
-    }
-
-    async fn block_hash(
-        &mut self,
-        node: &str,
-        height: u64,
-    ) -> Result<Option<String>, AdapterError> {
-        self.inner.block_hash(node, height).await
-    }
-
-    async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
-        self.inner.apply(change).await
     }
 }
 
@@ -205,6 +183,7 @@ impl ChainAdapter for CertificateAdapter {
 mod tests {
     use super::*;
     use crate::config::{MetricsSourceConfig, NodeConfig};
+    use crate::model::chain::Platform;
 
     #[test]
     fn only_https_endpoints_are_read_once_each() {

@@ -40,12 +40,7 @@ pub fn build(id: &str, chain: &ChainConfig, config: &Config, now: u64) -> Box<dy
     };
     match &chain.relayer {
         // The relayer's channels are added to whatever the platform reports.
-        Some(r) => Box::new(RelayerAdapter::new(
-            id,
-            r,
-            Duration::from_millis(chain.rpc_timeout_ms),
-            inner,
-        )),
+        Some(r) => RelayerAdapter::wrap(id, r, Duration::from_millis(chain.rpc_timeout_ms), inner),
         None => inner,
     }
 }

@@ -5,6 +5,7 @@ pub mod adapter;
 pub mod bitcoin;
 pub mod certs;
 pub mod cometbft;
+pub mod enrich;
 pub mod ethereum;
 pub mod fabric;
 pub mod factory;

@@ -10,23 +10,24 @@
 //! does not answer leaves its figures absent and is logged once until its
 //! error changes. Nothing is read on a request path.
 
-use super::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
+use super::adapter::ChainAdapter;
 use super::metrics::{MetricsError, NodeResourceScraper, ResourceReading};
 use super::observation::{ChainObservation, NodeObservation};
+use crate::collect::enrich::{Enriched, Enrichment};
 use crate::config::ChainConfig;
-use crate::model::chain::Platform;
 use async_trait::async_trait;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 pub struct RemoteMetricsAdapter {
     chain: String,
-    inner: Box<dyn ChainAdapter>,
     /// One scraper per node with a source, by node name: each keeps its
     /// previous pages for the rates.
     scrapers: Vec<(String, NodeResourceScraper)>,
     /// The last error per node and source, logged once until it changes.
     errors: BTreeMap<(String, &'static str), String>,
+    /// The pages read during the current collection, by node name.
+    readings: Vec<(String, ResourceReading)>,
 }
 
 impl RemoteMetricsAdapter {
@@ -50,12 +51,15 @@ impl RemoteMetricsAdapter {
         if scrapers.is_empty() {
             return inner;
         }
-        Box::new(RemoteMetricsAdapter {
-            chain: id.to_string(),
+        Enriched::boxed(
             inner,
-            scrapers,
-            errors: BTreeMap::new(),
-        })
+            RemoteMetricsAdapter {
+                chain: id.to_string(),
+                scrapers,
+                errors: BTreeMap::new(),
+                readings: Vec::new(),
+            },
+        )
     }
 
     fn note(&mut self, node: &str, source: &'static str, error: Option<String>) {
@@ -116,42 +120,23 @@ fn failed<T>(x: &Option<Result<T, MetricsError>>) -> Option<String> {
 }
 
 #[async_trait]
-impl ChainAdapter for RemoteMetricsAdapter {
-    fn platform(&self) -> Platform {
-        self.inner.platform()
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
-    }
-
-    async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        let mut obs = self.inner.collect().await?;
+impl Enrichment for RemoteMetricsAdapter {
+    async fn read(&mut self) {
         let polls = self
             .scrapers
             .iter_mut()
             .map(|(name, s)| async move { (name.clone(), s.poll().await) });
-        let readings = futures::future::join_all(polls).await;
-        for (node, r) in readings {
+        self.readings = futures::future::join_all(polls).await;
+    }
+
+    fn add(&mut self, obs: &mut ChainObservation) {
+        for (node, r) in std::mem::take(&mut self.readings) {
             self.note(&node, "metrics-endpoint", failed(&r.node));
             self.note(&node, "host-exporter", failed(&r.host));
             if let Some(o) = obs.nodes.iter_mut().find(|o| o.node.id == node) {
                 apply(o, &r);
             }
         }
-        Ok(obs)
-    }
-
-    async fn block_hash(
-        &mut self,
-        node: &str,
-        height: u64,
-    ) -> Result<Option<String>, AdapterError> {
-        self.inner.block_hash(node, height).await
-    }
-
-    async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
-        self.inner.apply(change).await
     }
 }
 

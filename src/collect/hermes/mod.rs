@@ -15,44 +15,51 @@ pub mod fuzzing;
 mod supervision;
 mod telemetry;
 
-use crate::collect::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
+use crate::collect::adapter::{Capabilities, ChainAdapter};
+use crate::collect::enrich::{Enriched, Enrichment};
+use crate::collect::observation::ChainEvent;
 use crate::collect::observation::ChainObservation;
 use crate::collect::transport::http::HttpEndpoint;
 use crate::config::RelayerConfig;
-use crate::model::chain::Platform;
+use crate::model::crosschain::CrossChainChannel;
 use async_trait::async_trait;
 use std::time::Duration;
 use supervision::{Read, Supervision};
 
 pub struct RelayerAdapter {
-    inner: Box<dyn ChainAdapter>,
     relayer: Relayer,
     supervision: Supervision,
+    /// The channels and events of the current collection's pass.
+    passed: Option<(Vec<CrossChainChannel>, Vec<ChainEvent>)>,
 }
 
-/// The relayer's side, apart from the inner adapter so that reading it
-/// borrows nothing that is not `Sync`.
+/// The relayer's endpoint and configuration, apart from the supervision so
+/// that reading it borrows nothing that is not `Sync`.
 struct Relayer {
     config: RelayerConfig,
     http: Result<HttpEndpoint, String>,
 }
 
 impl RelayerAdapter {
-    pub fn new(
+    /// `inner` with the relayer's channels added to its collection.
+    pub fn wrap(
         chain: &str,
         relayer: &RelayerConfig,
         timeout: Duration,
         inner: Box<dyn ChainAdapter>,
-    ) -> RelayerAdapter {
-        RelayerAdapter {
+    ) -> Box<dyn ChainAdapter> {
+        Enriched::boxed(
             inner,
-            relayer: Relayer {
-                config: relayer.clone(),
-                http: HttpEndpoint::new(&relayer.telemetry, None, None, timeout)
-                    .map_err(|e| e.to_string()),
+            RelayerAdapter {
+                relayer: Relayer {
+                    config: relayer.clone(),
+                    http: HttpEndpoint::new(&relayer.telemetry, None, None, timeout)
+                        .map_err(|e| e.to_string()),
+                },
+                supervision: Supervision::new(chain, relayer),
+                passed: None,
             },
-            supervision: Supervision::new(chain, relayer),
-        }
+        )
     }
 }
 
@@ -83,39 +90,26 @@ impl Relayer {
 }
 
 #[async_trait]
-impl ChainAdapter for RelayerAdapter {
-    fn platform(&self) -> Platform {
-        self.inner.platform()
-    }
-
-    fn capabilities(&self) -> Capabilities {
+impl Enrichment for RelayerAdapter {
+    fn capabilities(&self, platform: Capabilities) -> Capabilities {
         Capabilities {
             relayer: true,
-            ..self.inner.capabilities()
+            ..platform
         }
     }
 
-    async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        let mut obs = self.inner.collect().await?;
+    async fn read(&mut self) {
         let read = self.relayer.read().await;
         // Taken after the scrape: an update seen in the next scrape
         // happened after this time.
         let now = crate::model::now_millis();
-        let (channels, events) = self.supervision.pass(read, now);
-        obs.events.extend(events);
-        obs.channels.extend(channels);
-        Ok(obs)
+        self.passed = Some(self.supervision.pass(read, now));
     }
 
-    async fn block_hash(
-        &mut self,
-        node: &str,
-        height: u64,
-    ) -> Result<Option<String>, AdapterError> {
-        self.inner.block_hash(node, height).await
-    }
-
-    async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
-        self.inner.apply(change).await
+    fn add(&mut self, obs: &mut ChainObservation) {
+        if let Some((channels, events)) = self.passed.take() {
+            obs.events.extend(events);
+            obs.channels.extend(channels);
+        }
     }
 }

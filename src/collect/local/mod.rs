@@ -18,17 +18,17 @@ pub mod apply;
 pub mod endpoint;
 pub mod watch;
 
+use crate::collect::enrich::{Enriched, Enrichment};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use async_trait::async_trait;
 use tokio::task::JoinHandle;
 
-use super::adapter::{AdapterChange, AdapterError, Capabilities, ChainAdapter};
+use super::adapter::ChainAdapter;
 use super::observation::{ChainEvent, ChainObservation};
 use super::process::{DEFAULT_MAX_ENTRIES, ProcessLocator, dir_usage};
 use crate::config::ChainConfig;
-use crate::model::chain::Platform;
 use crate::model::log::{LogKind, LogLevel};
 use apply::HostNames;
 use watch::{DATA_DIR_WALK_INTERVAL, LocalReading, Watched};
@@ -56,7 +56,6 @@ pub fn watched_nodes(chain: &ChainConfig) -> Vec<Watched> {
 
 pub struct LocalNodeAdapter {
     chain: String,
-    inner: Box<dyn ChainAdapter>,
     /// Shared with the blocking thread that reads them, so that a
     /// collection cancelled by the core's timeout leaves them in place.
     watched: Arc<Mutex<Vec<Watched>>>,
@@ -65,6 +64,8 @@ pub struct LocalNodeAdapter {
     names: HostNames,
     /// The last sampling error per node, logged once until it changes.
     errors: std::collections::BTreeMap<String, String>,
+    /// What the current collection read: node, on this host, reading.
+    readings: Vec<(String, bool, LocalReading)>,
 }
 
 impl LocalNodeAdapter {
@@ -78,14 +79,17 @@ impl LocalNodeAdapter {
         if watched.is_empty() {
             return inner;
         }
-        Box::new(LocalNodeAdapter {
-            chain: id.to_string(),
+        Enriched::boxed(
             inner,
-            watched: Arc::new(Mutex::new(watched)),
-            walks: Vec::new(),
-            names: super::host::host_names(),
-            errors: Default::default(),
-        })
+            LocalNodeAdapter {
+                chain: id.to_string(),
+                watched: Arc::new(Mutex::new(watched)),
+                walks: Vec::new(),
+                names: super::host::host_names(),
+                errors: Default::default(),
+                readings: Vec::new(),
+            },
+        )
     }
 
     /// Start the data-directory walks that are due, and keep the results
@@ -158,20 +162,14 @@ impl LocalNodeAdapter {
 }
 
 #[async_trait]
-impl ChainAdapter for LocalNodeAdapter {
-    fn platform(&self) -> Platform {
-        self.inner.platform()
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        self.inner.capabilities()
-    }
-
-    async fn collect(&mut self) -> Result<ChainObservation, AdapterError> {
-        let mut obs = self.inner.collect().await?;
+impl Enrichment for LocalNodeAdapter {
+    async fn read(&mut self) {
         self.tend_walks().await;
-        for (node, on_host, r) in self.read_all().await {
-            let r = &r;
+        self.readings = self.read_all().await;
+    }
+
+    fn add(&mut self, obs: &mut ChainObservation) {
+        for (node, on_host, r) in std::mem::take(&mut self.readings) {
             self.log_error(&node, r.error.as_ref());
             if let Some(f) = r.process.as_ref().filter(|f| f.restarted) {
                 obs.events.push(ChainEvent::new(
@@ -185,22 +183,9 @@ impl ChainAdapter for LocalNodeAdapter {
                 ));
             }
             if let Some(o) = obs.nodes.iter_mut().find(|o| o.node.id == node) {
-                apply::apply(o, r, on_host, &self.names);
+                apply::apply(o, &r, on_host, &self.names);
             }
         }
-        Ok(obs)
-    }
-
-    async fn block_hash(
-        &mut self,
-        node: &str,
-        height: u64,
-    ) -> Result<Option<String>, AdapterError> {
-        self.inner.block_hash(node, height).await
-    }
-
-    async fn apply(&mut self, change: &AdapterChange) -> Result<(), AdapterError> {
-        self.inner.apply(change).await
     }
 }
 
