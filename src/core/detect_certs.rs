@@ -12,7 +12,7 @@ use super::alarms::Condition;
 use super::hysteresis::Gate;
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::performance::NodePerformance;
-use crate::model::time::CalendarTime;
+use crate::model::time::rfc3339_seconds;
 
 /// Under this many days left the alarm is `major` (a renewal that has not
 /// happened a week before is urgent whatever the threshold).
@@ -45,7 +45,7 @@ pub fn expiring(chain: &str, p: &NodePerformance) -> Option<Condition> {
     let endpoint = p.certificate_endpoint.as_deref().unwrap_or("the endpoint");
     let not_after = p
         .certificate_not_after
-        .map(|ms| format!(" (notAfter {})", rfc3339(ms)))
+        .map(|ms| format!(" (notAfter {})", rfc3339_seconds(ms)))
         .unwrap_or_default();
     let when = if days < 0 {
         format!("expired {} days ago", -d)
@@ -69,15 +69,6 @@ pub fn expiring(chain: &str, p: &NodePerformance) -> Option<Condition> {
         specific_problem,
         gate,
     })
-}
-
-/// `2026-12-12T21:55:00Z`.
-fn rfc3339(ms: u64) -> String {
-    let c = CalendarTime::from_millis(ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
 }
 
 #[cfg(test)]
@@ -113,7 +104,7 @@ mod tests {
             c.specific_problem,
             format!(
                 "certificate of https://a.example:8545 expires in 5 days (notAfter {}), threshold 30 days",
-                rfc3339(NOW + 5 * DAY)
+                rfc3339_seconds(NOW + 5 * DAY)
             )
         );
         assert_eq!(
@@ -134,12 +125,6 @@ mod tests {
         );
         assert!(expiring("c", &sample(Some(32))).is_none());
         assert!(expiring("c", &sample(None)).is_none(), "no TLS endpoint");
-    }
-
-    #[test]
-    fn rfc3339_names_the_utc_second() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(86_400_000 + 3_723_999), "1970-01-02T01:02:03Z");
     }
 
     /// Two certificates a day apart around the threshold (an endpoint

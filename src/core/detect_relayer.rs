@@ -20,7 +20,7 @@ use crate::model::UnixMillis;
 use crate::model::alarm::{AlarmType, Severity};
 use crate::model::crosschain::{ChannelState, CrossChainChannel};
 use crate::model::performance::Thresholds;
-use crate::model::time::CalendarTime;
+use crate::model::time::rfc3339_seconds;
 
 /// The relayer conditions of `chain`'s channels at `now`.
 pub fn relayer_conditions(
@@ -81,7 +81,7 @@ pub fn relayer_conditions(
                     format!(
                         "{client} tracking {} expired at {}",
                         c.remote_chain,
-                        rfc3339(expiry)
+                        rfc3339_seconds(expiry)
                     ),
                 );
             } else if expiry - now < limit_ms {
@@ -91,7 +91,7 @@ pub fn relayer_conditions(
                     format!(
                         "{client} tracking {} expires at {}, less than {} h away",
                         c.remote_chain,
-                        rfc3339(expiry),
+                        rfc3339_seconds(expiry),
                         t.relayer_client_expiry_hours
                     ),
                 );
@@ -116,15 +116,6 @@ fn too_many(c: &CrossChainChannel, t: &Thresholds) -> bool {
 /// then shows it `degraded`, by the same thresholds as the alarm.
 pub fn packets_stuck(c: &CrossChainChannel, t: &Thresholds) -> bool {
     too_old(c, t) || too_many(c, t)
-}
-
-/// `2026-12-07T21:00:00Z`, to the second.
-fn rfc3339(ms: UnixMillis) -> String {
-    let c = CalendarTime::from_millis(ms);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        c.year, c.month, c.day, c.hour, c.minute, c.second
-    )
 }
 
 #[cfg(test)]

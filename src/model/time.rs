@@ -33,6 +33,16 @@ impl CalendarTime {
     }
 }
 
+/// `2026-12-07T21:00:00Z`: an instant to the second, as the alarms'
+/// specific problems write a date (an expiry, a notAfter).
+pub fn rfc3339_seconds(ms: UnixMillis) -> String {
+    let c = CalendarTime::from_millis(ms);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
+}
+
 /// Whole days from `now` to `later`, rounded down: negative once `later`
 /// is past (a certificate's days left before its notAfter).
 pub fn days_until(later: UnixMillis, now: UnixMillis) -> i32 {
@@ -60,6 +70,15 @@ fn civil_from_days(days: u64) -> (u64, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_names_the_utc_second() {
+        assert_eq!(rfc3339_seconds(0), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            rfc3339_seconds(86_400_000 + 3_723_999),
+            "1970-01-02T01:02:03Z"
+        );
+    }
 
     #[test]
     fn days_until_rounds_down() {
