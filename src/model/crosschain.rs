@@ -59,6 +59,35 @@ pub struct CrossChainChannel {
     pub parameters: Vec<ChannelParameter>,
 }
 
+#[cfg(test)]
+impl CrossChainChannel {
+    /// For unit tests: the open channel `transfer/channel-0` of chain `hub`
+    /// between `ibc-0` and `ibc-1`, with nothing pending, counted or
+    /// configured.
+    pub fn test_open() -> CrossChainChannel {
+        CrossChainChannel {
+            chain: "hub".into(),
+            id: "transfer/channel-0".into(),
+            local_chain: "ibc-0".into(),
+            remote_chain: "ibc-1".into(),
+            relay_endpoint: String::new(),
+            timeout_ms: 0,
+            fee: 0,
+            capacity: 0,
+            state: ChannelState::Open,
+            pending: 0,
+            completed: 0,
+            timed_out: 0,
+            failed: 0,
+            oldest_pending_sequence: 0,
+            oldest_pending_age_ms: 0,
+            client_expiry: None,
+            client_id: String::new(),
+            parameters: vec![],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TransferDirection {

@@ -96,30 +96,13 @@ fn span(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::crosschain::ChannelState;
 
     const DAY: u64 = 86_400_000;
 
     fn channel(expiry: Option<UnixMillis>) -> CrossChainChannel {
         CrossChainChannel {
-            chain: "hub".into(),
-            id: "transfer/channel-0".into(),
-            local_chain: "ibc-0".into(),
-            remote_chain: "ibc-1".into(),
-            relay_endpoint: String::new(),
-            timeout_ms: 0,
-            fee: 0,
-            capacity: 0,
-            state: ChannelState::Open,
-            pending: 0,
-            completed: 0,
-            timed_out: 0,
-            failed: 0,
-            oldest_pending_sequence: 0,
-            oldest_pending_age_ms: 0,
             client_expiry: expiry,
-            client_id: String::new(),
-            parameters: vec![],
+            ..CrossChainChannel::test_open()
         }
     }
 
