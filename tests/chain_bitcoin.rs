@@ -91,12 +91,7 @@ impl Litecoind {
     }
 
     fn stop(&mut self) {
-        let _ = Command::new("litecoin-cli")
-            .args(self.cli_args())
-            .arg("stop")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        let _ = self.try_cli(&["stop"]);
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -112,31 +107,16 @@ impl Litecoind {
         self.dir.join("regtest").join(".cookie")
     }
 
-    fn cli_args(&self) -> Vec<String> {
-        let mut a = vec![
-            "-regtest".to_string(),
-            format!("-datadir={}", self.dir.display()),
-            format!("-rpcport={}", self.rpc),
-        ];
-        if let Some(pw) = self.password {
-            a.push(format!("-rpcuser={}", self.name));
-            a.push(format!("-rpcpassword={pw}"));
-        }
-        a
-    }
-
     /// `litecoin-cli ARGS`, its output parsed as JSON when it is JSON.
     fn try_cli(&self, args: &[&str]) -> Result<Value, String> {
-        let out = Command::new("litecoin-cli")
-            .args(self.cli_args())
-            .args(args)
-            .output()
-            .map_err(|e| format!("run litecoin-cli: {e}"))?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).to_string());
-        }
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        let credentials: Vec<String> = match self.password {
+            Some(pw) => vec![
+                format!("-rpcuser={}", self.name),
+                format!("-rpcpassword={pw}"),
+            ],
+            None => vec![],
+        };
+        litecoin::cli(&self.dir, self.rpc, &credentials, args)
     }
 
     fn cli(&self, args: &[&str]) -> Value {

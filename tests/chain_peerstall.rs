@@ -12,7 +12,7 @@ mod litecoin;
 use common::{AgentProcess, has, snmp};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 /// A litecoind with password authentication, stopped when dropped.
@@ -61,21 +61,8 @@ impl Node {
     }
 
     fn try_cli(&self, args: &[&str]) -> Result<Value, String> {
-        let out = Command::new("litecoin-cli")
-            .arg("-regtest")
-            .arg(format!("-datadir={}", self.dir.display()))
-            .arg(format!("-rpcport={}", self.rpc))
-            .arg(format!("-rpcuser={}", self.name))
-            .arg("-rpcpassword=pw")
-            .args(args)
-            .stderr(Stdio::piped())
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).to_string());
-        }
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        let credentials = [format!("-rpcuser={}", self.name), "-rpcpassword=pw".into()];
+        litecoin::cli(&self.dir, self.rpc, &credentials, args)
     }
 
     fn cli(&self, args: &[&str]) -> Value {

@@ -94,19 +94,8 @@ fn spawn(dir: &Path, p2p: u16, rpc: u16) -> Child {
 
 impl Litecoind {
     fn cli(&self, args: &[&str]) -> Result<Value, String> {
-        let out = Command::new("litecoin-cli")
-            .arg("-regtest")
-            .arg(format!("-datadir={}", self.dir.display()))
-            .arg(format!("-rpcport={}", self.rpc))
-            .args(["-rpcuser=n1", "-rpcpassword=pw1"])
-            .args(args)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
-        Ok(serde_json::from_str(&text).unwrap_or_else(|_| json!(text.trim())))
+        let credentials = ["-rpcuser=n1".to_string(), "-rpcpassword=pw1".to_string()];
+        litecoin::cli(&self.dir, self.rpc, &credentials, args)
     }
 }
 

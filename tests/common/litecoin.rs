@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use serde_json::Value;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -31,4 +32,24 @@ pub fn spawn(dir: &Path, p2p: u16, rpc: u16, extra: &[String]) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start litecoind (installed by `bash tools/setup`)")
+}
+
+/// `litecoin-cli -regtest` against the node whose data is in `dir` and
+/// RPC on `rpc`, with `credentials` (`-rpcuser=`/`-rpcpassword=`, or none
+/// for the cookie): its output parsed as JSON when it is JSON, else the
+/// text; the node's error text when the call fails.
+pub fn cli(dir: &Path, rpc: u16, credentials: &[String], args: &[&str]) -> Result<Value, String> {
+    let out = Command::new("litecoin-cli")
+        .arg("-regtest")
+        .arg(format!("-datadir={}", dir.display()))
+        .arg(format!("-rpcport={rpc}"))
+        .args(credentials)
+        .args(args)
+        .output()
+        .map_err(|e| format!("run litecoin-cli: {e}"))?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).to_string());
+    }
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Ok(serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
