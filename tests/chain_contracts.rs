@@ -209,6 +209,29 @@ async fn send(rpc: &JsonRpc, tx: Value) -> Value {
     panic!("transaction {hash} never mined");
 }
 
+/// Deploys the `Owned` contract from `deployer` with its two owners;
+/// returns the receipt and the contract's address in lower case.
+async fn deploy_owned(
+    rpc: &JsonRpc,
+    compiled: &Compiled,
+    deployer: &str,
+    owners: (&str, &str),
+) -> (Value, String) {
+    let deploy = send(
+        rpc,
+        json!({
+            "from": deployer,
+            "data": format!("0x{}{}{}", compiled.owned, address_word(owners.0), address_word(owners.1)),
+        }),
+    )
+    .await;
+    let address = deploy["contractAddress"]
+        .as_str()
+        .expect("contractAddress")
+        .to_ascii_lowercase();
+    (deploy, address)
+}
+
 async fn head(rpc: &JsonRpc) -> u64 {
     quantity(&rpc.call("eth_blockNumber", json!([])).await.expect("head"))
 }
@@ -261,19 +284,8 @@ async fn monitors_a_contract_on_anvil() {
         .await
         .expect("anvil_mine");
 
-    let deploy = send(
-        &rpc,
-        json!({
-            "from": deployer,
-            "data": format!("0x{}{}{}", compiled.owned, address_word(owner1), address_word(owner2)),
-        }),
-    )
-    .await;
+    let (deploy, address) = deploy_owned(&rpc, &compiled, deployer, (owner1, owner2)).await;
     assert_eq!(deploy["status"], "0x1", "deployment succeeded: {deploy}");
-    let address = deploy["contractAddress"]
-        .as_str()
-        .expect("contractAddress")
-        .to_ascii_lowercase();
     let deploy_height = quantity(&deploy["blockNumber"]);
     assert!(deploy_height > 5);
 
@@ -433,18 +445,7 @@ async fn the_snapshot_of_an_anvil_config_shows_chain_blocks_and_contract() {
     let compiled = compile();
     let (anvil, rpc, accounts) = started().await;
     let (deployer, owner1, owner2) = (&accounts[0], &accounts[1], &accounts[2]);
-    let deploy = send(
-        &rpc,
-        json!({
-            "from": deployer,
-            "data": format!("0x{}{}{}", compiled.owned, address_word(owner1), address_word(owner2)),
-        }),
-    )
-    .await;
-    let address = deploy["contractAddress"]
-        .as_str()
-        .expect("contractAddress")
-        .to_ascii_lowercase();
+    let (deploy, address) = deploy_owned(&rpc, &compiled, deployer, (owner1, owner2)).await;
     let set_value = hex_of(&keccak(b"setValue(uint256)")[..4]);
     let ok = send(
         &rpc,
@@ -545,18 +546,7 @@ async fn reverting_calls_raise_contract_failure_rate_and_good_calls_clear_it() {
     let compiled = compile();
     let (anvil, rpc, accounts) = started().await;
     let (deployer, owner1, owner2) = (&accounts[0], &accounts[1], &accounts[2]);
-    let deploy = send(
-        &rpc,
-        json!({
-            "from": deployer,
-            "data": format!("0x{}{}{}", compiled.owned, address_word(owner1), address_word(owner2)),
-        }),
-    )
-    .await;
-    let address = deploy["contractAddress"]
-        .as_str()
-        .expect("contractAddress")
-        .to_ascii_lowercase();
+    let (_, address) = deploy_owned(&rpc, &compiled, deployer, (owner1, owner2)).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let agent = common::AgentProcess::start(
         dir.path(),
